@@ -1,0 +1,220 @@
+"""KPI latest reading, health, trend, forecast and linked key results (SPEC §4)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..config import FREQUENCY_DAYS, Settings
+from . import (
+    NAT,
+    ONE_DAY,
+    as_day,
+    dates,
+    day64,
+    errors,
+    finite,
+    first_positions,
+    folded,
+    frame_or_empty,
+    numbers,
+    output_frame,
+    take,
+    text_array,
+    texts,
+)
+
+KPI_COLUMNS = ("latest", "latest_date", "health", "trend", "forecast", "linked_krs")
+
+HIGHER_PATTERN = r"higher|\bup|increas|↑|max|more|bigger|greater|above"
+LOWER_PATTERN = r"lower|down|decreas|↓|min|less|smaller|fewer|below|reduc"
+
+
+def lower_is_better(direction: pd.Series) -> np.ndarray:
+    """True where Direction says lower is better; blank or unclear means higher."""
+    lower = direction.str.contains(LOWER_PATTERN, regex=True).fillna(False)
+    higher = direction.str.contains(HIGHER_PATTERN, regex=True).fillna(False)
+    return (lower & ~higher).to_numpy(bool)
+
+
+def frequency_days(frequency: pd.Series, default: float) -> np.ndarray:
+    """Days in each KPI's reporting window; ``default`` for blank or unknown."""
+    exact = frequency.map(FREQUENCY_DAYS)
+    word = frequency.str.extract(r"([a-z]+)", expand=False).map(FREQUENCY_DAYS)
+    days = pd.to_numeric(exact.fillna(word), errors="coerce").to_numpy(dtype="float64")
+    return np.where(np.isnan(days), float(default), days)
+
+
+def quarter_end(as_of: pd.Timestamp) -> pd.Timestamp:
+    """Last day of the calendar quarter containing ``as_of``."""
+    if as_of is pd.NaT:
+        return as_of
+    return as_of + pd.offsets.QuarterEnd(0)
+
+
+def linked_krs(kpi_ids: pd.Series, key_results: pd.DataFrame) -> np.ndarray:
+    """Comma separated IDs of the KRs (in row order) whose KPI is each KPI's ID."""
+    out = text_array(len(kpi_ids))
+    links = pd.DataFrame(
+        {
+            "kpi": texts(key_results, "kpi").to_numpy(object),
+            "id": texts(key_results, "id").to_numpy(object),
+        }
+    ).dropna()
+    if links.empty:
+        return out
+    joined = links.groupby("kpi", sort=False)["id"].agg(", ".join)
+    pos = first_positions(kpi_ids, pd.Series(joined.index, dtype="string"))
+    found = pos >= 0
+    out[found] = joined.to_numpy(object)[pos[found]]
+    return out
+
+
+class Readings:
+    """Per-KPI statistics of the valid history readings, one entry per KPI ID."""
+
+    def __init__(self, history: pd.DataFrame, as_of: pd.Timestamp, points: int) -> None:
+        now = day64(as_of)
+        kpi = texts(history, "kpi")
+        when = dates(history, "date")
+        value = numbers(history, "value")
+        with np.errstate(invalid="ignore"):
+            valid = (
+                ~errors(history)
+                & ~np.isnat(when)
+                & ~np.isnan(value)
+                & kpi.notna().to_numpy()
+                & (when <= now)
+            )
+        codes, uniques = pd.factorize(kpi.to_numpy(object)[valid])
+        self.ids = pd.Series(uniques, dtype="string")
+        groups = len(uniques)
+        when = when[valid]
+        x = (when - now) / ONE_DAY
+        y = value[valid]
+
+        order = np.lexsort((np.flatnonzero(valid), x, codes))
+        codes, x, y, when = codes[order], x[order], y[order], when[order]
+        count = np.bincount(codes, minlength=groups)
+        last = np.cumsum(count) - 1
+        self.count = count
+        self.latest = y[last] if groups else np.empty(0)
+        self.latest_date = when[last] if groups else np.empty(0, dtype="datetime64[s]")
+
+        keep = (last[codes] - np.arange(len(codes))) < max(points, 0)
+        c, xk, yk = codes[keep], x[keep], y[keep]
+        n = np.bincount(c, minlength=groups).astype("float64")
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            mean_x = np.bincount(c, xk, minlength=groups) / n
+            mean_y = np.bincount(c, yk, minlength=groups) / n
+            dx = xk - mean_x[c]
+            dy = yk - mean_y[c]
+            sxx = np.bincount(c, dx * dx, minlength=groups)
+            sxy = np.bincount(c, dx * dy, minlength=groups)
+            fitted = (n >= 2) & (sxx > 0)
+            self.slope = np.where(fitted, sxy / sxx, np.nan)
+            first_kept = last - np.maximum(n.astype(np.int64), 1) + 1
+            self.span = x[last] - x[first_kept] if groups else np.empty(0)
+        self.mean_x = mean_x
+        self.mean_y = mean_y
+        self.now = now
+
+    def forecast(self, at: pd.Timestamp) -> np.ndarray:
+        """The fitted line of each KPI evaluated at ``at``."""
+        if at is pd.NaT or np.isnat(self.now):
+            return np.full(len(self.slope), np.nan)
+        x_at = (day64(at) - self.now) / ONE_DAY
+        with np.errstate(invalid="ignore", over="ignore"):
+            return finite(self.mean_y + self.slope * (x_at - self.mean_x))
+
+
+def trends(
+    slope: np.ndarray,
+    span: np.ndarray,
+    mean_y: np.ndarray,
+    lower: np.ndarray,
+    tolerance: float,
+) -> np.ndarray:
+    """``flat`` or ``up``/``down`` with ``(improving)``/``(worsening)`` by direction."""
+    out = text_array(len(slope))
+    fitted = ~np.isnan(slope)
+    with np.errstate(invalid="ignore", over="ignore"):
+        flat = np.abs(slope * span) <= tolerance * np.maximum(np.abs(mean_y), 1e-9)
+    up = slope > 0
+    improving = up != lower
+    moving = fitted & ~flat
+    out[moving & up & improving] = "up (improving)"
+    out[moving & up & ~improving] = "up (worsening)"
+    out[moving & ~up & improving] = "down (improving)"
+    out[moving & ~up & ~improving] = "down (worsening)"
+    out[fitted & flat] = "flat"
+    return out
+
+
+def compute_kpis(
+    kpis: pd.DataFrame,
+    history: pd.DataFrame | None,
+    key_results: pd.DataFrame | None,
+    as_of: pd.Timestamp,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Latest reading, health, trend, forecast and linked KRs of each KPI."""
+    settings = settings or Settings()
+    as_of = as_day(as_of)
+    kpis = frame_or_empty(kpis)
+    history = frame_or_empty(history)
+    ids = texts(kpis, "id")
+    readings = Readings(history, as_of, int(settings.trend_points))
+    pos = first_positions(ids, readings.ids)
+    has_readings = pos >= 0
+
+    latest = np.where(has_readings, take(readings.latest, pos, np.nan), numbers(kpis, "current"))
+    latest_date = take(readings.latest_date, pos, NAT)
+    lower = lower_is_better(folded(kpis, "direction"))
+    target = numbers(kpis, "target")
+    warning = numbers(kpis, "warning")
+    window = frequency_days(folded(kpis, "frequency"), settings.default_frequency_days)
+    with np.errstate(invalid="ignore"):
+        age = (day64(as_of) - latest_date) / ONE_DAY
+        stale = has_readings & (age > window * settings.stale_grace)
+        meets = np.where(lower, latest <= target, latest >= target)
+        within = ~np.isnan(warning) & np.where(lower, latest <= warning, latest >= warning)
+
+    health = text_array(len(kpis))
+    health[~meets] = "breach"
+    health[~meets & within] = "warning"
+    health[meets] = "healthy"
+    health[np.isnan(target)] = pd.NA
+    health[stale] = "stale"
+    health[np.isnan(latest)] = "no data"
+
+    slope = take(readings.slope, pos, np.nan)
+    trend = trends(
+        slope,
+        take(readings.span, pos, np.nan),
+        take(readings.mean_y, pos, np.nan),
+        lower,
+        settings.trend_flat_tolerance,
+    )
+    forecast = take(readings.forecast(quarter_end(as_of)), pos, np.nan)
+    count = take(readings.count, pos, 0).astype("int64")
+    linked = linked_krs(ids, frame_or_empty(key_results))
+
+    bad = errors(kpis)
+    latest[bad] = np.nan
+    forecast[bad] = np.nan
+    for arr in (health, trend, linked):
+        arr[bad] = pd.NA
+    latest_date[bad] = NAT
+    return output_frame(
+        {
+            "latest": finite(latest),
+            "latest_date": latest_date.astype("datetime64[us]"),
+            "health": health,
+            "trend": trend,
+            "forecast": forecast,
+            "linked_krs": linked,
+            "history": count,
+        },
+        kpis.index,
+    )

@@ -1,0 +1,207 @@
+"""The ``sheets-okr`` command line: a thin layer over :mod:`sheets_okr.run`."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import Settings, load_settings
+from .errors import SheetsOkrError, UsageError
+
+EXIT_INTERNAL = 70
+
+
+def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    from .values import CellValueError, parse_date
+
+    try:
+        return parse_date(value)
+    except CellValueError:
+        raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+def as_of_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--as-of", callback=_parse_as_of, metavar="DATE",
+                        help="Compute as of this date (default: today).")(fn)
+
+
+def config_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                        help="sheets-okr.toml to use (default: the nearest one).")(fn)
+
+
+def selection_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--ignore", multiple=True, metavar="CODES",
+                      help="Rule codes or prefixes to leave out, e.g. OKR107,OKR11.")(fn)
+    return click.option("--select", multiple=True, metavar="CODES",
+                        help="Only these rule codes or prefixes, e.g. OKR1.")(fn)
+
+
+def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into one line on stderr and the documented exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SheetsOkrError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing was written.", err=True)
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, SystemExit):
+            raise
+        except Exception as exc:  # a bug: say so in one line, keep the traceback on demand
+            if kwargs.get("debug") or _debug_env():
+                raise
+            click.echo(f"Internal error: {type(exc).__name__}: {exc}. Nothing was written. "
+                       "Run with SHEETS_OKR_DEBUG=1 for details and please report it.",
+                       err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper
+
+
+def _debug_env() -> bool:
+    import os
+
+    return os.environ.get("SHEETS_OKR_DEBUG", "") not in ("", "0")
+
+
+def _settings(config_path: Path | None, select: tuple[str, ...] = (),
+              ignore: tuple[str, ...] = ()) -> Settings:
+    from .lint.select import parse_codes
+
+    settings = load_settings(config_path)
+    overrides: dict[str, Any] = {}
+    if select:
+        overrides["select"] = parse_codes(select)
+    if ignore:
+        overrides["ignore"] = tuple(settings.ignore) + parse_codes(ignore)
+    return settings.with_overrides(**overrides)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="sheets-okr")
+def cli() -> None:
+    """Score OKRs and KPIs kept in Excel or Google Sheets, flag misalignments,
+    and write the results back into the same workbook."""
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--example", is_flag=True, help="Fill it with the example goals.")
+@click.option("--gsheet", metavar="TITLE", help="Create a Google Sheet with this title instead.")
+@click.option("--share", metavar="EMAIL", multiple=True, help="Share the new Google Sheet.")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@handle_errors
+def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str, ...],
+         force: bool) -> None:
+    """Create a new OKR workbook from the template.
+
+    \b
+    Examples:
+      sheets-okr init goals.xlsx
+      sheets-okr init example.xlsx --example
+      sheets-okr init --gsheet "Team OKRs" --example --share lead@example.com
+    """
+    from .templates import blank_tables, example_tables
+
+    tables = example_tables() if example else blank_tables()
+    if gsheet:
+        from .io.gsheets import create_spreadsheet
+
+        url = create_spreadsheet(gsheet, tables, share=list(share))
+        click.echo(url)
+        return
+    if path is None:
+        raise UsageError("give a PATH.xlsx, or --gsheet TITLE")
+    from .io.xlsx_create import create_workbook
+
+    create_workbook(path, tables, force=force)
+    click.echo(f"Created {path}" + (" with the example goals" if example else "")
+               + f". Next: sheets-okr recompute {path}")
+
+
+@cli.command()
+@click.argument("source")
+@as_of_option
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--no-charts", is_flag=True, help="Do not write the Dashboard charts.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Excel: write the result to this file instead of SOURCE.")
+@click.option("--backup", is_flag=True, help="Excel: keep the previous file as NAME.bak.xlsx.")
+@config_option
+@handle_errors
+def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, fmt: str,
+              output: Path | None, backup: bool, config_path: Path | None) -> None:
+    """Compute scores, statuses, KPI health, ROI and conversion rates, and write them
+    back into SOURCE (an .xlsx/.xlsm path or a Google Sheets URL or key).
+
+    Only computed columns, the Flags tab and the Dashboard are written, and only cells
+    whose value changed. Unreadable cells become flags; the run still succeeds.
+
+    \b
+    Examples:
+      sheets-okr recompute goals.xlsx
+      sheets-okr recompute goals.xlsx --as-of 2026-11-15 --dry-run
+      sheets-okr recompute https://docs.google.com/spreadsheets/d/KEY --format json
+    """
+    from .io import open_backend
+    from .output import recompute_json, recompute_text
+    from .run import recompute as run_recompute
+
+    settings = _settings(config_path).with_overrides(charts=False if no_charts else None)
+    backend = open_backend(source, output=output, backup=backup)
+    with backend.session():
+        result = run_recompute(backend, as_of, settings, dry_run=dry_run)
+    click.echo(recompute_json(result) if fmt == "json" else recompute_text(result))
+
+
+@cli.command()
+@click.argument("source")
+@as_of_option
+@selection_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True)
+@config_option
+@handle_errors
+def check(source: str, as_of: date | None, select: tuple[str, ...], ignore: tuple[str, ...],
+          fmt: str, config_path: Path | None) -> None:
+    """Report misalignments without writing anything. Exit 1 when an error is found.
+
+    \b
+    Examples:
+      sheets-okr check goals.xlsx
+      sheets-okr check goals.xlsx --select OKR1 --ignore OKR107 --format json
+      sheets-okr check goals.xlsx --format github
+    """
+    from .io import open_backend
+    from .output import FLAG_FORMATS, check_text
+    from .run import check as run_check
+
+    settings = _settings(config_path, select, ignore)
+    backend = open_backend(source)
+    analysis, flags = run_check(backend, as_of, settings)
+    if fmt == "text":
+        click.echo(check_text(analysis, flags))
+    else:
+        click.echo(FLAG_FORMATS[fmt](flags, source))
+    if any(str(f.severity) == "error" for f in flags):
+        sys.exit(1)
+
+
+def main() -> None:
+    cli(prog_name="sheets-okr")

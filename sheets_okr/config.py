@@ -1,0 +1,120 @@
+"""Settings: thresholds, rule selection and reading options.
+
+Read from ``sheets-okr.toml`` (top level or a ``[sheets-okr]`` table) or from
+``[tool.sheets-okr]`` in ``pyproject.toml``, nearest to the working folder.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+FREQUENCY_DAYS: dict[str, int] = {
+    "daily": 1,
+    "day": 1,
+    "weekly": 7,
+    "week": 7,
+    "biweekly": 14,
+    "fortnightly": 14,
+    "monthly": 31,
+    "month": 31,
+    "quarterly": 92,
+    "quarter": 92,
+    "yearly": 366,
+    "annually": 366,
+    "annual": 366,
+    "year": 366,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable number of the calculation core and the linter."""
+
+    on_track_margin: float = 0.10
+    at_risk_margin: float = 0.25
+    grade_yellow: float = 0.4
+    grade_green: float = 0.7
+    trend_points: int = 5
+    trend_flat_tolerance: float = 0.01
+    stale_grace: float = 1.0
+    default_frequency_days: int = 31
+    kr_stale_days: int = 30
+    min_krs: int = 2
+    max_krs: int = 5
+    max_kpis_per_team: int = 10
+    day_first: bool = False
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    charts: bool = True
+    max_kpi_charts: int = 12
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+_FIELDS = {f.name: f for f in fields(Settings)}
+_ALIASES = {
+    "min-krs": "min_krs",
+    "max-krs": "max_krs",
+    "kpis-per-team": "max_kpis_per_team",
+    "max-kpis-per-team": "max_kpis_per_team",
+}
+
+
+def settings_from_mapping(data: dict[str, Any], origin: str) -> Settings:
+    """Build settings from a parsed TOML table, rejecting unknown keys."""
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for raw_key, value in data.items():
+        key = _ALIASES.get(raw_key, raw_key.replace("-", "_"))
+        if key in ("mapping", "workbooks", "sources", "sync"):
+            extra[key] = value
+            continue
+        if key not in _FIELDS or key == "extra":
+            raise UsageError(f"{origin}: unknown setting '{raw_key}'")
+        if key in ("select", "ignore"):
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            value = tuple(str(v).upper() for v in value)
+        values[key] = value
+    return Settings(**values, extra=extra)
+
+
+def find_config(start: Path | None = None) -> tuple[dict[str, Any], str] | None:
+    """The nearest sheets-okr table and the file it came from, or None."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        own = folder / "sheets-okr.toml"
+        if own.is_file():
+            data = _load(own)
+            return data.get("sheets-okr", data), str(own)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _load(pyproject).get("tool", {}).get("sheets-okr")
+            if table is not None:
+                return table, f"{pyproject} [tool.sheets-okr]"
+    return None
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read configuration: {exc}") from None
+
+
+def load_settings(path: Path | None = None, start: Path | None = None) -> Settings:
+    """Settings from an explicit file, else the nearest config, else defaults."""
+    if path is not None:
+        data = _load(path)
+        return settings_from_mapping(data.get("sheets-okr", data), str(path))
+    found = find_config(start)
+    if found is None:
+        return Settings()
+    return settings_from_mapping(*found)

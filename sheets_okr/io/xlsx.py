@@ -1,0 +1,214 @@
+"""Excel backend: values through calamine, writes through openpyxl, saved atomically."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from copy import copy
+from pathlib import Path
+from typing import Any
+
+from ..changes import CellChange, ChangeSet, SheetContent
+from ..errors import UsageError, WorkbookLocked, WouldLoseData
+from ..model import Grid, RawBook
+from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
+from .filelock import hold_lock
+from .xlsx_parts import openpyxl_losses, workbook_formulas
+
+OWNED = {FLAGS_TAB, DASHBOARD_TAB, STATE_TAB}
+
+
+class XlsxBackend:
+    """An .xlsx or .xlsm file on disk."""
+
+    OPTIONS = ("output", "backup", "lock_timeout")
+
+    def __init__(self, path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None,
+                 backup: bool = False, lock_timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        self.output = Path(output) if output else None
+        self.backup = backup
+        self.lock_timeout = lock_timeout
+        self.name = str(path)
+        self._stamp: tuple[int, int] | None = None
+
+    @property
+    def target(self) -> Path:
+        return self.output or self.path
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        self.refuse_if_open_in_excel()
+        with hold_lock(self.path, self.lock_timeout):
+            yield
+
+    def refuse_if_open_in_excel(self) -> None:
+        for path in {self.path, self.target}:
+            owner = path.with_name("~$" + path.name)
+            if owner.exists():
+                raise WorkbookLocked(
+                    f"{path}: the workbook is open in Excel ({owner.name} exists); "
+                    "close it and run again")
+
+    def read(self) -> RawBook:
+        from python_calamine import CalamineError, CalamineWorkbook
+
+        path = self.path
+        if not path.exists():
+            raise UsageError(f"{path}: no such file")
+        if not path.is_file():
+            raise UsageError(f"{path}: not a file")
+        if not zipfile.is_zipfile(path):
+            raise UsageError(f"{path}: not an Excel workbook (the file is not an .xlsx package)")
+        stat = path.stat()
+        self._stamp = (stat.st_mtime_ns, stat.st_size)
+        try:
+            with zipfile.ZipFile(path) as archive:
+                formulas = workbook_formulas(archive)
+            book = CalamineWorkbook.from_path(str(path))
+        except (CalamineError, KeyError, zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise UsageError(f"{path}: not a readable Excel workbook ({exc})") from None
+        grids: dict[str, Grid] = {}
+        try:
+            for meta in book.sheets_metadata:
+                sheet = book.get_sheet_by_name(meta.name)
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = [
+                    (a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)
+                    for a, b in (sheet.merged_cell_ranges or [])
+                ]
+                grids[meta.name] = Grid(
+                    meta.name, [list(r) for r in rows], formulas.get(meta.name, set()), merged,
+                    hidden=str(meta.visible).split(".")[-1] != "Visible",
+                )
+        except CalamineError as exc:
+            raise UsageError(f"{path}: not a readable Excel workbook ({exc})") from None
+        finally:
+            book.close()
+        return RawBook(grids, source=str(path))
+
+    def write(self, changes: ChangeSet, book: RawBook) -> int:
+        """Apply ``changes`` through openpyxl and replace the file atomically."""
+        import openpyxl
+
+        self.refuse_if_open_in_excel()
+        self._refuse_if_changed()
+        with zipfile.ZipFile(self.path) as archive:
+            losses = openpyxl_losses(archive, skip_sheets=OWNED)
+        if losses and self.output is None:
+            raise WouldLoseData(
+                f"{self.path}: saving would lose {', '.join(losses)}; nothing was written. "
+                f"Write the results to a copy with --output NEW.xlsx, or remove those parts")
+        keep_vba = self.path.suffix.lower() == ".xlsm"
+        try:
+            wb = openpyxl.load_workbook(self.path, keep_vba=keep_vba, rich_text=True,
+                                        keep_links=True)
+        except Exception as exc:  # openpyxl raises many kinds on malformed packages
+            raise UsageError(f"{self.path}: openpyxl cannot open it for writing ({exc})") from None
+        written = 0
+        for change in changes.cells:
+            written += _apply_cell(wb[change.tab], change)
+        for content in changes.sheets:
+            written += _replace_sheet(wb, content)
+        self._save(wb)
+        return written
+
+    def _refuse_if_changed(self) -> None:
+        if self._stamp is None:
+            return
+        stat = self.path.stat()
+        if (stat.st_mtime_ns, stat.st_size) != self._stamp:
+            raise WorkbookLocked(f"{self.path}: the file changed while sheets-okr was "
+                                 "computing; run again")
+
+    def _save(self, wb: Any) -> None:
+        target = self.target
+        folder = target.parent
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise UsageError(f"{target}: cannot write in {folder} ({exc.strerror})") from None
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                wb.save(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if target.exists():
+                shutil.copymode(target, tmp)
+                if self.backup:
+                    shutil.copy2(target, backup_path(target))
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise UsageError(f"{target}: could not save ({exc.strerror or exc}); "
+                             "the original file is unchanged") from None
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.bak{path.suffix}")
+
+
+def _apply_cell(ws: Any, change: CellChange) -> int:
+    cell = ws.cell(row=change.row, column=change.col)
+    if change.header and change.col > 1:
+        left = ws.cell(row=change.row, column=change.col - 1)
+        if left.has_style:
+            cell.font = copy(left.font)
+            cell.fill = copy(left.fill)
+            cell.border = copy(left.border)
+            cell.alignment = copy(left.alignment)
+        width = ws.column_dimensions[left.column_letter].width
+        ws.column_dimensions[cell.column_letter].width = max(width or 0, len(str(change.value)) + 4)
+    general = cell.number_format == "General"
+    set_literal(cell, change.value)
+    if change.number_format and general:
+        cell.number_format = change.number_format
+    return 1
+
+
+def set_literal(cell: Any, value: Any) -> None:
+    """Put a value in a cell so that text is never read as a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def _replace_sheet(wb: Any, content: SheetContent) -> int:
+    from openpyxl.styles import Font
+
+    if content.title in wb.sheetnames:
+        ws = wb[content.title]
+        if ws.max_row:
+            ws.delete_rows(1, ws.max_row)
+    else:
+        ws = wb.create_sheet(content.title)
+    written = 0
+    for r, line in enumerate(content.rows, start=1):
+        for c, value in enumerate(line, start=1):
+            if value is None:
+                continue
+            cell = ws.cell(row=r, column=c)
+            set_literal(cell, value)
+            written += 1
+            if r in content.bold_rows:
+                cell.font = Font(bold=True)
+    for col, width in content.widths.items():
+        ws.column_dimensions[_letter(col)].width = width
+    if content.freeze_header:
+        ws.freeze_panes = "A2"
+    ws.sheet_state = "veryHidden" if content.hidden else "visible"
+    return written
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)

@@ -1,0 +1,47 @@
+"""The misalignment linter: registered rules run over the shared model."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from ..calc import Results
+from ..config import Settings
+from ..model import Model
+from . import rules as _rules  # noqa: F401  (registers the rules)
+from .flag import Flag, Severity, count_by_severity, sort_flags
+from .registry import RULES, Context, Hit, make_flag
+from .select import is_selected
+
+__all__ = ["Flag", "Severity", "RULES", "run_lint", "count_by_severity", "sort_flags",
+           "suppressed", "selected"]
+
+
+def run_lint(model: Model, results: Results, settings: Settings, as_of: date) -> list[Flag]:
+    """Every flag of every selected rule, sorted, honouring each row's Ignore column."""
+    ctx = Context(model, results, settings, as_of)
+    flags: list[Flag] = []
+    for code, rule in sorted(RULES.items()):
+        if rule.check is None or not is_selected(code, settings.select, settings.ignore):
+            continue
+        for hit in rule.check(ctx):
+            if not suppressed(model, code, hit):
+                flags.append(make_flag(model, code, hit))
+    return sort_flags(flags)
+
+
+def selected(flags: list[Flag], settings: Settings) -> list[Flag]:
+    """Flags raised outside the linter, filtered by the same selection."""
+    return [f for f in flags if is_selected(f.code, settings.select, settings.ignore)]
+
+
+def suppressed(model: Model, code: str, hit: Hit) -> bool:
+    """Whether the hit's row lists ``code`` (or a prefix of it) in its Ignore column."""
+    table = model.tables.get(hit.table)
+    if table is None or "ignore" not in table.frame or hit.row not in table.frame.index:
+        return False
+    codes = table.frame.at[hit.row, "ignore"]
+    if codes is None or pd.isna(codes):
+        return False
+    return not is_selected(code, ignore=str(codes).split(","))

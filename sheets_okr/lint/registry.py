@@ -1,0 +1,113 @@
+"""The rule registry: every rule declares its code, severity, message and hint here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from ..calc import Results
+from ..config import Settings
+from ..model import Model, Table
+from ..schema import TABS
+from .flag import Flag, Severity
+
+CODE_PATTERN = re.compile(r"^OKR\d{3}$")
+TAB_ORDER = {t.key: i for i, t in enumerate(TABS)}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a rule fired: a table key, the row (index label) and the column key."""
+
+    table: str
+    row: Any
+    column: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What rules look at: the model, the computed results and the settings."""
+
+    model: Model
+    results: Results
+    settings: Settings
+    as_of: date
+
+    def table(self, key: str) -> Table | None:
+        return self.model.tables.get(key)
+
+    def frame(self, key: str) -> pd.DataFrame:
+        table = self.model.tables.get(key)
+        return table.frame if table is not None else pd.DataFrame()
+
+    def computed(self, key: str) -> pd.DataFrame:
+        found = self.results.get(key)
+        return found if found is not None else pd.DataFrame()
+
+
+Check = Callable[[Context], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    name: str
+    template: str
+    hint: str
+    check: Check | None = None
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: str, name: str, template: str, hint: str) -> Callable[[Check], Check]:
+    """Register a check function under ``code``."""
+    if not CODE_PATTERN.match(code):
+        raise ValueError(f"bad rule code {code!r}")
+
+    def register(check: Check) -> Check:
+        if code in RULES and RULES[code].check is not None:
+            raise ValueError(f"rule {code} registered twice")
+        RULES[code] = Rule(code, Severity(severity), name, template, hint, check)
+        return check
+
+    return register
+
+
+def declare(code: str, severity: str, name: str, template: str, hint: str) -> None:
+    """Register a rule whose flags are raised outside the linter (e.g. by the writer)."""
+    RULES[code] = Rule(code, Severity(severity), name, template, hint, None)
+
+
+def make_flag(model: Model, code: str, hit: Hit) -> Flag:
+    """Turn a hit into a flag with the rule's message, naming the item and cell."""
+    spec = RULES[code]
+    table = model.tables.get(hit.table)
+    if table is not None:
+        tab = table.title
+        cell = table.cell(hit.row, hit.column) if hit.row is not None else table.cell(
+            table.header_row, hit.column)
+        item = str(table.items().get(hit.row, "")) if hit.row is not None else ""
+        row = hit.row if isinstance(hit.row, int) else 0
+        if (hit.row, hit.column or "") in table.cells:
+            row = table.cells[(hit.row, hit.column or "")][0]
+    else:
+        tab, cell, item, row = hit.params.get("tab", ""), hit.params.get("cell", ""), "", 0
+    params = {"item": item, "cell": cell, "tab": tab, **hit.params}
+    message = spec.template.format_map(_Defaults(params))
+    hint = spec.hint.format_map(_Defaults(params))
+    item = str(params.get("item", item))
+    return Flag(code, spec.severity, tab, cell, item, message, hint,
+                TAB_ORDER.get(hit.table, 50), row)
+
+
+class _Defaults(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"

@@ -1,0 +1,3 @@
+"""Rule families; importing this package registers every rule."""
+
+from . import kpi, structure, text, values  # noqa: F401

@@ -1,0 +1,76 @@
+"""Rules that read the words: tasks as key results, metrics as initiatives and so on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from .. import text as T
+from ..registry import Context, Hit, rule
+
+SIMILAR = 0.8
+
+
+def _texts(ctx: Context, key: str, column: str) -> Iterator[tuple[object, str]]:
+    frame = ctx.frame(key)
+    if frame.empty:
+        return
+    for row, text in frame[column].items():
+        if isinstance(text, str) and text.strip():
+            yield row, text
+
+
+@rule(
+    "OKR101", "warning", "kr-reads-as-initiative",
+    "Key result {item} reads as an initiative (an activity, not an outcome): \"{text}\"",
+    "State the result the activity should bring, e.g. \"Raise trial-to-paid from 8% to 12%\";"
+    " move the activity to Initiatives.",
+)
+def kr_reads_as_initiative(ctx: Context) -> Iterator[Hit]:
+    for row, text in _texts(ctx, "key_results", "key_result"):
+        if T.is_activity_kr(text):
+            yield Hit("key_results", row, "key_result", {"text": text})
+
+
+@rule(
+    "OKR102", "warning", "kpi-as-initiative",
+    "Initiative {item} names a metric, not an action: \"{text}\"{why}",
+    "Track metrics in KPIs; an initiative is something you do, e.g. \"Launch a win-back"
+    " email series\".",
+)
+def kpi_as_initiative(ctx: Context) -> Iterator[Hit]:
+    kpi_names = [(str(i), n) for i, n in zip(ctx.frame("kpis").get("id", pd.Series()),
+                                            ctx.frame("kpis").get("kpi", pd.Series()),
+                                            strict=True) if isinstance(n, str)]
+    for row, text in _texts(ctx, "initiatives", "initiative"):
+        match = next((i for i, name in kpi_names if T.similar_name(text, name) >= SIMILAR),
+                     None)
+        if match is not None:
+            yield Hit("initiatives", row, "initiative",
+                      {"text": text, "why": f" (it matches KPI {match})"})
+        elif T.is_metric_name(text):
+            yield Hit("initiatives", row, "initiative", {"text": text, "why": ""})
+
+
+@rule(
+    "OKR103", "warning", "initiative-as-kpi",
+    "KPI {item} reads as an action, not a metric: \"{text}\"",
+    "A KPI names what is measured (e.g. \"Cost per click\"); put the action in Initiatives.",
+)
+def initiative_as_kpi(ctx: Context) -> Iterator[Hit]:
+    for row, text in _texts(ctx, "kpis", "kpi"):
+        if T.is_action_kpi(text):
+            yield Hit("kpis", row, "kpi", {"text": text})
+
+
+@rule(
+    "OKR104", "warning", "objective-reads-as-metric",
+    "Objective {item} reads as a metric or a number target: \"{text}\"",
+    "Write the objective as a qualitative direction (\"Delight new customers\") and put"
+    " numbers in its key results.",
+)
+def objective_reads_as_metric(ctx: Context) -> Iterator[Hit]:
+    for row, text in _texts(ctx, "objectives", "objective"):
+        if T.is_metric_objective(text):
+            yield Hit("objectives", row, "objective", {"text": text})

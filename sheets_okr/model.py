@@ -1,0 +1,179 @@
+"""The shared in-memory model: raw sheet grids, typed tables and where values came from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .schema import TabSpec
+
+
+def col_letter(col: int) -> str:
+    """Column number to letters.
+
+    >>> col_letter(1), col_letter(26), col_letter(27), col_letter(703)
+    ('A', 'Z', 'AA', 'AAA')
+    """
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(row: int, col: int) -> str:
+    """1-based row and column to an A1 address.
+
+    >>> a1(2, 6)
+    'F2'
+    """
+    return f"{col_letter(col)}{row}"
+
+
+def parse_a1(ref: str) -> tuple[int, int]:
+    """A1 address to 1-based (row, col).
+
+    >>> parse_a1("F2"), parse_a1("aa10")
+    ((2, 6), (10, 27))
+    """
+    ref = ref.strip().upper().replace("$", "")
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    digits = ref[len(letters):]
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(digits), col
+
+
+@dataclass
+class Grid:
+    """The cell values of one sheet as a backend read them.
+
+    Values are plain Python: None, str, int, float, bool, date/datetime. ``formulas``
+    holds the 1-based (row, col) of cells that hold a formula (their value is the cached
+    result, or None when the file has none).
+    """
+
+    title: str
+    rows: list[list[Any]] = field(default_factory=list)
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: bool = False
+    sheet_id: int | None = None
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def value(self, row: int, col: int) -> Any:
+        """The value at 1-based (row, col); None outside the grid or when empty."""
+        if row < 1 or col < 1 or row > len(self.rows):
+            return None
+        line = self.rows[row - 1]
+        if col > len(line):
+            return None
+        val = line[col - 1]
+        return None if val == "" else val
+
+
+@dataclass
+class RawBook:
+    """Every sheet of a workbook, in tab order."""
+
+    grids: dict[str, Grid]
+    source: str = ""
+
+    def find(self, title: str) -> Grid | None:
+        return self.grids.get(title)
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """A cell whose value could not be read as its column's type."""
+
+    tab_key: str
+    tab: str
+    row: int
+    col: int
+    column: str
+    header: str
+    value: Any
+    expected: str
+    item: str
+
+    @property
+    def cell(self) -> str:
+        return a1(self.row, self.col)
+
+
+@dataclass
+class Table:
+    """One recognised table: its place in the sheet and its typed rows.
+
+    ``frame`` is indexed by sheet row number and holds the canonical input columns;
+    ``columns`` and ``computed`` map column keys to 1-based sheet columns.
+    """
+
+    spec: TabSpec
+    title: str
+    header_row: int
+    columns: dict[str, int]
+    computed: dict[str, int]
+    frame: pd.DataFrame
+    last_col: int
+    extra_headers: dict[int, str] = field(default_factory=dict)
+    cells: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+    def cell(self, row: int, column: str | None) -> str:
+        """A1 address of ``column`` in ``row`` (the row's first column when None)."""
+        if (row, column or "") in self.cells:
+            return a1(*self.cells[(row, column or "")])
+        col = self.columns.get(column or "") or self.computed.get(column or "")
+        if col is None:
+            col = min(self.columns.values()) if self.columns else 1
+        return a1(row, col)
+
+    def items(self) -> pd.Series:
+        """A label per row for messages: the row's ID (or period), else its row number."""
+        id_key = self.spec.id_column
+        if id_key and id_key in self.frame:
+            labels = self.frame[id_key].astype("object")
+            if "channel" in self.frame:
+                chan = self.frame["channel"].astype("object")
+                labels = labels.where(chan.isna(), labels.astype(str) + " " + chan.astype(str))
+            missing = labels.isna()
+            return labels.where(~missing, [f"row {r}" for r in self.frame.index])
+        return pd.Series([f"row {r}" for r in self.frame.index], index=self.frame.index)
+
+    def item_keys(self) -> pd.Series:
+        """A stable key per row: its item label, with ``#n`` for repeated labels."""
+        items = self.items().astype(str)
+        counts = items.groupby(items).cumcount()
+        return items.where(counts == 0, items + "#" + (counts + 1).astype(str))
+
+
+@dataclass
+class Model:
+    """Everything read from one workbook."""
+
+    book: RawBook
+    tables: dict[str, Table]
+    problems: list[CellProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {key: table.frame for key, table in self.tables.items()}
+
+    def __iter__(self) -> Iterator[Table]:
+        return iter(self.tables.values())
