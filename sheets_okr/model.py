@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -63,6 +64,7 @@ class Grid:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     hidden: bool = False
     sheet_id: int | None = None
+    formatted: set[tuple[int, int]] = field(default_factory=set)
 
     @property
     def height(self) -> int:
@@ -144,7 +146,8 @@ class Table:
             col = min(self.columns.values()) if self.columns else 1
         return a1(row, col)
 
-    def items(self) -> pd.Series:
+    @cached_property
+    def labels(self) -> pd.Series:
         """A label per row for messages: the row's ID (or period), else its row number."""
         id_key = self.spec.id_column
         if id_key and id_key in self.frame:
@@ -156,9 +159,13 @@ class Table:
             return labels.where(~missing, [f"row {r}" for r in self.frame.index])
         return pd.Series([f"row {r}" for r in self.frame.index], index=self.frame.index)
 
+    def items(self) -> pd.Series:
+        return self.labels
+
+    @cached_property
     def item_keys(self) -> pd.Series:
         """A stable key per row: its item label, with ``#n`` for repeated labels."""
-        items = self.items().astype(str)
+        items = self.labels.astype(str)
         counts = items.groupby(items).cumcount()
         return items.where(counts == 0, items + "#" + (counts + 1).astype(str))
 

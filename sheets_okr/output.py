@@ -9,6 +9,7 @@ from typing import Any
 
 from .lint import Flag, count_by_severity
 from .run import Analysis, RunResult
+from .schema import STATE_TAB
 
 
 def _pct(value: float | None) -> str:
@@ -83,16 +84,17 @@ def recompute_text(result: RunResult) -> str:
     for note in result.notes:
         lines.append(f"Note: {note}")
     if result.dry_run:
+        visible = [c for c in result.changes.cells if c.tab != STATE_TAB]
         lines.append("")
-        lines.append(f"Dry run: {len(result.changes.cells)} cell(s) would change"
+        lines.append(f"Dry run: {len(visible)} cell(s) would change"
                      + (", and " + ", ".join(s.title for s in result.changes.sheets)
                         + " would be rewritten" if result.changes.sheets else "")
                      + "; nothing was written.")
-        for change in result.changes.cells[:50]:
+        for change in visible[:50]:
             lines.append(f"  {change.tab}!{change.cell}: {_show(change.old)} -> "
                          f"{_show(change.value)}")
-        if len(result.changes.cells) > 50:
-            lines.append(f"  ... and {len(result.changes.cells) - 50} more")
+        if len(visible) > 50:
+            lines.append(f"  ... and {len(visible) - 50} more")
     elif result.cells_written:
         lines.append(f"Wrote {result.cells_written} cell(s).")
     else:
@@ -113,7 +115,7 @@ def recompute_json(result: RunResult) -> str:
     if result.dry_run:
         data["changes"] = [
             {"tab": c.tab, "cell": c.cell, "old": _jsonable(c.old), "new": _jsonable(c.value)}
-            for c in result.changes.cells
+            for c in result.changes.cells if c.tab != STATE_TAB
         ]
     return json.dumps(data, indent=2, ensure_ascii=False, default=str)
 

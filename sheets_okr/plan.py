@@ -7,6 +7,7 @@ was typed by a person: it is left alone and flagged (OKR119).
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,7 +23,7 @@ from .lint.registry import Hit, make_flag
 from .model import Grid, Model, Table
 from .schema import FLAG_HEADERS, FLAGS_TAB, STATE_TAB, normalize_name
 
-STATE_HEADERS = ["Tab", "Item", "Column", "Value"]
+STATE_HEADERS = ["Tab", "Item", "Written"]
 StateKey = tuple[str, str, str]
 NO_FLAGS_ROW = ["", "", "", "", "", "No flags: nothing to fix.", ""]
 
@@ -65,17 +66,25 @@ def _existing(value: Any, desired: Any) -> Any:
     return value
 
 
-def read_state(model: Model) -> dict[StateKey, Any]:
-    """What this tool wrote last time, by (tab key, item, column key)."""
+def digest(value: Any) -> str:
+    """A short fingerprint of a cell value as this tool wrote it."""
+    return hashlib.blake2s(repr(comparable(value)).encode(), digest_size=4).hexdigest()
+
+
+def read_state(model: Model) -> dict[StateKey, str]:
+    """Fingerprints of what this tool wrote last time, by (tab key, item, column key)."""
     grid = _grid(model, STATE_TAB)
-    state: dict[StateKey, Any] = {}
+    state: dict[StateKey, str] = {}
     if grid is None:
         return state
     for line in grid.rows[1:]:
-        cells = [*line, None, None, None, None][:4]
-        tab, item, column, value = cells
-        if tab and item is not None and column:
-            state[(str(tab), str(item), str(column))] = None if value == "" else value
+        tab, item, written = [*line, None, None, None][:3]
+        if not tab or item in (None, "") or not isinstance(written, str):
+            continue
+        for pair in written.split(";"):
+            column, _, mark = pair.partition("=")
+            if column and mark:
+                state[(str(tab), str(item), column)] = mark
     return state
 
 
@@ -90,7 +99,7 @@ def _grid(model: Model, title: str) -> Grid | None:
 def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any) -> Plan:
     """The change set for computed cells, the Flags tab and the state tab."""
     state = read_state(model)
-    new_state: dict[StateKey, Any] = {}
+    new_state: dict[StateKey, str] = {}
     changes = ChangeSet()
     typed: list[Flag] = []
     for table in model:
@@ -102,53 +111,68 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any) 
     all_flags = sorted({*flags, *typed}, key=Flag.sort_key)
     _plan_owned(model, FLAGS_TAB, flags_rows(all_flags), changes, hidden=False,
                 widths={1: 9, 2: 9, 3: 14, 4: 7, 5: 12, 6: 70, 7: 60})
-    _plan_owned(model, STATE_TAB, state_rows(new_state), changes, hidden=True)
+    _plan_state(model, new_state, changes)
     return Plan(changes, typed)
 
 
 def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
-                state: dict[StateKey, Any], new_state: dict[StateKey, Any],
+                state: dict[StateKey, str], new_state: dict[StateKey, str],
                 changes: ChangeSet, typed: list[Flag]) -> None:
     grid = model.book.grids[table.title]
-    keys = table.item_keys()
+    keys = table.item_keys
     next_col = table.last_col
+    merged = _merged_cells(grid)
     for spec in table.spec.computed:
         if spec.key not in computed:
             continue
         col = table.computed.get(spec.key)
         if col is None:
-            next_col = _free_column(grid, table, next_col + 1)
+            next_col = _free_column(grid, table, next_col + 1, merged)
             col = next_col
             table.computed[spec.key] = col
             changes.cells.append(CellChange(table.title, table.header_row, col, spec.header,
                                             header=True))
-        values = computed[spec.key]
-        for row in table.frame.index:
-            desired = to_cell_value(values.get(row))
+        values = computed[spec.key].reindex(table.frame.index).tolist()
+        for row, value in zip(table.frame.index, values, strict=True):
+            desired = to_cell_value(value)
             raw = grid.value(row, col)
             key = (table.key, str(keys[row]), spec.key)
             if (row, col) in grid.formulas:
                 typed.append(_typed_flag(model, table, row, spec, "a formula"))
                 continue
+            if merged.get((row, col), False):
+                typed.append(_typed_flag(model, table, row, spec, "a merged cell"))
+                continue
             existing = comparable(_existing(raw, desired))
             wanted = comparable(desired)
-            ours = existing is None or existing == wanted or (
-                key in state and comparable(_existing(state[key], desired)) == existing)
+            ours = existing is None or existing == wanted or state.get(key) == digest(existing)
             if not ours:
                 typed.append(_typed_flag(model, table, row, spec, raw))
                 continue
             if wanted is not None:
-                new_state[key] = desired
+                new_state[key] = digest(wanted)
             if existing != wanted:
                 changes.cells.append(CellChange(table.title, row, col, desired,
                                                 spec.number_format, old=raw))
 
 
-def _free_column(grid: Grid, table: Table, col: int) -> int:
+def _free_column(grid: Grid, table: Table, col: int, merged: dict[tuple[int, int], bool]) -> int:
     rows = [table.header_row, *table.frame.index]
-    while any(grid.value(r, col) not in (None, "") for r in rows):
+    while any(grid.value(r, col) not in (None, "") or (r, col) in grid.formulas
+              or (r, col) in merged for r in rows):
         col += 1
     return col
+
+
+def _merged_cells(grid: Grid) -> dict[tuple[int, int], bool]:
+    """Every cell of a merged range; True for those that cannot hold a value (all but
+    the top-left one)."""
+    cells: dict[tuple[int, int], bool] = {}
+    for r1, c1, r2, c2 in grid.merged:
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                cells[(r, c)] = (r, c) != (r1, c1)
+    return cells
 
 
 def _typed_flag(model: Model, table: Table, row: int, spec: Any, value: Any) -> Flag:
@@ -165,11 +189,48 @@ def flags_rows(flags: list[Flag]) -> list[list[Any]]:
     return rows
 
 
-def state_rows(state: dict[StateKey, Any]) -> list[list[Any]]:
-    rows: list[list[Any]] = [list(STATE_HEADERS)]
-    rows.extend([tab, item, column, value] for (tab, item, column), value in sorted(
-        state.items(), key=lambda kv: kv[0]))
-    return rows
+def state_rows(state: dict[StateKey, str]) -> dict[tuple[str, str], str]:
+    """One state row per item: ``column=fingerprint`` pairs joined by ``;``."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    for (tab, item, column), mark in sorted(state.items()):
+        rows.setdefault((tab, item), []).append(f"{column}={mark}")
+    return {key: ";".join(parts) for key, parts in rows.items()}
+
+
+def _plan_state(model: Model, state: dict[StateKey, str], changes: ChangeSet) -> None:
+    """Rewrite only the state rows whose fingerprints changed."""
+    wanted = state_rows(state)
+    grid = _grid(model, STATE_TAB)
+    if grid is None:
+        if wanted:
+            rows = [list(STATE_HEADERS)] + [[t, i, w] for (t, i), w in wanted.items()]
+            changes.sheets.append(SheetContent(STATE_TAB, rows, hidden=True))
+        return
+    have: dict[tuple[str, str], tuple[int, Any]] = {}
+    for r, line in enumerate(grid.rows[1:], start=2):
+        tab, item, written = [*line, None, None, None][:3]
+        if tab and item not in (None, ""):
+            have.setdefault((str(tab), str(item)), (r, written))
+    free = [r for r in range(2, grid.height + 1)
+            if all(v in (None, "") for v in grid.rows[r - 1][:3])]
+    next_row = grid.height + 1
+    for key, (r, written) in have.items():
+        if key not in wanted:
+            changes.cells.extend(CellChange(grid.title, r, c, None) for c in (1, 2, 3))
+            free.append(r)
+        elif written != wanted[key]:
+            changes.cells.append(CellChange(grid.title, r, 3, wanted[key], old=written))
+    free.sort()
+    for key, written in wanted.items():
+        if key in have:
+            continue
+        if free:
+            r = free.pop(0)
+        else:
+            r, next_row = next_row, next_row + 1
+        changes.cells.extend([CellChange(grid.title, r, 1, key[0]),
+                              CellChange(grid.title, r, 2, key[1]),
+                              CellChange(grid.title, r, 3, written)])
 
 
 def _plan_owned(model: Model, title: str, rows: list[list[Any]], changes: ChangeSet,

@@ -73,11 +73,24 @@ def _match_tabs(book: RawBook) -> dict[str, Grid]:
 
 
 def _missing_header_message(grid: Grid, spec: TabSpec, short: bool = False) -> str:
-    required = ", ".join(c.header for c in spec.required)
-    text = f"no header row with {required}"
+    missing = _missing_headers(grid, spec)
+    text = f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
     if short:
         return text
-    return f"Tab '{grid.title}': {text} in its first {HEADER_SCAN_ROWS} rows"
+    required = ", ".join(c.header for c in spec.required)
+    return (f"Tab '{grid.title}': {text} (its header row, within the first "
+            f"{HEADER_SCAN_ROWS} rows, needs {required})")
+
+
+def _missing_headers(grid: Grid, spec: TabSpec) -> list[str]:
+    """The required headers absent from the row that holds most of them."""
+    index = column_index(spec)
+    best: set[str] = set()
+    for line in grid.rows[:HEADER_SCAN_ROWS]:
+        found = {index.get(v) for v in line if isinstance(v, str) and v.strip()}
+        if len(found & {c.key for c in spec.required}) > len(best):
+            best = found & {c.key for c in spec.required}
+    return [c.header for c in spec.required if c.key not in best]
 
 
 def find_header(grid: Grid, spec: TabSpec) -> tuple[int, dict[int, str]] | None:
@@ -112,9 +125,10 @@ def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model) -> 
         if c not in found and v not in (None, "")
     }
     last_col = max([*found, *extra, 0])
+    cols = sorted(inputs.values())
     data_rows = [
         r for r in range(header_row + 1, grid.height + 1)
-        if any(not V.is_blank(grid.value(r, c)) for c in inputs.values())
+        if any(not V.is_blank(v) for v in _cells(grid.rows[r - 1], cols))
     ]
     parsed, errors = _parse_columns(grid, spec, inputs, data_rows, settings)
     frame = pd.DataFrame(parsed, index=pd.Index(data_rows, dtype="int64"))
@@ -142,7 +156,7 @@ def _parse_columns(
     errors: Problems = {}
     for column in spec.columns:
         col = inputs.get(column.key)
-        raw = [grid.value(r, col) for r in rows] if col else [None] * len(rows)
+        raw = _column(grid, col, rows) if col else [None] * len(rows)
         parser = _parser(column.type, settings)
         results = []
         for r, value in zip(rows, raw, strict=True):
@@ -160,6 +174,21 @@ def _parse_columns(
                     (spec.column(id_key), inputs[id_key], None, "an ID")
                 )
     return out, errors
+
+
+def _cells(line: list[Any], cols: list[int]) -> list[Any]:
+    width = len(line)
+    return [line[c - 1] if c <= width else None for c in cols]
+
+
+def _column(grid: Grid, col: int, rows: list[int]) -> list[Any]:
+    """The values of one column in ``rows``, None for empty cells."""
+    out = []
+    for r in rows:
+        line = grid.rows[r - 1]
+        value = line[col - 1] if col <= len(line) else None
+        out.append(None if value == "" else value)
+    return out
 
 
 def _missing(value: Any) -> bool:

@@ -11,11 +11,13 @@ import pandas as pd
 from .calc import Results, compute
 from .changes import ChangeSet
 from .config import Settings
+from .errors import RowsMoved
 from .io.base import Backend
 from .lint import Flag, count_by_severity, run_lint
 from .model import Model, RawBook
 from .plan import make_plan, to_cell_value
 from .reader import build_model
+from .schema import STATE_TAB
 
 
 @dataclass
@@ -71,8 +73,8 @@ class RunResult:
             "as_of": self.analysis.as_of.isoformat(),
             "dry_run": self.dry_run,
             "cells_written": self.cells_written,
-            "cells_changed": len(self.changes.cells),
-            "sheets_written": [s.title for s in self.changes.sheets],
+            "cells_changed": sum(1 for c in self.changes.cells if c.tab != STATE_TAB),
+            "sheets_written": [s.title for s in self.changes.sheets if not s.hidden],
             "flags": count_by_severity(self.flags),
             "objectives": self.analysis.objectives(),
             "kpi_health": self.analysis.kpi_health(),
@@ -102,17 +104,53 @@ def check(backend: Backend, as_of: date | None = None,
 
 def recompute(backend: Backend, as_of: date | None = None, settings: Settings | None = None,
               dry_run: bool = False) -> RunResult:
-    """Score the workbook and write back what changed."""
+    """Score the workbook and write back what changed.
+
+    Backends that can be edited by others meanwhile (Google Sheets) check that every
+    row still holds the ID it was read with; if not, the run reads and computes once
+    more, then refuses.
+    """
     settings = settings or Settings()
-    book = backend.read()
-    analysis = analyse_book(book, as_of, settings)
-    plan = make_plan(analysis.model, analysis.results, analysis.flags, settings)
-    flags = sorted({*analysis.flags, *plan.typed_flags}, key=Flag.sort_key)
-    written = 0
-    if plan.changes and not dry_run:
-        written = backend.write(plan.changes, book)
+    for attempt in range(2):
+        book = backend.read()
+        analysis = analyse_book(book, as_of, settings)
+        plan = make_plan(analysis.model, analysis.results, analysis.flags, settings)
+        flags = sorted({*analysis.flags, *plan.typed_flags}, key=Flag.sort_key)
+        written = 0
+        if not plan.changes or dry_run:
+            break
+        verify = getattr(backend, "verify_rows", None)
+        try:
+            if verify is not None:
+                verify(anchor_cells(analysis.model, plan.changes))
+            written = backend.write(plan.changes, book)
+            break
+        except RowsMoved:
+            if attempt == 1:
+                raise RowsMoved("rows were moved or inserted while sheets-okr was computing, "
+                                "twice; nothing was written. Run again when editing settles"
+                                ) from None
     return RunResult(analysis, plan.changes, written, dry_run, flags,
                      list(analysis.model.notes))
+
+
+def anchor_cells(model: Model, changes: ChangeSet) -> dict[str, dict[tuple[int, int], Any]]:
+    """The ID cell (as read) of every row a change touches, per tab."""
+    touched: dict[str, set[int]] = {}
+    for change in changes.cells:
+        touched.setdefault(change.tab, set()).add(change.row)
+    anchors: dict[str, dict[tuple[int, int], Any]] = {}
+    for table in model:
+        rows = touched.get(table.title)
+        id_key = table.spec.id_column
+        if not rows or not id_key or id_key not in table.columns:
+            continue
+        col = table.columns[id_key]
+        grid = model.book.grids[table.title]
+        cells = {(r, col): grid.value(r, col) for r in rows if r in table.frame.index}
+        cells[(table.header_row, col)] = grid.value(table.header_row, col)
+        anchors[table.title] = cells
+    return anchors
 
 
 def frame_of_flags(flags: list[Flag]) -> pd.DataFrame:

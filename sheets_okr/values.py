@@ -10,6 +10,7 @@ spreadsheets or pandas.
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 import unicodedata
@@ -603,6 +604,7 @@ _RANGE_SEP = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _single_period(text: str) -> Period | None:
     """``text`` as one named period (quarter, half, year, month, week), else None."""
     key = " ".join(text.translate(_DASHES).split()).upper()

@@ -4,26 +4,17 @@ Columns follow :mod:`sheets_okr.schema`; a column not given is filled with blank
 right dtype. Conveniences: dates may be ISO strings; a MEASURE value may be a bool
 (``True`` is done); a PERIOD label such as ``2026-Q4`` fills ``<key>_start`` and
 ``<key>_end`` unless they are given.
-
-Importing this module puts the project root on ``sys.path`` so that the tests run
-without installing the package.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-ROOT = str(Path(__file__).resolve().parents[1])
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
-
-from sheets_okr.schema import TAB_BY_KEY, ValueType  # noqa: E402
+from sheets_okr.schema import TAB_BY_KEY, ValueType
 
 FIRST_ROW = 2
 DATE_DTYPE = "datetime64[us]"
@@ -45,6 +36,8 @@ def _period_bounds(label: object) -> tuple[pd.Timestamp, pd.Timestamp]:
     try:
         period = pd.Period(text, freq=freq)
     except ValueError:
+        return pd.NaT, pd.NaT
+    if period is pd.NaT:
         return pd.NaT, pd.NaT
     return period.start_time.normalize(), period.end_time.normalize()
 

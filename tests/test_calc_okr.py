@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import frames as f
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from sheets_okr.calc import compute
 from sheets_okr.calc.okr import compute_key_results, compute_objectives
 from sheets_okr.config import Settings
+from tests import frames as f
 
 Q2 = "2026-Q2"  # 2026-04-01 .. 2026-06-30, 90 days
 MID_Q2 = pd.Timestamp("2026-05-16")  # 45 days in: expected 0.5
@@ -19,14 +19,19 @@ AS_OF = pd.Timestamp("2026-11-15")
 KR_COLUMNS = ["progress", "score", "expected", "status", "grade", "current_used", "kind_used"]
 
 
-def krs(*rows: dict[str, Any], objectives: pd.DataFrame | None = None,
-        kpi_results: pd.DataFrame | None = None, as_of: pd.Timestamp = AS_OF,
-        settings: Settings | None = None) -> pd.DataFrame:
+def krs(
+    *rows: dict[str, Any],
+    objectives: pd.DataFrame | None = None,
+    kpi_results: pd.DataFrame | None = None,
+    as_of: pd.Timestamp = AS_OF,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
     if objectives is None:
         objectives = f.objectives({"id": "O1"})
     rows = tuple({"objective": "O1", **r} for r in rows)
-    return compute_key_results(f.key_results(*rows), objectives, kpi_results, as_of,
-                               settings or Settings())
+    return compute_key_results(
+        f.key_results(*rows), objectives, kpi_results, as_of, settings or Settings()
+    )
 
 
 def one(**row: Any) -> pd.Series:
@@ -34,8 +39,10 @@ def one(**row: Any) -> pd.Series:
 
 
 def statuses(*currents: float, as_of: pd.Timestamp = MID_Q2, **extra: Any) -> list[Any]:
-    rows = [{"id": f"K{i}", "baseline": 0, "target": 100, "current": c, **extra}
-            for i, c in enumerate(currents)]
+    rows = [
+        {"id": f"K{i}", "baseline": 0, "target": 100, "current": c, **extra}
+        for i, c in enumerate(currents)
+    ]
     out = krs(*rows, objectives=f.objectives({"id": "O1", "period": Q2}), as_of=as_of)
     return out["status"].tolist()
 
@@ -242,7 +249,12 @@ def test_duplicate_objective_ids_first_row_wins() -> None:
 
 def test_status_boundaries_at_half_expected() -> None:
     assert statuses(100, 40, 39, 25, 24, None) == [
-        "achieved", "on track", "at risk", "at risk", "off track", "no data",
+        "achieved",
+        "on track",
+        "at risk",
+        "at risk",
+        "off track",
+        "no data",
     ]
 
 
@@ -263,7 +275,9 @@ def test_status_thresholds_from_settings() -> None:
         {"id": "K1", "target": 100, "current": 30},
         {"id": "K2", "target": 100, "current": 20},
         {"id": "K3", "target": 100, "current": 19},
-        objectives=objectives, as_of=MID_Q2, settings=settings,
+        objectives=objectives,
+        as_of=MID_Q2,
+        settings=settings,
     )
     assert out["status"].tolist() == ["on track", "at risk", "off track"]
 
@@ -285,7 +299,12 @@ def test_grade_boundaries_aspirational() -> None:
 
 def test_grade_committed_needs_full_score_for_green() -> None:
     assert grades("Committed", 39, 40, 70, 99, 100, 120) == [
-        "red", "yellow", "yellow", "yellow", "green", "green",
+        "red",
+        "yellow",
+        "yellow",
+        "yellow",
+        "green",
+        "green",
     ]
 
 
@@ -295,7 +314,8 @@ def test_grade_thresholds_from_settings() -> None:
     out = krs(
         {"id": "K1", "target": 100, "current": 30},
         {"id": "K2", "target": 100, "current": 60},
-        objectives=objectives, settings=settings,
+        objectives=objectives,
+        settings=settings,
     )
     assert out["grade"].tolist() == ["yellow", "green"]
 
@@ -335,8 +355,9 @@ def test_empty_and_missing_columns() -> None:
 # --- objectives -------------------------------------------------------------------------
 
 
-def objective_scores(objectives: pd.DataFrame, key_results: pd.DataFrame,
-                     as_of: pd.Timestamp = MID_Q2) -> pd.DataFrame:
+def objective_scores(
+    objectives: pd.DataFrame, key_results: pd.DataFrame, as_of: pd.Timestamp = MID_Q2
+) -> pd.DataFrame:
     kr_results = compute_key_results(key_results, objectives, None, as_of, Settings())
     return compute_objectives(objectives, key_results, kr_results, as_of, Settings())
 
@@ -395,8 +416,7 @@ def test_objective_error_row_blank_but_counted() -> None:
 
 
 def test_objective_columns_index_and_duplicates() -> None:
-    objectives = f.frame("objectives", [{"id": "O1"}, {"id": "O1"}, {"id": None}],
-                         index=[7, 7, 9])
+    objectives = f.frame("objectives", [{"id": "O1"}, {"id": "O1"}, {"id": None}], index=[7, 7, 9])
     key_results = f.key_results(
         {"id": "K1", "objective": "O1", "target": 10, "current": 4},
         {"id": "K2", "objective": None, "target": 10, "current": 4},
@@ -411,8 +431,7 @@ def test_objective_columns_index_and_duplicates() -> None:
 def test_compute_returns_every_tab() -> None:
     frames = {
         "objectives": f.objectives({"id": "O1", "period": "2026-Q4"}),
-        "key_results": f.key_results({"id": "K1", "objective": "O1", "target": 4,
-                                      "current": 1}),
+        "key_results": f.key_results({"id": "K1", "objective": "O1", "target": 4, "current": 1}),
         "initiatives": f.initiatives({"id": "I1", "investment": 1000, "return": 1300}),
         "roi": f.roi({"period": "2026-Q1", "investment": 1000, "return": 1300}),
         "funnel": f.funnel({"period": "2026-11", "visits": 665, "conversions": 13}),

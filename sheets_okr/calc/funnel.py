@@ -8,8 +8,6 @@ import pandas as pd
 from . import errors, frame_or_empty, numbers, output_frame
 from .roi import ratio
 
-FUNNEL_COLUMNS = ("conversion_rate",)
-
 
 def compute_funnel(funnel: pd.DataFrame) -> pd.DataFrame:
     """Conversion rate = conversions / visits; blank when visits are 0 or blank."""

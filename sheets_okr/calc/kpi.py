@@ -24,8 +24,6 @@ from . import (
     texts,
 )
 
-KPI_COLUMNS = ("latest", "latest_date", "health", "trend", "forecast", "linked_krs")
-
 HIGHER_PATTERN = r"higher|\bup|increas|↑|max|more|bigger|greater|above"
 LOWER_PATTERN = r"lower|down|decreas|↓|min|less|smaller|fewer|below|reduc"
 

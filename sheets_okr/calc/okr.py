@@ -32,8 +32,6 @@ MILESTONE = "milestone"
 KEEP_ABOVE = "keep-above"
 KEEP_BELOW = "keep-below"
 
-KR_COLUMNS = ("progress", "score", "expected", "status", "grade")
-OBJECTIVE_COLUMNS = ("score", "expected", "status", "kr_count")
 
 # Searched in this order in the folded Kind text; the first pattern found wins.
 KIND_PATTERNS: tuple[tuple[str, str], ...] = (

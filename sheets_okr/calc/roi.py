@@ -7,8 +7,6 @@ import pandas as pd
 
 from . import dates, errors, finite, frame_or_empty, numbers, output_frame
 
-ROI_COLUMNS = ("net", "roi", "cumulative_investment", "cumulative_return", "cumulative_roi")
-
 
 def ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     """``numerator / denominator``; NaN where the denominator is 0 or blank."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import fcntl
 import os
 import tempfile
 import time
@@ -13,6 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import WorkbookLocked
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+    import msvcrt
 
 
 def lock_path(path: Path) -> Path:
@@ -36,20 +41,37 @@ def hold_lock(path: Path, timeout: float = 30.0, poll: float = 0.1) -> Iterator[
     deadline = time.monotonic() + timeout
     try:
         while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if _try_lock(fd):
                 break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise WorkbookLocked(
-                        f"{path}: another sheets-okr run has held this workbook for "
-                        f"{timeout:g} s; try again when it has finished") from None
-                time.sleep(poll)
+            if time.monotonic() >= deadline:
+                raise WorkbookLocked(
+                    f"{path}: another sheets-okr run has held this workbook for "
+                    f"{timeout:g} s; try again when it has finished")
+            time.sleep(poll)
         try:
             yield
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            _unlock(fd)
     finally:
         os.close(fd)
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the lock without waiting; False when another process holds it."""
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError as exc:
+        if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EDEADLK):
+            raise
+        return False
+    return True
+
+
+def _unlock(fd: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    else:
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
@@ -11,13 +12,14 @@ from contextlib import contextmanager
 from copy import copy
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from ..changes import CellChange, ChangeSet, SheetContent
 from ..errors import UsageError, WorkbookLocked, WouldLoseData
 from ..model import Grid, RawBook
 from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
 from .filelock import hold_lock
-from .xlsx_parts import openpyxl_losses, workbook_formulas
+from .xlsx_parts import openpyxl_losses, with_cached_values, workbook_formulas
 
 OWNED = {FLAGS_TAB, DASHBOARD_TAB, STATE_TAB}
 
@@ -35,6 +37,9 @@ class XlsxBackend:
         self.lock_timeout = lock_timeout
         self.name = str(path)
         self._stamp: tuple[int, int] | None = None
+        if self.output is not None and self.output.suffix.lower() != self.path.suffix.lower():
+            raise UsageError(f"{self.output}: the output must be a {self.path.suffix} file, "
+                             f"like {self.path.name}")
 
     @property
     def target(self) -> Path:
@@ -70,7 +75,8 @@ class XlsxBackend:
             with zipfile.ZipFile(path) as archive:
                 formulas = workbook_formulas(archive)
             book = CalamineWorkbook.from_path(str(path))
-        except (CalamineError, KeyError, zipfile.BadZipFile, OSError, ValueError) as exc:
+        except (CalamineError, KeyError, zipfile.BadZipFile, OSError, ValueError,
+                ParseError) as exc:
             raise UsageError(f"{path}: not a readable Excel workbook ({exc})") from None
         grids: dict[str, Grid] = {}
         try:
@@ -114,7 +120,7 @@ class XlsxBackend:
             written += _apply_cell(wb[change.tab], change)
         for content in changes.sheets:
             written += _replace_sheet(wb, content)
-        self._save(wb)
+        self._save(wb, book)
         return written
 
     def _refuse_if_changed(self) -> None:
@@ -125,8 +131,8 @@ class XlsxBackend:
             raise WorkbookLocked(f"{self.path}: the file changed while sheets-okr was "
                                  "computing; run again")
 
-    def _save(self, wb: Any) -> None:
-        target = self.target
+    def _save(self, wb: Any, book: RawBook) -> None:
+        target = self.target.resolve() if self.target.is_symlink() else self.target
         folder = target.parent
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -135,7 +141,9 @@ class XlsxBackend:
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as handle:
-                wb.save(handle)
+                buffer = io.BytesIO()
+                wb.save(buffer)
+                handle.write(with_cached_values(buffer.getvalue(), book, wb.epoch, OWNED))
                 handle.flush()
                 os.fsync(handle.fileno())
             if target.exists():
@@ -193,7 +201,7 @@ def _replace_sheet(wb: Any, content: SheetContent) -> int:
     written = 0
     for r, line in enumerate(content.rows, start=1):
         for c, value in enumerate(line, start=1):
-            if value is None:
+            if value is None or value == "":
                 continue
             cell = ws.cell(row=r, column=c)
             set_literal(cell, value)

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import io
+import math
 import posixpath
 import re
 import zipfile
+from datetime import date, datetime, time, timedelta
+from typing import Any
 from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
 
-from ..model import parse_a1
+from ..model import RawBook, parse_a1
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-_FORMULA_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?<!/)>\s*<(?:\w+:)?f\b")
-_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c\s[^>]*\br=\"([A-Z]+[0-9]+)\"[^>]*>\s*$")
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -39,10 +44,16 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 def formula_cells(xml: bytes) -> set[tuple[int, int]]:
     """1-based (row, col) of every cell holding a formula in a sheet part."""
     found: set[tuple[int, int]] = set()
-    for match in _FORMULA_CELL.finditer(xml):
-        ref = _REF.search(match.group(1))
-        if ref:
-            found.add(parse_a1(ref.group(1).decode()))
+    for match in _FORMULA.finditer(xml):
+        start = xml.rfind(b"<", 0, match.start())
+        start = xml.rfind(b"<", 0, start) if xml[start:start + 2] != b"<c" else start
+        opening = xml[max(start, 0):match.start()]
+        cell = _CELL_OPEN.search(opening)
+        if cell is None:
+            begin = xml.rfind(b"<c ", 0, match.start())
+            cell = _CELL_OPEN.search(xml[begin:match.start()]) if begin >= 0 else None
+        if cell:
+            found.add(parse_a1(cell.group(1).decode()))
     return found
 
 
@@ -118,3 +129,63 @@ def _drawings_of(archive: zipfile.ZipFile, part: str) -> list[str]:
             if target in archive.namelist():
                 out.append(target)
     return out
+
+
+_UNCACHED_FORMULA = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"([^>]*)>(<f\b[^>]*?(?:/>|>[^<]*</f>))<v\s*(?:/>|></v>)</c>')
+_CELL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+                          "#GETTING_DATA"})
+
+
+def with_cached_values(package: bytes, book: RawBook, epoch: datetime,
+                       skip_sheets: set[str] = frozenset()) -> bytes:
+    """Put back the results of the user's formulas as read from the file, which openpyxl
+    drops on save, so that the next read (by this tool or any reader that does not
+    recalculate) sees the same values."""
+    src = zipfile.ZipFile(io.BytesIO(package))
+    parts = sheet_parts(src)
+    patched: dict[str, bytes] = {}
+    for title, grid in book.grids.items():
+        if title in skip_sheets or not grid.formulas or title not in parts:
+            continue
+
+        def cached(match: re.Match[bytes], grid: Any = grid) -> bytes:
+            row, col = parse_a1(match.group(1).decode())
+            if (row, col) not in grid.formulas or b' t="' in match.group(2):
+                return match.group(0)
+            value = _cached_xml(grid.value(row, col), epoch)
+            if value is None:
+                return match.group(0)
+            kind, text = value
+            attrs = match.group(2) + (b' t="' + kind + b'"' if kind else b"")
+            return (b'<c r="' + match.group(1) + b'"' + attrs + b">" + match.group(3)
+                    + b"<v>" + text + b"</v></c>")
+
+        xml = src.read(parts[title])
+        new = _UNCACHED_FORMULA.sub(cached, xml)
+        if new != xml:
+            patched[parts[title]] = new
+    if not patched:
+        return package
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, patched.get(item.filename) or src.read(item.filename))
+    return out.getvalue()
+
+
+def _cached_xml(value: Any, epoch: datetime) -> tuple[bytes, bytes] | None:
+    """A cell value as the ``t`` attribute and ``<v>`` text of a formula's cached result."""
+    from openpyxl.utils.datetime import to_excel
+
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return b"b", b"1" if value else b"0"
+    if isinstance(value, (int, float)):
+        return (b"", repr(value).encode()) if math.isfinite(value) else None
+    if isinstance(value, (datetime, date, time, timedelta)):
+        return b"", repr(to_excel(value, epoch)).encode()
+    text = str(value)
+    kind = b"e" if text in _CELL_ERRORS else b"str"
+    return kind, escape(text).encode()

@@ -91,7 +91,7 @@ def example_tables(today: date | None = None) -> dict[str, Rows]:
         ["K3", "Customer churn rate", "Ben Okafor", "Sales", "%", "lower is better", "2%", "3%",
          "monthly", "3.5%", "risk"],
         ["K4", "Increase ad budget 30%", "Cleo Park", "Marketing", "USD", "higher is better",
-         12000, "", "monthly", 10000, "input"],,
+         12000, "", "monthly", 10000, "input"],
         ["K5", "Landing page conversion rate", "Cleo Park", "Marketing", "%", "higher is better",
          "2.5%", "2%", "monthly", "1.5%", "funnel"],
         ["K6", "Monthly recurring revenue", "Ben Okafor", "Sales", "USD", "higher is better",

@@ -1,0 +1,405 @@
+"""The text classifier behind OKR101–OKR104, its word lists and the labelled corpus."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from sheets_okr.lint import text as T
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpus" / "okr_texts.csv"
+SCRIPT = ROOT / "scripts" / "measure_text_rules.py"
+
+
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("measure_text_rules", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[dict[str, str]]:
+    with CORPUS.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+# ---------------------------------------------------------------------------- classify
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Host 100 product demos", "activity"),
+        ("Implement in-app live chat", "activity"),
+        ("Hire 3 engineers", "activity"),
+        ("Launch the referral program", "activity"),
+        ("Run weekly webinars", "activity"),
+        ("Cut average reply time from 48 to 30 minutes", "outcome"),
+        ("Increase NPS from 70 to 80", "outcome"),
+        ("Reach $2M ARR", "outcome"),
+        ("Reduce churn to 3%", "outcome"),
+        ("Grow MQLs by 40%", "outcome"),
+        ("95% of tickets answered within 1 hour", "outcome"),
+        ("Raise activation rate from 20% to 35%", "outcome"),
+        ("Average reply time", "metric"),
+        ("Net promoter score", "metric"),
+        ("Customer retention rate", "metric"),
+        ("Monthly recurring revenue", "metric"),
+        ("Blog articles published that month", "metric"),
+        ("Number of demos booked", "metric"),
+        ("Grow new business revenue", "aspiration"),
+        ("Delight our enterprise customers", "aspiration"),
+        ("Become the go-to tool for small teams", "aspiration"),
+        ("Build a world-class support team", "aspiration"),
+    ],
+)
+def test_classify_clear_cases(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a measurable result after an activity verb
+        ("Launch 3 features that lift activation from 20% to 30%", "outcome"),
+        ("Ship the app to 10,000 beta users with a crash-free rate above 99.5%", "outcome"),
+        # outcomes without a leading verb
+        ("NPS of 80 by Q4", "outcome"),
+        ("Churn below 2%", "outcome"),
+        ("Revenue of $5M", "outcome"),
+        ("Month-end close in 5 working days or less", "outcome"),
+        ("Zero P1 incidents caused by deploys", "outcome"),
+        ("Two-thirds of new ARR from inbound", "outcome"),
+        # fillers before the verb
+        ("Ensure 99.9% uptime for the core API", "outcome"),
+        ("Make sure 90% of new hires complete onboarding within 30 days", "outcome"),
+        ("Ensure all managers complete unconscious bias training", "activity"),
+        ("Successfully launch the partner portal", "activity"),
+        # an outcome verb moving an input is an action
+        ("Increase ad budget 30%", "activity"),
+        ("Increase the number of outbound calls to 60 per day", "activity"),
+        ("Increase demos booked by 30%", "outcome"),
+        # implicit numbers
+        ("Double self-serve revenue", "outcome"),
+        ("Cut time-to-hire in half", "outcome"),
+        # periods, versions and years are not targets
+        ("Launch v2 of the mobile app by Q3", "activity"),
+        ("Publish the 2026 salary bands", "activity"),
+        ("Hire 3 engineers within 2 months", "activity"),
+        # a leading verb that is the first word of a measure's name
+        ("Win rate", "metric"),
+        ("Test coverage", "metric"),
+        ("Training hours per employee", "metric"),
+        # a count of done things is a metric; a single done thing is a milestone
+        ("Demos booked", "metric"),
+        ("Features shipped per sprint", "metric"),
+        ("New pricing page live by end of May", "activity"),
+        # head noun decides the noun phrase
+        ("Retention email campaign", "activity"),
+        ("Dashboard for conversion rate by channel", "activity"),
+        ("Cost per lead", "metric"),
+        ("Support tickets per 1,000 users", "metric"),
+        # no number, no target
+        ("Reduce churn", "aspiration"),
+        ("Improve customer satisfaction", "aspiration"),
+    ],
+)
+def test_classify_near_misses(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Launched the referral program", "activity"),
+        ("Hosting 100 product demos", "activity"),
+        ("Shipped dark mode", "activity"),
+        ("Rebuild the pricing calculator", "activity"),
+        ("Increased NPS from 70 to 80", "outcome"),
+        ("Reducing churn to 3%", "outcome"),
+        ("Grows MQLs by 40%", "outcome"),
+    ],
+)
+def test_verb_forms(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!!", "=IMPORTXML(A1)", "+1-2", "x" * 2000,
+                                  "Réduire le churn à 2 %", "≥≤→"])
+def test_classify_never_fails(text: str) -> None:
+    assert T.classify(text) in T.LABELS
+    assert isinstance(T.features(text).describe(), str)
+
+
+# ---------------------------------------------------------------------------- features
+
+
+def test_features_of_an_activity_with_a_count() -> None:
+    f = T.features("Host 100 product demos")
+    assert (f.lead_verb, f.verb) == ("activity", "host")
+    assert f.has_number and not f.has_measure and not f.has_change
+    assert not f.noun_phrase
+    assert f.describe() == 'leading activity verb "host"; a bare number'
+
+
+def test_features_of_an_outcome() -> None:
+    f = T.features("Cut average reply time from 48 to 30 minutes")
+    assert f.lead_verb == "outcome"
+    assert f.has_change and f.has_number and f.has_measure and f.metric_noun
+
+
+def test_features_of_a_metric_name() -> None:
+    f = T.features("Average reply time")
+    assert f.lead_verb == "none" and f.noun_phrase and f.metric_noun
+    assert f.head == "time"
+    assert not f.has_number
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "measure"),
+    [
+        ("Reach $2M ARR", True, True),
+        ("Grow MQLs by 40%", True, True),
+        ("Keep p95 API latency under 300 ms", True, True),
+        ("Reduce reply time to 48h", True, True),
+        ("Hire 3 engineers", True, False),
+        ("Hire two engineers", True, False),
+        ("Launch v2 by Q3 2026", False, False),
+        ("Launch on March 31", False, False),
+        ("Hold weekly 1:1s with all reports", False, False),
+        ("Write the 2nd edition of the handbook", False, False),
+    ],
+)
+def test_numbers_units_and_periods(text: str, number: bool, measure: bool) -> None:
+    f = T.features(text)
+    assert (f.has_number, f.has_measure) == (number, measure)
+
+
+def test_from_to_change_needs_numbers() -> None:
+    assert T.features("Email click-through rate from 2.1% to 3.5%").has_change
+    assert T.features("NPS 70 → 80").has_change
+    assert not T.features("Migrate from Heroku to AWS").has_change
+
+
+# ---------------------------------------------------------------------------- predicates
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Host 100 product demos", True),
+        ("Launch the referral program", True),
+        ("Hire 3 engineers", True),
+        ("Make sure every sales rep attends the negotiation workshop", True),
+        ("Launch 3 features that lift activation from 20% to 30%", False),
+        ("Reach $2M ARR", False),
+        ("NPS of 80 by Q4", False),
+        ("Ensure 99.9% uptime for the core API", False),
+        ("Average reply time", False),
+        ("Improve customer satisfaction", False),
+    ],
+)
+def test_is_activity_kr(text: str, flagged: bool) -> None:
+    assert T.is_activity_kr(text) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Customer retention rate", True),
+        ("Number of demos booked", True),
+        ("Average reply time", True),
+        ("% of invoices paid on time", True),
+        ("Launch the referral program", False),
+        ("Build a customer health score model", False),
+        ("Retention email campaign", False),
+        ("NPS survey follow-up calls", False),
+    ],
+)
+def test_is_metric_name(text: str, flagged: bool) -> None:
+    assert T.is_metric_name(text) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Increase ad budget 30%", True),
+        ("Launch loyalty program", True),
+        ("Weekly sales team standup", True),
+        ("Write 4 blog posts per month", True),
+        ("Average reply time", False),
+        ("Number of webinars hosted", False),
+        ("Demos booked", False),
+        ("Reduce churn to 2%", False),
+        ("NPS ≥ 75", False),
+    ],
+)
+def test_is_action_kpi(text: str, flagged: bool) -> None:
+    assert T.is_action_kpi(text) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Blog articles published that month", True),
+        ("Reach 10,000 users", True),
+        ("Revenue of $5M", True),
+        ("Customer retention rate", True),
+        ("Hit $10M ARR by year end", True),
+        ("Grow new business revenue", False),
+        ("Delight our enterprise customers", False),
+        ("Build a world-class support team", False),
+        ("Reduce churn in the SMB segment", False),
+        ("Launch our Android app", False),
+    ],
+)
+def test_is_metric_objective(text: str, flagged: bool) -> None:
+    assert T.is_metric_objective(text) is flagged
+
+
+# ---------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Customer retention rate", "Retention rate (customers)"),
+        ("NPS", "Net promoter score"),
+        ("Number of demos booked", "Demos booked"),
+        ("Time to hire", "Time-to-hire (days)"),
+        ("Gross margin", "Gross margin %"),
+        ("Uptime", "Up time"),
+        ("MRR", "Monthly Recurring Revenue"),
+        ("Hours of training per employee", "Training hours per employee"),
+    ],
+)
+def test_similar_names(a: str, b: str) -> None:
+    assert T.similar_name(a, b) >= 0.8
+    assert T.similar_name(a, b) == T.similar_name(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Customer retention rate", "Average reply time"),
+        ("Net promoter score", "Monthly recurring revenue"),
+        ("Churn analysis of Q2 cancellations", "Churn rate"),
+        ("Run weekly webinars", "Webinar attendance rate"),
+        ("Churn rate", "Win rate"),
+    ],
+)
+def test_unrelated_names(a: str, b: str) -> None:
+    assert T.similar_name(a, b) < 0.5
+
+
+def test_related_but_different_measures_do_not_match() -> None:
+    assert T.similar_name("Customer churn rate", "Customer retention rate") < 0.8
+    assert T.similar_name("Email open rate", "Email click-through rate") < 0.8
+
+
+def test_similar_name_bounds() -> None:
+    assert T.similar_name("Average reply time", "average  reply-time!") == 1.0
+    assert T.similar_name("", "Average reply time") == 0.0
+    assert T.similar_name("the of", "and") == 0.0
+
+
+def test_name_tokens_normalise() -> None:
+    assert T.name_tokens("Retention rate (customers)") == ["retention", "rate", "customer"]
+    assert T.name_tokens("NPS") == ["net", "promoter", "score"]
+    assert T.name_tokens("Hours") == ["hour"]
+
+
+# ---------------------------------------------------------------------------- word lists
+
+
+def test_word_lists_come_from_the_data_file() -> None:
+    w = T.words()
+    assert {"launch", "implement", "host", "hire", "build"} <= w.activity_verbs
+    assert {"increase", "reduce", "reach", "maintain"} <= w.outcome_verbs
+    assert {"rate", "score", "nps", "churn", "retention"} <= w.metric_nouns
+    assert (("set", "up"), "activity") in w.verb_phrases
+    assert w.abbreviations["nps"] == ("net", "promoter", "score")
+    assert T.words() is w
+
+
+def test_verb_classes_do_not_overlap() -> None:
+    w = T.words()
+    assert not w.activity_verbs & w.outcome_verbs
+    assert not w.activity_verbs & w.aspiration_verbs
+    assert not w.outcome_verbs & w.aspiration_verbs
+
+
+# ---------------------------------------------------------------------------- corpus
+
+
+def test_corpus_shape(corpus: list[dict[str, str]]) -> None:
+    assert len(corpus) >= 240
+    assert set(corpus[0]) == {"text", "role", "label", "domain"}
+    assert {r["role"] for r in corpus} == {"key_result", "initiative", "kpi", "objective"}
+    assert {r["label"] for r in corpus} == set(T.LABELS)
+    assert {r["domain"] for r in corpus} == {"sales", "support", "product", "marketing",
+                                             "engineering", "hr", "finance"}
+    assert len({(r["text"], r["role"]) for r in corpus}) == len(corpus)
+
+
+def test_corpus_has_both_classes_for_every_rule(corpus: list[dict[str, str]]) -> None:
+    for spec in T.RULE_SPECS:
+        labels = Counter(spec.positive(r["label"]) for r in corpus if r["role"] == spec.role)
+        assert labels[True] >= 25, spec.code
+        assert labels[False] >= 25, spec.code
+
+
+def test_rules_meet_precision_and_recall_on_corpus(corpus: list[dict[str, str]]) -> None:
+    result = T.evaluate(corpus)
+    for code in ("OKR101", "OKR102", "OKR103"):
+        score = result.rules[code]
+        assert score.precision >= 0.9, (code, score.wrong)
+        assert score.recall >= 0.9, (code, score.wrong)
+    assert result.total == len(corpus)
+
+
+def test_evaluate_counts() -> None:
+    rows = [
+        {"text": "Host 100 product demos", "role": "key_result", "label": "activity"},
+        {"text": "Reach $2M ARR", "role": "key_result", "label": "outcome"},
+        {"text": "Deploy to production at least 10 times per week", "role": "key_result",
+         "label": "outcome"},
+        {"text": "Churn rate", "role": "initiative", "label": "metric"},
+    ]
+    result = T.evaluate(rows)
+    okr101 = result.rules["OKR101"]
+    assert (okr101.tp, okr101.fp, okr101.fn, okr101.tn) == (1, 1, 0, 1)
+    assert okr101.precision == 0.5 and okr101.recall == 1.0
+    assert result.rules["OKR102"].tp == 1
+    assert result.rules["OKR103"].precision == 1.0
+    assert result.correct == 3 and len(result.misclassified) == 1
+
+
+def test_measure_script(capsys: pytest.CaptureFixture[str]) -> None:
+    script = _load_script()
+    assert script.main(["--verbose"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["rule", "TP", "FP", "FN", "TN", "precision",
+                                           "recall"]
+    for code in ("OKR101", "OKR102", "OKR103", "OKR104"):
+        assert code in out
+    assert "classify accuracy" in out
+
+
+def test_measure_script_fails_below_the_floor(tmp_path: Path) -> None:
+    script = _load_script()
+    bad = tmp_path / "bad.csv"
+    rows = [("Average reply time", "kpi", "activity"), ("Launch loyalty program", "kpi", "metric")]
+    with bad.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["text", "role", "label", "domain"])
+        writer.writerows([(*row, "support") for row in rows])
+    assert script.main([str(bad)]) == 1
