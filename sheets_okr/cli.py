@@ -80,7 +80,7 @@ def _debug_env() -> bool:
 
 def _settings(config_path: Path | None, select: tuple[str, ...] = (),
               ignore: tuple[str, ...] = ()) -> Settings:
-    from .lint.select import parse_codes
+    from .lint.selection import parse_codes
 
     settings = load_settings(config_path)
     overrides: dict[str, Any] = {}

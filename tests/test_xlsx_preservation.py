@@ -279,6 +279,7 @@ def xlsxwriter_book(path: Path, decorate) -> Path:
     return path
 
 
+@pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")
 @pytest.mark.parametrize(("decorate", "lost"), [
     (lambda wb: wb.add_worksheet("Board").insert_textbox("B2", "Remember the demo"),
      "shapes or text boxes on 'Board'"),

@@ -12,7 +12,7 @@ from ..model import Model
 from . import rules as _rules  # noqa: F401  (registers the rules)
 from .flag import Flag, Severity, count_by_severity, sort_flags
 from .registry import RULES, Context, Hit, make_flag
-from .select import is_selected
+from .selection import is_selected
 
 __all__ = ["Flag", "Severity", "RULES", "run_lint", "count_by_severity", "sort_flags",
            "suppressed", "selected"]

@@ -108,6 +108,21 @@ def make_flag(model: Model, code: str, hit: Hit) -> Flag:
                 TAB_ORDER.get(hit.table, 50), row)
 
 
+def show(value: Any, unit: Any = None) -> str:
+    """A number for a message, as a percent when its unit is %.
+
+    >>> show(0.04, "%"), show(12500.0, "USD"), show(36.0)
+    ('4%', '12,500 USD', '36')
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return "blank"
+    unit = unit if isinstance(unit, str) and unit.strip() else ""
+    if unit.strip() == "%":
+        return f"{value * 100:.4g}%"
+    number = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    return f"{number} {unit}".strip()
+
+
 class _Defaults(dict):
     def __missing__(self, key: str) -> str:
         return "?"

@@ -69,8 +69,8 @@ def example_tables(today: date | None = None) -> dict[str, Rows]:
          "1.5%", "2.5%", "", "%", "K5", ago(1)],
         ["KR8", "O3", "Keep cost per acquisition below $50", "", "keep-below", "", "$50", "$46",
          "USD", "", ago(7)],
-        ["KR9", "O3", "Partner referral program live in all EU markets", "Cleo Park",
-         "milestone", "", "done", "✓", "", "", ago(12)],
+        ["KR9", "O2", "Pass the SOC 2 Type II audit", "Ben Okafor", "milestone", "", "done",
+         "✓", "", "", ago(12)],
         ["KR10", "O4", "Reach 20,000 monthly blog readers", "Dan Weiss", "", 12000, 20000,
          15000, "readers", "", ago(8)],
     ]

@@ -8,12 +8,12 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from ..registry import Context, Hit, rule
+from ..registry import Context, Hit, rule, show
 
 
 @rule(
     "OKR109", "warning", "unaddressed-breach",
-    "KPI {item} is in breach ({latest:g} vs target {target:g}) and no key result addresses it",
+    "KPI {item} is in breach ({latest} vs target {target}) and no key result addresses it",
     "Add a key result that links to {item} in its KPI column, under an objective that fixes it.",
 )
 def unaddressed_breach(ctx: Context) -> Iterator[Hit]:
@@ -23,8 +23,9 @@ def unaddressed_breach(ctx: Context) -> Iterator[Hit]:
         return
     breach = (res["health"] == "breach").fillna(False) & res["linked_krs"].isna()
     for row in kpis.index[breach]:
-        yield Hit("kpis", row, "target", {"latest": res.at[row, "latest"],
-                                          "target": kpis.at[row, "target"]})
+        unit = kpis.at[row, "unit"]
+        yield Hit("kpis", row, "target", {"latest": show(res.at[row, "latest"], unit),
+                                          "target": show(kpis.at[row, "target"], unit)})
 
 
 @rule(
@@ -80,7 +81,7 @@ def stale(ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "OKR115", "warning", "kr-kpi-mismatch",
-    "Key result {item} says Current {current:g} but its KPI {kpi} last read {latest:g}",
+    "Key result {item} says Current {current} but its KPI {kpi} last read {latest}",
     "Clear Current to take the KPI's latest reading, or update one of them.",
 )
 def kr_kpi_mismatch(ctx: Context) -> Iterator[Hit]:
@@ -97,5 +98,6 @@ def kr_kpi_mismatch(ctx: Context) -> Iterator[Hit]:
         value = latest.get(kpi, np.nan)
         current = krs.at[row, "current"]
         if pd.notna(value) and not np.isclose(current, value, rtol=1e-6, atol=1e-9):
-            yield Hit("key_results", row, "current",
-                      {"current": current, "kpi": kpi, "latest": value})
+            unit = krs.at[row, "unit"]
+            yield Hit("key_results", row, "current", {
+                "current": show(current, unit), "kpi": kpi, "latest": show(value, unit)})
