@@ -68,7 +68,7 @@ _ALIASES = {
 
 
 def settings_from_mapping(data: dict[str, Any], origin: str) -> Settings:
-    """Build settings from a parsed TOML table, rejecting unknown keys."""
+    """Build settings from a parsed TOML table, rejecting unknown keys and wrong types."""
     values: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for raw_key, value in data.items():
@@ -78,12 +78,40 @@ def settings_from_mapping(data: dict[str, Any], origin: str) -> Settings:
             continue
         if key not in _FIELDS or key == "extra":
             raise UsageError(f"{origin}: unknown setting '{raw_key}'")
-        if key in ("select", "ignore"):
-            if isinstance(value, str):
-                value = [v.strip() for v in value.split(",") if v.strip()]
-            value = tuple(str(v).upper() for v in value)
-        values[key] = value
+        values[key] = _checked(key, raw_key, value, origin)
     return Settings(**values, extra=extra)
+
+
+def _checked(key: str, raw_key: str, value: Any, origin: str) -> Any:
+    """``value`` in the type of setting ``key``; a UsageError naming it when it is not.
+
+    >>> _checked("min_krs", "min_krs", 3, "x.toml"), _checked("at_risk_margin", "a", 1, "x")
+    (3, 1.0)
+    >>> _checked("select", "select", "okr1, OKR2", "x.toml")
+    ('OKR1', 'OKR2')
+    """
+    default = _FIELDS[key].default
+    if key in ("select", "ignore"):
+        if isinstance(value, str):
+            value = [v for v in value.replace(" ", ",").split(",") if v]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(v.strip().upper() for v in value if v.strip())
+        expected = "a list of rule codes"
+    elif isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        expected = "true or false"
+    elif isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        expected = "a whole number"
+    elif isinstance(default, float):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        expected = "a number"
+    else:
+        return value
+    raise UsageError(f"{origin}: setting '{raw_key}' must be {expected}, not {value!r}")
 
 
 def find_config(start: Path | None = None) -> tuple[dict[str, Any], str] | None:
@@ -110,9 +138,17 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def load_settings(path: Path | None = None, start: Path | None = None) -> Settings:
-    """Settings from an explicit file, else the nearest config, else defaults."""
+    """Settings from an explicit file, else the nearest config, else defaults.
+
+    An explicit ``pyproject.toml`` is read from its ``[tool.sheets-okr]`` table.
+    """
     if path is not None:
         data = _load(path)
+        if path.name == "pyproject.toml":
+            table = data.get("tool", {}).get("sheets-okr")
+            if table is None:
+                raise UsageError(f"{path}: no [tool.sheets-okr] table")
+            return settings_from_mapping(table, f"{path} [tool.sheets-okr]")
         return settings_from_mapping(data.get("sheets-okr", data), str(path))
     found = find_config(start)
     if found is None:

@@ -45,14 +45,17 @@ def _escape_github(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _github_property(text: str) -> str:
+    return _escape_github(text).replace(",", "%2C").replace(":", "%3A")
+
+
 def flags_github(flags: list[Flag], source: str = "") -> str:
     """GitHub Actions workflow commands, one annotation per flag."""
     level = {"error": "error", "warning": "warning", "info": "notice"}
     lines = []
     for f in flags:
-        title = _escape_github(f"{f.code} {f.tab}!{f.cell}").replace(",", "%2C").replace(
-            ":", "%3A")
-        file_part = f"file={source}," if source else ""
+        title = _github_property(f"{f.code} {f.tab}!{f.cell}")
+        file_part = f"file={_github_property(source)}," if source else ""
         lines.append(f"::{level[str(f.severity)]} {file_part}title={title}::"
                      f"{_escape_github(f.message)}")
     return "\n".join(lines)

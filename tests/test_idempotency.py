@@ -72,7 +72,7 @@ def test_changing_one_current_changes_exactly_the_affected_cells(example_xlsx, a
     assert diff(before, snapshot(example_xlsx)) == {
         ("Key Results", "L6"): (0.45, 0.6),
         ("Key Results", "M6"): (0.45, 0.6),
-        ("Objectives", "G5"): (pytest.approx(1.3 / 3), pytest.approx(1.45 / 3)),
+        ("Objectives", "G5"): (pytest.approx(2.3 / 4), pytest.approx(2.45 / 4)),
     }
     assert do_recompute(example_xlsx, as_of).cells_written == 0
 
@@ -163,7 +163,7 @@ def test_value_becoming_unreadable_clears_the_rows_computed_cells(example_xlsx, 
     assert "OKR116" in {f.code for f in result.flags}
     assert "OKR119" not in {f.code for f in result.flags}
     obj = openpyxl.load_workbook(example_xlsx)["Objectives"]
-    assert obj["G5"].value == pytest.approx(0.425)
+    assert obj["G5"].value == pytest.approx(1.85 / 3)
 
 
 def test_new_as_of_updates_only_time_dependent_cells(example_xlsx, as_of):
@@ -176,3 +176,35 @@ def test_new_as_of_updates_only_time_dependent_cells(example_xlsx, as_of):
     assert ("Key Results", "M") not in columns and ("ROI", "F") not in columns
     assert all(c.value == pytest.approx(46 / 91) for c in result.changes.cells
                if c.cell[0] in "NH" and c.tab in ("Key Results", "Objectives"))
+
+
+def test_control_characters_in_user_text_round_trip(tmp_path, small_tabs, as_of):
+    small_tabs["Key Results"][1][0] = "KR\x071"
+    small_tabs["Key Results"][1][3] = None
+    small_tabs["Key Results"][2][2] = "Cut churn\x0b from 5% to 3%"
+    path = build_with_xlsxwriter(tmp_path / "control.xlsx", small_tabs)
+    first = do_recompute(path, as_of)
+    assert [(f.code, f.item) for f in first.flags if f.code == "OKR107"] == [
+        ("OKR107", "KR\x071")]
+    from python_calamine import CalamineWorkbook
+
+    with CalamineWorkbook.from_path(str(path)) as book:
+        flags = book.get_sheet_by_name("Flags").to_python()
+        krs = book.get_sheet_by_name("Key Results").to_python()
+    assert ["OKR107", "KR\x071", "Key result KR\x071 has no owner"] in [
+        [r[0], r[4], r[5]] for r in flags]
+    assert [krs[1][0], krs[2][2]] == ["KR\x071", "Cut churn\x0b from 5% to 3%"]
+    assert do_recompute(path, as_of).cells_written == 0
+
+
+def build_with_xlsxwriter(path: Path, tabs) -> Path:
+    """xlsxwriter, unlike openpyxl, stores control characters (as _xHHHH_ escapes)."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(path)
+    for title, rows in tabs.items():
+        ws = wb.add_worksheet(title)
+        for r, line in enumerate(rows):
+            ws.write_row(r, 0, line)
+    wb.close()
+    return path

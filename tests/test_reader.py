@@ -242,3 +242,23 @@ def test_tool_owned_tabs_are_not_read_as_input(make_workbook):
                                 "Flags": flags}))
     assert set(model.tables) == {"objectives", "key_results"}
     assert "Flags" in model.book.grids
+
+
+def test_error_values_are_problems_not_blanks(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "errors.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    for title, rows in (("Objectives", OBJECTIVES), ("Key Results", KEY_RESULTS)):
+        ws = wb.add_worksheet(title)
+        for r, line in enumerate(rows):
+            ws.write_row(r, 0, line)
+    wb.get_worksheet_by_name("Key Results").write_formula("G3", "=1/0", None, "#DIV/0!")
+    wb.get_worksheet_by_name("Key Results").write_formula("E5", "=NA()", None, "#N/A")
+    wb.close()
+    model = read(path)
+    found = [(p.cell, p.value, p.expected) for p in model.problems]
+    assert found == [("G3", "#DIV/0!", "a number or a done/not-done value"),
+                     ("E5", "#N/A", "a number or a done/not-done value")]
+    assert model.book.grids["Key Results"].formulas == {(3, 7), (5, 5)}
+    assert model.tables["key_results"].frame["_error"].tolist() == [False, True, False, True]

@@ -67,8 +67,8 @@ def test_objectives(scored):
     e = Q4_EXPECTED
     assert got == {
         "O1": [approx(2 / 9), approx(e), "off track", 3],
-        "O2": [approx(1.3 / 3), approx(e), "on track", 3],
-        "O3": [approx(2.45 / 3), approx(e), "on track", 3],
+        "O2": [approx(2.3 / 4), approx(e), "on track", 4],
+        "O3": [approx(1.45 / 2), approx(e), "on track", 2],
         "O4": [0.375, approx(e), "at risk", 1],
     }
     assert scored["Objectives"]["A1"].value == "Example OKRs (sheets-okr)"

@@ -380,3 +380,16 @@ def test_merged_cells_near_the_table_are_respected(make_workbook, small_tabs, as
         0.5, pytest.approx(0.5), 0.75, pytest.approx(0.2)]
     assert [(f.code, f.cell) for f in result.flags if f.code == "OKR119"] == [
         ("OKR119", "H3")]
+
+
+def test_error_results_of_user_formulas_survive(tmp_path, as_of):
+    def decorate(wb):
+        wb.get_worksheet_by_name("Key Results").write_formula("G3", "=1/0", None, "#DIV/0!")
+
+    path = xlsxwriter_book(tmp_path / "errors.xlsx", decorate)
+    first = do_recompute(path, as_of)
+    assert [f.cell for f in first.flags if f.code == "OKR116"] == ["G3"]
+    assert do_recompute(path, as_of).cells_written == 0
+    ws = openpyxl.load_workbook(path, data_only=True)["Key Results"]
+    assert (ws["G3"].value, ws["G3"].data_type) == ("#DIV/0!", "e")
+    assert [c.value for c in ws[3]][7:] == [None] * 5

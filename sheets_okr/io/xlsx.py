@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -19,9 +20,10 @@ from ..errors import UsageError, WorkbookLocked, WouldLoseData
 from ..model import Grid, RawBook
 from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
 from .filelock import hold_lock
-from .xlsx_parts import openpyxl_losses, with_cached_values, workbook_formulas
+from .xlsx_parts import openpyxl_losses, with_cached_values, workbook_errors, workbook_formulas
 
 OWNED = {FLAGS_TAB, DASHBOARD_TAB, STATE_TAB}
+_ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
 
 
 class XlsxBackend:
@@ -74,6 +76,7 @@ class XlsxBackend:
         try:
             with zipfile.ZipFile(path) as archive:
                 formulas = workbook_formulas(archive)
+                errors = workbook_errors(archive)
             book = CalamineWorkbook.from_path(str(path))
         except (CalamineError, KeyError, zipfile.BadZipFile, OSError, ValueError,
                 ParseError) as exc:
@@ -91,6 +94,7 @@ class XlsxBackend:
                     meta.name, [list(r) for r in rows], formulas.get(meta.name, set()), merged,
                     hidden=str(meta.visible).split(".")[-1] != "Visible",
                 )
+                _put_errors(grids[meta.name], errors.get(meta.name, {}))
         except CalamineError as exc:
             raise UsageError(f"{path}: not a readable Excel workbook ({exc})") from None
         finally:
@@ -160,6 +164,16 @@ class XlsxBackend:
             raise
 
 
+def _put_errors(grid: Grid, errors: dict[tuple[int, int], str]) -> None:
+    """Show error values (#DIV/0!, #N/A...) in the grid instead of calamine's blanks."""
+    for (row, col), text in errors.items():
+        while len(grid.rows) < row:
+            grid.rows.append([])
+        line = grid.rows[row - 1]
+        line.extend([None] * (col - len(line)))
+        line[col - 1] = text
+
+
 def backup_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.bak{path.suffix}")
 
@@ -183,7 +197,10 @@ def _apply_cell(ws: Any, change: CellChange) -> int:
 
 
 def set_literal(cell: Any, value: Any) -> None:
-    """Put a value in a cell so that text is never read as a formula."""
+    """Put a value in a cell so that text is never read as a formula; control characters
+    that XML cannot hold are written as Excel's ``_xHHHH_`` escapes."""
+    if isinstance(value, str):
+        value = _ILLEGAL_CHARACTERS.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"

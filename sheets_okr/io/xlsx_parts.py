@@ -66,6 +66,34 @@ def workbook_formulas(archive: zipfile.ZipFile) -> dict[str, set[tuple[int, int]
     return out
 
 
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?\bt="e"[^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>', re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+
+
+def error_cells(xml: bytes) -> dict[tuple[int, int], str]:
+    """1-based (row, col) and text of every cell holding an error value (#DIV/0!...),
+    which calamine reads as empty."""
+    found: dict[tuple[int, int], str] = {}
+    for match in _ERROR_CELL.finditer(xml):
+        ref = _CELL_REF.search(match.group(1))
+        value = _VALUE.search(match.group(2))
+        if ref and value:
+            found[parse_a1(ref.group(1).decode())] = value.group(1).decode()
+    return found
+
+
+def workbook_errors(archive: zipfile.ZipFile) -> dict[str, dict[tuple[int, int], str]]:
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    names = set(archive.namelist())
+    for title, part in sheet_parts(archive).items():
+        if part in names:
+            xml = archive.read(part)
+            if b't="e"' in xml:
+                out[title] = error_cells(xml)
+    return out
+
+
 _SHEET_LOSSES = (
     (b"x14:conditionalFormatting", "data bars, icon sets or other Excel 2010 conditional formats"),
     (b"sparklineGroup", "sparklines"),

@@ -37,14 +37,15 @@ class Flag:
             data.pop(private)
         return data
 
-    def sort_key(self) -> tuple[int, int, str, int, str, str]:
+    def sort_key(self) -> tuple[int, int, str, int, str, str, str]:
         col = "".join(ch for ch in self.cell if ch.isalpha())
         return (self.severity.rank, self.tab_order, self.tab, self.row,
-                col.rjust(3), self.code)
+                col.rjust(3), self.code, self.message)
 
 
 def sort_flags(flags: list[Flag]) -> list[Flag]:
-    """Flags by severity, then tab, row and column."""
+    """Flags by severity, then tab, row and column (then code and message, so that the
+    order never depends on how a set was iterated)."""
     return sorted(set(flags), key=Flag.sort_key)
 
 

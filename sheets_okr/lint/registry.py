@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -50,6 +51,11 @@ class Context:
         found = self.results.get(key)
         return found if found is not None else pd.DataFrame()
 
+    def item(self, key: str, row: Any) -> str:
+        """How a flag names ``row`` of table ``key``: its ID, its period or "row N"."""
+        table = self.model.tables.get(key)
+        return str(table.items().get(row, "")) if table is not None else ""
+
 
 Check = Callable[[Context], Iterable[Hit]]
 
@@ -95,7 +101,7 @@ def make_flag(model: Model, code: str, hit: Hit) -> Flag:
         cell = table.cell(hit.row, hit.column) if hit.row is not None else table.cell(
             table.header_row, hit.column)
         item = str(table.items().get(hit.row, "")) if hit.row is not None else ""
-        row = hit.row if isinstance(hit.row, int) else 0
+        row = int(hit.row) if isinstance(hit.row, numbers.Integral) else 0
         if (hit.row, hit.column or "") in table.cells:
             row = table.cells[(hit.row, hit.column or "")][0]
     else:

@@ -20,6 +20,7 @@ SPREADSHEETS = "https://www.googleapis.com/auth/spreadsheets"
 DRIVE = "https://www.googleapis.com/auth/drive"
 ALL_SCOPES = (SPREADSHEETS, DRIVE)
 TOKEN_LIFETIME = 3599
+GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 
 
 class GrantError(Exception):
@@ -112,7 +113,11 @@ class Authority:
         return {"access_token": token, "expires_in": TOKEN_LIFETIME, "token_type": "Bearer"}
 
     def verify(self, assertion: str, token_uri: str) -> dict[str, Any]:
-        """Check the RS256 signature and the claims of a service-account JWT."""
+        """Check the RS256 signature and the claims of a service-account JWT.
+
+        The audience may be the key file's token_uri or Google's token endpoint, which is
+        what google-auth puts in ``aud`` whatever the token_uri.
+        """
         parts = assertion.split(".")
         if len(parts) != 3:
             raise GrantError("invalid_grant", "Invalid JWT: Malformed.")
@@ -132,7 +137,7 @@ class Authority:
             raise GrantError("invalid_grant", "Invalid JWT Signature.") from None
         if claims.get("iss") != self.client_email:
             raise GrantError("invalid_grant", "Invalid JWT Signature.")
-        if claims.get("aud") != token_uri:
+        if claims.get("aud") not in (token_uri, GOOGLE_TOKEN_URI):
             raise GrantError("invalid_grant", "Invalid JWT: Failed audience check. The expected "
                                               f"audience is {token_uri}.")
         now = time.time()

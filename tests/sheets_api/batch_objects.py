@@ -198,7 +198,7 @@ def delete_embedded_object(ctx: Ctx, req: dict[str, Any]) -> Reply:
     return None
 
 
-# -- named and protected ranges --------------------------------------------------------------------
+# -- named and protected ranges --------------------------------------------------------------
 
 
 def _check_name(ctx: Ctx, name: str, current: dict[str, Any] | None = None) -> None:
@@ -306,7 +306,7 @@ def delete_protected_range(ctx: Ctx, req: dict[str, Any]) -> Reply:
     return None
 
 
-# -- filters and groups -----------------------------------------------------------------------------
+# -- filters and groups ----------------------------------------------------------------------
 
 
 @handles("setBasicFilter")

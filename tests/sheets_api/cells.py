@@ -35,12 +35,13 @@ def f32(value: float) -> float:
 
 
 def normalize_color(color: dict[str, Any] | None) -> dict[str, Any]:
-    """Colors are stored as float32 with zero components omitted."""
+    """Colors are stored with 8 bits per channel, printed as float32, zeros omitted."""
     out: dict[str, Any] = {}
     for key in ("red", "green", "blue"):
         val = (color or {}).get(key)
-        if val:
-            out[key] = f32(float(val))
+        level = math.ceil(min(max(float(val or 0), 0.0), 1.0) * 255 - 0.5)
+        if level > 0:
+            out[key] = f32(level / 255)
     if (color or {}).get("alpha") is not None:
         out["alpha"] = f32(float(color["alpha"]))  # type: ignore[index]
     return out

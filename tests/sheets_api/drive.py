@@ -40,7 +40,7 @@ class Reply:
 
 
 def rfc3339(stamp: float) -> str:
-    moment = dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(stamp, tz=dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 

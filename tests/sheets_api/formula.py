@@ -44,7 +44,8 @@ _TOKEN = re.compile(
     r"""\s*(?:
     (?P<num>\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
     |(?P<str>"(?:[^"]|"")*")
-    |(?P<ref>(?:'(?:[^']|'')+'!|[A-Za-z_][\w .]*!)?\$?[A-Za-z]{1,3}\$?\d*(?::\$?[A-Za-z]{0,3}\$?\d*)?(?![\w(]))
+    |(?P<ref>(?:'(?:[^']|'')+'!|[A-Za-z_][\w .]*!)?
+        \$?[A-Za-z]{1,3}\$?\d*(?::\$?[A-Za-z]{0,3}\$?\d*)?(?![\w(]))
     |(?P<name>[A-Za-z_][A-Za-z0-9_.]*)
     |(?P<op><>|<=|>=|[-+*/^&=<>(),%:])
     )""",
@@ -79,7 +80,8 @@ def _num(v: Value) -> float:
     try:
         return float(str(v).replace(",", ""))
     except ValueError:
-        raise FormulaError("#VALUE!", f"Function expects number values. But '{v}' is a text.")
+        message = f"Function expects number values. But '{v}' is a text."
+        raise FormulaError("#VALUE!", message) from None
 
 
 def _text(v: Value) -> str:
@@ -118,7 +120,7 @@ def _numbers(args: list[Value]) -> list[float]:
 def _average(args: list[Value]) -> float:
     nums = _numbers(args)
     if not nums:
-        raise FormulaError("#DIV/0!", "Evaluation of function AVERAGE caused a divide by zero error.")
+        raise FormulaError("#DIV/0!", "Evaluation of function AVERAGE caused a divide by zero.")
     return sum(nums) / len(nums)
 
 
@@ -131,7 +133,8 @@ FUNCTIONS: dict[str, Callable[[list[Value]], Value]] = {
     "COUNTA": lambda a: float(sum(1 for v in _flatten(a) if v not in (None, ""))),
     "ABS": lambda a: abs(_num(a[0])),
     "ROUND": lambda a: round(_num(a[0]), int(_num(a[1])) if len(a) > 1 else 0),
-    "IF": lambda a: (a[1] if len(a) > 1 else True) if _num(a[0]) else (a[2] if len(a) > 2 else False),
+    "IF": lambda a: (a[1] if len(a) > 1 else True) if _num(a[0])
+    else (a[2] if len(a) > 2 else False),
     "AND": lambda a: all(_num(v) for v in _flatten(a)),
     "OR": lambda a: any(_num(v) for v in _flatten(a)),
     "NOT": lambda a: not _num(a[0]),
@@ -244,7 +247,7 @@ def _apply(op: str, a: Value, b: Value) -> Value:
     try:
         return math.pow(x, y)
     except (OverflowError, ValueError):
-        raise FormulaError("#NUM!", "Invalid exponentiation.")
+        raise FormulaError("#NUM!", "Invalid exponentiation.") from None
 
 
 def evaluate(formula: str, read: RangeReader) -> Value:

@@ -44,7 +44,7 @@ def methods() -> dict[str, dict[str, Any]]:
     def walk(resources_: dict[str, Any]) -> None:
         for res in resources_.values():
             for method in res.get("methods", {}).values():
-                out[method["id"]] = method
+                out[method["id"].removeprefix("sheets.")] = method
             walk(res.get("resources", {}))
 
     walk(discovery()["resources"])
@@ -205,7 +205,9 @@ def validate_query(method_id: str, query: dict[str, list[str]], path_params: set
             )
         for value in values:
             if spec.get("type") == "boolean" and value.lower() not in ("true", "false", ""):
-                raise ApiError(400, f"Invalid value at '{snake(name)}' (TYPE_BOOL), {_shown(value)}")
+                raise ApiError(
+                    400, f"Invalid value at '{snake(name)}' (TYPE_BOOL), {_shown(value)}"
+                )
             if "enum" in spec and value not in spec["enum"]:
                 kind = ENUM_TYPES.get(name)
                 type_name = TYPE_PREFIX + kind if kind else "TYPE_ENUM"

@@ -6,10 +6,10 @@ import copy
 from typing import Any
 from urllib.parse import unquote
 
-from . import batch_objects  # noqa: F401  (registers the object handlers)
-from . import grid
+from . import batch_cells, batch_objects, grid
 from . import values as values_api
 from .batch import Ctx, apply_batch
+from .batch_cells import source_cell, update_cell
 from .errors import ApiError, bad_request
 from .fieldmask import Mask, MaskError, filter_json, parse_mask
 from .model import Sheet, Spreadsheet
@@ -18,6 +18,7 @@ from .schema import validate_body, validate_query
 from .store import Store
 
 Query = dict[str, list[str]]
+HANDLER_MODULES = (batch_cells, batch_objects)
 
 
 def _wants_data(mask: Mask) -> bool:
@@ -163,8 +164,6 @@ class SheetsApi:
         return spreadsheet_json(ss)
 
     def _load_sheet(self, sheet: Sheet, given: dict[str, Any]) -> None:
-        from .batch import _source_cell, update_cell
-
         for data in given.get("data") or []:
             r0, c0 = int(data.get("startRow") or 0), int(data.get("startColumn") or 0)
             for i, row in enumerate(data.get("rowData") or []):
@@ -172,7 +171,7 @@ class SheetsApi:
                     if r0 + i >= sheet.rows or c0 + j >= sheet.cols:
                         grid.set_grid_size(sheet, max(sheet.rows, r0 + i + 1),
                                            max(sheet.cols, c0 + j + 1))
-                    update_cell(sheet, r0 + i, c0 + j, _source_cell(cell or {}),
+                    update_cell(sheet, r0 + i, c0 + j, source_cell(cell or {}),
                                 {"userEnteredValue": None, "userEnteredFormat": None,
                                  "note": None, "dataValidation": None})
         sheet.merges = [
@@ -200,7 +199,7 @@ class SheetsApi:
         if source is None:
             raise ApiError(404)
         dest_id = body.get("destinationSpreadsheetId") or ""
-        dest = copy.deepcopy(self.store.get(dest_id))
+        dest = ss if dest_id == ss.id else copy.deepcopy(self.store.get(dest_id))
         clone = copy.deepcopy(source)
         clone.properties["sheetId"] = dest.new_id({s.id for s in dest.sheets})
         title, n = f"Copy of {source.title}", 2
@@ -209,5 +208,6 @@ class SheetsApi:
         clone.properties["title"] = title
         dest.sheets.append(clone)
         dest.reindex()
-        self.store.replace(dest)
+        if dest is not ss:
+            self.store.replace(dest)
         return copy.deepcopy(clone.properties)

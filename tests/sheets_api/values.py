@@ -48,7 +48,8 @@ def range_values(sheet: Sheet, resolved: Resolved, value_option: str, datetime_o
         lines = []
         for i in range(max(k[0] for k in found) + 1):
             present = [k[1] for k in found if k[0] == i]
-            lines.append([found.get((i, j), "") for j in range(max(present) + 1)] if present else [])
+            width = max(present) + 1 if present else 0
+            lines.append([found.get((i, j), "") for j in range(width)])
         out["values"] = lines
     return out
 
@@ -94,7 +95,7 @@ def _write_block(sheet: Sheet, r0: int, c0: int, rows: list[list[Any]], user_ent
     return out
 
 
-def _fit(sheet: Sheet, text: str, bounds: tuple[Any, ...], rows: list[list[Any]]) -> tuple[int, int]:
+def _fit(sheet: Sheet, bounds: tuple[Any, ...], rows: list[list[Any]]) -> tuple[int, int]:
     r0, r1, c0, c1 = bounds
     start_r, start_c = r0 or 0, c0 or 0
     height = len(rows)
@@ -127,7 +128,7 @@ def update(ss: Spreadsheet, text: str, body: dict[str, Any], query: Query) -> di
     user_entered = _input_option(q1(query, "valueInputOption"))
     sheet, bounds = ss.resolve(text)
     rows = _as_rows(body)
-    start_r, start_c = _fit(sheet, text, bounds, rows)
+    start_r, start_c = _fit(sheet, bounds, rows)
     result = {"spreadsheetId": ss.id, **_write_block(sheet, start_r, start_c, rows, user_entered)}
     if q_bool(query, "includeValuesInResponse"):
         ss.recalculate()
@@ -145,7 +146,7 @@ def batch_update(ss: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
             raise bad_request(f"Invalid data[{index}]: No range specified.")
         sheet, bounds = ss.resolve(item["range"])
         rows = _as_rows(item)
-        start_r, start_c = _fit(sheet, item["range"], bounds, rows)
+        start_r, start_c = _fit(sheet, bounds, rows)
         result = _write_block(sheet, start_r, start_c, rows, user_entered, touched)
         responses.append({"spreadsheetId": ss.id, **result})
     if body.get("includeValuesInResponse"):

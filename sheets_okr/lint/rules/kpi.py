@@ -62,7 +62,8 @@ def stale(ctx: Context) -> Iterator[Hit]:
         for row in krs.index[old]:
             days = (pd.Timestamp(ctx.as_of) - krs.at[row, "updated"]).days
             yield Hit("key_results", row, "updated", {
-                "what": f"Key result {{item}} was last updated {days} days ago",
+                "what": f"Key result {ctx.item('key_results', row)} was last updated {days} "
+                        "days ago",
                 "hint": f"Update Current and Updated at least every "
                         f"{ctx.settings.kr_stale_days} days."})
     kpis = ctx.frame("kpis")
@@ -74,8 +75,8 @@ def stale(ctx: Context) -> Iterator[Hit]:
             freq = kpis.at[row, "frequency"]
             freq = freq if isinstance(freq, str) else "monthly (default)"
             yield Hit("kpis", row, "frequency", {
-                "what": f"KPI {{item}} has no reading within its {freq} window "
-                        f"(last: {when})",
+                "what": f"KPI {ctx.item('kpis', row)} has no reading within its {freq} "
+                        f"window (last: {when})",
                 "hint": "Add a reading to KPI History, or correct the Frequency."})
 
 

@@ -75,32 +75,32 @@ def broken_reference(ctx: Context) -> Iterator[Hit]:
     kr_ids = _ids(krs)
     kpis = ctx.frame("kpis")
     kpi_ids = _ids(kpis)
-    yield from _unknown(krs, "objective", obj_ids, "key_results",
+    yield from _unknown(ctx, krs, "objective", obj_ids, "key_results",
                         "Key result {item} points at objective '{ref}', which does not exist",
                         "Use an ID from the Objectives tab.")
-    yield from _unknown(ctx.frame("initiatives"), "kr", kr_ids, "initiatives",
+    yield from _unknown(ctx, ctx.frame("initiatives"), "kr", kr_ids, "initiatives",
                         "Initiative {item} points at key result '{ref}', which does not exist",
                         "Use an ID from the Key Results tab.")
     if ctx.table("kpis") is not None:
-        yield from _unknown(krs, "kpi", kpi_ids, "key_results",
+        yield from _unknown(ctx, krs, "kpi", kpi_ids, "key_results",
                             "Key result {item} links to KPI '{ref}', which does not exist",
                             "Use an ID from the KPIs tab.")
         yield from _unknown_history(ctx, kpi_ids)
-    yield from _unknown(objectives, "parent", obj_ids, "objectives",
+    yield from _unknown(ctx, objectives, "parent", obj_ids, "objectives",
                         "Objective {item} aligns to parent '{ref}', which does not exist",
                         "Use an ID from the Objectives tab.")
     yield from _cycles(objectives)
 
 
-def _unknown(frame: pd.DataFrame, column: str, known: set[str], table: str, what: str,
-             hint: str) -> Iterator[Hit]:
+def _unknown(ctx: Context, frame: pd.DataFrame, column: str, known: set[str], table: str,
+             what: str, hint: str) -> Iterator[Hit]:
     if frame.empty or column not in frame:
         return
     refs = frame[column]
     bad = refs.notna() & ~refs.astype(str).isin(known)
     for row in frame.index[bad]:
-        yield Hit(table, row, column, {"what": what.replace("{ref}", str(refs[row])),
-                                       "hint": hint})
+        yield Hit(table, row, column, {
+            "what": what.format(item=ctx.item(table, row), ref=refs[row]), "hint": hint})
 
 
 def _unknown_history(ctx: Context, kpi_ids: set[str]) -> Iterator[Hit]:
@@ -115,7 +115,7 @@ def _unknown_history(ctx: Context, kpi_ids: set[str]) -> Iterator[Hit]:
         if ref not in seen:
             seen.add(ref)
             yield Hit("kpi_history", row, "kpi", {
-                "what": f"Readings of KPI '{ref}' have no KPI of that ID",
+                "item": ref, "what": f"Readings of KPI '{ref}' have no KPI of that ID",
                 "hint": "Add the KPI to the KPIs tab or fix the ID."})
 
 

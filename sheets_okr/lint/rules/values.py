@@ -82,7 +82,17 @@ def impossible_target(ctx: Context) -> Iterator[Hit]:
     for row in krs.index[ranged & wrong]:
         yield Hit("key_results", row, "target",
                   {"why": f"target {target[row]:g} is on the wrong side of baseline "
-                          f"{base[row]:g} for a {kind[row]} key result", "row": row})
+                          f"{base[row]:g} for {_article(kind[row])} {kind[row]} key result",
+                   "row": row})
+
+
+def _article(word: str) -> str:
+    """The indefinite article of ``word``.
+
+    >>> _article("increase"), _article("decrease")
+    ('an', 'a')
+    """
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 @rule(
@@ -113,7 +123,8 @@ def invalid_ratio_inputs(ctx: Context) -> Iterator[Hit]:
             yield Hit("funnel", row, "visits", {
                 "why": "visits are zero or blank, so the conversion rate cannot be computed",
                 "hint": "Enter the visits of that period; Conversion Rate is left blank."})
-        for row in funnel.index[ok & (funnel["conversions"] > funnel["visits"])]:
+        more = (funnel["visits"] > 0) & (funnel["conversions"] > funnel["visits"])
+        for row in funnel.index[ok & more]:
             yield Hit("funnel", row, "conversions", {
                 "why": f"{funnel.at[row, 'conversions']:g} conversions out of "
                        f"{funnel.at[row, 'visits']:g} visits is more than 100 %",

@@ -1,0 +1,234 @@
+"""Number formats and cell styles of an .xlsx package's styles part, edited in place."""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from lxml import etree
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+BUILTIN_FORMATS: dict[int, str] = {
+    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00",
+    5: '"$"#,##0_);("$"#,##0)', 6: '"$"#,##0_);[Red]("$"#,##0)',
+    7: '"$"#,##0.00_);("$"#,##0.00)', 8: '"$"#,##0.00_);[Red]("$"#,##0.00)',
+    9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??", 14: "mm-dd-yy",
+    15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM",
+    20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm", 37: "#,##0_);(#,##0)",
+    38: "#,##0_);[Red](#,##0)", 39: "#,##0.00_);(#,##0.00)", 40: "#,##0.00_);[Red](#,##0.00)",
+    41: r'_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)',
+    42: r'_("$"* #,##0_);_("$"* \(#,##0\);_("$"* "-"_);_(@_)',
+    43: r'_(* #,##0.00_);_(* \(#,##0.00\);_(* "-"??_);_(@_)',
+    44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)',
+    45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+}
+BUILTIN_IDS = {code: key for key, code in BUILTIN_FORMATS.items()}
+FIRST_CUSTOM_ID = 164
+WINDOWS_EPOCH = datetime(1899, 12, 30)
+MAC_EPOCH = datetime(1904, 1, 1)
+
+# The number format a temporal value gets when its cell has no date format yet.
+TEMPORAL_FORMATS: tuple[tuple[type, str], ...] = (
+    (datetime, "yyyy-mm-dd h:mm:ss"),
+    (date, "yyyy-mm-dd"),
+    (time, "h:mm:ss"),
+    (timedelta, "[hh]:mm:ss"),
+)
+
+_STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_CODE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+
+
+def is_date_format(code: str | None) -> bool:
+    """Whether a number format shows dates or times (the first section decides)."""
+    if code is None:
+        return False
+    return _DATE_CODE.search(_STRIP.sub("", code.split(";")[0])) is not None
+
+
+def excel_serial(value: Any, date1904: bool = False) -> int | float | None:
+    """A date, datetime, time or timedelta as a serial number (None for other values).
+
+    >>> excel_serial(date(2026, 11, 15)), excel_serial(datetime(1900, 2, 28, 12))
+    (46341, 59.5)
+    """
+    if isinstance(value, timedelta):
+        return value / timedelta(days=1)
+    if isinstance(value, time):
+        if value.tzinfo is not None:
+            raise ValueError("a time with a time zone cannot be written")
+        return _day_fraction(value.hour, value.minute, value.second, value.microsecond)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            raise ValueError("a datetime with a time zone cannot be written")
+    elif isinstance(value, date):
+        value = datetime.combine(value, time())
+    else:
+        return None
+    delta = value - (MAC_EPOCH if date1904 else WINDOWS_EPOCH)
+    days = delta.days
+    if not date1904 and 0 < days <= 60:
+        days -= 1  # the 1900 system counts a 29 February 1900 that never was
+    fraction = _day_fraction(0, 0, delta.seconds, delta.microseconds)
+    return days + fraction if fraction else days
+
+
+def _day_fraction(hours: int, minutes: int, seconds: int, micros: int) -> float:
+    return (hours * 3600 + minutes * 60 + seconds + micros / 1e6) / 86400
+
+
+def temporal_format(value: Any) -> str | None:
+    """The default number format for a date, datetime, time or timedelta value."""
+    for kind, code in TEMPORAL_FORMATS:
+        if isinstance(value, kind):
+            return code
+    return None
+
+
+class StylesError(Exception):
+    """The styles part is missing or has no room for what a change needs."""
+
+
+def _tag(name: str) -> str:
+    return f"{{{NS_MAIN}}}{name}"
+
+
+class Styles:
+    """The cell formats (``cellXfs``) of a workbook, derived and reused as changes need."""
+
+    def __init__(self, root: etree._Element | None) -> None:
+        self.root = root
+        self.changed = False
+        self._custom: dict[int, str] = {}
+        self._known_xfs: dict[bytes, int] | None = None
+        self._known_fonts: dict[bytes, int] | None = None
+        if root is not None:
+            for fmt in root.iterfind(f"{_tag('numFmts')}/{_tag('numFmt')}"):
+                try:
+                    self._custom[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", "")
+                except ValueError:
+                    continue
+        xfs = root.find(_tag("cellXfs")) if root is not None else None
+        self._xfs: list[etree._Element] = [] if xfs is None else list(xfs.iterchildren(_tag("xf")))
+
+    def code(self, style: int) -> str:
+        """The number format code of cell format ``style`` ("General" when it has none)."""
+        if not 0 <= style < len(self._xfs):
+            return "General"
+        try:
+            fmt_id = int(self._xfs[style].get("numFmtId", "0"))
+        except ValueError:
+            return "General"
+        if fmt_id in self._custom:
+            return self._custom[fmt_id]
+        return BUILTIN_FORMATS.get(fmt_id, f"[builtin {fmt_id}]")
+
+    def derive(self, style: int, *, like: int | None = None, number_format: str | None = None,
+               bold: bool = False) -> int:
+        """A cell format equal to ``style`` (or to ``like`` with the number format of
+        ``style``), with ``number_format`` and/or a bold font; an existing identical one
+        is reused."""
+        xfs = self._cell_xfs()
+        base = style if 0 <= style < len(self._xfs) else 0
+        source = like if like is not None and 0 <= like < len(self._xfs) else base
+        xf = deepcopy(self._xfs[source])
+        if source != base:
+            own = self._xfs[base]
+            for attr in ("numFmtId", "applyNumberFormat"):
+                _copy_attr(own, xf, attr)
+        if number_format is not None:
+            xf.set("numFmtId", str(self._format_id(number_format)))
+            xf.set("applyNumberFormat", "1")
+        if bold:
+            xf.set("fontId", str(self._bold_font(int(xf.get("fontId", "0") or 0))))
+            xf.set("applyFont", "1")
+        xf.tail = None
+        key = etree.tostring(xf)
+        known = self._xf_index()
+        if key in known:
+            return known[key]
+        xfs.append(xf)
+        self._xfs.append(xf)
+        known[key] = len(self._xfs) - 1
+        xfs.set("count", str(len(self._xfs)))
+        self.changed = True
+        return len(self._xfs) - 1
+
+    def _cell_xfs(self) -> etree._Element:
+        if self.root is None:
+            raise StylesError("the workbook has no styles part")
+        xfs = self.root.find(_tag("cellXfs"))
+        if xfs is None or not self._xfs:
+            raise StylesError("the styles part has no cell formats")
+        return xfs
+
+    def _xf_index(self) -> dict[bytes, int]:
+        if self._known_xfs is None:
+            self._known_xfs = {}
+            for index, xf in enumerate(self._xfs):
+                self._known_xfs.setdefault(_key(xf), index)
+        return self._known_xfs
+
+    def _format_id(self, code: str) -> int:
+        for fmt_id, known in self._custom.items():
+            if known == code:
+                return fmt_id
+        if code in BUILTIN_IDS:
+            return BUILTIN_IDS[code]
+        assert self.root is not None
+        fmt_id = max([FIRST_CUSTOM_ID - 1, *self._custom]) + 1
+        formats = self.root.find(_tag("numFmts"))
+        if formats is None:
+            formats = self.root.makeelement(_tag("numFmts"), {"count": "0"})
+            self.root.insert(0, formats)
+        fmt = etree.SubElement(formats, _tag("numFmt"))
+        fmt.set("numFmtId", str(fmt_id))
+        fmt.set("formatCode", code)
+        self._custom[fmt_id] = code
+        formats.set("count", str(len(formats.findall(_tag("numFmt")))))
+        self.changed = True
+        return fmt_id
+
+    def _bold_font(self, font_id: int) -> int:
+        assert self.root is not None
+        fonts_el = self.root.find(_tag("fonts"))
+        fonts = [] if fonts_el is None else fonts_el.findall(_tag("font"))
+        if not fonts:
+            raise StylesError("the styles part has no fonts")
+        font = deepcopy(fonts[font_id] if 0 <= font_id < len(fonts) else fonts[0])
+        for old in font.findall(_tag("b")):
+            font.remove(old)
+        font.insert(0, font.makeelement(_tag("b"), {}))
+        font.tail = None
+        if self._known_fonts is None:
+            self._known_fonts = {}
+            for index, known in enumerate(fonts):
+                self._known_fonts.setdefault(_key(known), index)
+        key = etree.tostring(font)
+        if key in self._known_fonts:
+            return self._known_fonts[key]
+        assert fonts_el is not None
+        fonts_el.append(font)
+        self._known_fonts[key] = len(fonts)
+        fonts_el.set("count", str(len(fonts) + 1))
+        self.changed = True
+        return len(fonts)
+
+
+def _key(element: etree._Element) -> bytes:
+    tail, element.tail = element.tail, None
+    try:
+        return etree.tostring(element)
+    finally:
+        element.tail = tail
+
+
+def _copy_attr(source: etree._Element, target: etree._Element, attr: str) -> None:
+    value = source.get(attr)
+    if value is None:
+        target.attrib.pop(attr, None)
+    else:
+        target.set(attr, value)
