@@ -17,11 +17,12 @@ def _pct(value: float | None) -> str:
 
 
 def flags_text(flags: list[Flag]) -> str:
-    """Flags grouped by tab, one line each with its cell."""
+    """Flags grouped by tab, one line each with its cell, in reading order."""
     if not flags:
         return "No flags."
     lines: list[str] = []
-    ordered = sorted(flags, key=lambda f: (f.tab_order, f.tab, f.row, f.severity.rank, f.code))
+    ordered = sorted(flags, key=lambda f: (f.tab_order, f.tab, f.row, f.column_key,
+                                           f.severity.rank, f.code))
     for tab, group in groupby(ordered, key=lambda f: f.tab):
         lines.append(f"{tab or 'Workbook'}")
         for f in group:

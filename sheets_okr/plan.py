@@ -21,7 +21,7 @@ from .changes import CellChange, ChangeSet, SheetContent, comparable, serial_to_
 from .lint import Flag, selected
 from .lint.registry import Hit, make_flag
 from .model import Grid, Model, Table
-from .schema import FLAG_HEADERS, FLAGS_TAB, STATE_TAB, normalize_name
+from .schema import FLAG_HEADERS, FLAGS_TAB, PERCENT, STATE_TAB, normalize_name
 
 STATE_HEADERS = ["Tab", "Item", "Written"]
 StateKey = tuple[str, str, str]
@@ -133,7 +133,8 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
             changes.cells.append(CellChange(table.title, table.header_row, col, spec.header,
                                             header=True))
         values = computed[spec.key].reindex(table.frame.index).tolist()
-        for row, value in zip(table.frame.index, values, strict=True):
+        formats = _number_formats(table, spec.key, spec.number_format)
+        for row, value, fmt in zip(table.frame.index, values, formats, strict=True):
             desired = to_cell_value(value)
             raw = grid.value(row, col)
             key = (table.key, str(keys[row]), spec.key)
@@ -152,8 +153,20 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
             if wanted is not None:
                 new_state[key] = digest(wanted)
             if existing != wanted:
-                changes.cells.append(CellChange(table.title, row, col, desired,
-                                                spec.number_format, old=raw))
+                changes.cells.append(CellChange(table.title, row, col, desired, fmt, old=raw))
+
+
+PERCENT_UNITS = {"%", "percent", "pct", "percentage"}
+MEASURED = {"latest", "forecast"}
+
+
+def _number_formats(table: Table, key: str, default: str | None) -> list[str | None]:
+    """The number format per row: a KPI measured in % shows its Latest and Forecast as %."""
+    if table.key != "kpis" or key not in MEASURED or "unit" not in table.frame:
+        return [default] * len(table.frame)
+    units = table.frame["unit"].astype("object").tolist()
+    return [PERCENT if isinstance(u, str) and u.strip().lower() in PERCENT_UNITS else default
+            for u in units]
 
 
 def _free_column(grid: Grid, table: Table, col: int, merged: dict[tuple[int, int], bool]) -> int:

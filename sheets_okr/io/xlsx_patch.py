@@ -49,6 +49,7 @@ _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=Tru
 _PROLOG = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\?>\s*")
 _NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
                            "|_(?=x[0-9A-Fa-f]{4}_)")
+_SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?sheetData)\s*(/?>)")
 _TEXT_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 Encoded = tuple[str | None, str] | None
@@ -86,8 +87,12 @@ def excel_text(text: str) -> str:
     >>> excel_text("a\\x01b_x0041_")
     'a_x0001_b_x005F_x0041_'
     """
-    return _NEEDS_ESCAPE.sub(lambda m: "_x005F_" if m.group() == "_" else f"_x{ord(m.group()):04X}_",
-                             text)
+    return _NEEDS_ESCAPE.sub(_escape_one, text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match.group()
+    return "_x005F_" if char == "_" else f"_x{ord(char):04X}_"
 
 
 def encode_value(value: Any, date1904: bool = False) -> Encoded:
@@ -504,11 +509,12 @@ class _Package:
             info.compress_type = zipfile.ZIP_DEFLATED
             yield info, data
 
-    def _doc(self, name: str) -> _Xml:
+    def _doc(self, name: str, rows: bool = True) -> _Xml:
         if name not in self.docs:
             if name not in self.names:
                 raise PatchUnsupported(f"the package has no {name}")
-            self.docs[name] = _Xml(name, self.archive.read(name))
+            data = self.archive.read(name)
+            self.docs[name] = _Xml(name, data if rows else _without_rows(data))
         return self.docs[name]
 
     def _relations(self) -> dict[str, tuple[str, str]]:
@@ -524,7 +530,7 @@ class _Package:
             out[sheet.get("name", "")] = (sheet, kind, part)
         return out
 
-    def _worksheet(self, title: str) -> tuple[_Sheet, str]:
+    def _worksheet(self, title: str, rows: bool = True) -> tuple[_Sheet, str]:
         entry = self._entries().get(title)
         if entry is None:
             raise PatchUnsupported(f"the workbook has no sheet named '{title}'")
@@ -533,7 +539,7 @@ class _Package:
             raise PatchUnsupported(f"'{title}' is a {kind.rsplit('/', 1)[-1] or 'sheet'}, "
                                    "not a worksheet")
         if part not in self.sheets:
-            self.sheets[part] = _Sheet(self._doc(part), self.styles, self.date1904)
+            self.sheets[part] = _Sheet(self._doc(part, rows), self.styles, self.date1904)
         return self.sheets[part], part
 
     def _table_headers(self, part: str) -> set[tuple[int, int]]:
@@ -558,7 +564,7 @@ class _Package:
     def _put_sheet(self, content: SheetContent) -> int:
         entries = self._entries()
         if content.title in entries:
-            sheet, _ = self._worksheet(content.title)
+            sheet, _ = self._worksheet(content.title, rows=False)
             written = sheet.replace(content)
             element = entries[content.title][0]
         else:
@@ -632,6 +638,18 @@ class _Package:
             if override.get("PartName", "").lstrip("/") in self.removed:
                 types.root.remove(override)
                 types.dirty = True
+
+
+def _without_rows(data: bytes) -> bytes:
+    """A worksheet part with its sheetData emptied, for a sheet about to be rewritten."""
+    start = _SHEET_DATA.search(data)
+    if start is None or start.group(2) == b"/>":
+        return data
+    closing = b"</" + start.group(1) + b">"
+    end = data.find(closing, start.end())
+    if end < 0:
+        return data
+    return data[:start.start()] + b"<" + start.group(1) + b"/>" + data[end + len(closing):]
 
 
 def _style_of(cell: etree._Element | None) -> int:

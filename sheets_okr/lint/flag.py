@@ -37,10 +37,14 @@ class Flag:
             data.pop(private)
         return data
 
+    @property
+    def column_key(self) -> str:
+        """The cell's column letters, padded so that Z sorts before AA."""
+        return "".join(ch for ch in self.cell if ch.isalpha()).rjust(3)
+
     def sort_key(self) -> tuple[int, int, str, int, str, str, str]:
-        col = "".join(ch for ch in self.cell if ch.isalpha())
         return (self.severity.rank, self.tab_order, self.tab, self.row,
-                col.rjust(3), self.code, self.message)
+                self.column_key, self.code, self.message)
 
 
 def sort_flags(flags: list[Flag]) -> list[Flag]:

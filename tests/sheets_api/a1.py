@@ -119,6 +119,17 @@ def is_cells(text: str) -> bool:
     return True
 
 
+def shift_index(value: int, at: int, delta: int, is_end: bool) -> int:
+    """Where a start (or exclusive end) index lands after inserting ``delta`` lines at ``at``
+    (or deleting ``-delta`` lines starting at ``at``)."""
+    if delta > 0:
+        return value + delta if (value > at or (value == at and not is_end)) else value
+    gone = -delta
+    if value >= at + gone:
+        return value - gone
+    return min(value, at)
+
+
 def format_cells(r0: int, r1: int, c0: int, c1: int) -> str:
     """``A1`` or ``A1:B2`` for resolved bounds."""
     start = f"{col_letters(c0)}{r0 + 1}"

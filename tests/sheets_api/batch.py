@@ -26,9 +26,9 @@ class Ctx:
 
     ss: Spreadsheet
     user_email: str
-    now: Callable[[], float]
 
     def fail(self, message: str) -> ApiError:
+        """A 400 error; :func:`apply_batch` prefixes it with the request index and kind."""
         return ApiError(400, message)
 
 
@@ -37,6 +37,8 @@ HANDLERS: dict[str, Handler] = {}
 
 
 def handles(kind: str) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of one request kind."""
+
     def register(fn: Handler) -> Handler:
         HANDLERS[kind] = fn
         return fn
@@ -74,7 +76,7 @@ def apply_batch(ctx: Ctx, body: dict[str, Any]) -> list[dict[str, Any]]:
         try:
             reply = fn(ctx, request[kind])
         except ApiError as err:
-            if err.code != 400 or err.message.startswith("Invalid "):
+            if err.code != 400 or err.message.startswith(("Invalid requests[", "Invalid JSON")):
                 raise
             raise ApiError(400, f"Invalid requests[{index}].{kind}: {err.message}") from None
         except MaskError as err:
@@ -85,6 +87,7 @@ def apply_batch(ctx: Ctx, body: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def mask_of(ctx: Ctx, req: dict[str, Any]) -> Mask:
+    """The parsed ``fields`` mask of an update request (required)."""
     fields = req.get("fields")
     if not fields:
         raise ctx.fail("At least one field must be updated, but 'fields' is empty.")
@@ -240,6 +243,7 @@ def update_sheet_properties(ctx: Ctx, req: dict[str, Any]) -> Reply:
         grid_new.setdefault(key, old.get("gridProperties", {}).get(key, 0))
     if new["title"] != old["title"]:
         _check_title(ctx, new["title"], skip=sheet)
+        grid.rename_sheet(ss, old["title"], new["title"])
     if new.get("hidden") and all(s.properties.get("hidden") for s in ss.sheets if s is not sheet):
         raise ctx.fail("You can't hide all the sheets in a document.")
     if grid_new["rowCount"] < 1 or grid_new["columnCount"] < 1:

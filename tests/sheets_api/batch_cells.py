@@ -193,7 +193,7 @@ def update_borders(ctx: Ctx, req: dict[str, Any]) -> Reply:
             wanted = {k: v for k, v in wanted.items() if v is not None}
             if not wanted:
                 continue
-            cell = sheet.cells.get((r, c), {})
+            cell = copy.deepcopy(sheet.cells.get((r, c), {}))
             fmt = cell.setdefault("userEnteredFormat", {})
             borders = fmt.setdefault("borders", {})
             for side, border in wanted.items():

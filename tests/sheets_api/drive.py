@@ -26,7 +26,8 @@ EXPORTS = {"text/csv": ",", "text/tab-separated-values": "\t"}
 _STRING = r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\""""
 _CLAUSE = re.compile(
     rf"^\s*(?:(?P<field>mimeType|name|fullText|trashed|starred)\s*(?P<op>=|!=|contains)\s*"
-    rf"(?P<value>{_STRING}|true|false)|(?P<parent>{_STRING})\s+in\s+parents)\s*$"
+    rf"(?P<value>{_STRING}|true|false)|(?P<parent>{_STRING})\s+in\s+parents"
+    rf"|parents\s+in\s+(?P<within>{_STRING}))\s*$"
 )
 
 
@@ -169,8 +170,9 @@ class DriveApi:
 
     def _matches(self, ss: Spreadsheet, clauses: list[re.Match[str]]) -> bool:
         for m in clauses:
-            if m.group("parent"):
-                if _unquote(m.group("parent")) not in ss.parents:
+            parent = m.group("parent") or m.group("within")
+            if parent:
+                if _unquote(parent) not in (ss.parents or ["root"]):
                     return False
                 continue
             field, op, value = m.group("field"), m.group("op"), _unquote(m.group("value"))

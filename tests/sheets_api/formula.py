@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .a1 import parse_cells, split_sheet
+from .a1 import col_index, col_letters, parse_cells, quote_title, shift_index, split_sheet
 
 
 class FormulaError(Exception):
@@ -47,6 +47,7 @@ _TOKEN = re.compile(
     |(?P<ref>(?:'(?:[^']|'')+'!|[A-Za-z_][\w .]*!)?
         \$?[A-Za-z]{1,3}\$?\d*(?::\$?[A-Za-z]{0,3}\$?\d*)?(?![\w(]))
     |(?P<name>[A-Za-z_][A-Za-z0-9_.]*)
+    |(?P<err>\#REF!)
     |(?P<op><>|<=|>=|[-+*/^&=<>(),%:])
     )""",
     re.VERBOSE,
@@ -202,6 +203,8 @@ class _Parser:
             if ":" not in (cells or ""):
                 return rows[0][0] if rows and rows[0] else None
             return rows
+        if kind == "err":
+            raise FormulaError("#REF!", "Reference does not exist.")
         if kind == "name":
             name = text.upper()
             args: list[Value] = []
@@ -266,3 +269,86 @@ def evaluate(formula: str, read: RangeReader) -> Value:
         return err
     except (ValueError, IndexError, RecursionError):
         return FormulaError("#ERROR!", "Formula parse error.")
+
+
+_ENDPOINT = re.compile(r"^(\$?)([A-Za-z]{0,3})(\$?)(\d*)$")
+
+
+def rewrite_refs(formula: str, rewrite: Callable[[str | None, str], str | None]) -> str:
+    """Rebuild ``formula`` passing each cell reference through ``rewrite(sheet, cells)``,
+    which returns replacement text for the whole reference or None to keep it."""
+    lead = len(formula) - len(formula.lstrip())
+    text = formula[lead:]
+    if not text.startswith("="):
+        return formula
+    out, pos = ["="], 1
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            return formula
+        if m.lastgroup == "ref":
+            sheet, cells, _ = split_sheet(m.group("ref"))
+            new = rewrite(sheet, cells or "")
+            out.append(text[pos:m.start("ref")] + (m.group("ref") if new is None else new))
+        else:
+            out.append(text[pos:m.end()])
+        pos = m.end()
+    return formula[:lead] + "".join(out) + text[pos:]
+
+
+def _shift_cells(cells: str, dim: str, at: int, delta: int) -> str | None:
+    ends = [_ENDPOINT.match(part) for part in cells.split(":")]
+    if not all(ends) or len(ends) > 2:
+        return cells
+    use_rows = dim == "ROWS"
+    indexes = []
+    for m in ends:
+        assert m is not None
+        if use_rows:
+            indexes.append(int(m.group(4)) - 1 if m.group(4) else None)
+        else:
+            indexes.append(col_index(m.group(2)) if m.group(2) else None)
+    if any(i is None for i in indexes):
+        return cells
+    first = int(indexes[0])  # type: ignore[arg-type]
+    last = int(indexes[-1])  # type: ignore[arg-type]
+    start = shift_index(first, at, delta, False)
+    end = shift_index(last + 1, at, delta, True)
+    if end <= start or (delta < 0 and len(ends) == 1 and at <= first < at - delta):
+        return None
+    moved = [start] if len(ends) == 1 else [start, end - 1]
+    parts = []
+    for m, index in zip(ends, moved, strict=True):
+        assert m is not None
+        if use_rows:
+            parts.append(f"{m.group(1)}{m.group(2)}{m.group(3)}{index + 1}")
+        else:
+            parts.append(f"{m.group(1)}{col_letters(index)}{m.group(3)}{m.group(4)}")
+    return ":".join(parts)
+
+
+def shift_references(formula: str, own_title: str, target_title: str, dim: str, at: int,
+                     delta: int) -> str:
+    """Adjust references into ``target_title`` after inserting/deleting rows or columns."""
+
+    def rewrite(sheet: str | None, cells: str) -> str | None:
+        name = own_title if sheet is None else sheet
+        if not cells or name.lower() != target_title.lower():
+            return None
+        shifted = _shift_cells(cells, dim, at, delta)
+        if shifted is None:
+            return "#REF!"
+        return shifted if sheet is None else f"{quote_title(sheet)}!{shifted}"
+
+    return rewrite_refs(formula, rewrite)
+
+
+def rename_sheet_refs(formula: str, old_title: str, new_title: str) -> str:
+    """Follow a sheet rename in references that name the sheet explicitly."""
+
+    def rewrite(sheet: str | None, cells: str) -> str | None:
+        if sheet is None or sheet.lower() != old_title.lower():
+            return None
+        return f"{quote_title(new_title)}!{cells}"
+
+    return rewrite_refs(formula, rewrite)

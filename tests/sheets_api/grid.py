@@ -7,7 +7,9 @@ import copy
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .a1 import shift_index
 from .errors import bad_request
+from .formula import rename_sheet_refs, shift_references
 from .model import Cell, Resolved, Sheet, Spreadsheet, finish_cell, has_value, is_empty
 
 ROW_KEYS = ("startRowIndex", "endRowIndex")
@@ -77,15 +79,6 @@ def _range_holders(ss: Spreadsheet) -> Iterator[Any]:
         yield sheet.filter_views
 
 
-def _shift_index(value: int, at: int, delta: int, is_end: bool) -> int:
-    if delta > 0:
-        return value + delta if (value > at or (value == at and not is_end)) else value
-    gone = -delta
-    if value >= at + gone:
-        return value - gone
-    return min(value, at)
-
-
 def shift_ranges(ss: Spreadsheet, sheet: Sheet, dim: str, at: int, delta: int) -> None:
     """Move every range on ``sheet`` for an insertion (delta>0) or deletion (delta<0) at ``at``."""
     keys = ROW_KEYS if dim == "ROWS" else COL_KEYS
@@ -96,14 +89,20 @@ def shift_ranges(ss: Spreadsheet, sheet: Sheet, dim: str, at: int, delta: int) -
             return
         for key, is_end in ((keys[0], False), (keys[1], True), (coord, False)):
             if rng.get(key) is not None:
-                rng[key] = _shift_index(int(rng[key]), at, delta, is_end)
+                rng[key] = shift_index(int(rng[key]), at, delta, is_end)
 
     for holder in _range_holders(ss):
         walk_ranges(holder, visit)
+    for owner in ss.sheets:
+        for cell in owner.cells.values():
+            entered = cell.get("userEnteredValue") or {}
+            if "formulaValue" in entered:
+                entered["formulaValue"] = shift_references(
+                    entered["formulaValue"], owner.title, sheet.title, dim, at, delta)
     merges = []
     for merge in sheet.merges:
-        start = _shift_index(merge[keys[0]], at, delta, False)
-        end = _shift_index(merge[keys[1]], at, delta, True)
+        start = shift_index(merge[keys[0]], at, delta, False)
+        end = shift_index(merge[keys[1]], at, delta, True)
         if end > start:
             merges.append({**merge, keys[0]: start, keys[1]: end})
     sheet.merges = [m for m in merges if _area(m) > 1]
@@ -340,3 +339,13 @@ def find_table(sheet: Sheet, bounds: Resolved) -> Resolved | None:
     rows = [k[0] for k in seen]
     cols = [k[1] for k in seen]
     return min(rows), max(rows) + 1, min(cols), max(cols) + 1
+
+
+def rename_sheet(ss: Spreadsheet, old_title: str, new_title: str) -> None:
+    """Point formulas that name ``old_title`` at ``new_title``."""
+    for sheet in ss.sheets:
+        for cell in sheet.cells.values():
+            entered = cell.get("userEnteredValue") or {}
+            if "formulaValue" in entered:
+                entered["formulaValue"] = rename_sheet_refs(entered["formulaValue"], old_title,
+                                                            new_title)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,6 +99,22 @@ class Spreadsheet:
     @property
     def title(self) -> str:
         return str(self.properties.get("title", ""))
+
+    def clone(self) -> Spreadsheet:
+        """A copy safe to modify: cells are copied two levels deep (handlers replace, never
+        mutate, anything deeper), everything else deeply."""
+        sheets = []
+        for sheet in self.sheets:
+            cells = {
+                key: {k: (dict(v) if isinstance(v, dict) else v) for k, v in cell.items()}
+                for key, cell in sheet.cells.items()
+            }
+            rest = copy.deepcopy(dataclasses.replace(sheet, cells={}))
+            rest.cells = cells
+            sheets.append(rest)
+        clone = copy.deepcopy(dataclasses.replace(self, sheets=[]))
+        clone.sheets = sheets
+        return clone
 
     def reindex(self) -> None:
         for i, sheet in enumerate(self.sheets):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from .defaults import COLUMN_PIXELS, ROW_PIXELS
@@ -14,43 +15,48 @@ CELL_KEYS = (
 )
 
 
-def clean_json(obj: Any) -> Any:
-    """Integral doubles are printed without a fraction, as Google's JSON encoder does."""
+def clean_json(obj: Any, drop_zero_sheet_id: bool = False) -> Any:
+    """Integral doubles are printed without a fraction, as Google's JSON encoder does; with
+    ``drop_zero_sheet_id`` also omit ``sheetId: 0`` (the proto default) everywhere but in
+    SheetProperties."""
     if isinstance(obj, float):
         return int(obj) if obj.is_integer() and abs(obj) < 2**53 else obj
     if isinstance(obj, dict):
-        return {k: clean_json(v) for k, v in obj.items()}
+        out = {k: clean_json(v, drop_zero_sheet_id) for k, v in obj.items()}
+        if drop_zero_sheet_id and out.get("sheetId") == 0 and "title" not in out:
+            del out["sheetId"]
+        return out
     if isinstance(obj, list):
-        return [clean_json(v) for v in obj]
+        return [clean_json(v, drop_zero_sheet_id) for v in obj]
     return obj
 
 
 def drop_zero_sheet_ids(obj: Any) -> Any:
-    """Sheet id 0 is the proto default and is omitted everywhere but in SheetProperties."""
-    if isinstance(obj, dict):
-        out = {k: drop_zero_sheet_ids(v) for k, v in obj.items()}
-        if out.get("sheetId") == 0 and "title" not in out:
-            del out["sheetId"]
-        return out
-    if isinstance(obj, list):
-        return [drop_zero_sheet_ids(v) for v in obj]
-    return obj
+    """``sheetId: 0`` omitted the way Google omits proto defaults."""
+    return clean_json(obj, drop_zero_sheet_id=True)
 
 
 def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     out = copy.deepcopy(base)
     for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
+        whole = key.endswith(("Color", "ColorStyle")) or key == "color"
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and not whole:
             out[key] = _deep_merge(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
     return out
 
 
-def effective_format(ss: Spreadsheet, cell: Cell) -> dict[str, Any]:
+def effective_format(ss: Spreadsheet, cell: Cell,
+                     cache: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """The CellFormat a cell is displayed with (spreadsheet default + its own format)."""
-    fmt = _deep_merge(ss.properties.get("defaultFormat", {}), cell.get("userEnteredFormat") or {})
+    own = cell.get("userEnteredFormat") or {}
     effective = cell.get("effectiveValue") or {}
+    kind = next(iter(effective), "")
+    key = kind + json.dumps(own, sort_keys=True)
+    if cache is not None and key in cache:
+        return cache[key]
+    fmt = _deep_merge(ss.properties.get("defaultFormat", {}), own)
     if "horizontalAlignment" not in fmt:
         if "numberValue" in effective:
             fmt["horizontalAlignment"] = "RIGHT"
@@ -59,20 +65,24 @@ def effective_format(ss: Spreadsheet, cell: Cell) -> dict[str, Any]:
         else:
             fmt["horizontalAlignment"] = "LEFT"
     fmt.setdefault("hyperlinkDisplayType", "PLAIN_TEXT")
+    if cache is not None:
+        cache[key] = fmt
     return fmt
 
 
-def cell_json(ss: Spreadsheet, cell: Cell | None) -> dict[str, Any]:
-    """Public CellData of a stored cell."""
+def cell_json(ss: Spreadsheet, cell: Cell | None,
+              cache: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Public CellData of a stored cell (shares structure with the model: serialize it or pass
+    it through :func:`clean_json` before handing it out)."""
     if not cell:
         return {}
     out: dict[str, Any] = {}
     for key in CELL_KEYS:
         if key == "effectiveFormat":
             if cell.get("userEnteredValue") or cell.get("userEnteredFormat"):
-                out[key] = effective_format(ss, cell)
+                out[key] = effective_format(ss, cell, cache)
         elif cell.get(key) not in (None, "", {}):
-            out[key] = copy.deepcopy(cell[key])
+            out[key] = cell[key]
     return out
 
 
@@ -99,6 +109,7 @@ def grid_data(ss: Spreadsheet, sheet: Sheet, bounds: Resolved) -> dict[str, Any]
         if r0 <= r < r1 and c0 <= c < c1 and not is_empty(cell):
             rows.setdefault(r, {})[c] = cell
     if rows:
+        cache: dict[str, dict[str, Any]] = {}
         row_data = []
         for r in range(r0, max(rows) + 1):
             row = rows.get(r)
@@ -106,7 +117,7 @@ def grid_data(ss: Spreadsheet, sheet: Sheet, bounds: Resolved) -> dict[str, Any]
                 row_data.append({})
                 continue
             row_data.append(
-                {"values": [cell_json(ss, row.get(c)) for c in range(c0, max(row) + 1)]}
+                {"values": [cell_json(ss, row.get(c), cache) for c in range(c0, max(row) + 1)]}
             )
         out["rowData"] = row_data
     out["rowMetadata"] = [_dimension(sheet.row_meta.get(r), ROW_PIXELS) for r in range(r0, r1)]
@@ -148,7 +159,8 @@ def spreadsheet_json(
     include_grid: bool = False,
     ranges: list[tuple[Sheet, Resolved]] | None = None,
 ) -> dict[str, Any]:
-    """The Spreadsheet resource, optionally limited to ``ranges`` and with grid data."""
+    """The Spreadsheet resource, optionally limited to ``ranges`` and with grid data (cell
+    data is shared with the model; see :func:`cell_json`)."""
     out: dict[str, Any] = {"spreadsheetId": ss.id, "properties": copy.deepcopy(ss.properties)}
     sheets = []
     for sheet in ss.sheets:

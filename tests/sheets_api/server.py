@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 if __package__ in (None, ""):
     _root = str(Path(__file__).resolve().parents[2])
@@ -31,7 +31,7 @@ if __package__ in (None, ""):
 from .auth import ALL_SCOPES, DRIVE, SPREADSHEETS, Authority, GrantError
 from .drive import DriveApi
 from .errors import MISSING_CREDENTIALS, ApiError
-from .render import clean_json, drop_zero_sheet_ids
+from .render import clean_json
 from .sheets import SheetsApi
 from .store import DEFAULT_EMAIL, Store
 
@@ -85,7 +85,7 @@ def _matches(match: Matcher, record: RequestRecord) -> bool:
     if match is None:
         return record.kind != "auth"
     if isinstance(match, str):
-        return match in record.path
+        return match in record.path or match in unquote(record.path)
     return bool(match(record))
 
 
@@ -99,7 +99,8 @@ def _kind(method: str, path: str) -> str:
 
 class SheetsApiServer:
     """The server object tests drive: lifecycle, credentials, request log, fault injection,
-    request hooks and direct store access (``server.store``)."""
+    request hooks and direct store access (``server.store``). Unexpected exceptions (answered
+    as 500) are kept in ``server.errors``."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, fixed_token: str | None = None,
                  client_email: str = DEFAULT_EMAIL, seed: int | None = None) -> None:
@@ -112,6 +113,7 @@ class SheetsApiServer:
         self.drive = DriveApi(self.store)
         self.fixed_token = fixed_token
         self.requests_log: list[RequestRecord] = []
+        self.errors: list[BaseException] = []
         self._injections: list[_Injection] = []
         self._hooks: list[_HookEntry] = []
         self._httpd: ThreadingHTTPServer | None = None
@@ -207,6 +209,7 @@ class SheetsApiServer:
             self.store.reset()
             self.drive.comments.clear()
             self.requests_log.clear()
+            self.errors.clear()
             self._injections.clear()
             self._hooks.clear()
 
@@ -229,6 +232,7 @@ class SheetsApiServer:
             except ApiError as err:
                 response = self._json(err.code, err.body())
             except Exception as exc:  # noqa: BLE001
+                self.errors.append(exc)
                 response = self._json(500, ApiError(500, f"Internal error: {exc!r}").body())
             record.status = response.status
             if response.content_type.startswith("application/json") and response.body:
@@ -251,7 +255,7 @@ class SheetsApiServer:
     def _json(self, status: int, body: Any, sheets: bool = False) -> _Response:
         if body is None:
             return _Response(status)
-        data = clean_json(drop_zero_sheet_ids(body) if sheets else body)
+        data = clean_json(body, drop_zero_sheet_id=sheets)
         return _Response(status, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
     def _serve(self, record: RequestRecord, headers: dict[str, str], raw: bytes) -> _Response:
@@ -330,9 +334,21 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "ESF"
     sys_version = ""
 
-    def _dispatch(self) -> None:
+    def _read_body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
         length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        return self.rfile.read(length) if length else b""
+
+    def _dispatch(self) -> None:
+        raw = self._read_body()
         headers = {k.lower(): v for k, v in self.headers.items()}
         response = self.api.handle(self.command, self.path, headers, raw)
         self.send_response(response.status)

@@ -96,7 +96,7 @@ class SheetsApi:
         return filter_json(result, mask) if mask is not None else result
 
     def _writable(self, ss_id: str) -> Spreadsheet:
-        return copy.deepcopy(self.store.get(ss_id))
+        return self.store.get(ss_id).clone()
 
     def _dispatch(self, method_id: str, params: dict[str, str], query: Query,
                   body: dict[str, Any], user_email: str, mask: Mask | None) -> Any:
@@ -182,7 +182,7 @@ class SheetsApi:
         sheet.conditional_formats = copy.deepcopy(given.get("conditionalFormats") or [])
 
     def batch_update(self, ss: Spreadsheet, body: dict[str, Any], user_email: str) -> Any:
-        replies = apply_batch(Ctx(ss, user_email, self.store.now), body)
+        replies = apply_batch(Ctx(ss, user_email), body)
         result: dict[str, Any] = {"spreadsheetId": ss.id, "replies": replies}
         if body.get("includeSpreadsheetInResponse"):
             ranges = []
@@ -199,7 +199,7 @@ class SheetsApi:
         if source is None:
             raise ApiError(404)
         dest_id = body.get("destinationSpreadsheetId") or ""
-        dest = ss if dest_id == ss.id else copy.deepcopy(self.store.get(dest_id))
+        dest = ss if dest_id == ss.id else self.store.get(dest_id).clone()
         clone = copy.deepcopy(source)
         clone.properties["sheetId"] = dest.new_id({s.id for s in dest.sheets})
         title, n = f"Copy of {source.title}", 2

@@ -17,7 +17,7 @@ from .a1 import parse_cells
 from .defaults import sheet_properties, spreadsheet_properties
 from .errors import ApiError
 from .model import Sheet, Spreadsheet
-from .render import spreadsheet_json
+from .render import clean_json, spreadsheet_json
 
 ID_ALPHABET = string.ascii_letters + string.digits + "-_"
 DEFAULT_EMAIL = "sheets-api-test@local-sheets-api.iam.gserviceaccount.com"
@@ -251,4 +251,5 @@ class Store:
     def snapshot(self, spreadsheet_id: str, include_grid: bool = True) -> dict[str, Any]:
         """The Spreadsheet resource JSON (with grid data by default)."""
         with self.lock:
-            return spreadsheet_json(self.spreadsheet(spreadsheet_id), include_grid=include_grid)
+            ss = self.spreadsheet(spreadsheet_id)
+            return clean_json(spreadsheet_json(ss, include_grid=include_grid), True)
