@@ -46,18 +46,56 @@ class SheetContent:
     freeze_header: bool = True
 
 
+COLOURS = {
+    "green": ("C6EFCE", "006100"),
+    "amber": ("FFEB9C", "9C5700"),
+    "red": ("FFC7CE", "9C0006"),
+    "grey": ("EDEDED", "595959"),
+}
+
+
 @dataclass(frozen=True)
 class ConditionalRule:
-    """Colour a column's cells by their text or number (Status, Grade, Health)."""
+    """Colour the cells of one column whose text equals ``equals`` (fill, font colour)."""
 
     tab: str
     first_row: int
     last_row: int
     col: int
-    equals: str | None = None
-    at_least: float | None = None
-    below: float | None = None
-    colour: str = "green"
+    equals: str
+    colour: str
+
+    @property
+    def range(self) -> str:
+        return f"{a1(self.first_row, self.col)}:{a1(self.last_row, self.col)}"
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    title: str
+    col: int
+    kind: str = "column"
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A native chart on the Dashboard tab over one of its data tables.
+
+    ``key`` is a stable marker: a re-run updates the chart with the same key in place.
+    """
+
+    key: str
+    title: str
+    header_row: int
+    first_row: int
+    last_row: int
+    category_col: int
+    series: tuple[ChartSeries, ...]
+    anchor_row: int
+    anchor_col: int
+    percent: bool = False
+    y_title: str = ""
+    horizontal: bool = False
 
 
 @dataclass
@@ -67,7 +105,7 @@ class ChangeSet:
     cells: list[CellChange] = field(default_factory=list)
     sheets: list[SheetContent] = field(default_factory=list)
     conditional: list[ConditionalRule] = field(default_factory=list)
-    charts: list[Any] = field(default_factory=list)
+    charts: list[ChartSpec] = field(default_factory=list)
 
     @property
     def cell_count(self) -> int:

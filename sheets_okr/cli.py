@@ -203,5 +203,34 @@ def check(source: str, as_of: date | None, select: tuple[str, ...], ignore: tupl
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("source")
+@click.option("--out", "out_dir", required=True, metavar="DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for report.html and the PNG charts (created if missing).")
+@as_of_option
+@config_option
+@handle_errors
+def report(source: str, out_dir: Path, as_of: date | None, config_path: Path | None) -> None:
+    """Write a summary for people who would rather look: report.html (one self-contained
+    page, charts embedded, fit for e-mail or chat) and the charts as PNG files. SOURCE is
+    only read, never written. Prints the paths written.
+
+    \b
+    Examples:
+      sheets-okr report goals.xlsx --out weekly/
+      sheets-okr report goals.xlsx --out weekly/ --as-of 2026-11-15
+    """
+    from .io import open_backend
+    from .report import write_report
+    from .run import check as run_check
+
+    settings = _settings(config_path)
+    backend = open_backend(source)
+    analysis, flags = run_check(backend, as_of, settings)
+    for path in write_report(analysis, flags, out_dir):
+        click.echo(str(path))
+
+
 def main() -> None:
     cli(prog_name="sheets-okr")

@@ -21,7 +21,7 @@ from .changes import CellChange, ChangeSet, SheetContent, comparable, serial_to_
 from .lint import Flag, selected
 from .lint.registry import Hit, make_flag
 from .model import Grid, Model, Table
-from .schema import FLAG_HEADERS, FLAGS_TAB, PERCENT, STATE_TAB, normalize_name
+from .schema import DASHBOARD_TAB, FLAG_HEADERS, FLAGS_TAB, PERCENT, STATE_TAB, normalize_name
 
 STATE_HEADERS = ["Tab", "Item", "Written"]
 StateKey = tuple[str, str, str]
@@ -96,8 +96,10 @@ def _grid(model: Model, title: str) -> Grid | None:
     return None
 
 
-def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any) -> Plan:
-    """The change set for computed cells, the Flags tab and the state tab."""
+def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
+              as_of: date | None = None) -> Plan:
+    """The change set for computed cells, the Flags tab, colours, the Dashboard and the
+    state tab."""
     state = read_state(model)
     new_state: dict[StateKey, str] = {}
     changes = ChangeSet()
@@ -111,6 +113,7 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any) 
     all_flags = sorted({*flags, *typed}, key=Flag.sort_key)
     _plan_owned(model, FLAGS_TAB, flags_rows(all_flags), changes, hidden=False,
                 widths={1: 9, 2: 9, 3: 14, 4: 7, 5: 12, 6: 70, 7: 60})
+    _plan_visuals(model, results, settings, as_of, state, new_state, changes)
     _plan_state(model, new_state, changes)
     return Plan(changes, typed)
 
@@ -167,6 +170,33 @@ def _number_formats(table: Table, key: str, default: str | None) -> list[str | N
     units = table.frame["unit"].astype("object").tolist()
     return [PERCENT if isinstance(u, str) and u.strip().lower() in PERCENT_UNITS else default
             for u in units]
+
+
+def _plan_visuals(model: Model, results: Results, settings: Any, as_of: date | None,
+                  state: dict[StateKey, str], new_state: dict[StateKey, str],
+                  changes: ChangeSet) -> None:
+    """Colour rules and the Dashboard, written only when they differ from last time."""
+    from .dashboard import build_dashboard, colour_rules
+
+    rules = colour_rules(model)
+    mark = digest(repr(rules))
+    key = ("_colours", "rules", "spec")
+    new_state[key] = mark
+    if state.get(key) != mark:
+        changes.conditional.extend(rules)
+    if not getattr(settings, "charts", True):
+        return
+    dash = build_dashboard(model, results, settings, as_of)
+    mark = digest(repr(dash.charts))
+    key = ("_dashboard", "charts", "spec")
+    new_state[key] = mark
+    grid = _grid(model, DASHBOARD_TAB)
+    if state.get(key) == mark and grid is not None and _same_rows(grid.rows, dash.rows):
+        return
+    changes.sheets.append(SheetContent(grid.title if grid else DASHBOARD_TAB, dash.rows,
+                                       widths={1: 34, 2: 14, 3: 14, 4: 12},
+                                       bold_rows=dash.bold_rows, freeze_header=False))
+    changes.charts.extend(dash.charts)
 
 
 def _free_column(grid: Grid, table: Table, col: int, merged: dict[tuple[int, int], bool]) -> int:

@@ -98,7 +98,8 @@ def check(backend: Backend, as_of: date | None = None,
     would write."""
     settings = settings or Settings()
     analysis = analyse_book(backend.read(), as_of, settings)
-    plan = make_plan(analysis.model, analysis.results, analysis.flags, settings)
+    plan = make_plan(analysis.model, analysis.results, analysis.flags, settings,
+                         analysis.as_of)
     return analysis, sorted({*analysis.flags, *plan.typed_flags}, key=Flag.sort_key)
 
 
@@ -114,7 +115,8 @@ def recompute(backend: Backend, as_of: date | None = None, settings: Settings | 
     for attempt in range(2):
         book = backend.read()
         analysis = analyse_book(book, as_of, settings)
-        plan = make_plan(analysis.model, analysis.results, analysis.flags, settings)
+        plan = make_plan(analysis.model, analysis.results, analysis.flags, settings,
+                         analysis.as_of)
         flags = sorted({*analysis.flags, *plan.typed_flags}, key=Flag.sort_key)
         written = 0
         if not plan.changes or dry_run:

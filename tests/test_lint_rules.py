@@ -163,6 +163,15 @@ def test_okr102_initiative_matches_a_kpi_name() -> None:
         " (it matches KPI K1)"]
 
 
+def test_okr102_match_with_a_kpi_without_id_names_its_row() -> None:
+    flags = lint(book(initiatives=[ini("I1", "Landing page conversions")],
+                      kpis=[kpi(None, "Landing-page conversion")]))
+    assert codes(flags, "OKR102") == [("OKR102", "B2")]
+    assert messages(flags, "OKR102") == [
+        'Initiative I1 names a metric, not an action: "Landing page conversions"'
+        " (it matches KPI row 2)"]
+
+
 def test_okr102_the_same_words_without_a_kpi_are_not_a_metric() -> None:
     flags = lint(book(initiatives=[ini("I1", "Landing page conversions")]))
     assert codes(flags, "OKR102") == []

@@ -19,8 +19,6 @@ from google.auth import jwt as google_jwt
 from tests.sheets_api.client import LoopbackSession, NonLoopbackError, make_gspread_client
 from tests.sheets_api.server import SheetsApiServer
 
-pytest_plugins = ["tests.conftest_sheets_api"]
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -141,10 +139,11 @@ def test_rate_limit_injection(sheet: gspread.Spreadsheet, sheets_api: SheetsApiS
     assert err.value.code == 429
     assert err.value.error["status"] == "RESOURCE_EXHAUSTED"
     assert sheet.sheet1.get("A1") == [[]]
-    sheets_api.inject_errors(503, count=1, match=lambda r: r.kind == "write")
+    sheets_api.inject_errors(503, count=1, match=lambda r: r.kind == "write", retry_after=0.5)
     with pytest.raises(gspread.exceptions.APIError) as err:
         sheet.sheet1.update([["x"]], "A1")
     assert err.value.code == 503
+    assert err.value.response.headers["Retry-After"] == "0.5"
     assert [r.status for r in sheets_api.requests_log if r.injected] == [429, 503]
 
 
@@ -303,6 +302,24 @@ def test_hook_simulates_concurrent_edit(sheet: gspread.Spreadsheet,
                                       ["b", ""]]
     sheets_api.store.sort_rows(sheet.id, "Sheet1", 0, start_row=1, descending=True)
     assert ws.col_values(1) == ["KR", "typed by a person", "b", "a"]
+
+
+def test_structural_edits_keep_formulas_and_formats(sheet: gspread.Spreadsheet,
+                                                   sheets_api: SheetsApiServer) -> None:
+    ws = sheet.sheet1
+    ws.update([["KR", "Actual", "Double"], ["a", 0.25, "=B2*2"], ["b", 0.5, "=SUM(B2:B3)"]],
+              "A1", raw=False)
+    sheet.batch_update({"requests": [{"repeatCell": {
+        "range": {"sheetId": 0, "startRowIndex": 1, "startColumnIndex": 1, "endColumnIndex": 3},
+        "cell": {"userEnteredFormat": {"numberFormat": {"type": "PERCENT", "pattern": "0.0%"}}},
+        "fields": "userEnteredFormat.numberFormat"}}]})
+    assert ws.get("B2:C3") == [["25.0%", "50.0%"], ["50.0%", "75.0%"]]
+    sheets_api.store.insert_rows(sheet.id, "Sheet1", 1, values=[["new", 1]])
+    assert ws.get("C3:C4", value_render_option="FORMULA") == [["=B3*2"], ["=SUM(B3:B4)"]]
+    assert ws.get("C3:C4", value_render_option="UNFORMATTED_VALUE") == [[0.5], [0.75]]
+    ws.delete_rows(3)
+    assert ws.get("C3", value_render_option="FORMULA") == [["=SUM(B3:B3)"]]
+    assert ws.get("C3") == [["50.0%"]]
 
 
 def test_store_helpers_and_drive_sharing(gspread_client: gspread.Client,

@@ -6,8 +6,17 @@ import zlib
 from datetime import date, datetime
 from typing import Any
 
-from ..changes import CellChange, ChangeSet, SheetContent, date_to_serial
+from ..changes import (
+    COLOURS,
+    CellChange,
+    ChangeSet,
+    ChartSpec,
+    ConditionalRule,
+    SheetContent,
+    date_to_serial,
+)
 from ..model import RawBook
+from ..schema import DASHBOARD_TAB
 
 FIELDS_VALUE = "userEnteredValue"
 FIELDS_FORMAT = "userEnteredValue,userEnteredFormat.numberFormat"
@@ -115,6 +124,11 @@ def build_requests(changes: ChangeSet, book: RawBook,
                           "columnIndex": first.col - 1},
                 "rows": rows, "fields": fields}})
             written += len(run)
+    if changes.charts and DASHBOARD_TAB in ids:
+        existing = [c["chartId"] for c in meta.get(DASHBOARD_TAB, {}).get("charts", []) or []]
+        requests.extend(chart_requests(changes.charts, ids[DASHBOARD_TAB], existing))
+    if changes.conditional:
+        requests.extend(colour_requests(changes.conditional, ids, meta))
     return requests, written
 
 
@@ -214,3 +228,110 @@ def template_requests(meta: dict[str, Any], tables: dict[str, list[list[Any]]]
             "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0}, "rows": data,
             "fields": "userEnteredValue,userEnteredFormat(numberFormat,textFormat.bold)"}})
     return requests
+
+
+def chart_id(key: str) -> int:
+    """The stable chart ID of a Dashboard chart key."""
+    return zlib.crc32(f"sheets-okr:{key}".encode()) % 2_000_000_000 + 1
+
+
+def _rgb(hex_colour: str) -> dict[str, float]:
+    return {name: int(hex_colour[i:i + 2], 16) / 255
+            for name, i in (("red", 0), ("green", 2), ("blue", 4))}
+
+
+def _grid_range(sheet_id: int, first_row: int, last_row: int, col: int) -> dict[str, int]:
+    return {"sheetId": sheet_id, "startRowIndex": first_row - 1, "endRowIndex": last_row,
+            "startColumnIndex": col - 1, "endColumnIndex": col}
+
+
+def chart_spec(spec: ChartSpec, sheet_id: int) -> dict[str, Any]:
+    """A Sheets ChartSpec (basicChart) for a Dashboard chart."""
+    kinds = {s.kind for s in spec.series}
+    chart_type = "COMBO" if len(kinds) > 1 else ("BAR" if spec.horizontal else "COLUMN") \
+        if kinds == {"column"} else "LINE"
+    left: dict[str, Any] = {"position": "LEFT_AXIS"}
+    if spec.percent:
+        left["format"] = {"italic": False}
+    return {
+        "title": spec.title,
+        "basicChart": {
+            "chartType": chart_type,
+            "legendPosition": "BOTTOM_LEGEND",
+            "headerCount": 1,
+            "axis": [{"position": "BOTTOM_AXIS"}, left],
+            "domains": [{"domain": {"sourceRange": {"sources": [
+                _grid_range(sheet_id, spec.header_row, spec.last_row, spec.category_col)]}}}],
+            "series": [{
+                "series": {"sourceRange": {"sources": [
+                    _grid_range(sheet_id, spec.header_row, spec.last_row, s.col)]}},
+                "targetAxis": "LEFT_AXIS",
+                "type": "COLUMN" if s.kind == "column" else "LINE",
+            } for s in spec.series],
+        },
+    }
+
+
+def chart_requests(charts: list[ChartSpec], sheet_id: int,
+                   existing: list[int]) -> list[dict[str, Any]]:
+    """Update our charts in place, add new ones, delete the ones no longer wanted."""
+    requests: list[dict[str, Any]] = []
+    wanted = {chart_id(c.key) for c in charts}
+    for old in existing:
+        if old not in wanted:
+            requests.append({"deleteEmbeddedObject": {"objectId": old}})
+    for spec in charts:
+        cid = chart_id(spec.key)
+        body = chart_spec(spec, sheet_id)
+        if cid in existing:
+            requests.append({"updateChartSpec": {"chartId": cid, "spec": body}})
+        else:
+            requests.append({"addChart": {"chart": {
+                "chartId": cid, "spec": body,
+                "position": {"overlayPosition": {
+                    "anchorCell": {"sheetId": sheet_id, "rowIndex": spec.anchor_row - 1,
+                                   "columnIndex": spec.anchor_col - 1},
+                    "widthPixels": 680, "heightPixels": 360}},
+            }}})
+    return requests
+
+
+def colour_requests(rules: list[ConditionalRule], ids: dict[str, int],
+                    meta: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Replace earlier copies of our colour rules (same column and text), then add them."""
+    requests: list[dict[str, Any]] = []
+    by_tab: dict[str, list[ConditionalRule]] = {}
+    for rule in rules:
+        by_tab.setdefault(rule.tab, []).append(rule)
+    for tab, tab_rules in by_tab.items():
+        sheet_id = ids.get(tab)
+        if sheet_id is None:
+            continue
+        ours = {(r.col, r.equals) for r in tab_rules}
+        existing = meta.get(tab, {}).get("conditionalFormats", []) or []
+        for index in range(len(existing) - 1, -1, -1):
+            if _is_ours(existing[index], ours):
+                requests.append({"deleteConditionalFormatRule": {"sheetId": sheet_id,
+                                                                 "index": index}})
+        for rule in tab_rules:
+            fill, font = COLOURS[rule.colour]
+            requests.append({"addConditionalFormatRule": {"index": 0, "rule": {
+                "ranges": [_grid_range(sheet_id, rule.first_row, rule.last_row, rule.col)],
+                "booleanRule": {
+                    "condition": {"type": "TEXT_EQ",
+                                  "values": [{"userEnteredValue": rule.equals}]},
+                    "format": {"backgroundColor": _rgb(fill),
+                               "textFormat": {"foregroundColor": _rgb(font)}},
+                }}}})
+    return requests
+
+
+def _is_ours(rule: dict[str, Any], ours: set[tuple[int, str]]) -> bool:
+    condition = (rule.get("booleanRule") or {}).get("condition") or {}
+    if condition.get("type") != "TEXT_EQ":
+        return False
+    values = condition.get("values") or [{}]
+    text = values[0].get("userEnteredValue")
+    cols = {r.get("startColumnIndex", 0) + 1 for r in rule.get("ranges", [])
+            if r.get("endColumnIndex", 0) - r.get("startColumnIndex", 0) == 1}
+    return any((c, text) in ours for c in cols)

@@ -20,6 +20,7 @@ from ..errors import UsageError, WorkbookLocked, WouldLoseData
 from ..model import Grid, RawBook
 from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
 from .filelock import hold_lock
+from .xlsx_charts import add_charts, apply_colours
 from .xlsx_parts import openpyxl_losses, with_cached_values, workbook_errors, workbook_formulas
 
 OWNED = {FLAGS_TAB, DASHBOARD_TAB, STATE_TAB}
@@ -123,7 +124,12 @@ class XlsxBackend:
         for change in changes.cells:
             written += _apply_cell(wb[change.tab], change)
         for content in changes.sheets:
-            written += _replace_sheet(wb, content)
+            fresh = content.title == DASHBOARD_TAB and bool(changes.charts)
+            written += _replace_sheet(wb, content, fresh)
+        if changes.charts:
+            add_charts(wb[DASHBOARD_TAB], changes.charts)
+        if changes.conditional:
+            apply_colours(wb, changes.conditional)
         self._save(wb, book)
         return written
 
@@ -206,10 +212,15 @@ def set_literal(cell: Any, value: Any) -> None:
         cell.data_type = "s"
 
 
-def _replace_sheet(wb: Any, content: SheetContent) -> int:
+def _replace_sheet(wb: Any, content: SheetContent, fresh: bool = False) -> int:
+    """Write a tool-owned sheet whole; ``fresh`` recreates it (dropping its charts)."""
     from openpyxl.styles import Font
 
-    if content.title in wb.sheetnames:
+    if content.title in wb.sheetnames and fresh:
+        index = wb.sheetnames.index(content.title)
+        wb.remove(wb[content.title])
+        ws = wb.create_sheet(content.title, index)
+    elif content.title in wb.sheetnames:
         ws = wb[content.title]
         if ws.max_row:
             ws.delete_rows(1, ws.max_row)

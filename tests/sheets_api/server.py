@@ -64,6 +64,7 @@ class _Injection:
     remaining: int
     match: Matcher
     message: str | None
+    retry_after: float | None
 
 
 @dataclass
@@ -185,12 +186,13 @@ class SheetsApiServer:
         )
 
     def inject_errors(self, status: int, count: int = 1, match: Matcher = None,
-                      message: str | None = None) -> None:
-        """Answer the next ``count`` matching requests with a Google-shaped ``status`` error.
-        ``match`` is a path substring, a predicate on :class:`RequestRecord`, or None (any API
-        request except the token endpoint)."""
+                      message: str | None = None, retry_after: float | None = None) -> None:
+        """Answer the next ``count`` matching requests with a Google-shaped ``status`` error
+        (with a ``Retry-After`` header when ``retry_after`` is given). ``match`` is a path
+        substring, a predicate on :class:`RequestRecord`, or None (any API request except the
+        token endpoint)."""
         with self.store.lock:
-            self._injections.append(_Injection(status, count, match, message))
+            self._injections.append(_Injection(status, count, match, message, retry_after))
 
     def on_request(self, hook: Hook, match: Matcher = None, once: bool = False) -> Hook:
         """Call ``hook(request, store)`` before each matching request is handled (atomically,
@@ -267,7 +269,10 @@ class SheetsApiServer:
                 injection.remaining -= 1
                 record.injected = True
                 err = ApiError(injection.status, injection.message, drive=record.kind == "drive")
-                return self._json(err.code, err.body())
+                response = self._json(err.code, err.body())
+                if injection.retry_after is not None:
+                    response.headers["Retry-After"] = f"{injection.retry_after:g}"
+                return response
         for hook in list(self._hooks):
             if _matches(hook.match, record):
                 if hook.once:

@@ -96,6 +96,7 @@ def _write_block(sheet: Sheet, r0: int, c0: int, rows: list[list[Any]], user_ent
 
 
 def _fit(sheet: Sheet, bounds: tuple[Any, ...], rows: list[list[Any]]) -> tuple[int, int]:
+    """Where a block of ``rows`` starts; rejects blocks that overflow the range or grid."""
     r0, r1, c0, c1 = bounds
     start_r, start_c = r0 or 0, c0 or 0
     height = len(rows)
@@ -117,10 +118,9 @@ def _fit(sheet: Sheet, bounds: tuple[Any, ...], rows: list[list[Any]]) -> tuple[
     return start_r, start_c
 
 
-def _updated_data(sheet: Sheet, result: dict[str, Any], query: Query, ss: Spreadsheet,
-                  prefix: str = "response") -> dict[str, Any]:
-    return read_range(ss, result["updatedRange"], q1(query, f"{prefix}ValueRenderOption"),
-                      q1(query, f"{prefix}DateTimeRenderOption"))
+def _updated_data(ss: Spreadsheet, result: dict[str, Any], query: Query) -> dict[str, Any]:
+    return read_range(ss, result["updatedRange"], q1(query, "responseValueRenderOption"),
+                      q1(query, "responseDateTimeRenderOption"))
 
 
 def update(ss: Spreadsheet, text: str, body: dict[str, Any], query: Query) -> dict[str, Any]:
@@ -132,7 +132,7 @@ def update(ss: Spreadsheet, text: str, body: dict[str, Any], query: Query) -> di
     result = {"spreadsheetId": ss.id, **_write_block(sheet, start_r, start_c, rows, user_entered)}
     if q_bool(query, "includeValuesInResponse"):
         ss.recalculate()
-        result["updatedData"] = _updated_data(sheet, result, query, ss)
+        result["updatedData"] = _updated_data(ss, result, query)
     return result
 
 
@@ -188,7 +188,7 @@ def append(ss: Spreadsheet, text: str, body: dict[str, Any], query: Query) -> di
     updates = {"spreadsheetId": ss.id, **_write_block(sheet, start_r, start_c, rows, user_entered)}
     if q_bool(query, "includeValuesInResponse"):
         ss.recalculate()
-        updates["updatedData"] = _updated_data(sheet, updates, query, ss)
+        updates["updatedData"] = _updated_data(ss, updates, query)
     out: dict[str, Any] = {"spreadsheetId": ss.id}
     if table:
         out["tableRange"] = sheet.a1(table)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pandas as pd
-
 from .. import text as T
 from ..registry import Context, Hit, rule
 
@@ -40,9 +38,7 @@ def kr_reads_as_initiative(ctx: Context) -> Iterator[Hit]:
     " email series\".",
 )
 def kpi_as_initiative(ctx: Context) -> Iterator[Hit]:
-    kpi_names = [(str(i), n) for i, n in zip(ctx.frame("kpis").get("id", pd.Series()),
-                                            ctx.frame("kpis").get("kpi", pd.Series()),
-                                            strict=True) if isinstance(n, str)]
+    kpi_names = [(ctx.item("kpis", row), name) for row, name in _texts(ctx, "kpis", "kpi")]
     for row, text in _texts(ctx, "initiatives", "initiative"):
         match = next((i for i, name in kpi_names if T.similar_name(text, name) >= SIMILAR),
                      None)

@@ -1,0 +1,313 @@
+"""The report's charts as PNG bytes.
+
+Drawn on matplotlib ``Figure`` objects with the Agg canvas, never through pyplot, so no
+GUI backend is chosen and no global figure state is shared between calls. Sizes and
+resolutions are fixed and no software stamp is written, so a rerun on the same data
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import matplotlib.dates as mdates
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from . import FunnelRow, KeyResultRow, KpiRow, ObjectiveRow, RoiRow
+
+GREEN = "#1e8e3e"
+AMBER = "#e8a200"
+RED = "#d93025"
+GREY = "#9aa0a6"
+BLUE = "#1a73e8"
+INK = "#202124"
+MUTED = "#5f6368"
+LIGHT = "#dadce0"
+
+STATUS_COLOURS = {"achieved": GREEN, "on track": GREEN, "at risk": AMBER,
+                  "off track": RED, "missed": RED}
+HEALTH_COLOURS = {"healthy": GREEN, "warning": AMBER, "breach": RED}
+SWEET_SPOT = 0.7
+DPI = 120
+FONT = 9
+
+
+def plain(text: object, limit: int = 40) -> str:
+    """Sheet text for a chart label: shortened, with ``$`` kept literal (not mathtext).
+
+    >>> plain("Grow revenue from $1.2M to $2M", 20)
+    'Grow revenue from \\\\$1…'
+    """
+    value = " ".join(str(text or "").split())
+    if len(value) > limit:
+        value = value[: limit - 1].rstrip() + "…"
+    return value.replace("$", r"\$")
+
+
+def _png(fig: Figure) -> bytes:
+    FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=fig.dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _figure(width: float, height: float, dpi: int = DPI) -> Figure:
+    return Figure(figsize=(width, height), dpi=dpi, layout="constrained", facecolor="white")
+
+
+def _style(ax: Axes, title: str) -> None:
+    ax.set_title(title, fontsize=FONT + 2, color=INK, loc="left", fontweight="bold")
+    ax.tick_params(labelsize=FONT, colors=MUTED)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(LIGHT)
+    ax.set_axisbelow(True)
+
+
+def _empty(fig: Figure, ax: Axes, message: str) -> bytes:
+    ax.axis("off")
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=FONT + 1, color=MUTED,
+            transform=ax.transAxes)
+    return _png(fig)
+
+
+def _pct(value: float, decimals: int = 0) -> str:
+    return f"{value * 100:.{decimals}f}%"
+
+
+def _is_percent(unit: str | None) -> bool:
+    return (unit or "").strip() == "%"
+
+
+def _compact(value: float, _pos: object = None) -> str:
+    """A tick label: 162000 → 162k, 1500000 → 1.5M."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
+def _value_axis(ax: Axes, unit: str | None, axis: str = "y", decimals: int | None = None) -> None:
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    if _is_percent(unit):
+        target.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
+    else:
+        target.set_major_formatter(FuncFormatter(_compact))
+
+
+def objectives_chart(objectives: Sequence[ObjectiveRow]) -> bytes:
+    """Objective scores as horizontal bars, each with its expected-progress marker and a
+    line at 0.7, the score Google's grading calls the sweet spot."""
+    rows = [o for o in objectives if not o.is_group]
+    fig = _figure(7.0, 1.5 + 0.45 * max(len(rows), 1))
+    ax = fig.add_subplot()
+    _style(ax, "Objective scores")
+    if not rows:
+        return _empty(fig, ax, "No objectives")
+    scores = [o.score or 0.0 for o in rows]
+    colours = [STATUS_COLOURS.get(o.status or "", GREY) for o in rows]
+    ax.barh(range(len(rows)), scores, height=0.6, color=colours)
+    right = max(1.1, max(scores) + 0.15)
+    for i, obj in enumerate(rows):
+        label = "no data" if obj.score is None else _pct(obj.score)
+        ax.text((obj.score or 0.0) + right * 0.01, i, label, va="center", fontsize=FONT,
+                color=INK)
+        if obj.expected is not None:
+            ax.plot([obj.expected] * 2, [i - 0.38, i + 0.38], color=INK, lw=2,
+                    solid_capstyle="butt")
+    ax.axvline(SWEET_SPOT, color=GREEN, ls="--", lw=1.2)
+    ax.text(SWEET_SPOT, 1.0, "0.7: Google's sweet spot", transform=ax.get_xaxis_transform(),
+            ha="center", va="bottom", fontsize=FONT, color=GREEN)
+    ax.set_yticks(range(len(rows)),
+                  [plain(f"{o.id or '?'}  {o.title or ''}", 34) for o in rows])
+    ax.invert_yaxis()
+    ax.set_xlim(0, right)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.grid(axis="x", color=LIGHT, lw=0.6)
+    ax.legend(handles=_status_handles(rows) + [Line2D([], [], color=INK, lw=2,
+                                                      label="expected by today")],
+              fontsize=FONT - 1, loc="upper center", bbox_to_anchor=(0.5, -0.08 - 0.3 / len(rows)),
+              ncols=4, frameon=False)
+    return _png(fig)
+
+
+def _status_handles(rows: Sequence[ObjectiveRow | KeyResultRow]) -> list[Patch]:
+    labels = {"on track": GREEN, "at risk": AMBER, "off track": RED}
+    seen = {row.status or "" for row in rows}
+    handles = [Patch(color=c, label=s) for s, c in labels.items()
+               if s in seen or (s == "on track" and "achieved" in seen)
+               or (s == "off track" and "missed" in seen)]
+    if seen - set(STATUS_COLOURS):
+        handles.append(Patch(color=GREY, label="no data"))
+    return handles
+
+
+def key_results_chart(key_results: Sequence[KeyResultRow]) -> bytes:
+    """Each key result's progress next to the progress expected by today."""
+    n = len(key_results)
+    fig = _figure(7.0, 1.5 + 0.55 * max(n, 1))
+    ax = fig.add_subplot()
+    _style(ax, "Key results: progress vs expected")
+    if not n:
+        return _empty(fig, ax, "No key results")
+    shown = [max(-0.25, min(kr.progress, 1.5)) if kr.progress is not None else 0.0
+             for kr in key_results]
+    expected = [kr.expected or 0.0 for kr in key_results]
+    ys = range(n)
+    ax.barh([y - 0.2 for y in ys], shown, height=0.38, label="progress",
+            color=[STATUS_COLOURS.get(kr.status or "", GREY) for kr in key_results])
+    ax.barh([y + 0.2 for y in ys], expected, height=0.38, color=LIGHT,
+            label="expected by today")
+    right = max(1.15, max(shown) + 0.2)
+    for y, kr, width in zip(ys, key_results, shown, strict=True):
+        label = "no data" if kr.progress is None else _pct(kr.progress)
+        ax.text(max(width, 0.0) + right * 0.01, y - 0.2, label, va="center",
+                fontsize=FONT - 1, color=INK)
+    ax.axvline(1.0, color=MUTED, lw=0.8)
+    ax.set_yticks(list(ys), [plain(f"{kr.id or '?'}  {kr.title or ''}", 30)
+                             for kr in key_results])
+    ax.invert_yaxis()
+    ax.set_xlim(min(0.0, min(shown) - 0.05), right)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.grid(axis="x", color=LIGHT, lw=0.6)
+    ax.legend(fontsize=FONT - 1, loc="lower right", frameon=False)
+    return _png(fig)
+
+
+def _dates(kpi: KpiRow) -> list[float]:
+    return [float(mdates.date2num(day)) for day, _ in kpi.history]
+
+
+def kpi_chart(kpi: KpiRow) -> bytes:
+    """A KPI's readings over time against its target and warning lines."""
+    fig = _figure(6.4, 3.2)
+    ax = fig.add_subplot()
+    unit = f" ({kpi.unit})" if kpi.unit and not _is_percent(kpi.unit) else ""
+    _style(ax, plain(f"{kpi.id or '?'}  {kpi.name or ''}", 60) + plain(unit, 20))
+    xs, ys = _dates(kpi), [value for _, value in kpi.history]
+    ax.plot(xs, ys, color=BLUE, lw=2, marker="o", ms=4, label="reading")
+    if kpi.target is not None:
+        ax.axhline(kpi.target, color=GREEN, ls="--", lw=1.3,
+                   label=f"target {_axis_value(kpi.target, kpi.unit)}")
+    if kpi.warning is not None:
+        ax.axhline(kpi.warning, color=AMBER, ls=":", lw=1.6,
+                   label=f"warning {_axis_value(kpi.warning, kpi.unit)}")
+    locator = mdates.AutoDateLocator(maxticks=6)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    if len(xs) == 1:
+        ax.set_xlim(xs[0] - 7, xs[0] + 7)
+    _value_axis(ax, kpi.unit)
+    ax.grid(axis="y", color=LIGHT, lw=0.6)
+    ax.legend(fontsize=FONT - 1, frameon=False, loc="best")
+    return _png(fig)
+
+
+def _axis_value(value: float, unit: str | None) -> str:
+    if _is_percent(unit):
+        return f"{value * 100:.4g}%"
+    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    return plain(f"{text} {unit or ''}".strip(), 24)
+
+
+def sparkline(kpi: KpiRow) -> bytes:
+    """A small line of a KPI's readings for the report's table; the target is drawn
+    when it lies near the readings."""
+    fig = Figure(figsize=(1.6, 0.5), dpi=150, facecolor="white")
+    ax = fig.add_axes((0.03, 0.1, 0.94, 0.8))
+    ax.axis("off")
+    xs, ys = _dates(kpi), [value for _, value in kpi.history]
+    low, high = min(ys), max(ys)
+    span = (high - low) or abs(high) or 1.0
+    if kpi.target is not None and low - span * 1.5 <= kpi.target <= high + span * 1.5:
+        ax.axhline(kpi.target, color=GREEN, ls="--", lw=0.8)
+        low, high = min(low, kpi.target), max(high, kpi.target)
+    colour = HEALTH_COLOURS.get(kpi.health, GREY)
+    ax.plot(xs, ys, color=colour, lw=1.4)
+    ax.plot(xs[-1:], ys[-1:], "o", color=colour, ms=3)
+    pad = ((high - low) or span) * 0.15
+    ax.set_ylim(low - pad, high + pad)
+    if len(xs) == 1:
+        ax.set_xlim(xs[0] - 1, xs[0] + 1)
+    return _png(fig)
+
+
+def _period_axis(ax: Axes, labels: Sequence[str]) -> None:
+    rotate = len(labels) > 6
+    ax.set_xticks(range(len(labels)), [plain(label, 14) for label in labels],
+                  rotation=45 if rotate else 0, ha="right" if rotate else "center")
+
+
+def roi_chart(rows: Sequence[RoiRow]) -> bytes:
+    """Net per period (bars) above ROI per period and cumulative ROI (lines)."""
+    fig = _figure(6.4, 4.6)
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(1, 1.2))
+    _style(top, "Net return per period")
+    _style(bottom, "ROI per period and cumulative ROI")
+    xs = range(len(rows))
+    nets = [r.net if r.net is not None else 0.0 for r in rows]
+    top.bar(xs, nets, color=[GREEN if n >= 0 else RED for n in nets], width=0.6)
+    top.axhline(0, color=MUTED, lw=0.8)
+    top.yaxis.set_major_formatter(FuncFormatter(_compact))
+    top.grid(axis="y", color=LIGHT, lw=0.6)
+    bottom.plot(xs, _gaps([r.roi for r in rows]), color=BLUE, marker="o", ms=4, lw=1.5,
+                label="ROI")
+    bottom.plot(xs, _gaps([r.cumulative_roi for r in rows]), color=GREEN, marker="s", ms=4,
+                lw=2.2, label="cumulative ROI")
+    last = next((r.cumulative_roi for r in reversed(rows) if r.cumulative_roi is not None),
+                None)
+    if last is not None:
+        bottom.annotate(_pct(last, 1), (len(rows) - 1, last), textcoords="offset points",
+                        xytext=(0, 7), ha="center", fontsize=FONT - 1, color=GREEN)
+    bottom.axhline(0, color=MUTED, lw=0.8)
+    bottom.yaxis.set_major_formatter(PercentFormatter(1.0))
+    bottom.grid(axis="y", color=LIGHT, lw=0.6)
+    bottom.legend(fontsize=FONT - 1, frameon=False, loc="best")
+    _period_axis(bottom, [r.period for r in rows])
+    return _png(fig)
+
+
+def _gaps(values: Sequence[float | None]) -> list[float]:
+    return [math.nan if v is None else v for v in values]
+
+
+def funnel_chart(rows: Sequence[FunnelRow]) -> bytes:
+    """Conversion rate by period, one line per channel."""
+    fig = _figure(6.4, 3.2)
+    ax = fig.add_subplot()
+    _style(ax, "Conversion rate by period")
+    periods = list(dict.fromkeys(r.period for r in rows))
+    channels = list(dict.fromkeys(r.channel or "" for r in rows))
+    palette = [BLUE, GREEN, AMBER, RED, "#9334e6", "#12b5cb", MUTED]
+    for n, channel in enumerate(channels):
+        rates: dict[str, float | None] = {}
+        for r in rows:
+            if (r.channel or "") == channel:
+                rates.setdefault(r.period, r.rate)
+        ys = _gaps([rates.get(p) for p in periods])
+        ax.plot(range(len(periods)), ys, color=palette[n % len(palette)], marker="o", ms=4,
+                lw=2, label=plain(channel or "all", 20))
+        present = [(x, y) for x, y in enumerate(ys) if not math.isnan(y)]
+        if present:
+            x, y = present[-1]
+            ax.annotate(_pct(y, 2), (x, y), textcoords="offset points", xytext=(0, 7),
+                        ha="center", fontsize=FONT - 1, color=palette[n % len(palette)])
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    highest = max((r.rate for r in rows if r.rate is not None), default=0.0)
+    ax.set_ylim(0, max(highest * 1.25, 0.01))
+    ax.grid(axis="y", color=LIGHT, lw=0.6)
+    _period_axis(ax, periods)
+    if len(channels) > 1:
+        ax.legend(fontsize=FONT - 1, frameon=False, loc="best")
+    return _png(fig)
