@@ -40,6 +40,8 @@ HEALTH_COLOURS = {"healthy": GREEN, "warning": AMBER, "breach": RED}
 SWEET_SPOT = 0.7
 DPI = 120
 FONT = 9
+EMBEDDED_FONT = 11
+"""Font size of the charts shown in the HTML page, which phones display at half size."""
 
 
 def plain(text: object, limit: int = 40) -> str:
@@ -65,9 +67,9 @@ def _figure(width: float, height: float, dpi: int = DPI) -> Figure:
     return Figure(figsize=(width, height), dpi=dpi, layout="constrained", facecolor="white")
 
 
-def _style(ax: Axes, title: str) -> None:
-    ax.set_title(title, fontsize=FONT + 2, color=INK, loc="left", fontweight="bold")
-    ax.tick_params(labelsize=FONT, colors=MUTED)
+def _style(ax: Axes, title: str, font: int = FONT) -> None:
+    ax.set_title(title, fontsize=font + 2, color=INK, loc="left", fontweight="bold")
+    ax.tick_params(labelsize=font, colors=MUTED)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     for side in ("left", "bottom"):
@@ -243,18 +245,20 @@ def sparkline(kpi: KpiRow) -> bytes:
     return _png(fig)
 
 
-def _period_axis(ax: Axes, labels: Sequence[str]) -> None:
+def _period_axis(ax: Axes, labels: Sequence[str], font: int) -> None:
     rotate = len(labels) > 6
     ax.set_xticks(range(len(labels)), [plain(label, 14) for label in labels],
-                  rotation=45 if rotate else 0, ha="right" if rotate else "center")
+                  rotation=35 if rotate else 0, ha="right" if rotate else "center",
+                  rotation_mode="anchor", fontsize=font)
 
 
 def roi_chart(rows: Sequence[RoiRow]) -> bytes:
     """Net per period (bars) above ROI per period and cumulative ROI (lines)."""
-    fig = _figure(6.4, 4.6)
+    font = EMBEDDED_FONT
+    fig = _figure(5.0, 5.2)
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(1, 1.2))
-    _style(top, "Net return per period")
-    _style(bottom, "ROI per period and cumulative ROI")
+    _style(top, "Net return per period", font)
+    _style(bottom, "ROI per period and cumulative ROI", font)
     xs = range(len(rows))
     nets = [r.net if r.net is not None else 0.0 for r in rows]
     top.bar(xs, nets, color=[GREEN if n >= 0 else RED for n in nets], width=0.6)
@@ -269,12 +273,12 @@ def roi_chart(rows: Sequence[RoiRow]) -> bytes:
                 None)
     if last is not None:
         bottom.annotate(_pct(last, 1), (len(rows) - 1, last), textcoords="offset points",
-                        xytext=(0, 7), ha="center", fontsize=FONT - 1, color=GREEN)
+                        xytext=(0, 7), ha="center", fontsize=font - 1, color=GREEN)
     bottom.axhline(0, color=MUTED, lw=0.8)
     bottom.yaxis.set_major_formatter(PercentFormatter(1.0))
     bottom.grid(axis="y", color=LIGHT, lw=0.6)
-    bottom.legend(fontsize=FONT - 1, frameon=False, loc="best")
-    _period_axis(bottom, [r.period for r in rows])
+    bottom.legend(fontsize=font - 1, frameon=False, loc="best")
+    _period_axis(bottom, [r.period for r in rows], font)
     return _png(fig)
 
 
@@ -284,9 +288,10 @@ def _gaps(values: Sequence[float | None]) -> list[float]:
 
 def funnel_chart(rows: Sequence[FunnelRow]) -> bytes:
     """Conversion rate by period, one line per channel."""
-    fig = _figure(6.4, 3.2)
+    font = EMBEDDED_FONT
+    fig = _figure(5.0, 3.4)
     ax = fig.add_subplot()
-    _style(ax, "Conversion rate by period")
+    _style(ax, "Conversion rate by period", font)
     periods = list(dict.fromkeys(r.period for r in rows))
     channels = list(dict.fromkeys(r.channel or "" for r in rows))
     palette = [BLUE, GREEN, AMBER, RED, "#9334e6", "#12b5cb", MUTED]
@@ -302,12 +307,12 @@ def funnel_chart(rows: Sequence[FunnelRow]) -> bytes:
         if present:
             x, y = present[-1]
             ax.annotate(_pct(y, 2), (x, y), textcoords="offset points", xytext=(0, 7),
-                        ha="center", fontsize=FONT - 1, color=palette[n % len(palette)])
+                        ha="center", fontsize=font - 1, color=palette[n % len(palette)])
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
     highest = max((r.rate for r in rows if r.rate is not None), default=0.0)
     ax.set_ylim(0, max(highest * 1.25, 0.01))
     ax.grid(axis="y", color=LIGHT, lw=0.6)
-    _period_axis(ax, periods)
+    _period_axis(ax, periods, font)
     if len(channels) > 1:
-        ax.legend(fontsize=FONT - 1, frameon=False, loc="best")
+        ax.legend(fontsize=font - 1, frameon=False, loc="best")
     return _png(fig)

@@ -61,7 +61,8 @@ border:1px solid #e3e5e8;border-radius:10px}
 table{border-collapse:collapse;width:100%;font-size:.88rem}
 th,td{padding:8px 10px;text-align:left;vertical-align:top;border-bottom:1px solid #eceef1}
 th{font-size:.78rem;color:#5f6368;font-weight:600;background:#fafbfc}
-td.num,th.num{text-align:right;white-space:nowrap}
+td.num{text-align:right;white-space:nowrap}th.num{text-align:right}
+td.nowrap{white-space:nowrap}
 tr:last-child td{border-bottom:0}
 .spark{display:block;width:120px;height:38px}
 .chart{display:block;max-width:100%;height:auto;margin:0 auto}
@@ -73,6 +74,7 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}
 footer{margin-top:28px;color:#5f6368;font-size:.8rem}
 @media (max-width:640px){
 .wrap{padding:12px 10px 24px}
+th,td{padding:7px 7px}
 table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
 table.stack thead{display:none}
 table.stack tr{border-bottom:1px solid #e3e5e8;padding:6px 0}
@@ -251,12 +253,13 @@ def _roi(rows: list[RoiRow] | None, chart: bytes | None) -> str:
     if not rows:
         return ""
     body = (
-        f"<tr><td>{esc(r.period)}</td>{_num(amount(r.investment))}{_num(amount(r.returns))}"
+        f'<tr><td class="nowrap">{esc(r.period)}</td>'
+        f"{_num(amount(r.investment))}{_num(amount(r.returns))}"
         f"{_num(amount(r.net))}{_num(pct(r.roi))}{_num(pct(r.cumulative_roi))}</tr>"
         for r in rows
     )
     headers = [("Period", ""), ("Investment", "num"), ("Return", "num"), ("Net", "num"),
-               ("ROI", "num"), ("Cumulative ROI", "num")]
+               ("ROI", "num"), ("Cum. ROI", "num")]
     figure = f"<figure>{image(chart, 'Net, ROI and cumulative ROI by period')}</figure>"
     return (f'<section id="roi"><h2>Return on investment</h2>{figure if chart else ""}'
             f"{_table(headers, body, stack=False)}</section>")
@@ -266,7 +269,7 @@ def _funnel(rows: list[FunnelRow] | None, chart: bytes | None) -> str:
     if not rows:
         return ""
     body = (
-        f"<tr><td>{esc(r.period)}</td><td>{esc(r.channel or '')}</td>"
+        f'<tr><td class="nowrap">{esc(r.period)}</td><td>{esc(r.channel or "")}</td>'
         f"{_num(amount(r.visits))}{_num(amount(r.conversions))}{_num(pct(r.rate, 2))}</tr>"
         for r in rows
     )
