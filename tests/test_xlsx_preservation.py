@@ -121,8 +121,7 @@ def test_everything_of_the_users_survives(tmp_path, as_of):
     assert (dv.type, dv.formula1, str(dv.sqref)) == ("list", '"Ana,Ben,Cleo"', "D2:D50")
     assert krs["C3"].comment.text == "Ask Ana about this one"
     assert krs["C3"].comment.author == "Ben"
-    [cf] = list(krs.conditional_formatting)
-    assert str(cf.sqref) == "G2:G50"
+    [cf] = [c for c in krs.conditional_formatting if str(c.sqref) == "G2:G50"]
     assert [(r.type, r.operator, r.formula) for r in cf.rules] == [
         ("cellIs", "greaterThan", ["100"])]
     assert wb.defined_names["TargetOfKR1"].attr_text == "'Key Results'!$F$2"

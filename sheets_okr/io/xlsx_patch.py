@@ -10,8 +10,6 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import math
-import numbers
 import posixpath
 import re
 import struct
@@ -27,7 +25,15 @@ from lxml import etree
 from ..changes import CellChange, ChangeSet, SheetContent
 from ..model import col_letter
 from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
-from .xlsx_styles import NS_MAIN, Styles, StylesError, excel_serial, is_date_format, temporal_format
+from .xlsx_styles import (
+    NS_MAIN,
+    Encoded,
+    Styles,
+    Unwritable,
+    encode_value,
+    is_date_format,
+    temporal_format,
+)
 
 OWNED = frozenset({FLAGS_TAB, DASHBOARD_TAB, STATE_TAB})
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -45,15 +51,9 @@ SHEET_ORDER = ("sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "s
 WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews",
                   "sheets", "functionGroups", "externalReferences", "definedNames", "calcPr")
 
-_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
 _PROLOG = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\?>\s*")
-_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
-                           "|_(?=x[0-9A-Fa-f]{4}_)")
 _SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?sheetData)\s*(/?>)")
 _TEXT_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-
-Encoded = tuple[str | None, str] | None
-
 
 class PatchUnsupported(Exception):
     """The package holds something the patcher cannot edit safely; nothing was written."""
@@ -81,45 +81,6 @@ def patch_package(src: Path, dst: BinaryIO, changes: ChangeSet) -> int:
     return written
 
 
-def excel_text(text: str) -> str:
-    """Text with characters XML cannot hold escaped the way Excel does (``_x0001_``).
-
-    >>> excel_text("a\\x01b_x0041_")
-    'a_x0001_b_x005F_x0041_'
-    """
-    return _NEEDS_ESCAPE.sub(_escape_one, text)
-
-
-def _escape_one(match: re.Match[str]) -> str:
-    char = match.group()
-    return "_x005F_" if char == "_" else f"_x{ord(char):04X}_"
-
-
-def encode_value(value: Any, date1904: bool = False) -> Encoded:
-    """A value as a cell's ``t`` attribute and the text of its ``<v>`` or inline string;
-    None for an empty cell."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return "inlineStr", excel_text(value)
-    if isinstance(value, bool):
-        return "b", "1" if value else "0"
-    if isinstance(value, numbers.Integral):
-        return None, str(int(value))
-    if isinstance(value, numbers.Real):
-        number = float(value)
-        if not math.isfinite(number):
-            raise PatchUnsupported(f"cannot write {number} into a cell")
-        return None, repr(number)
-    try:
-        serial = excel_serial(value, date1904)
-    except ValueError as exc:
-        raise PatchUnsupported(str(exc)) from None
-    if serial is None:
-        raise PatchUnsupported(f"cannot write a {type(value).__name__} value into a cell")
-    return None, repr(serial)
-
-
 class _Xml:
     """A parsed XML part that serialises back with its own declaration."""
 
@@ -128,7 +89,8 @@ class _Xml:
         match = _PROLOG.match(data)
         self.prolog = match.group(0) if match else b""
         try:
-            self.root = etree.fromstring(data, _PARSER)
+            parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+            self.root = etree.fromstring(data, parser)
         except etree.XMLSyntaxError as exc:
             raise PatchUnsupported(f"{name}: not well-formed XML ({exc})") from None
         encoding = (self.root.getroottree().docinfo.encoding or "UTF-8").upper()
@@ -486,7 +448,7 @@ class _Package:
                     written += 1
             for content in changes.sheets:
                 written += self._put_sheet(content)
-        except StylesError as exc:
+        except Unwritable as exc:
             raise PatchUnsupported(str(exc)) from None
         if any(tab not in OWNED for tab in by_tab):
             self._full_calc_on_load()
