@@ -18,7 +18,7 @@ import pandas as pd
 
 from .calc import Results
 from .changes import CellChange, ChangeSet, SheetContent, comparable, serial_to_date
-from .lint import Flag, selected
+from .lint import Flag, selected, suppressed
 from .lint.registry import Hit, make_flag
 from .model import Grid, Model, Table
 from .schema import DASHBOARD_TAB, FLAG_HEADERS, FLAGS_TAB, PERCENT, STATE_TAB, normalize_name
@@ -103,13 +103,13 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
     state = read_state(model)
     new_state: dict[StateKey, str] = {}
     changes = ChangeSet()
-    typed: list[Flag] = []
+    typed: list[Flag | None] = []
     for table in model:
         computed = results.get(table.key)
         if computed is None or not table.spec.computed:
             continue
         _plan_table(model, table, computed, state, new_state, changes, typed)
-    typed = selected(typed, settings)
+    typed = selected([f for f in typed if f is not None], settings)
     all_flags = sorted({*flags, *typed}, key=Flag.sort_key)
     _plan_owned(model, FLAGS_TAB, flags_rows(all_flags), changes, hidden=False,
                 widths={1: 9, 2: 9, 3: 14, 4: 7, 5: 12, 6: 70, 7: 60})
@@ -120,7 +120,7 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
 
 def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
                 state: dict[StateKey, str], new_state: dict[StateKey, str],
-                changes: ChangeSet, typed: list[Flag]) -> None:
+                changes: ChangeSet, typed: list[Flag | None]) -> None:
     grid = model.book.grids[table.title]
     keys = table.item_keys
     next_col = table.last_col
@@ -142,10 +142,10 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
             raw = grid.value(row, col)
             key = (table.key, str(keys[row]), spec.key)
             if (row, col) in grid.formulas:
-                typed.append(_typed_flag(model, table, row, spec, "a formula"))
+                typed.append(_typed_flag(model, table, row, spec, raw, "a formula"))
                 continue
             if merged.get((row, col), False):
-                typed.append(_typed_flag(model, table, row, spec, "a merged cell"))
+                typed.append(_typed_flag(model, table, row, spec, raw, "a merged cell"))
                 continue
             existing = comparable(_existing(raw, desired))
             wanted = comparable(desired)
@@ -218,9 +218,13 @@ def _merged_cells(grid: Grid) -> dict[tuple[int, int], bool]:
     return cells
 
 
-def _typed_flag(model: Model, table: Table, row: int, spec: Any, value: Any) -> Flag:
-    return make_flag(model, "OKR119", Hit(table.key, row, spec.key, {
-        "header": spec.header, "value": str(value)[:40]}))
+def _typed_flag(model: Model, table: Table, row: int, spec: Any, value: Any,
+                what: str | None = None) -> Flag | None:
+    hit = Hit(table.key, row, spec.key, {
+        "header": spec.header, "value": what or f"\"{str(value)[:40]}\""})
+    if suppressed(model, "OKR119", hit):
+        return None
+    return make_flag(model, "OKR119", hit)
 
 
 def flags_rows(flags: list[Flag]) -> list[list[Any]]:

@@ -121,7 +121,7 @@ def test_formula_typed_in_computed_cell_is_kept(example_xlsx, as_of):
     edit(example_xlsx, "Key Results", "M5", "=L5*2")
     result = do_recompute(example_xlsx, as_of)
     assert [(f.cell, f.message) for f in result.flags if f.code == "OKR119"] == [
-        ("M5", 'Key Results!M5: Score of KR4 holds "a formula" typed by a person; '
+        ("M5", 'Key Results!M5: Score of KR4 holds a formula typed by a person; '
                "it is left as is")]
     assert openpyxl.load_workbook(example_xlsx)["Key Results"]["M5"].value == "=L5*2"
     do_recompute(example_xlsx, as_of)

@@ -672,7 +672,7 @@ def test_okr119_a_formula_in_a_computed_column() -> None:
     plan = make_plan(analysis.model, analysis.results, analysis.flags, analysis.settings)
     assert codes(plan.typed_flags, "OKR119") == [("OKR119", "I2")]
     assert [f.message for f in plan.typed_flags] == [
-        'Objectives!I2: Status of O1 holds "a formula" typed by a person; it is left as is']
+        'Objectives!I2: Status of O1 holds a formula typed by a person; it is left as is']
 
 
 def test_okr119_through_check_on_a_workbook(make_workbook) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import re
@@ -9,7 +10,7 @@ import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,14 @@ from python_calamine import CalamineWorkbook
 
 from sheets_okr.changes import CellChange, ChangeSet, SheetContent, comparable
 from sheets_okr.io.xlsx_parts import sheet_parts
-from sheets_okr.io.xlsx_patch import PatchUnsupported, encode_value, excel_text, patch_package
-from sheets_okr.io.xlsx_styles import excel_serial, is_date_format
+from sheets_okr.io.xlsx_patch import PatchUnsupported, patch_package
+from sheets_okr.io.xlsx_styles import (
+    Unwritable,
+    encode_value,
+    excel_serial,
+    excel_text,
+    is_date_format,
+)
 from sheets_okr.schema import FLAGS_TAB, STATE_TAB
 
 from .conftest import write_rows
@@ -348,10 +355,10 @@ def test_values_are_encoded_without_locale_or_loss() -> None:
     assert encode_value("") is None and encode_value(None) is None
     assert excel_serial(date(2026, 11, 15)) == 46341
     assert excel_serial(date(2026, 11, 15), date1904=True) == 46341 - 1462
-    with pytest.raises(PatchUnsupported):
+    with pytest.raises(Unwritable):
         encode_value(float("nan"))
-    with pytest.raises(PatchUnsupported):
-        encode_value(object())
+    with pytest.raises(Unwritable):
+        encode_value(datetime(2026, 1, 1, tzinfo=UTC))
 
 
 def test_date1904_workbooks_get_1904_serials(tmp_path: Path) -> None:
@@ -399,6 +406,11 @@ def test_encrypted_or_non_zip_files_are_refused(tmp_path: Path) -> None:
     assert "zip" in refused(src, ChangeSet(cells=[CellChange("S", 1, 1, "x")]))
 
 
+def test_values_a_cell_cannot_hold_are_refused(rich: Path) -> None:
+    assert "nan" in refused(rich, ChangeSet(cells=[CellChange(KR, 2, 2, float("nan"))]))
+    assert "object" in refused(rich, ChangeSet(cells=[CellChange(KR, 2, 2, object())]))
+
+
 @pytest.mark.parametrize(("tab", "cell", "reason"), [
     ("Chart", (1, 1), "not a worksheet"),
     ("Budget", (1, 2), "table header"),
@@ -407,6 +419,20 @@ def test_encrypted_or_non_zip_files_are_refused(tmp_path: Path) -> None:
 def test_cells_that_cannot_be_patched_are_refused(rich: Path, tab: str, cell: tuple[int, int],
                                                   reason: str) -> None:
     assert reason in refused(rich, ChangeSet(cells=[CellChange(tab, *cell, "x")]))
+
+
+def test_cells_in_array_formulas_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "arrays.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("S")
+    ws.write_column("A1", [1, 2, 3])
+    ws.write_array_formula("B1:B3", "{=A1:A3*2}", None, 2)
+    ws.write_dynamic_array_formula("C1:C3", "=A1:A3*3", None, 3)
+    wb.close()
+    for col in (2, 3):
+        assert "array formula" in refused(path, ChangeSet(cells=[CellChange("S", 2, col, 0)]))
+    out, _ = patched(path, ChangeSet(cells=[CellChange("S", 4, 2, 9)]))
+    assert calamine_grid(out, "S")[0][1:] == [2, 3]
 
 
 def test_shared_formula_master_is_refused_but_a_plain_formula_is_replaced(tmp_path: Path) -> None:
@@ -461,6 +487,62 @@ def build(tmp_path: Path, tabs: dict[str, list[list[Any]]]) -> Path:
     return path
 
 
+def test_prefixed_namespaces_and_declarations_are_kept(tmp_path: Path) -> None:
+    src = build(tmp_path, {"S": [["a", 1], ["b", 2]], FLAGS_TAB: [["old"], ["old"]]})
+
+    def prefixed(name: str, data: bytes) -> bytes:
+        if not name.startswith("xl/worksheets/"):
+            return data
+        data = re.sub(rb"<(/?)([A-Za-z]+)([ />])", rb"<\1x:\2\3", data)
+        return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n' + data.replace(
+            b'xmlns="%s"' % MAIN.encode(), b'xmlns:x="%s"' % MAIN.encode())
+
+    src = rewrite(src, prefixed, "prefixed.xlsx")
+    changes = ChangeSet(cells=[CellChange("S", 3, 3, "new"), CellChange("S", 1, 2, None)],
+                        sheets=[SheetContent(FLAGS_TAB, [["Code"], ["OKR1"]])])
+    out, _ = patched(src, changes)
+    for title in ("S", FLAGS_TAB):
+        xml = part(out, title)
+        assert xml.startswith(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<x:')
+        assert b"<c " not in xml and b"<row " not in xml and b"xmlns=" not in xml
+    assert_only_cells_differ(src, out, "S", changes)
+    assert_reads_back(out, changes)
+    assert calamine_grid(out, FLAGS_TAB) == [["Code"], ["OKR1"]]
+
+
+def test_zip_entries_with_data_descriptors_and_stored_members(tmp_path: Path) -> None:
+    plain = build(tmp_path, {"S": [["a", 1]], "T": [["b", 2]]})
+
+    class Unseekable(io.RawIOBase):
+        def __init__(self) -> None:
+            self.buffer = bytearray()
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            self.buffer += data
+            return len(data)
+
+    sink = Unseekable()
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(sink, "w") as dst:
+        for index, info in enumerate(src.infolist()):
+            entry = zipfile.ZipInfo(info.filename, info.date_time)
+            entry.compress_type = zipfile.ZIP_STORED if index % 2 else zipfile.ZIP_DEFLATED
+            with dst.open(entry, "w") as member:
+                member.write(src.read(info))
+    streamed = tmp_path / "streamed.xlsx"
+    streamed.write_bytes(bytes(sink.buffer))
+    with zipfile.ZipFile(streamed) as archive:
+        assert all(info.flag_bits & 0x08 for info in archive.infolist())
+        assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_STORED,
+                                                                 zipfile.ZIP_DEFLATED}
+    changes = ChangeSet(cells=[CellChange("S", 2, 2, 3.5)])
+    out, _ = patched(streamed, changes)
+    assert_untouched(streamed, out, {"xl/worksheets/sheet1.xml", "xl/workbook.xml"})
+    assert_reads_back(out, changes)
+
+
 def test_libreoffice_opens_the_patched_workbook(rich: Path, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
@@ -469,16 +551,18 @@ def test_libreoffice_opens_the_patched_workbook(rich: Path, tmp_path: Path) -> N
         pytest.skip("LibreOffice (soffice) is not installed; cannot check that it opens "
                     "patched workbooks")
     out, _ = patched(rich, ChangeSet(cells=cell_changes()))
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                    "csv", "--outdir", str(tmp_path / "csv"), str(out)],
-                   check=True, capture_output=True, timeout=180)
-    text = (tmp_path / "csv" / "out.csv").read_text(encoding="utf-8", errors="replace")
-    lines = text.splitlines()
-    assert lines[0].split(",")[:7] == ["ID", "Baseline", "Target", "Current", "Gap", "Trend",
-                                       "Progress"]
-    assert "=SUM(A1:A3)" in lines[1] and "+1-2" in lines[2]
-    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path / "pdf"), str(out)],
-                   check=True, capture_output=True, timeout=180)
+    profile = f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}"
+    for target, folder in (("csv:Text - txt - csv (StarCalc):44,34,76,1", "csv"), ("pdf", "pdf")):
+        subprocess.run([soffice, profile, "--headless", "--convert-to", target, "--outdir",
+                        str(tmp_path / folder), str(out)],
+                       check=True, capture_output=True, timeout=180)
+    with open(tmp_path / "csv" / "out.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][:7] == ["ID", "Baseline", "Target", "Current", "Gap", "Trend", "Progress"]
+    assert [r[6] for r in rows[1:7]] == ["50%", "25%", "2026-11-15", "2026-11-15 13:30:00",
+                                         "42", "TRUE"]
+    assert [r[7] for r in rows[1:6]] == ["=SUM(A1:A3)", "+1-2", "-minus", "@mention",
+                                         "  spaced  \n second line ünïcødé ✓"]
+    assert [r[4] for r in rows[1:6]] == ["10", "20", "30", "40", "50"]
+    assert rows[29][:2] == ["row far below", "0.0000001"]
     assert (tmp_path / "pdf" / "out.pdf").read_bytes().startswith(b"%PDF")

@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Iterator
 from copy import deepcopy
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -440,10 +440,11 @@ class _Package:
         try:
             for tab, group in by_tab.items():
                 sheet, part = self._worksheet(tab)
-                headers = self._table_headers(part)
+                blocked = self._blocked(part, sheet)
                 for change in group:
-                    if (change.row, change.col) in headers:
-                        raise PatchUnsupported(f"{change.cell} on '{tab}' is a table header")
+                    for top, left, bottom, right, what in blocked:
+                        if top <= change.row <= bottom and left <= change.col <= right:
+                            raise PatchUnsupported(f"{change.cell} on '{tab}' is {what}")
                     sheet.set_cell(change)
                     written += 1
             for content in changes.sheets:
@@ -465,10 +466,11 @@ class _Package:
         for info in self.infos:
             if info.filename not in self.removed:
                 yield info, new.get(info.filename)
-        stamp = next(i.date_time for i in self.infos if i.filename == self.book_path)
+        like = next(i for i in self.infos if i.filename == self.book_path)
         for name, data in self.added:
-            info = zipfile.ZipInfo(name, date_time=stamp)
+            info = zipfile.ZipInfo(name, date_time=like.date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system, info.external_attr = like.create_system, like.external_attr
             yield info, data
 
     def _doc(self, name: str, rows: bool = True) -> _Xml:
@@ -504,24 +506,28 @@ class _Package:
             self.sheets[part] = _Sheet(self._doc(part, rows), self.styles, self.date1904)
         return self.sheets[part], part
 
-    def _table_headers(self, part: str) -> set[tuple[int, int]]:
+    def _blocked(self, part: str, sheet: _Sheet) -> list[tuple[int, int, int, int, str]]:
+        """Ranges no cell change may write into: table headers (their text is the column
+        name), pivot tables and array formulas (spills included)."""
+        out = [(*_parse_range(f.get("ref", "")), "an array formula")
+               for f in sheet.root.iter(FORMULA) if f.get("t") == "array"
+               and ":" in f.get("ref", "")]
         rels_path = _rels_path(part)
         if rels_path not in self.names:
-            return set()
-        headers: set[tuple[int, int]] = set()
+            return out
         folder = posixpath.dirname(part)
         for rel in self._doc(rels_path).root.iter(REL):
-            target = _resolve(folder, rel.get("Target", ""))
-            if not rel.get("Type", "").endswith("/table") or target not in self.names:
+            target, kind = _resolve(folder, rel.get("Target", "")), rel.get("Type", "")
+            if target not in self.names or not kind.endswith(("/table", "/pivotTable")):
                 continue
-            table = self._doc(target).root
-            if table.get("headerRowCount", "1") == "0":
-                continue
-            ends = [_parse_ref(p) for p in table.get("ref", "").split(":")]
-            if ends[0][0] and ends[-1][1]:
-                row = ends[0][0]
-                headers.update((row, col) for col in range(ends[0][1], ends[-1][1] + 1))
-        return headers
+            root = self._doc(target).root
+            if kind.endswith("/table") and root.get("ref") and root.get("headerRowCount") != "0":
+                top, left, _, right = _parse_range(root.get("ref", ""))
+                out.append((top, left, top, right, "a table header"))
+            location = root.find(w("location"))
+            if location is not None and location.get("ref"):
+                out.append((*_parse_range(location.get("ref", "")), "in a pivot table"))
+        return out
 
     def _put_sheet(self, content: SheetContent) -> int:
         entries = self._entries()
@@ -665,6 +671,11 @@ def _parse_ref(ref: str) -> tuple[int, int]:
     return (int(digits) if digits else 1), (_col_number(ref) or 1)
 
 
+def _parse_range(ref: str) -> tuple[int, int, int, int]:
+    ends = [_parse_ref(p) for p in ref.split(":")]
+    return ends[0][0], ends[0][1], ends[-1][0], ends[-1][1]
+
+
 def _resolve(folder: str, target: str) -> str:
     if target.startswith("/"):
         return target.lstrip("/")
@@ -713,6 +724,8 @@ def _write_zip(dst: BinaryIO, raw: BinaryIO,
     central: list[bytes] = []
     for info, kind, crc, packed_size, plain_size, payload in planned:
         name, flags = _zip_name(info)
+        if isinstance(payload, bytes):
+            flags &= 0x800
         extra = _strip_zip64(info.extra)
         year, month, day, hour, minute, second = info.date_time
         dos_time = hour << 11 | minute << 5 | second // 2

@@ -1,7 +1,10 @@
-"""Number formats and cell styles of an .xlsx package's styles part, edited in place."""
+"""Cell values and formats of an .xlsx package: how a Python value is written into a
+cell, which number format it needs, and the styles part's cell formats, edited in place."""
 
 from __future__ import annotations
 
+import math
+import numbers
 import re
 from copy import deepcopy
 from datetime import date, datetime, time, timedelta
@@ -27,6 +30,8 @@ BUILTIN_FORMATS: dict[int, str] = {
 }
 BUILTIN_IDS = {code: key for key, code in BUILTIN_FORMATS.items()}
 FIRST_CUSTOM_ID = 164
+MAX_TEXT = 32_767
+Encoded = tuple[str | None, str] | None
 WINDOWS_EPOCH = datetime(1899, 12, 30)
 MAC_EPOCH = datetime(1904, 1, 1)
 
@@ -38,8 +43,51 @@ TEMPORAL_FORMATS: tuple[tuple[type, str], ...] = (
     (timedelta, "[hh]:mm:ss"),
 )
 
+_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+                           "|_(?=x[0-9A-Fa-f]{4}_)")
 _STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
 _DATE_CODE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+
+
+def excel_text(text: str) -> str:
+    """Text with characters XML cannot hold escaped the way Excel does (``_x0001_``).
+
+    >>> excel_text("a\\x01b_x0041_")
+    'a_x0001_b_x005F_x0041_'
+    """
+    return _NEEDS_ESCAPE.sub(_escape_one, text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match.group()
+    return "_x005F_" if char == "_" else f"_x{ord(char):04X}_"
+
+
+def encode_value(value: Any, date1904: bool = False) -> Encoded:
+    """A value as a cell's ``t`` attribute and the text of its ``<v>`` or inline string;
+    None for an empty cell."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            raise Unwritable(f"text of {len(value)} characters does not fit in a cell")
+        return "inlineStr", excel_text(value)
+    if isinstance(value, bool):
+        return "b", "1" if value else "0"
+    if isinstance(value, numbers.Integral):
+        return None, str(int(value))
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if not math.isfinite(number):
+            raise Unwritable(f"cannot write {number} into a cell")
+        return None, repr(number)
+    try:
+        serial = excel_serial(value, date1904)
+    except ValueError as exc:
+        raise Unwritable(str(exc)) from None
+    if serial is None:
+        raise Unwritable(f"cannot write a {type(value).__name__} value into a cell")
+    return None, repr(serial)
 
 
 def is_date_format(code: str | None) -> bool:
@@ -88,8 +136,8 @@ def temporal_format(value: Any) -> str | None:
     return None
 
 
-class StylesError(Exception):
-    """The styles part is missing or has no room for what a change needs."""
+class Unwritable(Exception):
+    """A value or format that cannot be written into this package."""
 
 
 def _tag(name: str) -> str:
@@ -105,6 +153,7 @@ class Styles:
         self._custom: dict[int, str] = {}
         self._known_xfs: dict[bytes, int] | None = None
         self._known_fonts: dict[bytes, int] | None = None
+        self._derived: dict[tuple[int, int | None, str | None, bool], int] = {}
         if root is not None:
             for fmt in root.iterfind(f"{_tag('numFmts')}/{_tag('numFmt')}"):
                 try:
@@ -131,6 +180,14 @@ class Styles:
         """A cell format equal to ``style`` (or to ``like`` with the number format of
         ``style``), with ``number_format`` and/or a bold font; an existing identical one
         is reused."""
+        memo = (style, like, number_format, bold)
+        if memo in self._derived:
+            return self._derived[memo]
+        self._derived[memo] = index = self._derive(style, like, number_format, bold)
+        return index
+
+    def _derive(self, style: int, like: int | None, number_format: str | None,
+                bold: bool) -> int:
         xfs = self._cell_xfs()
         base = style if 0 <= style < len(self._xfs) else 0
         source = like if like is not None and 0 <= like < len(self._xfs) else base
@@ -159,10 +216,10 @@ class Styles:
 
     def _cell_xfs(self) -> etree._Element:
         if self.root is None:
-            raise StylesError("the workbook has no styles part")
+            raise Unwritable("the workbook has no styles part")
         xfs = self.root.find(_tag("cellXfs"))
         if xfs is None or not self._xfs:
-            raise StylesError("the styles part has no cell formats")
+            raise Unwritable("the styles part has no cell formats")
         return xfs
 
     def _xf_index(self) -> dict[bytes, int]:
@@ -197,7 +254,7 @@ class Styles:
         fonts_el = self.root.find(_tag("fonts"))
         fonts = [] if fonts_el is None else fonts_el.findall(_tag("font"))
         if not fonts:
-            raise StylesError("the styles part has no fonts")
+            raise Unwritable("the styles part has no fonts")
         font = deepcopy(fonts[font_id] if 0 <= font_id < len(fonts) else fonts[0])
         for old in font.findall(_tag("b")):
             font.remove(old)

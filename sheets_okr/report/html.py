@@ -25,7 +25,8 @@ DASH = "—"
 CSS = """
 *{box-sizing:border-box}
 body{margin:0;background:#f6f7f9;color:#202124;font:15px/1.45 -apple-system,
-BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;-webkit-text-size-adjust:100%}
+BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;-webkit-text-size-adjust:100%;
+overflow-wrap:break-word}
 .wrap{max-width:880px;margin:0 auto;padding:16px 12px 32px}
 header{margin-bottom:8px}
 h1{font-size:1.5rem;margin:2px 0 4px;overflow-wrap:anywhere}
@@ -297,10 +298,12 @@ def _flags(data: ReportData) -> str:
     return f'<section id="flags"><h2>Flags</h2>{_table(headers, rows)}</section>'
 
 
-def _counts(labels: Iterable[str], order: tuple[str, ...]) -> str:
+def _counts(labels: Iterable[str], order: tuple[str, ...],
+            plural: frozenset[str] = frozenset()) -> str:
     counts = Counter(labels)
     known = [k for k in order if counts[k]] + sorted(k for k in counts if k not in order)
-    return " · ".join(f"{counts[k]} {esc(k)}" for k in known) or "none"
+    return " · ".join(f"{counts[k]} {esc(k)}{'s' if k in plural and counts[k] != 1 else ''}"
+                      for k in known) or "none"
 
 
 def _summary(data: ReportData) -> str:
@@ -311,7 +314,8 @@ def _summary(data: ReportData) -> str:
         items.append(("KPIs", _counts((k.health for k in data.kpis),
                                       ("healthy", "warning", "breach", "stale", "no data"))))
     items.append(("Flags", _counts((str(f.severity) for f in data.flags),
-                                   ("error", "warning", "info"))))
+                                   ("error", "warning", "info"),
+                                   frozenset({"error", "warning"}))))
     return '<ul class="summary">' + "".join(
         f"<li><b>{esc(name)}</b>{text}</li>" for name, text in items) + "</ul>"
 

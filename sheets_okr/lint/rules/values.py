@@ -133,6 +133,6 @@ def invalid_ratio_inputs(ctx: Context) -> Iterator[Hit]:
 
 declare(
     "OKR119", "warning", "typed-in-computed-column",
-    "{tab}!{cell}: {header} of {item} holds \"{value}\" typed by a person; it is left as is",
+    "{tab}!{cell}: {header} of {item} holds {value} typed by a person; it is left as is",
     "Clear {cell} to let sheets-okr fill it in, or rename the column if it is yours.",
 )

@@ -1,0 +1,165 @@
+"""Helpers for tests that run sheets-okr against the local Sheets API server: point the
+backend at the server, put template rows into it as a spreadsheet, read tabs back."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sheets_okr.cli import cli
+from tests.sheets_api.server import RequestRecord, SheetsApiServer
+
+Rows = list[list[Any]]
+EPOCH = datetime(1899, 12, 30)
+DATE_TYPES = ("DATE", "DATE_TIME")
+URL = "https://docs.google.com/spreadsheets/d/{}"
+
+
+def use_server(monkeypatch: pytest.MonkeyPatch, server: SheetsApiServer,
+               credentials: Path) -> None:
+    """Point sheets-okr at ``server`` the way a user would: through the environment."""
+    monkeypatch.setenv("SHEETS_OKR_API_ENDPOINT", server.base_url)
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(credentials))
+
+
+def typed(value: Any) -> Any:
+    """A Python value as a person would type it into a cell."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S") if value.time() else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def put_tables(server: SheetsApiServer, title: str, tables: dict[str, Rows]) -> str:
+    """A new spreadsheet in the server's store holding ``tables`` (one tab each, values
+    entered as a person typing them); returns its key."""
+    store = server.store
+    specs = [{"title": tab, "gridProperties": {
+        "rowCount": max(len(rows) + 50, 100),
+        "columnCount": max(max((len(r) for r in rows), default=0), 26)}}
+        for tab, rows in tables.items()]
+    key = store.create_spreadsheet(title, sheets=specs)
+    for tab, rows in tables.items():
+        if rows:
+            store.set_values(key, tab, [[typed(v) for v in row] for row in rows])
+    return key
+
+
+def xlsx_tables(path: Path) -> dict[str, Rows]:
+    """Every sheet's cell values of an Excel workbook, as rows."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return {ws.title: [list(row) for row in ws.iter_rows(values_only=True)]
+                for ws in wb.worksheets}
+    finally:
+        wb.close()
+
+
+def plain(cell: dict[str, Any] | None) -> Any:
+    """A stored CellData's effective value; date-formatted numbers as date/datetime."""
+    value = (cell or {}).get("effectiveValue")
+    if not value:
+        return None
+    if "stringValue" in value:
+        return value["stringValue"]
+    if "boolValue" in value:
+        return value["boolValue"]
+    if "errorValue" in value:
+        return "#ERROR!"
+    number = value.get("numberValue")
+    fmt = (cell.get("userEnteredFormat") or cell.get("effectiveFormat") or {})
+    kind = (fmt.get("numberFormat") or {}).get("type")
+    if kind in DATE_TYPES:
+        moment = EPOCH + timedelta(days=number)
+        return moment.date() if kind == "DATE" else moment
+    return int(number) if float(number).is_integer() else number
+
+
+def read_tab(server: SheetsApiServer, key: str, title: str) -> Rows:
+    """A tab's values as rows (None for empty cells, trailing blanks cut)."""
+    with server.store.lock:
+        sheet = server.store.sheet(key, title)
+        cells = {k: plain(c) for k, c in sheet.cells.items()}
+    cells = {k: v for k, v in cells.items() if v is not None}
+    if not cells:
+        return []
+    height = max(r for r, _ in cells) + 1
+    width = max(c for _, c in cells) + 1
+    return [[cells.get((r, c)) for c in range(width)] for r in range(height)]
+
+
+def tab_titles(server: SheetsApiServer, key: str) -> list[str]:
+    return [s.title for s in server.store.spreadsheet(key).sheets]
+
+
+def charts(server: SheetsApiServer, key: str, title: str = "Dashboard") -> list[dict[str, Any]]:
+    return list(server.store.sheet(key, title).charts)
+
+
+def chart_titles(server: SheetsApiServer, key: str, title: str = "Dashboard") -> list[str]:
+    return [c["spec"]["title"] for c in charts(server, key, title)]
+
+
+def counts(server: SheetsApiServer) -> dict[str, int]:
+    """API requests in the log by operation: get (full read), batchGet (ID check),
+    batchUpdate (write), other."""
+    out = {"get": 0, "batchGet": 0, "batchUpdate": 0, "other": 0}
+    for record in list(server.requests_log):
+        if record.kind != "auth":
+            out[operation(record)] += 1
+    return out
+
+
+def operation(record: RequestRecord) -> str:
+    if record.kind == "auth":
+        return "auth"
+    if record.method == "GET" and record.path.startswith("/v4/spreadsheets/") and \
+            "/" not in record.path[len("/v4/spreadsheets/"):]:
+        return "get"
+    if record.path.endswith("/values:batchGet"):
+        return "batchGet"
+    if record.method == "POST" and record.path.endswith(":batchUpdate"):
+        return "batchUpdate"
+    return "other"
+
+
+def api_requests(server: SheetsApiServer) -> list[str]:
+    """The operations logged, in order, without token requests."""
+    return [operation(r) for r in list(server.requests_log) if r.kind != "auth"]
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """Run the sheets-okr CLI in-process; exit code, stdout, stderr."""
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def recompute_json(source: str, *extra: str) -> dict[str, Any]:
+    code, out, err = run_cli("recompute", source, "--as-of", "2026-11-15", "--format", "json",
+                             *extra)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def check_json(source: str) -> tuple[int, list[dict[str, str]]]:
+    code, out, err = run_cli("check", source, "--as-of", "2026-11-15", "--format", "json")
+    assert code in (0, 1), err
+    return code, json.loads(out)
+
+
+def column(rows: Rows, header: str, header_row: int = 1) -> dict[Any, Any]:
+    """ID (first column) -> value of the column headed ``header``, for the rows below the
+    header row (1-based)."""
+    heads = rows[header_row - 1]
+    col = heads.index(header)
+    return {row[0]: (row[col] if col < len(row) else None)
+            for row in rows[header_row:] if row and row[0] is not None}
