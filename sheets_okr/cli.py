@@ -232,5 +232,43 @@ def report(source: str, out_dir: Path, as_of: date | None, config_path: Path | N
         click.echo(str(path))
 
 
+@cli.command()
+@click.argument("config_file", metavar="CONFIG.toml",
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True,
+              help="Fetch readings and show what would change; write nothing.")
+@click.option("--only", multiple=True, metavar="NAME",
+              help="Sync only the workbook with this name (repeatable).")
+@as_of_option
+@click.option("--quiet", "-q", is_flag=True, help="Log only warnings and failures.")
+@click.option("--verbose", "-v", is_flag=True, help="Log every reading updated and each step.")
+@handle_errors
+def sync(config_file: Path, dry_run: bool, only: tuple[str, ...], as_of: date | None,
+         quiet: bool, verbose: bool) -> None:
+    """Pull KPI readings from CSV/Excel files, other spreadsheets and SQL databases into
+    each workbook's KPI History, then recompute every workbook. Made to run unattended
+    (cron, a systemd timer, a scheduled CI job): one log line per workbook on stderr.
+
+    \b
+    Exit codes: 0 every workbook synced; 1 a workbook or source failed (the others
+    were still synced; each failure is logged); 2 the config file is wrong.
+
+    \b
+    Examples:
+      sheets-okr sync sync.toml
+      sheets-okr sync sync.toml --dry-run --only support
+      sheets-okr sync sync.toml --quiet      # cron: mail only when something failed
+    """
+    from .sync import load_sync_config, run_sync
+    from .sync.logs import progress_bar, setup_logging, watching
+
+    config = load_sync_config(config_file)
+    workbooks = config.select(only)
+    setup_logging(quiet=quiet, verbose=verbose)
+    with progress_bar(len(workbooks), watching() and not quiet) as progress:
+        report = run_sync(config, dry_run=dry_run, only=only, as_of=as_of, progress=progress)
+    sys.exit(report.exit_code)
+
+
 def main() -> None:
     cli(prog_name="sheets-okr")

@@ -4,7 +4,7 @@ backend at the server, put template rows into it as a spreadsheet, read tabs bac
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,9 @@ def use_server(monkeypatch: pytest.MonkeyPatch, server: SheetsApiServer,
 def typed(value: Any) -> Any:
     """A Python value as a person would type it into a cell."""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S") if value.time() else value.date().isoformat()
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -48,6 +50,12 @@ def put_tables(server: SheetsApiServer, title: str, tables: dict[str, Rows]) -> 
         if rows:
             store.set_values(key, tab, [[typed(v) for v in row] for row in rows])
     return key
+
+
+def set_cell(server: SheetsApiServer, key: str, tab: str, a1: str, value: Any) -> None:
+    """Type ``value`` into one cell; text is stored as text (as if typed after a quote)."""
+    entry = "RAW" if isinstance(value, str) else "USER_ENTERED"
+    server.store.set_values(key, tab, [[typed(value)]], start=a1, value_input=entry)
 
 
 def xlsx_tables(path: Path) -> dict[str, Rows]:
@@ -83,16 +91,18 @@ def plain(cell: dict[str, Any] | None) -> Any:
 
 
 def read_tab(server: SheetsApiServer, key: str, title: str) -> Rows:
-    """A tab's values as rows (None for empty cells, trailing blanks cut)."""
+    """A tab's values as rows (None for empty cells, each row's trailing blanks cut)."""
     with server.store.lock:
         sheet = server.store.sheet(key, title)
         cells = {k: plain(c) for k, c in sheet.cells.items()}
     cells = {k: v for k, v in cells.items() if v is not None}
     if not cells:
         return []
-    height = max(r for r, _ in cells) + 1
-    width = max(c for _, c in cells) + 1
-    return [[cells.get((r, c)) for c in range(width)] for r in range(height)]
+    rows: Rows = [[] for _ in range(max(r for r, _ in cells) + 1)]
+    for (r, c), value in sorted(cells.items()):
+        rows[r].extend([None] * (c - len(rows[r])))
+        rows[r].append(value)
+    return rows
 
 
 def tab_titles(server: SheetsApiServer, key: str) -> list[str]:

@@ -435,6 +435,14 @@ def test_cells_in_array_formulas_are_refused(tmp_path: Path) -> None:
     assert calamine_grid(out, "S")[0][1:] == [2, 3]
 
 
+@pytest.mark.parametrize(("title", "reason"), [
+    ("flags", "named like"), ("a/b", "cannot name"), ("x" * 32, "cannot name")])
+def test_new_sheets_excel_would_reject_are_refused(tmp_path: Path, title: str,
+                                                   reason: str) -> None:
+    src = build(tmp_path, {FLAGS_TAB: [["x"]]})
+    assert reason in refused(src, ChangeSet(sheets=[SheetContent(title, [["y"]])]))
+
+
 def test_shared_formula_master_is_refused_but_a_plain_formula_is_replaced(tmp_path: Path) -> None:
     src = build(tmp_path, {"S": [[1, 2], [3, 4]]})
     with_formulas = rewrite(src, lambda name, data: data.replace(

@@ -58,7 +58,8 @@ def change_sets(draw: st.DrawFn, book: dict[str, Cells]) -> ChangeSet:
         if isinstance(value, date):
             dated.add((tab, row, col))
         fmt = draw(st.sampled_from([None, "0%", "0.00", "#,##0"])) if numeric else None
-        changes.append(CellChange(tab, row, col, value, fmt))
+        header = isinstance(value, str) and draw(st.booleans())
+        changes.append(CellChange(tab, row, col, value, fmt, header=header))
     return ChangeSet(cells=changes)
 
 

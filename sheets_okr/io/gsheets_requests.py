@@ -16,11 +16,12 @@ from ..changes import (
     date_to_serial,
 )
 from ..model import RawBook
-from ..schema import DASHBOARD_TAB
+from ..schema import DASHBOARD_TAB, DATE
 
 FIELDS_VALUE = "userEnteredValue"
 FIELDS_FORMAT = "userEnteredValue,userEnteredFormat.numberFormat"
 FIELDS_HEADER = "userEnteredValue,userEnteredFormat.textFormat.bold"
+FIELDS_SHEET = "userEnteredValue,userEnteredFormat(numberFormat,textFormat.bold)"
 
 
 def number_format(excel: str | None) -> dict[str, str] | None:
@@ -174,12 +175,14 @@ def _replace_sheet(requests: list[dict[str, Any]], content: SheetContent, sheet_
     for r, line in enumerate(content.rows, start=1):
         cells = []
         for value in line:
-            cells.append(_cell_data(value, None, bold=r in content.bold_rows))
+            value = None if isinstance(value, str) and value == "" else value
+            fmt = number_format(DATE) if isinstance(value, date) else None
+            cells.append(_cell_data(value, fmt, bold=r in content.bold_rows))
             written += value is not None
         rows.append({"values": cells})
     requests.append({"updateCells": {
         "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
-        "rows": rows, "fields": FIELDS_HEADER}})
+        "rows": rows, "fields": FIELDS_SHEET}})
     props: dict[str, Any] = {"sheetId": sheet_id, "hidden": content.hidden,
                              "gridProperties": {"frozenRowCount":
                                                 1 if content.freeze_header else 0}}

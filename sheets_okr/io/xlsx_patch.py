@@ -53,7 +53,9 @@ WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtectio
 
 _PROLOG = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\?>\s*")
 _SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?sheetData)\s*(/?>)")
+_BAD_TITLE = re.compile(r"[\\*?:/\[\]]|^'|'$")
 _TEXT_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
 
 class PatchUnsupported(Exception):
     """The package holds something the patcher cannot edit safely; nothing was written."""
@@ -538,6 +540,8 @@ class _Package:
         else:
             if content.title.lower() in {name.lower() for name in entries}:
                 raise PatchUnsupported(f"a sheet named like '{content.title}' exists")
+            if not 0 < len(content.title) <= 31 or _BAD_TITLE.search(content.title):
+                raise PatchUnsupported(f"'{content.title}' cannot name a sheet")
             data, written = new_sheet_xml(content, self.styles, self.date1904)
             element = self._add_sheet(content.title, data)
         if content.hidden:

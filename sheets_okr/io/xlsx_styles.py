@@ -49,6 +49,10 @@ _STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
 _DATE_CODE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
 
 
+class Unwritable(Exception):
+    """A value or format that cannot be written into this package."""
+
+
 def excel_text(text: str) -> str:
     """Text with characters XML cannot hold escaped the way Excel does (``_x0001_``).
 
@@ -134,10 +138,6 @@ def temporal_format(value: Any) -> str | None:
         if isinstance(value, kind):
             return code
     return None
-
-
-class Unwritable(Exception):
-    """A value or format that cannot be written into this package."""
 
 
 def _tag(name: str) -> str:

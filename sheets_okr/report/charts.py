@@ -48,7 +48,7 @@ def plain(text: object, limit: int = 40) -> str:
     """Sheet text for a chart label: shortened, with ``$`` kept literal (not mathtext).
 
     >>> plain("Grow revenue from $1.2M to $2M", 20)
-    'Grow revenue from \\\\$1…'
+    'Grow revenue from \\\\$…'
     """
     value = " ".join(str(text or "").split())
     if len(value) > limit:

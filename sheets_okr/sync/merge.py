@@ -1,0 +1,187 @@
+"""Merge KPI readings into a workbook's KPI History as cell changes.
+
+Readings are keyed by (date, KPI ID). A reading already in the history with the same
+value changes nothing; one whose value differs updates that row's Value cell in place;
+a new one is appended below the table. Only the long format (Date, KPI, Value, Note)
+is written to.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from ..changes import CellChange, SheetContent, same_value
+from ..errors import UsageError
+from ..model import Grid, Model, RawBook
+from ..schema import KPI_HISTORY, tab_index
+from .sources import Reading
+
+HISTORY_HEADERS = [c.header for c in KPI_HISTORY.columns]
+DATE_FORMAT = "yyyy-mm-dd"
+Anchors = dict[str, dict[tuple[int, int], Any]]
+
+
+@dataclass
+class MergePlan:
+    """What merging readings into KPI History changes."""
+
+    title: str
+    changes: list[CellChange] = field(default_factory=list)
+    added: list[Reading] = field(default_factory=list)
+    updated: list[tuple[Reading, Any]] = field(default_factory=list)
+    unchanged: int = 0
+    unknown: dict[str, int] = field(default_factory=dict)
+    missing_tab: bool = False
+    pending: int = 0
+    anchors: Anchors = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+
+def history_tab_content(title: str = KPI_HISTORY.title) -> SheetContent:
+    """A new, empty KPI History tab: the long-format headers only."""
+    return SheetContent(title, [list(HISTORY_HEADERS)],
+                        widths={1: 12, 2: 10, 3: 12, 4: 30})
+
+
+def with_history_tab(book: RawBook, title: str = KPI_HISTORY.title) -> RawBook:
+    """``book`` with an empty KPI History tab added (or filled in) in memory."""
+    grids = dict(book.grids)
+    grids[title] = Grid(title, [list(HISTORY_HEADERS)])
+    return RawBook(grids, source=book.source)
+
+
+def known_kpis(model: Model) -> set[str]:
+    """The KPI IDs listed on the KPIs tab."""
+    table = model.tables.get("kpis")
+    if table is None or "id" not in table.frame:
+        return set()
+    return {str(v) for v in table.frame["id"].dropna()}
+
+
+def plan_merge(model: Model, readings: Sequence[Reading], unknown_kpis: str = "skip"
+               ) -> MergePlan:
+    """The cell changes that bring ``readings`` into the KPI History of ``model``.
+
+    Readings of KPIs missing from the KPIs tab are left out (counted in ``unknown``)
+    unless ``unknown_kpis`` is ``"add"``. Without a KPI History tab nothing is planned:
+    ``missing_tab`` is set and ``pending`` counts the readings that would be added.
+    """
+    known = known_kpis(model)
+    incoming: dict[tuple[date, str], Reading] = {}
+    unknown: dict[str, int] = {}
+    for reading in readings:
+        if unknown_kpis == "skip" and reading.kpi not in known:
+            unknown[reading.kpi] = unknown.get(reading.kpi, 0) + 1
+            continue
+        incoming.pop((reading.day, reading.kpi), None)
+        incoming[(reading.day, reading.kpi)] = reading
+    table = model.tables.get("kpi_history")
+    if table is None:
+        return MergePlan(_empty_history_title(model), unknown=unknown, missing_tab=True,
+                         pending=len(incoming))
+    cols = table.columns
+    if "date" not in cols or "value" not in cols:
+        raise UsageError(f"Tab '{table.title}' holds KPI History in the wide format (one "
+                         "column per date); sync appends readings to the long format only: "
+                         "Date, KPI, Value, Note columns")
+    grid = model.book.grids[table.title]
+    plan = MergePlan(table.title, unknown=unknown)
+    existing = _existing(table.frame)
+    appended: list[Reading] = []
+    for key in sorted(incoming):
+        reading = incoming[key]
+        if key not in existing:
+            appended.append(reading)
+            continue
+        row, old = existing[key]
+        if same_value(old, reading.value):
+            plan.unchanged += 1
+            continue
+        raw = grid.value(row, cols["value"])
+        plan.changes.append(CellChange(table.title, row, cols["value"],
+                                       cell_number(reading.value), old=raw))
+        plan.updated.append((reading, raw))
+        plan.anchors.setdefault(table.title, {})[(row, cols["kpi"])] = grid.value(row,
+                                                                                  cols["kpi"])
+    row = max(_last_used_row(grid), table.header_row) + 1
+    for reading in appended:
+        cells = {cols["date"]: (reading.day, DATE_FORMAT), cols["kpi"]: (reading.kpi, None),
+                 cols["value"]: (cell_number(reading.value), None)}
+        if "note" in cols and reading.note:
+            cells[cols["note"]] = (reading.note, None)
+        for col, (value, fmt) in cells.items():
+            plan.changes.append(CellChange(table.title, row, col, value, fmt))
+            plan.anchors.setdefault(table.title, {})[(row, col)] = None
+        plan.added.append(reading)
+        row += 1
+    return plan
+
+
+def apply_merge(book: RawBook, plan: MergePlan) -> RawBook:
+    """A copy of ``book`` with the planned cells in place (the original is left as read)."""
+    if not plan.changes:
+        return book
+    grids = dict(book.grids)
+    grid = grids[plan.title]
+    rows = [list(line) for line in grid.rows]
+    for change in plan.changes:
+        while len(rows) < change.row:
+            rows.append([])
+        line = rows[change.row - 1]
+        line.extend([None] * (change.col - len(line)))
+        line[change.col - 1] = change.value
+    grids[plan.title] = replace(grid, rows=rows)
+    return RawBook(grids, source=book.source)
+
+
+def cell_number(value: float) -> int | float:
+    """A reading as a cell value: whole numbers as int.
+
+    >>> cell_number(52.0), cell_number(0.25)
+    (52, 0.25)
+    """
+    number = float(value)
+    return int(number) if number.is_integer() and abs(number) < 1e15 else number
+
+
+def _existing(frame: pd.DataFrame) -> dict[tuple[date, str], tuple[int, float]]:
+    """(date, KPI) -> (sheet row, value) of the history rows; the last row of a repeated
+    key is the one the KPI's latest reading comes from, so it is the one updated."""
+    out: dict[tuple[date, str], tuple[int, float]] = {}
+    for row, day, kpi, value in zip(frame.index, frame["date"], frame["kpi"], frame["value"],
+                                    strict=True):
+        if pd.isna(day) or pd.isna(kpi):
+            continue
+        number = float(value) if not pd.isna(value) else math.nan
+        out[(pd.Timestamp(day).date(), str(kpi))] = (int(row), number)
+    return out
+
+
+def _last_used_row(grid: Grid) -> int:
+    for r in range(grid.height, 0, -1):
+        if any(v not in (None, "") for v in grid.rows[r - 1]):
+            return r
+    return 0
+
+
+def _empty_history_title(model: Model) -> str:
+    """The title for a KPI History tab to create: an empty tab of that name is reused; one
+    with content but no readable headers must not get a twin."""
+    index = tab_index()
+    for title, grid in model.book.grids.items():
+        if index.get(title) != "kpi_history":
+            continue
+        if _last_used_row(grid) == 0:
+            return title
+        raise UsageError(f"Tab '{title}' looks like KPI History but has no Date, KPI and "
+                         "Value headers in its first rows; fix its header row so that sync "
+                         "can append readings to it")
+    return KPI_HISTORY.title

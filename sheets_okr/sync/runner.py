@@ -1,0 +1,255 @@
+"""The unattended sync: every workbook of a config in turn, each on its own.
+
+A failing source or workbook is logged and reported, and the others go on; the run's
+exit code is 1 when anything failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..errors import SheetsOkrError
+from ..io import open_backend
+from ..lint import count_by_severity
+from .config import SourceConfig, SyncConfig, WorkbookConfig
+from .cycle import BookOutcome, sync_book
+from .limits import Pacer, Sleep, with_retries, workbook_lock
+from .merge import cell_number
+from .secrets import Redactor, expand_env
+from .sources import Reading, fetch_readings, is_transient
+
+LOG = logging.getLogger("sheets_okr.sync")
+Progress = Callable[[str], None]
+
+
+@dataclass
+class WorkbookReport:
+    """How one workbook's sync went."""
+
+    name: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unknown: dict[str, int] = field(default_factory=dict)
+    cells_written: int = 0
+    cells_changed: int = 0
+    created_tab: bool = False
+    flags: dict[str, int] = field(default_factory=dict)
+    source_errors: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+    skipped: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None or bool(self.source_errors)
+
+
+@dataclass
+class SyncReport:
+    workbooks: list[WorkbookReport]
+    dry_run: bool = False
+
+    @property
+    def failed(self) -> list[WorkbookReport]:
+        return [w for w in self.workbooks if w.failed]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every workbook and source succeeded, 1 when any failed."""
+        return 1 if self.failed else 0
+
+
+class Syncer:
+    """Runs a sync config once. Sources shared by several workbooks are fetched once."""
+
+    def __init__(self, config: SyncConfig, *, dry_run: bool = False, as_of: date | None = None,
+                 pacer: Pacer | None = None, sleep: Sleep = time.sleep,
+                 redactor: Redactor | None = None) -> None:
+        opts = config.options
+        self.config = config
+        self.dry_run = dry_run
+        self.as_of = as_of
+        self.pacer = pacer or Pacer(opts.read_interval, opts.write_interval, sleep=sleep)
+        self.sleep = sleep
+        self.redactor = redactor or Redactor()
+        self._cache: dict[str, list[Reading] | Exception] = {}
+
+    def run(self, only: tuple[str, ...] | list[str] = (),
+            progress: Progress | None = None) -> SyncReport:
+        workbooks = self.config.select(only)
+        self._register_secrets(workbooks)
+        LOG.addFilter(self.redactor)
+        try:
+            reports = []
+            for wb in workbooks:
+                reports.append(self.sync_workbook(wb))
+                if progress is not None:
+                    progress(wb.name)
+            report = SyncReport(reports, self.dry_run)
+            _log_summary(report)
+            return report
+        finally:
+            LOG.removeFilter(self.redactor)
+
+    def sync_workbook(self, wb: WorkbookConfig) -> WorkbookReport:
+        report = WorkbookReport(wb.name)
+        readings: list[Reading] = []
+        for source in wb.sources:
+            try:
+                readings.extend(self.fetch(source))
+            except Exception as exc:
+                report.source_errors[source.name] = self._describe(exc)
+                LOG.error("[%s] %s failed: %s", wb.name, source.label,
+                          report.source_errors[source.name], exc_info=_unexpected(exc))
+        if report.source_errors and self.config.options.on_source_error == "skip-workbook":
+            report.skipped = True
+            LOG.error("[%s] left unchanged because a source failed (on_source_error = "
+                      "\"skip-workbook\")", wb.name)
+            return report
+        opts = self.config.options
+        try:
+            backend = open_backend(wb.source, lock_timeout=opts.lock_timeout, backup=wb.backup,
+                                   retries=opts.retries, base_delay=opts.retry_delay)
+            with workbook_lock(backend, opts.lock_timeout):
+                outcome = sync_book(backend, readings, self.as_of or wb.as_of,
+                                    self.config.settings, self.dry_run, wb.unknown_kpis,
+                                    pace=self.pacer)
+        except Exception as exc:
+            report.error = self._describe(exc)
+            LOG.error("[%s] failed, workbook not changed: %s", wb.name, report.error,
+                      exc_info=_unexpected(exc))
+            return report
+        _fill(report, outcome)
+        self._log_workbook(wb, report, outcome)
+        return report
+
+    def fetch(self, source: SourceConfig) -> list[Reading]:
+        """The readings of ``source``, retried on transient errors; cached for the run."""
+        cached = self._cache.get(source.where)
+        if isinstance(cached, Exception):
+            raise cached
+        if cached is not None:
+            return cached
+        opts = self.config.options
+
+        def retry(attempt: int, delay: float, exc: BaseException) -> None:
+            LOG.warning("%s: %s; retry %d of %d in %.1f s", source.label, self._describe(exc),
+                        attempt, opts.retries, delay)
+
+        try:
+            readings = with_retries(
+                lambda: fetch_readings(source, self.config.settings, self.redactor,
+                                       self.pacer),
+                retries=opts.retries, base_delay=opts.retry_delay, transient=is_transient,
+                sleep=self.sleep, on_retry=retry)
+        except Exception as exc:
+            self._cache[source.where] = exc
+            raise
+        self._cache[source.where] = readings
+        LOG.debug("%s: %d readings", source.label, len(readings))
+        return readings
+
+    def _register_secrets(self, workbooks: tuple[WorkbookConfig, ...]) -> None:
+        for wb in workbooks:
+            for source in wb.sources:
+                if source.url_env and os.environ.get(source.url_env):
+                    self.redactor.add_url(os.environ[source.url_env])
+                if source.url:
+                    try:
+                        self.redactor.add_url(expand_env(source.url, source.label))
+                    except SheetsOkrError:
+                        pass
+
+    def _describe(self, exc: BaseException) -> str:
+        return self.redactor.redact(describe(exc))
+
+    def _log_workbook(self, wb: WorkbookConfig, report: WorkbookReport,
+                      outcome: BookOutcome) -> None:
+        name = wb.name
+        if report.created_tab:
+            LOG.info("[%s] created the KPI History tab (Date, KPI, Value, Note)", name)
+        if report.unknown:
+            kpis = ", ".join(sorted(report.unknown))
+            LOG.warning("[%s] %d readings left out: %s not on the KPIs tab (set unknown_kpis "
+                        "= \"add\" to keep them)", name, sum(report.unknown.values()), kpis)
+        for note in outcome.result.notes:
+            LOG.debug("[%s] %s", name, note)
+        for reading, old in outcome.merge.updated:
+            LOG.debug("[%s] %s on %s: %s -> %s (%s)", name, reading.kpi, reading.day, old,
+                      cell_number(reading.value), reading.source)
+        flags = ", ".join(f"{n} {sev}{'s' if n > 1 else ''}" for sev, n in report.flags.items()
+                          if n)
+        would = "would be " if self.dry_run else ""
+        cells = (f"{report.cells_changed} cells would change" if self.dry_run
+                 else f"{report.cells_written} cells written")
+        LOG.info("[%s] %s%d readings %sadded, %d %supdated, %d already there; %s%s",
+                 name, "dry run: " if self.dry_run else "", report.added, would,
+                 report.updated, would, report.unchanged, cells,
+                 f"; flags: {flags}" if flags else "")
+
+
+def run_sync(config: SyncConfig, *, dry_run: bool = False, only: tuple[str, ...] = (),
+             as_of: date | None = None, progress: Progress | None = None,
+             pacer: Pacer | None = None, sleep: Sleep = time.sleep) -> SyncReport:
+    """Sync every workbook of ``config`` (or those named in ``only``)."""
+    syncer = Syncer(config, dry_run=dry_run, as_of=as_of, pacer=pacer, sleep=sleep)
+    return syncer.run(only, progress)
+
+
+def describe(exc: BaseException) -> str:
+    """One line saying what went wrong, without a traceback."""
+    if isinstance(exc, SheetsOkrError):
+        return str(exc)
+    orig = getattr(exc, "orig", None)
+    if orig is not None:
+        first = (str(orig).strip().splitlines() or [""])[0]
+        return f"{type(orig).__name__}: {first}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+def _unexpected(exc: BaseException) -> bool:
+    """Whether a failure looks like a bug (worth a traceback in the log)."""
+    if isinstance(exc, (SheetsOkrError, OSError)):
+        return False
+    try:
+        from sqlalchemy.exc import SQLAlchemyError
+    except ImportError:  # pragma: no cover
+        return True
+    return not isinstance(exc, SQLAlchemyError)
+
+
+def _fill(report: WorkbookReport, outcome: BookOutcome) -> None:
+    merge = outcome.merge
+    report.added = len(merge.added)
+    report.updated = len(merge.updated)
+    report.unchanged = merge.unchanged
+    report.unknown = dict(merge.unknown)
+    report.cells_written = outcome.cells_written
+    report.cells_changed = outcome.cells_changed
+    report.created_tab = outcome.created_tab
+    report.flags = {str(k): v for k, v in count_by_severity(outcome.result.flags).items()}
+
+
+def _log_summary(report: SyncReport) -> None:
+    total = len(report.workbooks)
+    failed = report.failed
+    if not failed:
+        LOG.info("sync done: %d workbook%s up to date%s", total, "s" if total != 1 else "",
+                 " (dry run, nothing written)" if report.dry_run else "")
+        return
+    parts = []
+    for wb in failed:
+        what = [f"source '{name}'" for name in wb.source_errors]
+        if wb.error:
+            what.append("workbook")
+        parts.append(f"{wb.name} ({', '.join(what)})")
+    LOG.error("sync done with failures: %d of %d workbooks had a failure: %s",
+              len(failed), total, "; ".join(parts))

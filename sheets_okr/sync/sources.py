@@ -1,0 +1,333 @@
+"""Readers of KPI readings: CSV and Excel files (a path or a glob), a range of another
+spreadsheet (Excel or Google Sheets) and a SQL query through SQLAlchemy."""
+
+from __future__ import annotations
+
+import csv
+import glob
+import logging
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import UsageError
+from ..model import a1, parse_a1
+from ..schema import normalize_name
+from ..values import CellValueError, is_blank, parse_date, parse_id, parse_number, parse_text
+from .config import SourceConfig
+from .secrets import Redactor, expand_env, mask_url
+
+LOG = logging.getLogger("sheets_okr.sync")
+GLOB_CHARS = re.compile(r"[*?\[]")
+RANGE = re.compile(
+    r"^(?:(?P<tab>'(?:[^']|'')+'|[^!']+)!)?"
+    r"(?P<c1>[A-Za-z]{1,3})(?P<r1>\d+)?(?::(?P<c2>[A-Za-z]{1,3})(?P<r2>\d+)?)?$")
+PERMANENT_SQLITE = ("syntax error", "no such table", "no such column", "no such function",
+                    "ambiguous column")
+
+Row = tuple[str, Sequence[Any]]
+Pace = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One KPI value on one day, from one source."""
+
+    day: date
+    kpi: str
+    value: float
+    note: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class CellRange:
+    tab: str | None
+    first_row: int
+    first_col: int
+    last_row: int | None
+    last_col: int | None
+
+
+class SourceError(UsageError):
+    """A source whose data cannot be read as readings (not worth retrying)."""
+
+
+def parse_range(text: str) -> CellRange:
+    """An A1 range, optionally on a named tab; open-ended columns or rows run to the end.
+
+    >>> parse_range("'KPI data'!A2:C")
+    CellRange(tab='KPI data', first_row=2, first_col=1, last_row=None, last_col=3)
+    >>> parse_range("B:D").first_row, parse_range("A1:D100").last_row
+    (1, 100)
+    """
+    match = RANGE.match(text.strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a range like A1:D100, A:D or 'Tab'!A2:C")
+    tab = match.group("tab")
+    if tab and tab.startswith("'"):
+        tab = tab[1:-1].replace("''", "'")
+    first_row, first_col = parse_a1(match.group("c1") + (match.group("r1") or "1"))
+    last_row = last_col = None
+    if match.group("c2"):
+        last_row, last_col = parse_a1(match.group("c2") + (match.group("r2") or "1"))
+        last_row = last_row if match.group("r2") else None
+    return CellRange(tab, first_row, first_col, last_row, last_col)
+
+
+def fetch_readings(source: SourceConfig, settings: Settings, redactor: Redactor | None = None,
+                   pace: Pace | None = None) -> list[Reading]:
+    """Every reading of ``source``, one per (date, KPI) (the last one wins); SourceError
+    when a row cannot be read, so that a source is taken whole or not at all."""
+    day_first = settings.day_first if source.day_first is None else source.day_first
+    if source.type == "csv":
+        tables = [_csv_rows(source, path) for path in _files(source)]
+    elif source.type == "excel":
+        tables = [_excel_rows(source, path) for path in _files(source)]
+    elif source.type == "sheet":
+        tables = [_sheet_rows(source, pace)]
+    else:
+        tables = [_sql_rows(source, redactor or Redactor())]
+    latest: dict[tuple[date, str], Reading] = {}
+    for label, header, rows in tables:
+        for reading in to_readings(source, header, rows, day_first, label):
+            latest.pop((reading.day, reading.kpi), None)
+            latest[(reading.day, reading.kpi)] = reading
+    return list(latest.values())
+
+
+def to_readings(source: SourceConfig, header: Sequence[Any], rows: Iterable[Row],
+                day_first: bool = False, label: str = "") -> list[Reading]:
+    """Map a table's columns to readings; rows without a value are skipped. A missing
+    note column only means no notes."""
+    index: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if not is_blank(name):
+            index.setdefault(normalize_name(str(name)), i)
+    seen = ", ".join(str(h) for h in header if not is_blank(h)) or "none"
+
+    def column(name: str, role: str) -> int:
+        found = index.get(normalize_name(name))
+        if found is None:
+            raise SourceError(f"{label or source.label}: no column '{name}' for the {role} "
+                              f"(columns: {seen})")
+        return found
+
+    date_col = column(source.date, "date")
+    value_col = column(source.value, "value")
+    kpi_col = None if source.kpi_id else column(source.kpi, "KPI ID")
+    note_col = index.get(normalize_name(source.note)) if source.note else None
+    out: list[Reading] = []
+    for where, cells in rows:
+        def get(i: int | None, cells: Sequence[Any] = cells) -> Any:
+            return cells[i] if i is not None and i < len(cells) else None
+
+        raw = get(value_col)
+        if is_blank(raw):
+            continue
+        try:
+            day = parse_date(get(date_col), day_first=day_first)
+            value = parse_number(float(raw) if isinstance(raw, Decimal) else raw)
+        except CellValueError as exc:
+            raise SourceError(f"{where}: {exc}") from None
+        kpi = source.kpi_id or parse_id(get(kpi_col))
+        if day is None or kpi is None or value is None or isinstance(raw, bool):
+            what = "a date" if day is None else "a KPI ID" if kpi is None else "a number"
+            raise SourceError(f"{where}: no {what} in this row")
+        note = _note(get(note_col))
+        out.append(Reading(day, kpi, value, note, source.name))
+    return out
+
+
+def _note(raw: Any) -> str | None:
+    try:
+        return parse_text(raw)
+    except CellValueError:
+        return str(raw)
+
+
+def _files(source: SourceConfig) -> list[Path]:
+    assert source.path is not None
+    pattern = str(source.base_dir / Path(source.path).expanduser())
+    if GLOB_CHARS.search(source.path):
+        matches = sorted(Path(p) for p in glob.glob(pattern) if os.path.isfile(p))
+        if not matches:
+            LOG.warning("%s: no file matches %s", source.label, pattern)
+        return matches
+    path = Path(pattern)
+    if not path.exists():
+        raise SourceError(f"{source.label}: {path}: no such file")
+    return [path]
+
+
+Table = tuple[str, list[Any], list[Row]]
+
+
+def _csv_rows(source: SourceConfig, path: Path) -> Table:
+    header: list[Any] | None = None
+    rows: list[Row] = []
+    try:
+        with path.open(newline="", encoding=source.encoding) as handle:
+            reader = csv.reader(handle, delimiter=source.delimiter)
+            for line in reader:
+                if not any(cell.strip() for cell in line):
+                    continue
+                if header is None:
+                    header = list(line)
+                else:
+                    rows.append((f"{path} line {reader.line_num}", line))
+    except UnicodeDecodeError:
+        raise SourceError(f"{path}: not {source.encoding} text; set encoding for "
+                          f"{source.label}") from None
+    except csv.Error as exc:
+        raise SourceError(f"{path}: not a readable CSV file ({exc})") from None
+    return str(path), header or [], rows
+
+
+def _excel_rows(source: SourceConfig, path: Path) -> Table:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    cells = parse_range(source.range) if source.range else None
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        try:
+            tab = source.sheet or (cells.tab if cells else None) or book.sheet_names[0]
+            if tab not in book.sheet_names:
+                raise SourceError(f"{path}: no tab '{tab}' (tabs: {', '.join(book.sheet_names)})")
+            grid = [list(r) for r in book.get_sheet_by_name(tab).to_python(skip_empty_area=False)]
+        finally:
+            book.close()
+    except (CalamineError, ValueError, OSError, IndexError) as exc:
+        if isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError):
+            raise
+        raise SourceError(f"{path}: not a readable Excel file ({exc})") from None
+    return window(grid, cells, f"{path} '{tab}'")
+
+
+def _sheet_rows(source: SourceConfig, pace: Pace | None) -> Table:
+    from ..io import is_gsheet, open_backend
+
+    assert source.source is not None
+    location = source.source
+    remote = is_gsheet(location)
+    if not remote:
+        location = str(source.base_dir / Path(location).expanduser())
+    if remote and pace is not None:
+        pace("read")
+    book = open_backend(location).read()
+    cells = parse_range(source.range) if source.range else None
+    tab = source.sheet or (cells.tab if cells else None)
+    if tab is None:
+        tab = next(iter(book.grids), "")
+    grid = book.grids.get(tab)
+    if grid is None:
+        folded = normalize_name(tab)
+        grid = next((g for t, g in book.grids.items() if normalize_name(t) == folded), None)
+    if grid is None:
+        raise SourceError(f"{source.label}: no tab '{tab}' in {book.source} "
+                          f"(tabs: {', '.join(book.grids)})")
+    return window(grid.rows, cells, f"{book.source} '{grid.title}'")
+
+
+def window(grid: list[list[Any]], cells: CellRange | None, label: str) -> Table:
+    """The header (the first non-empty row of the range) and the rows below it."""
+    cells = cells or CellRange(None, 1, 1, None, None)
+    last_row = cells.last_row or len(grid)
+    c1 = cells.first_col - 1
+    c2 = cells.last_col
+    header: list[Any] | None = None
+    rows: list[Row] = []
+    for r in range(cells.first_row, min(last_row, len(grid)) + 1):
+        line = list(grid[r - 1][c1:c2])
+        if all(is_blank(v) for v in line):
+            continue
+        if header is None:
+            header = line
+        else:
+            rows.append((f"{label} {a1(r, cells.first_col)}", line))
+    return label, header or [], rows
+
+
+def sql_url(source: SourceConfig) -> str:
+    """The source's database URL, secrets expanded; relative SQLite paths are taken from
+    the config file's folder."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    if source.path:
+        path = source.base_dir / Path(expand_env(source.path, source.label)).expanduser()
+        return f"sqlite:///{path}"
+    if source.url_env:
+        url = os.environ.get(source.url_env)
+        if not url:
+            raise SourceError(f"{source.label}: environment variable {source.url_env} "
+                              "(url_env) is not set")
+    else:
+        url = expand_env(source.url or "", f"{source.label} url")
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise SourceError(f"{source.label}: not a SQLAlchemy URL: {mask_url(url)}") from None
+    db = parsed.database
+    if parsed.get_backend_name() == "sqlite" and db and db != ":memory:" \
+            and not db.startswith("file:") and not Path(db).is_absolute():
+        url = parsed.set(database=str(source.base_dir / db)).render_as_string(
+            hide_password=False)
+    return url
+
+
+def _sql_rows(source: SourceConfig, redactor: Redactor) -> Table:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+    from sqlalchemy.pool import NullPool
+
+    url = sql_url(source)
+    redactor.add_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+            and not str(parsed.database).startswith("file:") \
+            and not Path(str(parsed.database)).is_file():
+        raise SourceError(f"{source.label}: {parsed.database}: no such SQLite file")
+    LOG.debug("%s: querying %s", source.label, mask_url(url))
+    try:
+        engine = create_engine(url, poolclass=NullPool)
+    except NoSuchModuleError:
+        raise SourceError(f"{source.label}: no database driver for {mask_url(url)}; install "
+                          "it (for PostgreSQL: pip install 'sheets-okr[postgres]')") from None
+    except (ArgumentError, ImportError, ModuleNotFoundError) as exc:
+        raise SourceError(f"{source.label}: cannot use {mask_url(url)} ({exc})") from None
+    try:
+        with engine.connect() as connection:
+            result = connection.execute(text(source.query or ""))
+            header = list(result.keys())
+            rows: list[Row] = [(f"{source.label} row {i}", list(r))
+                               for i, r in enumerate(result, start=1)]
+    finally:
+        engine.dispose()
+    return source.label, header, rows
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a source failure may go away on its own: a database that cannot be
+    reached or is busy, or an I/O error on a network share."""
+    try:
+        from sqlalchemy import exc as sa
+    except ImportError:  # pragma: no cover - sqlalchemy is a dependency
+        sa = None
+    if sa is not None and isinstance(exc, (sa.OperationalError, sa.InterfaceError)):
+        message = str(getattr(exc, "orig", exc)).lower()
+        sqlite = type(getattr(exc, "orig", None)).__module__.startswith("sqlite3")
+        return not (sqlite and any(word in message for word in PERMANENT_SQLITE))
+    if sa is not None and isinstance(exc, (sa.TimeoutError, sa.DisconnectionError)):
+        return True
+    if isinstance(exc, (FileNotFoundError, IsADirectoryError, NotADirectoryError,
+                        PermissionError)):
+        return False
+    return isinstance(exc, OSError)
