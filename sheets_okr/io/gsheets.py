@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from ..changes import ChangeSet, serial_to_date
+from ..changes import ChangeSet, comparable, serial_to_date
 from ..errors import RemoteError, RowsMoved, UsageError
 from ..model import Grid, RawBook, a1, col_letter
 from .gsheets_client import (
@@ -166,11 +166,13 @@ def _split_range(rng: str) -> tuple[str, tuple[int, int]]:
 
 
 def _norm(value: Any) -> Any:
-    if value in (None, ""):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+    """An ID as read (dates as date/datetime) or as the values API renders it (dates as
+    serial numbers), in one comparable form."""
+    if isinstance(value, datetime):
+        value = (value - EPOCH).total_seconds() / 86400
+    elif isinstance(value, date):
+        value = (value - EPOCH.date()).days
+    return comparable(value)
 
 
 def _fill_grid(grid: Grid, block: dict[str, Any]) -> None:

@@ -32,6 +32,7 @@ PERMANENT_SQLITE = ("syntax error", "no such table", "no such column", "no such 
                     "ambiguous column")
 
 Row = tuple[str, Sequence[Any]]
+Table = tuple[str, list[Any], list[Row]]
 Pace = Callable[[str], None]
 
 
@@ -164,9 +165,6 @@ def _files(source: SourceConfig) -> list[Path]:
     if not path.exists():
         raise SourceError(f"{source.label}: {path}: no such file")
     return [path]
-
-
-Table = tuple[str, list[Any], list[Row]]
 
 
 def _csv_rows(source: SourceConfig, path: Path) -> Table:
