@@ -1,8 +1,13 @@
-"""Turn raw sheet grids into typed tables: find tabs, header rows and columns, parse cells."""
+"""Turn raw sheet grids into typed tables: find tabs, header rows and columns, parse cells.
+
+A saved mapping (``[mapping."Tab"]`` in sheets-okr.toml) is used first; then tabs are
+found by name and exact headers; the layout of any other tab is detected
+(:mod:`sheets_okr.layout`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +16,11 @@ import pandas as pd
 from . import values as V
 from .config import Settings
 from .errors import InputError
+from .layout.build import make_table
+from .layout.explain import nothing_readable
+from .layout.mapping import layout_from_mapping, saved_mapping
+from .layout.shape import Layout
+from .layout.workbook import add_placeholders, detect_tab, from_table, read_layouts
 from .model import CellProblem, Grid, Model, RawBook, Table, col_letter
 from .schema import (
     DASHBOARD_TAB,
@@ -18,9 +28,7 @@ from .schema import (
     REQUIRED_TABS,
     STATE_TAB,
     TAB_BY_KEY,
-    Column,
     TabSpec,
-    ValueType,
     column_index,
     normalize_name,
     tab_index,
@@ -28,11 +36,98 @@ from .schema import (
 
 HEADER_SCAN_ROWS = 30
 OWNED_TABS = {normalize_name(t) for t in (FLAGS_TAB, DASHBOARD_TAB, STATE_TAB)}
+DETECTED_AFTER_HEADERS = ("kpis", "kpi_log")
 
 
-def build_model(book: RawBook, settings: Settings | None = None) -> Model:
-    """Read every recognised tab of ``book``; raise InputError when OKRs cannot be read."""
-    settings = settings or Settings()
+@dataclass
+class Reading:
+    """A workbook read: the model, and how each tab (by title) was read (None: not at
+    all)."""
+
+    model: Model
+    layouts: dict[str, Layout | None]
+
+
+def build_model(book: RawBook, settings: Settings | None = None,
+                as_of: date | None = None) -> Model:
+    """Read every recognised tab of ``book``; raise InputError when neither OKRs nor KPIs
+    can be read. ``as_of`` picks the period band scored on tabs that have bands."""
+    return read_book(book, settings or Settings(), as_of or date.today()).model
+
+
+def read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:
+    """The model of ``book`` and the layout each tab was read with."""
+    mapping = saved_mapping(book, settings)
+    if not mapping:
+        try:
+            model = _read_by_headers(book, settings)
+        except InputError as exc:
+            return _read_layouts(book, settings, as_of, {}, exc)
+        return Reading(model, _complete(model, settings, as_of))
+    return _read_layouts(book, settings, as_of, mapping, None)
+
+
+def _input_tabs(book: RawBook) -> list[str]:
+    return [t for t in book.grids if normalize_name(t) not in OWNED_TABS]
+
+
+def _complete(model: Model, settings: Settings, as_of: date) -> dict[str, Layout | None]:
+    """Layouts of the tabs read by their headers; KPI sheets on the other tabs are
+    detected when the workbook has no KPIs tab."""
+    layouts: dict[str, Layout | None] = {}
+    read = {t.title: t for t in model}
+    named = {grid.title for grid in _match_tabs(model.book).values()}
+    for title in _input_tabs(model.book):
+        grid = model.book.grids[title]
+        if title in read:
+            layouts[title] = from_table(read[title], grid)
+        elif title in named or "kpis" in model.tables:
+            layouts[title] = None
+        else:
+            found = detect_tab(grid, as_of, DETECTED_AFTER_HEADERS)
+            layouts[title] = found
+            if found is not None:
+                read_layouts(model, [found], settings, as_of)
+                if any(t.title == title for t in model):
+                    model.notes.append(f"Tab '{title}' was read as {found.kind} by its layout "
+                                       f"(sheets-okr map shows how)")
+    return layouts
+
+
+def _read_layouts(book: RawBook, settings: Settings, as_of: date,
+                  mapping: dict[str, dict[str, Any]], error: InputError | None) -> Reading:
+    """Mapped tabs by their mapping, named tabs by their headers, the rest by detection."""
+    model = Model(book=book, tables={})
+    layouts: dict[str, Layout | None] = {}
+    named = {grid.title: key for key, grid in _match_tabs(book).items()}
+    for title in _input_tabs(book):
+        grid = book.grids[title]
+        if title in mapping:
+            layouts[title] = layout_from_mapping(grid, mapping[title], as_of)
+            continue
+        key = named.get(title)
+        if key is not None and key not in model.tables:
+            table = _read_table(grid, TAB_BY_KEY[key], settings, model)
+            if table is not None:
+                model.tables[key] = table
+                layouts[title] = from_table(table, grid)
+                continue
+        layouts[title] = detect_tab(grid, as_of)
+    read_layouts(model, [x for x in layouts.values() if x is not None], settings, as_of)
+    okrs = [k for k in REQUIRED_TABS if k in model.tables]
+    if len(okrs) < len(REQUIRED_TABS):
+        if error is not None and set(named.values()) & set(REQUIRED_TABS):
+            raise error
+        if okrs or "kpis" not in model.tables:
+            raise error or InputError(nothing_readable(book, _input_tabs(book)))
+        add_placeholders(model)
+    for key in REQUIRED_TABS:
+        model.tables[key] = model.tables.pop(key)
+    return Reading(model, layouts)
+
+
+def _read_by_headers(book: RawBook, settings: Settings) -> Model:
+    """Tabs found by name, tables by their exact headers (SPEC §3)."""
     chosen = _match_tabs(book)
     missing = [key for key in REQUIRED_TABS if key not in chosen]
     if missing:
@@ -130,137 +225,19 @@ def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model) -> 
         r for r in range(header_row + 1, grid.height + 1)
         if any(not V.is_blank(v) for v in _cells(grid.rows[r - 1], cols))
     ]
-    parsed, errors = _parse_columns(grid, spec, inputs, data_rows, settings)
-    frame = pd.DataFrame(parsed, index=pd.Index(data_rows, dtype="int64"))
-    frame["_error"] = pd.Series([r in errors for r in data_rows], index=frame.index, dtype=bool)
-    table = Table(spec, grid.title, header_row, inputs, computed, frame, last_col, extra)
-    _record_problems(table, errors, model)
-    return table
+    typed = [v for r in data_rows for v in _cells(grid.rows[r - 1], cols)]
+    return make_table(grid, spec, header_row=header_row, rows=data_rows, columns=inputs,
+                      computed=computed, last_col=last_col, settings=settings, model=model,
+                      extra_headers=extra, decimal_comma=bool(V.guess_decimal_comma(typed)))
 
 
 def _is_input(spec: TabSpec, key: str) -> bool:
     return any(c.key == key for c in spec.columns)
 
 
-Problems = dict[int, list[tuple[Column, int, Any, str]]]
-
-
-def _parse_columns(
-    grid: Grid,
-    spec: TabSpec,
-    inputs: dict[str, int],
-    rows: list[int],
-    settings: Settings,
-) -> tuple[dict[str, Any], Problems]:
-    out: dict[str, Any] = {}
-    errors: Problems = {}
-    for column in spec.columns:
-        col = inputs.get(column.key)
-        raw = _column(grid, col, rows) if col else [None] * len(rows)
-        parser = _parser(column.type, settings)
-        results = []
-        for r, value in zip(rows, raw, strict=True):
-            try:
-                results.append(parser(value))
-            except V.CellValueError as exc:
-                errors.setdefault(r, []).append((column, col or 0, value, exc.expected))
-                results.append(parser(None))
-        out.update(_typed_columns(column, results))
-    id_key = spec.id_column
-    if id_key and spec.text_column:
-        for r, ident, text in zip(rows, out[id_key], out[spec.text_column], strict=True):
-            if _missing(ident) and not _missing(text):
-                errors.setdefault(r, []).append(
-                    (spec.column(id_key), inputs[id_key], None, "an ID")
-                )
-    return out, errors
-
-
 def _cells(line: list[Any], cols: list[int]) -> list[Any]:
     width = len(line)
     return [line[c - 1] if c <= width else None for c in cols]
-
-
-def _column(grid: Grid, col: int, rows: list[int]) -> list[Any]:
-    """The values of one column in ``rows``, None for empty cells."""
-    out = []
-    for r in rows:
-        line = grid.rows[r - 1]
-        value = line[col - 1] if col <= len(line) else None
-        out.append(None if value == "" else value)
-    return out
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
-
-
-def _parser(kind: ValueType, settings: Settings) -> Callable[[Any], Any]:
-    if kind is ValueType.ID:
-        return V.parse_id
-    if kind is ValueType.NUMBER:
-        return V.parse_number
-    if kind is ValueType.MEASURE:
-        return V.parse_measure
-    if kind is ValueType.DATE:
-        return lambda v: V.parse_date(v, day_first=settings.day_first)
-    if kind is ValueType.PERIOD:
-        return V.parse_period
-    if kind is ValueType.CODES:
-        return lambda v: ",".join(V.parse_codes(v)) or None
-    return _parse_text
-
-
-def _parse_text(value: Any) -> str | None:
-    try:
-        return V.parse_text(value)
-    except V.CellValueError:
-        return str(value)
-
-
-def _typed_columns(column: Column, results: list[Any]) -> dict[str, Any]:
-    key = column.key
-    if column.type is ValueType.NUMBER:
-        return {key: pd.Series(results, dtype="float64").to_numpy()}
-    if column.type is ValueType.MEASURE:
-        numbers = [n for n, _ in results] if results else []
-        done = [d for _, d in results] if results else []
-        return {
-            key: pd.Series(numbers, dtype="float64").to_numpy(),
-            f"{key}_done": pd.array(done, dtype="boolean"),
-        }
-    if column.type is ValueType.DATE:
-        return {key: pd.to_datetime(pd.Series(results, dtype="object")).to_numpy()}
-    if column.type is ValueType.PERIOD:
-        return {
-            key: pd.array([p.label if p else None for p in results], dtype="str"),
-            f"{key}_start": pd.to_datetime(
-                pd.Series([p.start if p else None for p in results], dtype="object")
-            ).to_numpy(),
-            f"{key}_end": pd.to_datetime(
-                pd.Series([p.end if p else None for p in results], dtype="object")
-            ).to_numpy(),
-        }
-    return {key: pd.array(results, dtype="str")}
-
-
-def _record_problems(table: Table, errors: Problems, model: Model) -> None:
-    items = table.items()
-    for row in sorted(errors):
-        for column, col, value, expected in errors[row]:
-            model.problems.append(
-                CellProblem(
-                    tab_key=table.key,
-                    tab=table.title,
-                    row=row,
-                    col=col,
-                    column=column.key,
-                    header=column.header,
-                    value=value,
-                    expected=expected,
-                    item=str(items.get(row, f"row {row}")),
-                )
-            )
 
 
 def _read_wide_history(

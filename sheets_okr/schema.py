@@ -7,10 +7,14 @@ are matched through :func:`normalize_name` against the aliases below.
 
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from importlib import resources
+from typing import Any
 
 
 class ValueType(StrEnum):
@@ -246,18 +250,19 @@ DASHBOARD_TAB = "Dashboard"
 STATE_TAB = "_sheets_okr"
 FLAG_HEADERS = ("Code", "Severity", "Tab", "Cell", "Item", "Message", "Hint")
 
-_SPACES = re.compile(r"[\s_\-./()%#:]+")
+_SPACES = re.compile(r"[\W_]+")
 
 
 def normalize_name(name: object) -> str:
-    """Fold a tab or header name for matching.
+    """Fold a tab or header name for matching: no case, accents, spaces, punctuation or
+    line breaks.
 
     >>> normalize_name("Key_Results")
     'keyresults'
     >>> normalize_name(" KPI  History ")
     'kpihistory'
-    >>> normalize_name("Réel")
-    'reel'
+    >>> normalize_name("Réel"), normalize_name("% Avance\\n(real)")
+    ('reel', 'avancereal')
     """
     text = unicodedata.normalize("NFKD", str(name or ""))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -274,16 +279,36 @@ class NameIndex:
         return self.names.get(normalize_name(name))
 
 
+@functools.cache
+def vocabulary() -> dict[str, Any]:
+    """The alias data file ``data/aliases.toml``: tab, column and value names in five
+    languages."""
+    text = resources.files("sheets_okr").joinpath("data/aliases.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def data_aliases(tab_key: str) -> dict[str, tuple[str, ...]]:
+    """Column key -> the header aliases of ``tab_key`` listed in the data file."""
+    table = vocabulary().get("columns", {}).get(tab_key, {})
+    return {key: tuple(names) for key, names in table.items()}
+
+
+@functools.cache
 def tab_index() -> NameIndex:
     names: dict[str, str] = {}
     for tab in TABS:
         for spelling in (tab.title, tab.key, *tab.aliases):
             names.setdefault(normalize_name(spelling), tab.key)
+    for key, spellings in vocabulary().get("tabs", {}).items():
+        for spelling in spellings:
+            names.setdefault(normalize_name(spelling), key)
     return NameIndex(names)
 
 
+@functools.cache
 def column_index(tab: TabSpec) -> NameIndex:
-    """Input and computed columns of ``tab`` by folded header."""
+    """Input and computed columns of ``tab`` by folded header (built-in names first,
+    then the data file's aliases in column order)."""
     names: dict[str, str] = {}
     for col in tab.columns:
         names.setdefault(normalize_name(col.header), col.key)
@@ -297,4 +322,8 @@ def column_index(tab: TabSpec) -> NameIndex:
     for comp in tab.computed:
         for alias in comp.aliases:
             names.setdefault(normalize_name(alias), comp.key)
+    extra = data_aliases(tab.key)
+    for key in [c.key for c in tab.columns] + [c.key for c in tab.computed]:
+        for alias in extra.get(key, ()):
+            names.setdefault(normalize_name(alias), key)
     return NameIndex(names)

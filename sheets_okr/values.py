@@ -13,18 +13,26 @@ import calendar
 import functools
 import math
 import re
+import tomllib
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from importlib import resources
+from typing import Any
 
 __all__ = [
     "CellValueError",
     "Period",
+    "decimal_comma_locale",
+    "guess_decimal_comma",
+    "guess_day_first",
     "is_blank",
     "parse_bool",
     "parse_codes",
+    "parse_confidence",
     "parse_date",
+    "parse_direction",
     "parse_id",
     "parse_measure",
     "parse_number",
@@ -78,7 +86,18 @@ class CellValueError(ValueError):
         return type(self), (self.value, self.expected, str(self))
 
 
-_BLANK_TEXT = frozenset({"", "—", "–", "-", "n/a", "na", "n/d", "none", "null", "tbd"})
+@functools.cache
+def _words() -> dict[str, Any]:
+    """Value words of ``data/aliases.toml``: missing markers, confidence, direction."""
+    text = resources.files("sheets_okr").joinpath("data/aliases.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return {key: data.get(key, {}) for key in ("missing", "confidence", "direction")}
+
+
+_BLANK_TEXT = frozenset(
+    {"", "—", "–", "-", "n/a", "na", "n/d", "none", "null", "tbd"}
+    | {str(m).casefold() for m in _words()["missing"].get("markers", [])}
+)
 
 _SHEET_ERRORS = frozenset({
     "#N/A", "#N/A!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!",
@@ -746,3 +765,134 @@ def parse_codes(value: object) -> tuple[str, ...]:
     if text is None or text.casefold() in _BLANK_TEXT:
         return ()
     return tuple(dict.fromkeys(code.upper() for code in _CODE_SEP.split(text) if code))
+
+
+# Words: confidence, direction ---------------------------------------------------------
+
+
+def _fold_word(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.replace("\ufe0f", "").casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.replace("_", " ").split()).strip(" .!:;,")
+
+
+@functools.cache
+def _word_table(section: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for canonical, words in _words()[section].items():
+        for word in words:
+            table.setdefault(_fold_word(str(word)), canonical)
+    return table
+
+
+def parse_confidence(value: object) -> str | None:
+    """Confidence typed as a word or an emoji: ``on track``, ``at risk`` or ``off track``;
+    None when blank or not one of the known words.
+
+    >>> parse_confidence("🙂"), parse_confidence("⚠️"), parse_confidence("Baja")
+    ('on track', 'at risk', 'off track')
+    >>> parse_confidence("0.7") is None
+    True
+    """
+    if not isinstance(value, str) or is_blank(value):
+        return None
+    return _word_table("confidence").get(_fold_word(value))
+
+
+_DIRECTION_WORDS = {"lower": "lower is better", "higher": "higher is better"}
+
+
+def parse_direction(value: object) -> str | None:
+    """A KPI direction written as words or an arrow, in any of the five languages:
+    ``lower is better`` or ``higher is better``; None when unclear.
+
+    >>> parse_direction("menor es mejor"), parse_direction("↓"), parse_direction("Höher")
+    ('lower is better', 'lower is better', 'higher is better')
+    >>> parse_direction("Lower is better (days)"), parse_direction("sideways")
+    ('lower is better', None)
+    """
+    if not isinstance(value, str) or is_blank(value):
+        return None
+    table = _word_table("direction")
+    key = _fold_word(value)
+    found = table.get(key)
+    if found is None:
+        phrases = sorted((w for w in table if len(w) > 3 or not w.isascii()),
+                         key=len, reverse=True)
+        found = next((table[w] for w in phrases
+                      if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", key)), None)
+    return _DIRECTION_WORDS.get(found or "")
+
+
+# Locales: decimal comma, day-first dates ------------------------------------------------
+
+_DOT_DECIMAL_LOCALES = frozenset({
+    "en", "ja", "zh", "ko", "he", "th", "hi", "ms", "tl", "ga", "cy",
+    "es_mx", "es_us", "es_pr", "es_gt", "es_hn", "es_ni", "es_pa", "es_sv", "es_do",
+    "de_ch", "fr_ch", "it_ch", "pt_mo",
+})
+
+
+def decimal_comma_locale(locale: str) -> bool:
+    """Whether numbers in ``locale`` (``de``, ``pt-BR``, ``es_MX``...) use a decimal comma.
+
+    >>> decimal_comma_locale("de-DE"), decimal_comma_locale("en_GB"), decimal_comma_locale("es_MX")
+    (True, False, False)
+    """
+    key = locale.strip().replace("-", "_").casefold()
+    return key not in _DOT_DECIMAL_LOCALES and key.split("_")[0] not in _DOT_DECIMAL_LOCALES
+
+
+_COMMA_DECIMAL = re.compile(
+    r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+|0,[0-9]+|[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})")
+_DOT_DECIMAL = re.compile(
+    r"[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+|0\.[0-9]+|[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,})")
+_NUMBER_TOKEN = re.compile(r"[0-9][0-9.,]*[0-9]|[0-9]")
+
+
+def guess_decimal_comma(values: Iterable[object]) -> bool | None:
+    """Whether numbers typed as text use a decimal comma (``1.234,5``, ``12,5 %``), by a
+    vote of the unambiguous ones; None when nothing tells.
+
+    >>> guess_decimal_comma(["1.234,5", "12,5 %", 3.0]), guess_decimal_comma(["0.468"])
+    (True, False)
+    >>> guess_decimal_comma(["1,234", "abc"]) is None
+    True
+    """
+    comma = dot = 0
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        token = _NUMBER_TOKEN.search(value)
+        if token is None:
+            continue
+        text = token.group()
+        if _COMMA_DECIMAL.fullmatch(text):
+            comma += 1
+        elif _DOT_DECIMAL.fullmatch(text):
+            dot += 1
+    if comma == dot:
+        return None
+    return comma > dot
+
+
+_SLASHED_DATE = re.compile(r"\s*([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-][0-9]{2,4}\b")
+
+
+def guess_day_first(values: Iterable[object]) -> bool | None:
+    """Whether dates typed as text are day-first (``15/11/2026``); None when nothing tells.
+
+    >>> guess_day_first(["15/11/2026"]), guess_day_first(["11/15/2026"])
+    (True, False)
+    >>> guess_day_first(["1/2/26"]) is None
+    True
+    """
+    first = second = 0
+    for value in values:
+        m = _SLASHED_DATE.match(value) if isinstance(value, str) else None
+        if m:
+            first += int(m[1]) > 12
+            second += int(m[2]) > 12
+    if first == second:
+        return None
+    return first > second

@@ -153,15 +153,16 @@ def run_cli(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def recompute_json(source: str, *extra: str) -> dict[str, Any]:
-    code, out, err = run_cli("recompute", source, "--as-of", "2026-11-15", "--format", "json",
-                             *extra)
+def recompute_json(source: str, *extra: str, as_of: str = "2026-11-15") -> dict[str, Any]:
+    """``recompute --format json`` through the CLI; its summary (the run must succeed)."""
+    code, out, err = run_cli("recompute", source, "--as-of", as_of, "--format", "json", *extra)
     assert code == 0, err
     return json.loads(out)
 
 
-def check_json(source: str) -> tuple[int, list[dict[str, str]]]:
-    code, out, err = run_cli("check", source, "--as-of", "2026-11-15", "--format", "json")
+def check_json(source: str, as_of: str = "2026-11-15") -> tuple[int, list[dict[str, str]]]:
+    """``check --format json`` through the CLI; its exit code and flags."""
+    code, out, err = run_cli("check", source, "--as-of", as_of, "--format", "json")
     assert code in (0, 1), err
     return code, json.loads(out)
 

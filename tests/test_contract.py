@@ -326,3 +326,15 @@ def test_unreadable_cell_is_flagged_at_the_same_cell(book: Book) -> None:
     assert (exit_code, err) == (0, "")
     assert computed_columns(book, "Key Results")["KR5"] == [None] * 5
     assert computed_columns(book, "Key Results")["KR4"] == pytest.approx(KEY_RESULTS["KR4"])
+
+
+def test_no_flags_writes_the_same_cells(book: Book, tmp_path: Path) -> None:
+    config = tmp_path / "quiet.toml"
+    config.write_text('ignore = ["OKR"]\n', encoding="utf-8")
+    summary = recompute_json(book.source, "--config", str(config))
+    assert summary["flags"] == {"error": 0, "warning": 0, "info": 0}
+    assert summary["cells_written"] == 506
+    assert book.read_tab("Flags") == [
+        ["Code", "Severity", "Tab", "Cell", "Item", "Message", "Hint"],
+        [None, None, None, None, None, "No flags: nothing to fix."]]
+    assert recompute_json(book.source, "--config", str(config))["cells_written"] == 0

@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy.engine import make_url
 
 from sheets_okr.cli import cli
-from tests.conftest_postgres import postgres_url  # noqa: F401
+from tests import conftest_postgres
 from tests.sync_helpers import (
     AS_OF,
     HISTORY,
@@ -29,6 +29,7 @@ from tests.sync_helpers import (
 )
 
 D = date
+postgres_url = conftest_postgres.postgres_url  # usable also where the plugin is not registered
 
 
 @pytest.fixture
@@ -167,8 +168,8 @@ def test_sync_twice_brings_new_readings_then_writes_nothing(world: dict[str, Any
         assert by_id(objectives, "Score") == {"O1": pytest.approx(0.95)}
 
     log = first.stderr
-    assert "[excel-goals] 5 readings added, 0 updated, 2 already there;" in log
-    assert "[sheet-goals] 4 readings added, 1 updated, 2 already there;" in log
+    assert "[excel-goals] readings 5 added, 0 updated, 2 already there;" in log
+    assert "[sheet-goals] readings 4 added, 1 updated, 2 already there;" in log
     assert "[sheet-goals] K1 on 2026-11-01: 50 -> 52 (nps)" in log
     assert "okr:***@127.0.0.1" in log
     assert world["password"] not in log
@@ -179,9 +180,9 @@ def test_sync_twice_brings_new_readings_then_writes_nothing(world: dict[str, Any
     assert second.exit_code == 0, second.stderr
     assert server.count("write") == 0
     assert digest(world["xlsx"]) == before
-    assert "[excel-goals] 0 readings added, 0 updated, 7 already there; 0 cells written" \
+    assert "[excel-goals] readings 0 added, 0 updated, 7 already there; 0 cells written" \
         in second.stderr
-    assert "[sheet-goals] 0 readings added, 0 updated, 7 already there; 0 cells written" \
+    assert "[sheet-goals] readings 0 added, 0 updated, 7 already there; 0 cells written" \
         in second.stderr
 
 

@@ -13,6 +13,7 @@ from ..errors import RemoteError, RowsMoved, UsageError
 from ..model import Grid, RawBook, a1, col_letter
 from .gsheets_client import (
     DRIVE_FILE_SCOPE,
+    RETRY_STATUS,
     SHEETS_SCOPE,
     account_email,
     error_detail,
@@ -241,7 +242,8 @@ def create_spreadsheet(title: str, tables: dict[str, list[list[Any]]],
             sheet.share(email, perm_type="user", role="writer", notify=True)
     except APIError as err:
         code, message = error_detail(err)
-        raise RemoteError(f"could not create the Google Sheet ({code} {message})") from None
+        error = RemoteError if code in RETRY_STATUS else UsageError
+        raise error(f"could not create the Google Sheet ({code} {message})") from None
     return sheet.url
 
 

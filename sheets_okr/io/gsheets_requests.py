@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from ..changes import (
@@ -110,9 +112,10 @@ def build_requests(changes: ChangeSet, book: RawBook,
         _grow(requests, sheet_id, sizes, tab, max(c.row for c in cells),
               max(c.col for c in cells))
         formatted = book.grids[tab].formatted if tab in book.grids else set()
-        for run in _runs(cells):
+        needs_format = partial(_needs_format, formatted=formatted)
+        for run in _runs(cells, needs_format):
             first = run[0]
-            with_format = any(c.number_format and (c.row, c.col) not in formatted for c in run)
+            with_format = needs_format(first)
             header = any(c.header for c in run)
             fields = FIELDS_HEADER if header else FIELDS_FORMAT if with_format else FIELDS_VALUE
             rows = [{"values": [_cell_data(
@@ -150,14 +153,21 @@ def _grow(requests: list[dict[str, Any]], sheet_id: int, sizes: dict[str, tuple[
     sizes[tab] = (max(rows, have_rows), max(cols, have_cols))
 
 
-def _runs(cells: list[CellChange]) -> list[list[CellChange]]:
-    """Changes grouped into vertical runs of consecutive rows in one column."""
+def _needs_format(change: CellChange, formatted: set[tuple[int, int]]) -> bool:
+    """A cell gets the column's default number format only when it has none yet."""
+    return bool(change.number_format) and (change.row, change.col) not in formatted
+
+
+def _runs(cells: list[CellChange],
+          kind: Callable[[CellChange], Any] = lambda c: None) -> list[list[CellChange]]:
+    """Changes grouped into vertical runs of consecutive rows in one column, a run never
+    mixing cells of a different ``kind``."""
     ordered = sorted(cells, key=lambda c: (c.col, c.row))
     runs: list[list[CellChange]] = []
     for change in ordered:
         last = runs[-1][-1] if runs else None
         if last and last.col == change.col and last.row + 1 == change.row and \
-                last.header == change.header:
+                last.header == change.header and kind(last) == kind(change):
             runs[-1].append(change)
         else:
             runs.append([change])
@@ -277,7 +287,8 @@ def chart_spec(spec: ChartSpec, sheet_id: int) -> dict[str, Any]:
 
 def chart_requests(charts: list[ChartSpec], sheet_id: int,
                    existing: list[int]) -> list[dict[str, Any]]:
-    """Update our charts in place, add new ones, delete the ones no longer wanted."""
+    """Update our charts in place (spec and position), add new ones, delete the ones no
+    longer wanted."""
     requests: list[dict[str, Any]] = []
     wanted = {chart_id(c.key) for c in charts}
     for old in existing:
@@ -286,16 +297,17 @@ def chart_requests(charts: list[ChartSpec], sheet_id: int,
     for spec in charts:
         cid = chart_id(spec.key)
         body = chart_spec(spec, sheet_id)
+        position = {"overlayPosition": {
+            "anchorCell": {"sheetId": sheet_id, "rowIndex": spec.anchor_row - 1,
+                           "columnIndex": spec.anchor_col - 1},
+            "widthPixels": 680, "heightPixels": 360}}
         if cid in existing:
             requests.append({"updateChartSpec": {"chartId": cid, "spec": body}})
+            requests.append({"updateEmbeddedObjectPosition": {
+                "objectId": cid, "newPosition": position, "fields": "*"}})
         else:
             requests.append({"addChart": {"chart": {
-                "chartId": cid, "spec": body,
-                "position": {"overlayPosition": {
-                    "anchorCell": {"sheetId": sheet_id, "rowIndex": spec.anchor_row - 1,
-                                   "columnIndex": spec.anchor_col - 1},
-                    "widthPixels": 680, "heightPixels": 360}},
-            }}})
+                "chartId": cid, "spec": body, "position": position}}})
     return requests
 
 

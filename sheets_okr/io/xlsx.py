@@ -1,4 +1,5 @@
-"""Excel backend: values through calamine, writes through openpyxl, saved atomically."""
+"""Excel backend: values through calamine; writes patch the package (openpyxl where
+patching cannot), saved atomically."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from copy import copy
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
 from ..changes import CellChange, ChangeSet, SheetContent
@@ -21,7 +22,13 @@ from ..model import Grid, RawBook
 from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
 from .filelock import hold_lock
 from .xlsx_charts import add_charts, apply_colours
-from .xlsx_parts import openpyxl_losses, with_cached_values, workbook_errors, workbook_formulas
+from .xlsx_parts import (
+    openpyxl_losses,
+    with_cached_values,
+    workbook_errors,
+    workbook_formulas,
+)
+from .xlsx_patch import PatchUnsupported, patch_package
 
 OWNED = {FLAGS_TAB, DASHBOARD_TAB, STATE_TAB}
 _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
@@ -40,6 +47,7 @@ class XlsxBackend:
         self.lock_timeout = lock_timeout
         self.name = str(path)
         self._stamp: tuple[int, int] | None = None
+        self.fallback: str | None = None
         if self.output is not None and self.output.suffix.lower() != self.path.suffix.lower():
             raise UsageError(f"{self.output}: the output must be a {self.path.suffix} file, "
                              f"like {self.path.name}")
@@ -103,11 +111,21 @@ class XlsxBackend:
         return RawBook(grids, source=str(path))
 
     def write(self, changes: ChangeSet, book: RawBook) -> int:
-        """Apply ``changes`` through openpyxl and replace the file atomically."""
-        import openpyxl
-
+        """Apply ``changes`` by patching the package in place, or through openpyxl where
+        patching cannot do a change, and replace the file atomically."""
         self.refuse_if_open_in_excel()
         self._refuse_if_changed()
+        self.fallback = None
+        try:
+            return self._save(lambda handle: patch_package(self.path, handle, changes))
+        except PatchUnsupported as exc:
+            self.fallback = str(exc)
+        return self._write_openpyxl(changes, book)
+
+    def _write_openpyxl(self, changes: ChangeSet, book: RawBook) -> int:
+        """Apply ``changes`` through openpyxl, refusing when saving would lose parts."""
+        import openpyxl
+
         with zipfile.ZipFile(self.path) as archive:
             losses = openpyxl_losses(archive, skip_sheets=OWNED)
         if losses and self.output is None:
@@ -130,8 +148,14 @@ class XlsxBackend:
             add_charts(wb[DASHBOARD_TAB], changes.charts)
         if changes.conditional:
             apply_colours(wb, changes.conditional)
-        self._save(wb, book)
-        return written
+
+        def save(handle: BinaryIO) -> int:
+            buffer = io.BytesIO()
+            wb.save(buffer)
+            handle.write(with_cached_values(buffer.getvalue(), book, wb.epoch, OWNED))
+            return written
+
+        return self._save(save)
 
     def _refuse_if_changed(self) -> None:
         if self._stamp is None:
@@ -141,7 +165,9 @@ class XlsxBackend:
             raise WorkbookLocked(f"{self.path}: the file changed while sheets-okr was "
                                  "computing; run again")
 
-    def _save(self, wb: Any, book: RawBook) -> None:
+    def _save(self, write: Callable[[BinaryIO], int]) -> int:
+        """Write the new package with ``write`` into a temporary file next to the target,
+        then put it in the target's place (keeping a backup if asked)."""
         target = self.target.resolve() if self.target.is_symlink() else self.target
         folder = target.parent
         try:
@@ -151,9 +177,7 @@ class XlsxBackend:
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as handle:
-                buffer = io.BytesIO()
-                wb.save(buffer)
-                handle.write(with_cached_values(buffer.getvalue(), book, wb.epoch, OWNED))
+                written = write(handle)
                 handle.flush()
                 os.fsync(handle.fileno())
             if target.exists():
@@ -168,6 +192,7 @@ class XlsxBackend:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+        return written
 
 
 def _put_errors(grid: Grid, errors: dict[tuple[int, int], str]) -> None:

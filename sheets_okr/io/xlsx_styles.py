@@ -12,7 +12,7 @@ from typing import Any
 
 from lxml import etree
 
-NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+from .xlsx_xml import NS_MAIN, STYLESHEET_ORDER, insert_ordered
 
 BUILTIN_FORMATS: dict[int, str] = {
     0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00",
@@ -153,6 +153,7 @@ class Styles:
         self._custom: dict[int, str] = {}
         self._known_xfs: dict[bytes, int] | None = None
         self._known_fonts: dict[bytes, int] | None = None
+        self._known_dxfs: dict[bytes, int] | None = None
         self._derived: dict[tuple[int, int | None, str | None, bool], int] = {}
         if root is not None:
             for fmt in root.iterfind(f"{_tag('numFmts')}/{_tag('numFmt')}"):
@@ -213,6 +214,36 @@ class Styles:
         xfs.set("count", str(len(self._xfs)))
         self.changed = True
         return len(self._xfs) - 1
+
+    def dxf(self, fill: str, font: str) -> int:
+        """The index of a differential format (for conditional formatting) with a solid
+        ``fill`` and a ``font`` colour, both RGB hex; an existing identical one is reused."""
+        if self.root is None:
+            raise Unwritable("the workbook has no styles part")
+        dxfs = self.root.find(_tag("dxfs"))
+        if dxfs is None:
+            dxfs = self.root.makeelement(_tag("dxfs"), {"count": "0"})
+            insert_ordered(self.root, dxfs, STYLESHEET_ORDER)
+        known = list(dxfs.iterchildren(_tag("dxf")))
+        if self._known_dxfs is None:
+            self._known_dxfs = {}
+            for index, old in enumerate(known):
+                self._known_dxfs.setdefault(_key(old), index)
+        dxf = etree.SubElement(dxfs, _tag("dxf"))
+        colour = etree.SubElement(etree.SubElement(dxf, _tag("font")), _tag("color"))
+        colour.set("rgb", "FF" + font.upper())
+        pattern = etree.SubElement(etree.SubElement(dxf, _tag("fill")), _tag("patternFill"),
+                                   {"patternType": "solid"})
+        for tag in ("fgColor", "bgColor"):
+            etree.SubElement(pattern, _tag(tag), {"rgb": "FF" + fill.upper()})
+        key = _key(dxf)
+        if key in self._known_dxfs:
+            dxfs.remove(dxf)
+            return self._known_dxfs[key]
+        self._known_dxfs[key] = len(known)
+        dxfs.set("count", str(len(known) + 1))
+        self.changed = True
+        return len(known)
 
     def _cell_xfs(self) -> etree._Element:
         if self.root is None:

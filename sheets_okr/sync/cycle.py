@@ -61,7 +61,7 @@ def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None 
         if remote and pace is not None:
             pace(kind)
 
-    created = False
+    created_tab, header_cells = False, 0
     for attempt in range(2):
         paced("read")
         book = backend.read()
@@ -71,8 +71,9 @@ def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None 
                 book = with_history_tab(book, merge.title)
             else:
                 paced("write")
-                backend.write(ChangeSet(sheets=[history_tab_content(merge.title)]), book)
-                created = True
+                header_cells = backend.write(
+                    ChangeSet(sheets=[history_tab_content(merge.title)]), book)
+                created_tab = True
                 paced("read")
                 book = backend.read()
             merge = plan_merge(build_model(book, settings), readings, unknown_kpis)
@@ -83,7 +84,7 @@ def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None 
         changes = ChangeSet(cells=[*merge.changes, *plan.changes.cells],
                             sheets=plan.changes.sheets, conditional=plan.changes.conditional,
                             charts=plan.changes.charts)
-        written = 0
+        written = header_cells
         if not changes or dry_run:
             break
         try:
@@ -94,7 +95,7 @@ def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None 
                 paced("read")
                 backend.verify_rows(anchors)  # type: ignore[attr-defined]
             paced("write")
-            written = backend.write(changes, book)
+            written += backend.write(changes, book)
             break
         except RowsMoved:
             if attempt == 1:
@@ -102,7 +103,7 @@ def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None 
                                 "twice; nothing was written. The next run will try again"
                                 ) from None
     result = RunResult(analysis, changes, written, dry_run, flags, list(analysis.model.notes))
-    return BookOutcome(merge, result, created)
+    return BookOutcome(merge, result, created_tab)
 
 
 def _in_grid(backend: Any, book: RawBook, anchors: dict[str, dict[tuple[int, int], Any]]

@@ -84,6 +84,9 @@ def plan_merge(model: Model, readings: Sequence[Reading], unknown_kpis: str = "s
         incoming.pop((reading.day, reading.kpi), None)
         incoming[(reading.day, reading.kpi)] = reading
     table = model.tables.get("kpi_history")
+    if not incoming:
+        return MergePlan(table.title if table else KPI_HISTORY.title, unknown=unknown,
+                         missing_tab=table is None)
     if table is None:
         return MergePlan(_empty_history_title(model), unknown=unknown, missing_tab=True,
                          pending=len(incoming))

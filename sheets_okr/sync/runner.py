@@ -174,24 +174,33 @@ class Syncer:
         if report.created_tab:
             LOG.info("[%s] created the KPI History tab (Date, KPI, Value, Note)", name)
         if report.unknown:
-            kpis = ", ".join(sorted(report.unknown))
-            LOG.warning("[%s] %d readings left out: %s not on the KPIs tab (set unknown_kpis "
-                        "= \"add\" to keep them)", name, sum(report.unknown.values()), kpis)
+            count = sum(report.unknown.values())
+            LOG.warning("[%s] left out %s of %s: not on the KPIs tab (set unknown_kpis = "
+                        "\"add\" to keep them)", name, _plural(count, "reading"),
+                        ", ".join(sorted(report.unknown)))
         for note in outcome.result.notes:
             LOG.debug("[%s] %s", name, note)
         for reading, old in outcome.merge.updated:
             LOG.debug("[%s] %s on %s: %s -> %s (%s)", name, reading.kpi, reading.day, old,
                       cell_number(reading.value), reading.source)
-        flags = ", ".join(f"{n} {sev}{'s' if n > 1 else ''}" for sev, n in report.flags.items()
-                          if n)
-        would = "would be " if self.dry_run else ""
-        cells = (f"{report.cells_changed} cells would change" if self.dry_run
-                 else f"{report.cells_written} cells written")
-        LOG.info("[%s] %s%d readings %sadded, %d %supdated, %d already there; %s%s",
-                 name, "dry run: " if self.dry_run else "", report.added, would,
-                 report.updated, would, report.unchanged, cells,
-                 f"; flags: {flags}" if flags else "")
+        flags = ", ".join(_plural(n, sev) for sev, n in report.flags.items() if n)
+        flags = f"; flags: {flags}" if flags else ""
+        if self.dry_run:
+            LOG.info("[%s] dry run: readings %d to add, %d to update, %d already there; "
+                     "%s would change%s", name, report.added, report.updated,
+                     report.unchanged, _plural(report.cells_changed, "cell"), flags)
+        else:
+            LOG.info("[%s] readings %d added, %d updated, %d already there; %s written%s",
+                     name, report.added, report.updated, report.unchanged,
+                     _plural(report.cells_written, "cell"), flags)
 
+
+def _plural(count: int, noun: str) -> str:
+    """
+    >>> _plural(1, "cell"), _plural(0, "cell"), _plural(2, "warning")
+    ('1 cell', '0 cells', '2 warnings')
+    """
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 def run_sync(config: SyncConfig, *, dry_run: bool = False, only: tuple[str, ...] = (),
              as_of: date | None = None, progress: Progress | None = None,

@@ -1,0 +1,368 @@
+"""One worksheet part of an .xlsx package, edited cell by cell or rewritten whole."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from copy import deepcopy
+
+from lxml import etree
+
+from ..changes import CellChange, SheetContent
+from ..model import col_letter
+from .xlsx_styles import Encoded, Styles, encode_value, is_date_format, temporal_format
+from .xlsx_xml import (
+    NS_MAIN,
+    NS_REL,
+    REL_ID,
+    WORKSHEET_ORDER,
+    XML_DECLARATION,
+    PatchUnsupported,
+    XmlPart,
+    col_number,
+    insert_ordered,
+    parse_ref,
+    w,
+)
+
+MAX_ROW, MAX_COL = 1_048_576, 16_384
+DEFAULT_WIDTH = 13.0
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+ROW, CELL, VALUE, FORMULA, INLINE = (w(n) for n in ("row", "c", "v", "f", "is"))
+NEW_SHEET = (XML_DECLARATION + (
+    f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}"><sheetViews><sheetView '
+    'workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData/>'
+    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+    '</worksheet>').encode())
+
+_SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?sheetData)\s*(/?>)")
+_TEXT_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+class Sheet:
+    """One worksheet part; rows and cells are indexed as they are reached."""
+
+    def __init__(self, xml: XmlPart, styles: Styles, date1904: bool) -> None:
+        self.xml, self.styles, self.date1904 = xml, styles, date1904
+        self.root = xml.root
+        if self.root.tag != w("worksheet"):
+            raise PatchUnsupported(f"{xml.name}: not a transitional OOXML worksheet")
+        data = self.root.find(w("sheetData"))
+        if data is None:
+            raise PatchUnsupported(f"{xml.name}: the worksheet has no sheetData")
+        self.data = data
+        self.prefix = f"{self.root.prefix}:" if self.root.prefix else ""
+        self.formula_removed = False
+        self.changed = False
+        self.rows_xml: str | None = None
+        self.bounds: list[int] | None = None
+        self._rows: dict[int, etree._Element] | None = None
+        self._row_numbers: list[int] = []
+        self._cells: dict[int, tuple[list[int], dict[int, etree._Element]]] = {}
+
+    def set_cell(self, change: CellChange) -> None:
+        """Apply one cell change with the openpyxl writer's style rules."""
+        row, col = change.row, change.col
+        if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COL):
+            raise PatchUnsupported(f"cell ({row}, {col}) is outside the sheet")
+        encoded = encode_value(change.value, self.date1904)
+        cell = self._find(row, col)
+        old_style = _style_of(cell)
+        style = old_style
+        if change.header and col > 1:
+            left = _style_of(self._find(row, col - 1))
+            if left:
+                style = self.styles.derive(style, like=left)
+            width = self._width(col - 1) or DEFAULT_WIDTH
+            self._set_width(col, max(width, len(str(change.value)) + 4))
+            self.changed = True
+        code = self.styles.code(style)
+        wanted = None
+        temporal = temporal_format(change.value)
+        if temporal and not is_date_format(code):
+            wanted = temporal
+        if change.number_format and code == "General":
+            wanted = change.number_format
+        if wanted is not None and wanted != code:
+            style = self.styles.derive(style, number_format=wanted)
+        if cell is None:
+            if encoded is None and style == old_style:
+                return
+            cell = self._create(row, col)
+        self.changed = True
+        if style != old_style:
+            cell.set("s", str(style))
+        self._put(cell, encoded)
+
+    def replace(self, content: SheetContent) -> int:
+        """Replace the sheet's cells, column widths and pane with a tool-owned sheet."""
+        xml, ref, written = render_rows(content, self.styles, self.date1904, self.prefix)
+        fresh = self.data.makeelement(w("sheetData"), {})
+        self.data.getparent().replace(self.data, fresh)
+        self.data, self._rows, self._cells, self.bounds = fresh, None, {}, None
+        self.rows_xml, self.changed = xml, True
+        dimension = self.root.find(w("dimension"))
+        if dimension is None:
+            dimension = self.root.makeelement(w("dimension"), {})
+            insert_ordered(self.root, dimension, WORKSHEET_ORDER)
+        dimension.set("ref", ref)
+        for old in self.root.findall(w("cols")):
+            self.root.remove(old)
+        for col, width in sorted(content.widths.items()):
+            self._set_width(col, width)
+        views = self.root.find(w("sheetViews"))
+        view = views.find(w("sheetView")) if views is not None else None
+        if content.freeze_header:
+            if view is None:
+                view = self._first_view()
+            for old in [*view.findall(w("pane")), *view.findall(w("selection"))]:
+                view.remove(old)
+            view.insert(0, view.makeelement(w("pane"), {
+                "ySplit": "1", "topLeftCell": "A2", "activePane": "bottomLeft", "state": "frozen"}))
+            view.insert(1, view.makeelement(w("selection"), {
+                "pane": "bottomLeft", "activeCell": "A2", "sqref": "A2"}))
+        if content.hidden and view is not None:
+            view.attrib.pop("tabSelected", None)
+        return written
+
+    def drawing_id(self) -> str | None:
+        """The relationship id of the sheet's drawing, if it has one."""
+        element = self.root.find(w("drawing"))
+        return None if element is None else element.get(REL_ID)
+
+    def set_drawing(self, rid: str | None) -> None:
+        """Point the sheet at the drawing of relationship ``rid`` (None: no drawing)."""
+        for old in self.root.findall(w("drawing")):
+            self.root.remove(old)
+        if rid is not None:
+            insert_ordered(self.root, self.root.makeelement(w("drawing"), {REL_ID: rid}),
+                           WORKSHEET_ORDER)
+        self.changed = True
+
+    def bytes(self) -> bytes:
+        if self.bounds is not None:
+            self._cover(self.bounds)
+        data = self.xml.bytes()
+        if self.rows_xml is None:
+            return data
+        tag = f"{self.prefix}sheetData"
+        empty = f"<{tag}/>".encode()
+        if data.count(empty) != 1:
+            raise PatchUnsupported(f"{self.xml.name}: cannot place the new rows")
+        rows = f"<{tag}>{self.rows_xml}</{tag}>".encode()
+        return data.replace(empty, rows)
+
+    def _first_view(self) -> etree._Element:
+        views = self.root.find(w("sheetViews"))
+        if views is None:
+            views = self.root.makeelement(w("sheetViews"), {})
+            insert_ordered(self.root, views, WORKSHEET_ORDER)
+        return etree.SubElement(views, w("sheetView"), {"workbookViewId": "0"})
+
+    def _index_rows(self) -> dict[int, etree._Element]:
+        if self._rows is None:
+            rows: dict[int, etree._Element] = {}
+            for element in self.data.iterchildren(ROW):
+                number = element.get("r")
+                if number is None or not number.isdigit():
+                    raise PatchUnsupported(f"{self.xml.name}: a row without a row number")
+                rows[int(number)] = element
+            self._rows = rows
+            self._row_numbers = sorted(rows)
+        return self._rows
+
+    def _row_cells(self, row: int) -> tuple[list[int], dict[int, etree._Element]] | None:
+        if row not in self._cells:
+            element = self._index_rows().get(row)
+            if element is None:
+                return None
+            index: dict[int, etree._Element] = {}
+            for cell in element.iterchildren(CELL):
+                col = col_number(cell.get("r") or "")
+                if not col:
+                    raise PatchUnsupported(f"{self.xml.name}: a cell without a reference")
+                index[col] = cell
+            self._cells[row] = (sorted(index), index)
+        return self._cells[row]
+
+    def _find(self, row: int, col: int) -> etree._Element | None:
+        cells = self._row_cells(row)
+        return None if cells is None else cells[1].get(col)
+
+    def _create(self, row: int, col: int) -> etree._Element:
+        rows = self._index_rows()
+        if row not in rows:
+            element = self.data.makeelement(ROW, {"r": str(row)})
+            at = bisect.bisect(self._row_numbers, row)
+            if at < len(self._row_numbers):
+                rows[self._row_numbers[at]].addprevious(element)
+            else:
+                self.data.append(element)
+            self._row_numbers.insert(at, row)
+            rows[row] = element
+        element = rows[row]
+        cells = self._row_cells(row)
+        assert cells is not None
+        cols, index = cells
+        cell = element.makeelement(CELL, {"r": f"{col_letter(col)}{row}"})
+        at = bisect.bisect(cols, col)
+        if at < len(cols):
+            index[cols[at]].addprevious(cell)
+        elif cols:
+            index[cols[-1]].addnext(cell)
+        else:
+            element.insert(0, cell)
+        cols.insert(at, col)
+        index[col] = cell
+        spans = element.get("spans")
+        if spans:
+            ends = [int(n) for n in re.findall(r"\d+", spans)] or [col]
+            element.set("spans", f"{min(*ends, col)}:{max(*ends, col)}")
+        b = self.bounds
+        self.bounds = [row, col, row, col] if b is None else [
+            min(b[0], row), min(b[1], col), max(b[2], row), max(b[3], col)]
+        return cell
+
+    def _put(self, cell: etree._Element, encoded: Encoded) -> None:
+        for child in list(cell):
+            if child.tag == FORMULA:
+                _refuse_shared(child, cell.get("r", ""))
+                self.formula_removed = True
+            if child.tag in (FORMULA, VALUE, INLINE):
+                cell.remove(child)
+        for attr in ("t", "cm", "vm"):
+            cell.attrib.pop(attr, None)
+        if encoded is None:
+            return
+        kind, text = encoded
+        if kind == "inlineStr":
+            holder = cell.makeelement(INLINE, {})
+            cell.insert(0, holder)
+            string = etree.SubElement(holder, w("t"), {XML_SPACE: "preserve"})
+            string.text = text
+        else:
+            value = cell.makeelement(VALUE, {})
+            cell.insert(0, value)
+            value.text = text
+        if kind:
+            cell.set("t", kind)
+
+    def _width(self, col: int) -> float | None:
+        for element in self.root.iterfind(f"{w('cols')}/{w('col')}"):
+            if int(element.get("min", "0")) <= col <= int(element.get("max", "0")):
+                width = element.get("width")
+                return float(width) if width else None
+        return None
+
+    def _set_width(self, col: int, width: float) -> None:
+        cols = self.root.find(w("cols"))
+        if cols is None:
+            cols = self.root.makeelement(w("cols"), {})
+            self.data.addprevious(cols)
+        text = repr(float(width)).removesuffix(".0")
+        for element in cols.findall(w("col")):
+            low, high = int(element.get("min", "0")), int(element.get("max", "0"))
+            if low > col:
+                element.addprevious(_col_element(cols, col, text))
+                return
+            if low <= col <= high:
+                for start, end in ((low, col - 1), (col + 1, high)):
+                    if start <= end:
+                        part = deepcopy(element)
+                        part.tail = None
+                        part.set("min", str(start))
+                        part.set("max", str(end))
+                        (element.addprevious if end < col else element.addnext)(part)
+                element.set("min", str(col))
+                element.set("max", str(col))
+                element.set("width", text)
+                element.set("customWidth", "1")
+                return
+        cols.append(_col_element(cols, col, text))
+
+    def _cover(self, bounds: list[int]) -> None:
+        dimension = self.root.find(w("dimension"))
+        if dimension is None:
+            dimension = self.root.makeelement(w("dimension"), {"ref": "A1"})
+            insert_ordered(self.root, dimension, WORKSHEET_ORDER)
+            top, left, bottom, right = bounds
+        else:
+            ends = [parse_ref(p) for p in (dimension.get("ref") or "A1").split(":")]
+            top, left = min(bounds[0], *(e[0] for e in ends)), min(bounds[1], *(e[1] for e in ends))
+            bottom = max(bounds[2], *(e[0] for e in ends))
+            right = max(bounds[3], *(e[1] for e in ends))
+        first, last = f"{col_letter(left)}{top}", f"{col_letter(right)}{bottom}"
+        dimension.set("ref", first if first == last else f"{first}:{last}")
+
+
+def render_rows(content: SheetContent, styles: Styles, date1904: bool,
+                prefix: str = "") -> tuple[str, str, int]:
+    """The rows of a tool-owned sheet as sheetData children, the dimension ref and the
+    number of cells written."""
+    p = prefix
+    out: list[str] = []
+    styles_for: dict[tuple[str | None, bool], int] = {}
+    bold_rows = set(content.bold_rows)
+    last_row = last_col = written = 0
+    for r, line in enumerate(content.rows, start=1):
+        cells: list[str] = []
+        for c, value in enumerate(line, start=1):
+            if value is None:
+                continue
+            written += 1
+            encoded = encode_value(value, date1904)
+            key = (temporal_format(value), r in bold_rows)
+            if key not in styles_for:
+                styles_for[key] = 0 if key == (None, False) else styles.derive(
+                    0, number_format=key[0], bold=key[1])
+            style = f' s="{styles_for[key]}"' if styles_for[key] else ""
+            if encoded is None and not style:
+                continue
+            ref = f"{col_letter(c)}{r}"
+            last_col = max(last_col, c)
+            if encoded is None:
+                cells.append(f'<{p}c r="{ref}"{style}/>')
+            elif encoded[0] == "inlineStr":
+                text = encoded[1].translate(_TEXT_ENTITIES)
+                cells.append(f'<{p}c r="{ref}"{style} t="inlineStr"><{p}is><{p}t xml:space='
+                             f'"preserve">{text}</{p}t></{p}is></{p}c>')
+            else:
+                kind = f' t="{encoded[0]}"' if encoded[0] else ""
+                cells.append(f'<{p}c r="{ref}"{style}{kind}><{p}v>{encoded[1]}</{p}v></{p}c>')
+        if cells:
+            out.append(f'<{p}row r="{r}">{"".join(cells)}</{p}row>')
+            last_row = r
+    ref = f"A1:{col_letter(last_col)}{last_row}" if last_row and (last_row, last_col) != (1, 1) \
+        else "A1"
+    return "".join(out), ref, written
+
+
+def without_rows(data: bytes) -> bytes:
+    """A worksheet part with its sheetData emptied, for a sheet about to be rewritten."""
+    start = _SHEET_DATA.search(data)
+    if start is None or start.group(2) == b"/>":
+        return data
+    closing = b"</" + start.group(1) + b">"
+    end = data.find(closing, start.end())
+    if end < 0:
+        return data
+    return data[:start.start()] + b"<" + start.group(1) + b"/>" + data[end + len(closing):]
+
+
+def _style_of(cell: etree._Element | None) -> int:
+    if cell is None:
+        return 0
+    style = cell.get("s", "0")
+    return int(style) if style.isdigit() else 0
+
+
+def _refuse_shared(formula: etree._Element, ref: str) -> None:
+    kind = formula.get("t", "normal")
+    span = formula.get("ref", "")
+    if (kind == "shared" and span) or (kind in ("array", "dataTable") and ":" in span):
+        raise PatchUnsupported(f"{ref} holds a {kind} formula that other cells depend on")
+
+
+def _col_element(cols: etree._Element, col: int, width: str) -> etree._Element:
+    return cols.makeelement(w("col"), {"min": str(col), "max": str(col), "width": width,
+                                       "customWidth": "1"})

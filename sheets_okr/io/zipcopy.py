@@ -1,0 +1,116 @@
+"""Write a zip package whose unchanged members are copied compressed, byte for byte."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from typing import BinaryIO
+
+from .xlsx_xml import PatchUnsupported
+
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_Planned = tuple[zipfile.ZipInfo, int, int, int, int, bytes | int]
+
+
+def write_zip(dst: BinaryIO, raw: BinaryIO,
+              members: list[tuple[zipfile.ZipInfo, bytes | None]], comment: bytes) -> None:
+    """Write the package: new content compressed, other members' compressed bytes copied
+    from ``raw`` (the source package). Raises PatchUnsupported before writing anything when
+    a member cannot be copied or the package would need zip64."""
+    planned = _plan(raw, members)
+    offset = 0
+    central: list[bytes] = []
+    for info, kind, crc, packed_size, plain_size, payload in planned:
+        name, flags = _zip_name(info)
+        if isinstance(payload, bytes):
+            flags &= 0x800
+        extra = _strip_zip64(info.extra)
+        year, month, day, hour, minute, second = info.date_time
+        dos_time = hour << 11 | minute << 5 | second // 2
+        dos_date = max(year - 1980, 0) << 9 | month << 5 | day
+        version = max(info.extract_version, 20)
+        fields = (flags, kind, dos_time, dos_date, crc, packed_size, plain_size, len(name),
+                  len(extra))
+        header = _LOCAL.pack(b"PK\x03\x04", version, 0, *fields)
+        dst.write(header + name + extra)
+        central.append(_CENTRAL.pack(
+            b"PK\x01\x02", info.create_version, info.create_system, version, 0, *fields,
+            len(info.comment), 0, info.internal_attr, info.external_attr, offset)
+            + name + extra + info.comment)
+        if isinstance(payload, bytes):
+            dst.write(payload)
+        else:
+            _copy(raw, dst, payload, packed_size, info.filename)
+        offset += len(header) + len(name) + len(extra) + packed_size
+    directory = b"".join(central)
+    dst.write(directory)
+    dst.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory),
+                        offset, len(comment)) + comment)
+
+
+def _plan(raw: BinaryIO, members: list[tuple[zipfile.ZipInfo, bytes | None]]) -> list[_Planned]:
+    """Each member's compression, CRC, sizes, and new bytes or where its old bytes start."""
+    size = raw.seek(0, 2)
+    planned: list[_Planned] = []
+    for info, data in members:
+        if data is None:
+            raw.seek(info.header_offset)
+            head = raw.read(_LOCAL.size)
+            if len(head) < _LOCAL.size or head[:4] != b"PK\x03\x04":
+                raise PatchUnsupported(f"{info.filename}: damaged zip entry")
+            start = info.header_offset + _LOCAL.size + sum(struct.unpack("<HH", head[26:30]))
+            if start + info.compress_size > size:
+                raise PatchUnsupported(f"{info.filename}: truncated zip entry")
+            planned.append((info, info.compress_type, info.CRC, info.compress_size,
+                            info.file_size, start))
+            continue
+        kind = info.compress_type
+        if kind != zipfile.ZIP_STORED:
+            kind = zipfile.ZIP_DEFLATED
+            packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+            packed = packer.compress(data) + packer.flush()
+        else:
+            packed = data
+        planned.append((info, kind, zlib.crc32(data), len(packed), len(data), packed))
+    total = sum(p[3] + 200 for p in planned)
+    if total >= 0xFFFFFFFF or len(planned) >= 0xFFFF or any(p[4] >= 0xFFFFFFFF for p in planned):
+        raise PatchUnsupported("the package is too large for a plain zip (zip64)")
+    return planned
+
+
+def _copy(raw: BinaryIO, dst: BinaryIO, start: int, length: int, name: str) -> None:
+    raw.seek(start)
+    while length:
+        chunk = raw.read(min(length, 1 << 20))
+        if not chunk:
+            raise OSError(f"{name}: the source package shrank while copying")
+        dst.write(chunk)
+        length -= len(chunk)
+
+
+def _zip_name(info: zipfile.ZipInfo) -> tuple[bytes, int]:
+    flags = info.flag_bits & ~0x08
+    try:
+        return info.filename.encode("ascii"), flags
+    except UnicodeEncodeError:
+        pass
+    if not flags & 0x800:
+        try:
+            return info.filename.encode("cp437"), flags
+        except UnicodeEncodeError:
+            pass
+    return info.filename.encode("utf-8"), flags | 0x800
+
+
+def _strip_zip64(extra: bytes) -> bytes:
+    out = bytearray()
+    at = 0
+    while at + 4 <= len(extra):
+        kind, length = struct.unpack("<HH", extra[at:at + 4])
+        if kind != 0x0001:
+            out += extra[at:at + 4 + length]
+        at += 4 + length
+    return bytes(out)

@@ -1,0 +1,163 @@
+"""Turn cell values into typed model tables: one parser per column type, problems for the
+cells that cannot be read. Used by the reader for every layout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from .. import values as V
+from ..config import Settings
+from ..model import CellProblem, Grid, Model, Table
+from ..schema import Column, TabSpec, ValueType
+
+Problems = dict[int, list[tuple[Column, int, Any, str]]]
+
+
+class SheetTable(Table):
+    """A table that shares its sheet with other tables: a column appended for any of them
+    is not reused by the others (``last_col`` reaches past every one of them)."""
+
+    neighbours: list[dict[str, int]]
+
+    @property  # type: ignore[override]
+    def last_col(self) -> int:
+        taken = [c for computed in getattr(self, "neighbours", []) for c in computed.values()]
+        return max([self._last_col, *self.computed.values(), *taken])
+
+    @last_col.setter
+    def last_col(self, value: int) -> None:
+        self._last_col = value
+
+
+def parser(kind: ValueType, settings: Settings, decimal_comma: bool = False,
+           day_first: bool | None = None) -> Callable[[Any], Any]:
+    """The cell parser of a column type."""
+    first = settings.day_first if day_first is None else day_first
+    if kind is ValueType.ID:
+        return V.parse_id
+    if kind is ValueType.NUMBER:
+        return lambda v: V.parse_number(v, decimal_comma=decimal_comma)
+    if kind is ValueType.MEASURE:
+        return lambda v: V.parse_measure(v, decimal_comma=decimal_comma)
+    if kind is ValueType.DATE:
+        return lambda v: V.parse_date(v, day_first=first)
+    if kind is ValueType.PERIOD:
+        return lambda v: V.parse_period(v, day_first=first)
+    if kind is ValueType.CODES:
+        return lambda v: ",".join(V.parse_codes(v)) or None
+    return parse_text
+
+
+def parse_text(value: Any) -> str | None:
+    try:
+        return V.parse_text(value)
+    except V.CellValueError:
+        return str(value)
+
+
+def typed_columns(column: Column, results: list[Any]) -> dict[str, Any]:
+    """One parsed column as the frame columns the calculation core expects."""
+    key = column.key
+    if column.type is ValueType.NUMBER:
+        return {key: pd.Series(results, dtype="float64").to_numpy()}
+    if column.type is ValueType.MEASURE:
+        numbers = [n for n, _ in results] if results else []
+        done = [d for _, d in results] if results else []
+        return {
+            key: pd.Series(numbers, dtype="float64").to_numpy(),
+            f"{key}_done": pd.array(done, dtype="boolean"),
+        }
+    if column.type is ValueType.DATE:
+        return {key: pd.to_datetime(pd.Series(results, dtype="object")).to_numpy()}
+    if column.type is ValueType.PERIOD:
+        return {
+            key: pd.array([p.label if p else None for p in results], dtype="str"),
+            f"{key}_start": pd.to_datetime(
+                pd.Series([p.start if p else None for p in results], dtype="object")
+            ).to_numpy(),
+            f"{key}_end": pd.to_datetime(
+                pd.Series([p.end if p else None for p in results], dtype="object")
+            ).to_numpy(),
+        }
+    return {key: pd.array(results, dtype="str")}
+
+
+def record_problems(table: Table, errors: Problems, model: Model) -> None:
+    items = table.items()
+    for row in sorted(errors):
+        for column, col, value, expected in errors[row]:
+            model.problems.append(CellProblem(
+                tab_key=table.key, tab=table.title, row=row, col=col, column=column.key,
+                header=column.header, value=value, expected=expected,
+                item=str(items.get(row, f"row {row}")),
+            ))
+
+
+WORDS: dict[str, Callable[[Any], str | None]] = {
+    "direction": V.parse_direction,
+    "confidence": V.parse_confidence,
+}
+
+
+def cell_values(grid: Grid, col: int | None, rows: Sequence[int]) -> list[Any]:
+    if not col:
+        return [None] * len(rows)
+    return [grid.value(r, col) for r in rows]
+
+
+def make_table(
+    grid: Grid,
+    spec: TabSpec,
+    *,
+    header_row: int,
+    rows: list[int],
+    columns: dict[str, int],
+    computed: dict[str, int],
+    last_col: int,
+    settings: Settings,
+    model: Model,
+    given: dict[str, list[Any]] | None = None,
+    extra_headers: dict[int, str] | None = None,
+    decimal_comma: bool = False,
+    day_first: bool | None = None,
+    table_type: type[Table] = Table,
+) -> Table:
+    """A table of ``spec`` over sheet ``rows``: each input column read from its sheet
+    column, or from ``given`` values (one per row) for values that live elsewhere."""
+    given = given or {}
+    out: dict[str, Any] = {}
+    errors: Problems = {}
+    for column in spec.columns:
+        col = columns.get(column.key)
+        raw = given[column.key] if column.key in given else cell_values(grid, col, rows)
+        parse = parser(column.type, settings, decimal_comma, day_first)
+        words = WORDS.get(column.key)
+        results = []
+        for r, value in zip(rows, raw, strict=True):
+            if words is not None and words(value) is not None:
+                value = words(value)
+            try:
+                results.append(parse(value))
+            except V.CellValueError as exc:
+                errors.setdefault(r, []).append((column, col or 0, value, exc.expected))
+                results.append(parse(None))
+        out.update(typed_columns(column, results))
+    id_key = spec.id_column
+    if id_key and spec.text_column and id_key in columns and id_key not in given:
+        for r, ident, text in zip(rows, out[id_key], out[spec.text_column], strict=True):
+            if _missing(ident) and not _missing(text):
+                errors.setdefault(r, []).append((spec.column(id_key), columns[id_key], None,
+                                                 "an ID"))
+    frame = pd.DataFrame(out, index=pd.Index(rows, dtype="int64"))
+    frame["_error"] = pd.Series([r in errors for r in rows], index=frame.index, dtype=bool)
+    table = table_type(spec, grid.title, header_row, dict(columns), computed, frame, last_col,
+                       dict(extra_headers or {}))
+    record_problems(table, errors, model)
+    return table
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)

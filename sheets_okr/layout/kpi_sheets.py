@@ -1,0 +1,219 @@
+"""KPI sheets as people keep them: one row per KPI (with ``<year> Actual`` / ``<year>
+Target`` bands feeding history), and logs with a date column and one column per KPI."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from .. import values as V
+from ..config import Settings
+from ..model import CellProblem, Grid, Model, Table
+from ..schema import KPI_HISTORY, KPIS, normalize_name
+from . import vocab
+from .build import make_table
+from .detect import SCAN_ROWS, _data_rows, guess_locale, header_text
+from .shape import Layout
+
+LOG_SPEC = replace(KPIS, computed=())
+FALLBACK = ("target", "warning", "baseline")
+Reading = tuple[date, str, Any, int, int]
+
+
+def reading_day(value: Any, as_of: date, day_first: bool = False) -> date | None:
+    """The date a reading stands for: a date as is; a period (month, week, quarter...) at its
+    end, or at ``as_of`` while it is under way."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 20000:
+            return V.parse_date(value)
+        period = V.parse_period(value, day_first=day_first)
+    except V.CellValueError:
+        try:
+            return V.parse_date(value, day_first=day_first)
+        except V.CellValueError:
+            return None
+    if period is None:
+        return None
+    if period.start <= as_of < period.end:
+        return as_of
+    return period.end
+
+
+def build_kpis(grid: Grid, layout: Layout, settings: Settings, model: Model,
+               as_of: date) -> list[Table]:
+    """The KPIs of a one-row-per-KPI table, and their readings from earlier bands."""
+    cols = layout.columns(FALLBACK)
+    rows = [r for r in layout.rows if not V.is_blank(grid.value(r, cols["kpi"]))]
+    given: dict[str, list[Any]] = {}
+    if "id" not in cols:
+        given["id"] = [V.parse_id(grid.value(r, cols["kpi"])) for r in rows]
+    for key in ("team", "owner"):
+        if key not in cols and layout.defaults.get(key):
+            given[key] = [layout.defaults[key]] * len(rows)
+    inputs = {k: c for k, c in cols.items() if any(col.key == k for col in KPIS.columns)}
+    computed = {k: c for k, c in cols.items() if any(col.key == k for col in KPIS.computed)}
+    extra = {c: layout.headers[c] for c in layout.ignored if c in layout.headers}
+    kpis = make_table(grid, KPIS, header_row=layout.header_row, rows=rows, columns=inputs,
+                      computed=computed, last_col=layout.last_col, settings=settings,
+                      model=model, given=given, extra_headers=extra,
+                      decimal_comma=layout.decimal_comma, day_first=layout.day_first)
+    readings = _band_readings(grid, layout, kpis, as_of)
+    if not readings:
+        return [kpis]
+    return [kpis, history_table(grid, layout, readings, model, as_of)]
+
+
+def _band_readings(grid: Grid, layout: Layout, kpis: Table, as_of: date) -> list[Reading]:
+    """One reading per band (up to the chosen one) and KPI, at the band's end (or at
+    ``as_of`` for the band under way); none unless an earlier band has values."""
+    if layout.band is None or layout.band.period is None or not layout.earlier_bands():
+        return []
+    out: list[Reading] = []
+    for band in [*layout.earlier_bands(), layout.band]:
+        col = next((c for c in band.columns if layout.roles.get(c) == "current"), None)
+        if col is None or band.period is None or band.period.start > as_of:
+            continue
+        day = min(band.period.end, as_of)
+        for row, kpi in kpis.frame["id"].items():
+            value = grid.value(int(row), col)
+            if not V.is_blank(value) and isinstance(kpi, str):
+                out.append((day, kpi, value, int(row), col))
+    return out if any(r[0] < min(layout.band.period.end, as_of) for r in out) else []
+
+
+def history_table(grid: Grid, layout: Layout, readings: list[Reading], model: Model,
+                  as_of: date, extra_cells: dict[tuple[int, str], tuple[int, int]] | None = None
+                  ) -> Table:
+    """A KPI History table over cells of ``grid``: one reading per (date, KPI, cell)."""
+    dates, kpis, values, flags = [], [], [], []
+    cells: dict[tuple[int, str], tuple[int, int]] = dict(extra_cells or {})
+    for i, (day, kpi, raw, row, col) in enumerate(readings):
+        cells[(i, "value")] = cells[(i, "")] = (row, col)
+        try:
+            values.append(V.parse_number(raw, decimal_comma=layout.decimal_comma))
+            flags.append(False)
+        except V.CellValueError as exc:
+            values.append(None)
+            flags.append(True)
+            model.problems.append(CellProblem("kpi_history", grid.title, row, col, "value",
+                                              "Value", raw, exc.expected, kpi))
+        dates.append(day)
+        kpis.append(kpi)
+    frame = pd.DataFrame({
+        "date": pd.to_datetime(pd.Series(dates, dtype="object")).to_numpy(),
+        "kpi": pd.array(kpis, dtype="str"),
+        "value": pd.Series(values, dtype="float64").to_numpy(),
+        "note": pd.array([None] * len(values), dtype="str"),
+        "_error": pd.Series(flags, dtype=bool).to_numpy(),
+    })
+    return Table(KPI_HISTORY, grid.title, layout.header_row, {}, {}, frame, layout.last_col,
+                 cells=cells)
+
+
+def find_log(grid: Grid, as_of: date) -> Layout | None:
+    """A date column followed by one column per KPI (a ``<KPI> Target`` column pairs with
+    the KPI of that name)."""
+    for r in range(1, min(grid.height, SCAN_ROWS) + 1):
+        texts = {c: t for c, v in enumerate(grid.rows[r - 1], start=1)
+                 if isinstance(v, str) and (t := header_text(v))}
+        date_col = next((c for c, t in texts.items() if vocab.is_date_header(t)), None)
+        if date_col is None or len(texts) < 2:
+            continue
+        rows = _data_rows(grid, r, min(texts), max(texts), set())
+        days = [reading_day(grid.value(x, date_col), as_of) for x in rows]
+        if not rows or sum(d is not None for d in days) * 2 < len(rows):
+            continue
+        layout = Layout(grid.title, "kpi_log", [r], min(texts), max(texts), rows=rows,
+                        headers=texts)
+        layout.roles[date_col] = "date"
+        for col in texts:
+            if col != date_col and _numeric(grid, rows, col):
+                layout.roles[col] = "metric"
+        for col in [c for c, role in layout.roles.items() if role == "metric"]:
+            if pair_of(layout, col) is not None:
+                layout.roles[col] = "metric_target"
+        layout.ignored = {c: "not a number column" for c in texts if c not in layout.roles}
+        if any(role == "metric" for role in layout.roles.values()):
+            guess_locale(grid, layout)
+            return layout
+    return None
+
+
+def _numeric(grid: Grid, rows: list[int], col: int) -> bool:
+    good = bad = 0
+    for r in rows:
+        value = grid.value(r, col)
+        if V.is_blank(value):
+            continue
+        try:
+            V.parse_number(value)
+            good += 1
+        except V.CellValueError:
+            bad += 1
+    return good > 0 and good >= bad
+
+
+def pair_of(layout: Layout, col: int) -> int | None:
+    """The metric column a ``<metric> Target`` (or ``Target <metric>``) column belongs to."""
+    text = normalize_name(layout.headers.get(col, ""))
+    names = {normalize_name(layout.headers[c]): c for c, role in layout.roles.items()
+             if role == "metric" and c != col}
+    for suffix in vocab.target_suffixes():
+        for name in (text[: -len(suffix)] if text.endswith(suffix) else None,
+                     text[len(suffix):] if text.startswith(suffix) else None):
+            if name and name in names:
+                return names[name]
+    return None
+
+
+def build_log(grid: Grid, layout: Layout, settings: Settings, model: Model,
+              as_of: date) -> list[Table]:
+    """A KPI per metric column (its target from the paired column) and its readings."""
+    date_col = next(c for c, role in layout.roles.items() if role == "date")
+    metrics = sorted(c for c, role in layout.roles.items() if role == "metric")
+    targets = {pair_of(layout, c): c for c, role in layout.roles.items()
+               if role == "metric_target"}
+    days = {r: reading_day(grid.value(r, date_col), as_of, bool(layout.day_first))
+            for r in layout.rows}
+    readings: list[Reading] = []
+    names, target_values, extra = [], [], {}
+    index = 0
+    for col in metrics:
+        name = layout.headers[col]
+        names.append(name)
+        for r in layout.rows:
+            value = grid.value(r, col)
+            if days[r] is not None and not V.is_blank(value):
+                readings.append((days[r], name, value, r, col))
+        target = None
+        for r in sorted(layout.rows, key=lambda x: days[x] or date.min):
+            raw = grid.value(r, targets[col]) if col in targets else None
+            if V.is_blank(raw) or (days[r] and days[r] > as_of):
+                continue
+            try:
+                target = V.parse_number(raw, decimal_comma=layout.decimal_comma)
+            except V.CellValueError as exc:
+                index -= 1
+                extra[(index, "value")] = (r, targets[col])
+                model.problems.append(CellProblem("kpi_history", grid.title, r, targets[col],
+                                                  "value", "Target", raw, exc.expected, name))
+        target_values.append(target)
+    cells: dict[tuple[int, str], tuple[int, int]] = {}
+    for i, col in enumerate(metrics):
+        for key in ("", "id", "kpi", "owner", "team", "frequency", "target"):
+            place = targets.get(col, col) if key == "target" else col
+            cells[(i, key)] = (layout.header_row, place)
+    given = {"id": names, "kpi": names, "target": target_values,
+             "direction": [V.parse_direction(n) for n in names]}
+    kpis = make_table(grid, LOG_SPEC, header_row=layout.header_row,
+                      rows=list(range(len(metrics))), columns={}, computed={},
+                      last_col=layout.last_col, settings=settings, model=model, given=given)
+    kpis.cells.update(cells)
+    return [kpis, history_table(grid, layout, readings, model, as_of, extra)]

@@ -1,0 +1,261 @@
+"""The mapping a person can see and fix: ``[mapping."Tab"]`` sections of sheets-okr.toml,
+read before any guessing, and written by ``sheets-okr map --write``."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import UsageError
+from ..model import Grid, RawBook, col_letter, parse_a1
+from ..schema import KEY_RESULTS, TAB_BY_KEY, normalize_name
+from . import kpi_sheets
+from .bands import choose_band
+from .detect import HeaderRow, _data_rows, guess_locale, header_text, layout_at
+from .shape import KINDS, SPLITS, Layout
+
+CONFIG_NAME = "sheets-okr.toml"
+SINGLE_ROLES = (
+    ("text", "row_type", "objective", "key_result", "team", "period", "parent", "type")
+    + tuple(c.key for c in KEY_RESULTS.columns if c.key not in ("objective", "key_result"))
+    + tuple(c.key for c in KEY_RESULTS.computed) + ("kr_count", "objective_score",
+                                                   "objective_expected", "objective_status")
+)
+LOG_ROLES = ("date", "metric", "metric_target")
+ENTRY_KEYS = {"kind", "header_rows", "columns", "rows", "band", "decimal_comma", "day_first",
+              "defaults"}
+_SECTION = re.compile(r"^\s*\[\s*(?:\"?sheets-okr\"?\s*\.\s*)?\"?mapping\"?\s*[.\]]")
+_HEADER = re.compile(r"^\s*\[")
+
+
+def roles_for(kind: str) -> tuple[str, ...]:
+    """The roles a column may take in a table of ``kind`` (plus ``ignore``)."""
+    if kind == "okr_single_table":
+        return (*dict.fromkeys(SINGLE_ROLES), "ignore")
+    if kind == "kpi_log":
+        return (*LOG_ROLES, "ignore")
+    spec = TAB_BY_KEY[kind]
+    return (*(c.key for c in spec.columns), *(c.key for c in spec.computed), "ignore")
+
+
+def saved_mapping(book: RawBook, settings: Settings) -> dict[str, dict[str, Any]]:
+    """Mapping entries by tab title: sheets-okr.toml next to the workbook, then the
+    configuration in use (which wins tab by tab)."""
+    entries: dict[str, dict[str, Any]] = {}
+    beside = config_beside(book.source)
+    if beside is not None and beside.is_file():
+        try:
+            data = tomllib.loads(beside.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise UsageError(f"{beside}: cannot read configuration: {exc}") from None
+        entries.update(_entries(data.get("sheets-okr", data).get("mapping"), str(beside)))
+    entries.update(_entries(settings.extra.get("mapping"), "the configuration"))
+    return entries
+
+
+def config_beside(source: str) -> Path | None:
+    path = Path(source) if source else None
+    if path is None or path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return None
+    return path.with_name(CONFIG_NAME)
+
+
+def _entries(raw: Any, origin: str) -> dict[str, dict[str, Any]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise UsageError(f"{origin}: [mapping] must hold one table per tab title")
+    out = {}
+    for title, entry in raw.items():
+        where = f"{origin}: mapping for tab '{title}'"
+        if not isinstance(entry, dict):
+            raise UsageError(f"{where} must be a table")
+        unknown = set(entry) - ENTRY_KEYS
+        if unknown:
+            raise UsageError(f"{where}: unknown key {', '.join(sorted(unknown))} "
+                             f"(known: {', '.join(sorted(ENTRY_KEYS))})")
+        kind = entry.get("kind")
+        if kind not in KINDS:
+            raise UsageError(f"{where}: kind must be one of {', '.join(KINDS)}")
+        rows = entry.get("header_rows", [])
+        if not (isinstance(rows, list) and 1 <= len(rows) <= 2 or "header_rows" not in entry) \
+                or not all(isinstance(r, int) and r >= 1 for r in rows):
+            raise UsageError(f"{where}: header_rows must be one or two row numbers, e.g. [3, 4]")
+        if entry.get("rows") is not None and entry["rows"] not in SPLITS:
+            raise UsageError(f"{where}: rows must be one of {', '.join(SPLITS)}")
+        columns = entry.get("columns", {})
+        if not isinstance(columns, dict) or kind == "ignore" and columns:
+            raise UsageError(f"{where}: columns must map headers to roles")
+        allowed = roles_for(kind) if kind != "ignore" else ()
+        for header, role in columns.items():
+            if role not in allowed:
+                raise UsageError(f"{where}: '{header}' = '{role}' is not a role of "
+                                 f"{kind} (roles: {', '.join(allowed)})")
+        out[str(title)] = entry
+    return out
+
+
+def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layout:
+    """The layout a mapping entry describes; what it leaves out is detected."""
+    kind = entry["kind"]
+    if kind == "ignore":
+        return Layout(grid.title, "ignore", [1], 1, 1, source="mapping")
+    rows = entry.get("header_rows") or [_guess_header(grid, kind, as_of)]
+    bottom = rows[-1]
+    texts = {c: t for c, v in enumerate(grid.rows[bottom - 1] if bottom <= grid.height else [],
+                                        start=1) if (t := header_text(v))}
+    if not texts:
+        texts = {1: ""}
+    header = HeaderRow(bottom, texts, len(texts))
+    if kind == "kpi_log":
+        layout = Layout(grid.title, kind, [bottom], min(texts), max(texts), headers=texts,
+                        rows=_data_rows(grid, bottom, min(texts), max(texts), set()))
+        found = kpi_sheets.find_log(grid, as_of)
+        if found is not None and found.header_row == bottom:
+            layout.roles = dict(found.roles)
+    else:
+        layout = layout_at(grid, header, kind, as_of, set(), band_row=len(rows) == 2)
+        layout.header_rows = list(rows)
+    layout.source = "mapping"
+    _apply_columns(layout, entry.get("columns", {}))
+    layout.band = _band(layout, entry.get("band"), as_of)
+    layout.split = entry.get("rows")
+    layout.defaults.update({k: str(v) for k, v in entry.get("defaults", {}).items()})
+    guess_locale(grid, layout)
+    if "decimal_comma" in entry:
+        layout.decimal_comma = bool(entry["decimal_comma"])
+    if "day_first" in entry:
+        layout.day_first = bool(entry["day_first"])
+    return layout
+
+
+def _guess_header(grid: Grid, kind: str, as_of: date) -> int:
+    from .workbook import detect_tab
+
+    found = detect_tab(grid, as_of, (kind,))
+    return found.header_row if found is not None else 1
+
+
+def _apply_columns(layout: Layout, columns: dict[str, str]) -> None:
+    """Roles named in the mapping win over detection, by header text or column letter."""
+    by_text: dict[str, list[int]] = {}
+    for col, text in layout.headers.items():
+        by_text.setdefault(normalize_name(text), []).append(col)
+    for key, role in columns.items():
+        cols = by_text.get(normalize_name(key))
+        if not cols and re.fullmatch(r"[A-Za-z]{1,3}", key.strip()):
+            cols = [parse_a1(f"{key.strip()}1")[1]]
+        for col in cols or []:
+            layout.explicit.add(col)
+            if role == "ignore":
+                layout.roles.pop(col, None)
+                layout.ignored[col] = "ignored in the mapping"
+            else:
+                layout.roles[col] = role
+                layout.ignored.pop(col, None)
+                layout.first_col = min(layout.first_col, col)
+                layout.last_col = max(layout.last_col, col)
+
+
+def _band(layout: Layout, label: Any, as_of: date) -> Any:
+    if label is not None:
+        for band in layout.bands:
+            if normalize_name(band.label) == normalize_name(label) or (
+                    band.period is not None and band.period.label == str(label)):
+                return band
+        raise UsageError(f"mapping for tab '{layout.title}': no band '{label}' (bands: "
+                         f"{', '.join(b.label for b in layout.bands) or 'none'})")
+    return choose_band(layout.bands, as_of)
+
+
+def mapping_entry(layout: Layout) -> dict[str, Any]:
+    """A layout as a mapping entry: every header with its role (``ignore`` for the rest)."""
+    entry: dict[str, Any] = {"kind": layout.kind}
+    if layout.kind == "ignore":
+        return entry
+    entry["header_rows"] = list(layout.header_rows)
+    if layout.split and layout.split != "none":
+        entry["rows"] = layout.split
+    if layout.decimal_comma:
+        entry["decimal_comma"] = True
+    if layout.day_first is not None:
+        entry["day_first"] = layout.day_first
+    columns: dict[str, str] = {}
+    for col in sorted(layout.headers):
+        text = layout.headers[col]
+        role = layout.roles.get(col, "ignore")
+        if not text.strip():
+            continue
+        if text in columns and columns[text] != role:
+            text = col_letter(col)
+        columns.setdefault(text, role)
+    entry["columns"] = columns
+    return entry
+
+
+def entry_toml(title: str, entry: dict[str, Any], prefix: str = "mapping") -> str:
+    """One mapping entry as TOML a person can edit."""
+    head = f"[{prefix}.{_quote(title)}]"
+    lines = [head, f"kind = {_quote(entry['kind'])}  # {KINDS[entry['kind']]}"]
+    if "header_rows" in entry:
+        lines.append(f"header_rows = {json.dumps(entry['header_rows'])}")
+    if entry.get("rows"):
+        lines.append(f"rows = {_quote(entry['rows'])}  # {SPLITS[entry['rows']]}")
+    if entry.get("band"):
+        lines.append(f"band = {_quote(str(entry['band']))}")
+    for key in ("decimal_comma", "day_first"):
+        if key in entry:
+            lines.append(f"{key} = {'true' if entry[key] else 'false'}")
+    if entry.get("defaults"):
+        pairs = ", ".join(f"{k} = {_quote(str(v))}" for k, v in entry["defaults"].items())
+        lines.append(f"defaults = {{ {pairs} }}")
+    if entry.get("columns"):
+        lines.append("")
+        lines.append(f"[{prefix}.{_quote(title)}.columns]")
+        lines.extend(f"{_quote(h)} = {_quote(r)}" for h, r in entry["columns"].items())
+    return "\n".join(lines) + "\n"
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def write_mapping(path: Path, entries: dict[str, dict[str, Any]]) -> None:
+    """Replace the mapping sections of ``path`` (created if missing) with ``entries``;
+    entries for tabs of other workbooks already there are kept."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: cannot read configuration: {exc}") from None
+    nested = "sheets-okr" in data
+    old = (data.get("sheets-okr", data) or {}).get("mapping") or {}
+    kept = {t: e for t, e in old.items() if t not in entries and isinstance(e, dict)}
+    prefix = "sheets-okr.mapping" if nested else "mapping"
+    out, skipping = [], False
+    for line in text.splitlines():
+        if _HEADER.match(line):
+            skipping = bool(_SECTION.match(line))
+        if not skipping:
+            out.append(line)
+    body = "\n".join(out).rstrip()
+    sections = [entry_toml(t, e, prefix) for t, e in {**kept, **entries}.items()]
+    header = ("# How sheets-okr reads each tab (written by `sheets-okr map --write`).\n"
+              "# Change a column's role, or set it to \"ignore\"; explicit roles always win.\n")
+    new = (body + "\n\n" if body else "") + header + "\n" + "\n".join(sections)
+    tomllib.loads(new)
+    path.write_text(new, encoding="utf-8")
+
+
+def example_toml(title: str, row: int, headers: list[str]) -> str:
+    """The mapping shape shown when nothing could be read."""
+    cols = {h: "ignore" for h in headers[:5]} or {"Your header": "ignore"}
+    first = next(iter(cols))
+    cols[first] = "text"
+    entry = {"kind": "okr_single_table", "header_rows": [row], "columns": cols}
+    return entry_toml(title, entry)

@@ -1,0 +1,93 @@
+"""Words of the alias data file as detection uses them: header roles, row types, labels."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .. import values as V
+from ..schema import TAB_BY_KEY, TABS, column_index, normalize_name, vocabulary
+
+ID_LIKE = re.compile(r"[A-Za-z]{0,4}[-_ #]?[0-9]+(?:\.[0-9]+)*\.?")
+INDENT_MARKS = ("-", "•", "–", "·", "*", "↳", "→", "▪", "◦")
+
+
+@functools.cache
+def _layout_index() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for role in ("text", "row_type"):
+        for word in vocabulary().get("layout", {}).get(role, []):
+            names.setdefault(normalize_name(word), role)
+    return names
+
+
+def layout_role(header: object) -> str | None:
+    """``text`` or ``row_type`` for the headers of a single OKR table."""
+    return _layout_index().get(normalize_name(header))
+
+
+@functools.cache
+def _words(section: str, key: str) -> frozenset[str]:
+    return frozenset(normalize_name(w) for w in vocabulary().get(section, {}).get(key, []))
+
+
+def is_date_header(header: object) -> bool:
+    return normalize_name(header) in _words("layout", "date")
+
+
+def target_suffixes() -> frozenset[str]:
+    return _words("layout", "target_suffix")
+
+
+def row_type(value: object) -> str | None:
+    """``objective`` or ``key_result`` for a value of a row-type column."""
+    folded = normalize_name(value)
+    for key in ("objective", "key_result"):
+        if folded and folded in _words("row_types", key):
+            return key
+    return None
+
+
+def label_key(text: object) -> str | None:
+    """``team``, ``period`` or ``owner`` for a title-block label such as ``Equipo:``."""
+    folded = normalize_name(text)
+    for key in ("team", "period", "owner"):
+        if folded and folded in _words("labels", key):
+            return key
+    return None
+
+
+def tab_roles(tab_key: str, header: object) -> str | None:
+    return column_index(TAB_BY_KEY[tab_key]).get(header)
+
+
+def any_role(header: object) -> bool:
+    """Whether ``header`` names a column of any tab or a single-table role."""
+    if layout_role(header) or is_date_header(header):
+        return True
+    return any(column_index(tab).get(header) for tab in TABS)
+
+
+def is_id_like(value: object) -> bool:
+    """IDs such as ``O1``, ``KR-2``, ``1.1`` or ``12``.
+
+    >>> [is_id_like(v) for v in ("O1", "KR 1.2", "12", "Grow revenue")]
+    [True, True, True, False]
+    """
+    text = V.parse_id(value)
+    return bool(text) and ID_LIKE.fullmatch(text) is not None
+
+
+def indented(value: object) -> bool:
+    """Text that starts with spaces, a tab or a bullet (a key result under an objective)."""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    return value[:1] in (" ", "\t", "\u00a0", "\u3000") or value.lstrip().startswith(
+        INDENT_MARKS)
+
+
+def strip_indent(text: str) -> str:
+    text = text.strip()
+    while text[:1] in INDENT_MARKS:
+        text = text[1:].strip()
+    return text

@@ -1,0 +1,176 @@
+"""Detection over a whole workbook: the layout of each tab, which tab supplies each table,
+and the tables built from them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+
+from .. import values as V
+from ..config import Settings
+from ..model import Grid, Model, Table
+from ..schema import KEY_RESULTS, OBJECTIVES, TAB_BY_KEY
+from . import kpi_sheets, single_table
+from .bands import band_period
+from .build import make_table
+from .detect import FLAT_KINDS, MEASURES, header_rows, layout_at
+from .shape import Layout
+
+PROVIDES: dict[str, tuple[str, ...]] = {
+    "okr_single_table": ("objectives", "key_results"),
+    "kpi_log": ("kpis", "kpi_history"),
+}
+PRIORITY = {"mapping": 0, "headers": 1, "detected": 2}
+
+
+def provides(layout: Layout) -> tuple[str, ...]:
+    if layout.kind == "ignore":
+        return ()
+    return PROVIDES.get(layout.kind, (layout.kind,))
+
+
+def detect_tab(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> Layout | None:
+    """The first reading of ``grid`` as a table of a known kind, or None."""
+    candidates = header_rows(grid)
+    rows = {h.row for h in candidates}
+    wanted = kinds or ("okr_single_table", *FLAT_KINDS, "kpi_log")
+    for header in candidates[:4]:
+        for kind in wanted:
+            if kind == "kpi_log":
+                continue
+            layout = layout_at(grid, header, kind, as_of, rows - {header.row})
+            if viable(grid, layout):
+                return layout
+    if "kpi_log" in wanted:
+        return kpi_sheets.find_log(grid, as_of)
+    return None
+
+
+def viable(grid: Grid, layout: Layout) -> bool:
+    """Whether ``layout`` reads as a table of its kind."""
+    roles = set(layout.roles.values())
+    if layout.kind == "okr_single_table":
+        has_text = "text" in roles or bool({"objective", "key_result"} & roles)
+        if not has_text or not MEASURES & roles:
+            return False
+        if not layout.rows:
+            layout.split = "none"
+            return True
+        split = single_table.split_rows(grid, layout)
+        if split is None:
+            return False
+        layout.split, layout.objective_rows = split.how, list(split.objectives)
+        return True
+    spec = TAB_BY_KEY[layout.kind]
+    required = {"kpi"} if layout.kind == "kpis" else {c.key for c in spec.required}
+    if not required <= roles:
+        return False
+    if layout.kind == "kpis":
+        return len(roles) >= 2 and bool(layout.rows or roles & {"target", "current"})
+    return True
+
+
+def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
+                 as_of: date) -> list[Table]:
+    """The model tables a layout yields."""
+    if layout.kind == "okr_single_table":
+        return single_table.build(grid, layout, settings, model)
+    if layout.kind == "kpis":
+        return kpi_sheets.build_kpis(grid, layout, settings, model, as_of)
+    if layout.kind == "kpi_log":
+        return kpi_sheets.build_log(grid, layout, settings, model, as_of)
+    spec = TAB_BY_KEY[layout.kind]
+    cols = layout.columns()
+    inputs = {k: c for k, c in cols.items() if any(col.key == k for col in spec.columns)}
+    computed = {k: c for k, c in cols.items() if any(col.key == k for col in spec.computed)}
+    rows = [r for r in layout.rows if any(not V.is_blank(grid.value(r, c))
+                                          for c in inputs.values())]
+    given = {}
+    for key in ("team", "owner", "period"):
+        if key not in inputs and layout.defaults.get(key) and any(
+                c.key == key for c in spec.columns):
+            given[key] = [layout.defaults[key]] * len(rows)
+    extra = {c: layout.headers[c] for c in layout.ignored if c in layout.headers}
+    return [make_table(grid, spec, header_row=layout.header_row, rows=rows, columns=inputs,
+                       computed=computed, last_col=layout.last_col, settings=settings,
+                       model=model, given=given, extra_headers=extra,
+                       decimal_comma=layout.decimal_comma, day_first=layout.day_first)]
+
+
+def from_table(table: Table, grid: Grid) -> Layout:
+    """The layout of a tab read through its exact headers."""
+    roles = {c: k for k, c in table.columns.items()}
+    roles.update({c: k for k, c in table.computed.items()})
+    headers = {c: str(v) for c, v in enumerate(grid.rows[table.header_row - 1], start=1)
+               if not V.is_blank(v)} if table.header_row <= grid.height else {}
+    first = min([*roles, *headers], default=1)
+    rows = [int(r) for r in table.frame.index] if table.key != "kpi_history" or not \
+        table.cells else sorted({r for r, _ in table.cells.values()})
+    return Layout(table.title, table.key, [table.header_row], first, table.last_col,
+                  rows=rows, roles=roles, headers=headers, source="headers",
+                  ignored={c: "not a known column" for c in headers if c not in roles})
+
+
+def relevance(layout: Layout, as_of: date) -> tuple[int, int]:
+    """Sort key among tabs that supply the same table: mapped before detected, and a tab
+    whose period (title, title block or band) holds ``as_of`` first."""
+    periods = [band_period(layout.title), band_period(layout.defaults.get("period"))]
+    if layout.band is not None:
+        periods.append(layout.band.period)
+    holds = any(p is not None and p.start <= as_of <= p.end for p in periods)
+    return PRIORITY.get(layout.source, 3), 0 if holds else 1
+
+
+def read_layouts(model: Model, layouts: list[Layout], settings: Settings, as_of: date) -> None:
+    """Build the tables of ``layouts`` into ``model``: the best tab for each table; the
+    others get a note saying why they were not read."""
+    ranked = sorted((x for x in layouts if x.source != "headers"),
+                    key=lambda x: relevance(x, as_of))
+    for layout in ranked:
+        keys = provides(layout)
+        if not keys:
+            continue
+        taken = [k for k in keys if k in model.tables]
+        if taken and (layout.kind != "kpi_log" or "kpis" in taken and "kpi_history" in taken):
+            owner = model.tables[taken[0]].title
+            layout.notes.append(f"not read: '{owner}' already gives the "
+                                f"{TAB_BY_KEY[taken[0]].title} table")
+            continue
+        grid = model.book.grids[layout.title]
+        for table in build_tables(grid, layout, settings, model, as_of):
+            if table.key in model.tables:
+                layout.notes.append(f"its {table.spec.title} were not read: "
+                                    f"'{model.tables[table.key].title}' gives them")
+                continue
+            model.tables[table.key] = table
+            if layout.kind == "kpi_log" and table.key == "kpi_history":
+                _rename_readings(model, table)
+
+
+def _rename_readings(model: Model, history: Table) -> None:
+    """Readings named after a KPI (a log's column header) take that KPI's ID."""
+    kpis = model.tables.get("kpis")
+    if kpis is None or kpis.frame.empty:
+        return
+    from ..schema import normalize_name
+
+    by_name = {normalize_name(n): i for n, i in zip(kpis.frame["kpi"], kpis.frame["id"],
+                                                     strict=True)
+               if isinstance(n, str) and isinstance(i, str)}
+    names = history.frame["kpi"].astype("object")
+    history.frame["kpi"] = pd.array(
+        [by_name.get(normalize_name(n), n) if isinstance(n, str) else n for n in names],
+        dtype="str")
+
+
+def add_placeholders(model: Model) -> None:
+    """Empty objectives and key_results tables for a workbook of KPIs only."""
+    title = next(iter(model.tables.values())).title
+    grid = model.book.grids[title]
+    for spec in (OBJECTIVES, KEY_RESULTS):
+        if spec.key not in model.tables:
+            model.tables[spec.key] = make_table(
+                grid, replace(spec, computed=()), header_row=1, rows=[], columns={},
+                computed={}, last_col=1, settings=Settings(), model=model)
