@@ -270,5 +270,50 @@ def sync(config_file: Path, dry_run: bool, only: tuple[str, ...], as_of: date | 
     sys.exit(report.exit_code)
 
 
+@cli.command("map")
+@click.argument("source")
+@as_of_option
+@click.option("--write", "write", is_flag=True,
+              help="Save the mapping to sheets-okr.toml next to the workbook (or --config).")
+@click.option("--locale", metavar="LOCALE",
+              help="Locale of numbers typed as text, e.g. de or pt-BR (decimal comma).")
+@config_option
+@handle_errors
+def map_command(source: str, as_of: date | None, write: bool, locale: str | None,
+                config_path: Path | None) -> None:
+    """Show how each tab of SOURCE is read: the table, its header rows, each column's role,
+    the period band scored for --as-of, the rows taken as objectives, key results or KPIs,
+    and what was ignored. SOURCE is only read, never written.
+
+    With --write the mapping is saved to sheets-okr.toml, where any column or tab can be
+    corrected by hand; recompute and check use it before guessing.
+
+    \b
+    Examples:
+      sheets-okr map team-okrs.xlsx --as-of 2026-11-15
+      sheets-okr map team-okrs.xlsx --write
+      sheets-okr map kpis.xlsx --locale de --write
+    """
+    from .io import open_backend
+    from .layout.explain import describe
+    from .layout.mapping import save_mapping
+    from .reader import read_book
+
+    settings = _settings(config_path)
+    if locale:
+        settings = settings.with_overrides(extra={**settings.extra, "locale": locale})
+    day = as_of or date.today()
+    book = open_backend(source).read()
+    reading = read_book(book, settings, day)
+    click.echo(describe(reading.model, book, reading.layouts, day))
+    if write:
+        path, count = save_mapping(reading.layouts, book, config_path, locale)
+        if path is None:
+            click.echo("\nNothing to save: every tab is read by its name and headers.")
+        else:
+            click.echo(f"\nMapping of {count} tab{'s' if count != 1 else ''} saved to {path}; "
+                       f"edit it to correct a column, then run sheets-okr recompute {source}")
+
+
 def main() -> None:
     cli(prog_name="sheets-okr")

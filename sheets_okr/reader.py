@@ -20,6 +20,7 @@ from .layout.build import make_table
 from .layout.explain import nothing_readable
 from .layout.mapping import layout_from_mapping, saved_mapping
 from .layout.shape import Layout
+from .layout.vocab import localized
 from .layout.workbook import add_placeholders, detect_tab, from_table, read_layouts
 from .model import CellProblem, Grid, Model, RawBook, Table, col_letter
 from .schema import (
@@ -57,21 +58,23 @@ def build_model(book: RawBook, settings: Settings | None = None,
 
 def read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:
     """The model of ``book`` and the layout each tab was read with."""
-    mapping = saved_mapping(book, settings)
+    mapping, locale = saved_mapping(book, settings)
+    comma = V.decimal_comma_locale(locale) if locale else None
     if not mapping:
         try:
-            model = _read_by_headers(book, settings)
+            model = _read_by_headers(book, settings, comma)
         except InputError as exc:
-            return _read_layouts(book, settings, as_of, {}, exc)
-        return Reading(model, _complete(model, settings, as_of))
-    return _read_layouts(book, settings, as_of, mapping, None)
+            return _read_layouts(book, settings, as_of, {}, exc, comma)
+        return Reading(model, _complete(model, settings, as_of, comma))
+    return _read_layouts(book, settings, as_of, mapping, None, comma)
 
 
 def _input_tabs(book: RawBook) -> list[str]:
     return [t for t in book.grids if normalize_name(t) not in OWNED_TABS]
 
 
-def _complete(model: Model, settings: Settings, as_of: date) -> dict[str, Layout | None]:
+def _complete(model: Model, settings: Settings, as_of: date,
+              comma: bool | None) -> dict[str, Layout | None]:
     """Layouts of the tabs read by their headers; KPI sheets on the other tabs are
     detected when the workbook has no KPIs tab."""
     layouts: dict[str, Layout | None] = {}
@@ -87,6 +90,7 @@ def _complete(model: Model, settings: Settings, as_of: date) -> dict[str, Layout
             found = detect_tab(grid, as_of, DETECTED_AFTER_HEADERS)
             layouts[title] = found
             if found is not None:
+                _use_locale(found, comma, {})
                 read_layouts(model, [found], settings, as_of)
                 if any(t.title == title for t in model):
                     model.notes.append(f"Tab '{title}' was read as {found.kind} by its layout "
@@ -94,8 +98,14 @@ def _complete(model: Model, settings: Settings, as_of: date) -> dict[str, Layout
     return layouts
 
 
+def _use_locale(layout: Layout, comma: bool | None, entry: dict[str, Any]) -> None:
+    if comma is not None and "decimal_comma" not in entry:
+        layout.decimal_comma = comma
+
+
 def _read_layouts(book: RawBook, settings: Settings, as_of: date,
-                  mapping: dict[str, dict[str, Any]], error: InputError | None) -> Reading:
+                  mapping: dict[str, dict[str, Any]], error: InputError | None,
+                  comma: bool | None) -> Reading:
     """Mapped tabs by their mapping, named tabs by their headers, the rest by detection."""
     model = Model(book=book, tables={})
     layouts: dict[str, Layout | None] = {}
@@ -103,16 +113,19 @@ def _read_layouts(book: RawBook, settings: Settings, as_of: date,
     for title in _input_tabs(book):
         grid = book.grids[title]
         if title in mapping:
-            layouts[title] = layout_from_mapping(grid, mapping[title], as_of)
+            layouts[title] = found = layout_from_mapping(grid, mapping[title], as_of)
+            _use_locale(found, comma, mapping[title])
             continue
         key = named.get(title)
         if key is not None and key not in model.tables:
-            table = _read_table(grid, TAB_BY_KEY[key], settings, model)
+            table = _read_table(grid, TAB_BY_KEY[key], settings, model, comma)
             if table is not None:
                 model.tables[key] = table
                 layouts[title] = from_table(table, grid)
                 continue
-        layouts[title] = detect_tab(grid, as_of)
+        layouts[title] = found = detect_tab(grid, as_of)
+        if found is not None:
+            _use_locale(found, comma, {})
     read_layouts(model, [x for x in layouts.values() if x is not None], settings, as_of)
     okrs = [k for k in REQUIRED_TABS if k in model.tables]
     if len(okrs) < len(REQUIRED_TABS):
@@ -126,7 +139,7 @@ def _read_layouts(book: RawBook, settings: Settings, as_of: date,
     return Reading(model, layouts)
 
 
-def _read_by_headers(book: RawBook, settings: Settings) -> Model:
+def _read_by_headers(book: RawBook, settings: Settings, comma: bool | None = None) -> Model:
     """Tabs found by name, tables by their exact headers (SPEC §3)."""
     chosen = _match_tabs(book)
     missing = [key for key in REQUIRED_TABS if key not in chosen]
@@ -137,7 +150,7 @@ def _read_by_headers(book: RawBook, settings: Settings) -> Model:
     model = Model(book=book, tables={})
     for key, grid in chosen.items():
         spec = TAB_BY_KEY[key]
-        table = _read_table(grid, spec, settings, model)
+        table = _read_table(grid, spec, settings, model, comma)
         if table is None:
             if key in REQUIRED_TABS:
                 raise InputError(_missing_header_message(grid, spec))
@@ -205,7 +218,8 @@ def find_header(grid: Grid, spec: TabSpec) -> tuple[int, dict[int, str]] | None:
     return None
 
 
-def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model) -> Table | None:
+def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model,
+                comma: bool | None = None) -> Table | None:
     header = find_header(grid, spec)
     if header is None:
         if spec.key == "kpi_history":
@@ -226,9 +240,12 @@ def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model) -> 
         if any(not V.is_blank(v) for v in _cells(grid.rows[r - 1], cols))
     ]
     typed = [v for r in data_rows for v in _cells(grid.rows[r - 1], cols)]
+    spec = localized(spec, header_cells)
     return make_table(grid, spec, header_row=header_row, rows=data_rows, columns=inputs,
                       computed=computed, last_col=last_col, settings=settings, model=model,
-                      extra_headers=extra, decimal_comma=bool(V.guess_decimal_comma(typed)))
+                      extra_headers=extra,
+                      decimal_comma=bool(V.guess_decimal_comma(typed) if comma is None else comma),
+                      day_first=V.guess_day_first(typed) or None)
 
 
 def _is_input(spec: TabSpec, key: str) -> bool:

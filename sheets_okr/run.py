@@ -86,7 +86,7 @@ def analyse_book(book: RawBook, as_of: date | None = None,
     """Read, score and lint an already-read workbook."""
     settings = settings or Settings()
     as_of = as_of or date.today()
-    model = build_model(book, settings)
+    model = build_model(book, settings, as_of)
     results = compute(model.frames(), as_of, settings)
     flags = run_lint(model, results, settings, as_of)
     return Analysis(model, results, flags, as_of, settings)

@@ -13,7 +13,7 @@ import pytest
 from sheets_okr.io.xlsx_create import create_workbook
 from sheets_okr.templates import example_tables
 
-pytest_plugins = ["tests.conftest_sheets_api"]
+pytest_plugins = ["tests.conftest_sheets_api", "tests.conftest_postgres"]
 
 AS_OF = date(2026, 11, 15)
 

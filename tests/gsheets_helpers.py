@@ -82,8 +82,9 @@ def plain(cell: dict[str, Any] | None) -> Any:
     if "errorValue" in value:
         return "#ERROR!"
     number = value.get("numberValue")
-    fmt = (cell.get("userEnteredFormat") or cell.get("effectiveFormat") or {})
-    kind = (fmt.get("numberFormat") or {}).get("type")
+    fmt = ((cell.get("userEnteredFormat") or {}).get("numberFormat")
+           or (cell.get("effectiveFormat") or {}).get("numberFormat") or {})
+    kind = fmt.get("type")
     if kind in DATE_TYPES:
         moment = EPOCH + timedelta(days=number)
         return moment.date() if kind == "DATE" else moment
@@ -166,11 +167,3 @@ def check_json(source: str, as_of: str = "2026-11-15") -> tuple[int, list[dict[s
     assert code in (0, 1), err
     return code, json.loads(out)
 
-
-def column(rows: Rows, header: str, header_row: int = 1) -> dict[Any, Any]:
-    """ID (first column) -> value of the column headed ``header``, for the rows below the
-    header row (1-based)."""
-    heads = rows[header_row - 1]
-    col = heads.index(header)
-    return {row[0]: (row[col] if col < len(row) else None)
-            for row in rows[header_row:] if row and row[0] is not None}

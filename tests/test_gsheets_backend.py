@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -173,6 +173,18 @@ def test_number_formats_survive_a_run_that_adds_a_row(server: SheetsApiServer, e
                                                              "pattern": "yyyy-mm-dd"}
 
 
+def test_dry_run_reads_once_and_writes_nothing(server: SheetsApiServer, example: str) -> None:
+    before = {t: read_tab(server, example, t) for t in tab_titles(server, example)}
+    summary = recompute_json(example, "--dry-run")
+    assert (summary["dry_run"], summary["cells_written"]) == (True, 0)
+    headers = 4 + 5 + 1 + 6 + 5 + 1
+    values = 4 * 4 + 5 * 10 + 2 + (6 * 6 - 3) + 5 * 5 + 5
+    assert summary["cells_changed"] == len(summary["changes"]) == headers + values
+    assert {"tab": "Key Results", "cell": "M6", "old": None, "new": 0.45} in summary["changes"]
+    assert api_requests(server) == ["get"]
+    assert {t: read_tab(server, example, t) for t in tab_titles(server, example)} == before
+
+
 def chart_ranges(server: SheetsApiServer, key: str) -> dict[str, tuple[Any, Any]]:
     """Chart title -> (heading above its data table, the table's header cell), read from
     the Dashboard at the rows the chart's domain points to."""
@@ -284,7 +296,11 @@ def test_colour_rules_are_added_once(server: SheetsApiServer, example: str,
 
     found = []
     for run in range(3):
+        server.clear_log()
         recompute_json(example)
+        sent = [next(iter(r)) for r in server.requests_log[-1].body["requests"]]
+        assert sent.count("addConditionalFormatRule") == 6 + 9 + 5
+        assert sent.count("deleteConditionalFormatRule") == (0 if run == 0 else 6 + 9 + 5)
         found.append(len(server.store.sheet(example, "Key Results").conditional_formats))
         assert sorted(rule_texts(server, example, "Key Results")) == ours
         assert sorted(rule_texts(server, example, "Objectives")) == sorted(
@@ -431,6 +447,32 @@ def test_no_credentials(server: SheetsApiServer, example: str, tmp_path: Path) -
                                "GOOGLE_APPLICATION_CREDENTIALS to a service-account JSON file")
     assert str(tmp_path / "home" / ".config" / "gspread" / "service_account.json") in lines[0]
     assert server.requests_log == []
+
+
+@pytest.mark.parametrize("name", ["service_account.json", "authorized_user.json"])
+def test_gspread_default_credentials(server: SheetsApiServer, example: str, tmp_path: Path,
+                                     name: str) -> None:
+    folder = tmp_path / "home" / ".config" / "gspread"
+    folder.mkdir(parents=True)
+    if name == "service_account.json":
+        server.credentials_file(folder / name)
+        secret = server.credentials_info()["private_key"].splitlines()[1]
+    else:
+        secret = server.issue_token()
+        expiry = datetime.now(UTC) + timedelta(minutes=50)
+        (folder / name).write_text(json.dumps({
+            "type": "authorized_user", "token": secret,
+            "expiry": expiry.strftime("%Y-%m-%dT%H:%M:%SZ"), "refresh_token": "1//refresh",
+            "client_id": "client.apps.googleusercontent.com", "client_secret": "shh",
+            "token_uri": server.token_uri}), encoding="utf-8")
+    env = bare_env(tmp_path / "home", SHEETS_OKR_API_ENDPOINT=server.base_url)
+    done = console("recompute", example, "--as-of", "2026-11-15", "--format", "json",
+                   env=env, cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert json.loads(done.stdout)["cells_written"] == 554
+    assert api_requests(server) == ["get", "batchGet", "batchUpdate"]
+    assert server.count(kind="auth") == (1 if name == "service_account.json" else 0)
+    assert secret not in done.stdout
 
 
 def secrets_of(info: dict[str, Any]) -> list[str]:

@@ -74,27 +74,42 @@ def statuses(server: SheetsApiServer) -> list[tuple[str, int]]:
     return [(operation(r), r.status) for r in server.requests_log if r.kind != "auth"]
 
 
+def read_times(server: SheetsApiServer, status: int, count: int,
+               retry_after: float | None = None) -> list[float]:
+    """Fail the next ``count`` reads with ``status``; the times every read arrives at."""
+    seen: list[float] = []
+
+    def failing_read(record: RequestRecord) -> bool:
+        if is_read(record):
+            seen.append(time.perf_counter())
+            return True
+        return False
+
+    server.inject_errors(status, count=count, match=failing_read, retry_after=retry_after)
+    server.on_request(lambda record, store: seen.append(time.perf_counter()), match=is_read)
+    return seen
+
+
 @pytest.mark.parametrize("status", [429, 500, 503])
 def test_read_errors_are_retried_with_backoff(server: SheetsApiServer, example: str,
                                               status: int) -> None:
-    server.inject_errors(status, count=2, match=is_read)
-    started = time.perf_counter()
+    seen = read_times(server, status, 2)
     result = recompute(GSheetsBackend(example, retries=2, base_delay=0.05), AS_OF)
-    elapsed = time.perf_counter() - started
     assert statuses(server) == [("get", status), ("get", status), ("get", 200),
                                 ("batchGet", 200), ("batchUpdate", 200)]
-    assert elapsed >= 0.05 / 2 + 0.1 / 2
+    assert len(seen) == 3
+    assert seen[1] - seen[0] >= 0.05 / 2
+    assert seen[2] - seen[1] >= 0.1 / 2
     assert result.cells_written == 554
     assert [o["score"] for o in result.analysis.objectives()] == [0.2222, 0.575, 0.725, 0.375]
 
 
 def test_retry_after_is_honoured(server: SheetsApiServer, example: str) -> None:
-    server.inject_errors(429, count=1, match=is_read, retry_after=0.6)
-    started = time.perf_counter()
-    backend = open_backend(example, retries=1, base_delay=0.001)
-    recompute(backend, AS_OF)
-    assert time.perf_counter() - started >= 0.3
+    seen = read_times(server, 429, 1, retry_after=0.5)
+    recompute(open_backend(example, retries=1, base_delay=0.001), AS_OF)
     assert statuses(server)[:2] == [("get", 429), ("get", 200)]
+    assert len(seen) == 2
+    assert seen[1] - seen[0] >= 0.5
 
 
 def test_errors_past_the_retries_raise(server: SheetsApiServer, example: str) -> None:

@@ -22,8 +22,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from sheets_okr.cli import cli
 from sheets_okr.errors import WorkbookLocked
+from sheets_okr.io import xlsx, xlsx_patch
 from sheets_okr.io.filelock import hold_lock
 from sheets_okr.io.xlsx import XlsxBackend
+from sheets_okr.io.xlsx_patch import PatchUnsupported
 from sheets_okr.io.xlsx_parts import sheet_parts
 from sheets_okr.run import recompute
 
@@ -226,28 +228,39 @@ def test_user_text_is_never_a_formula(make_workbook, as_of):
     assert result.flags and do_recompute(path, as_of).cells_written == 0
 
 
-def test_save_is_atomic(example_xlsx, as_of, monkeypatch):
-    before = example_xlsx.read_bytes()
-
-    def broken_save(self, target):
+def break_the_writer(monkeypatch: pytest.MonkeyPatch, writer: str, error: BaseException) -> None:
+    """Make the ``writer`` ("patch" or "openpyxl", the fallback) write half a package into
+    the file it is given, then fail with ``error``."""
+    def half_a_workbook(target: Any, *args: Any) -> None:
         target.write(b"PK\x03\x04 half a workbook")
-        raise RuntimeError("disk on fire")
+        raise error
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    if writer == "patch":
+        monkeypatch.setattr(xlsx_patch, "write_zip", half_a_workbook)
+    else:
+        monkeypatch.setattr(xlsx, "patch_package", refuse_to_patch)
+        monkeypatch.setattr(openpyxl.Workbook, "save", lambda self, target: half_a_workbook(
+            target))
+
+
+def refuse_to_patch(*args: Any) -> int:
+    raise PatchUnsupported("forced")
+
+
+@pytest.mark.parametrize("writer", ["patch", "openpyxl"])
+def test_save_is_atomic(example_xlsx, as_of, monkeypatch, writer):
+    before = example_xlsx.read_bytes()
+    break_the_writer(monkeypatch, writer, RuntimeError("disk on fire"))
     with pytest.raises(RuntimeError, match="disk on fire"):
         do_recompute(example_xlsx, as_of)
     assert example_xlsx.read_bytes() == before
     assert [p.name for p in example_xlsx.parent.iterdir()] == ["example.xlsx"]
 
 
-def test_failed_save_with_os_error_exits_2(example_xlsx, monkeypatch):
+@pytest.mark.parametrize("writer", ["patch", "openpyxl"])
+def test_failed_save_with_os_error_exits_2(example_xlsx, monkeypatch, writer):
     before = example_xlsx.read_bytes()
-
-    def broken_save(self, target):
-        target.write(b"PK")
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    break_the_writer(monkeypatch, writer, OSError(28, "No space left on device"))
     result = run("recompute", example_xlsx)
     assert result.exit_code == 2
     assert result.stderr == (f"Error: {example_xlsx}: could not save (No space left on device); "
@@ -278,16 +291,74 @@ def xlsxwriter_book(path: Path, decorate) -> Path:
     return path
 
 
+def members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def add_text_box(wb: xlsxwriter.Workbook) -> None:
+    wb.add_worksheet("Board").insert_textbox("B2", "Remember the demo")
+
+
+def add_data_bars(wb: xlsxwriter.Workbook) -> None:
+    wb.get_worksheet_by_name("Key Results").conditional_format(
+        "G2:G5", {"type": "data_bar", "data_bar_2010": True})
+
+
+X14_RULES = re.compile(rb"<x14:conditionalFormattings>.*</x14:conditionalFormattings>", re.S)
+
+
+@pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")
+@pytest.mark.parametrize("decorate", [add_text_box, add_data_bars])
+def test_parts_openpyxl_would_drop_are_written_and_kept(tmp_path, decorate):
+    path = xlsxwriter_book(tmp_path / "fancy.xlsx", decorate)
+    before = members(path)
+    result = run("recompute", path, "--as-of", "2026-11-15")
+    assert result.exit_code == 0, result.stderr
+    after = members(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = sheet_parts(archive)
+    touched = {parts["Objectives"], parts["Key Results"], "xl/workbook.xml", "xl/styles.xml",
+               "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}
+    assert {name for name in before if before[name] != after[name]} <= touched
+    if "Board" in parts:
+        assert b"Remember the demo" in after["xl/drawings/drawing1.xml"]
+    else:
+        old, new = (X14_RULES.search(sheet[parts["Key Results"]])
+                    for sheet in (before, after))
+        assert old is not None and new is not None and old.group() == new.group()
+    assert [p.name for p in tmp_path.iterdir()] == ["fancy.xlsx"]
+    ws = openpyxl.load_workbook(path)["Key Results"]
+    assert ws["I2"].value == 0.5
+
+
+def blank_header_cell(path: Path, tab: str, cell: str) -> None:
+    """Empty a header cell of a table, so that the tool's next column lands in the table's
+    header row, which the patcher does not write (the fallback writer does)."""
+    with zipfile.ZipFile(path) as archive:
+        part = sheet_parts(archive)[tab]
+        content = {info: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in content.items():
+            if info.filename == part:
+                data = re.sub(rb'<c r="%s"[^>]*?(?:/>|>.*?</c>)' % cell.encode(), b"", data)
+            archive.writestr(info, data)
+
+
 @pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")
 @pytest.mark.parametrize(("decorate", "lost"), [
-    (lambda wb: wb.add_worksheet("Board").insert_textbox("B2", "Remember the demo"),
-     "shapes or text boxes on 'Board'"),
-    (lambda wb: wb.get_worksheet_by_name("Key Results").conditional_format(
-        "G2:G5", {"type": "data_bar", "data_bar_2010": True}),
+    (add_text_box, "shapes or text boxes on 'Board'"),
+    (add_data_bars,
      "data bars, icon sets or other Excel 2010 conditional formats on 'Key Results'"),
 ])
-def test_parts_openpyxl_would_drop_are_refused(tmp_path, decorate, lost):
-    path = xlsxwriter_book(tmp_path / "fancy.xlsx", decorate)
+def test_parts_openpyxl_would_drop_are_refused_when_patching_cannot(tmp_path, decorate, lost):
+    def decorate_with_table(wb: xlsxwriter.Workbook) -> None:
+        decorate(wb)
+        headers = [{"header": h} for h in [*KEY_RESULTS[0], "Spare"]]
+        wb.get_worksheet_by_name("Key Results").add_table("A1:H5", {"columns": headers})
+
+    path = xlsxwriter_book(tmp_path / "fancy.xlsx", decorate_with_table)
+    blank_header_cell(path, "Key Results", "H1")
     before = path.read_bytes()
     result = run("recompute", path, "--as-of", "2026-11-15")
     assert result.exit_code == 2

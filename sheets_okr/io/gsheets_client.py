@@ -43,10 +43,11 @@ def load_credentials(scopes: list[str]) -> Any:
         from gspread.auth import oauth
 
         try:
-            return oauth(scopes=scopes, credentials_filename=secrets,
-                         authorized_user_filename=user)
+            signed_in = oauth(scopes=scopes, credentials_filename=secrets,
+                              authorized_user_filename=user)
         except Exception as exc:  # the OAuth flow raises assorted library errors
             raise UsageError(f"Google sign-in failed ({type(exc).__name__})") from None
+        return signed_in.http_client.auth
     try:
         import google.auth
         from google.auth.exceptions import DefaultCredentialsError
@@ -133,19 +134,24 @@ def make_http_client_class(retries: int, base_delay: float, max_delay: float) ->
                 except APIError as err:
                     if err.code not in RETRY_STATUS or attempt == retries:
                         raise
-                    delay = _retry_after(err) or min(max_delay, base_delay * 2 ** attempt)
+                    delay = _retry_after(err) or _backoff(base_delay, max_delay, attempt)
                 except (RequestException, TransportError) as err:
                     if attempt == retries:
                         raise RemoteError(f"cannot reach the Google Sheets API "
                                           f"({type(err).__name__})") from None
-                    delay = min(max_delay, base_delay * 2 ** attempt)
+                    delay = _backoff(base_delay, max_delay, attempt)
                 except RefreshError:
                     raise UsageError("Google refused the credentials (token refresh "
                                      "failed); check the credentials file") from None
-                time.sleep(delay * (0.5 + random.random() / 2))
+                time.sleep(delay)
             raise RemoteError("the Google Sheets API did not answer")
 
     return BoundedRetryClient
+
+
+def _backoff(base_delay: float, max_delay: float, attempt: int) -> float:
+    """Exponential backoff with jitter: half to all of base_delay * 2**attempt, capped."""
+    return min(max_delay, base_delay * 2 ** attempt) * (0.5 + random.random() / 2)
 
 
 def _retry_after(err: Any) -> float | None:

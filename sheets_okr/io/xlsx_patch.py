@@ -11,7 +11,7 @@ import posixpath
 import re
 import zipfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -23,7 +23,7 @@ from .xlsx_drawing import (
     CHART_TYPE,
     DRAWING_REL,
     DRAWING_TYPE,
-    chart_parts,
+    chart_part,
     drawing_part,
     rels_part,
 )
@@ -88,10 +88,11 @@ class _Package(PackageParts):
                 written += self._put_cells(tab, group)
             for content in changes.sheets:
                 written += self._put_sheet(content)
-            dashboard = [c.title for c in changes.sheets
-                         if c.title.lower() == DASHBOARD_TAB.lower()]
-            if dashboard or changes.charts:
-                self._put_charts(dashboard[0] if dashboard else DASHBOARD_TAB, changes.charts)
+            dashboard = [c for c in changes.sheets if c.title.lower() == DASHBOARD_TAB.lower()]
+            if dashboard:
+                self._put_charts(dashboard[0].title, changes.charts, dashboard[0].rows)
+            elif changes.charts:
+                raise PatchUnsupported("charts without the Dashboard's content")
             if changes.conditional:
                 self._put_colours(changes.conditional)
         except Unwritable as exc:
@@ -191,8 +192,9 @@ class _Package(PackageParts):
         self.rels.dirty = True
         return element, part
 
-    def _put_charts(self, title: str, specs: list[ChartSpec]) -> None:
-        """Replace the sheet's drawing, and the charts it holds, by one with ``specs``."""
+    def _put_charts(self, title: str, specs: list[ChartSpec], rows: list[list[Any]]) -> None:
+        """Replace the sheet's drawing, and the charts it holds, by one with ``specs`` over
+        the sheet's ``rows``."""
         sheet, part = self._worksheet(title, rows=False)
         old = sheet.drawing_id()
         if old is None and not specs:
@@ -212,9 +214,9 @@ class _Package(PackageParts):
         drawing = self.free_name(folder + "/drawing{}.xml")
         charts_folder = posixpath.join(posixpath.dirname(self.book_path), "charts")
         relations = []
-        for number, data in enumerate(chart_parts(specs, title), start=1):
+        for number, spec in enumerate(specs, start=1):
             chart = self.free_name(charts_folder + "/chart{}.xml")
-            self.add_part(chart, data, CHART_TYPE)
+            self.add_part(chart, chart_part(spec, title, rows, self.date1904), CHART_TYPE)
             relations.append((f"rId{number}", CHART_REL,
                               posixpath.relpath(chart, posixpath.dirname(drawing))))
         self.add_part(rels_path(drawing), rels_part(relations), None)

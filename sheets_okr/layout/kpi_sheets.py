@@ -60,7 +60,8 @@ def build_kpis(grid: Grid, layout: Layout, settings: Settings, model: Model,
     inputs = {k: c for k, c in cols.items() if any(col.key == k for col in KPIS.columns)}
     computed = {k: c for k, c in cols.items() if any(col.key == k for col in KPIS.computed)}
     extra = {c: layout.headers[c] for c in layout.ignored if c in layout.headers}
-    kpis = make_table(grid, KPIS, header_row=layout.header_row, rows=rows, columns=inputs,
+    spec = vocab.localized(KPIS, layout.headers.values())
+    kpis = make_table(grid, spec, header_row=layout.header_row, rows=rows, columns=inputs,
                       computed=computed, last_col=layout.last_col, settings=settings,
                       model=model, given=given, extra_headers=extra,
                       decimal_comma=layout.decimal_comma, day_first=layout.day_first)

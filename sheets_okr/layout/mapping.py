@@ -43,19 +43,27 @@ def roles_for(kind: str) -> tuple[str, ...]:
     return (*(c.key for c in spec.columns), *(c.key for c in spec.computed), "ignore")
 
 
-def saved_mapping(book: RawBook, settings: Settings) -> dict[str, dict[str, Any]]:
-    """Mapping entries by tab title: sheets-okr.toml next to the workbook, then the
-    configuration in use (which wins tab by tab)."""
+def saved_mapping(book: RawBook, settings: Settings) -> tuple[dict[str, dict[str, Any]],
+                                                               str | None]:
+    """Mapping entries by tab title, and the workbook's locale (``[mapping] locale``):
+    sheets-okr.toml next to the workbook, then the configuration in use (which wins)."""
     entries: dict[str, dict[str, Any]] = {}
+    locale: str | None = None
+    sources: list[tuple[Any, str]] = []
     beside = config_beside(book.source)
     if beside is not None and beside.is_file():
         try:
             data = tomllib.loads(beside.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise UsageError(f"{beside}: cannot read configuration: {exc}") from None
-        entries.update(_entries(data.get("sheets-okr", data).get("mapping"), str(beside)))
-    entries.update(_entries(settings.extra.get("mapping"), "the configuration"))
-    return entries
+        sources.append((data.get("sheets-okr", data).get("mapping"), str(beside)))
+    sources.append((settings.extra.get("mapping"), "the configuration"))
+    for raw, origin in sources:
+        if isinstance(raw, dict) and isinstance(raw.get("locale"), str):
+            raw = dict(raw)
+            locale = raw.pop("locale")
+        entries.update(_entries(raw, origin))
+    return entries, settings.extra.get("locale") or locale
 
 
 def config_beside(source: str) -> Path | None:
@@ -225,7 +233,8 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def write_mapping(path: Path, entries: dict[str, dict[str, Any]]) -> None:
+def write_mapping(path: Path, entries: dict[str, dict[str, Any]],
+                  locale: str | None = None) -> None:
     """Replace the mapping sections of ``path`` (created if missing) with ``entries``;
     entries for tabs of other workbooks already there are kept."""
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
@@ -236,6 +245,7 @@ def write_mapping(path: Path, entries: dict[str, dict[str, Any]]) -> None:
     nested = "sheets-okr" in data
     old = (data.get("sheets-okr", data) or {}).get("mapping") or {}
     kept = {t: e for t, e in old.items() if t not in entries and isinstance(e, dict)}
+    locale = locale or (old.get("locale") if isinstance(old.get("locale"), str) else None)
     prefix = "sheets-okr.mapping" if nested else "mapping"
     out, skipping = [], False
     for line in text.splitlines():
@@ -245,11 +255,30 @@ def write_mapping(path: Path, entries: dict[str, dict[str, Any]]) -> None:
             out.append(line)
     body = "\n".join(out).rstrip()
     sections = [entry_toml(t, e, prefix) for t, e in {**kept, **entries}.items()]
+    if locale:
+        sections.insert(0, f"[{prefix}]\nlocale = {_quote(locale)}  # numbers typed as text\n")
     header = ("# How sheets-okr reads each tab (written by `sheets-okr map --write`).\n"
               "# Change a column's role, or set it to \"ignore\"; explicit roles always win.\n")
     new = (body + "\n\n" if body else "") + header + "\n" + "\n".join(sections)
     tomllib.loads(new)
     path.write_text(new, encoding="utf-8")
+
+
+def save_mapping(layouts: dict[str, Layout | None], book: RawBook, config: Path | None,
+                 locale: str | None = None) -> tuple[Path | None, int]:
+    """Write the mapping of every tab read by detection or mapping to ``config``, else to
+    sheets-okr.toml next to the workbook (or in the working folder for Google Sheets).
+    Returns the file written (None when there was nothing to save) and the tab count."""
+    entries = {t: mapping_entry(x) for t, x in layouts.items()
+               if x is not None and x.source != "headers"}
+    if not entries and not locale:
+        return None, 0
+    path = config or config_beside(book.source) or Path.cwd() / CONFIG_NAME
+    if path.name == "pyproject.toml":
+        raise UsageError(f"{path}: write the mapping to a {CONFIG_NAME} instead "
+                         "(--config sheets-okr.toml)")
+    write_mapping(path, entries, locale)
+    return path, len(entries)
 
 
 def example_toml(title: str, row: int, headers: list[str]) -> str:

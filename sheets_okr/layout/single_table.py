@@ -11,6 +11,7 @@ from ..config import Settings
 from ..model import Grid, Model, Table
 from ..schema import KEY_RESULTS, OBJECTIVES, PERCENT, Computed
 from . import vocab
+from .bands import band_period
 from .build import SheetTable, make_table
 from .shape import Layout
 
@@ -148,6 +149,8 @@ def build(grid: Grid, layout: Layout, settings: Settings, model: Model) -> list[
         kr_ids.append(own or (f"{obj_ids[parent]}.{counters[parent]}" if parent is not None
                               else f"KR{len(kr_ids) + 1}"))
     obj_spec, kr_spec, obj_computed, kr_computed = _computed(layout, split.shared)
+    obj_spec = vocab.localized(obj_spec, layout.headers.values())
+    kr_spec = vocab.localized(kr_spec, layout.headers.values())
     neighbours = [obj_computed, kr_computed]
     extra = {c: layout.headers[c] for c in layout.ignored if c in layout.headers}
     common: dict[str, Any] = {
@@ -196,7 +199,11 @@ def build(grid: Grid, layout: Layout, settings: Settings, model: Model) -> list[
 def _default(layout: Layout, key: str) -> str | None:
     if key == "period" and layout.band is not None and layout.band.period is not None:
         return layout.band.period.label
-    return layout.defaults.get(key)
+    value = layout.defaults.get(key)
+    if key == "period" and value is not None:
+        period = band_period(value)
+        return period.label if period is not None else value
+    return value
 
 
 def _objective_ids(grid: Grid, split: Split, id_col: int | None) -> dict[int, str]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
+from dataclasses import replace
 
 from .. import values as V
-from ..schema import TAB_BY_KEY, TABS, column_index, normalize_name, vocabulary
+from ..schema import TAB_BY_KEY, TABS, TabSpec, column_index, normalize_name, vocabulary
 
 ID_LIKE = re.compile(r"[A-Za-z]{0,4}[-_ #]?[0-9]+(?:\.[0-9]+)*\.?")
 INDENT_MARKS = ("-", "•", "–", "·", "*", "↳", "→", "▪", "◦")
@@ -91,3 +93,26 @@ def strip_indent(text: str) -> str:
     while text[:1] in INDENT_MARKS:
         text = text[1:].strip()
     return text
+
+
+def language(headers: Iterable[object]) -> str | None:
+    """The language (``es``, ``pt``, ``de``, ``fr``) most of ``headers`` are written in;
+    None for English or when nothing tells."""
+    folded = {normalize_name(h) for h in headers if h}
+    best, hits = None, 0
+    for lang, data in vocabulary().get("languages", {}).items():
+        count = len(folded & {normalize_name(w) for w in data.get("words", [])})
+        if count > hits:
+            best, hits = lang, count
+    return best
+
+
+def localized(spec: TabSpec, headers: Iterable[object]) -> TabSpec:
+    """``spec`` whose computed columns, when appended, get headers in the language of
+    ``headers``."""
+    lang = language(headers)
+    if lang is None:
+        return spec
+    words = vocabulary()["languages"][lang].get("headers", {})
+    computed = tuple(replace(c, header=words.get(c.key, c.header)) for c in spec.computed)
+    return replace(spec, computed=computed)

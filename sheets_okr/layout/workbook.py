@@ -12,7 +12,7 @@ from .. import values as V
 from ..config import Settings
 from ..model import Grid, Model, Table
 from ..schema import KEY_RESULTS, OBJECTIVES, TAB_BY_KEY
-from . import kpi_sheets, single_table
+from . import kpi_sheets, single_table, vocab
 from .bands import band_period
 from .build import make_table
 from .detect import FLAT_KINDS, MEASURES, header_rows, layout_at
@@ -81,7 +81,7 @@ def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
         return kpi_sheets.build_kpis(grid, layout, settings, model, as_of)
     if layout.kind == "kpi_log":
         return kpi_sheets.build_log(grid, layout, settings, model, as_of)
-    spec = TAB_BY_KEY[layout.kind]
+    spec = vocab.localized(TAB_BY_KEY[layout.kind], layout.headers.values())
     cols = layout.columns()
     inputs = {k: c for k, c in cols.items() if any(col.key == k for col in spec.columns)}
     computed = {k: c for k, c in cols.items() if any(col.key == k for col in spec.computed)}
