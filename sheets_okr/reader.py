@@ -21,7 +21,7 @@ from .layout.explain import nothing_readable
 from .layout.mapping import layout_from_mapping, saved_mapping
 from .layout.shape import Layout
 from .layout.vocab import localized
-from .layout.workbook import add_placeholders, detect_tab, from_table, read_layouts
+from .layout.workbook import add_placeholders, detect_tab, from_table, read_layouts, strong
 from .model import CellProblem, Grid, Model, RawBook, Table, col_letter
 from .schema import (
     DASHBOARD_TAB,
@@ -58,7 +58,8 @@ def build_model(book: RawBook, settings: Settings | None = None,
 
 def read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:
     """The model of ``book`` and the layout each tab was read with."""
-    mapping, locale = saved_mapping(book, settings)
+    saved, locale = saved_mapping(book, settings)
+    mapping = {title: entry for title, entry in saved.items() if title in book.grids}
     comma = V.decimal_comma_locale(locale) if locale else None
     if not mapping:
         try:
@@ -88,6 +89,7 @@ def _complete(model: Model, settings: Settings, as_of: date,
             layouts[title] = None
         else:
             found = detect_tab(grid, as_of, DETECTED_AFTER_HEADERS)
+            found = found if found is not None and strong(found) else None
             layouts[title] = found
             if found is not None:
                 _use_locale(found, comma, {})
@@ -132,7 +134,8 @@ def _read_layouts(book: RawBook, settings: Settings, as_of: date,
         if error is not None and set(named.values()) & set(REQUIRED_TABS):
             raise error
         if okrs or "kpis" not in model.tables:
-            raise error or InputError(nothing_readable(book, _input_tabs(book)))
+            found = [model.tables[k] for k in okrs]
+            raise InputError(nothing_readable(book, _input_tabs(book), found))
         add_placeholders(model)
     for key in REQUIRED_TABS:
         model.tables[key] = model.tables.pop(key)

@@ -4,6 +4,7 @@ backend pointed at the server through SHEETS_OKR_API_ENDPOINT and a key file."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -74,13 +75,12 @@ def example(server: SheetsApiServer) -> str:
 
 @pytest.fixture(scope="module")
 def bench_tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from bench import generate
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    spec = importlib.util.spec_from_file_location("bench_generator", ROOT / "bench" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
     path = tmp_path_factory.mktemp("bench") / "bench.xlsx"
-    generate(path, 1)
+    bench.generate(path, 1)
     return path, xlsx_tables(path)
 
 

@@ -25,8 +25,8 @@ from sheets_okr.errors import WorkbookLocked
 from sheets_okr.io import xlsx, xlsx_patch
 from sheets_okr.io.filelock import hold_lock
 from sheets_okr.io.xlsx import XlsxBackend
-from sheets_okr.io.xlsx_patch import PatchUnsupported
 from sheets_okr.io.xlsx_parts import sheet_parts
+from sheets_okr.io.xlsx_patch import PatchUnsupported
 from sheets_okr.run import recompute
 
 from .conftest import KEY_RESULTS, OBJECTIVES, write_rows
@@ -463,3 +463,23 @@ def test_error_results_of_user_formulas_survive(tmp_path, as_of):
     ws = openpyxl.load_workbook(path, data_only=True)["Key Results"]
     assert (ws["G3"].value, ws["G3"].data_type) == ("#DIV/0!", "e")
     assert [c.value for c in ws[3]][7:] == [None] * 5
+
+
+@pytest.mark.filterwarnings("ignore:File contains an invalid specification:UserWarning")
+def test_strict_open_xml_is_refused_with_the_reason(example_xlsx):
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rels = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(example_xlsx) as archive:
+        content = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(example_xlsx, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in content:
+            archive.writestr(info, data.replace(main, b"http://purl.oclc.org/ooxml/spreadsheetml/"
+                                                b"main").replace(
+                rels, b"http://purl.oclc.org/ooxml/officeDocument/relationships"))
+    before = example_xlsx.read_bytes()
+    result = run("recompute", example_xlsx, "--as-of", "2026-11-15")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {example_xlsx}: cannot write this workbook (not a "
+                             "transitional OOXML package (strict OOXML?)); nothing was written\n")
+    assert example_xlsx.read_bytes() == before
+    assert [p.name for p in example_xlsx.parent.iterdir()] == ["example.xlsx"]

@@ -138,6 +138,11 @@ class XlsxBackend:
                                         keep_links=True)
         except Exception as exc:  # openpyxl raises many kinds on malformed packages
             raise UsageError(f"{self.path}: openpyxl cannot open it for writing ({exc})") from None
+        unseen = sorted({c.tab for c in changes.cells} - set(wb.sheetnames))
+        if unseen:
+            raise UsageError(f"{self.path}: cannot write this workbook "
+                             f"({self.fallback or 'openpyxl does not see ' + unseen[0]}); "
+                             "nothing was written")
         written = 0
         for change in changes.cells:
             written += _apply_cell(wb[change.tab], change)

@@ -32,50 +32,36 @@ DASHED = frozenset({"Target", "Warning", "Sweet spot"})
 CAT_AX, VAL_AX = "10", "100"
 
 Rows = Sequence[Sequence[Any]]
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
 def chart_part(spec: ChartSpec, title: str, rows: Rows, date1904: bool = False) -> bytes:
     """One chart's part; its ranges point at the sheet named ``title`` holding ``rows``."""
-    space = etree.Element(_c("chartSpace"), nsmap={"c": NS_C, "a": NS_A, "r": NS_REL})
-    _sub(space, "roundedCorners", val="0")
-    chart = _sub(space, "chart")
-    _title(chart, spec.title)
-    _sub(chart, "autoTitleDeleted", val="0")
-    plot = _sub(chart, "plotArea")
-    _sub(plot, "layout")
     sheet = "'" + title.replace("'", "''") + "'"
     cats = _Range(sheet, rows, spec.category_col, spec.first_row, spec.last_row, date1904)
     bars = [s for s in spec.series if s.kind == "column"]
     lines = [s for s in spec.series if s.kind != "column"]
-    index = 0
+    out = [f'<c:chartSpace xmlns:c="{NS_C}" xmlns:a="{NS_A}" xmlns:r="{NS_REL}">'
+           '<c:roundedCorners val="0"/><c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:p><a:pPr>'
+           '<a:defRPr sz="1300" b="1"/></a:pPr><a:r><a:rPr lang="en-US" sz="1300" b="1"/>'
+           f'<a:t>{_text(spec.title)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/>'
+           '</c:title><c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>']
+    axes = f'<c:axId val="{CAT_AX}"/><c:axId val="{VAL_AX}"/>'
     if bars:
-        group = _sub(plot, "barChart")
-        _sub(group, "barDir", val="bar" if spec.horizontal else "col")
-        _sub(group, "grouping", val="clustered")
-        _sub(group, "varyColors", val="0")
-        for series in bars:
-            _series(group, series, index, spec, sheet, rows, cats, date1904, line=False)
-            index += 1
-        _sub(group, "gapWidth", val="80")
-        _sub(group, "axId", val=CAT_AX)
-        _sub(group, "axId", val=VAL_AX)
+        out.append(f'<c:barChart><c:barDir val="{"bar" if spec.horizontal else "col"}"/>'
+                   '<c:grouping val="clustered"/><c:varyColors val="0"/>')
+        out.extend(_series(s, i, spec, sheet, rows, cats, date1904, line=False)
+                   for i, s in enumerate(bars))
+        out.append(f'<c:gapWidth val="80"/>{axes}</c:barChart>')
     if lines:
-        group = _sub(plot, "lineChart")
-        _sub(group, "grouping", val="standard")
-        _sub(group, "varyColors", val="0")
-        for series in lines:
-            _series(group, series, index, spec, sheet, rows, cats, date1904, line=True)
-            index += 1
-        _sub(group, "marker", val="1")
-        _sub(group, "axId", val=CAT_AX)
-        _sub(group, "axId", val=VAL_AX)
-    _axes(plot, spec, cats)
-    legend = _sub(chart, "legend")
-    _sub(legend, "legendPos", val="b")
-    _sub(legend, "overlay", val="0")
-    _sub(chart, "plotVisOnly", val="1")
-    _sub(chart, "dispBlanksAs", val="gap")
-    return XML_DECLARATION + etree.tostring(space, encoding="UTF-8")
+        out.append('<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>')
+        out.extend(_series(s, i, spec, sheet, rows, cats, date1904, line=True)
+                   for i, s in enumerate(lines, start=len(bars)))
+        out.append(f'<c:marker val="1"/>{axes}</c:lineChart>')
+    out.append(_axes(spec, cats))
+    out.append('</c:plotArea><c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>'
+               '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>')
+    return XML_DECLARATION + "".join(out).encode("utf-8")
 
 
 def drawing_part(specs: list[ChartSpec], rids: list[str]) -> bytes:
@@ -128,98 +114,62 @@ class _Range:
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
         if self.dates:
             self.values = [None if v is None else excel_serial(v, date1904) for v in self.values]
+        self._points: str | None = None
 
-    def put(self, parent: etree._Element, tag: str) -> None:
-        """Write the range as ``tag`` (cat or val) with its cached values."""
-        holder = _sub(parent, tag)
-        ref = _sub(holder, "strRef" if self.text else "numRef")
-        _sub(ref, "f").text = self.ref
-        cache = _sub(ref, "strCache" if self.text else "numCache")
-        if not self.text:
-            _sub(cache, "formatCode").text = "yyyy-mm-dd" if self.dates else "General"
-        _sub(cache, "ptCount", val=str(len(self.values)))
-        for index, value in enumerate(self.values):
-            text = _cached(value, self.text)
-            if text is not None:
-                _sub(_sub(cache, "pt", idx=str(index)), "v").text = text
+    def xml(self, tag: str) -> str:
+        """The range as ``tag`` (cat or val), with its cached values."""
+        if self._points is None:
+            self._points = "".join(f'<c:pt idx="{i}"><c:v>{text}</c:v></c:pt>'
+                                   for i, value in enumerate(self.values)
+                                   if (text := _cached(value, self.text)) is not None)
+        points = self._points
+        kind = "str" if self.text else "num"
+        code = "" if self.text else (
+            f"<c:formatCode>{'yyyy-mm-dd' if self.dates else 'General'}</c:formatCode>")
+        ref = self.ref.translate(_ENTITIES)
+        return (f"<c:{tag}><c:{kind}Ref><c:f>{ref}</c:f><c:{kind}Cache>{code}"
+                f'<c:ptCount val="{len(self.values)}"/>{points}</c:{kind}Cache></c:{kind}Ref>'
+                f"</c:{tag}>")
 
 
-def _series(group: etree._Element, series: ChartSeries, index: int, spec: ChartSpec,
-            sheet: str, rows: Rows, cats: _Range, date1904: bool, line: bool) -> None:
-    ser = _sub(group, "ser")
-    _sub(ser, "idx", val=str(index))
-    _sub(ser, "order", val=str(index))
+def _series(series: ChartSeries, index: int, spec: ChartSpec, sheet: str, rows: Rows,
+            cats: _Range, date1904: bool, line: bool) -> str:
     letter = col_letter(series.col)
-    name = _sub(_sub(ser, "tx"), "strRef")
-    _sub(name, "f").text = f"{sheet}!${letter}${spec.header_row}"
-    cache = _sub(name, "strCache")
-    _sub(cache, "ptCount", val="1")
     header = _cell(rows, spec.header_row, series.col)
-    label = header if header is not None else series.title
-    _sub(_sub(cache, "pt", idx="0"), "v").text = excel_text(str(label))
-    colour = PALETTE[index % len(PALETTE)]
-    shape = _sub(ser, "spPr")
-    if not line:
-        _sub(_sub(shape, "a:solidFill"), "a:srgbClr", val=colour)
-    outline = _sub(shape, "a:ln", w=LINE_WIDTH, cap="rnd")
-    _sub(_sub(outline, "a:solidFill"), "a:srgbClr", val=colour)
-    if line and series.title in DASHED:
-        _sub(outline, "a:prstDash", val="dash")
-    if line:
-        _sub(_sub(ser, "marker"), "symbol", val="none")
-    else:
-        _sub(ser, "invertIfNegative", val="0")
-    cats.put(ser, "cat")
-    _Range(sheet, rows, series.col, spec.first_row, spec.last_row, date1904).put(ser, "val")
-    if line:
-        _sub(ser, "smooth", val="0")
+    label = _text(str(header if header is not None else series.title))
+    colour = f'<a:solidFill><a:srgbClr val="{PALETTE[index % len(PALETTE)]}"/></a:solidFill>'
+    dash = '<a:prstDash val="dash"/>' if line and series.title in DASHED else ""
+    fill = "" if line else colour
+    values = _Range(sheet, rows, series.col, spec.first_row, spec.last_row, date1904)
+    return (f'<c:ser><c:idx val="{index}"/><c:order val="{index}"/><c:tx><c:strRef>'
+            f"<c:f>{sheet.translate(_ENTITIES)}!${letter}${spec.header_row}</c:f><c:strCache>"
+            f'<c:ptCount val="1"/><c:pt idx="0"><c:v>{label}</c:v></c:pt></c:strCache>'
+            f'</c:strRef></c:tx><c:spPr>{fill}<a:ln w="{LINE_WIDTH}" cap="rnd">{colour}{dash}'
+            "</a:ln></c:spPr>"
+            + ('<c:marker><c:symbol val="none"/></c:marker>' if line
+               else '<c:invertIfNegative val="0"/>')
+            + cats.xml("cat") + values.xml("val")
+            + ('<c:smooth val="0"/>' if line else "") + "</c:ser>")
 
 
-def _axes(plot: etree._Element, spec: ChartSpec, cats: _Range) -> None:
-    cat = _sub(plot, "catAx")
-    _sub(cat, "axId", val=CAT_AX)
-    _sub(_sub(cat, "scaling"), "orientation", val="minMax")
-    _sub(cat, "delete", val="0")
-    _sub(cat, "axPos", val="l" if spec.horizontal else "b")
-    if cats.dates:
-        _sub(cat, "numFmt", formatCode="yyyy-mm-dd", sourceLinked="0")
-    _sub(cat, "majorTickMark", val="none")
-    _sub(cat, "minorTickMark", val="none")
-    _sub(cat, "tickLblPos", val="low")
-    _sub(cat, "crossAx", val=VAL_AX)
-    _sub(cat, "crosses", val="autoZero")
-    _sub(cat, "auto", val="1")
-    _sub(cat, "lblAlgn", val="ctr")
-    _sub(cat, "lblOffset", val="100")
-    _sub(cat, "noMultiLvlLbl", val="0")
-    val = _sub(plot, "valAx")
-    _sub(val, "axId", val=VAL_AX)
-    _sub(_sub(val, "scaling"), "orientation", val="minMax")
-    _sub(val, "delete", val="0")
-    _sub(val, "axPos", val="b" if spec.horizontal else "l")
-    gridlines = _sub(_sub(_sub(val, "majorGridlines"), "spPr"), "a:ln", w="9525")
-    _sub(_sub(gridlines, "a:solidFill"), "a:srgbClr", val="D9D9D9")
-    if spec.percent:
-        _sub(val, "numFmt", formatCode="0%", sourceLinked="0")
-    else:
-        _sub(val, "numFmt", formatCode="General", sourceLinked="1")
-    _sub(val, "majorTickMark", val="none")
-    _sub(val, "minorTickMark", val="none")
-    _sub(val, "tickLblPos", val="nextTo")
-    _sub(val, "crossAx", val=CAT_AX)
-    _sub(val, "crosses", val="autoZero")
-    _sub(val, "crossBetween", val="between")
-
-
-def _title(chart: etree._Element, text: str) -> None:
-    rich = _sub(_sub(_sub(chart, "title"), "tx"), "rich")
-    _sub(rich, "a:bodyPr")
-    paragraph = _sub(rich, "a:p")
-    _sub(_sub(paragraph, "a:pPr"), "a:defRPr", sz="1300", b="1")
-    run = _sub(paragraph, "a:r")
-    _sub(run, "a:rPr", lang="en-US", sz="1300", b="1")
-    _sub(run, "a:t").text = excel_text(text)
-    _sub(chart.find(_c("title")), "overlay", val="0")
+def _axes(spec: ChartSpec, cats: _Range) -> str:
+    cat_pos, val_pos = ("l", "b") if spec.horizontal else ("b", "l")
+    cat_format = '<c:numFmt formatCode="yyyy-mm-dd" sourceLinked="0"/>' if cats.dates else ""
+    val_format = ('<c:numFmt formatCode="0%" sourceLinked="0"/>' if spec.percent
+                  else '<c:numFmt formatCode="General" sourceLinked="1"/>')
+    return (f'<c:catAx><c:axId val="{CAT_AX}"/><c:scaling><c:orientation val="minMax"/>'
+            f'</c:scaling><c:delete val="0"/><c:axPos val="{cat_pos}"/>{cat_format}'
+            '<c:majorTickMark val="none"/><c:minorTickMark val="none"/>'
+            f'<c:tickLblPos val="low"/><c:crossAx val="{VAL_AX}"/><c:crosses val="autoZero"/>'
+            '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
+            '<c:noMultiLvlLbl val="0"/></c:catAx>'
+            f'<c:valAx><c:axId val="{VAL_AX}"/><c:scaling><c:orientation val="minMax"/>'
+            f'</c:scaling><c:delete val="0"/><c:axPos val="{val_pos}"/><c:majorGridlines>'
+            '<c:spPr><a:ln w="9525"><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill>'
+            f'</a:ln></c:spPr></c:majorGridlines>{val_format}<c:majorTickMark val="none"/>'
+            '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+            f'<c:crossAx val="{CAT_AX}"/><c:crosses val="autoZero"/>'
+            '<c:crossBetween val="between"/></c:valAx>')
 
 
 def _cell(rows: Rows, row: int, col: int) -> Any:
@@ -234,16 +184,15 @@ def _cached(value: Any, text: bool) -> str | None:
     if value is None:
         return None
     if text:
-        return excel_text(str(value))
+        return _text(str(value))
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
-    """A child element: ``tag`` in the chart namespace, or ``a:tag`` in DrawingML's."""
-    name = _a(tag[2:]) if tag.startswith("a:") else _c(tag)
-    return etree.SubElement(parent, name, attrs)
+def _text(text: str) -> str:
+    """Text as XML character data, with characters XML cannot hold escaped like Excel."""
+    return excel_text(text).translate(_ENTITIES)
 
 
 def _c(name: str) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .xlsx_sheet import Sheet, without_rows
+from .xlsx_sheet import Sheet
 from .xlsx_styles import Styles
 from .xlsx_xml import (
     NS_TYPES,
@@ -81,13 +81,16 @@ class PackageParts:
             info.create_system, info.external_attr = like.create_system, like.external_attr
             yield info, data
 
-    def doc(self, name: str, rows: bool = True) -> XmlPart:
-        """The parsed part ``name``; ``rows=False`` leaves out a worksheet's rows."""
+    def read(self, name: str) -> bytes:
+        """The bytes of the original part ``name``."""
+        if name not in self.names or name in self.removed or name in self.added:
+            raise PatchUnsupported(f"the package has no {name}")
+        return self.archive.read(name)
+
+    def doc(self, name: str) -> XmlPart:
+        """The parsed part ``name``."""
         if name not in self.docs:
-            if name not in self.names or name in self.removed:
-                raise PatchUnsupported(f"the package has no {name}")
-            data = self.archive.read(name)
-            self.docs[name] = XmlPart(name, data if rows else without_rows(data))
+            self.docs[name] = XmlPart(name, self.read(name))
         return self.docs[name]
 
     def relations(self) -> dict[str, tuple[str, str]]:

@@ -28,7 +28,7 @@ from .xlsx_drawing import (
     rels_part,
 )
 from .xlsx_package import PackageParts, free_id
-from .xlsx_sheet import FORMULA, NEW_SHEET, Sheet
+from .xlsx_sheet import NEW_SHEET, Sheet
 from .xlsx_styles import Unwritable
 from .xlsx_xml import (
     NS_REL,
@@ -36,7 +36,6 @@ from .xlsx_xml import (
     REL_ID,
     WORKBOOK_ORDER,
     PatchUnsupported,
-    XmlPart,
     insert_ordered,
     parse_range,
     rels_path,
@@ -112,7 +111,7 @@ class _Package(PackageParts):
             out[sheet.get("name", "")] = (sheet, kind, part)
         return out
 
-    def _worksheet(self, title: str, rows: bool = True) -> tuple[Sheet, str]:
+    def _worksheet(self, title: str) -> tuple[Sheet, str]:
         entry = self._entries().get(title)
         if entry is None:
             raise PatchUnsupported(f"the workbook has no sheet named '{title}'")
@@ -121,7 +120,7 @@ class _Package(PackageParts):
             raise PatchUnsupported(f"'{title}' is a {kind.rsplit('/', 1)[-1] or 'sheet'}, "
                                    "not a worksheet")
         if part not in self.sheets:
-            self.sheets[part] = Sheet(self.doc(part, rows), self.styles, self.date1904)
+            self.sheets[part] = Sheet(part, self.read(part), self.styles, self.date1904)
         return self.sheets[part], part
 
     def _put_cells(self, tab: str, changes: list[CellChange]) -> int:
@@ -137,9 +136,7 @@ class _Package(PackageParts):
     def _blocked(self, part: str, sheet: Sheet) -> list[tuple[int, int, int, int, str]]:
         """Ranges no cell change may write into: table headers (their text is the column
         name), pivot tables and array formulas (spills included)."""
-        out = [(*parse_range(f.get("ref", "")), "an array formula")
-               for f in sheet.root.iter(FORMULA) if f.get("t") == "array"
-               and ":" in f.get("ref", "")]
+        out = [(*span, "an array formula") for span in sheet.array_ranges()]
         for _, kind, target in self.part_relations(part):
             if target not in self.names or not kind.endswith(("/table", "/pivotTable")):
                 continue
@@ -155,7 +152,7 @@ class _Package(PackageParts):
     def _put_sheet(self, content: SheetContent) -> int:
         entries = self._entries()
         if content.title in entries:
-            sheet, _ = self._worksheet(content.title, rows=False)
+            sheet, _ = self._worksheet(content.title)
             element = entries[content.title][0]
         else:
             if content.title.lower() in {name.lower() for name in entries}:
@@ -163,7 +160,7 @@ class _Package(PackageParts):
             if not 0 < len(content.title) <= 31 or _BAD_TITLE.search(content.title):
                 raise PatchUnsupported(f"'{content.title}' cannot name a sheet")
             element, part = self._add_sheet(content.title)
-            sheet = Sheet(XmlPart(part, NEW_SHEET), self.styles, self.date1904)
+            sheet = Sheet(part, NEW_SHEET, self.styles, self.date1904)
             self.sheets[part] = sheet
         written = sheet.replace(content)
         if content.hidden:
@@ -195,7 +192,7 @@ class _Package(PackageParts):
     def _put_charts(self, title: str, specs: list[ChartSpec], rows: list[list[Any]]) -> None:
         """Replace the sheet's drawing, and the charts it holds, by one with ``specs`` over
         the sheet's ``rows``."""
-        sheet, part = self._worksheet(title, rows=False)
+        sheet, part = self._worksheet(title)
         old = sheet.drawing_id()
         if old is None and not specs:
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from copy import deepcopy
 
@@ -10,7 +11,15 @@ from lxml import etree
 
 from ..changes import CellChange, SheetContent
 from ..model import col_letter
-from .xlsx_styles import Encoded, Styles, encode_value, is_date_format, temporal_format
+from .xlsx_styles import (
+    MAX_TEXT,
+    Encoded,
+    Styles,
+    encode_value,
+    excel_text,
+    is_date_format,
+    temporal_format,
+)
 from .xlsx_xml import (
     NS_MAIN,
     NS_REL,
@@ -21,6 +30,7 @@ from .xlsx_xml import (
     XmlPart,
     col_number,
     insert_ordered,
+    parse_range,
     parse_ref,
     w,
 )
@@ -36,28 +46,53 @@ NEW_SHEET = (XML_DECLARATION + (
     '</worksheet>').encode())
 
 _SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?sheetData)\s*(/?>)")
+_ROW_OPEN = re.compile(rb"<((?:[\w.-]+:)?row)\b([^>]*?)(/?)>")
+_ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["'](\d+)["']""")
+_FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f\b([^>]*)>")
+_ARRAY_REF = re.compile(rb"""(?=.*\bt\s*=\s*["']array["']).*\bref\s*=\s*["']([^"']+)["']""")
+_ATTR_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;"})
+_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
 _TEXT_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
 class Sheet:
-    """One worksheet part; rows and cells are indexed as they are reached."""
+    """One worksheet part. Its rows stay bytes: only the rows a change touches are parsed,
+    edited and spliced back in place, and a tool-owned sheet's rows are written whole."""
 
-    def __init__(self, xml: XmlPart, styles: Styles, date1904: bool) -> None:
-        self.xml, self.styles, self.date1904 = xml, styles, date1904
-        self.root = xml.root
-        if self.root.tag != w("worksheet"):
-            raise PatchUnsupported(f"{xml.name}: not a transitional OOXML worksheet")
-        data = self.root.find(w("sheetData"))
-        if data is None:
-            raise PatchUnsupported(f"{xml.name}: the worksheet has no sheetData")
-        self.data = data
+    def __init__(self, name: str, data: bytes, styles: Styles, date1904: bool) -> None:
+        self.styles, self.date1904 = styles, date1904
+        start = _SHEET_DATA.search(data)
+        if start is None:
+            raise PatchUnsupported(f"{name}: the worksheet has no sheetData")
+        self.inner = b""
+        if start.group(2) != b"/>":
+            closing = b"</" + start.group(1) + b">"
+            end = data.find(closing, start.end())
+            if end < 0:
+                raise PatchUnsupported(f"{name}: the worksheet's sheetData is not closed")
+            self.inner = data[start.end():end]
+            data = data[:start.start()] + b"<" + start.group(1) + b"/>" + data[
+                end + len(closing):]
+        self.xml = XmlPart(name, data)
+        self.root = self.xml.root
+        data_element = self.root.find(w("sheetData"))
+        if self.root.tag != w("worksheet") or data_element is None:
+            raise PatchUnsupported(f"{name}: not a transitional OOXML worksheet")
+        self.data = data_element
         self.prefix = f"{self.root.prefix}:" if self.root.prefix else ""
+        declarations = "".join(
+            f' xmlns{":" + key if key else ""}="{uri.translate(_ATTR_ENTITIES)}"'
+            for key, uri in self.root.nsmap.items())
+        self._open = f"<{self.prefix}sheetData{declarations}>".encode()
+        self._close = f"</{self.prefix}sheetData>".encode()
         self.formula_removed = False
         self.changed = False
         self.rows_xml: str | None = None
         self.bounds: list[int] | None = None
-        self._rows: dict[int, etree._Element] | None = None
-        self._row_numbers: list[int] = []
+        self._spans: dict[int, tuple[int, int]] | None = None
+        self._numbers: list[int] = []
+        self._rows: dict[int, etree._Element] = {}
+        self._modified: set[int] = set()
         self._cells: dict[int, tuple[list[int], dict[int, etree._Element]]] = {}
 
     def set_cell(self, change: CellChange) -> None:
@@ -90,6 +125,7 @@ class Sheet:
                 return
             cell = self._create(row, col)
         self.changed = True
+        self._modified.add(row)
         if style != old_style:
             cell.set("s", str(style))
         self._put(cell, encoded)
@@ -97,9 +133,8 @@ class Sheet:
     def replace(self, content: SheetContent) -> int:
         """Replace the sheet's cells, column widths and pane with a tool-owned sheet."""
         xml, ref, written = render_rows(content, self.styles, self.date1904, self.prefix)
-        fresh = self.data.makeelement(w("sheetData"), {})
-        self.data.getparent().replace(self.data, fresh)
-        self.data, self._rows, self._cells, self.bounds = fresh, None, {}, None
+        self.inner, self._spans, self._numbers, self.bounds = b"", {}, [], None
+        self._rows, self._modified, self._cells = {}, set(), {}
         self.rows_xml, self.changed = xml, True
         dimension = self.root.find(w("dimension"))
         if dimension is None:
@@ -139,18 +174,55 @@ class Sheet:
                            WORKSHEET_ORDER)
         self.changed = True
 
+    def array_ranges(self) -> list[tuple[int, int, int, int]]:
+        """The ranges of the sheet's array formulas (spills included)."""
+        out = []
+        for match in _FORMULA_TAG.finditer(self.inner):
+            ref = _ARRAY_REF.search(match.group(1))
+            if ref and b":" in ref.group(1):
+                out.append(parse_range(ref.group(1).decode()))
+        return out
+
     def bytes(self) -> bytes:
         if self.bounds is not None:
             self._cover(self.bounds)
         data = self.xml.bytes()
-        if self.rows_xml is None:
+        rows = self.rows_xml.encode() if self.rows_xml is not None else self._body()
+        if not rows:
             return data
         tag = f"{self.prefix}sheetData"
         empty = f"<{tag}/>".encode()
         if data.count(empty) != 1:
-            raise PatchUnsupported(f"{self.xml.name}: cannot place the new rows")
-        rows = f"<{tag}>{self.rows_xml}</{tag}>".encode()
-        return data.replace(empty, rows)
+            raise PatchUnsupported(f"{self.xml.name}: cannot place the rows")
+        return data.replace(empty, b"<" + tag.encode() + b">" + rows + self._close)
+
+    def _body(self) -> bytes:
+        """The sheet's rows: the original bytes, with edited rows spliced in their place
+        and new rows inserted in order."""
+        if not self._modified:
+            return self.inner
+        spans = self._spans or {}
+        events = []
+        for row in self._modified:
+            if row in spans:
+                events.append((spans[row][0], row, spans[row][1]))
+            else:
+                at = bisect.bisect(self._numbers, row)
+                before = self._numbers[at] if at < len(self._numbers) else None
+                start = spans[before][0] if before is not None else (
+                    spans[self._numbers[-1]][1] if self._numbers else len(self.inner))
+                events.append((start, row, start))
+        pieces, pos = [], 0
+        for start, row, end in sorted(events):
+            pieces.append(self.inner[pos:start])
+            pieces.append(self._serialise(self._rows[row]))
+            pos = end
+        pieces.append(self.inner[pos:])
+        return b"".join(pieces)
+
+    def _serialise(self, row: etree._Element) -> bytes:
+        data = etree.tostring(row.getparent(), encoding="UTF-8", xml_declaration=False)
+        return data[data.index(b">") + 1:data.rindex(b"</")]
 
     def _first_view(self) -> etree._Element:
         views = self.root.find(w("sheetViews"))
@@ -159,21 +231,58 @@ class Sheet:
             insert_ordered(self.root, views, WORKSHEET_ORDER)
         return etree.SubElement(views, w("sheetView"), {"workbookViewId": "0"})
 
-    def _index_rows(self) -> dict[int, etree._Element]:
-        if self._rows is None:
-            rows: dict[int, etree._Element] = {}
-            for element in self.data.iterchildren(ROW):
-                number = element.get("r")
-                if number is None or not number.isdigit():
+    def _index(self) -> dict[int, tuple[int, int]]:
+        """Where each row of the original sheetData starts and ends, by row number."""
+        if self._spans is None:
+            inner = self.inner
+            if b"<!" in inner or b"<?" in inner:
+                raise PatchUnsupported(f"{self.xml.name}: comments or CDATA among the rows")
+            spans: dict[int, tuple[int, int]] = {}
+            pos = 0
+            while (match := _ROW_OPEN.search(inner, pos)) is not None:
+                number = _ROW_NUMBER.search(match.group(2))
+                if number is None:
                     raise PatchUnsupported(f"{self.xml.name}: a row without a row number")
-                rows[int(number)] = element
-            self._rows = rows
-            self._row_numbers = sorted(rows)
-        return self._rows
+                end = match.end()
+                if not match.group(3):
+                    closing = b"</" + match.group(1) + b">"
+                    end = inner.find(closing, end)
+                    if end < 0:
+                        raise PatchUnsupported(f"{self.xml.name}: a row is not closed")
+                    end += len(closing)
+                row = int(number.group(1))
+                if row in spans:
+                    raise PatchUnsupported(f"{self.xml.name}: row {row} appears twice")
+                spans[row] = (match.start(), end)
+                pos = end
+            self._spans, self._numbers = spans, sorted(spans)
+        return self._spans
+
+    def _row(self, row: int, create: bool = False) -> etree._Element | None:
+        """The parsed row ``row`` (created empty with ``create``), None if it has none."""
+        element = self._rows.get(row)
+        if element is None:
+            span = self._index().get(row)
+            if span is None and not create:
+                return None
+            fragment = b"" if span is None else self.inner[span[0]:span[1]]
+            try:
+                holder = etree.fromstring(self._open + fragment + self._close, _PARSER)
+            except etree.XMLSyntaxError as exc:
+                raise PatchUnsupported(f"{self.xml.name}: row {row} is not well-formed "
+                                       f"({exc})") from None
+            element = holder[0] if span is not None else etree.SubElement(
+                holder, ROW, {"r": str(row)})
+            if element.tag != ROW:
+                raise PatchUnsupported(f"{self.xml.name}: row {row} is not a row")
+            self._rows[row] = element
+            if span is None:
+                self._modified.add(row)
+        return element
 
     def _row_cells(self, row: int) -> tuple[list[int], dict[int, etree._Element]] | None:
         if row not in self._cells:
-            element = self._index_rows().get(row)
+            element = self._row(row)
             if element is None:
                 return None
             index: dict[int, etree._Element] = {}
@@ -190,17 +299,9 @@ class Sheet:
         return None if cells is None else cells[1].get(col)
 
     def _create(self, row: int, col: int) -> etree._Element:
-        rows = self._index_rows()
-        if row not in rows:
-            element = self.data.makeelement(ROW, {"r": str(row)})
-            at = bisect.bisect(self._row_numbers, row)
-            if at < len(self._row_numbers):
-                rows[self._row_numbers[at]].addprevious(element)
-            else:
-                self.data.append(element)
-            self._row_numbers.insert(at, row)
-            rows[row] = element
-        element = rows[row]
+        element = self._row(row, create=True)
+        assert element is not None
+        self._modified.add(row)
         cells = self._row_cells(row)
         assert cells is not None
         cols, index = cells
@@ -301,24 +402,38 @@ def render_rows(content: SheetContent, styles: Styles, date1904: bool,
     number of cells written."""
     p = prefix
     out: list[str] = []
-    styles_for: dict[tuple[str | None, bool], int] = {}
+    styles_for: dict[tuple[str | None, bool], str] = {}
     bold_rows = set(content.bold_rows)
+    width = max((len(line) for line in content.rows), default=0)
+    letters = [""] + [col_letter(c) for c in range(1, width + 1)]
     last_row = last_col = written = 0
     for r, line in enumerate(content.rows, start=1):
         cells: list[str] = []
+        bold = r in bold_rows
         for c, value in enumerate(line, start=1):
             if value is None:
                 continue
             written += 1
-            encoded = encode_value(value, date1904)
-            key = (temporal_format(value), r in bold_rows)
+            kind = type(value)
+            temporal = None
+            if kind is str and 0 < len(value) <= MAX_TEXT:
+                encoded: Encoded = ("inlineStr", excel_text(value))
+            elif kind is int:
+                encoded = (None, str(value))
+            elif kind is float and math.isfinite(value):
+                encoded = (None, repr(value))
+            else:
+                encoded = encode_value(value, date1904)
+                temporal = temporal_format(value)
+            key = (temporal, bold)
             if key not in styles_for:
-                styles_for[key] = 0 if key == (None, False) else styles.derive(
-                    0, number_format=key[0], bold=key[1])
-            style = f' s="{styles_for[key]}"' if styles_for[key] else ""
+                style_id = 0 if key == (None, False) else styles.derive(
+                    0, number_format=temporal, bold=bold)
+                styles_for[key] = f' s="{style_id}"' if style_id else ""
+            style = styles_for[key]
             if encoded is None and not style:
                 continue
-            ref = f"{col_letter(c)}{r}"
+            ref = f"{letters[c]}{r}"
             last_col = max(last_col, c)
             if encoded is None:
                 cells.append(f'<{p}c r="{ref}"{style}/>')
@@ -327,26 +442,14 @@ def render_rows(content: SheetContent, styles: Styles, date1904: bool,
                 cells.append(f'<{p}c r="{ref}"{style} t="inlineStr"><{p}is><{p}t xml:space='
                              f'"preserve">{text}</{p}t></{p}is></{p}c>')
             else:
-                kind = f' t="{encoded[0]}"' if encoded[0] else ""
-                cells.append(f'<{p}c r="{ref}"{style}{kind}><{p}v>{encoded[1]}</{p}v></{p}c>')
+                t = f' t="{encoded[0]}"' if encoded[0] else ""
+                cells.append(f'<{p}c r="{ref}"{style}{t}><{p}v>{encoded[1]}</{p}v></{p}c>')
         if cells:
             out.append(f'<{p}row r="{r}">{"".join(cells)}</{p}row>')
             last_row = r
     ref = f"A1:{col_letter(last_col)}{last_row}" if last_row and (last_row, last_col) != (1, 1) \
         else "A1"
     return "".join(out), ref, written
-
-
-def without_rows(data: bytes) -> bytes:
-    """A worksheet part with its sheetData emptied, for a sheet about to be rewritten."""
-    start = _SHEET_DATA.search(data)
-    if start is None or start.group(2) == b"/>":
-        return data
-    closing = b"</" + start.group(1) + b">"
-    end = data.find(closing, start.end())
-    if end < 0:
-        return data
-    return data[:start.start()] + b"<" + start.group(1) + b"/>" + data[end + len(closing):]
 
 
 def _style_of(cell: etree._Element | None) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..model import Grid, Model, RawBook, col_letter
+from ..model import Grid, Model, RawBook, Table, col_letter
 from ..schema import TAB_BY_KEY
 from .detect import header_text
 from .mapping import example_toml
@@ -40,6 +40,9 @@ def describe(model: Model | None, book: RawBook, layouts: dict[str, Layout | Non
             lines.append(f"Tab '{title}': ignored — {seen_headers(book.grids[title])}")
             continue
         lines.extend(_tab(model, book.grids[title], layout, as_of))
+    if model is not None and model.notes:
+        lines.append("")
+        lines.extend(f"Note: {note}" for note in model.notes)
     return "\n".join(lines)
 
 
@@ -86,7 +89,11 @@ def _role(layout: Layout, col: int) -> str:
         return f"ignored: {layout.ignored.get(col, 'not a known column')}"
     mark = " (set in the mapping)" if col in layout.explicit else ""
     if not layout.active(col):
-        return f"{role} — earlier/other band, not scored{mark}"
+        band = layout.band_of(col)
+        if band in layout.earlier_bands():
+            use = "history" if layout.kind == "kpis" and role == "current" else "not scored"
+            return f"{role} — earlier band, {use}{mark}"
+        return f"{role} — not the band scored{mark}"
     spec = TAB_BY_KEY.get(layout.kind if layout.kind in TAB_BY_KEY else "key_results")
     computed = {c.key for c in spec.computed} | {"kr_count", "objective_score",
                                                  "objective_status", "objective_expected"}
@@ -136,9 +143,14 @@ def best_text_row(grid: Grid) -> tuple[int, list[str]]:
     return best
 
 
-def nothing_readable(book: RawBook, titles: list[str]) -> str:
+def nothing_readable(book: RawBook, titles: list[str], found: list[Table] | None = None) -> str:
     """The exit-2 message: the tabs and headers seen, and how to map them."""
-    lines = [f"{book.source}: no table could be read as OKRs or KPIs. Tabs seen:"]
+    if found:
+        have = found[0]
+        lines = [f"{book.source}: {have.spec.title} were read on '{have.title}', but no "
+                 f"{'Key Results' if have.key == 'objectives' else 'Objectives'}. Tabs seen:"]
+    else:
+        lines = [f"{book.source}: no table could be read as OKRs or KPIs. Tabs seen:"]
     for title in titles:
         lines.append(f"  '{title}': {seen_headers(book.grids[title])}")
     lines.append(f"See what is recognised with `sheets-okr map {book.source}`, save it with "

@@ -15,7 +15,7 @@ from ..model import CellProblem, Grid, Model, Table
 from ..schema import KPI_HISTORY, KPIS, normalize_name
 from . import vocab
 from .build import make_table
-from .detect import SCAN_ROWS, _data_rows, guess_locale, header_text
+from .detect import SCAN_ROWS, _data_rows, guess_locale, header_text, title_block
 from .shape import Layout
 
 LOG_SPEC = replace(KPIS, computed=())
@@ -132,7 +132,7 @@ def find_log(grid: Grid, as_of: date) -> Layout | None:
         if not rows or sum(d is not None for d in days) * 2 < len(rows):
             continue
         layout = Layout(grid.title, "kpi_log", [r], min(texts), max(texts), rows=rows,
-                        headers=texts)
+                        headers=texts, defaults=title_block(grid, r - 1))
         layout.roles[date_col] = "date"
         for col in texts:
             if col != date_col and _numeric(grid, rows, col):
@@ -213,6 +213,9 @@ def build_log(grid: Grid, layout: Layout, settings: Settings, model: Model,
             cells[(i, key)] = (layout.header_row, place)
     given = {"id": names, "kpi": names, "target": target_values,
              "direction": [V.parse_direction(n) for n in names]}
+    for key in ("owner", "team"):
+        if layout.defaults.get(key):
+            given[key] = [layout.defaults[key]] * len(names)
     kpis = make_table(grid, LOG_SPEC, header_row=layout.header_row,
                       rows=list(range(len(metrics))), columns={}, computed={},
                       last_col=layout.last_col, settings=settings, model=model, given=given)

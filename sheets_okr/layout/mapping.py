@@ -16,7 +16,15 @@ from ..model import Grid, RawBook, col_letter, parse_a1
 from ..schema import KEY_RESULTS, TAB_BY_KEY, normalize_name
 from . import kpi_sheets
 from .bands import choose_band
-from .detect import HeaderRow, _data_rows, guess_locale, header_text, layout_at
+from .detect import (
+    SCAN_ROWS,
+    HeaderRow,
+    _data_rows,
+    guess_locale,
+    header_text,
+    layout_at,
+    title_block,
+)
 from .shape import KINDS, SPLITS, Layout
 
 CONFIG_NAME = "sheets-okr.toml"
@@ -90,9 +98,9 @@ def _entries(raw: Any, origin: str) -> dict[str, dict[str, Any]]:
         kind = entry.get("kind")
         if kind not in KINDS:
             raise UsageError(f"{where}: kind must be one of {', '.join(KINDS)}")
-        rows = entry.get("header_rows", [])
-        if not (isinstance(rows, list) and 1 <= len(rows) <= 2 or "header_rows" not in entry) \
-                or not all(isinstance(r, int) and r >= 1 for r in rows):
+        rows = entry.get("header_rows", [1])
+        if not isinstance(rows, list) or not 1 <= len(rows) <= 2 or not all(
+                isinstance(r, int) and not isinstance(r, bool) and r >= 1 for r in rows):
             raise UsageError(f"{where}: header_rows must be one or two row numbers, e.g. [3, 4]")
         if entry.get("rows") is not None and entry["rows"] not in SPLITS:
             raise UsageError(f"{where}: rows must be one of {', '.join(SPLITS)}")
@@ -113,7 +121,7 @@ def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layou
     kind = entry["kind"]
     if kind == "ignore":
         return Layout(grid.title, "ignore", [1], 1, 1, source="mapping")
-    rows = entry.get("header_rows") or [_guess_header(grid, kind, as_of)]
+    rows = entry.get("header_rows") or [_guess_header(grid, entry, as_of)]
     bottom = rows[-1]
     texts = {c: t for c, v in enumerate(grid.rows[bottom - 1] if bottom <= grid.height else [],
                                         start=1) if (t := header_text(v))}
@@ -122,7 +130,8 @@ def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layou
     header = HeaderRow(bottom, texts, len(texts))
     if kind == "kpi_log":
         layout = Layout(grid.title, kind, [bottom], min(texts), max(texts), headers=texts,
-                        rows=_data_rows(grid, bottom, min(texts), max(texts), set()))
+                        rows=_data_rows(grid, bottom, min(texts), max(texts), set()),
+                        defaults=title_block(grid, bottom - 1))
         found = kpi_sheets.find_log(grid, as_of)
         if found is not None and found.header_row == bottom:
             layout.roles = dict(found.roles)
@@ -142,10 +151,19 @@ def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layou
     return layout
 
 
-def _guess_header(grid: Grid, kind: str, as_of: date) -> int:
+def _guess_header(grid: Grid, entry: dict[str, Any], as_of: date) -> int:
+    """The row naming most of the mapped headers, else the one detection finds, else 1."""
     from .workbook import detect_tab
 
-    found = detect_tab(grid, as_of, (kind,))
+    wanted = {normalize_name(h) for h in entry.get("columns", {})}
+    best, hits = 0, 0
+    for r in range(1, min(grid.height, SCAN_ROWS) + 1):
+        count = len(wanted & {normalize_name(v) for v in grid.rows[r - 1] if header_text(v)})
+        if count > hits:
+            best, hits = r, count
+    if best:
+        return best
+    found = detect_tab(grid, as_of, (entry["kind"],))
     return found.header_row if found is not None else 1
 
 
@@ -164,10 +182,21 @@ def _apply_columns(layout: Layout, columns: dict[str, str]) -> None:
                 layout.roles.pop(col, None)
                 layout.ignored[col] = "ignored in the mapping"
             else:
-                layout.roles[col] = role
+                _replace_role(layout, col, role)
                 layout.ignored.pop(col, None)
                 layout.first_col = min(layout.first_col, col)
                 layout.last_col = max(layout.last_col, col)
+
+
+def _replace_role(layout: Layout, col: int, role: str) -> None:
+    """Give ``col`` its mapped role; a detected column of the same band loses it."""
+    band = layout.band_of(col)
+    for other, had in list(layout.roles.items()):
+        if had == role and other != col and other not in layout.explicit \
+                and layout.band_of(other) is band:
+            del layout.roles[other]
+            layout.ignored[other] = f"column {col_letter(col)} has this role in the mapping"
+    layout.roles[col] = role
 
 
 def _band(layout: Layout, label: Any, as_of: date) -> Any:

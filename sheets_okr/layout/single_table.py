@@ -107,6 +107,9 @@ def _split(grid: Grid, layout: Layout, cols: dict[str, int], how: str) -> Split 
             split.parent[r] = current
     if how != "type" and not any(p is not None for p in split.parent.values()):
         return None
+    if how == "dotted" and not any("." in (V.parse_id(grid.value(r, cols["id"])) or "")
+                                   for r in split.parent):
+        return None
     return split
 
 

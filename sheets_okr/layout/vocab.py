@@ -96,8 +96,8 @@ def strip_indent(text: str) -> str:
 
 
 def language(headers: Iterable[object]) -> str | None:
-    """The language (``es``, ``pt``, ``de``, ``fr``) most of ``headers`` are written in;
-    None for English or when nothing tells."""
+    """The language (``en``, ``es``, ``pt``, ``de``, ``fr``) most of ``headers`` are
+    written in (English on a tie); None when nothing tells."""
     folded = {normalize_name(h) for h in headers if h}
     best, hits = None, 0
     for lang, data in vocabulary().get("languages", {}).items():
@@ -111,7 +111,7 @@ def localized(spec: TabSpec, headers: Iterable[object]) -> TabSpec:
     """``spec`` whose computed columns, when appended, get headers in the language of
     ``headers``."""
     lang = language(headers)
-    if lang is None:
+    if lang in (None, "en"):
         return spec
     words = vocabulary()["languages"][lang].get("headers", {})
     computed = tuple(replace(c, header=words.get(c.key, c.header)) for c in spec.computed)

@@ -50,10 +50,10 @@ def detect_tab(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) ->
 
 def viable(grid: Grid, layout: Layout) -> bool:
     """Whether ``layout`` reads as a table of its kind."""
-    roles = set(layout.roles.values())
+    roles = set(layout.columns())
     if layout.kind == "okr_single_table":
         has_text = "text" in roles or bool({"objective", "key_result"} & roles)
-        if not has_text or not MEASURES & roles:
+        if not has_text or not MEASURES & set(layout.roles.values()):
             return False
         if not layout.rows:
             layout.split = "none"
@@ -68,8 +68,17 @@ def viable(grid: Grid, layout: Layout) -> bool:
     if not required <= roles:
         return False
     if layout.kind == "kpis":
-        return len(roles) >= 2 and bool(layout.rows or roles & {"target", "current"})
+        return len(roles) >= 3 and bool(roles & {"target", "current", "baseline"})
     return True
+
+
+def strong(layout: Layout) -> bool:
+    """Whether a detected KPI table is clear enough to read next to tabs found by their
+    names: a KPI list, or a log of two KPIs or one with its target."""
+    if layout.kind != "kpi_log":
+        return layout.kind == "kpis"
+    roles = list(layout.roles.values())
+    return roles.count("metric") >= 2 or "metric_target" in roles
 
 
 def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
