@@ -574,3 +574,29 @@ def test_libreoffice_opens_the_patched_workbook(rich: Path, tmp_path: Path) -> N
     assert [r[4] for r in rows[1:6]] == ["10", "20", "30", "40", "50"]
     assert rows[29][:2] == ["row far below", "0.0000001"]
     assert (tmp_path / "pdf" / "out.pdf").read_bytes().startswith(b"%PDF")
+
+
+ROW_XML = re.compile(rb"<row [^>]*?(?:/>|>.*?</row>)", re.S)
+
+
+def test_rows_without_changes_keep_their_bytes(tmp_path: Path) -> None:
+    src = build(tmp_path, {"S": [[f"r{r}c{c}" for c in range(1, 5)] for r in range(1, 9)]})
+    pretty = rewrite(src, lambda name, data: data.replace(b"<row ", b"\n  <row ")
+                     if name == "xl/worksheets/sheet1.xml" else data, "pretty.xlsx")
+    changes = ChangeSet(cells=[CellChange("S", 3, 2, 7), CellChange("S", 5, 6, "new"),
+                               CellChange("S", 12, 1, "below"), CellChange("S", 10, 1, "gap")])
+    out, _ = patched(pretty, changes)
+    before, after = ROW_XML.findall(part(pretty, "S")), ROW_XML.findall(part(out, "S"))
+    assert [r for r in before if r in after] == [r for i, r in enumerate(before, 1)
+                                                 if i not in (3, 5)]
+    assert [re.search(rb'r="(\d+)"', r).group(1) for r in after] == [
+        b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"10", b"12"]
+    assert b"\n  <row " in part(out, "S")
+    assert_reads_back(out, changes)
+
+
+def test_comments_among_the_rows_are_refused(tmp_path: Path) -> None:
+    src = build(tmp_path, {"S": [["a"], ["b"]]})
+    commented = rewrite(src, lambda name, data: data.replace(b"</row>", b"</row><!-- x -->", 1)
+                        if name == "xl/worksheets/sheet1.xml" else data, "commented.xlsx")
+    assert "comments" in refused(commented, ChangeSet(cells=[CellChange("S", 1, 1, "x")]))

@@ -317,8 +317,11 @@ class Sheet:
         index[col] = cell
         spans = element.get("spans")
         if spans:
-            ends = [int(n) for n in re.findall(r"\d+", spans)] or [col]
-            element.set("spans", f"{min(*ends, col)}:{max(*ends, col)}")
+            low, _, high = spans.partition(":")
+            if not (low.isdigit() and high.isdigit()):
+                del element.attrib["spans"]
+            elif not int(low) <= col <= int(high):
+                element.set("spans", f"{min(int(low), col)}:{max(int(high), col)}")
         b = self.bounds
         self.bounds = [row, col, row, col] if b is None else [
             min(b[0], row), min(b[1], col), max(b[2], row), max(b[3], col)]

@@ -91,13 +91,13 @@ def rels_path(part: str) -> str:
 
 def col_number(ref: str) -> int:
     """The column of an A1 reference (0 when it has none)."""
-    return _letters_col(ref.rstrip("0123456789").replace("$", "").upper())
+    return _letters_col(ref.rstrip("0123456789"))
 
 
 @functools.lru_cache(maxsize=4096)
 def _letters_col(letters: str) -> int:
     number = 0
-    for char in letters:
+    for char in letters.replace("$", "").upper():
         if not "A" <= char <= "Z":
             return 0
         number = number * 26 + ord(char) - 64
