@@ -31,8 +31,8 @@ READ_FIELDS = (
     "spreadsheetId,spreadsheetUrl,properties(title,locale,timeZone),"
     "sheets(properties(sheetId,title,index,hidden,gridProperties(rowCount,columnCount,"
     "frozenRowCount)),merges,conditionalFormats,charts(chartId,spec(title,subtitle)),"
-    "data(startRow,startColumn,rowData(values(userEnteredValue,effectiveValue,"
-    "userEnteredFormat(numberFormat),effectiveFormat(numberFormat)))))"
+    "data(startRow,startColumn,rowData(values(userEnteredValue(formulaValue),effectiveValue,"
+    "userEnteredFormat(numberFormat(type)),effectiveFormat(numberFormat(type))))))"
 )
 EPOCH = datetime(1899, 12, 30)
 

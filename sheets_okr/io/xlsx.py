@@ -23,10 +23,11 @@ from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
 from .filelock import hold_lock
 from .xlsx_charts import add_charts, apply_colours
 from .xlsx_parts import (
+    error_cells,
+    formula_cells,
     openpyxl_losses,
+    sheet_parts,
     with_cached_values,
-    workbook_errors,
-    workbook_formulas,
 )
 from .xlsx_patch import PatchUnsupported, patch_package
 
@@ -84,8 +85,7 @@ class XlsxBackend:
         self._stamp = (stat.st_mtime_ns, stat.st_size)
         try:
             with zipfile.ZipFile(path) as archive:
-                formulas = workbook_formulas(archive)
-                errors = workbook_errors(archive)
+                formulas, errors = _formulas_and_errors(archive)
             book = CalamineWorkbook.from_path(str(path))
         except (CalamineError, KeyError, zipfile.BadZipFile, OSError, ValueError,
                 ParseError) as exc:
@@ -100,7 +100,8 @@ class XlsxBackend:
                     for a, b in (sheet.merged_cell_ranges or [])
                 ]
                 grids[meta.name] = Grid(
-                    meta.name, [list(r) for r in rows], formulas.get(meta.name, set()), merged,
+                    meta.name, [r if type(r) is list else list(r) for r in rows],
+                    formulas.get(meta.name, set()), merged,
                     hidden=str(meta.visible).split(".")[-1] != "Visible",
                 )
                 _put_errors(grids[meta.name], errors.get(meta.name, {}))
@@ -198,6 +199,24 @@ class XlsxBackend:
             tmp.unlink(missing_ok=True)
             raise
         return written
+
+
+def _formulas_and_errors(archive: zipfile.ZipFile) -> tuple[
+        dict[str, set[tuple[int, int]]], dict[str, dict[tuple[int, int], str]]]:
+    """Per sheet: the cells holding formulas, and the cells holding error values; each
+    sheet part is read once."""
+    formulas: dict[str, set[tuple[int, int]]] = {}
+    errors: dict[str, dict[tuple[int, int], str]] = {}
+    names = set(archive.namelist())
+    for title, part in sheet_parts(archive).items():
+        if part not in names:
+            continue
+        xml = archive.read(part)
+        maybe_formulas = b"<f" in xml or b":f>" in xml or b":f " in xml
+        formulas[title] = formula_cells(xml) if maybe_formulas else set()
+        if b't="e"' in xml:
+            errors[title] = error_cells(xml)
+    return formulas, errors
 
 
 def _put_errors(grid: Grid, errors: dict[tuple[int, int], str]) -> None:
