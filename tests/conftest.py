@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import settings
 
 from sheets_okr.io.xlsx_create import create_workbook
 from sheets_okr.templates import example_tables
@@ -16,6 +18,10 @@ from sheets_okr.templates import example_tables
 pytest_plugins = ["tests.conftest_sheets_api", "tests.conftest_postgres"]
 
 AS_OF = date(2026, 11, 15)
+
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 Rows = list[list[Any]]
 Builder = Callable[..., Path]
