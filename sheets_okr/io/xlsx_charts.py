@@ -24,6 +24,9 @@ def make_chart(ws: Any, spec: ChartSpec) -> Any:
             ref = Reference(ws, min_col=s.col, min_row=spec.header_row, max_row=spec.last_row)
             chart.add_data(ref, titles_from_data=True)
         chart.set_categories(cats)
+        if isinstance(chart, LineChart):
+            for series in chart.series:
+                series.smooth = False
 
     main: Any
     if bars:
