@@ -90,11 +90,20 @@ def _label(ident: Any, text: Any, width: int = 32) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
 
+def _column(frame: pd.DataFrame, key: str, index: pd.Index) -> list[Any]:
+    """A column's values as a list in ``index`` order (None where it is missing)."""
+    if key not in frame:
+        return [None] * len(index)
+    return frame[key].reindex(index).astype("object").tolist()
+
+
 def _objectives(layout: _Layout, model: Model, results: Results) -> None:
     frame = model.tables["objectives"].frame
     res = results.tables["objectives"]
-    data = [[_label(frame.at[r, "id"], frame.at[r, "objective"]),
-             to_cell_value(res.at[r, "score"]), SWEET_SPOT] for r in frame.index]
+    idx = frame.index
+    data = [[_label(i, t), to_cell_value(s), SWEET_SPOT] for i, t, s in zip(
+        _column(frame, "id", idx), _column(frame, "objective", idx), _column(res, "score", idx),
+        strict=True)]
     where = layout.table("Objective scores", ["Objective", "Score", "Sweet spot"], data)
     layout.chart("objective-scores", "Objective scores", where,
                  [ChartSeries("Score", 2, "column"), ChartSeries("Sweet spot", 3, "line")],
@@ -104,8 +113,10 @@ def _objectives(layout: _Layout, model: Model, results: Results) -> None:
 def _key_results(layout: _Layout, model: Model, results: Results) -> None:
     frame = model.tables["key_results"].frame
     res = results.tables["key_results"]
-    data = [[to_cell_value(frame.at[r, "id"]) or f"row {r}", to_cell_value(res.at[r, "score"]),
-             to_cell_value(res.at[r, "expected"])] for r in frame.index]
+    idx = frame.index
+    data = [[to_cell_value(i) or f"row {r}", to_cell_value(s), to_cell_value(e)]
+            for r, i, s, e in zip(idx, _column(frame, "id", idx), _column(res, "score", idx),
+                                  _column(res, "expected", idx), strict=True)]
     where = layout.table("Key-result progress", ["Key result", "Progress", "Expected"], data)
     layout.chart("kr-progress", "Key-result progress vs expected", where,
                  [ChartSeries("Progress", 2, "column"), ChartSeries("Expected", 3, "column")],
@@ -123,16 +134,18 @@ def _kpis(layout: _Layout, model: Model, results: Results, settings: Settings,
     if as_of is not None:
         readings = readings[readings["date"] <= pd.Timestamp(as_of)]
     rank = {"breach": 0, "warning": 1, "stale": 2}
+    groups = {str(k): g for k, g in readings.groupby(readings["kpi"].astype("object"),
+                                                     sort=False)}
     chosen = []
-    for row in kpis.frame.index:
-        ident = to_cell_value(kpis.frame.at[row, "id"])
-        if ident is None or kpis.frame.loc[row, "_error"]:
+    idx = kpis.frame.index
+    for row, ident, error, health in zip(idx, _column(kpis.frame, "id", idx),
+                                         _column(kpis.frame, "_error", idx),
+                                         _column(res, "health", idx), strict=True):
+        ident = to_cell_value(ident)
+        mine = groups.get(str(ident)) if ident is not None and not error else None
+        if mine is None or mine.empty:
             continue
-        mine = readings[readings["kpi"].astype("object") == ident]
-        if mine.empty:
-            continue
-        health = to_cell_value(res.at[row, "health"])
-        chosen.append((rank.get(str(health), 3), row, ident, mine))
+        chosen.append((rank.get(str(to_cell_value(health)), 3), row, ident, mine))
     chosen.sort(key=lambda t: (t[0], t[1]))
     for _, row, ident, mine in chosen[: settings.max_kpi_charts]:
         mine = mine.sort_values("date", kind="stable").tail(KPI_READINGS)

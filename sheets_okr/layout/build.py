@@ -103,9 +103,17 @@ WORDS: dict[str, Callable[[Any], str | None]] = {
 
 
 def cell_values(grid: Grid, col: int | None, rows: Sequence[int]) -> list[Any]:
+    """The values of sheet column ``col`` in ``rows``; None for empty cells."""
     if not col:
         return [None] * len(rows)
-    return [grid.value(r, col) for r in rows]
+    lines = grid.rows
+    height = len(lines)
+    out = []
+    for r in rows:
+        line = lines[r - 1] if 0 < r <= height else ()
+        value = line[col - 1] if col <= len(line) else None
+        out.append(None if value == "" else value)
+    return out
 
 
 def make_table(
