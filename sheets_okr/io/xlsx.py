@@ -36,7 +36,8 @@ _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
 
 
 class XlsxBackend:
-    """An .xlsx or .xlsm file on disk."""
+    """An .xlsx or .xlsm file on disk. After a write, ``fallback`` says why it went
+    through openpyxl (None when the package was patched)."""
 
     OPTIONS = ("output", "backup", "lock_timeout")
 

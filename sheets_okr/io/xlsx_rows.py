@@ -4,6 +4,7 @@ touches it, and spliced back in place; and the rows of a tool-owned sheet, writt
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 
@@ -155,7 +156,7 @@ class SheetRows:
         cells = self._row_cells(row)
         assert cells is not None
         cols, index = cells
-        cell = element.makeelement(CELL, {"r": f"{col_letter(col)}{row}"})
+        cell = element.makeelement(CELL, {"r": f"{_letters(col)}{row}"})
         at = bisect.bisect(cols, col)
         if at < len(cols):
             index[cols[at]].addprevious(cell)
@@ -176,6 +177,11 @@ class SheetRows:
         self.bounds = [row, col, row, col] if b is None else [
             min(b[0], row), min(b[1], col), max(b[2], row), max(b[3], col)]
         return cell
+
+
+@functools.lru_cache(maxsize=1024)
+def _letters(col: int) -> str:
+    return col_letter(col)
 
 
 def render_rows(content: SheetContent, styles: Styles, date1904: bool,

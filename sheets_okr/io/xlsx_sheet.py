@@ -182,14 +182,16 @@ class Sheet:
         return etree.SubElement(views, w("sheetView"), {"workbookViewId": "0"})
 
     def _put(self, cell: etree._Element, encoded: Encoded) -> None:
-        for child in list(cell):
+        for child in cell:
             if child.tag == FORMULA:
                 _refuse_shared(child, cell.get("r", ""))
                 self.formula_removed = True
-            if child.tag in (FORMULA, VALUE, INLINE):
-                cell.remove(child)
+        for child in [c for c in cell if c.tag in (FORMULA, VALUE, INLINE)]:
+            cell.remove(child)
+        attributes = cell.attrib
         for attr in ("t", "cm", "vm"):
-            cell.attrib.pop(attr, None)
+            if attr in attributes:
+                del attributes[attr]
         if encoded is None:
             return
         kind, text = encoded

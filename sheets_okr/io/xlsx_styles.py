@@ -72,6 +72,11 @@ def encode_value(value: Any, date1904: bool = False) -> Encoded:
     None for an empty cell."""
     if value is None or value == "":
         return None
+    kind = type(value)
+    if kind is float and math.isfinite(value):
+        return None, repr(value)
+    if kind is int:
+        return None, str(value)
     if isinstance(value, str):
         if len(value) > MAX_TEXT:
             raise Unwritable(f"text of {len(value)} characters does not fit in a cell")
