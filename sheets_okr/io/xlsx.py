@@ -32,6 +32,9 @@ from .xlsx_parts import (
 from .xlsx_patch import PatchUnsupported, patch_package
 
 OWNED = {FLAGS_TAB, DASHBOARD_TAB, STATE_TAB}
+_FORMULA_MARKS = {b"<f", b":f>", b":f "}
+_ERROR_MARK = b't="e"'
+_MARKS = (*_FORMULA_MARKS, _ERROR_MARK)
 _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
 
 
@@ -212,12 +215,29 @@ def _formulas_and_errors(archive: zipfile.ZipFile) -> tuple[
     for title, part in sheet_parts(archive).items():
         if part not in names:
             continue
+        marks = _marks(archive, part)
+        formulas[title] = set()
+        if not marks:
+            continue
         xml = archive.read(part)
-        maybe_formulas = b"<f" in xml or b":f>" in xml or b":f " in xml
-        formulas[title] = formula_cells(xml) if maybe_formulas else set()
-        if b't="e"' in xml:
+        if _FORMULA_MARKS & marks:
+            formulas[title] = formula_cells(xml)
+        if _ERROR_MARK in marks:
             errors[title] = error_cells(xml)
     return formulas, errors
+
+
+def _marks(archive: zipfile.ZipFile, part: str) -> set[bytes]:
+    """Which of the byte strings that can start a formula or an error cell occur in a
+    sheet part, read in chunks so that a large sheet is never held whole."""
+    found: set[bytes] = set()
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            window = tail + chunk
+            found.update(mark for mark in _MARKS if mark in window)
+            tail = window[-8:]
+    return found
 
 
 def _put_errors(grid: Grid, errors: dict[tuple[int, int], str]) -> None:

@@ -69,6 +69,7 @@ def patch_package(src: Path, dst: BinaryIO, changes: ChangeSet) -> int:
         package = _Package(archive)
         written = package.apply(changes)
         members = list(package.members())
+        del package
         write_zip(dst, raw, members, archive.comment)
     return written
 

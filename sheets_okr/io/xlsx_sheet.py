@@ -170,9 +170,11 @@ class Sheet:
             return data
         tag = f"{self.prefix}sheetData"
         empty = f"<{tag}/>".encode()
-        if data.count(empty) != 1:
+        at = data.find(empty)
+        if at < 0 or data.find(empty, at + 1) >= 0:
             raise PatchUnsupported(f"{self.xml.name}: cannot place the rows")
-        return data.replace(empty, b"<" + tag.encode() + b">" + rows + self._close)
+        return b"".join((data[:at], f"<{tag}>".encode(), rows, self._close,
+                         data[at + len(empty):]))
 
     def _first_view(self) -> etree._Element:
         views = self.root.find(w("sheetViews"))

@@ -14,20 +14,34 @@ _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _END = struct.Struct("<4s4H2LH")
 # Rewritten parts are compressed fast: a sixth of level 6's time for a fifth more bytes.
 LEVEL = 1
-_Planned = tuple[zipfile.ZipInfo, int, int, int, int, bytes | int]
+_Planned = tuple[zipfile.ZipInfo, bytes | int]
 
 
 def write_zip(dst: BinaryIO, raw: BinaryIO,
               members: list[tuple[zipfile.ZipInfo, bytes | None]], comment: bytes) -> None:
     """Write the package: new content compressed, other members' compressed bytes copied
     from ``raw`` (the source package). Raises PatchUnsupported before writing anything when
-    a member cannot be copied or the package would need zip64."""
+    a member cannot be copied or the package would need zip64. ``members`` is emptied: each
+    new content is let go once written."""
     planned = _plan(raw, members)
+    members.clear()
+    planned.reverse()
     offset = 0
     central: list[bytes] = []
-    for info, kind, crc, packed_size, plain_size, payload in planned:
+    while planned:
+        info, source = planned.pop()
+        if isinstance(source, bytes):
+            kind, crc, plain_size = info.compress_type, zlib.crc32(source), len(source)
+            if kind != zipfile.ZIP_STORED:
+                kind = zipfile.ZIP_DEFLATED
+                packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+                source = packer.compress(source) + packer.flush()
+            packed_size = len(source)
+        else:
+            kind, crc, packed_size, plain_size = (info.compress_type, info.CRC,
+                                                  info.compress_size, info.file_size)
         name, flags = _zip_name(info)
-        if isinstance(payload, bytes):
+        if isinstance(source, bytes):
             flags &= 0x800
         extra = _strip_zip64(info.extra)
         year, month, day, hour, minute, second = info.date_time
@@ -42,10 +56,10 @@ def write_zip(dst: BinaryIO, raw: BinaryIO,
             b"PK\x01\x02", info.create_version, info.create_system, version, 0, *fields,
             len(info.comment), 0, info.internal_attr, info.external_attr, offset)
             + name + extra + info.comment)
-        if isinstance(payload, bytes):
-            dst.write(payload)
+        if isinstance(source, bytes):
+            dst.write(source)
         else:
-            _copy(raw, dst, payload, packed_size, info.filename)
+            _copy(raw, dst, source, packed_size, info.filename)
         offset += len(header) + len(name) + len(extra) + packed_size
     directory = b"".join(central)
     dst.write(directory)
@@ -53,10 +67,12 @@ def write_zip(dst: BinaryIO, raw: BinaryIO,
                         offset, len(comment)) + comment)
 
 
-def _plan(raw: BinaryIO, members: list[tuple[zipfile.ZipInfo, bytes | None]]) -> list[_Planned]:
-    """Each member's compression, CRC, sizes, and new bytes or where its old bytes start."""
+def _plan(raw: BinaryIO, members: list[tuple[zipfile.ZipInfo, bytes | None]]
+          ) -> list[_Planned]:
+    """Each member with its new content, or where its old compressed bytes start."""
     size = raw.seek(0, 2)
     planned: list[_Planned] = []
+    total = 0
     for info, data in members:
         if data is None:
             raw.seek(info.header_offset)
@@ -66,19 +82,17 @@ def _plan(raw: BinaryIO, members: list[tuple[zipfile.ZipInfo, bytes | None]]) ->
             start = info.header_offset + _LOCAL.size + sum(struct.unpack("<HH", head[26:30]))
             if start + info.compress_size > size:
                 raise PatchUnsupported(f"{info.filename}: truncated zip entry")
-            planned.append((info, info.compress_type, info.CRC, info.compress_size,
-                            info.file_size, start))
-            continue
-        kind = info.compress_type
-        if kind != zipfile.ZIP_STORED:
-            kind = zipfile.ZIP_DEFLATED
-            packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-            packed = packer.compress(data) + packer.flush()
+            planned.append((info, start))
+            total += info.compress_size
+            plain = info.file_size
         else:
-            packed = data
-        planned.append((info, kind, zlib.crc32(data), len(packed), len(data), packed))
-    total = sum(p[3] + 200 for p in planned)
-    if total >= 0xFFFFFFFF or len(planned) >= 0xFFFF or any(p[4] >= 0xFFFFFFFF for p in planned):
+            planned.append((info, data))
+            plain = len(data)
+            total += plain + (plain >> 12) + (plain >> 14) + 13
+        total += 200 + len(info.filename.encode()) * 2
+        if plain >= 0xFFFFFFFF:
+            raise PatchUnsupported("the package is too large for a plain zip (zip64)")
+    if total >= 0xFFFFFFFF or len(planned) >= 0xFFFF:
         raise PatchUnsupported("the package is too large for a plain zip (zip64)")
     return planned
 
