@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from copy import copy
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
@@ -35,6 +36,7 @@ OWNED = {FLAGS_TAB, DASHBOARD_TAB, STATE_TAB}
 _FORMULA_MARKS = {b"<f", b":f>", b":f "}
 _ERROR_MARK = b't="e"'
 _MARKS = (*_FORMULA_MARKS, _ERROR_MARK)
+_SHAREABLE = frozenset({str, date})
 _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
 
 
@@ -104,8 +106,7 @@ class XlsxBackend:
                     for a, b in (sheet.merged_cell_ranges or [])
                 ]
                 grids[meta.name] = Grid(
-                    meta.name, [r if type(r) is list else list(r) for r in rows],
-                    formulas.get(meta.name, set()), merged,
+                    meta.name, _shared(rows), formulas.get(meta.name, set()), merged,
                     hidden=str(meta.visible).split(".")[-1] != "Visible",
                 )
                 _put_errors(grids[meta.name], errors.get(meta.name, {}))
@@ -203,6 +204,14 @@ class XlsxBackend:
             tmp.unlink(missing_ok=True)
             raise
         return written
+
+
+def _shared(rows: list[list[Any]]) -> list[list[Any]]:
+    """The rows with equal texts and dates held once: a column repeats them thousands of
+    times (a KPI's ID on each of its readings)."""
+    seen: dict[Any, Any] = {}
+    keep = seen.setdefault
+    return [[keep(v, v) if type(v) in _SHAREABLE else v for v in row] for row in rows]
 
 
 def _formulas_and_errors(archive: zipfile.ZipFile) -> tuple[

@@ -58,11 +58,12 @@ class SheetRows:
                 out.append(parse_range(ref.group(1).decode()))
         return out
 
-    def body(self) -> bytes:
-        """The sheet's rows: the original bytes, with edited rows spliced in their place
-        and new rows inserted in order."""
+    def body(self) -> list[bytes | memoryview]:
+        """The sheet's rows, in pieces to be joined: the original bytes, with edited rows
+        spliced in their place and new rows inserted in order."""
         if not self.modified:
-            return self.inner
+            return [self.inner] if self.inner else []
+        inner = memoryview(self.inner)
         spans = self._spans or {}
         events = []
         for row in self.modified:
@@ -74,13 +75,14 @@ class SheetRows:
                 start = spans[before][0] if before is not None else (
                     spans[self._numbers[-1]][1] if self._numbers else len(self.inner))
                 events.append((start, row, start))
-        pieces, pos = [], 0
+        pieces: list[bytes | memoryview] = []
+        pos = 0
         for start, row, end in sorted(events):
-            pieces.append(self.inner[pos:start])
+            pieces.append(inner[pos:start])
             pieces.append(self._serialise(self._rows[row]))
             pos = end
-        pieces.append(self.inner[pos:])
-        return b"".join(pieces)
+        pieces.append(inner[pos:])
+        return pieces
 
     def _serialise(self, row: etree._Element) -> bytes:
         data = etree.tostring(row.getparent(), encoding="UTF-8", xml_declaration=False)

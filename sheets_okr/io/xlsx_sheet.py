@@ -165,7 +165,7 @@ class Sheet:
         if self.rows.bounds is not None:
             self._cover(self.rows.bounds)
         data = self.xml.bytes()
-        rows = self.rows_xml.encode() if self.rows_xml is not None else self.rows.body()
+        rows = [self.rows_xml.encode()] if self.rows_xml else self.rows.body()
         if not rows:
             return data
         tag = f"{self.prefix}sheetData"
@@ -173,7 +173,7 @@ class Sheet:
         at = data.find(empty)
         if at < 0 or data.find(empty, at + 1) >= 0:
             raise PatchUnsupported(f"{self.xml.name}: cannot place the rows")
-        return b"".join((data[:at], f"<{tag}>".encode(), rows, self._close,
+        return b"".join((data[:at], f"<{tag}>".encode(), *rows, self._close,
                          data[at + len(empty):]))
 
     def _first_view(self) -> etree._Element:
