@@ -25,7 +25,7 @@ from .schema import DASHBOARD_TAB, FLAG_HEADERS, FLAGS_TAB, PERCENT, STATE_TAB, 
 
 STATE_HEADERS = ["Tab", "Item", "Written"]
 StateKey = tuple[str, str, str]
-NO_FLAGS_ROW = ["", "", "", "", "", "No flags: nothing to fix.", ""]
+NO_FLAGS_ROW = [None, None, None, None, None, "No flags: nothing to fix.", None]
 
 
 @dataclass

@@ -3,10 +3,12 @@ patching cannot), saved atomically."""
 
 from __future__ import annotations
 
+import glob
 import io
 import os
 import re
 import shutil
+import stat
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -37,6 +39,7 @@ _FORMULA_MARKS = {b"<f", b":f>", b":f "}
 _ERROR_MARK = b't="e"'
 _MARKS = (*_FORMULA_MARKS, _ERROR_MARK)
 _SHAREABLE = frozenset({str, date})
+_WRITABLE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
 
 
@@ -67,7 +70,16 @@ class XlsxBackend:
     def session(self) -> Iterator[None]:
         self.refuse_if_open_in_excel()
         with hold_lock(self.path, self.lock_timeout):
+            self._remove_stale_temporaries()
             yield
+
+    def _remove_stale_temporaries(self) -> None:
+        """Delete what a killed run left of its atomic save; with the lock held, no other
+        run is writing one."""
+        for path in {self.path, self.target}:
+            real = path.resolve() if path.is_symlink() else path
+            for stale in real.parent.glob(f".{glob.escape(real.name)}.*.tmp"):
+                stale.unlink(missing_ok=True)
 
     def refuse_if_open_in_excel(self) -> None:
         for path in {self.path, self.target}:
@@ -121,6 +133,7 @@ class XlsxBackend:
         patching cannot do a change, and replace the file atomically."""
         self.refuse_if_open_in_excel()
         self._refuse_if_changed()
+        self._refuse_if_read_only()
         self.fallback = None
         try:
             return self._save(lambda handle: patch_package(self.path, handle, changes))
@@ -167,6 +180,12 @@ class XlsxBackend:
             return written
 
         return self._save(save)
+
+    def _refuse_if_read_only(self) -> None:
+        target = self.target.resolve() if self.target.is_symlink() else self.target
+        if target.exists() and not target.stat().st_mode & _WRITABLE:
+            raise UsageError(f"{target}: the workbook is read-only; nothing was written. "
+                             "Make it writable, or write the results to a copy with --output")
 
     def _refuse_if_changed(self) -> None:
         if self._stamp is None:

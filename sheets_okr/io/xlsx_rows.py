@@ -201,7 +201,7 @@ def render_rows(content: SheetContent, styles: Styles, date1904: bool,
         cells: list[str] = []
         bold = r in bold_rows
         for c, value in enumerate(line, start=1):
-            if value is None:
+            if value is None or value == "":
                 continue
             written += 1
             kind = type(value)
