@@ -238,11 +238,13 @@ def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model,
     }
     last_col = max([*found, *extra, 0])
     cols = sorted(inputs.values())
-    data_rows = [
-        r for r in range(header_row + 1, grid.height + 1)
-        if any(not V.is_blank(v) for v in _cells(grid.rows[r - 1], cols))
-    ]
-    typed = [v for r in data_rows for v in _cells(grid.rows[r - 1], cols)]
+    data_rows = []
+    typed = []
+    for r in range(header_row + 1, grid.height + 1):
+        cells = _cells(grid.rows[r - 1], cols)
+        if any(_filled(v) for v in cells):
+            data_rows.append(r)
+            typed.extend(v for v in cells if type(v) is str)
     spec = localized(spec, header_cells)
     return make_table(grid, spec, header_row=header_row, rows=data_rows, columns=inputs,
                       computed=computed, last_col=last_col, settings=settings, model=model,
@@ -253,6 +255,14 @@ def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model,
 
 def _is_input(spec: TabSpec, key: str) -> bool:
     return any(c.key == key for c in spec.columns)
+
+
+def _filled(value: Any) -> bool:
+    if value is None or value == "":
+        return False
+    if type(value) is str or type(value) is float:
+        return not V.is_blank(value)
+    return True
 
 
 def _cells(line: list[Any], cols: list[int]) -> list[Any]:

@@ -850,6 +850,9 @@ _DOT_DECIMAL = re.compile(
 _NUMBER_TOKEN = re.compile(r"[0-9][0-9.,]*[0-9]|[0-9]")
 
 
+VOTES = 200
+
+
 def guess_decimal_comma(values: Iterable[object]) -> bool | None:
     """Whether numbers typed as text use a decimal comma (``1.234,5``, ``12,5 %``), by a
     vote of the unambiguous ones; None when nothing tells.
@@ -863,6 +866,8 @@ def guess_decimal_comma(values: Iterable[object]) -> bool | None:
     for value in values:
         if not isinstance(value, str):
             continue
+        if comma + dot >= VOTES:
+            break
         token = _NUMBER_TOKEN.search(value)
         if token is None:
             continue
@@ -889,6 +894,8 @@ def guess_day_first(values: Iterable[object]) -> bool | None:
     """
     first = second = 0
     for value in values:
+        if first + second >= VOTES:
+            break
         m = _SLASHED_DATE.match(value) if isinstance(value, str) else None
         if m:
             first += int(m[1]) > 12
