@@ -184,3 +184,15 @@ class Model:
 
     def __iter__(self) -> Iterator[Table]:
         return iter(self.tables.values())
+
+
+def history_frame(dates: list[Any], kpis: list[str | None], values: list[float | None],
+                  errors: list[bool]) -> pd.DataFrame:
+    """KPI History readings as the typed long frame the calculation core reads."""
+    return pd.DataFrame({
+        "date": pd.to_datetime(pd.Series(dates, dtype="object")).to_numpy(),
+        "kpi": pd.array(kpis, dtype="str"),
+        "value": pd.Series(values, dtype="float64").to_numpy(),
+        "note": pd.array([None] * len(values), dtype="str"),
+        "_error": pd.Series(errors, dtype=bool).to_numpy(),
+    })

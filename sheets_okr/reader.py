@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import pandas as pd
-
 from . import values as V
 from .config import Settings
 from .errors import InputError
@@ -22,7 +20,7 @@ from .layout.mapping import layout_from_mapping, saved_mapping
 from .layout.shape import Layout
 from .layout.vocab import localized
 from .layout.workbook import add_placeholders, detect_tab, from_table, read_layouts, strong
-from .model import CellProblem, Grid, Model, RawBook, Table, col_letter
+from .model import CellProblem, Grid, Model, RawBook, Table, col_letter, history_frame
 from .schema import (
     DASHBOARD_TAB,
     FLAGS_TAB,
@@ -336,12 +334,6 @@ def _wide_table(
                 ))
             dates.append(day)
             kpis.append(kpi)
-    frame = pd.DataFrame({
-        "date": pd.to_datetime(pd.Series(dates, dtype="object")).to_numpy(),
-        "kpi": pd.array(kpis, dtype="str"),
-        "value": pd.Series(values, dtype="float64").to_numpy(),
-        "note": pd.array([None] * len(values), dtype="str"),
-        "_error": pd.Series(flags, dtype=bool).to_numpy(),
-    })
+    frame = history_frame(dates, kpis, values, flags)
     return Table(spec, grid.title, header_row, {"kpi": id_col}, {}, frame,
                  max(date_cols), cells=cells)

@@ -7,11 +7,9 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-import pandas as pd
-
 from .. import values as V
 from ..config import Settings
-from ..model import CellProblem, Grid, Model, Table
+from ..model import CellProblem, Grid, Model, Table, history_frame
 from ..schema import KPI_HISTORY, KPIS, normalize_name
 from . import vocab
 from .build import make_table
@@ -107,13 +105,7 @@ def history_table(grid: Grid, layout: Layout, readings: list[Reading], model: Mo
                                               "Value", raw, exc.expected, kpi))
         dates.append(day)
         kpis.append(kpi)
-    frame = pd.DataFrame({
-        "date": pd.to_datetime(pd.Series(dates, dtype="object")).to_numpy(),
-        "kpi": pd.array(kpis, dtype="str"),
-        "value": pd.Series(values, dtype="float64").to_numpy(),
-        "note": pd.array([None] * len(values), dtype="str"),
-        "_error": pd.Series(flags, dtype=bool).to_numpy(),
-    })
+    frame = history_frame(dates, kpis, values, flags)
     return Table(KPI_HISTORY, grid.title, layout.header_row, {}, {}, frame, layout.last_col,
                  cells=cells)
 
