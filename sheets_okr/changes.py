@@ -44,6 +44,7 @@ class SheetContent:
     widths: dict[int, float] = field(default_factory=dict)
     bold_rows: tuple[int, ...] = (1,)
     freeze_header: bool = True
+    formats: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 COLOURS = {

@@ -3,7 +3,7 @@ and the colours of the Status, Grade and Health columns. Backend-neutral."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -14,6 +14,7 @@ from .changes import ChartSeries, ChartSpec, ConditionalRule
 from .config import Settings
 from .model import Model
 from .plan import to_cell_value
+from .schema import PERCENT
 
 SWEET_SPOT = 0.7
 KPI_READINGS = 60
@@ -41,6 +42,7 @@ class Dashboard:
     rows: list[list[Any]]
     charts: list[ChartSpec]
     bold_rows: tuple[int, ...] = ()
+    formats: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 class _Layout:
@@ -50,6 +52,7 @@ class _Layout:
         self.rows: list[list[Any]] = [[TITLE], []]
         self.charts: list[ChartSpec] = []
         self.bold: list[int] = [1]
+        self.formats: dict[tuple[int, int], str] = {}
 
     def table(self, heading: str, header: list[str], data: list[list[Any]]) -> tuple[int, int, int]:
         self.rows.append([heading])
@@ -66,6 +69,9 @@ class _Layout:
         header_row, first, last = where
         if last < first:
             return
+        if percent:
+            for s in series:
+                self.formats.update({(r, s.col): PERCENT for r in range(first, last + 1)})
         anchor = 3 + CHART_ROWS * len(self.charts)
         self.charts.append(ChartSpec(key, title, header_row, first, last, 1, tuple(series),
                                      anchor, CHART_COL, percent, horizontal=horizontal))
@@ -80,7 +86,7 @@ def build_dashboard(model: Model, results: Results, settings: Settings,
     _kpis(layout, model, results, settings, as_of)
     _roi(layout, model, results)
     _funnel(layout, model, results)
-    return Dashboard(layout.rows, layout.charts, tuple(layout.bold))
+    return Dashboard(layout.rows, layout.charts, tuple(layout.bold), layout.formats)
 
 
 def _label(ident: Any, text: Any, width: int = 32) -> str:

@@ -195,7 +195,8 @@ def _plan_visuals(model: Model, results: Results, settings: Any, as_of: date | N
         return
     changes.sheets.append(SheetContent(grid.title if grid else DASHBOARD_TAB, dash.rows,
                                        widths={1: 34, 2: 14, 3: 14, 4: 12},
-                                       bold_rows=dash.bold_rows, freeze_header=False))
+                                       bold_rows=dash.bold_rows, freeze_header=False,
+                                       formats=dash.formats))
     changes.charts.extend(dash.charts)
 
 

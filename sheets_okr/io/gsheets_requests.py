@@ -184,9 +184,10 @@ def _replace_sheet(requests: list[dict[str, Any]], content: SheetContent, sheet_
     written = 0
     for r, line in enumerate(content.rows, start=1):
         cells = []
-        for value in line:
+        for c, value in enumerate(line, start=1):
             value = None if isinstance(value, str) and value == "" else value
-            fmt = number_format(DATE) if isinstance(value, date) else None
+            fmt = number_format(DATE) if isinstance(value, date) else number_format(
+                content.formats.get((r, c)))
             cells.append(_cell_data(value, fmt, bold=r in content.bold_rows))
             written += value is not None
         rows.append({"values": cells})

@@ -334,6 +334,8 @@ def _replace_sheet(wb: Any, content: SheetContent, fresh: bool = False) -> int:
             written += 1
             if r in content.bold_rows:
                 cell.font = Font(bold=True)
+            if (r, c) in content.formats:
+                cell.number_format = content.formats[(r, c)]
     for col, width in content.widths.items():
         ws.column_dimensions[_letter(col)].width = width
     if content.freeze_header:

@@ -215,6 +215,8 @@ def render_rows(content: SheetContent, styles: Styles, date1904: bool,
             else:
                 encoded = encode_value(value, date1904)
                 temporal = temporal_format(value)
+            if temporal is None:
+                temporal = content.formats.get((r, c))
             key = (temporal, bold)
             if key not in styles_for:
                 style_id = 0 if key == (None, False) else styles.derive(
