@@ -108,12 +108,6 @@ class ChangeSet:
     conditional: list[ConditionalRule] = field(default_factory=list)
     charts: list[ChartSpec] = field(default_factory=list)
 
-    @property
-    def cell_count(self) -> int:
-        return len(self.cells) + sum(
-            max(len(r) for r in s.rows) * len(s.rows) if s.rows else 0 for s in self.sheets
-        )
-
     def __bool__(self) -> bool:
         return bool(self.cells or self.sheets or self.conditional or self.charts)
 

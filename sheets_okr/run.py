@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import pandas as pd
-
 from .calc import Results, compute
 from .changes import ChangeSet
 from .config import Settings
@@ -154,6 +152,3 @@ def anchor_cells(model: Model, changes: ChangeSet) -> dict[str, dict[tuple[int, 
         anchors[table.title] = cells
     return anchors
 
-
-def frame_of_flags(flags: list[Flag]) -> pd.DataFrame:
-    return pd.DataFrame([f.as_dict() for f in flags])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime, time
 from typing import Any
 
@@ -89,7 +88,3 @@ def workbooks(draw: st.DrawFn) -> dict[str, list[list[Any]]]:
                 book[title.strip()[:31]] = draw(tab_rows(tab))
     return book
 
-
-def is_finite_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(
-        value)

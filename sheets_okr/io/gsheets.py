@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from ..changes import ChangeSet, comparable, serial_to_date
+from ..changes import ChangeSet, comparable
 from ..errors import RemoteError, RowsMoved, UsageError
 from ..model import Grid, RawBook, a1, col_letter
 from .gsheets_client import (
@@ -247,4 +247,4 @@ def create_spreadsheet(title: str, tables: dict[str, list[list[Any]]],
     return sheet.url
 
 
-__all__ = ["GSheetsBackend", "create_spreadsheet", "spreadsheet_key", "serial_to_date"]
+__all__ = ["GSheetsBackend", "create_spreadsheet", "spreadsheet_key"]

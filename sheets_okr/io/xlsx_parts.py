@@ -57,15 +57,6 @@ def formula_cells(xml: bytes) -> set[tuple[int, int]]:
     return found
 
 
-def workbook_formulas(archive: zipfile.ZipFile) -> dict[str, set[tuple[int, int]]]:
-    out: dict[str, set[tuple[int, int]]] = {}
-    names = set(archive.namelist())
-    for title, part in sheet_parts(archive).items():
-        if part in names:
-            out[title] = formula_cells(archive.read(part))
-    return out
-
-
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?\bt="e"[^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>', re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
