@@ -21,7 +21,15 @@ from .changes import CellChange, ChangeSet, SheetContent, comparable, serial_to_
 from .lint import Flag, selected, suppressed
 from .lint.registry import Hit, make_flag
 from .model import Grid, Model, Table
-from .schema import DASHBOARD_TAB, FLAG_HEADERS, FLAGS_TAB, PERCENT, STATE_TAB, normalize_name
+from .schema import (
+    DASHBOARD_TAB,
+    DATE,
+    FLAG_HEADERS,
+    FLAGS_TAB,
+    PERCENT,
+    STATE_TAB,
+    normalize_name,
+)
 
 STATE_HEADERS = ["Tab", "Item", "Written"]
 StateKey = tuple[str, str, str]
@@ -187,11 +195,13 @@ def _plan_visuals(model: Model, results: Results, settings: Any, as_of: date | N
     if not getattr(settings, "charts", True):
         return
     dash = build_dashboard(model, results, settings, as_of)
-    mark = digest(repr(dash.charts))
+    mark = digest(repr((dash.charts, dash.bold_rows)))
     key = ("_dashboard", "charts", "spec")
     new_state[key] = mark
     grid = _grid(model, DASHBOARD_TAB)
-    if state.get(key) == mark and grid is not None and _same_rows(grid.rows, dash.rows):
+    if state.get(key) == mark and grid is not None:
+        # Same tables in the same places: only the cells whose values differ are written.
+        changes.cells.extend(_changed_cells(grid, dash.rows, dash.formats))
         return
     changes.sheets.append(SheetContent(grid.title if grid else DASHBOARD_TAB, dash.rows,
                                        widths={1: 34, 2: 14, 3: 14, 4: 12},
@@ -284,10 +294,36 @@ def _plan_state(model: Model, state: dict[StateKey, str], changes: ChangeSet) ->
 def _plan_owned(model: Model, title: str, rows: list[list[Any]], changes: ChangeSet,
                 hidden: bool, widths: dict[int, float] | None = None) -> None:
     grid = _grid(model, title)
-    if grid is not None and _same_rows(grid.rows, rows):
+    if grid is not None and grid.rows and _same_rows(grid.rows[:1], rows[:1]):
+        changes.cells.extend(_changed_cells(grid, rows, {}))
         return
     changes.sheets.append(SheetContent(grid.title if grid else title, rows, hidden=hidden,
                                        widths=widths or {}))
+
+
+def _changed_cells(grid: Grid, rows: list[list[Any]],
+                   formats: dict[tuple[int, int], str]) -> list[CellChange]:
+    """Cell changes that turn ``grid`` into ``rows`` (cells beyond ``rows`` are cleared)."""
+    changes = []
+    for r in range(1, max(len(grid.rows), len(rows)) + 1):
+        have = grid.rows[r - 1] if r <= len(grid.rows) else []
+        want = rows[r - 1] if r <= len(rows) else []
+        if have == want:
+            continue
+        for c in range(1, max(len(have), len(want)) + 1):
+            old = have[c - 1] if c <= len(have) else None
+            value = want[c - 1] if c <= len(want) else None
+            if old == value or _same_cell(old, value):
+                continue
+            fmt = formats.get((r, c)) or (DATE if isinstance(value, date) else None)
+            blank = comparable(value) is None
+            changes.append(CellChange(grid.title, r, c, None if blank else value, fmt, old=old))
+    return changes
+
+
+def _same_cell(have: Any, want: Any) -> bool:
+    wanted = comparable(want)
+    return comparable(have) == wanted or comparable(_existing(have, want)) == wanted
 
 
 def _same_rows(have: list[list[Any]], want: list[list[Any]]) -> bool:

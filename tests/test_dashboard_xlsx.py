@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import zipfile
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -18,7 +18,8 @@ from lxml import etree
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 
-from sheets_okr.changes import COLOURS, ChangeSet
+from sheets_okr.changes import COLOURS, CellChange, ChangeSet
+from sheets_okr.dashboard import build_dashboard
 from sheets_okr.io.xlsx import XlsxBackend
 from sheets_okr.io.xlsx_parts import sheet_parts
 from sheets_okr.run import RunResult, recompute
@@ -148,7 +149,8 @@ def test_rerunning_replaces_the_charts_and_never_adds_any(example_xlsx):
     parts = chart_members(example_xlsx)
     for day in (1, 2, 3):
         result = do_recompute(example_xlsx, AS_OF + timedelta(days=day))
-        assert "Dashboard" in [s.title for s in result.changes.sheets]
+        assert "Dashboard" in [s.title for s in result.changes.sheets] + [
+            c.tab for c in result.changes.cells]
         assert [c.title for c in dashboard_charts(example_xlsx)] == TITLES
         assert chart_members(example_xlsx) == parts
         with zipfile.ZipFile(example_xlsx) as archive:
@@ -304,3 +306,40 @@ def test_libreoffice_renders_the_dashboard_charts(example_xlsx, tmp_path):
     pixels = imread(png)[..., :3]
     spread = pixels.max(axis=2) - pixels.min(axis=2)
     assert (spread > 0.25).sum() > 5_000, "no coloured chart marks on the Dashboard page"
+
+
+def _sheet_values(path: Path, title: str) -> list[tuple[object, ...]]:
+    ws = openpyxl.load_workbook(path)[title]
+    return _normal([[c.value for c in row] for row in ws.iter_rows()])
+
+
+def _normal(rows: list[list[object]]) -> list[tuple[object, ...]]:
+    rows = [[round(v, 9) if isinstance(v, float) else v for v in row] for row in rows]
+    for row in rows:
+        while row and row[-1] is None:
+            row.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+    return [tuple(r) for r in rows]
+
+
+def test_updated_dashboard_cells_equal_a_dashboard_written_whole(example_xlsx):
+    do_recompute(example_xlsx)
+    edits = [("Key Results", 6, 8, 60), ("Dashboard", 5, 2, "typed over"),
+             ("Dashboard", 40, 6, "a note")]
+    XlsxBackend(example_xlsx).write(ChangeSet(cells=[CellChange(*e) for e in edits]), None)
+
+    updated = do_recompute(example_xlsx, AS_OF + timedelta(days=1))
+
+    assert "Dashboard" not in [s.title for s in updated.changes.sheets]
+    cells = {c.cell for c in updated.changes.cells if c.tab == "Dashboard"}
+    assert {"B5", "F40"} <= cells
+    a = updated.analysis
+    whole = build_dashboard(a.model, a.results, a.settings, a.as_of).rows
+    expected = [[datetime.combine(v, time()) if isinstance(v, date) else v for v in row]
+                for row in whole]
+    assert _sheet_values(example_xlsx, "Dashboard") == _normal(expected)
+    assert [c.title for c in dashboard_charts(example_xlsx)] == TITLES
+    ws = openpyxl.load_workbook(example_xlsx)["Dashboard"]
+    assert ws["B5"].number_format == "0.0%"
+    assert_package_consistent(example_xlsx)

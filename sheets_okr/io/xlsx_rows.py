@@ -51,7 +51,9 @@ class SheetRows:
 
     def array_ranges(self) -> list[tuple[int, int, int, int]]:
         """The ranges of the sheet's array formulas (spills included)."""
-        out = []
+        out: list[tuple[int, int, int, int]] = []
+        if b"array" not in self.inner:
+            return out
         for match in _FORMULA_TAG.finditer(self.inner):
             ref = _ARRAY_REF.search(match.group(1))
             if ref and b":" in ref.group(1):
@@ -89,29 +91,26 @@ class SheetRows:
         return data[data.index(b">") + 1:data.rindex(b"</")]
 
     def _index(self) -> dict[int, tuple[int, int]]:
-        """Where each row of the original sheetData starts and ends, by row number."""
+        """Where each row of the original sheetData starts and ends, by row number: a row
+        runs to the start of the next one (sheetData holds nothing but rows)."""
         if self._spans is None:
             inner = self.inner
             if b"<!" in inner or b"<?" in inner:
                 raise PatchUnsupported(f"{self.name}: comments or CDATA among the rows")
-            spans: dict[int, tuple[int, int]] = {}
-            pos = 0
-            while (match := _ROW_OPEN.search(inner, pos)) is not None:
+            starts: list[int] = []
+            numbers: list[int] = []
+            for match in _ROW_OPEN.finditer(inner):
                 number = _ROW_NUMBER.search(match.group(2))
                 if number is None:
                     raise PatchUnsupported(f"{self.name}: a row without a row number")
-                end = match.end()
-                if not match.group(3):
-                    closing = b"</" + match.group(1) + b">"
-                    end = inner.find(closing, end)
-                    if end < 0:
-                        raise PatchUnsupported(f"{self.name}: a row is not closed")
-                    end += len(closing)
-                row = int(number.group(1))
-                if row in spans:
-                    raise PatchUnsupported(f"{self.name}: row {row} appears twice")
-                spans[row] = (match.start(), end)
-                pos = end
+                starts.append(match.start())
+                numbers.append(int(number.group(1)))
+            if starts and not inner.rstrip().endswith((b"/>", b"row>")):
+                raise PatchUnsupported(f"{self.name}: the last row is not closed")
+            ends = [*starts[1:], len(inner)]
+            spans = dict(zip(numbers, zip(starts, ends, strict=True), strict=True))
+            if len(spans) < len(numbers):
+                raise PatchUnsupported(f"{self.name}: a row appears twice")
             self._spans, self._numbers = spans, sorted(spans)
         return self._spans
 
