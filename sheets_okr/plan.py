@@ -44,6 +44,10 @@ class Plan:
 
 def to_cell_value(value: Any) -> Any:
     """A computed value as a plain Python cell value (None for blank)."""
+    if type(value) is float:
+        if value - value != 0:
+            return None
+        return int(value) if value.is_integer() and abs(value) < 1e15 else value
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, (pd.Timestamp, datetime)):
@@ -76,7 +80,12 @@ def _existing(value: Any, desired: Any) -> Any:
 
 def digest(value: Any) -> str:
     """A short fingerprint of a cell value as this tool wrote it."""
-    return hashlib.blake2s(repr(comparable(value)).encode(), digest_size=4).hexdigest()
+    return _fingerprint(comparable(value))
+
+
+def _fingerprint(normal: Any) -> str:
+    """``digest`` of a value already in ``comparable`` form."""
+    return hashlib.blake2s(repr(normal).encode(), digest_size=4).hexdigest()
 
 
 def read_state(model: Model) -> dict[StateKey, str]:
@@ -130,7 +139,7 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
                 state: dict[StateKey, str], new_state: dict[StateKey, str],
                 changes: ChangeSet, typed: list[Flag | None]) -> None:
     grid = model.book.grids[table.title]
-    keys = table.item_keys
+    keys = [str(k) for k in table.item_keys.reindex(table.frame.index).tolist()]
     next_col = table.last_col
     merged = _merged_cells(grid)
     for spec in table.spec.computed:
@@ -145,24 +154,29 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
                                             header=True))
         values = computed[spec.key].reindex(table.frame.index).tolist()
         formats = _number_formats(table, spec.key, spec.number_format)
-        for row, value, fmt in zip(table.frame.index, values, formats, strict=True):
+        for row, item, value, fmt in zip(table.frame.index, keys, values, formats,
+                                         strict=True):
             desired = to_cell_value(value)
             raw = grid.value(row, col)
-            key = (table.key, str(keys[row]), spec.key)
+            key = (table.key, item, spec.key)
             if (row, col) in grid.formulas:
                 typed.append(_typed_flag(model, table, row, spec, raw, "a formula"))
                 continue
             if merged.get((row, col), False):
                 typed.append(_typed_flag(model, table, row, spec, raw, "a merged cell"))
                 continue
-            existing = comparable(_existing(raw, desired))
             wanted = comparable(desired)
-            ours = existing is None or existing == wanted or state.get(key) == digest(existing)
+            if raw == desired and type(raw) is type(desired):
+                existing = wanted
+            else:
+                existing = comparable(_existing(raw, desired))
+            ours = existing is None or existing == wanted or state.get(key) == _fingerprint(
+                existing)
             if not ours:
                 typed.append(_typed_flag(model, table, row, spec, raw))
                 continue
             if wanted is not None:
-                new_state[key] = digest(wanted)
+                new_state[key] = _fingerprint(wanted)
             if existing != wanted:
                 changes.cells.append(CellChange(table.title, row, col, desired, fmt, old=raw))
 
@@ -313,7 +327,7 @@ def _changed_cells(grid: Grid, rows: list[list[Any]],
         for c in range(1, max(len(have), len(want)) + 1):
             old = have[c - 1] if c <= len(have) else None
             value = want[c - 1] if c <= len(want) else None
-            if old == value or _same_cell(old, value):
+            if old == value or (old == "" and value is None) or _same_cell(old, value):
                 continue
             fmt = formats.get((r, c)) or (DATE if isinstance(value, date) else None)
             blank = comparable(value) is None

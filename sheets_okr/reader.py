@@ -235,14 +235,7 @@ def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model,
         if c not in found and v not in (None, "")
     }
     last_col = max([*found, *extra, 0])
-    cols = sorted(inputs.values())
-    data_rows = []
-    typed = []
-    for r in range(header_row + 1, grid.height + 1):
-        cells = _cells(grid.rows[r - 1], cols)
-        if any(_filled(v) for v in cells):
-            data_rows.append(r)
-            typed.extend(v for v in cells if type(v) is str)
+    data_rows, typed = _data_rows(grid, header_row + 1, sorted(inputs.values()))
     spec = localized(spec, header_cells)
     return make_table(grid, spec, header_row=header_row, rows=data_rows, columns=inputs,
                       computed=computed, last_col=last_col, settings=settings, model=model,
@@ -255,17 +248,20 @@ def _is_input(spec: TabSpec, key: str) -> bool:
     return any(c.key == key for c in spec.columns)
 
 
-def _filled(value: Any) -> bool:
-    if value is None or value == "":
-        return False
-    if type(value) is str or type(value) is float:
-        return not V.is_blank(value)
-    return True
-
-
-def _cells(line: list[Any], cols: list[int]) -> list[Any]:
-    width = len(line)
-    return [line[c - 1] if c <= width else None for c in cols]
+def _data_rows(grid: Grid, first: int, cols: list[int]) -> tuple[list[int], list[str]]:
+    """The rows from ``first`` on with a value in any of ``cols``, and the distinct texts
+    of those columns (for guessing how numbers and dates are typed)."""
+    body = grid.rows[first - 1:]
+    filled: set[int] = set()
+    texts: dict[str, None] = {}
+    for c in cols:
+        column = [line[c - 1] if c <= len(line) else None for line in body]
+        strings = dict.fromkeys(v for v in column if type(v) is str)
+        texts.update(strings)
+        blank = {v for v in strings if V.is_blank(v)}
+        blank.add(None)
+        filled.update(i for i, v in enumerate(column) if v not in blank and v == v)
+    return [first + i for i in sorted(filled)], list(texts)
 
 
 def _read_wide_history(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -95,8 +98,9 @@ def check(backend: Backend, as_of: date | None = None,
     """Read and lint a workbook without writing anything; the flags a recompute
     would write."""
     settings = settings or Settings()
-    analysis = analyse_book(backend.read(), as_of, settings)
-    plan = make_plan(analysis.model, analysis.results, analysis.flags, settings,
+    with rare_collections():
+        analysis = analyse_book(backend.read(), as_of, settings)
+        plan = make_plan(analysis.model, analysis.results, analysis.flags, settings,
                          analysis.as_of)
     return analysis, sorted({*analysis.flags, *plan.typed_flags}, key=Flag.sort_key)
 
@@ -110,6 +114,25 @@ def recompute(backend: Backend, as_of: date | None = None, settings: Settings | 
     more, then refuses.
     """
     settings = settings or Settings()
+    with rare_collections():
+        return _recompute(backend, as_of, settings, dry_run)
+
+
+@contextmanager
+def rare_collections(threshold: int = 100_000) -> Iterator[None]:
+    """Run the cyclic garbage collector less often meanwhile: reading a large sheet makes
+    hundreds of thousands of row lists, none of them in a cycle, and at the default
+    threshold the collector walks them all again every few hundred allocations."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(threshold, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _recompute(backend: Backend, as_of: date | None, settings: Settings,
+               dry_run: bool) -> RunResult:
     for attempt in range(2):
         book = backend.read()
         analysis = analyse_book(book, as_of, settings)

@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from copy import copy
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
@@ -38,7 +38,8 @@ OWNED = {FLAGS_TAB, DASHBOARD_TAB, STATE_TAB}
 _FORMULA_MARKS = {b"<f", b":f>", b":f "}
 _ERROR_MARK = b't="e"'
 _MARKS = (*_FORMULA_MARKS, _ERROR_MARK)
-_SHAREABLE = frozenset({str, date})
+_SHAREABLE = frozenset({str, date, datetime})
+_SHAREABLE_OR_NONE = _SHAREABLE | {type(None)}
 _WRITABLE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
 
@@ -227,10 +228,20 @@ class XlsxBackend:
 
 def _shared(rows: list[list[Any]]) -> list[list[Any]]:
     """The rows with equal texts and dates held once: a column repeats them thousands of
-    times (a KPI's ID on each of its readings)."""
+    times (a KPI's ID on each of its readings). Works a column at a time."""
     seen: dict[Any, Any] = {}
     keep = seen.setdefault
-    return [[keep(v, v) if type(v) in _SHAREABLE else v for v in row] for row in rows]
+    if not rows or len({len(row) for row in rows}) != 1:
+        return [[keep(v, v) if type(v) in _SHAREABLE else v for v in row] for row in rows]
+    columns: list[Any] = []
+    for column in zip(*rows, strict=True):
+        types = set(map(type, column))
+        if types <= _SHAREABLE_OR_NONE:
+            column = list(map(keep, column, column))
+        elif types & _SHAREABLE:
+            column = [keep(v, v) if type(v) in _SHAREABLE else v for v in column]
+        columns.append(column)
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
 def _formulas_and_errors(archive: zipfile.ZipFile) -> tuple[

@@ -107,7 +107,7 @@ class SheetRows:
                 numbers.append(int(number.group(1)))
             if starts and not inner.rstrip().endswith((b"/>", b"row>")):
                 raise PatchUnsupported(f"{self.name}: the last row is not closed")
-            ends = [*starts[1:], len(inner)]
+            ends = [*starts[1:], len(inner)] if starts else []
             spans = dict(zip(numbers, zip(starts, ends, strict=True), strict=True))
             if len(spans) < len(numbers):
                 raise PatchUnsupported(f"{self.name}: a row appears twice")

@@ -4,6 +4,7 @@ cells that cannot be read. Used by the reader for every layout."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -108,11 +109,43 @@ def cell_values(grid: Grid, col: int | None, rows: Sequence[int]) -> list[Any]:
         return [None] * len(rows)
     lines = grid.rows
     height = len(lines)
+    i = col - 1
+    if rows and 0 < min(rows) and max(rows) <= height:
+        out = [lines[r - 1][i] if i < len(lines[r - 1]) else None for r in rows]
+        return [None if v == "" else v for v in out]
     out = []
     for r in rows:
         line = lines[r - 1] if 0 < r <= height else ()
         value = line[col - 1] if col <= len(line) else None
         out.append(None if value == "" else value)
+    return out
+
+
+_REPEATED = frozenset({str, date, datetime, type(None)})
+Parsed = tuple[Any, Any, str | None]
+
+
+def _parse_column(parse: Callable[[Any], Any], words: Callable[[Any], str | None] | None,
+                  raw: list[Any]) -> list[Parsed]:
+    """Each value parsed: (result, the value as read, what was expected when it could not
+    be read). Texts, dates and blanks repeat down a column and are parsed once each."""
+    memo: dict[Any, Parsed] = {}
+    out: list[Parsed] = []
+    for value in raw:
+        repeated = type(value) in _REPEATED
+        if repeated and value in memo:
+            out.append(memo[value])
+            continue
+        shown = value
+        if words is not None and words(value) is not None:
+            shown = words(value)
+        try:
+            parsed: Parsed = (parse(shown), shown, None)
+        except V.CellValueError as exc:
+            parsed = (None, shown, exc.expected)
+        if repeated:
+            memo[value] = parsed
+        out.append(parsed)
     return out
 
 
@@ -142,17 +175,12 @@ def make_table(
         col = columns.get(column.key)
         raw = given[column.key] if column.key in given else cell_values(grid, col, rows)
         parse = parser(column.type, settings, decimal_comma, day_first)
-        words = WORDS.get(column.key)
-        results = []
-        for r, value in zip(rows, raw, strict=True):
-            if words is not None and words(value) is not None:
-                value = words(value)
-            try:
-                results.append(parse(value))
-            except V.CellValueError as exc:
-                errors.setdefault(r, []).append((column, col or 0, value, exc.expected))
-                results.append(parse(None))
-        out.update(typed_columns(column, results))
+        results = _parse_column(parse, WORDS.get(column.key), raw)
+        for at, (_, value, expected) in enumerate(results):
+            if expected is not None:
+                errors.setdefault(rows[at], []).append((column, col or 0, value, expected))
+                results[at] = (parse(None), value, None)
+        out.update(typed_columns(column, [result for result, _, _ in results]))
     id_key = spec.id_column
     if id_key and spec.text_column and id_key in columns and id_key not in given:
         for r, ident, text in zip(rows, out[id_key], out[spec.text_column], strict=True):
