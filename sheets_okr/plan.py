@@ -30,9 +30,8 @@ from .schema import (
     STATE_TAB,
     normalize_name,
 )
+from .state import Marks, NewMarks, plan_state, read_marks
 
-STATE_HEADERS = ["Tab", "Item", "Written"]
-StateKey = tuple[str, str, str]
 NO_FLAGS_ROW = [None, None, None, None, None, "No flags: nothing to fix.", None]
 
 
@@ -88,23 +87,6 @@ def _fingerprint(normal: Any) -> str:
     return hashlib.blake2s(repr(normal).encode(), digest_size=4).hexdigest()
 
 
-def read_state(model: Model) -> dict[StateKey, str]:
-    """Fingerprints of what this tool wrote last time, by (tab key, item, column key)."""
-    grid = _grid(model, STATE_TAB)
-    state: dict[StateKey, str] = {}
-    if grid is None:
-        return state
-    for line in grid.rows[1:]:
-        tab, item, written = [*line, None, None, None][:3]
-        if not tab or item in (None, "") or not isinstance(written, str):
-            continue
-        for pair in written.split(";"):
-            column, _, mark = pair.partition("=")
-            if column and mark:
-                state[(str(tab), str(item), column)] = mark
-    return state
-
-
 def _grid(model: Model, title: str) -> Grid | None:
     folded = normalize_name(title)
     for name, grid in model.book.grids.items():
@@ -117,8 +99,8 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
               as_of: date | None = None) -> Plan:
     """The change set for computed cells, the Flags tab, colours, the Dashboard and the
     state tab."""
-    state = read_state(model)
-    new_state: dict[StateKey, str] = {}
+    state = read_marks(_grid(model, STATE_TAB))
+    new_state = NewMarks()
     changes = ChangeSet()
     typed: list[Flag | None] = []
     for table in model:
@@ -131,12 +113,12 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
     _plan_owned(model, FLAGS_TAB, flags_rows(all_flags), changes, hidden=False,
                 widths={1: 9, 2: 9, 3: 14, 4: 7, 5: 12, 6: 70, 7: 60})
     _plan_visuals(model, results, settings, as_of, state, new_state, changes)
-    _plan_state(model, new_state, changes)
+    plan_state(_grid(model, STATE_TAB), new_state, changes)
     return Plan(changes, typed)
 
 
 def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
-                state: dict[StateKey, str], new_state: dict[StateKey, str],
+                state: Marks, new_state: NewMarks,
                 changes: ChangeSet, typed: list[Flag | None]) -> None:
     grid = model.book.grids[table.title]
     keys = [str(k) for k in table.item_keys.reindex(table.frame.index).tolist()]
@@ -195,7 +177,7 @@ def _number_formats(table: Table, key: str, default: str | None) -> list[str | N
 
 
 def _plan_visuals(model: Model, results: Results, settings: Any, as_of: date | None,
-                  state: dict[StateKey, str], new_state: dict[StateKey, str],
+                  state: Marks, new_state: NewMarks,
                   changes: ChangeSet) -> None:
     """Colour rules and the Dashboard, written only when they differ from last time."""
     from .dashboard import build_dashboard, colour_rules
@@ -259,50 +241,6 @@ def flags_rows(flags: list[Flag]) -> list[list[Any]]:
     if not flags:
         rows.append(list(NO_FLAGS_ROW))
     return rows
-
-
-def state_rows(state: dict[StateKey, str]) -> dict[tuple[str, str], str]:
-    """One state row per item: ``column=fingerprint`` pairs joined by ``;``."""
-    rows: dict[tuple[str, str], list[str]] = {}
-    for (tab, item, column), mark in sorted(state.items()):
-        rows.setdefault((tab, item), []).append(f"{column}={mark}")
-    return {key: ";".join(parts) for key, parts in rows.items()}
-
-
-def _plan_state(model: Model, state: dict[StateKey, str], changes: ChangeSet) -> None:
-    """Rewrite only the state rows whose fingerprints changed."""
-    wanted = state_rows(state)
-    grid = _grid(model, STATE_TAB)
-    if grid is None:
-        if wanted:
-            rows = [list(STATE_HEADERS)] + [[t, i, w] for (t, i), w in wanted.items()]
-            changes.sheets.append(SheetContent(STATE_TAB, rows, hidden=True))
-        return
-    have: dict[tuple[str, str], tuple[int, Any]] = {}
-    for r, line in enumerate(grid.rows[1:], start=2):
-        tab, item, written = [*line, None, None, None][:3]
-        if tab and item not in (None, ""):
-            have.setdefault((str(tab), str(item)), (r, written))
-    free = [r for r in range(2, grid.height + 1)
-            if all(v in (None, "") for v in grid.rows[r - 1][:3])]
-    next_row = grid.height + 1
-    for key, (r, written) in have.items():
-        if key not in wanted:
-            changes.cells.extend(CellChange(grid.title, r, c, None) for c in (1, 2, 3))
-            free.append(r)
-        elif written != wanted[key]:
-            changes.cells.append(CellChange(grid.title, r, 3, wanted[key], old=written))
-    free.sort()
-    for key, written in wanted.items():
-        if key in have:
-            continue
-        if free:
-            r = free.pop(0)
-        else:
-            r, next_row = next_row, next_row + 1
-        changes.cells.extend([CellChange(grid.title, r, 1, key[0]),
-                              CellChange(grid.title, r, 2, key[1]),
-                              CellChange(grid.title, r, 3, written)])
 
 
 def _plan_owned(model: Model, title: str, rows: list[list[Any]], changes: ChangeSet,

@@ -22,6 +22,7 @@ from .xlsx_xml import (
     resolve,
     w,
 )
+from .zipcopy import Content, Packed
 
 STRICT_PREFIX = "http://purl.oclc.org/ooxml/"
 RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
@@ -60,10 +61,16 @@ class PackageParts:
         self.styles_doc = self.doc(styles[0]) if styles and styles[0] in self.names else None
         self.styles = Styles(self.styles_doc.root if self.styles_doc else None)
 
-    def members(self) -> Iterator[tuple[zipfile.ZipInfo, bytes | None]]:
-        """Every member of the new package in order, with new content or None (copy)."""
-        new = {name: doc.bytes() for name, doc in self.docs.items() if doc.dirty}
-        new.update((name, sheet.bytes()) for name, sheet in self.sheets.items() if sheet.changed)
+    def members(self) -> Iterator[tuple[zipfile.ZipInfo, Content]]:
+        """Every member of the new package in order, with new content or None (copy).
+        Edited sheets are packed one at a time and let go."""
+        new: dict[str, Content] = {
+            name: doc.bytes() for name, doc in self.docs.items() if doc.dirty}
+        for name in list(self.sheets):
+            sheet = self.sheets.pop(name)
+            if sheet.changed:
+                new[name] = Packed(sheet.bytes())
+            del sheet
         if self.styles.changed and self.styles_doc is not None:
             new[self.styles_doc.name] = self.styles_doc.bytes()
         for name in self.removed:

@@ -14,15 +14,29 @@ _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _END = struct.Struct("<4s4H2LH")
 # Rewritten parts are compressed fast: a sixth of level 6's time for a fifth more bytes.
 LEVEL = 1
-_Planned = tuple[zipfile.ZipInfo, bytes | int]
+
+
+class Packed:
+    """A member's new content, already deflated (so that the plain bytes can go)."""
+
+    __slots__ = ("data", "crc", "size")
+
+    def __init__(self, plain: bytes) -> None:
+        packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+        self.data = packer.compress(plain) + packer.flush()
+        self.crc, self.size = zlib.crc32(plain), len(plain)
+
+
+Content = bytes | Packed | None
+_Planned = tuple[zipfile.ZipInfo, bytes | Packed | int]
 
 
 def write_zip(dst: BinaryIO, raw: BinaryIO,
-              members: list[tuple[zipfile.ZipInfo, bytes | None]], comment: bytes) -> None:
-    """Write the package: new content compressed, other members' compressed bytes copied
-    from ``raw`` (the source package). Raises PatchUnsupported before writing anything when
-    a member cannot be copied or the package would need zip64. ``members`` is emptied: each
-    new content is let go once written."""
+              members: list[tuple[zipfile.ZipInfo, Content]], comment: bytes) -> None:
+    """Write the package: new content compressed (or as packed), other members' compressed
+    bytes copied from ``raw`` (the source package). Raises PatchUnsupported before writing
+    anything when a member cannot be copied or the package would need zip64. ``members``
+    is emptied: each new content is let go once written."""
     planned = _plan(raw, members)
     members.clear()
     planned.reverse()
@@ -30,7 +44,13 @@ def write_zip(dst: BinaryIO, raw: BinaryIO,
     central: list[bytes] = []
     while planned:
         info, source = planned.pop()
-        if isinstance(source, bytes):
+        if isinstance(source, Packed) and info.compress_type == zipfile.ZIP_STORED:
+            source = zlib.decompress(source.data, -15)
+        if isinstance(source, Packed):
+            kind, crc, plain_size = zipfile.ZIP_DEFLATED, source.crc, source.size
+            source = source.data
+            packed_size = len(source)
+        elif isinstance(source, bytes):
             kind, crc, plain_size = info.compress_type, zlib.crc32(source), len(source)
             if kind != zipfile.ZIP_STORED:
                 kind = zipfile.ZIP_DEFLATED
@@ -67,7 +87,7 @@ def write_zip(dst: BinaryIO, raw: BinaryIO,
                         offset, len(comment)) + comment)
 
 
-def _plan(raw: BinaryIO, members: list[tuple[zipfile.ZipInfo, bytes | None]]
+def _plan(raw: BinaryIO, members: list[tuple[zipfile.ZipInfo, Content]]
           ) -> list[_Planned]:
     """Each member with its new content, or where its old compressed bytes start."""
     size = raw.seek(0, 2)
@@ -87,7 +107,7 @@ def _plan(raw: BinaryIO, members: list[tuple[zipfile.ZipInfo, bytes | None]]
             plain = info.file_size
         else:
             planned.append((info, data))
-            plain = len(data)
+            plain = data.size if isinstance(data, Packed) else len(data)
             total += plain + (plain >> 12) + (plain >> 14) + 13
         total += 200 + len(info.filename.encode()) * 2
         if plain >= 0xFFFFFFFF:

@@ -87,6 +87,8 @@ def typed_columns(column: Column, results: list[Any]) -> dict[str, Any]:
 
 
 def record_problems(table: Table, errors: Problems, model: Model) -> None:
+    if not errors:
+        return
     items = table.items()
     for row in sorted(errors):
         for column, col, value, expected in errors[row]:
