@@ -99,7 +99,7 @@ class SheetRows:
                 raise PatchUnsupported(f"{self.name}: comments or CDATA among the rows")
             starts: list[int] = []
             numbers: list[int] = []
-            for match in _ROW_OPEN.finditer(inner):
+            for match in self._row_tags():
                 number = _ROW_NUMBER.search(match.group(2))
                 if number is None:
                     raise PatchUnsupported(f"{self.name}: a row without a row number")
@@ -113,6 +113,17 @@ class SheetRows:
                 raise PatchUnsupported(f"{self.name}: a row appears twice")
             self._spans, self._numbers = spans, sorted(spans)
         return self._spans
+
+    def _row_tags(self) -> list[re.Match[bytes]]:
+        """The start tags of the rows: found fast by their literal name when every row
+        closes with it, else by the slower pattern that allows any prefix."""
+        prefix = self._close[2:-len(b"sheetData>")]
+        fast = re.compile(rb"<(" + re.escape(prefix) + rb"row)\b([^>]*?)(/?)>")
+        tags = list(fast.finditer(self.inner))
+        closed = sum(1 for tag in tags if not tag.group(3))
+        if self.inner.count(b"row>") == self.inner.count(b"</" + prefix + b"row>") == closed:
+            return tags
+        return list(_ROW_OPEN.finditer(self.inner))
 
     def _row(self, row: int, create: bool = False) -> etree._Element | None:
         """The parsed row ``row`` (created empty with ``create``), None if it has none."""
