@@ -256,11 +256,17 @@ def _data_rows(grid: Grid, first: int, cols: list[int]) -> tuple[list[int], list
     texts: dict[str, None] = {}
     for c in cols:
         column = [line[c - 1] if c <= len(line) else None for line in body]
-        strings = dict.fromkeys(v for v in column if type(v) is str)
-        texts.update(strings)
+        distinct = set(column)
+        strings = sorted(v for v in distinct if type(v) is str)
+        texts.update(dict.fromkeys(strings))
+        if len(filled) == len(body):
+            continue
         blank = {v for v in strings if V.is_blank(v)}
         blank.add(None)
-        filled.update(i for i, v in enumerate(column) if v not in blank and v == v)
+        if distinct.isdisjoint(blank) and not any(v != v for v in distinct):
+            filled = set(range(len(body)))
+        else:
+            filled.update(i for i, v in enumerate(column) if v not in blank and v == v)
     return [first + i for i in sorted(filled)], list(texts)
 
 

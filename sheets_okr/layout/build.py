@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .. import values as V
@@ -112,6 +113,9 @@ def cell_values(grid: Grid, col: int | None, rows: Sequence[int]) -> list[Any]:
     lines = grid.rows
     height = len(lines)
     i = col - 1
+    if rows and rows[0] > 0 and rows[-1] <= height and rows[-1] - rows[0] + 1 == len(rows):
+        out = [line[i] if i < len(line) else None for line in lines[rows[0] - 1:rows[-1]]]
+        return [None if v == "" else v for v in out]
     if rows and 0 < min(rows) and max(rows) <= height:
         out = [lines[r - 1][i] if i < len(lines[r - 1]) else None for r in rows]
         return [None if v == "" else v for v in out]
@@ -124,7 +128,15 @@ def cell_values(grid: Grid, col: int | None, rows: Sequence[int]) -> list[Any]:
 
 
 _REPEATED = frozenset({str, date, datetime, type(None)})
+_FLOAT_OR_NONE = frozenset({float, type(None)})
 Parsed = tuple[Any, Any, str | None]
+
+
+def _plain_numbers(raw: list[Any]) -> bool:
+    """Whether every value is a finite float or blank, so that none needs parsing."""
+    if not set(map(type, raw)) <= _FLOAT_OR_NONE:
+        return False
+    return not np.isinf(np.array(raw, dtype="float64")).any()
 
 
 def _parse_column(parse: Callable[[Any], Any], words: Callable[[Any], str | None] | None,
@@ -176,8 +188,12 @@ def make_table(
     for column in spec.columns:
         col = columns.get(column.key)
         raw = given[column.key] if column.key in given else cell_values(grid, col, rows)
+        words = WORDS.get(column.key)
+        if column.type is ValueType.NUMBER and words is None and _plain_numbers(raw):
+            out.update(typed_columns(column, raw))
+            continue
         parse = parser(column.type, settings, decimal_comma, day_first)
-        results = _parse_column(parse, WORDS.get(column.key), raw)
+        results = _parse_column(parse, words, raw)
         for at, (_, value, expected) in enumerate(results):
             if expected is not None:
                 errors.setdefault(rows[at], []).append((column, col or 0, value, expected))
