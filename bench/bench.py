@@ -237,10 +237,10 @@ def main() -> None:
     _, first = best(lambda: timed_recompute(work), repeat=2,
                     before=lambda: shutil.copy(src, work))
     shutil.copy(work, first_copy)
-    _, unchanged = best(lambda: timed_recompute(work), repeat=3)
+    _, unchanged = best(lambda: timed_recompute(work), repeat=5)
     change_some_currents(work)
     shutil.copy(work, steady_copy)
-    _, steady = best(lambda: timed_recompute(work), repeat=3,
+    _, steady = best(lambda: timed_recompute(work), repeat=5,
                      before=lambda: shutil.copy(steady_copy, work))
 
     fresh = in_fresh_process("recompute", steady_copy, warmup)

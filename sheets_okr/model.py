@@ -163,6 +163,14 @@ class Table:
         return self.labels
 
     @cached_property
+    def ignored(self) -> dict[int, str]:
+        """The rule codes each row's Ignore column lists, for the rows that list any."""
+        if "ignore" not in self.frame:
+            return {}
+        codes = self.frame["ignore"].dropna()
+        return {int(r): str(c) for r, c in codes.items() if str(c).strip()}
+
+    @cached_property
     def item_keys(self) -> pd.Series:
         """A stable key per row: its item label, with ``#n`` for repeated labels."""
         items = self.labels.astype(str)

@@ -12,6 +12,7 @@ import stat
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from copy import copy
 from datetime import date, datetime
@@ -102,31 +103,35 @@ class XlsxBackend:
             raise UsageError(f"{path}: not an Excel workbook (the file is not an .xlsx package)")
         stat = path.stat()
         self._stamp = (stat.st_mtime_ns, stat.st_size)
-        try:
-            with zipfile.ZipFile(path) as archive:
-                formulas, errors = _formulas_and_errors(archive)
-            book = CalamineWorkbook.from_path(str(path))
-        except (CalamineError, KeyError, zipfile.BadZipFile, OSError, ValueError,
-                ParseError) as exc:
-            raise UsageError(f"{path}: not a readable Excel workbook ({exc})") from None
+        unreadable = (CalamineError, KeyError, zipfile.BadZipFile, OSError, ValueError,
+                      ParseError)
         grids: dict[str, Grid] = {}
-        try:
-            for meta in book.sheets_metadata:
-                sheet = book.get_sheet_by_name(meta.name)
-                rows = sheet.to_python(skip_empty_area=False)
-                merged = [
-                    (a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)
-                    for a, b in (sheet.merged_cell_ranges or [])
-                ]
-                grids[meta.name] = Grid(
-                    meta.name, _shared(rows), formulas.get(meta.name, set()), merged,
-                    hidden=str(meta.visible).split(".")[-1] != "Visible",
-                )
-                _put_errors(grids[meta.name], errors.get(meta.name, {}))
-        except CalamineError as exc:
-            raise UsageError(f"{path}: not a readable Excel workbook ({exc})") from None
-        finally:
-            book.close()
+        # The formula and error scan inflates the sheet parts (zlib lets other threads
+        # run meanwhile) while calamine reads the values.
+        with ThreadPoolExecutor(1) as pool:
+            scan = pool.submit(_scan, path)
+            try:
+                book = CalamineWorkbook.from_path(str(path))
+                try:
+                    for meta in book.sheets_metadata:
+                        sheet = book.get_sheet_by_name(meta.name)
+                        rows = sheet.to_python(skip_empty_area=False)
+                        merged = [
+                            (a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)
+                            for a, b in (sheet.merged_cell_ranges or [])
+                        ]
+                        grids[meta.name] = Grid(
+                            meta.name, _shared(rows), set(), merged,
+                            hidden=str(meta.visible).split(".")[-1] != "Visible",
+                        )
+                finally:
+                    book.close()
+                formulas, errors = scan.result()
+            except unreadable as exc:
+                raise UsageError(f"{path}: not a readable Excel workbook ({exc})") from None
+        for title, grid in grids.items():
+            grid.formulas = formulas.get(title, set())
+            _put_errors(grid, errors.get(title, {}))
         return RawBook(grids, source=str(path))
 
     def write(self, changes: ChangeSet, book: RawBook) -> int:
@@ -242,6 +247,12 @@ def _shared(rows: list[list[Any]]) -> list[list[Any]]:
             column = [keep(v, v) if type(v) in _SHAREABLE else v for v in column]
         columns.append(column)
     return [list(row) for row in zip(*columns, strict=True)]
+
+
+def _scan(path: Path) -> tuple[
+        dict[str, set[tuple[int, int]]], dict[str, dict[tuple[int, int], str]]]:
+    with zipfile.ZipFile(path) as archive:
+        return _formulas_and_errors(archive)
 
 
 def _formulas_and_errors(archive: zipfile.ZipFile) -> tuple[

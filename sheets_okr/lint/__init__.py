@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
-
 from ..calc import Results
 from ..config import Settings
 from ..model import Model
@@ -39,9 +37,7 @@ def selected(flags: list[Flag], settings: Settings) -> list[Flag]:
 def suppressed(model: Model, code: str, hit: Hit) -> bool:
     """Whether the hit's row lists ``code`` (or a prefix of it) in its Ignore column."""
     table = model.tables.get(hit.table)
-    if table is None or "ignore" not in table.frame or hit.row not in table.frame.index:
+    codes = table.ignored.get(hit.row) if table is not None else None
+    if codes is None:
         return False
-    codes = table.frame.at[hit.row, "ignore"]
-    if codes is None or pd.isna(codes):
-        return False
-    return not is_selected(code, ignore=str(codes).split(","))
+    return not is_selected(code, ignore=codes.split(","))
