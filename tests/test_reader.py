@@ -262,3 +262,22 @@ def test_error_values_are_problems_not_blanks(tmp_path):
                      ("E5", "#N/A", "a number or a done/not-done value")]
     assert model.book.grids["Key Results"].formulas == {(3, 7), (5, 5)}
     assert model.tables["key_results"].frame["_error"].tolist() == [False, True, False, True]
+
+
+def test_formulas_are_cells_with_formula_elements_only(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "formulas.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    for title, rows in (("Objectives", OBJECTIVES), ("Key Results", KEY_RESULTS)):
+        ws = wb.add_worksheet(title)
+        for r, line in enumerate(rows):
+            ws.write_row(r, 0, line)
+        ws.conditional_format("A2:A9", {"type": "formula", "criteria": "=LEN(A2)>3",
+                                        "format": wb.add_format({"bold": True})})
+    wb.get_worksheet_by_name("Key Results").write_formula("F3", "=40+60", None, 100)
+    wb.close()
+    model = read(path)
+    assert model.book.grids["Objectives"].formulas == set()
+    assert model.book.grids["Key Results"].formulas == {(3, 6)}
+    assert model.book.grids["Key Results"].value(3, 6) == 100

@@ -27,6 +27,7 @@ from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
 from .filelock import hold_lock
 from .xlsx_charts import add_charts, apply_colours
 from .xlsx_parts import (
+    FORMULA_TAG,
     error_cells,
     formula_cells,
     openpyxl_losses,
@@ -283,11 +284,26 @@ def _marks(archive: zipfile.ZipFile, part: str) -> set[bytes]:
     found: set[bytes] = set()
     tail = b""
     with archive.open(part) as stream:
-        while chunk := stream.read(1 << 20):
+        while chunk := stream.read(1 << 16):
             window = tail + chunk
             found.update(mark for mark in _MARKS if mark in window)
             tail = window[-8:]
+    if _FORMULA_MARKS & found and not _formula_tag_in(archive, part):
+        found -= _FORMULA_MARKS
     return found
+
+
+def _formula_tag_in(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether a formula element (not just a tag starting with ``f``, such as the
+    ``formula`` of a conditional format) occurs in a sheet part."""
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 16):
+            window = tail + chunk
+            if any(m in window for m in _FORMULA_MARKS) and FORMULA_TAG.search(window):
+                return True
+            tail = window[-8:]
+    return False
 
 
 def _put_errors(grid: Grid, errors: dict[tuple[int, int], str]) -> None:

@@ -18,7 +18,7 @@ NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_OPEN = re.compile(rb"<(?:\w+:)?c\s[^>]*\br=\"([A-Z]+[0-9]+)\"[^>]*>\s*$")
 
 
@@ -44,7 +44,7 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 def formula_cells(xml: bytes) -> set[tuple[int, int]]:
     """1-based (row, col) of every cell holding a formula in a sheet part."""
     found: set[tuple[int, int]] = set()
-    for match in _FORMULA.finditer(xml):
+    for match in FORMULA_TAG.finditer(xml):
         start = xml.rfind(b"<", 0, match.start())
         start = xml.rfind(b"<", 0, start) if xml[start:start + 2] != b"<c" else start
         opening = xml[max(start, 0):match.start()]
