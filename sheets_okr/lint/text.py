@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 ACTIVITY = "activity"
 OUTCOME = "outcome"
@@ -32,6 +33,25 @@ _MULTIPLIER = "multiplier"
 Phrase = tuple[str, ...]
 
 
+class Phrases:
+    """Phrases as word tuples, looked up by their first word; the longest match wins."""
+
+    def __init__(self, items: Iterable[str]) -> None:
+        self._by_first: dict[str, list[Phrase]] = {}
+        for phrase in sorted((tuple(s.split()) for s in items), key=len, reverse=True):
+            if phrase:
+                self._by_first.setdefault(phrase[0], []).append(phrase)
+
+    def at(self, texts: list[str], at: int) -> Phrase | None:
+        """The phrase that starts at ``texts[at]``, if any."""
+        if at >= len(texts):
+            return None
+        for phrase in self._by_first.get(texts[at], ()):
+            if tuple(texts[at:at + len(phrase)]) == phrase:
+                return phrase
+        return None
+
+
 @dataclass(frozen=True)
 class Words:
     """The word lists of ``words.toml``, split into single words and phrases."""
@@ -42,15 +62,15 @@ class Words:
     aspiration_verbs: frozenset[str]
     nounlike_verbs: frozenset[str]
     verb_phrases: tuple[tuple[Phrase, str], ...]
-    fillers: tuple[Phrase, ...]
+    fillers: Phrases
     irregular_participles: frozenset[str]
     not_participles: frozenset[str]
     metric_nouns: frozenset[str]
-    metric_phrases: tuple[Phrase, ...]
+    metric_phrases: Phrases
     count_nouns: frozenset[str]
     activity_nouns: frozenset[str]
     effort_nouns: frozenset[str]
-    milestones: tuple[Phrase, ...]
+    milestones: Phrases
     aspiration_words: frozenset[str]
     number_words: frozenset[str]
     fractions: frozenset[str]
@@ -60,9 +80,9 @@ class Words:
     units: frozenset[str]
     unit_modifiers: frozenset[str]
     ordinal_suffixes: frozenset[str]
-    comparators_before: tuple[Phrase, ...]
-    comparators_after: tuple[Phrase, ...]
-    purpose: tuple[Phrase, ...]
+    comparators_before: Phrases
+    comparators_after: Phrases
+    purpose: Phrases
     means: frozenset[str]
     determiners: frozenset[str]
     breakers: frozenset[str]
@@ -70,11 +90,6 @@ class Words:
     months: frozenset[str]
     stop_words: frozenset[str]
     abbreviations: dict[str, tuple[str, ...]]
-
-
-def _phrases(items: Iterable[str]) -> tuple[Phrase, ...]:
-    """Phrases as word tuples, longest first so that the longest match wins."""
-    return tuple(sorted((tuple(s.split()) for s in items), key=len, reverse=True))
 
 
 @cache
@@ -99,16 +114,16 @@ def words() -> Words:
         aspiration_verbs=single(verbs["aspiration"]),
         nounlike_verbs=frozenset(verbs["nounlike"]),
         verb_phrases=tuple(phrases),
-        fillers=_phrases(verbs["lead_fillers"]),
+        fillers=Phrases(verbs["lead_fillers"]),
         irregular_participles=frozenset(verbs["irregular_participles"]),
         not_participles=frozenset(verbs["not_participles"]),
         metric_nouns=single(nouns["metric"]),
-        metric_phrases=_phrases(list(nouns["metric_phrases"])
+        metric_phrases=Phrases(list(nouns["metric_phrases"])
                                 + [s for s in nouns["metric"] if " " in s]),
         count_nouns=frozenset(nouns["count"]),
         activity_nouns=frozenset(nouns["activity"]),
         effort_nouns=frozenset(nouns["effort"]),
-        milestones=_phrases(nouns["milestones"]),
+        milestones=Phrases(nouns["milestones"]),
         aspiration_words=frozenset(data["aspiration"]["words"]),
         number_words=frozenset(numbers["words"]),
         fractions=frozenset(numbers["fractions"]),
@@ -118,9 +133,9 @@ def words() -> Words:
         units=frozenset(numbers["units"]),
         unit_modifiers=frozenset(numbers["unit_modifiers"]),
         ordinal_suffixes=frozenset(numbers["ordinal_suffixes"]),
-        comparators_before=_phrases(data["comparators"]["before"]),
-        comparators_after=_phrases(data["comparators"]["after"]),
-        purpose=_phrases(data["clauses"]["purpose"]),
+        comparators_before=Phrases(data["comparators"]["before"]),
+        comparators_after=Phrases(data["comparators"]["after"]),
+        purpose=Phrases(data["clauses"]["purpose"]),
         means=frozenset(data["clauses"]["means"]),
         determiners=frozenset(grammar["determiners"]),
         breakers=frozenset(grammar["breakers"]),
@@ -143,8 +158,7 @@ _TOKEN = re.compile(
 _NUMBER = re.compile(r"([$€£#]?)(\d+(?:[.,]\d+)*)([a-z]*|%|\+)$")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One word, number or symbol of a text. ``number`` is True for countable numbers."""
 
     text: str
@@ -189,7 +203,8 @@ def tokens(text: str) -> list[Token]:
                 not prefix and near & w.months):
             out.append(Token(item))
             continue
-        if suffix and suffix not in ("%", "+") and suffix not in w.units | w.magnitudes:
+        if suffix and suffix not in ("%", "+") and suffix not in w.units and \
+                suffix not in w.magnitudes:
             out.append(Token(item))
             continue
         out.append(Token(item, number=True, measure=_is_measure(raw, i, prefix, suffix)))
@@ -260,11 +275,8 @@ def _is_plural(word: str) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
-def _starts(texts: list[str], at: int, phrases: Iterable[Phrase]) -> Phrase | None:
-    for phrase in phrases:
-        if tuple(texts[at: at + len(phrase)]) == phrase:
-            return phrase
-    return None
+def _starts(texts: list[str], at: int, phrases: Phrases) -> Phrase | None:
+    return phrases.at(texts, at)
 
 
 # ---------------------------------------------------------------------------- features
