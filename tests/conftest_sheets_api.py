@@ -7,16 +7,23 @@ Register with ``pytest_plugins = ["tests.conftest_sheets_api"]``.
 * ``gspread_client`` - a real ``gspread.Client`` using service-account credentials written by
   the server; the OAuth JWT grant and every API call go over HTTP to the server.
 * ``sheets_api_session`` - a ``requests.Session`` bound to the server with a valid bearer token.
+* ``server`` - the server, made the one sheets-okr talks to (its endpoint and key file
+  in the environment).
+* ``example`` - the example workbook as of 2026-11-15, typed into a new spreadsheet on
+  ``server``; its key.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import gspread
 import pytest
 
+from sheets_okr.templates import example_tables
+from tests.gsheets_helpers import put_tables, use_server
 from tests.sheets_api.client import LoopbackSession, make_gspread_client
 from tests.sheets_api.server import SheetsApiServer, start_server
 
@@ -52,3 +59,19 @@ def sheets_api_session(sheets_api: SheetsApiServer) -> Iterator[LoopbackSession]
     session = LoopbackSession(sheets_api.base_url, token=sheets_api.issue_token())
     yield session
     session.close()
+
+
+@pytest.fixture
+def server(sheets_api: SheetsApiServer, sheets_api_credentials: Path,
+           monkeypatch: pytest.MonkeyPatch) -> SheetsApiServer:
+    """The server, reached by sheets-okr through its endpoint setting and key file."""
+    use_server(monkeypatch, sheets_api, sheets_api_credentials)
+    return sheets_api
+
+
+@pytest.fixture
+def example(server: SheetsApiServer) -> str:
+    """The example workbook, typed into a new spreadsheet; its key."""
+    key = put_tables(server, "Example OKRs", example_tables(date(2026, 11, 15)))
+    server.clear_log()
+    return key

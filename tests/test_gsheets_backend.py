@@ -36,7 +36,6 @@ from tests.gsheets_helpers import (
     recompute_json,
     run_cli,
     tab_titles,
-    use_server,
     xlsx_tables,
 )
 from tests.sheets_api.server import SheetsApiServer
@@ -56,21 +55,6 @@ HEADINGS = {"Objective scores": "Objective scores",
             "ROI by period": "ROI by period",
             "Conversion rate by period": "Conversion rate by period"}
 NO_CHANGE = {"get": 1, "batchGet": 0, "batchUpdate": 0, "other": 0}
-
-
-@pytest.fixture
-def server(sheets_api: SheetsApiServer, sheets_api_credentials: Path,
-           monkeypatch: pytest.MonkeyPatch) -> SheetsApiServer:
-    use_server(monkeypatch, sheets_api, sheets_api_credentials)
-    return sheets_api
-
-
-@pytest.fixture
-def example(server: SheetsApiServer) -> str:
-    """The example workbook, typed into a new spreadsheet; its key."""
-    key = put_tables(server, "Example OKRs", example_tables(AS_OF))
-    server.clear_log()
-    return key
 
 
 @pytest.fixture(scope="module")

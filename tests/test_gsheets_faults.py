@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,16 +14,13 @@ from sheets_okr.errors import RemoteError
 from sheets_okr.io import open_backend
 from sheets_okr.io.gsheets import GSheetsBackend
 from sheets_okr.run import recompute
-from sheets_okr.templates import example_tables
 from tests.gsheets_helpers import (
     api_requests,
     operation,
-    put_tables,
     read_tab,
     recompute_json,
     run_cli,
     tab_titles,
-    use_server,
 )
 from tests.sheets_api.server import RequestRecord, SheetsApiServer
 from tests.sheets_api.store import Store
@@ -44,20 +40,6 @@ def is_read(record: RequestRecord) -> bool:
 
 def is_id_check(record: RequestRecord) -> bool:
     return operation(record) == "batchGet"
-
-
-@pytest.fixture
-def server(sheets_api: SheetsApiServer, sheets_api_credentials: Path,
-           monkeypatch: pytest.MonkeyPatch) -> SheetsApiServer:
-    use_server(monkeypatch, sheets_api, sheets_api_credentials)
-    return sheets_api
-
-
-@pytest.fixture
-def example(server: SheetsApiServer) -> str:
-    key = put_tables(server, "Example OKRs", example_tables(AS_OF))
-    server.clear_log()
-    return key
 
 
 def contents(server: SheetsApiServer, key: str) -> dict[str, Any]:
