@@ -17,6 +17,7 @@ from sheets_okr.io.gsheets import create_spreadsheet, spreadsheet_key
 from sheets_okr.io.xlsx_create import create_workbook
 from sheets_okr.schema import TABS
 from sheets_okr.templates import example_tables
+from tests.example_results import EXPECTED, FUNNEL, KEY_RESULTS, ROI
 from tests.gsheets_helpers import (
     check_json,
     counts,
@@ -52,19 +53,6 @@ FLAGS = [
     ("OKR109", "KPIs", "G4", "K3"),
     ("OKR103", "KPIs", "B5", "K4"),
 ]
-EXPECTED = 45 / 91
-KEY_RESULTS = {
-    "KR1": [2 / 3, 2 / 3, EXPECTED, "on track", "yellow"],
-    "KR2": [0, 0, EXPECTED, "off track", "red"],
-    "KR3": [0, 0, EXPECTED, "off track", "red"],
-    "KR4": [0.45, 0.45, EXPECTED, "on track", "yellow"],
-    "KR5": [0.45, 0.45, EXPECTED, "on track", "yellow"],
-    "KR6": [0.4, 0.4, EXPECTED, "on track", "yellow"],
-    "KR7": [0.45, 0.45, EXPECTED, "on track", "yellow"],
-    "KR8": [1, 1, EXPECTED, "achieved", "green"],
-    "KR9": [1, 1, EXPECTED, "achieved", "green"],
-    "KR10": [0.375, 0.375, EXPECTED, "at risk", "red"],
-}
 KPIS = {
     "K1": [36, date(2026, 11, 14), "warning", "down (improving)", 22.571428571428573, "KR1"],
     "K2": [70, date(2026, 11, 12), "breach", "flat", 70.96333333333332, "KR2"],
@@ -73,17 +61,6 @@ KPIS = {
     "K5": [0.0195, date(2026, 11, 12), "breach", "up (improving)", 0.021096666666666666, "KR7"],
     "K6": [162000, date(2026, 11, 12), "warning", "up (improving)", 170056.66666666666, None],
 }
-ROI = {
-    "2026-07": [300, 0.3, 1000, 1300, 0.3],
-    "2026-08": [100, 0.05, 3000, 3400, 0.4 / 3],
-    "2026-09": [900, 0.6, 4500, 5800, 1300 / 4500],
-    "2026-10": [600, 0.24, 7000, 8900, 1900 / 7000],
-    "2026-11": [1200, 0.4, 10000, 13100, 0.31],
-}
-FUNNEL = {"2026-07": [8 / 540], "2026-08": [10 / 600], "2026-09": [11 / 610],
-          "2026-10": [12 / 650], "2026-11": [13 / 665]}
-
-
 @dataclass
 class Book:
     """The example workbook in one backend: its SOURCE, a tab reader and a cell editor

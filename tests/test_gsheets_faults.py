@@ -14,6 +14,7 @@ from sheets_okr.errors import RemoteError
 from sheets_okr.io import open_backend
 from sheets_okr.io.gsheets import GSheetsBackend
 from sheets_okr.run import recompute
+from tests.example_results import EXPECTED, SCORES
 from tests.gsheets_helpers import (
     api_requests,
     operation,
@@ -28,9 +29,6 @@ from tests.sheets_api.store import Store
 AS_OF = date(2026, 11, 15)
 EXAMPLE_TABS = ["Objectives", "Key Results", "Initiatives", "KPIs", "KPI History", "ROI",
                 "Funnel"]
-EXPECTED = 45 / 91
-SCORES = {"KR1": 2 / 3, "KR2": 0, "KR3": 0, "KR4": 0.45, "KR5": 0.45, "KR6": 0.4,
-          "KR7": 0.45, "KR8": 1, "KR9": 1, "KR10": 0.375}
 NEW_KR = ["KR11", "O3", "Publish 12 customer stories", "Cleo Park", "", 0, 12, 9]
 
 

@@ -12,9 +12,9 @@ import pytest
 from sheets_okr.io.xlsx import XlsxBackend
 from sheets_okr.run import RunResult, recompute
 
-from .conftest import KEY_RESULTS, OBJECTIVES
-
-Q4_EXPECTED = 45 / 91
+from .conftest import KEY_RESULTS as KEY_RESULT_ROWS
+from .conftest import OBJECTIVES
+from .example_results import EXPECTED, FUNNEL, KEY_RESULTS, ROI
 
 
 def approx(value: Any) -> Any:
@@ -46,25 +46,12 @@ def scored(example_xlsx, as_of):
 
 def test_key_results(scored):
     got = columns(scored["Key Results"], 1, "Progress", "Score", "Expected", "Status", "Grade")
-    e = Q4_EXPECTED
-    want = {
-        "KR1": [2 / 3, 2 / 3, e, "on track", "yellow"],
-        "KR2": [0, 0, e, "off track", "red"],
-        "KR3": [0, 0, e, "off track", "red"],
-        "KR4": [0.45, 0.45, e, "on track", "yellow"],
-        "KR5": [0.45, 0.45, e, "on track", "yellow"],
-        "KR6": [0.4, 0.4, e, "on track", "yellow"],
-        "KR7": [0.45, 0.45, e, "on track", "yellow"],
-        "KR8": [1, 1, e, "achieved", "green"],
-        "KR9": [1, 1, e, "achieved", "green"],
-        "KR10": [0.375, 0.375, e, "at risk", "red"],
-    }
-    assert got == {k: [approx(v) for v in vals] for k, vals in want.items()}
+    assert got == {k: [approx(v) for v in vals] for k, vals in KEY_RESULTS.items()}
 
 
 def test_objectives(scored):
     got = columns(scored["Objectives"], 3, "Score", "Expected", "Status", "KR Count")
-    e = Q4_EXPECTED
+    e = EXPECTED
     assert got == {
         "O1": [approx(2 / 9), approx(e), "off track", 3],
         "O2": [approx(2.3 / 4), approx(e), "on track", 4],
@@ -89,23 +76,14 @@ def test_kpis(scored):
 def test_roi_tab(scored):
     got = columns(scored["ROI"], 1, "Net", "ROI", "Cumulative Investment",
                   "Cumulative Return", "Cumulative ROI")
-    want = {
-        "2026-07": [300, 0.3, 1000, 1300, 0.3],
-        "2026-08": [100, 0.05, 3000, 3400, 400 / 3000],
-        "2026-09": [900, 0.6, 4500, 5800, 1300 / 4500],
-        "2026-10": [600, 0.24, 7000, 8900, 1900 / 7000],
-        "2026-11": [1200, 0.4, 10000, 13100, 0.31],
-    }
-    assert got == {k: [approx(v) for v in vals] for k, vals in want.items()}
+    assert got == {k: [approx(v) for v in vals] for k, vals in ROI.items()}
     assert scored["ROI"]["E2"].value == 300
     assert scored["ROI"]["F2"].value == pytest.approx(0.30, abs=1e-12)
 
 
 def test_funnel_tab(scored):
     got = columns(scored["Funnel"], 1, "Conversion Rate")
-    assert got == {"2026-07": [approx(8 / 540)], "2026-08": [approx(10 / 600)],
-                   "2026-09": [approx(11 / 610)], "2026-10": [approx(12 / 650)],
-                   "2026-11": [approx(13 / 665)]}
+    assert got == {k: [approx(v) for v in vals] for k, vals in FUNNEL.items()}
     assert round(scored["Funnel"]["E6"].value, 6) == 0.019549
 
 
@@ -146,7 +124,7 @@ def test_appended_headers_follow_the_header_row_and_style(scored):
 
 
 def test_appended_columns_go_right_of_user_columns(make_workbook, as_of):
-    krs = [line[:3] + ["Notes"] + line[3:] for line in KEY_RESULTS]
+    krs = [line[:3] + ["Notes"] + line[3:] for line in KEY_RESULT_ROWS]
     for i, line in enumerate(krs[1:], start=1):
         line[3] = f"note {i}"
     krs[0].append(None)
@@ -166,7 +144,7 @@ def test_appended_columns_go_right_of_user_columns(make_workbook, as_of):
 
 
 def test_existing_computed_column_is_filled_in_place(make_workbook, as_of, tmp_path):
-    krs = [line[:3] + ["Score"] + line[3:] + ["Status"] for line in KEY_RESULTS]
+    krs = [line[:3] + ["Score"] + line[3:] + ["Status"] for line in KEY_RESULT_ROWS]
     for line in krs[1:]:
         line[3] = None
         line[-1] = None
