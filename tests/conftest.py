@@ -59,6 +59,23 @@ def build_workbook(path: Path, tabs: dict[str, Rows]) -> Path:
     return path
 
 
+def xlsxwriter_book(path: Path, decorate: Callable[[Any], None] = lambda wb: None,
+                    tabs: dict[str, Rows] | None = None) -> Path:
+    """``tabs`` (the small Objectives and Key Results by default) written by XlsxWriter,
+    which writes what openpyxl cannot (sparklines, text boxes, control characters as
+    ``_xHHHH_``), then ``decorate``d with the open workbook."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(path)
+    for title, rows in (tabs or {"Objectives": OBJECTIVES, "Key Results": KEY_RESULTS}).items():
+        ws = wb.add_worksheet(title)
+        for r, line in enumerate(rows):
+            ws.write_row(r, 0, line)
+    decorate(wb)
+    wb.close()
+    return path
+
+
 @pytest.fixture
 def make_workbook(tmp_path: Path) -> Builder:
     """``make_workbook({title: rows}, name="book.xlsx")`` -> the path of a new workbook."""

@@ -11,6 +11,8 @@ import pytest
 from sheets_okr.io.xlsx import XlsxBackend
 from sheets_okr.run import RunResult, recompute
 
+from .conftest import xlsxwriter_book
+
 USER_TABS = ("Objectives", "Key Results", "Initiatives", "KPIs", "KPI History", "ROI", "Funnel")
 
 
@@ -185,7 +187,7 @@ def test_control_characters_in_user_text_round_trip(tmp_path, small_tabs, as_of)
     small_tabs["Key Results"][1][0] = "KR\x071"
     small_tabs["Key Results"][1][3] = None
     small_tabs["Key Results"][2][2] = "Cut churn\x0b from 5% to 3%"
-    path = build_with_xlsxwriter(tmp_path / "control.xlsx", small_tabs)
+    path = xlsxwriter_book(tmp_path / "control.xlsx", tabs=small_tabs)
     first = do_recompute(path, as_of)
     assert [(f.code, f.item) for f in first.flags if f.code == "OKR107"] == [
         ("OKR107", "KR\x071")]
@@ -200,14 +202,3 @@ def test_control_characters_in_user_text_round_trip(tmp_path, small_tabs, as_of)
     assert do_recompute(path, as_of).cells_written == 0
 
 
-def build_with_xlsxwriter(path: Path, tabs) -> Path:
-    """xlsxwriter, unlike openpyxl, stores control characters (as _xHHHH_ escapes)."""
-    import xlsxwriter
-
-    wb = xlsxwriter.Workbook(path)
-    for title, rows in tabs.items():
-        ws = wb.add_worksheet(title)
-        for r, line in enumerate(rows):
-            ws.write_row(r, 0, line)
-    wb.close()
-    return path

@@ -14,7 +14,7 @@ from sheets_okr.io.xlsx import XlsxBackend
 from sheets_okr.model import Model
 from sheets_okr.reader import build_model
 
-from .conftest import KEY_RESULTS, OBJECTIVES
+from .conftest import KEY_RESULTS, OBJECTIVES, xlsxwriter_book
 
 
 def read(path: Path) -> Model:
@@ -245,18 +245,11 @@ def test_tool_owned_tabs_are_not_read_as_input(make_workbook):
 
 
 def test_error_values_are_problems_not_blanks(tmp_path):
-    import xlsxwriter
+    def errors(wb):
+        wb.get_worksheet_by_name("Key Results").write_formula("G3", "=1/0", None, "#DIV/0!")
+        wb.get_worksheet_by_name("Key Results").write_formula("E5", "=NA()", None, "#N/A")
 
-    path = tmp_path / "errors.xlsx"
-    wb = xlsxwriter.Workbook(path)
-    for title, rows in (("Objectives", OBJECTIVES), ("Key Results", KEY_RESULTS)):
-        ws = wb.add_worksheet(title)
-        for r, line in enumerate(rows):
-            ws.write_row(r, 0, line)
-    wb.get_worksheet_by_name("Key Results").write_formula("G3", "=1/0", None, "#DIV/0!")
-    wb.get_worksheet_by_name("Key Results").write_formula("E5", "=NA()", None, "#N/A")
-    wb.close()
-    model = read(path)
+    model = read(xlsxwriter_book(tmp_path / "errors.xlsx", errors))
     found = [(p.cell, p.value, p.expected) for p in model.problems]
     assert found == [("G3", "#DIV/0!", "a number or a done/not-done value"),
                      ("E5", "#N/A", "a number or a done/not-done value")]
@@ -265,19 +258,13 @@ def test_error_values_are_problems_not_blanks(tmp_path):
 
 
 def test_formulas_are_cells_with_formula_elements_only(tmp_path):
-    import xlsxwriter
+    def formulas(wb):
+        for ws in wb.worksheets():
+            ws.conditional_format("A2:A9", {"type": "formula", "criteria": "=LEN(A2)>3",
+                                            "format": wb.add_format({"bold": True})})
+        wb.get_worksheet_by_name("Key Results").write_formula("F3", "=40+60", None, 100)
 
-    path = tmp_path / "formulas.xlsx"
-    wb = xlsxwriter.Workbook(path)
-    for title, rows in (("Objectives", OBJECTIVES), ("Key Results", KEY_RESULTS)):
-        ws = wb.add_worksheet(title)
-        for r, line in enumerate(rows):
-            ws.write_row(r, 0, line)
-        ws.conditional_format("A2:A9", {"type": "formula", "criteria": "=LEN(A2)>3",
-                                        "format": wb.add_format({"bold": True})})
-    wb.get_worksheet_by_name("Key Results").write_formula("F3", "=40+60", None, 100)
-    wb.close()
-    model = read(path)
+    model = read(xlsxwriter_book(tmp_path / "formulas.xlsx", formulas))
     assert model.book.grids["Objectives"].formulas == set()
     assert model.book.grids["Key Results"].formulas == {(3, 6)}
     assert model.book.grids["Key Results"].value(3, 6) == 100

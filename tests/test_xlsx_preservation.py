@@ -29,7 +29,7 @@ from sheets_okr.io.xlsx_parts import sheet_parts
 from sheets_okr.io.xlsx_patch import PatchUnsupported
 from sheets_okr.run import recompute
 
-from .conftest import KEY_RESULTS, OBJECTIVES, write_rows
+from .conftest import KEY_RESULTS, OBJECTIVES, write_rows, xlsxwriter_book
 
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
@@ -132,17 +132,13 @@ def test_everything_of_the_users_survives(tmp_path, as_of):
 
 
 def test_cached_values_of_user_formulas_survive(tmp_path, as_of):
-    path = tmp_path / "formulas.xlsx"
-    wb = xlsxwriter.Workbook(path)
-    for title, rows in (("Objectives", OBJECTIVES), ("Key Results", KEY_RESULTS)):
-        ws = wb.add_worksheet(title)
-        for r, line in enumerate(rows):
-            ws.write_row(r, 0, line)
-    krs = wb.get_worksheet_by_name("Key Results")
-    krs.write_formula("G2", "=40+10", None, 50)
-    krs.write_formula("H1", '="Gap"', None, "Gap")
-    krs.write_formula("H2", "=F2-G2", None, 10)
-    wb.close()
+    def formulas(wb: xlsxwriter.Workbook) -> None:
+        krs = wb.get_worksheet_by_name("Key Results")
+        krs.write_formula("G2", "=40+10", None, 50)
+        krs.write_formula("H1", '="Gap"', None, "Gap")
+        krs.write_formula("H2", "=F2-G2", None, 10)
+
+    path = xlsxwriter_book(tmp_path / "formulas.xlsx", formulas)
 
     first = do_recompute(path, as_of)
     assert [(o["id"], o["score"]) for o in first.analysis.objectives()] == [
@@ -278,17 +274,6 @@ def test_backup_keeps_the_previous_version(example_xlsx):
     assert example_xlsx.read_bytes() != before
     assert sorted(p.name for p in example_xlsx.parent.iterdir()) == [
         "example.bak.xlsx", "example.xlsx"]
-
-
-def xlsxwriter_book(path: Path, decorate) -> Path:
-    wb = xlsxwriter.Workbook(path)
-    for title, rows in (("Objectives", OBJECTIVES), ("Key Results", KEY_RESULTS)):
-        ws = wb.add_worksheet(title)
-        for r, line in enumerate(rows):
-            ws.write_row(r, 0, line)
-    decorate(wb)
-    wb.close()
-    return path
 
 
 def members(path: Path) -> dict[str, bytes]:
