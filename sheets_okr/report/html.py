@@ -250,6 +250,10 @@ def _num(text: str) -> str:
     return f'<td class="num">{esc(text)}</td>'
 
 
+def _figure(chart: bytes | None, alt: str) -> str:
+    return f"<figure>{image(chart, alt)}</figure>" if chart else ""
+
+
 def _roi(rows: list[RoiRow] | None, chart: bytes | None) -> str:
     if not rows:
         return ""
@@ -261,8 +265,8 @@ def _roi(rows: list[RoiRow] | None, chart: bytes | None) -> str:
     )
     headers = [("Period", ""), ("Investment", "num"), ("Return", "num"), ("Net", "num"),
                ("ROI", "num"), ("Cum. ROI", "num")]
-    figure = f"<figure>{image(chart, 'Net, ROI and cumulative ROI by period')}</figure>"
-    return (f'<section id="roi"><h2>Return on investment</h2>{figure if chart else ""}'
+    figure = _figure(chart, "Net, ROI and cumulative ROI by period")
+    return (f'<section id="roi"><h2>Return on investment</h2>{figure}'
             f"{_table(headers, body, stack=False)}</section>")
 
 
@@ -276,8 +280,8 @@ def _funnel(rows: list[FunnelRow] | None, chart: bytes | None) -> str:
     )
     headers = [("Period", ""), ("Channel", ""), ("Visits", "num"), ("Conversions", "num"),
                ("Rate", "num")]
-    figure = f"<figure>{image(chart, 'Conversion rate by period')}</figure>"
-    return (f'<section id="funnel"><h2>Conversion rate</h2>{figure if chart else ""}'
+    figure = _figure(chart, "Conversion rate by period")
+    return (f'<section id="funnel"><h2>Conversion rate</h2>{figure}'
             f"{_table(headers, body, stack=False)}</section>")
 
 
