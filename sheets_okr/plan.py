@@ -43,10 +43,11 @@ class Plan:
 
 def to_cell_value(value: Any) -> Any:
     """A computed value as a plain Python cell value (None for blank)."""
-    if type(value) is float:
-        if value - value != 0:
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
             return None
-        return int(value) if value.is_integer() and abs(value) < 1e15 else value
+        return int(number) if number.is_integer() and abs(number) < 1e15 else number
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, (pd.Timestamp, datetime)):
@@ -55,11 +56,6 @@ def to_cell_value(value: Any) -> Any:
         return bool(value)
     if isinstance(value, (int, np.integer)):
         return int(value)
-    if isinstance(value, (float, np.floating)):
-        number = float(value)
-        if math.isnan(number) or math.isinf(number):
-            return None
-        return int(number) if number.is_integer() and abs(number) < 1e15 else number
     if isinstance(value, date):
         return value
     text = str(value)
@@ -99,7 +95,8 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
               as_of: date | None = None) -> Plan:
     """The change set for computed cells, the Flags tab, colours, the Dashboard and the
     state tab."""
-    state = read_marks(_grid(model, STATE_TAB))
+    state_grid = _grid(model, STATE_TAB)
+    state = read_marks(state_grid)
     new_state = NewMarks()
     changes = ChangeSet()
     typed: list[Flag | None] = []
@@ -113,7 +110,7 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
     _plan_owned(model, FLAGS_TAB, flags_rows(all_flags), changes, hidden=False,
                 widths={1: 9, 2: 9, 3: 14, 4: 7, 5: 12, 6: 70, 7: 60})
     _plan_visuals(model, results, settings, as_of, state, new_state, changes)
-    plan_state(_grid(model, STATE_TAB), new_state, changes)
+    plan_state(state_grid, new_state, changes)
     return Plan(changes, typed)
 
 

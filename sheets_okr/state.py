@@ -4,6 +4,7 @@ over a computed cell can be told from the tool's own."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .changes import CellChange, ChangeSet, SheetContent
@@ -55,15 +56,20 @@ def _parse(written: str) -> dict[str, str]:
     return marks
 
 
+def _items(grid: Grid) -> Iterator[tuple[int, RowKey, Any]]:
+    """The state tab's rows that name an item: (row number, (tab key, item), written)."""
+    for r, line in enumerate(grid.rows[1:], start=2):
+        tab, item, written = [*line[:3], None, None, None][:3]
+        if tab and item not in (None, ""):
+            yield r, (str(tab), str(item)), written
+
+
 def read_marks(grid: Grid | None) -> Marks:
     """The state tab's rows by (tab key, item); a repeated item's later pairs win."""
     rows: dict[RowKey, str] = {}
-    for line in grid.rows[1:] if grid is not None else []:
-        tab, item, written = [*line[:3], None, None, None][:3]
-        if not tab or item in (None, "") or not isinstance(written, str):
-            continue
-        key = (str(tab), str(item))
-        rows[key] = f"{rows[key]};{written}" if key in rows else written
+    for _, key, written in _items(grid) if grid is not None else ():
+        if isinstance(written, str):
+            rows[key] = f"{rows[key]};{written}" if key in rows else written
     return Marks(rows)
 
 
@@ -76,10 +82,8 @@ def plan_state(grid: Grid | None, marks: NewMarks, changes: ChangeSet) -> None:
             changes.sheets.append(SheetContent(STATE_TAB, rows, hidden=True))
         return
     have: dict[RowKey, tuple[int, Any]] = {}
-    for r, line in enumerate(grid.rows[1:], start=2):
-        tab, item, written = [*line[:3], None, None, None][:3]
-        if tab and item not in (None, ""):
-            have.setdefault((str(tab), str(item)), (r, written))
+    for r, key, written in _items(grid):
+        have.setdefault(key, (r, written))
     free = [r for r in range(2, grid.height + 1)
             if all(v in (None, "") for v in grid.rows[r - 1][:3])]
     next_row = grid.height + 1

@@ -39,7 +39,6 @@ from .xlsx_patch import PatchUnsupported, patch_package
 OWNED = {FLAGS_TAB, DASHBOARD_TAB, STATE_TAB}
 _FORMULA_MARKS = {b"<f", b":f>", b":f "}
 _ERROR_MARK = b't="e"'
-_MARKS = (*_FORMULA_MARKS, _ERROR_MARK)
 _SHAREABLE = frozenset({str, date, datetime})
 _SHAREABLE_OR_NONE = _SHAREABLE | {type(None)}
 _WRITABLE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
@@ -266,44 +265,32 @@ def _formulas_and_errors(archive: zipfile.ZipFile) -> tuple[
     for title, part in sheet_parts(archive).items():
         if part not in names:
             continue
-        marks = _marks(archive, part)
+        formula, error = _marks(archive, part)
         formulas[title] = set()
-        if not marks:
+        if not (formula or error):
             continue
         xml = archive.read(part)
-        if _FORMULA_MARKS & marks:
+        if formula:
             formulas[title] = formula_cells(xml)
-        if _ERROR_MARK in marks:
+        if error:
             errors[title] = error_cells(xml)
     return formulas, errors
 
 
-def _marks(archive: zipfile.ZipFile, part: str) -> set[bytes]:
-    """Which of the byte strings that can start a formula or an error cell occur in a
-    sheet part, read in chunks so that a large sheet is never held whole."""
-    found: set[bytes] = set()
+def _marks(archive: zipfile.ZipFile, part: str) -> tuple[bool, bool]:
+    """Whether a sheet part holds a formula element (not just a tag starting with ``f``,
+    such as a conditional format's ``formula``) and an error cell; read in chunks so that
+    a large sheet is never held whole."""
+    formula = error = False
     tail = b""
     with archive.open(part) as stream:
-        while chunk := stream.read(1 << 16):
+        while not (formula and error) and (chunk := stream.read(1 << 16)):
             window = tail + chunk
-            found.update(mark for mark in _MARKS if mark in window)
+            error = error or _ERROR_MARK in window
+            formula = formula or (any(mark in window for mark in _FORMULA_MARKS)
+                                  and FORMULA_TAG.search(window) is not None)
             tail = window[-8:]
-    if _FORMULA_MARKS & found and not _formula_tag_in(archive, part):
-        found -= _FORMULA_MARKS
-    return found
-
-
-def _formula_tag_in(archive: zipfile.ZipFile, part: str) -> bool:
-    """Whether a formula element (not just a tag starting with ``f``, such as the
-    ``formula`` of a conditional format) occurs in a sheet part."""
-    tail = b""
-    with archive.open(part) as stream:
-        while chunk := stream.read(1 << 16):
-            window = tail + chunk
-            if any(m in window for m in _FORMULA_MARKS) and FORMULA_TAG.search(window):
-                return True
-            tail = window[-8:]
-    return False
+    return formula, error
 
 
 def _put_errors(grid: Grid, errors: dict[tuple[int, int], str]) -> None:

@@ -112,19 +112,12 @@ def cell_values(grid: Grid, col: int | None, rows: Sequence[int]) -> list[Any]:
         return [None] * len(rows)
     lines = grid.rows
     height = len(lines)
-    i = col - 1
-    if rows and rows[0] > 0 and rows[-1] <= height and rows[-1] - rows[0] + 1 == len(rows):
-        out = [line[i] if i < len(line) else None for line in lines[rows[0] - 1:rows[-1]]]
-        return [None if v == "" else v for v in out]
-    if rows and 0 < min(rows) and max(rows) <= height:
-        out = [lines[r - 1][i] if i < len(lines[r - 1]) else None for r in rows]
-        return [None if v == "" else v for v in out]
-    out = []
-    for r in rows:
-        line = lines[r - 1] if 0 < r <= height else ()
-        value = line[col - 1] if col <= len(line) else None
-        out.append(None if value == "" else value)
-    return out
+    if rows and 0 < rows[0] and rows[-1] <= height and rows[-1] - rows[0] + 1 == len(rows):
+        picked = lines[rows[0] - 1:rows[-1]]
+    else:
+        picked = [lines[r - 1] if 0 < r <= height else () for r in rows]
+    out = [line[col - 1] if col <= len(line) else None for line in picked]
+    return [None if v == "" else v for v in out]
 
 
 _REPEATED = frozenset({str, date, datetime, type(None)})

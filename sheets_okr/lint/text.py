@@ -275,10 +275,6 @@ def _is_plural(word: str) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
-def _starts(texts: list[str], at: int, phrases: Phrases) -> Phrase | None:
-    return phrases.at(texts, at)
-
-
 # ---------------------------------------------------------------------------- features
 
 
@@ -337,7 +333,7 @@ def _skip_fillers(texts: list[str]) -> int:
     w = words()
     i = 0
     while i < len(texts):
-        phrase = _starts(texts, i, w.fillers)
+        phrase = w.fillers.at(texts, i)
         if phrase is not None and i + len(phrase) < len(texts):
             i += len(phrase)
         elif (texts[i].endswith("ly") and len(texts[i]) > 4 and i + 1 < len(texts)
@@ -453,14 +449,14 @@ def _comparisons(toks: list[Token]) -> list[int]:
     texts = [t.text for t in toks]
     found: list[int] = []
     for i in range(len(toks)):
-        phrase = _starts(texts, i, w.comparators_before)
+        phrase = w.comparators_before.at(texts, i)
         if phrase is not None:
             nxt = i + len(phrase)
             if nxt < len(toks) and (toks[nxt].number or (
                     texts[nxt] == "+" and nxt + 1 < len(toks) and toks[nxt + 1].number)):
                 found.append(i)
                 continue
-        phrase = _starts(texts, i, w.comparators_after)
+        phrase = w.comparators_after.at(texts, i)
         if phrase is not None and i > 0 and any(t.number for t in toks[max(0, i - 3): i]):
             found.append(i)
     return found
@@ -471,7 +467,7 @@ def _metric_positions(texts: list[str]) -> set[int]:
     found = {i for i, t in enumerate(texts) if t in w.metric_nouns
              or (t in w.abbreviations and w.abbreviations[t][-1] in w.metric_nouns)}
     for i in range(len(texts)):
-        phrase = _starts(texts, i, w.metric_phrases)
+        phrase = w.metric_phrases.at(texts, i)
         if phrase is not None:
             found.add(i + len(phrase) - 1)
     return found
@@ -504,7 +500,7 @@ def _result_clause(toks: list[Token], after: int) -> bool:
         rest = toks[i + 1:]
         if not any(t.number for t in rest):
             return False
-        if _starts(texts, i, w.purpose) and any(t.measure for t in rest):
+        if w.purpose.at(texts, i) and any(t.measure for t in rest):
             return True
         if toks[i].word and _verb_class(texts[i]) in (OUTCOME, _MULTIPLIER):
             return True
@@ -549,7 +545,7 @@ def _analyse(text: str) -> tuple[Features, str]:
         head=head,
         metric_head=head_end - 1 in metric_at,
         metric_in_phrase=any(phrase_start <= m < head_end for m in metric_at),
-        milestone=any(_starts(texts, i, w.milestones) for i in range(after, len(texts))),
+        milestone=any(w.milestones.at(texts, i) for i in range(after, len(texts))),
         counted=bool(follower) and _is_participle(follower),
         rate=follower in w.per and head_end + 1 < len(toks) and toks[head_end + 1].word,
         result_clause=kind in (ACTIVITY, ASPIRATION) and _result_clause(toks, after),
