@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from itertools import zip_longest
 from typing import Any
 
 import numpy as np
@@ -33,6 +35,7 @@ from .schema import (
 from .state import Marks, NewMarks, plan_state, read_marks
 
 NO_FLAGS_ROW = [None, None, None, None, None, "No flags: nothing to fix.", None]
+FLAG_WIDTHS = {1: 9, 2: 9, 3: 14, 4: 7, 5: 12, 6: 70, 7: 60}
 
 
 @dataclass
@@ -107,8 +110,11 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
         _plan_table(model, table, computed, state, new_state, changes, typed)
     typed = selected([f for f in typed if f is not None], settings)
     all_flags = sorted({*flags, *typed}, key=Flag.sort_key)
-    _plan_owned(model, FLAGS_TAB, flags_rows(all_flags), changes, hidden=False,
-                widths={1: 9, 2: 9, 3: 14, 4: 7, 5: 12, 6: 70, 7: 60})
+    rows = flags_rows(all_flags)
+    grid = _grid(model, FLAGS_TAB)
+    _plan_owned(grid, SheetContent(FLAGS_TAB, rows, widths=FLAG_WIDTHS),
+                grid is not None and bool(grid.rows) and _same_line(grid.rows[0], rows[0]),
+                changes)
     _plan_visuals(model, results, settings, as_of, state, new_state, changes)
     plan_state(state_grid, new_state, changes)
     return Plan(changes, typed)
@@ -191,16 +197,10 @@ def _plan_visuals(model: Model, results: Results, settings: Any, as_of: date | N
     mark = digest(repr((dash.charts, dash.bold_rows)))
     key = ("_dashboard", "charts", "spec")
     new_state[key] = mark
-    grid = _grid(model, DASHBOARD_TAB)
-    if state.get(key) == mark and grid is not None:
-        # Same tables in the same places: only the cells whose values differ are written.
-        changes.cells.extend(_changed_cells(grid, dash.rows, dash.formats))
-        return
-    changes.sheets.append(SheetContent(grid.title if grid else DASHBOARD_TAB, dash.rows,
-                                       widths={1: 34, 2: 14, 3: 14, 4: 12},
-                                       bold_rows=dash.bold_rows, freeze_header=False,
-                                       formats=dash.formats))
-    changes.charts.extend(dash.charts)
+    content = SheetContent(DASHBOARD_TAB, dash.rows, widths={1: 34, 2: 14, 3: 14, 4: 12},
+                           bold_rows=dash.bold_rows, freeze_header=False, formats=dash.formats)
+    if _plan_owned(_grid(model, DASHBOARD_TAB), content, state.get(key) == mark, changes):
+        changes.charts.extend(dash.charts)
 
 
 def _free_column(grid: Grid, table: Table, col: int, merged: dict[tuple[int, int], bool]) -> int:
@@ -240,28 +240,23 @@ def flags_rows(flags: list[Flag]) -> list[list[Any]]:
     return rows
 
 
-def _plan_owned(model: Model, title: str, rows: list[list[Any]], changes: ChangeSet,
-                hidden: bool, widths: dict[int, float] | None = None) -> None:
-    grid = _grid(model, title)
-    if grid is not None and grid.rows and _same_rows(grid.rows[:1], rows[:1]):
-        changes.cells.extend(_changed_cells(grid, rows, {}))
-        return
-    changes.sheets.append(SheetContent(grid.title if grid else title, rows, hidden=hidden,
-                                       widths=widths or {}))
+def _plan_owned(grid: Grid | None, content: SheetContent, same_layout: bool,
+                changes: ChangeSet) -> bool:
+    """A tool-owned tab: only its changed cells while it keeps its layout, else written
+    whole (True)."""
+    if grid is not None and same_layout:
+        changes.cells.extend(_changed_cells(grid, content.rows, content.formats))
+        return False
+    changes.sheets.append(replace(content, title=grid.title if grid else content.title))
+    return True
 
 
 def _changed_cells(grid: Grid, rows: list[list[Any]],
                    formats: dict[tuple[int, int], str]) -> list[CellChange]:
     """Cell changes that turn ``grid`` into ``rows`` (cells beyond ``rows`` are cleared)."""
     changes = []
-    for r in range(1, max(len(grid.rows), len(rows)) + 1):
-        have = grid.rows[r - 1] if r <= len(grid.rows) else []
-        want = rows[r - 1] if r <= len(rows) else []
-        if have == want:
-            continue
-        for c in range(1, max(len(have), len(want)) + 1):
-            old = have[c - 1] if c <= len(have) else None
-            value = want[c - 1] if c <= len(want) else None
+    for r, (have, want) in enumerate(zip_longest(grid.rows, rows, fillvalue=()), start=1):
+        for c, (old, value) in enumerate(zip_longest(have, want), start=1):
             if old == value or (old == "" and value is None) or _same_cell(old, value):
                 continue
             fmt = formats.get((r, c)) or (DATE if isinstance(value, date) else None)
@@ -275,26 +270,5 @@ def _same_cell(have: Any, want: Any) -> bool:
     return comparable(have) == wanted or comparable(_existing(have, want)) == wanted
 
 
-def _same_rows(have: list[list[Any]], want: list[list[Any]]) -> bool:
-    def norm(rows: list[list[Any]]) -> list[tuple[Any, ...]]:
-        out = []
-        for line in rows:
-            cells = [comparable(v) for v in line]
-            while cells and cells[-1] is None:
-                cells.pop()
-            out.append(tuple(cells))
-        while out and not out[-1]:
-            out.pop()
-        return out
-
-    want_norm = norm(want)
-    have_norm = norm(have)
-    if len(want_norm) != len(have_norm):
-        return False
-    for a, b in zip(have_norm, want_norm, strict=True):
-        if len(a) != len(b):
-            return False
-        for x, y in zip(a, b, strict=True):
-            if x != y and comparable(_existing(x, y)) != y:
-                return False
-    return True
+def _same_line(have: Sequence[Any], want: Sequence[Any]) -> bool:
+    return all(_same_cell(a, b) for a, b in zip_longest(have, want))
