@@ -135,7 +135,8 @@ def _plain_numbers(raw: list[Any]) -> bool:
 def _parse_column(parse: Callable[[Any], Any], words: Callable[[Any], str | None] | None,
                   raw: list[Any]) -> list[Parsed]:
     """Each value parsed: (result, the value as read, what was expected when it could not
-    be read). Texts, dates and blanks repeat down a column and are parsed once each."""
+    be read; the result is then a blank's). Texts, dates and blanks repeat down a column
+    and are parsed once each."""
     memo: dict[Any, Parsed] = {}
     out: list[Parsed] = []
     for value in raw:
@@ -149,7 +150,7 @@ def _parse_column(parse: Callable[[Any], Any], words: Callable[[Any], str | None
         try:
             parsed: Parsed = (parse(shown), shown, None)
         except V.CellValueError as exc:
-            parsed = (None, shown, exc.expected)
+            parsed = (parse(None), shown, exc.expected)
         if repeated:
             memo[value] = parsed
         out.append(parsed)
@@ -187,10 +188,9 @@ def make_table(
             continue
         parse = parser(column.type, settings, decimal_comma, day_first)
         results = _parse_column(parse, words, raw)
-        for at, (_, value, expected) in enumerate(results):
+        for row, (_, value, expected) in zip(rows, results, strict=True):
             if expected is not None:
-                errors.setdefault(rows[at], []).append((column, col or 0, value, expected))
-                results[at] = (parse(None), value, None)
+                errors.setdefault(row, []).append((column, col or 0, value, expected))
         out.update(typed_columns(column, [result for result, _, _ in results]))
     id_key = spec.id_column
     if id_key and spec.text_column and id_key in columns and id_key not in given:
