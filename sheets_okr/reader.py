@@ -7,6 +7,7 @@ found by name and exact headers; the layout of any other tab is detected
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from . import values as V
 from .config import Settings
 from .errors import InputError
-from .layout.build import make_table
+from .layout.build import cell_values, make_table, parser
 from .layout.explain import nothing_readable
 from .layout.mapping import layout_from_mapping, saved_mapping
 from .layout.shape import Layout
@@ -227,6 +228,7 @@ def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model,
             return _read_wide_history(grid, spec, settings, model)
         return None
     header_row, found = header
+    found = _meant_instead(grid, spec, header_row, found, settings)
     inputs = {key: col for col, key in found.items() if _is_input(spec, key)}
     computed = {key: col for col, key in found.items() if not _is_input(spec, key)}
     header_cells = grid.rows[header_row - 1]
@@ -242,6 +244,42 @@ def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model,
                       extra_headers=extra,
                       decimal_comma=bool(V.guess_decimal_comma(typed) if comma is None else comma),
                       day_first=V.guess_day_first(typed) or None)
+
+
+def _meant_instead(grid: Grid, spec: TabSpec, header_row: int, found: dict[int, str],
+                   settings: Settings) -> dict[int, str]:
+    """The column keys, with a date column whose header also names a value column (a key
+    result's "Start") read as that column when the table has none and its cells hold
+    more values of that kind than dates."""
+    out = dict(found)
+    rows = range(header_row + 1, grid.height + 1)
+    for col, key in found.items():
+        other = next((c.or_else for c in spec.columns if c.key == key), None)
+        if other is None or other in found.values():
+            continue
+        cells = [v for v in cell_values(grid, col, rows) if not V.is_blank(v)]
+        dates = sum(1 for v in cells if _reads_as_date(v))
+        read = parser(spec.column(other).type, settings)
+        if sum(1 for v in cells if not _reads_as_date(v) and _reads(read, v)) > dates:
+            out[col] = other
+    return out
+
+
+def _reads(parse: Callable[[Any], Any], value: Any) -> bool:
+    try:
+        parse(value)
+    except V.CellValueError:
+        return False
+    return True
+
+
+def _reads_as_date(value: Any) -> bool:
+    if isinstance(value, date):
+        return True
+    try:
+        return isinstance(value, str) and V.parse_date(value) is not None
+    except V.CellValueError:
+        return False
 
 
 def _is_input(spec: TabSpec, key: str) -> bool:

@@ -31,11 +31,15 @@ class ValueType(StrEnum):
 
 @dataclass(frozen=True)
 class Column:
+    """An input column. ``or_else`` is the key of the column its header means instead
+    when the cells below hold values of that column, not dates ("Start" over 0, $120k)."""
+
     key: str
     header: str
     type: ValueType = ValueType.TEXT
     required: bool = False
     aliases: tuple[str, ...] = ()
+    or_else: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ KEY_RESULTS = TabSpec(
         Column("current", "Current", T.MEASURE, aliases=("Actual", "Current Value", "Value")),
         Column("unit", "Unit", T.TEXT),
         Column("weight", "Weight", T.NUMBER),
-        Column("start", "Start", T.DATE, aliases=("Start Date",)),
+        Column("start", "Start", T.DATE, aliases=("Start Date",), or_else="baseline"),
         Column("due", "Due", T.DATE, aliases=("Due Date", "End", "Deadline")),
         Column("kpi", "KPI", T.ID, aliases=("KPI ID", "Metric")),
         Column("confidence", "Confidence", T.TEXT),

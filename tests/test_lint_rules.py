@@ -568,6 +568,11 @@ def test_okr116_unreadable_cells_name_the_exact_cell() -> None:
     assert {f.severity for f in flags if f.code == "OKR116"} == {Severity.ERROR}
 
 
+def test_okr116_shows_a_number_as_it_reads_in_the_sheet() -> None:
+    analysis = analyse(book([obj("O1"), obj("O2", start=0.0, period=None, end="2026-12-31")]))
+    assert messages(analysis.flags, "OKR116") == ['Objectives!E3: Start of O2 is "0", not a date']
+
+
 def test_okr116_leaves_the_rows_computed_cells_blank() -> None:
     analysis = analyse(book(key_results=krs_with(
         KR2=kr("KR2", "O1", "Cut churn from 5% to 3%", 0.05, "abc", 0.04))))

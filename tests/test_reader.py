@@ -194,6 +194,29 @@ def test_unreadable_cells_become_problems(make_workbook):
     assert frame.at[3, "current"] == 0.04
 
 
+def test_a_start_column_of_values_is_the_baseline(make_workbook):
+    krs = [list(r) for r in KEY_RESULTS]
+    krs[0][4] = "Start"
+    krs[2][4] = "5%"
+    model = read(make_workbook({"Objectives": OBJECTIVES, "Key Results": krs}))
+    table = model.tables["key_results"]
+    assert table.columns["baseline"] == 5 and "start" not in table.columns
+    assert table.frame["baseline"].tolist() == [40, 0.05, 100, 0]
+    assert model.problems == []
+
+
+def test_a_start_column_of_dates_stays_the_start_date(make_workbook):
+    krs = [line + [None] for line in KEY_RESULTS]
+    krs[0][-1] = "Start"
+    krs[1][-1] = date(2026, 10, 1)
+    krs[2][-1] = "2026-10-15"
+    krs[3][-1] = 0
+    model = read(make_workbook({"Objectives": OBJECTIVES, "Key Results": krs}))
+    table = model.tables["key_results"]
+    assert (table.columns["baseline"], table.columns["start"]) == (5, 8)
+    assert [(p.cell, p.value) for p in model.problems] == [("H4", 0)]
+
+
 def test_missing_id_with_text_is_a_problem(make_workbook):
     krs = [list(r) for r in KEY_RESULTS]
     krs[3][0] = None

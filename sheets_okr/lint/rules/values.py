@@ -7,11 +7,13 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from ... import values as V
 from ..registry import Context, Hit, declare, rule
 
 
 def _shown(value: object) -> str:
-    text = str(value)
+    """A cell value as it reads in the sheet (0, not 0.0), cut to 40 characters."""
+    text = V.parse_text(value) or ""
     return text if len(text) <= 40 else text[:37] + "..."
 
 
