@@ -117,12 +117,19 @@ def delete_conditional_format_rule(ctx: Ctx, req: dict[str, Any]) -> Reply:
 # -- charts ---------------------------------------------------------------------------------------
 
 
-def find_chart(ctx: Ctx, chart_id: Any) -> tuple[Sheet, dict[str, Any]]:
+def _find(ctx: Ctx, items: str, id_key: str, wanted: Any, missing: str
+          ) -> tuple[Sheet, dict[str, Any]]:
+    """The sheet holding the item of list ``items`` whose ``id_key`` is ``wanted``, and the
+    item; else the API's error ``missing`` followed by the id."""
     for sheet in ctx.ss.sheets:
-        for chart in sheet.charts:
-            if str(chart["chartId"]) == str(chart_id):
-                return sheet, chart
-    raise ctx.fail(f"No embedded object with id: {chart_id}")
+        for item in getattr(sheet, items):
+            if str(item.get(id_key)) == str(wanted):
+                return sheet, item
+    raise ctx.fail(f"{missing}: {wanted}")
+
+
+def find_chart(ctx: Ctx, chart_id: Any) -> tuple[Sheet, dict[str, Any]]:
+    return _find(ctx, "charts", "chartId", chart_id, "No embedded object with id")
 
 
 @handles("addChart")
@@ -253,11 +260,8 @@ def delete_named_range(ctx: Ctx, req: dict[str, Any]) -> Reply:
 
 
 def _protected(ctx: Ctx, range_id: Any) -> tuple[Sheet, dict[str, Any]]:
-    for sheet in ctx.ss.sheets:
-        for item in sheet.protected_ranges:
-            if str(item["protectedRangeId"]) == str(range_id):
-                return sheet, item
-    raise ctx.fail(f"No protected range with id: {range_id}")
+    return _find(ctx, "protected_ranges", "protectedRangeId", range_id,
+                 "No protected range with id")
 
 
 @handles("addProtectedRange")
@@ -335,12 +339,10 @@ def add_filter_view(ctx: Ctx, req: dict[str, Any]) -> Reply:
 
 @handles("deleteFilterView")
 def delete_filter_view(ctx: Ctx, req: dict[str, Any]) -> Reply:
-    for sheet in ctx.ss.sheets:
-        for view in sheet.filter_views:
-            if str(view.get("filterViewId")) == str(req.get("filterId")):
-                sheet.filter_views.remove(view)
-                return None
-    raise ctx.fail(f"No filter view with id: {req.get('filterId')}")
+    sheet, view = _find(ctx, "filter_views", "filterViewId", req.get("filterId"),
+                        "No filter view with id")
+    sheet.filter_views.remove(view)
+    return None
 
 
 def _groups(sheet: Sheet, dim: str) -> list[dict[str, Any]]:
