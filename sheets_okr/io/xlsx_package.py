@@ -66,10 +66,11 @@ class PackageParts:
         Edited sheets are packed one at a time and let go."""
         new: dict[str, Content] = {
             name: doc.bytes() for name, doc in self.docs.items() if doc.dirty}
+        stored = {i.filename for i in self.infos if i.compress_type == zipfile.ZIP_STORED}
         for name in list(self.sheets):
             sheet = self.sheets.pop(name)
             if sheet.changed:
-                new[name] = Packed(sheet.bytes())
+                new[name] = sheet.bytes() if name in stored else Packed(sheet.bytes())
             del sheet
         if self.styles.changed and self.styles_doc is not None:
             new[self.styles_doc.name] = self.styles_doc.bytes()

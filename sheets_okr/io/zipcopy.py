@@ -17,7 +17,8 @@ LEVEL = 1
 
 
 class Packed:
-    """A member's new content, already deflated (so that the plain bytes can go)."""
+    """A member's new content, already deflated (so that the plain bytes can go); only for
+    members that are stored deflated."""
 
     __slots__ = ("data", "crc", "size")
 
@@ -44,8 +45,6 @@ def write_zip(dst: BinaryIO, raw: BinaryIO,
     central: list[bytes] = []
     while planned:
         info, source = planned.pop()
-        if isinstance(source, Packed) and info.compress_type == zipfile.ZIP_STORED:
-            source = zlib.decompress(source.data, -15)
         if isinstance(source, Packed):
             kind, crc, plain_size = zipfile.ZIP_DEFLATED, source.crc, source.size
             source = source.data
