@@ -17,7 +17,7 @@ from .io.base import Backend
 from .lint import Flag, count_by_severity, run_lint
 from .model import Model, RawBook
 from .plan import make_plan, to_cell_value
-from .reader import build_model
+from .read.pipeline import build_model
 from .schema import STATE_TAB
 
 

@@ -12,7 +12,7 @@ import pytest
 from sheets_okr.errors import InputError
 from sheets_okr.io.xlsx import XlsxBackend
 from sheets_okr.model import Model
-from sheets_okr.reader import build_model
+from sheets_okr.read.pipeline import build_model
 
 from .conftest import KEY_RESULTS, OBJECTIVES, xlsxwriter_book
 

@@ -14,7 +14,7 @@ from ..io.base import Backend
 from ..lint import Flag
 from ..model import RawBook
 from ..plan import make_plan
-from ..reader import build_model
+from ..read.pipeline import build_model
 from ..run import RunResult, analyse_book, anchor_cells
 from ..schema import STATE_TAB
 from .merge import MergePlan, apply_merge, history_tab_content, plan_merge, with_history_tab

@@ -12,17 +12,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from . import values as V
-from .config import Settings
-from .errors import InputError
-from .layout.build import cell_values, make_table, parser
-from .layout.explain import nothing_readable
-from .layout.mapping import layout_from_mapping, saved_mapping
-from .layout.shape import Layout
-from .layout.vocab import localized
-from .layout.workbook import add_placeholders, detect_tab, from_table, read_layouts, strong
-from .model import CellProblem, Grid, Model, RawBook, Table, col_letter, history_frame
-from .schema import (
+from .. import values as V
+from ..config import Settings
+from ..errors import InputError
+from ..model import CellProblem, Grid, Model, RawBook, Table, col_letter, history_frame
+from ..schema import (
     DASHBOARD_TAB,
     FLAGS_TAB,
     REQUIRED_TABS,
@@ -33,6 +27,12 @@ from .schema import (
     normalize_name,
     tab_index,
 )
+from .build import cell_values, make_table, parser
+from .explain import nothing_readable
+from .mapping import layout_from_mapping, saved_mapping
+from .shape import Layout
+from .vocab import localized
+from .workbook import add_placeholders, detect_tab, from_table, read_layouts, strong
 
 HEADER_SCAN_ROWS = 30
 OWNED_TABS = {normalize_name(t) for t in (FLAGS_TAB, DASHBOARD_TAB, STATE_TAB)}
