@@ -55,7 +55,8 @@ class Grid:
 
     Values are plain Python: None, str, int, float, bool, date/datetime. ``formulas``
     holds the 1-based (row, col) of cells that hold a formula (their value is the cached
-    result, or None when the file has none).
+    result, or None when the file has none); ``formula_text`` their text where the
+    backend gives it.
     """
 
     title: str
@@ -65,6 +66,7 @@ class Grid:
     hidden: bool = False
     sheet_id: int | None = None
     formatted: set[tuple[int, int]] = field(default_factory=set)
+    formula_text: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def height(self) -> int:

@@ -9,18 +9,15 @@ from typing import Any
 
 from .. import values as V
 from ..model import Grid
-from ..schema import OBJECTIVES, TAB_BY_KEY, column_index, normalize_name
-from . import vocab
+from . import roles, vocab
 from .bands import band_labels, band_period, choose_band, split_header
+from .profile import profile
 from .shape import Band, Layout
 
 SCAN_ROWS = 40
 GAP_ROWS = 3
 FLAT_KINDS = ("key_results", "objectives", "kpis", "initiatives", "kpi_history", "roi", "funnel")
 MEASURES = {"baseline", "target", "current", "progress", "score"}
-SINGLE_FROM_OBJECTIVES = {"team": "team", "period": "period", "end": "due", "parent": "parent",
-                          "type": "type", "kr_count": "kr_count", "objective": "objective"}
-OBJECTIVE_OWN = ("score", "expected", "status")
 
 
 @dataclass
@@ -85,29 +82,18 @@ def default_year(defaults: dict[str, str], as_of: date) -> int:
 
 
 def role_of(kind: str, text: str) -> str | None:
-    """The role a header plays in a table of ``kind``."""
-    if kind == "okr_single_table":
-        role = vocab.layout_role(text)
-        if role:
-            return role
-        folded = normalize_name(text)
-        if folded.startswith("objective") and len(folded) > len("objective"):
-            own = column_index(OBJECTIVES).get(folded[len("objective"):])
-            if own in OBJECTIVE_OWN:
-                return f"objective_{own}"
-        role = vocab.tab_roles("key_results", text)
-        if role:
-            return role
-        return SINGLE_FROM_OBJECTIVES.get(vocab.tab_roles("objectives", text) or "")
-    if kind in TAB_BY_KEY:
-        return vocab.tab_roles(kind, text)
-    return None
+    """The role a header plays in a table of ``kind``, from its words alone."""
+    found = roles.candidates(kind, text, None)
+    return found[0].key if found and found[0].score >= roles.ACCEPT else None
 
 
-def assign_roles(layout: Layout, year: int) -> None:
-    """Fill ``layout.roles`` (and embedded-period bands) from its headers."""
+def assign_roles(layout: Layout, year: int, grid: Grid | None = None) -> None:
+    """Fill ``layout.roles`` (and embedded-period bands) for the whole table at once: every
+    column's claims (header words, then what its cells hold) are ranked and each role is
+    given once per band to the column with the strongest claim."""
     embedded: dict[str, Band] = {}
-    taken: dict[tuple[int, str], int] = {}
+    claims: list[tuple[float, int, str, int]] = []
+    bands: dict[int, Band | None] = {}
     for col in sorted(layout.headers):
         text = layout.headers[col]
         band = layout.band_of(col)
@@ -117,16 +103,29 @@ def assign_roles(layout: Layout, year: int) -> None:
                 band = embedded.setdefault(period.label, Band(label, period))
                 band.columns.append(col)
                 text = rest
-        role = role_of(layout.kind, text)
-        if role is None:
-            layout.ignored.setdefault(col, "not a known column")
+        bands[col] = band
+        prof = profile(grid, col, layout.rows) if grid is not None and layout.rows else None
+        for cand in roles.candidates(layout.kind, text, prof):
+            if cand.score >= roles.ACCEPT or cand.header >= 1.0:
+                claims.append((cand.score, col, cand.key, id(band) if band else 0))
+    taken: dict[tuple[int, str], int] = {}
+    wanted: dict[int, str] = {}
+    total = 0.0
+    for score, col, key, slot in sorted(claims, key=lambda c: (-c[0], c[1])):
+        wanted.setdefault(col, key)
+        if col in layout.roles or (slot, key) in taken:
             continue
-        slot = (id(band) if band else 0, role)
-        if slot in taken:
-            layout.ignored[col] = f"same role as column {taken[slot]}"
+        taken[(slot, key)] = col
+        layout.roles[col] = key
+        total += score
+    for col in layout.headers:
+        if col in layout.roles:
             continue
-        taken[slot] = col
-        layout.roles[col] = role
+        key = wanted.get(col)
+        other = taken.get((id(bands[col]) if bands[col] else 0, key or ""))
+        layout.ignored.setdefault(
+            col, f"same role as column {other}" if key and other else "not a known column")
+    layout.score = total
     layout.bands.extend(embedded.values())
 
 
@@ -164,9 +163,9 @@ def layout_at(grid: Grid, header: HeaderRow, kind: str, as_of: date,
         last = max(last, bands[-1].columns[-1])
     layout = Layout(grid.title, kind, list(range(top, header.row + 1)), first, last,
                     headers=dict(header.texts), bands=bands, defaults=defaults)
-    assign_roles(layout, year)
-    layout.band = choose_band(layout.bands, as_of)
     layout.rows = _data_rows(grid, header.row, first, last, {r for r in others if r > top})
+    assign_roles(layout, year, grid)
+    layout.band = choose_band(layout.bands, as_of)
     guess_locale(grid, layout)
     return layout
 

@@ -66,6 +66,7 @@ class Layout:
     explicit: set[int] = field(default_factory=set)
     ignored: dict[int, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    score: float = 0.0
 
     @property
     def header_row(self) -> int:
