@@ -163,15 +163,16 @@ def anchor_cells(model: Model, changes: ChangeSet) -> dict[str, dict[tuple[int, 
     for change in changes.cells:
         touched.setdefault(change.tab, set()).add(change.row)
     anchors: dict[str, dict[tuple[int, int], Any]] = {}
-    for table in model:
-        rows = touched.get(table.title)
-        id_key = table.spec.id_column
-        if not rows or not id_key or id_key not in table.columns:
-            continue
-        col = table.columns[id_key]
-        grid = model.book.grids[table.title]
-        cells = {(r, col): grid.value(r, col) for r in rows if r in table.frame.index}
-        cells[(table.header_row, col)] = grid.value(table.header_row, col)
-        anchors[table.title] = cells
+    for whole in model:
+        for table, _ in whole.pieces():
+            rows = touched.get(table.title)
+            id_key = table.spec.id_column
+            if not rows or not id_key or id_key not in table.columns:
+                continue
+            col = table.columns[id_key]
+            grid = model.book.grids[table.title]
+            cells = {(r, col): grid.value(r, col) for r in rows if r in table.frame.index}
+            cells[(table.header_row, col)] = grid.value(table.header_row, col)
+            anchors.setdefault(table.title, {}).update(cells)
     return anchors
 

@@ -103,7 +103,8 @@ def _role(layout: Layout, col: int) -> str:
 
 
 def _rows(model: Model | None, layout: Layout) -> list[str]:
-    tables = [t for t in (model.tables.values() if model else [])
+    tables = [t for whole in (model.tables.values() if model else [])
+              for t, _ in whole.pieces()
               if t.title == layout.title and t.header_row == layout.header_row]
     if layout.kind == "okr_single_table":
         split = f" ({SPLITS.get(layout.split or 'none', layout.split)})"

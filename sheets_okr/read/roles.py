@@ -75,6 +75,8 @@ def exact_key(kind: str, text: str) -> str | None:
         if role:
             return role
         folded = normalize_name(text)
+        if folded != "id" and column_index(OBJECTIVES).get(text) == "id":
+            return "objective_id"
         if folded.startswith("objective") and len(folded) > len("objective"):
             own = column_index(OBJECTIVES).get(folded[len("objective"):])
             if own in OBJECTIVE_OWN:
@@ -123,7 +125,8 @@ def fit(kind: str, key: str, prof: Profile | None) -> float:
     if vtype is ValueType.ID:
         if key == "id":
             return max(0.1, prof.share(prof.ids) if prof.unique > 0.5 else 0.2)
-        return max(0.2, prof.share(prof.texts + prof.ids))
+        short = prof.share(prof.texts - prof.long_texts) + prof.share(prof.integers)
+        return max(0.2, min(1.0, short))
     if key in TEXT_KEYS:
         if prof.numeric > 0.6:
             return 0.05

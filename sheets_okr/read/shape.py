@@ -67,6 +67,8 @@ class Layout:
     ignored: dict[int, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     score: float = 0.0
+    period_known: bool = False
+    period_holds: bool = False
 
     @property
     def header_row(self) -> int:

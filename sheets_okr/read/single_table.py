@@ -141,7 +141,7 @@ def build(grid: Grid, layout: Layout, settings: Settings, model: Model) -> list[
     cols = layout.columns()
     obj_col, kr_col = text_columns(cols)
     id_col = cols.get("id") if not split.shared else None
-    obj_ids = _objective_ids(grid, split, id_col)
+    obj_ids = _objective_ids(grid, split, cols.get("objective_id") or id_col)
     kr_rows = sorted(split.parent)
     kr_ids, counters = [], dict.fromkeys(split.objectives, 0)
     for r in kr_rows:

@@ -11,11 +11,12 @@ import pandas as pd
 from .. import values as V
 from ..config import Settings
 from ..model import Grid, Model, Table
-from ..schema import KEY_RESULTS, OBJECTIVES, TAB_BY_KEY
+from ..schema import KEY_RESULTS, OBJECTIVES, TAB_BY_KEY, normalize_name
 from . import kpi_sheets, single_table, vocab
 from .bands import band_period
 from .build import make_table
 from .detect import FLAT_KINDS, MEASURES, header_rows, layout_at
+from .scopes import merge_parts, qualify
 from .shape import Layout
 
 PROVIDES: dict[str, tuple[str, ...]] = {
@@ -128,15 +129,20 @@ def relevance(layout: Layout, as_of: date) -> tuple[int, int]:
     periods = [band_period(layout.title), band_period(layout.defaults.get("period"))]
     if layout.band is not None:
         periods.append(layout.band.period)
-    holds = any(p is not None and p.start <= as_of <= p.end for p in periods)
+    known = [p for p in periods if p is not None]
+    holds = any(p.start <= as_of <= p.end for p in known)
+    layout.period_known, layout.period_holds = bool(known), holds
     return PRIORITY.get(layout.source, 3), 0 if holds else 1
 
 
 def read_layouts(model: Model, layouts: list[Layout], settings: Settings, as_of: date) -> None:
-    """Build the tables of ``layouts`` into ``model``: the best tab for each table; the
-    others get a note saying why they were not read."""
+    """Build the tables of ``layouts`` into ``model``. Every tab of a kind is read (one per
+    team, person or store), each keeping its tab as a scope; of tabs that differ by period,
+    the one holding ``as_of`` is read and the others get a note saying why not."""
     ranked = sorted((x for x in layouts if x.source != "headers"),
                     key=lambda x: relevance(x, as_of))
+    built: dict[str, list[Table]] = {}
+    holder: dict[str, str] = {}
     for layout in ranked:
         keys = provides(layout)
         if not keys:
@@ -147,26 +153,31 @@ def read_layouts(model: Model, layouts: list[Layout], settings: Settings, as_of:
             layout.notes.append(f"not read: '{owner}' already gives the "
                                 f"{TAB_BY_KEY[taken[0]].title} table")
             continue
+        dated = [k for k in keys if k in holder]
+        if dated and layout.period_known and not layout.period_holds:
+            layout.notes.append(f"not read: '{holder[dated[0]]}' already gives the "
+                                f"{TAB_BY_KEY[dated[0]].title} table")
+            continue
         grid = model.book.grids[layout.title]
         for table in build_tables(grid, layout, settings, model, as_of):
-            if table.key in model.tables:
-                layout.notes.append(f"its {table.spec.title} were not read: "
-                                    f"'{model.tables[table.key].title}' gives them")
-                continue
-            model.tables[table.key] = table
+            built.setdefault(table.key, []).append(table)
+            if layout.period_holds:
+                holder.setdefault(table.key, layout.title)
             if layout.kind == "kpi_log" and table.key == "kpi_history":
-                _rename_readings(model, table)
+                _rename_readings(model, table, built.get("kpis", []))
+    for key, tables in built.items():
+        model.tables[key] = merge_parts(tables)
+    qualify(model)
 
 
-def _rename_readings(model: Model, history: Table) -> None:
+def _rename_readings(model: Model, history: Table, built: list[Table]) -> None:
     """Readings named after a KPI (a log's column header) take that KPI's ID."""
-    kpis = model.tables.get("kpis")
-    if kpis is None or kpis.frame.empty:
+    kpis = [t for t in built if not t.frame.empty] or [
+        t for t in [model.tables.get("kpis")] if t is not None and not t.frame.empty]
+    if not kpis:
         return
-    from ..schema import normalize_name
-
-    by_name = {normalize_name(n): i for n, i in zip(kpis.frame["kpi"], kpis.frame["id"],
-                                                     strict=True)
+    by_name = {normalize_name(n): i for t in kpis
+               for n, i in zip(t.frame["kpi"], t.frame["id"], strict=True)
                if isinstance(n, str) and isinstance(i, str)}
     names = history.frame["kpi"].astype("object")
     history.frame["kpi"] = pd.array(
