@@ -68,6 +68,7 @@ class Grid:
     sheet_id: int | None = None
     formatted: set[tuple[int, int]] = field(default_factory=set)
     formula_text: dict[tuple[int, int], str] = field(default_factory=dict)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def height(self) -> int:
@@ -131,7 +132,11 @@ class Table:
 
     A table read from several tabs (one per team, person or store) keeps each tab's table
     in ``parts``; its frame holds them all, the rows of part ``i`` numbered
-    ``i * ROW_SPAN + row``, and ``scope`` names each row's tab.
+    ``i * ROW_SPAN + row``.
+
+    ``author`` holds the computed columns the sheet's author fills themselves (never
+    written); ``template`` marks a table read by the template's own tab and headers, whose
+    computed columns are always the tool's.
     """
 
     spec: TabSpec
@@ -145,6 +150,8 @@ class Table:
     cells: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict)
     parts: list[Table] = field(default_factory=list)
     read_only: bool = False
+    author: dict[str, int] = field(default_factory=dict)
+    template: bool = False
 
     @property
     def key(self) -> str:
@@ -177,7 +184,8 @@ class Table:
             return self.part_of(row).cell(self.sheet_row(row), column)
         if (row, column or "") in self.cells:
             return a1(*self.cells[(row, column or "")])
-        col = self.columns.get(column or "") or self.computed.get(column or "")
+        col = (self.columns.get(column or "") or self.computed.get(column or "")
+               or self.author.get(column or ""))
         if col is None:
             col = min(self.columns.values()) if self.columns else 1
         return a1(row, col)

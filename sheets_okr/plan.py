@@ -144,7 +144,7 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
     next_col = table.last_col
     merged = _merged_cells(grid)
     for spec in table.spec.computed:
-        if spec.key not in computed:
+        if spec.key not in computed or spec.key in table.author:
             continue
         col = table.computed.get(spec.key)
         if col is None:

@@ -18,6 +18,7 @@ from .lint import Flag, count_by_severity, run_lint
 from .model import Model, RawBook
 from .phases import phase_frame
 from .plan import make_plan, to_cell_value
+from .read.author import settle
 from .read.pipeline import build_model
 from .schema import STATE_TAB
 
@@ -90,6 +91,7 @@ def analyse_book(book: RawBook, as_of: date | None = None,
     as_of = as_of or date.today()
     model = build_model(book, settings, as_of)
     results = compute({**model.frames(), "kr_phases": phase_frame(model)}, as_of, settings)
+    settle(model, results.tables)
     flags = run_lint(model, results, settings, as_of)
     return Analysis(model, results, flags, as_of, settings)
 

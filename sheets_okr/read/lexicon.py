@@ -75,6 +75,8 @@ def lexicon() -> Lexicon:
                     cjk.append((fold(word), role, lang))
                     continue
                 key = tokens(word)
+                if len(key) == 1 and len(key[0]) == 1 and key[0] != "#":
+                    continue
                 if key and (role, lang) not in phrases.setdefault(key, []):
                     phrases[key].append((role, lang))
     cjk.sort(key=lambda item: -len(item[0]))

@@ -27,6 +27,7 @@ from ..schema import (
     normalize_name,
     tab_index,
 )
+from .author import claim
 from .build import cell_values, make_table, parser
 from .explain import nothing_readable
 from .mapping import layout_from_mapping, saved_mapping
@@ -57,6 +58,12 @@ def build_model(book: RawBook, settings: Settings | None = None,
 
 def read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:
     """The model of ``book`` and the layout each tab was read with."""
+    reading = _read_book(book, settings, as_of)
+    claim(reading.model)
+    return reading
+
+
+def _read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:
     saved, locale = saved_mapping(book, settings)
     mapping = {title: entry for title, entry in saved.items() if title in book.grids}
     comma = V.decimal_comma_locale(locale) if locale else None
@@ -239,11 +246,14 @@ def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model,
     last_col = max([*found, *extra, 0])
     data_rows, typed = _data_rows(grid, header_row + 1, sorted(inputs.values()))
     spec = localized(spec, header_cells)
-    return make_table(grid, spec, header_row=header_row, rows=data_rows, columns=inputs,
-                      computed=computed, last_col=last_col, settings=settings, model=model,
-                      extra_headers=extra,
-                      decimal_comma=bool(V.guess_decimal_comma(typed) if comma is None else comma),
-                      day_first=V.guess_day_first(typed) or None)
+    table = make_table(grid, spec, header_row=header_row, rows=data_rows, columns=inputs,
+                       computed=computed, last_col=last_col, settings=settings, model=model,
+                       extra_headers=extra,
+                       decimal_comma=bool(V.guess_decimal_comma(typed) if comma is None
+                                          else comma),
+                       day_first=V.guess_day_first(typed) or None)
+    table.template = True
+    return table
 
 
 def _meant_instead(grid: Grid, spec: TabSpec, header_row: int, found: dict[int, str],

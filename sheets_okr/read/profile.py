@@ -70,7 +70,15 @@ def sample_rows(rows: Sequence[int]) -> list[int]:
 
 
 def profile(grid: Grid, col: int, rows: Sequence[int]) -> Profile:
-    """The profile of column ``col`` over ``rows``."""
+    """The profile of column ``col`` over ``rows`` (worked out once per grid)."""
+    key = ("profile", col, rows[0] if rows else 0, rows[-1] if rows else 0, len(rows))
+    found = grid.memo.get(key)
+    if found is None:
+        found = grid.memo[key] = _profile(grid, col, rows)
+    return found
+
+
+def _profile(grid: Grid, col: int, rows: Sequence[int]) -> Profile:
     out = Profile()
     seen: set[Any] = set()
     magnitudes: list[float] = []

@@ -22,18 +22,20 @@ ROLE_KEYS: dict[str, dict[str, str | None]] = {
                          "due": "due", "baseline": "baseline", "target": "target",
                          "current": "current", "unit": "unit", "weight": "weight",
                          "confidence": "confidence", "progress": "progress", "score": "score",
-                         "status": "status"},
+                         "status": "status", "gap": "gap"},
     "objectives": {**_COMMON, "objective": "objective", "period": "period", "start": "start",
                    "due": "end", "weight": "weight", "progress": "score", "score": "score",
                    "status": "status"},
     "key_results": {**_COMMON, "key_result": "key_result", "objective": "objective",
+                    "text": "key_result",
                     "baseline": "baseline", "target": "target", "current": "current",
                     "unit": "unit", "weight": "weight", "start": "start", "due": "due",
                     "kpi": "kpi", "confidence": "confidence", "progress": "progress",
-                    "score": "score", "status": "status"},
+                    "score": "score", "status": "status", "gap": "gap"},
     "kpis": {**_COMMON, "kpi": "kpi", "unit": "unit", "direction": "direction",
              "target": "target", "warning": "warning", "frequency": "frequency",
-             "baseline": "baseline", "current": "current", "status": "health"},
+             "baseline": "baseline", "current": "current", "status": "health",
+             "progress": "progress", "gap": "gap"},
     "initiatives": {**_COMMON, "initiative": "initiative", "key_result": "kr", "due": "due",
                     "status": "status", "investment": "investment", "return": "return",
                     "roi": "roi"},
@@ -45,6 +47,10 @@ ROLE_KEYS: dict[str, dict[str, str | None]] = {
                "conversions": "conversions", "segment": "channel",
                "conversion_rate": "conversion_rate"},
 }
+# A header naming one text role may hold another: a "Goal" column of measurable goals,
+# each with its own target, holds key results.
+TEXT_INSTEAD = {("key_results", "objective"): "key_result", ("key_results", "kpi"): "key_result",
+                ("kpis", "objective"): "kpi"}
 TEXT_KEYS = {"text", "objective", "key_result", "kpi", "initiative"}
 NAME_KEYS = {"owner", "team", "channel"}
 RATIO_KEYS = {"progress", "score", "expected", "conversion_rate", "roi", "cumulative_roi",
@@ -102,6 +108,9 @@ def header_keys(kind: str, text: str) -> dict[str, float]:
         key = keys.get(match.role, "")
         if key and key not in out:
             out[key] = min(match.score, LEXICON_MAX)
+        stated = TEXT_INSTEAD.get((kind, match.role))
+        if stated and stated not in out:
+            out[stated] = min(match.score, LEXICON_MAX) * 0.9
     return out
 
 

@@ -69,6 +69,8 @@ class Layout:
     score: float = 0.0
     period_known: bool = False
     period_holds: bool = False
+    margin: float = 0.0
+    alternatives: list[Layout] = field(default_factory=list)
 
     @property
     def header_row(self) -> int:

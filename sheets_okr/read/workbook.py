@@ -11,8 +11,8 @@ import pandas as pd
 from .. import values as V
 from ..config import Settings
 from ..model import Grid, Model, Table
-from ..schema import KEY_RESULTS, OBJECTIVES, TAB_BY_KEY, normalize_name
-from . import kpi_sheets, single_table, vocab
+from ..schema import KEY_RESULTS, OBJECTIVES, TAB_BY_KEY, normalize_name, result_keys
+from . import kpi_sheets, kr_table, single_table, vocab
 from .bands import band_period
 from .build import make_table
 from .detect import FLAT_KINDS, MEASURES, header_rows, layout_at
@@ -32,21 +32,43 @@ def provides(layout: Layout) -> tuple[str, ...]:
     return PROVIDES.get(layout.kind, (layout.kind,))
 
 
-def detect_tab(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> Layout | None:
-    """The first reading of ``grid`` as a table of a known kind, or None."""
+KIND_ORDER = ("okr_single_table", *FLAT_KINDS, "kpi_log")
+
+
+def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> list[Layout]:
+    """Every reading of ``grid`` as a table of a known kind, the most likely first: the one
+    whose columns claim their roles most strongly (a tie goes to the kind listed first)."""
     candidates = header_rows(grid)
     rows = {h.row for h in candidates}
-    wanted = kinds or ("okr_single_table", *FLAT_KINDS, "kpi_log")
+    wanted = kinds or KIND_ORDER
+    found: list[Layout] = []
     for header in candidates[:4]:
         for kind in wanted:
             if kind == "kpi_log":
                 continue
             layout = layout_at(grid, header, kind, as_of, rows - {header.row})
             if viable(grid, layout):
-                return layout
+                found.append(layout)
     if "kpi_log" in wanted:
-        return kpi_sheets.find_log(grid, as_of)
-    return None
+        log = kpi_sheets.find_log(grid, as_of)
+        if log is not None:
+            found.append(log)
+    order = {kind: i for i, kind in enumerate(KIND_ORDER)}
+    return sorted(found, key=lambda x: (-round(x.score, 6), order.get(x.kind, 99),
+                                        x.header_row))
+
+
+def detect_tab(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> Layout | None:
+    """The most likely reading of ``grid`` as a table of a known kind, or None; the next
+    readings of another kind are kept beside it with the margin between them."""
+    found = readings(grid, as_of, kinds)
+    if not found:
+        return None
+    best = found[0]
+    others = [x for x in found[1:] if x.kind != best.kind or x.header_row != best.header_row]
+    best.alternatives = others[:2]
+    best.margin = best.score - others[0].score if others else best.score
+    return best
 
 
 def viable(grid: Grid, layout: Layout) -> bool:
@@ -66,6 +88,10 @@ def viable(grid: Grid, layout: Layout) -> bool:
         return True
     spec = TAB_BY_KEY[layout.kind]
     required = {"kpi"} if layout.kind == "kpis" else {c.key for c in spec.required}
+    if layout.kind == "key_results":
+        required = {"key_result"}
+        if not roles & {"target", "current", "baseline", "progress", "score"}:
+            return False
     if not required <= roles:
         return False
     if layout.kind == "kpis":
@@ -91,10 +117,12 @@ def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
         return kpi_sheets.build_kpis(grid, layout, settings, model, as_of)
     if layout.kind == "kpi_log":
         return kpi_sheets.build_log(grid, layout, settings, model, as_of)
+    if layout.kind == "key_results":
+        return kr_table.build(grid, layout, settings, model)
     spec = vocab.localized(TAB_BY_KEY[layout.kind], layout.headers.values())
     cols = layout.columns()
     inputs = {k: c for k, c in cols.items() if any(col.key == k for col in spec.columns)}
-    computed = {k: c for k, c in cols.items() if any(col.key == k for col in spec.computed)}
+    computed = {k: c for k, c in cols.items() if k in result_keys(spec)}
     rows = [r for r in layout.rows if any(not V.is_blank(grid.value(r, c))
                                           for c in inputs.values())]
     given = {}
