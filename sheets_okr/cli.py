@@ -24,9 +24,12 @@ def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) 
     from .values import CellValueError, parse_date
 
     try:
-        return parse_date(value)
+        day = parse_date(value) if value.strip() else None
     except CellValueError:
-        raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+        day = None
+    if not isinstance(day, date):
+        raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD)")
+    return day
 
 
 def as_of_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -146,7 +149,9 @@ def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str,
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Excel: write the result to this file instead of SOURCE.")
+              help="Write the result to this .xlsx file instead of SOURCE (a Google Sheet "
+              "is then left as it is).")
+@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
 @click.option("--backup", is_flag=True, help="Excel: keep the previous file as NAME.bak.xlsx.")
 @click.option("--verbose", "-v", is_flag=True,
               help="List every objective and KPI (and every change of a dry run).")
@@ -154,7 +159,7 @@ def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str,
 @config_option
 @handle_errors
 def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, fmt: str,
-              output: Path | None, backup: bool, verbose: bool, quiet: bool,
+              output: Path | None, force: bool, backup: bool, verbose: bool, quiet: bool,
               config_path: Path | None) -> None:
     """Compute scores, statuses, KPI health, ROI and conversion rates, and write them
     back into SOURCE (an .xlsx/.xlsm path or a Google Sheets URL or key).
@@ -177,8 +182,8 @@ def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, f
     from .run import recompute as run_recompute
 
     settings = _settings(config_path).with_overrides(charts=False if no_charts else None)
-    backend = open_backend(source, output=output, backup=backup)
-    with backend.session(), progress(quiet) as shown:
+    backend = open_backend(source, output=output, backup=backup, force=force)
+    with backend.session(write=not dry_run), progress(quiet) as shown:
         result = run_recompute(Watched(backend, shown), as_of, settings, dry_run=dry_run)
     with rare_collections():
         if fmt == "json":
@@ -301,6 +306,60 @@ def sync(config_file: Path, dry_run: bool, only: tuple[str, ...], as_of: date | 
     with progress_bar(len(workbooks), watching() and not quiet) as progress:
         report = run_sync(config, dry_run=dry_run, only=only, as_of=as_of, progress=progress)
     sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--interval", default=30.0, show_default=True, metavar="SECONDS",
+              type=click.FloatRange(min=0.05), help="Seconds between two change checks of a "
+              "Google Sheet.")
+@click.option("--quiet-period", "quiet", default=10.0, show_default=True, metavar="SECONDS",
+              type=click.FloatRange(min=0), help="Seconds a workbook must stay unchanged "
+              "before it is recomputed.")
+@click.option("--poll", is_flag=True, help="Excel: poll the files instead of waiting for "
+              "file-system events (network drives).")
+@click.option("--quiet", "-q", "quiet_log", is_flag=True, help="Log only warnings and failures.")
+@click.option("--verbose", "-v", is_flag=True, help="Also log changes that need no run.")
+@config_option
+@handle_errors
+def watch(sources: tuple[str, ...], interval: float, quiet: float, poll: bool,
+          quiet_log: bool, verbose: bool, config_path: Path | None) -> None:
+    """Recompute each SOURCE shortly after it changes, until stopped (Ctrl-C or SIGTERM).
+
+    SOURCE is an .xlsx/.xlsm path, a Google Sheets URL or key, or a sync config
+    (CONFIG.toml), whose workbooks and settings are used. A Google Sheet costs one small
+    Drive request per interval while nothing changes; an Excel file is recomputed once
+    it has been saved and closed (no Excel or LibreOffice lock file). One log line per
+    run on stderr.
+
+    \b
+    Examples:
+      sheets-okr watch goals.xlsx
+      sheets-okr watch https://docs.google.com/spreadsheets/d/KEY --interval 60
+      sheets-okr watch sync.toml
+    """
+    import signal
+
+    from .watch import Watcher, WatchOptions, targets_for
+    from .watch.runs import setup_logging
+
+    settings = _settings(config_path)
+    named: list[tuple[str, str]] = []
+    for source in sources:
+        if source.lower().endswith(".toml"):
+            from .sync import load_sync_config
+
+            config = load_sync_config(Path(source))
+            settings = config.settings
+            named.extend((wb.name, wb.source) for wb in config.workbooks)
+        else:
+            named.append((Path(source).name if Path(source).suffix else source, source))
+    options = WatchOptions(interval=interval, quiet=quiet, poll=poll)
+    setup_logging(quiet=quiet_log, verbose=verbose)
+    watcher = Watcher(targets_for(named, settings, options), options)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: watcher.stop())
+    watcher.run()
 
 
 @cli.command("map")

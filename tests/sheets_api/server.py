@@ -324,6 +324,8 @@ class SheetsApiServer:
     def _require_scope(scopes: tuple[str, ...], record: RequestRecord, drive: bool) -> None:
         reading = record.method == "GET"
         usable = {DRIVE, DRIVE + ".file"} | ({DRIVE + ".readonly"} if reading else set())
+        if drive and reading:  # files.get / files.list also take the metadata scopes
+            usable |= {DRIVE + ".metadata", DRIVE + ".metadata.readonly"}
         if not drive:
             usable |= {SPREADSHEETS} | ({SPREADSHEETS + ".readonly"} if reading else set())
         if not usable.intersection(scopes):
