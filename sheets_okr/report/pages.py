@@ -30,7 +30,7 @@ def short(text: str | None, limit: int = TITLE_LIMIT) -> str:
     """Sheet text shortened for a table cell, escaped.
 
     >>> short("Grow <revenue> in every region we sell to", 20)
-    'Grow &lt;revenue&gt; in…'
+    'Grow &lt;revenue&gt; in e…'
     """
     value = " ".join((text or "").split())
     if len(value) > limit:
