@@ -38,10 +38,10 @@ def kr_reads_as_initiative(ctx: Context) -> Iterator[Hit]:
     " email series\".",
 )
 def kpi_as_initiative(ctx: Context) -> Iterator[Hit]:
-    kpi_names = [(ctx.item("kpis", row), name) for row, name in _texts(ctx, "kpis", "kpi")]
+    kpis = T.NameIndex.build((ctx.item("kpis", row), name)
+                             for row, name in _texts(ctx, "kpis", "kpi"))
     for row, text in _texts(ctx, "initiatives", "initiative"):
-        match = next((i for i, name in kpi_names if T.similar_name(text, name) >= SIMILAR),
-                     None)
+        match = kpis.best(text, SIMILAR)
         if match is not None:
             yield Hit("initiatives", row, "initiative",
                       {"text": text, "why": f" (it matches KPI {match})"})
