@@ -5,6 +5,7 @@ from __future__ import annotations
 from .classify import (
     Features,
     classify,
+    explain,
     features,
     is_action_kpi,
     is_activity_kr,
@@ -28,5 +29,6 @@ from .words import (
 __all__ = [
     "ACTIVITY", "ASPIRATION", "LABELS", "METRIC", "MILESTONE", "OUTCOME", "Features",
     "NameIndex", "Token", "Words", "classify", "features", "is_action_kpi", "is_activity_kr",
-    "is_metric_name", "is_metric_objective", "is_milestone_kr", "name_tokens", "similar_name", "tokens", "words",
+    "is_metric_name", "is_metric_objective", "is_milestone_kr", "name_tokens", "similar_name",
+    "tokens", "words", "explain",
 ]

@@ -9,6 +9,7 @@ and names share one analysis (see :func:`shape`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,13 +37,15 @@ class Features:
     head: str = ""
     metric_head: bool = False
     metric_in_phrase: bool = False
-    milestone: bool = False
+    milestone: str = ""
     counted: bool = False
     rate: bool = False
     result_clause: bool = False
     metric_compared: bool = False
     means_clause: bool = False
     aspirational: bool = False
+    state: str = ""
+    task_noun: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -68,27 +71,57 @@ class Features:
         return "; ".join(parts) or "no cue"
 
 
+_DIGITS = re.compile(r"\d+")
+_LEADING_WHEN = re.compile(
+    r"^\s*(?:before|by|after|until|till|in|on|during|from|bis|vor|nach|antes|después|"
+    r"hasta|avant|après|até|depois)\b[^,;:]{0,60}[,;:]\s*(?=\S)", re.IGNORECASE)
+
+
+def shape(text: str) -> str:
+    """``text`` with what cannot change its class made uniform: every run of digits
+    becomes 5 (a year stays a year), so "KR 12: Raise NPS from 31 to 40" and
+    "KR 7: Raise NPS from 45 to 52" share one analysis.
+
+    >>> shape("Team 7: raise NPS from 31 to 40 by 2026")
+    'Team 5: raise NPS from 5 to 5 by 2000'
+    """
+    def one(match: re.Match[str]) -> str:
+        digits = match.group(0)
+        return "2000" if len(digits) == 4 and 1990 <= int(digits) <= 2100 else "5"
+
+    return _DIGITS.sub(one, text.strip())
+
+
 def features(text: str) -> Features:
     """The cues of ``text`` (see :class:`Features`)."""
     return _analyse(text)[0]
 
 
 def classify(text: str) -> str:
-    """One of "activity", "outcome", "metric" or "aspiration"."""
+    """One of "activity", "outcome", "milestone", "metric" or "aspiration"."""
     return _analyse(text)[1]
 
 
-@lru_cache(maxsize=4096)
 def _analyse(text: str) -> tuple[Features, str]:
+    return _analyse_shape(shape(text))
+
+
+@lru_cache(maxsize=65536)
+def _analyse_shape(text: str) -> tuple[Features, str]:
     w = words()
-    toks = tokens(text)
+    toks = tokens(_LEADING_WHEN.sub("", text))
     texts = [t.text for t in toks]
-    start = C._skip_fillers(texts)
+    start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
     kind, verb, after = C._verb_at(texts, start)
     if kind != NONE and C._reads_as_compound(toks, start, after):
         kind, verb, after = NONE, "", start
     if kind == NONE and start > 0:
         kind, verb, after = C._clause_verb(toks, start)
+    task_noun = False
+    if kind == NONE:
+        kind, verb = C.lead_task_word(texts, start)
+        task_noun = kind != NONE
+        after = start + 1 if task_noun else after
 
     metric_at = C._metric_positions(texts)
     compared = C._comparisons(toks)
@@ -106,7 +139,8 @@ def _analyse(text: str) -> tuple[Features, str]:
         head=head,
         metric_head=head_end - 1 in metric_at,
         metric_in_phrase=any(phrase_start <= m < head_end for m in metric_at),
-        milestone=any(w.milestones.at(texts, i) for i in range(after, len(texts))),
+        milestone=next((" ".join(p) for i in range(after, len(texts))
+                        if (p := w.milestones.at(texts, i))), ""),
         counted=bool(follower) and _is_participle(follower),
         rate=follower in w.per and head_end + 1 < len(toks) and toks[head_end + 1].word,
         result_clause=kind in (ACTIVITY, ASPIRATION) and C._result_clause(toks, after),
@@ -114,12 +148,21 @@ def _analyse(text: str) -> tuple[Features, str]:
         means_clause=any(texts[i] in w.means and texts[i + 1].endswith("ing")
                          for i in range(after, len(texts) - 1)),
         aspirational=any(t in w.aspiration_words for t in texts),
+        state=C.done_state(toks, start, kind),
+        task_noun=task_noun,
     )
     return feats, _decide(feats)
 
 
+def _measurable(f: Features) -> bool:
+    return f.has_change or f.has_measure or f.has_comparator or f.metric_compared \
+        or f.result_clause
+
+
 def _decide(f: Features) -> str:
     w = words()
+    if f.state and not _measurable(f) and f.lead_verb != OUTCOME:
+        return MILESTONE
     if f.lead_verb == OUTCOME:
         if f.head in w.effort_nouns or (f.head in w.activity_nouns and not f.counted):
             return ACTIVITY
@@ -144,10 +187,14 @@ def _decide_noun_phrase(f: Features) -> str:
     if f.has_change or f.has_measure or f.has_comparator or (f.metric_noun and f.has_number):
         return OUTCOME
     measured = OUTCOME if f.has_number else METRIC
+    if f.has_number and f.head in w.activity_nouns and not f.counted:
+        return ACTIVITY
     if (f.counted and _is_plural(f.head)) or f.rate or f.metric_head:
         return measured
-    if f.milestone or f.head in w.activity_nouns or f.counted:
-        return ACTIVITY
+    if f.milestone:
+        return MILESTONE
+    if f.head in w.activity_nouns or f.counted:
+        return MILESTONE if f.counted and f.head not in w.activity_nouns else ACTIVITY
     if f.metric_in_phrase or f.head in w.effort_nouns or f.head in w.count_nouns:
         return measured
     if f.has_number:
@@ -183,3 +230,34 @@ def is_metric_objective(text: str) -> bool:
 def is_milestone_kr(text: str) -> bool:
     """OKR120: a key result written as a done/not-done milestone."""
     return classify(text) == MILESTONE
+
+
+def explain(text: str) -> str:
+    """Why ``text`` got its class, in a few words a flag can show.
+
+    >>> explain("Launch the referral program")
+    'starts with the task verb "launch" and names no measurable change'
+    >>> explain("SSO is enabled for every workspace")
+    'states a deliverable as done ("enabled") and names no measurable change'
+    """
+    f, label = _analyse(text)
+    if label == MILESTONE:
+        word = f.state or f.milestone
+        quoted = f' ("{word}")' if word else ""
+        return f"states a deliverable as done{quoted} and names no measurable change"
+    if label == ACTIVITY:
+        if f.task_noun:
+            return f'names a task ("{f.verb}") and no measurable change'
+        if f.lead_verb == ACTIVITY:
+            extra = " (a count of outputs)" if f.has_number else ""
+            return f'starts with the task verb "{f.verb}" and names no measurable change{extra}'
+        if f.lead_verb == OUTCOME:
+            return f'moves an input ("{f.head}"), not a result'
+        if f.has_number:
+            return f'counts outputs ("{f.head}"), not a result'
+        return f'names a piece of work ("{f.head}"), not a measure'
+    if label == METRIC:
+        return f'names a measure ("{f.head}") and no action' if f.head else "names a measure"
+    if label == OUTCOME:
+        return "names a measurable target"
+    return "names a direction without a number"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from .tokens import Token, _is_participle, _lemmas, _verb_class
+from .tokens import Token, _is_participle, _lemmas, _verb_class, is_done_word
 from .words import ACTIVITY, MULTIPLIER, NONE, OUTCOME, words
 
 
@@ -186,3 +186,70 @@ def _result_clause(toks: list[Token], after: int) -> bool:
     return False
 
 
+
+
+def skip_lang_fillers(texts: list[str], at: int) -> int:
+    """``at`` moved past other languages' lead-ins ("Wir …", "Nous …")."""
+    lang = words().lang
+    phrase = lang.fillers.at(texts, at)
+    while phrase is not None and at + len(phrase) < len(texts):
+        at += len(phrase)
+        phrase = lang.fillers.at(texts, at)
+    return at
+
+
+def lead_task_word(texts: list[str], at: int) -> tuple[str, str]:
+    """(class, word) of a task or result named without an English verb: a leading task
+    noun ("Einführung …", "Lancement …"), an infinitive at the end ("Ideen sammeln") or
+    a verbal noun ("…raporların çıkarılması")."""
+    lang = words().lang
+    if at >= len(texts):
+        return NONE, ""
+    first = texts[at]
+    if first in lang.task_nouns:
+        return ACTIVITY, first
+    if first in lang.outcome_nouns:
+        return OUTCOME, first
+    last = next((t for t in reversed(texts) if t[:1].isalpha()), "")
+    if last in lang.activity_verbs and last != first:
+        return ACTIVITY, last
+    for word in texts[at:]:
+        if word.startswith(lang.outcome_stems) or word.startswith(tuple(lang.metric_nouns)):
+            break
+        if lang.task_suffixes and (word.endswith(lang.task_suffixes)
+                                   or word.startswith(lang.task_stems)):
+            return ACTIVITY, word
+    return NONE, ""
+
+
+def _outcome_participle(word: str) -> bool:
+    w = words()
+    return (bool(_lemmas(word) & (w.outcome_verbs | w.multiplier_verbs))
+            or word in w.lang.outcome_verbs)
+
+
+def done_state(toks: list[Token], start: int, lead: str) -> str:
+    """The word that states a deliverable as done, or "": "SSO *is enabled*", "We have
+    *shipped* …", "Plan *finalisiert*", "Der Prozess *ist etabliert*", "Wir *kennen* …"."""
+    w = words()
+    lang = w.lang
+    texts = [t.text for t in toks]
+    if lead == ACTIVITY and start < len(texts) and not is_done_word(texts[start]) \
+            and texts[start] not in w.perfect_auxiliaries and not texts[start].endswith("'ve"):
+        return ""
+    for i, word in enumerate(texts):
+        if i == start and word in w.copulas:
+            continue
+        if word in w.copulas or word in w.perfect_auxiliaries or word.endswith("'ve") \
+                or word in lang.auxiliaries:
+            for later in texts[i + 1:i + 5] if word in w.copulas else texts[i + 1:]:
+                if (is_done_word(later) and not _outcome_participle(later)) \
+                        or w.milestones.at([later], 0) or lang.state_words.at([later], 0):
+                    return later
+        if word in lang.state_verbs and i <= start + 1:
+            return word
+    last = next((t for t in reversed(texts) if t[:1].isalpha()), "")
+    if lead == NONE and last and (lang.participle.match(last) or lang.state_words.at([last], 0)) \
+            and not _outcome_participle(last) and len(texts) - start > 1:
+        return last
+    return ""

@@ -10,7 +10,7 @@ from .words import ACTIVITY, ASPIRATION, MULTIPLIER, NONE, OUTCOME, words
 _TOKEN = re.compile(
     r"\d+:\d+[a-z]*"
     r"|[$€£#]?\d+(?:[.,]\d+)*(?:[a-z]+|%|\+)?"
-    r"|[a-z][a-z0-9]*(?:['&-][a-z0-9]+)*"
+    r"|[^\W\d_][^\W_]*(?:['&-][^\W_]+)*"
     r"|>=|<=|[<>=+]"
 )
 _NUMBER = re.compile(r"([$€£#]?)(\d+(?:[.,]\d+)*)([a-z]*|%|\+)$")
@@ -119,6 +119,10 @@ def _verb_class(word: str) -> str:
         return ASPIRATION
     if word.startswith("re") and len(word) > 4 and _verb_class(word[2:]) == ACTIVITY:
         return ACTIVITY
+    if word in w.lang.outcome_verbs:
+        return OUTCOME
+    if word in w.lang.activity_verbs:
+        return ACTIVITY
     return NONE
 
 
@@ -127,6 +131,11 @@ def _is_participle(word: str) -> bool:
     if word in w.irregular_participles:
         return True
     return len(word) > 4 and word.endswith("ed") and word not in w.not_participles
+
+
+def is_done_word(word: str) -> bool:
+    """A past participle in any of the languages: "documented", "geklärt", "lanzado"."""
+    return _is_participle(word) or bool(words().lang.participle.match(word))
 
 
 def _is_plural(word: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -79,6 +80,64 @@ class Words:
     months: frozenset[str]
     stop_words: frozenset[str]
     abbreviations: dict[str, tuple[str, ...]]
+    copulas: frozenset[str]
+    perfect_auxiliaries: frozenset[str]
+    lang: Lexicon
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The other languages' word lists (``data/lang/*.toml``), merged."""
+
+    activity_verbs: frozenset[str]
+    outcome_verbs: frozenset[str]
+    task_nouns: frozenset[str]
+    outcome_nouns: frozenset[str]
+    state_verbs: frozenset[str]
+    auxiliaries: frozenset[str]
+    state_words: Phrases
+    participle: re.Pattern[str]
+    fillers: Phrases
+    metric_nouns: frozenset[str]
+    task_suffixes: tuple[str, ...]
+    task_stems: tuple[str, ...]
+    outcome_stems: tuple[str, ...]
+    verb_phrases: Phrases
+
+
+LANGUAGES = ("de", "es", "fr", "pt", "tr")
+
+
+def _lexicon() -> Lexicon:
+    merged: dict[str, list[str]] = {}
+    for code in LANGUAGES:
+        source = resources.files("sheets_okr.lint.data").joinpath(f"lang/{code}.toml")
+        for key, items in tomllib.loads(source.read_text(encoding="utf-8")).items():
+            merged.setdefault(key, []).extend(items)
+
+    def get(key: str) -> list[str]:
+        return merged.get(key, [])
+
+    def single(items: Iterable[str]) -> frozenset[str]:
+        return frozenset(s for s in items if " " not in s)
+
+    patterns = get("participle_patterns") or ["(?!)"]
+    return Lexicon(
+        activity_verbs=single(get("activity_verbs")),
+        outcome_verbs=single(get("outcome_verbs")),
+        task_nouns=frozenset(get("task_nouns")),
+        outcome_nouns=frozenset(get("outcome_nouns")),
+        state_verbs=frozenset(get("state_verbs")),
+        auxiliaries=frozenset(get("auxiliaries")),
+        state_words=Phrases(get("state_words")),
+        participle=re.compile("|".join(f"(?:{p})" for p in patterns)),
+        fillers=Phrases(get("fillers")),
+        metric_nouns=frozenset(get("metric_nouns")),
+        task_suffixes=tuple(get("task_suffixes")),
+        task_stems=tuple(get("task_stems")),
+        outcome_stems=tuple(get("outcome_stems")),
+        verb_phrases=Phrases(s for s in get("activity_verbs") if " " in s),
+    )
 
 
 @cache
@@ -132,6 +191,9 @@ def words() -> Words:
         months=frozenset(grammar["months"]),
         stop_words=frozenset(names["stop_words"]),
         abbreviations={k: tuple(v.split()) for k, v in names["abbreviations"].items()},
+        copulas=frozenset(grammar["copulas"]),
+        perfect_auxiliaries=frozenset(grammar["perfect_auxiliaries"]),
+        lang=_lexicon(),
     )
 
 
