@@ -12,6 +12,7 @@ from .classify import (
     is_metric_name,
     is_metric_objective,
     is_milestone_kr,
+    shape,
 )
 from .names import NameIndex, name_tokens, similar_name
 from .tokens import Token, tokens
@@ -30,5 +31,5 @@ __all__ = [
     "ACTIVITY", "ASPIRATION", "LABELS", "METRIC", "MILESTONE", "OUTCOME", "Features",
     "NameIndex", "Token", "Words", "classify", "features", "is_action_kpi", "is_activity_kr",
     "is_metric_name", "is_metric_objective", "is_milestone_kr", "name_tokens", "similar_name",
-    "tokens", "words", "explain",
+    "tokens", "words", "explain", "shape",
 ]

@@ -46,6 +46,7 @@ class Features:
     aspirational: bool = False
     state: str = ""
     task_noun: bool = False
+    lang_metric: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -113,7 +114,9 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     texts = [t.text for t in toks]
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
     kind, verb, after = C._verb_at(texts, start)
-    if kind != NONE and C._reads_as_compound(toks, start, after):
+    if kind != NONE and (C._reads_as_compound(toks, start, after) or (
+            after < len(texts) and (texts[after] in w.copulas
+                                    or texts[after] in w.perfect_auxiliaries))):
         kind, verb, after = NONE, "", start
     if kind == NONE and start > 0:
         kind, verb, after = C._clause_verb(toks, start)
@@ -150,6 +153,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         aspirational=any(t in w.aspiration_words for t in texts),
         state=C.done_state(toks, start, kind),
         task_noun=task_noun,
+        lang_metric=start < len(texts) and texts[start] in w.lang.metric_nouns,
     )
     return feats, _decide(feats)
 
@@ -161,8 +165,11 @@ def _measurable(f: Features) -> bool:
 
 def _decide(f: Features) -> str:
     w = words()
-    if f.state and not _measurable(f) and f.lead_verb != OUTCOME:
-        return MILESTONE
+    count_name = (f.counted and _is_plural(f.head) and not f.has_number) or (
+        f.noun_phrase and f.metric_head)
+    if f.state and not _measurable(f) and f.lead_verb != OUTCOME and not count_name:
+        output_count = f.has_number and f.head in w.activity_nouns
+        return ACTIVITY if output_count else MILESTONE
     if f.lead_verb == OUTCOME:
         if f.head in w.effort_nouns or (f.head in w.activity_nouns and not f.counted):
             return ACTIVITY
@@ -189,7 +196,7 @@ def _decide_noun_phrase(f: Features) -> str:
     measured = OUTCOME if f.has_number else METRIC
     if f.has_number and f.head in w.activity_nouns and not f.counted:
         return ACTIVITY
-    if (f.counted and _is_plural(f.head)) or f.rate or f.metric_head:
+    if (f.counted and _is_plural(f.head)) or f.rate or f.metric_head or f.lang_metric:
         return measured
     if f.milestone:
         return MILESTONE

@@ -157,7 +157,9 @@ def _reads_as_compound(toks: list[Token], start: int, after: int) -> bool:
     "test coverage", "training hours per employee")."""
     w = words()
     texts = [t.text for t in toks]
-    if after != start + 1 or after >= len(toks) or not _lemmas(texts[start]) & w.nounlike_verbs:
+    lead = texts[start]
+    forms = _lemmas(lead) | (_lemmas(lead[2:]) if lead.startswith("re") else set())
+    if after != start + 1 or after >= len(toks) or not forms & w.nounlike_verbs:
         return False
     nxt = toks[after]
     if nxt.number or not nxt.word or nxt.text in w.determiners or nxt.text in w.breakers:
@@ -166,7 +168,8 @@ def _reads_as_compound(toks: list[Token], start: int, after: int) -> bool:
     if end == after:
         return False
     head = texts[end - 1]
-    return (head in w.metric_nouns or head in w.effort_nouns
+    counted = head in w.count_nouns and (end == len(texts) or texts[end] not in w.breakers)
+    return (head in w.metric_nouns or head in w.effort_nouns or counted
             or (end < len(texts) and texts[end] in w.per))
 
 
@@ -206,6 +209,9 @@ def lead_task_word(texts: list[str], at: int) -> tuple[str, str]:
     if at >= len(texts):
         return NONE, ""
     first = texts[at]
+    phrase = lang.verb_phrases.at(texts, at)
+    if phrase is not None:
+        return ACTIVITY, " ".join(phrase)
     if first in lang.task_nouns:
         return ACTIVITY, first
     if first in lang.outcome_nouns:
@@ -213,12 +219,15 @@ def lead_task_word(texts: list[str], at: int) -> tuple[str, str]:
     last = next((t for t in reversed(texts) if t[:1].isalpha()), "")
     if last in lang.activity_verbs and last != first:
         return ACTIVITY, last
-    for word in texts[at:]:
-        if word.startswith(lang.outcome_stems) or word.startswith(tuple(lang.metric_nouns)):
-            break
-        if lang.task_suffixes and (word.endswith(lang.task_suffixes)
-                                   or word.startswith(lang.task_stems)):
-            return ACTIVITY, word
+    if lang.future_auxiliaries & set(texts) and lang.participle.match(last) \
+            and last not in lang.outcome_verbs:
+        return ACTIVITY, last
+    if lang.task_suffixes and (last.endswith(lang.task_suffixes)
+                               or last.startswith(lang.task_stems)) \
+            and not last.startswith(lang.outcome_stems):
+        before = texts[-2] if len(texts) > 1 else ""
+        if not before.startswith(tuple(lang.metric_nouns)):
+            return ACTIVITY, last
     return NONE, ""
 
 
@@ -234,22 +243,31 @@ def done_state(toks: list[Token], start: int, lead: str) -> str:
     w = words()
     lang = w.lang
     texts = [t.text for t in toks]
-    if lead == ACTIVITY and start < len(texts) and not is_done_word(texts[start]) \
-            and texts[start] not in w.perfect_auxiliaries and not texts[start].endswith("'ve"):
+    if lang.future_auxiliaries & set(texts):
+        return ""
+    if start < len(texts) and texts[start] in lang.state_verbs:
+        return texts[start]
+    first = texts[start] if start < len(texts) else ""
+    if lead == ACTIVITY and not is_done_word(first) and first not in w.perfect_auxiliaries \
+            and first not in lang.auxiliaries and not first.endswith("'ve"):
         return ""
     for i, word in enumerate(texts):
         if i == start and word in w.copulas:
             continue
         if word in w.copulas or word in w.perfect_auxiliaries or word.endswith("'ve") \
                 or word in lang.auxiliaries:
-            for later in texts[i + 1:i + 5] if word in w.copulas else texts[i + 1:]:
-                if (is_done_word(later) and not _outcome_participle(later)) \
-                        or w.milestones.at([later], 0) or lang.state_words.at([later], 0):
+            stop = i + 5 if word in w.copulas else len(texts)
+            for j in range(i + 1, min(stop, len(texts))):
+                later = texts[j]
+                if is_done_word(later) and not _outcome_participle(later):
                     return later
+                phrase = w.milestones.at(texts, j) or lang.state_words.at(texts, j)
+                if phrase:
+                    return " ".join(phrase)
         if word in lang.state_verbs and i <= start + 1:
             return word
     last = next((t for t in reversed(texts) if t[:1].isalpha()), "")
-    if lead == NONE and last and (lang.participle.match(last) or lang.state_words.at([last], 0)) \
+    if lead == NONE and last and (is_done_word(last) or lang.state_words.at([last], 0)) \
             and not _outcome_participle(last) and len(texts) - start > 1:
         return last
     return ""

@@ -95,6 +95,7 @@ class Lexicon:
     outcome_nouns: frozenset[str]
     state_verbs: frozenset[str]
     auxiliaries: frozenset[str]
+    future_auxiliaries: frozenset[str]
     state_words: Phrases
     participle: re.Pattern[str]
     fillers: Phrases
@@ -105,7 +106,7 @@ class Lexicon:
     verb_phrases: Phrases
 
 
-LANGUAGES = ("de", "es", "fr", "pt", "tr")
+LANGUAGES = ("de", "es", "fr", "pt", "tr", "vi")
 
 
 def _lexicon() -> Lexicon:
@@ -129,6 +130,7 @@ def _lexicon() -> Lexicon:
         outcome_nouns=frozenset(get("outcome_nouns")),
         state_verbs=frozenset(get("state_verbs")),
         auxiliaries=frozenset(get("auxiliaries")),
+        future_auxiliaries=frozenset(get("future_auxiliaries")),
         state_words=Phrases(get("state_words")),
         participle=re.compile("|".join(f"(?:{p})" for p in patterns)),
         fillers=Phrases(get("fillers")),
