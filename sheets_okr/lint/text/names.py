@@ -8,7 +8,7 @@ share a word (or a close spelling of one), and only those are scored with rapidf
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -94,7 +94,7 @@ class NameIndex:
     keys: list[object]
     names: list[tuple[str, ...]]
     postings: dict[str, list[int]]
-    vocabulary: list[str]
+    vocabulary: list[str]  # the names' single words, for close spellings
     near: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -102,6 +102,7 @@ class NameIndex:
         keys: list[object] = []
         names: list[tuple[str, ...]] = []
         postings: dict[str, list[int]] = defaultdict(list)
+        singles: set[str] = set()
         for key, name in items:
             toks = _name_tokens(name)
             if not toks:
@@ -109,33 +110,48 @@ class NameIndex:
             at = len(names)
             keys.append(key)
             names.append(toks)
+            singles.update(toks)
             for word in set(toks):
                 postings[word].append(at)
             for a, b in pairwise(toks):
                 postings[a + b].append(at)
-        return cls(keys, names, dict(postings), list(postings))
+        return cls(keys, names, dict(postings), sorted(singles))
 
-    def _candidates(self, toks: Sequence[str]) -> set[int]:
-        found: set[int] = set()
-        probes = set(toks) | {a + b for a, b in pairwise(toks)}
-        for word in probes:
-            hits = self.near.get(word)
-            if hits is None:
-                hits = self.near[word] = tuple(
-                    i for close, _, _ in process.extract(
-                        word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_MATCH,
-                        limit=None)
-                    for i in self.postings[close])
-            found.update(hits)
-        return found
+    def _near(self, word: str) -> tuple[int, ...]:
+        """Indexed names holding ``word``, a close spelling of one of their words, or
+        ``word`` split in two ("up time"), each name once."""
+        hits = self.near.get(word)
+        if hits is None:
+            found = {i for close, _, _ in process.extract(
+                word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_MATCH,
+                limit=None) for i in self.postings[close]}
+            found.update(self.postings.get(word, ()))
+            hits = self.near[word] = tuple(sorted(found))
+        return hits
 
     def best(self, name: str, threshold: float) -> object | None:
         """Key of the first indexed name (in insertion order) scoring at least
-        ``threshold`` against ``name``, or None."""
+        ``threshold`` against ``name``, or None.
+
+        A name can only reach the threshold when enough of its words match: the words
+        two names share bound the word overlap that :func:`similar_name` weighs at 0.6,
+        so names sharing too few are never scored.
+        """
         toks = _name_tokens(name)
         if not toks:
             return None
-        for at in sorted(self._candidates(toks)):
+        hits: Counter[int] = Counter()
+        for word in toks:
+            hits.update(self._near(word))
+        for a, b in pairwise(toks):
+            hits.update(set(self.postings.get(a + b, ())))
+        la = len(toks)
+        for at in sorted(hits):
+            lb = len(self.names[at])
+            shared = min(hits[at], la, lb)
+            bound = min(1.0, 2 * shared / (-(-la // 2) - (-lb // 2)))
+            if 0.6 * bound + 0.4 < threshold:
+                continue
             if _score(toks, self.names[at]) >= threshold:
                 return self.keys[at]
         return None
