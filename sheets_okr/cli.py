@@ -270,6 +270,60 @@ def sync(config_file: Path, dry_run: bool, only: tuple[str, ...], as_of: date | 
     sys.exit(report.exit_code)
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--interval", default=30.0, show_default=True, metavar="SECONDS",
+              type=click.FloatRange(min=0.05), help="Seconds between two change checks of a "
+              "Google Sheet.")
+@click.option("--quiet-period", "quiet", default=10.0, show_default=True, metavar="SECONDS",
+              type=click.FloatRange(min=0), help="Seconds a workbook must stay unchanged "
+              "before it is recomputed.")
+@click.option("--poll", is_flag=True, help="Excel: poll the files instead of waiting for "
+              "file-system events (network drives).")
+@click.option("--quiet", "-q", "quiet_log", is_flag=True, help="Log only warnings and failures.")
+@click.option("--verbose", "-v", is_flag=True, help="Also log changes that need no run.")
+@config_option
+@handle_errors
+def watch(sources: tuple[str, ...], interval: float, quiet: float, poll: bool,
+          quiet_log: bool, verbose: bool, config_path: Path | None) -> None:
+    """Recompute each SOURCE shortly after it changes, until stopped (Ctrl-C or SIGTERM).
+
+    SOURCE is an .xlsx/.xlsm path, a Google Sheets URL or key, or a sync config
+    (CONFIG.toml), whose workbooks and settings are used. A Google Sheet costs one small
+    Drive request per interval while nothing changes; an Excel file is recomputed once
+    it has been saved and closed (no Excel or LibreOffice lock file). One log line per
+    run on stderr.
+
+    \b
+    Examples:
+      sheets-okr watch goals.xlsx
+      sheets-okr watch https://docs.google.com/spreadsheets/d/KEY --interval 60
+      sheets-okr watch sync.toml
+    """
+    import signal
+
+    from .watch import Watcher, WatchOptions, targets_for
+    from .watch.runs import setup_logging
+
+    settings = _settings(config_path)
+    named: list[tuple[str, str]] = []
+    for source in sources:
+        if source.lower().endswith(".toml"):
+            from .sync import load_sync_config
+
+            config = load_sync_config(Path(source))
+            settings = config.settings
+            named.extend((wb.name, wb.source) for wb in config.workbooks)
+        else:
+            named.append((Path(source).name if Path(source).suffix else source, source))
+    options = WatchOptions(interval=interval, quiet=quiet, poll=poll)
+    setup_logging(quiet=quiet_log, verbose=verbose)
+    watcher = Watcher(targets_for(named, settings, options), options)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: watcher.stop())
+    watcher.run()
+
+
 @cli.command("map")
 @click.argument("source")
 @as_of_option

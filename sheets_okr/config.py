@@ -52,6 +52,9 @@ class Settings:
     ignore: tuple[str, ...] = ()
     charts: bool = True
     max_kpi_charts: int = 12
+    pace: str = "linear"
+    pace_steps: int = 3
+    phases: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def with_overrides(self, **changes: Any) -> Settings:
@@ -91,6 +94,8 @@ def _checked(key: str, raw_key: str, value: Any, origin: str) -> Any:
     ('OKR1', 'OKR2')
     """
     default = _FIELDS[key].default
+    if key in ("pace", "phases"):
+        return _checked_pace(key, raw_key, value, origin)
     if key in ("select", "ignore"):
         if isinstance(value, str):
             value = [v for v in value.replace(" ", ",").split(",") if v]
@@ -112,6 +117,29 @@ def _checked(key: str, raw_key: str, value: Any, origin: str) -> Any:
     else:
         return value
     raise UsageError(f"{origin}: setting '{raw_key}' must be {expected}, not {value!r}")
+
+
+def _checked_pace(key: str, raw_key: str, value: Any, origin: str) -> Any:
+    """The ``pace`` name, or the ``phases`` as a tuple of readable phase texts."""
+    from .calc.pace import PACES, parse_pace, parse_phase
+
+    if key == "pace":
+        name = parse_pace(value)[0] if isinstance(value, str) else None
+        if name is None:
+            raise UsageError(f"{origin}: setting '{raw_key}' must be one of "
+                             f"{', '.join(PACES)}, not {value!r}")
+        return value.strip()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{origin}: setting '{raw_key}' must be a list such as "
+                         "[\"20% by end of January\", \"100% by end of March\"]")
+    for text in value:
+        try:
+            parse_phase(text)
+        except ValueError as exc:
+            raise UsageError(f"{origin}: setting '{raw_key}': {exc}") from None
+    return tuple(value)
 
 
 def find_config(start: Path | None = None) -> tuple[dict[str, Any], str] | None:

@@ -16,6 +16,7 @@ from .errors import RowsMoved
 from .io.base import Backend
 from .lint import Flag, count_by_severity, run_lint
 from .model import Model, RawBook
+from .phases import phase_frame
 from .plan import make_plan, to_cell_value
 from .reader import build_model
 from .schema import STATE_TAB
@@ -88,7 +89,7 @@ def analyse_book(book: RawBook, as_of: date | None = None,
     settings = settings or Settings()
     as_of = as_of or date.today()
     model = build_model(book, settings, as_of)
-    results = compute(model.frames(), as_of, settings)
+    results = compute({**model.frames(), "kr_phases": phase_frame(model)}, as_of, settings)
     flags = run_lint(model, results, settings, as_of)
     return Analysis(model, results, flags, as_of, settings)
 

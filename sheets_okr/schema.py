@@ -102,6 +102,7 @@ OBJECTIVES = TabSpec(
         Column("parent", "Parent", T.ID, aliases=("Parent Objective", "Aligns To")),
         Column("type", "Type", T.TEXT, aliases=("Objective Type",)),
         Column("weight", "Weight", T.NUMBER),
+        Column("pace", "Pace", T.TEXT, aliases=("Pacing", "Expected Pace")),
         IGNORE,
     ),
     (
@@ -133,6 +134,7 @@ KEY_RESULTS = TabSpec(
         Column("kpi", "KPI", T.ID, aliases=("KPI ID", "Metric")),
         Column("confidence", "Confidence", T.TEXT),
         Column("updated", "Updated", T.DATE, aliases=("Last Updated", "Updated On")),
+        Column("pace", "Pace", T.TEXT, aliases=("Pacing", "Expected Pace")),
         IGNORE,
     ),
     (

@@ -40,7 +40,7 @@ def test_init_blank(tmp_path):
                              "ROI", "Funnel"]
     assert [c.value for c in wb["Key Results"][1]] == [
         "ID", "Objective", "Key Result", "Owner", "Kind", "Baseline", "Target", "Current",
-        "Unit", "Weight", "Start", "Due", "KPI", "Confidence", "Updated"]
+        "Unit", "Weight", "Start", "Due", "KPI", "Confidence", "Updated", "Pace"]
     assert wb["Objectives"].max_row == 1
 
 

@@ -77,7 +77,8 @@ def compute(
     if kpis is not None:
         out["kpis"] = compute_kpis(kpis, history, key_results, as_of_ts, settings)
         linked = out["kpis"].assign(id=texts(kpis, "id").to_numpy(object))
-    out["key_results"] = compute_key_results(key_results, objectives, linked, as_of_ts, settings)
+    out["key_results"] = compute_key_results(key_results, objectives, linked, as_of_ts, settings,
+                                             frames.get("kr_phases"))
     out["objectives"] = compute_objectives(
         objectives, key_results, out["key_results"], as_of_ts, settings
     )

@@ -25,6 +25,7 @@ from . import (
     text_array,
     texts,
 )
+from .pace import kr_expected, objective_expected
 
 INCREASE = "increase"
 DECREASE = "decrease"
@@ -94,6 +95,7 @@ def compute_key_results(
     kpi_results: pd.DataFrame | None,
     as_of: pd.Timestamp,
     settings: Settings | None = None,
+    phases: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Progress, score, expected, status and grade of each key result.
 
@@ -140,7 +142,8 @@ def compute_key_results(
         start = np.where(np.isnat(start), take(dates(objs, key), pos, NAT), start)
     for key in ("end", "period_end"):
         end = np.where(np.isnat(end), take(dates(objs, key), pos, NAT), end)
-    expected = elapsed(as_of, start, end)
+    expected, pace = kr_expected(krs, objs, pos, elapsed(as_of, start, end), start, end,
+                                 as_of, base0, target, phases, settings)
 
     status = statuses(score, expected, end, as_of, settings)
     obj_type = take(folded(objs, "type").fillna("").to_numpy(object), pos, "")
@@ -161,6 +164,7 @@ def compute_key_results(
             "grade": grade,
             "current_used": finite(current),
             "kind_used": kind,
+            "pace_used": pace,
         },
         krs.index,
     )
@@ -213,7 +217,7 @@ def compute_objectives(
     start = np.where(np.isnat(start), dates(objs, "period_start"), start)
     end = dates(objs, "end")
     end = np.where(np.isnat(end), dates(objs, "period_end"), end)
-    expected = elapsed(as_of, start, end)
+    expected = objective_expected(objs, elapsed(as_of, start, end), krs, kr_results, settings)
     status = statuses(score, expected, end, as_of, settings)
 
     bad = errors(objs)

@@ -12,6 +12,7 @@ import json
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class RequestRecord:
     status: int = 0
     response: Any = None
     injected: bool = False
+    at: float = field(default_factory=time.monotonic)
 
     def param(self, name: str, default: str | None = None) -> str | None:
         values = self.query.get(name)
@@ -316,6 +318,8 @@ class SheetsApiServer:
     def _require_scope(scopes: tuple[str, ...], record: RequestRecord, drive: bool) -> None:
         reading = record.method == "GET"
         usable = {DRIVE, DRIVE + ".file"} | ({DRIVE + ".readonly"} if reading else set())
+        if drive and reading:  # files.get / files.list also take the metadata scopes
+            usable |= {DRIVE + ".metadata", DRIVE + ".metadata.readonly"}
         if not drive:
             usable |= {SPREADSHEETS} | ({SPREADSHEETS + ".readonly"} if reading else set())
         if not usable.intersection(scopes):
