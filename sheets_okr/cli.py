@@ -24,9 +24,12 @@ def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) 
     from .values import CellValueError, parse_date
 
     try:
-        return parse_date(value)
+        day = parse_date(value) if value.strip() else None
     except CellValueError:
-        raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+        day = None
+    if not isinstance(day, date):
+        raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD)")
+    return day
 
 
 def as_of_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -141,12 +144,14 @@ def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str,
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Excel: write the result to this file instead of SOURCE.")
+              help="Write the result to this .xlsx file instead of SOURCE (a Google Sheet "
+              "is then left as it is).")
+@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
 @click.option("--backup", is_flag=True, help="Excel: keep the previous file as NAME.bak.xlsx.")
 @config_option
 @handle_errors
 def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, fmt: str,
-              output: Path | None, backup: bool, config_path: Path | None) -> None:
+              output: Path | None, force: bool, backup: bool, config_path: Path | None) -> None:
     """Compute scores, statuses, KPI health, ROI and conversion rates, and write them
     back into SOURCE (an .xlsx/.xlsm path or a Google Sheets URL or key).
 
@@ -164,8 +169,8 @@ def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, f
     from .run import recompute as run_recompute
 
     settings = _settings(config_path).with_overrides(charts=False if no_charts else None)
-    backend = open_backend(source, output=output, backup=backup)
-    with backend.session():
+    backend = open_backend(source, output=output, backup=backup, force=force)
+    with backend.session(write=not dry_run):
         result = run_recompute(backend, as_of, settings, dry_run=dry_run)
     click.echo(recompute_json(result) if fmt == "json" else recompute_text(result))
 

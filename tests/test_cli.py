@@ -12,12 +12,21 @@ from click.testing import CliRunner
 from sheets_okr.cli import cli
 
 from .conftest import KEY_RESULTS, OBJECTIVES
+from .example_results import SCORES
 
 FLAG_KEYS = ["code", "severity", "tab", "cell", "item", "message", "hint"]
 
 
 def run(*args: object):
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def kr_scores(path) -> dict[str, float]:
+    """The Score of each key result in an Excel file, by ID."""
+    rows = list(openpyxl.load_workbook(path)["Key Results"].iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if "Score" in row)
+    col = rows[header].index("Score")
+    return {row[0]: row[col] for row in rows[header + 1:] if row[0]}
 
 
 def assert_usage_error(result, message: str) -> None:
@@ -58,7 +67,7 @@ def test_init_refuses_to_overwrite(tmp_path):
     path = tmp_path / "goals.xlsx"
     path.write_bytes(b"mine")
     result = run("init", path, "--example")
-    assert_usage_error(result, f"{path}: already exists; choose another name")
+    assert_usage_error(result, f"{path}: already exists; choose another name (or add --force)")
     assert path.read_bytes() == b"mine"
     assert run("init", path, "--force").exit_code == 0
     assert zipfile.is_zipfile(path)
@@ -202,13 +211,30 @@ def test_key_results_tab_missing_a_required_column(make_workbook):
     assert path.read_bytes() == before
 
 
-def test_excel_lock_file_present(example_xlsx):
-    owner = example_xlsx.with_name("~$example.xlsx")
-    owner.write_bytes(b"\x00")
+@pytest.mark.parametrize("app, owner", [("Excel", "~$example.xlsx"),
+                                        ("LibreOffice", ".~lock.example.xlsx#")])
+def test_a_workbook_open_in_a_spreadsheet_app_is_not_written(example_xlsx, app, owner):
+    example_xlsx.with_name(owner).write_bytes(b"\x00")
     before = example_xlsx.read_bytes()
     assert_usage_error(run("recompute", example_xlsx),
-                       f"{example_xlsx}: the workbook is open in Excel (~$example.xlsx exists); "
-                       "close it and run again")
+                       f"{example_xlsx}: the workbook is open in {app} ({owner} exists); "
+                       f"nothing was written. Close it and run again (or delete {owner} if "
+                       "no one has it open)")
+    assert example_xlsx.read_bytes() == before
+
+
+@pytest.mark.parametrize("owner", ["~$example.xlsx", ".~lock.example.xlsx#"])
+def test_runs_that_do_not_write_the_open_workbook_go_ahead(example_xlsx, tmp_path, owner):
+    example_xlsx.with_name(owner).write_bytes(b"\x00")
+    before = example_xlsx.read_bytes()
+    dry = run("recompute", example_xlsx, "--as-of", "2026-11-15", "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert "would" in dry.stdout
+    copy = tmp_path / "copy.xlsx"
+    result = run("recompute", example_xlsx, "--as-of", "2026-11-15", "--output", copy)
+    assert result.exit_code == 0, result.stderr
+    assert kr_scores(copy) == pytest.approx(SCORES)
+    assert run("check", example_xlsx, "--as-of", "2026-11-15").exit_code == 0
     assert example_xlsx.read_bytes() == before
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from ..changes import ChangeSet, comparable
 from ..errors import RemoteError, RowsMoved, UsageError
 from ..model import Grid, RawBook, a1, col_letter
+from .filelock import hold_file_lock, lock_file_for_key
 from .gsheets_client import (
     DRIVE_FILE_SCOPE,
     RETRY_STATUS,
@@ -46,14 +47,15 @@ def spreadsheet_key(source: str) -> str:
 class GSheetsBackend:
     """A Google Sheet reached through the Sheets API v4."""
 
-    OPTIONS = ("retries", "base_delay", "client")
+    OPTIONS = ("retries", "base_delay", "client", "lock_timeout")
 
     def __init__(self, source: str, retries: int = 5, base_delay: float = 1.0,
-                 client: Any = None) -> None:
+                 client: Any = None, lock_timeout: float | None = None) -> None:
         self.key = spreadsheet_key(source)
         self.name = source
         self.retries = retries
         self.base_delay = base_delay
+        self.lock_timeout = lock_timeout
         self._client = client
         self._meta: dict[str, Any] = {}
         self._book: RawBook | None = None
@@ -65,8 +67,15 @@ class GSheetsBackend:
         return self._client
 
     @contextmanager
-    def session(self) -> Iterator[None]:
-        yield
+    def session(self, write: bool = True) -> Iterator[None]:
+        """Hold this user's lock of the spreadsheet while a run writes it, so that two runs
+        from this account take turns (people editing it are handled by the row checks)."""
+        if not write:
+            yield
+            return
+        with hold_file_lock(lock_file_for_key(self.key), self.lock_timeout,
+                            f"spreadsheet {self.key}"):
+            yield
 
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         from gspread.exceptions import APIError

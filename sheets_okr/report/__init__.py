@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
+from ..io.atomic import write_bytes_atomic
 from ..lint import Flag
 from ..plan import to_cell_value
 
@@ -343,18 +344,8 @@ def write_report(analysis: Analysis, flags: list[Flag], out_dir: str | os.PathLi
     for name, content in files.items():
         path = out / name
         try:
-            _write_atomic(path, content)
+            write_bytes_atomic(path, content)
         except OSError as exc:
             raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
         written.append(path)
     return written
-
-
-def _write_atomic(path: Path, content: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(content)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
