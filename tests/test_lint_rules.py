@@ -432,6 +432,14 @@ def test_okr111_alignment_cycle() -> None:
     assert messages(flags, "OKR111") == ["Objectives align in a cycle: O1 → O2 → O1"]
 
 
+def test_okr111_cycle_entered_from_outside_is_named_from_its_first_row() -> None:
+    objectives = [obj("O1", parent="O3"), obj("O2", parent="O4"), obj("O3", parent="O4"),
+                  obj("O4", parent="O3")]
+    flags = lint(book(objectives))
+    assert codes(flags, "OKR111") == [("OKR111", "G4")]
+    assert messages(flags, "OKR111") == ["Objectives align in a cycle: O3 → O4 → O3"]
+
+
 def test_okr111_objective_that_is_its_own_parent() -> None:
     flags = lint(book([obj("O1"), obj("O2", parent="O2")]))
     assert codes(flags, "OKR111") == [("OKR111", "G3")]
