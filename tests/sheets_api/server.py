@@ -394,12 +394,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--credentials-out", help="write a service-account JSON here")
     parser.add_argument("--token", help="also accept this fixed bearer token")
     args = parser.parse_args(argv)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     server = SheetsApiServer(args.host, args.port, fixed_token=args.token).start()
     if args.credentials_out:
         server.credentials_file(args.credentials_out)
     print(server.base_url, flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         stop.wait()
     except KeyboardInterrupt:
