@@ -402,13 +402,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=0.0,
                         help="answer each API request this many seconds late")
     args = parser.parse_args(argv)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     server = SheetsApiServer(args.host, args.port, fixed_token=args.token,
                              latency=args.latency).start()
     if args.credentials_out:
         server.credentials_file(args.credentials_out)
     print(server.base_url, flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         stop.wait()
     except KeyboardInterrupt:
