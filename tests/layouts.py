@@ -193,7 +193,8 @@ def spanish_indented() -> Case:
         objectives={"1": (0.425, "on track"), "2": (2 / 3, "on track")},
         key_results={"1.1": (0.3, "at risk", "red"), "1.2": (0.55, "on track", "yellow"),
                      "2.1": (2 / 3, "on track", "yellow"), "2.2": (None, "no data", None)},
-        flags=[("OKR118", "OKR T4", "E11", "2.2")],
+        flags=[("OKR118", "OKR T4", "E11", "2.2"),  # "Baja" while on track:
+               ("OKR140", "OKR T4", "G10", "2.1")],
         written={"OKR T4": {"F6": 0.425, "F7": 0.3, "F8": 0.55, "F9": 2 / 3, "F10": 2 / 3,
                             "H5": "Esperado", "I5": "Estado", "J5": "Nº de KR",
                             "K5": "Calificación", "I7": "at risk", "J6": 2}},
@@ -405,7 +406,8 @@ def emoji_confidence() -> Case:
                      "O-1.3": (0.4, "on track", "yellow"),
                      "O-2.1": (0.5, "on track", "yellow"), "O-2.2": (0.7, "on track", "green"),
                      "O-2.3": (0.0, "off track", "red")},
-        flags=[("OKR101", "Q4", "B6", "O-1.3")],
+        flags=[("OKR101", "Q4", "B6", "O-1.3"),
+               ("OKR140", "Q4", "G8", "O-2.1")],  # 😟 while on track
         written={"Q4": {"I2": "Score", "J2": "Expected", "K2": "Status", "L2": "KR Count",
                         "M2": "Progress", "N2": "Grade", "I3": 0.5, "I4": 0.5, "M5": 0.6,
                         "K10": "off track", "L7": 3}},

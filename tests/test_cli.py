@@ -12,12 +12,21 @@ from click.testing import CliRunner
 from sheets_okr.cli import cli
 
 from .conftest import KEY_RESULTS, OBJECTIVES
+from .example_results import SCORES
 
 FLAG_KEYS = ["code", "severity", "tab", "cell", "item", "message", "hint"]
 
 
 def run(*args: object):
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def kr_scores(path) -> dict[str, float]:
+    """The Score of each key result in an Excel file, by ID."""
+    rows = list(openpyxl.load_workbook(path)["Key Results"].iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if "Score" in row)
+    col = rows[header].index("Score")
+    return {row[0]: row[col] for row in rows[header + 1:] if row[0]}
 
 
 def assert_usage_error(result, message: str) -> None:
@@ -58,7 +67,7 @@ def test_init_refuses_to_overwrite(tmp_path):
     path = tmp_path / "goals.xlsx"
     path.write_bytes(b"mine")
     result = run("init", path, "--example")
-    assert_usage_error(result, f"{path}: already exists; choose another name")
+    assert_usage_error(result, f"{path}: already exists; choose another name (or add --force)")
     assert path.read_bytes() == b"mine"
     assert run("init", path, "--force").exit_code == 0
     assert zipfile.is_zipfile(path)
@@ -72,17 +81,50 @@ def test_recompute_text_summary(example_xlsx):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == f"{example_xlsx} — as of 2026-11-15"
-    assert lines[2:7] == [
-        "Objectives",
+    assert lines[2:5] == [
+        "Objectives: 4 — 2 on track, 1 at risk, 1 off track",
+        "KPI health: 3 breach, 2 warning, 1 healthy",
+        "Flags: 0 errors, 7 warnings, 0 infos (see the Flags tab)",
+    ]
+    assert lines[5].startswith("Wrote ") and lines[5].endswith(" cell(s).")
+    assert lines[7:] == [
+        "Most urgent (7 of 10 objectives and KPIs; --verbose lists every one)",
+        "  O1      22.2%  off track  Deliver support our customers love",
+        "  K2             breach     Net promoter score  latest 70, target 75",
+        "  K3             breach     Customer churn rate  latest 0.04, target 0.02",
+        "  K5             breach     Landing page conversion rate  latest 0.0195, target 0.025",
+        "  O4      37.5%  at risk    Blog articles published that month",
+        "  K1             warning    Average reply time  latest 36, target 30",
+        "  K6             warning    Monthly recurring revenue  latest 162,000, target 170,000",
+    ]
+    again = run("recompute", example_xlsx, "--as-of", "2026-11-15")
+    assert again.stdout.splitlines()[5] == "Nothing changed; the workbook was not written."
+
+
+def test_recompute_verbose_lists_every_objective_and_kpi(example_xlsx):
+    lines = run("recompute", example_xlsx, "--as-of", "2026-11-15", "-v").stdout.splitlines()
+    at = lines.index("Objectives")
+    assert lines[at + 1:at + 5] == [
         "  O1      22.2%  off track  Deliver support our customers love",
         "  O2      57.5%  on track   Grow new business revenue",
         "  O3      72.5%  on track   Make every marketing dollar count",
         "  O4      37.5%  at risk    Blog articles published that month",
     ]
-    assert "KPI health: 3 breach, 2 warning, 1 healthy" in lines
-    assert lines[-1].startswith("Wrote ") and lines[-1].endswith(" cell(s).")
-    again = run("recompute", example_xlsx, "--as-of", "2026-11-15")
-    assert again.stdout.splitlines()[-1] == "Nothing changed; the workbook was not written."
+    at = lines.index("KPIs")
+    assert [line.split()[0] for line in lines[at + 1:]] == ["K1", "K2", "K3", "K4", "K5", "K6"]
+    assert not any(line.startswith("Most urgent") for line in lines)
+
+
+def test_quiet_prints_nothing_but_still_writes(example_xlsx):
+    before = example_xlsx.read_bytes()
+    result = run("recompute", example_xlsx, "--as-of", "2026-11-15", "--quiet")
+    assert result.exit_code == 0
+    assert result.stdout == "" and result.stderr == ""
+    assert example_xlsx.read_bytes() != before
+    checked = run("check", example_xlsx, "--as-of", "2026-11-15", "-q")
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (0, "", "")
+    as_json = run("check", example_xlsx, "--as-of", "2026-11-15", "-q", "--format", "json")
+    assert len(json.loads(as_json.stdout)) == 7
 
 
 def test_recompute_json(example_xlsx):
@@ -202,13 +244,30 @@ def test_key_results_tab_missing_a_required_column(make_workbook):
     assert path.read_bytes() == before
 
 
-def test_excel_lock_file_present(example_xlsx):
-    owner = example_xlsx.with_name("~$example.xlsx")
-    owner.write_bytes(b"\x00")
+@pytest.mark.parametrize("app, owner", [("Excel", "~$example.xlsx"),
+                                        ("LibreOffice", ".~lock.example.xlsx#")])
+def test_a_workbook_open_in_a_spreadsheet_app_is_not_written(example_xlsx, app, owner):
+    example_xlsx.with_name(owner).write_bytes(b"\x00")
     before = example_xlsx.read_bytes()
     assert_usage_error(run("recompute", example_xlsx),
-                       f"{example_xlsx}: the workbook is open in Excel (~$example.xlsx exists); "
-                       "close it and run again")
+                       f"{example_xlsx}: the workbook is open in {app} ({owner} exists); "
+                       f"nothing was written. Close it and run again (or delete {owner} if "
+                       "no one has it open)")
+    assert example_xlsx.read_bytes() == before
+
+
+@pytest.mark.parametrize("owner", ["~$example.xlsx", ".~lock.example.xlsx#"])
+def test_runs_that_do_not_write_the_open_workbook_go_ahead(example_xlsx, tmp_path, owner):
+    example_xlsx.with_name(owner).write_bytes(b"\x00")
+    before = example_xlsx.read_bytes()
+    dry = run("recompute", example_xlsx, "--as-of", "2026-11-15", "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert "would" in dry.stdout
+    copy = tmp_path / "copy.xlsx"
+    result = run("recompute", example_xlsx, "--as-of", "2026-11-15", "--output", copy)
+    assert result.exit_code == 0, result.stderr
+    assert kr_scores(copy) == pytest.approx(SCORES)
+    assert run("check", example_xlsx, "--as-of", "2026-11-15").exit_code == 0
     assert example_xlsx.read_bytes() == before
 
 
@@ -219,10 +278,10 @@ def test_check_exit_zero_with_only_warnings(example_xlsx):
     result = run("check", example_xlsx, "--as-of", "2026-11-15", "--select", "OKR107")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[2:] == [
-        "Key Results",
-        "      D9  OKR107 warning  Key result KR8 has no owner",
-        "",
         "0 errors, 1 warning, 0 infos",
+        "",
+        "OKR107 warning  1 flag  no-owner",
+        "  Key Results!D9  Key result KR8 has no owner",
     ]
 
 

@@ -17,10 +17,10 @@ import sqlalchemy.exc
 from click.testing import CliRunner
 
 from sheets_okr.cli import cli
-from sheets_okr.io.filelock import hold_lock
+from sheets_okr.io.filelock import hold_file_lock, hold_lock, lock_file_for_key
 from sheets_okr.sync import runner as runner_module
 from sheets_okr.sync.config import load_sync_config
-from sheets_okr.sync.limits import Pacer, RateLimiter, gsheet_lock_path, with_retries
+from sheets_okr.sync.limits import Pacer, RateLimiter, with_retries
 from sheets_okr.sync.logs import progress_bar, setup_logging, watching
 from sheets_okr.sync.runner import LOG, Syncer, run_sync
 from sheets_okr.sync.sources import Reading, is_transient
@@ -228,7 +228,7 @@ def test_a_second_sync_waits_for_the_first(tmp_path: Path) -> None:
 def test_a_google_sheet_is_locked_by_its_key(tmp_path: Path, google: Any) -> None:
     key = make_gsheet(google, tabs())
     path = config_file(tmp_path, workbook("sheet", key), lock_timeout=0.2)
-    with hold_lock(gsheet_lock_path(key)):
+    with hold_file_lock(lock_file_for_key(key), 1, key):
         report = run_sync(load_sync_config(path))
     assert report.exit_code == 1
     assert "another sheets-okr run" in (report.workbooks[0].error or "")
@@ -251,7 +251,9 @@ def test_writes_across_workbooks_are_paced(tmp_path: Path, google: Any) -> None:
     report = Syncer(load_sync_config(path), pacer=pacer).run()
     assert report.exit_code == 0
     assert pacer.counts["write"] == 3 == google.count("write")
-    assert [round(b - a, 6) for a, b in pairwise(writes)] == [1.1, 1.1]
+    # Between two writes: the ID check after the first write, then the next workbook's
+    # read and ID check, 0.5 s apart each; never closer than the 1.1 s write interval.
+    assert [round(b - a, 6) for a, b in pairwise(writes)] == [1.5, 1.5]
 
 
 def test_a_reading_typed_during_the_sync_is_not_overwritten(tmp_path: Path, google: Any) -> None:

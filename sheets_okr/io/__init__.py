@@ -24,8 +24,17 @@ def open_backend(source: str, **options: Any) -> Backend:
     if is_gsheet(source):
         from .gsheets import GSheetsBackend
 
-        return GSheetsBackend(source, **{k: v for k, v in options.items()
-                                         if k in GSheetsBackend.OPTIONS})
+        sheet = GSheetsBackend(source, **{k: v for k, v in options.items()
+                                          if k in GSheetsBackend.OPTIONS})
+        if options.get("backup"):
+            raise UsageError("--backup keeps a copy of an Excel file; a Google Sheet keeps "
+                             "its own version history")
+        if options.get("output"):
+            from .excel_copy import ExcelCopy
+
+            return ExcelCopy(sheet, options["output"], force=bool(options.get("force")),
+                             lock_timeout=options.get("lock_timeout"))
+        return sheet
     path = Path(source)
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         if path.suffix.lower() in (".xls", ".ods", ".csv"):

@@ -22,6 +22,7 @@ class Backend(Protocol):
         """Apply ``changes`` read against ``book``; return the number of cells written."""
         ...
 
-    def session(self) -> AbstractContextManager[None]:
-        """Hold the workbook for one read-compute-write cycle."""
+    def session(self, write: bool = True) -> AbstractContextManager[None]:
+        """Hold the workbook for one read-compute-write cycle: locked against other runs
+        when the cycle writes it (``write``), nothing to hold for a run that only reads."""
         ...

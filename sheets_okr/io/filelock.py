@@ -1,77 +1,145 @@
-"""A lock file beside a workbook so that two runs never interleave on it."""
+"""Locks that keep two runs from writing one workbook at once.
+
+An Excel workbook's lock is a file beside it (where Excel puts ``~$NAME`` and LibreOffice
+``.~lock.NAME#``), so that runs by different users of the same folder exclude each other;
+a Google Sheet's lock lives in a private per-user folder. A lock file that is a symbolic
+link, or one that cannot be opened, is refused: a run never writes without its lock.
+"""
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
+import stat
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import WorkbookLocked
+import filelock
 
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
-    import msvcrt
+from ..errors import UsageError, WorkbookLocked
+
+DEFAULT_TIMEOUT = 30.0
+TIMEOUT_ENV = "SHEETS_OKR_LOCK_TIMEOUT"
+_PRIVATE = stat.S_IRWXG | stat.S_IRWXO
 
 
-def lock_path(path: Path) -> Path:
-    """A lock file per workbook, outside the user's folder; never removed, so that
-    every waiting run locks the same file."""
-    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:20]
-    folder = Path(tempfile.gettempdir()) / "sheets-okr-locks"
-    folder.mkdir(mode=0o777, exist_ok=True)
-    return folder / f"{digest}.lock"
+def lock_timeout(default: float = DEFAULT_TIMEOUT) -> float:
+    """Seconds to wait for a lock: ``SHEETS_OKR_LOCK_TIMEOUT`` when set, else ``default``.
+
+    >>> lock_timeout(12.0) if "SHEETS_OKR_LOCK_TIMEOUT" not in os.environ else 12.0
+    12.0
+    """
+    text = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise UsageError(f"{TIMEOUT_ENV}={text!r}: give the seconds to wait for a lock, "
+                         "e.g. 30")
+    return value
+
+
+def lock_file_for(workbook: Path) -> Path:
+    """The lock file of a workbook: hidden, beside the file that is written (the target
+    of a symbolic link).
+
+    >>> lock_file_for(Path("/data/goals.xlsx")).as_posix()
+    '/data/.~sheets-okr.goals.xlsx.lock'
+    """
+    real = workbook.resolve() if workbook.is_symlink() else workbook
+    return real.with_name(f".~sheets-okr.{real.name}.lock")
+
+
+def lock_file_for_key(key: str) -> Path:
+    """The lock file of a Google Sheet, in this user's private lock folder."""
+    digest = hashlib.sha1(key.encode()).hexdigest()[:20]
+    return user_lock_folder() / f"sheet-{digest}.lock"
+
+
+def user_lock_folder() -> Path:
+    """This user's lock folder (created mode 0700 in the runtime or temporary folder);
+    UsageError when the path is taken by something that is not a private folder of ours."""
+    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    folder = Path(base) / f"sheets-okr-{uid if uid is not None else os.getlogin()}"
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise UsageError(f"{folder}: cannot create the lock folder ({exc.strerror})") from None
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"{folder}: the lock folder's name is taken by something that is not "
+                         "a folder; remove it and run again")
+    if uid is not None and (info.st_uid != uid or info.st_mode & _PRIVATE):
+        raise UsageError(f"{folder}: the lock folder is not private to this user (owner "
+                         f"{info.st_uid}, mode {stat.S_IMODE(info.st_mode):o}); remove it "
+                         "and run again")
+    return folder
 
 
 @contextmanager
-def hold_lock(path: Path, timeout: float = 30.0, poll: float = 0.1) -> Iterator[None]:
-    """Hold an exclusive lock for ``path``; WorkbookLocked after ``timeout`` seconds."""
-    lock = lock_path(path)
+def hold_lock(workbook: Path, timeout: float | None = None) -> Iterator[Path]:
+    """Hold the lock of ``workbook`` (waiting up to ``timeout`` seconds, by default
+    ``lock_timeout()``); yields the lock file."""
+    workbook = Path(workbook)
+    mode = None
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        mode = 0o600 | stat.S_IMODE(workbook.stat().st_mode) & 0o066
     except OSError:
-        yield  # a read-only folder: nothing can be written there by anyone
-        return
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            if _try_lock(fd):
-                break
-            if time.monotonic() >= deadline:
-                raise WorkbookLocked(
-                    f"{path}: another sheets-okr run has held this workbook for "
-                    f"{timeout:g} s; try again when it has finished")
-            time.sleep(poll)
-        try:
-            yield
-        finally:
-            _unlock(fd)
-    finally:
-        os.close(fd)
+        pass
+    with hold_file_lock(lock_file_for(workbook), timeout, str(workbook), mode) as path:
+        yield path
 
 
-def _try_lock(fd: int) -> bool:
-    """Take the lock without waiting; False when another process holds it."""
+@contextmanager
+def hold_file_lock(path: Path, timeout: float | None, what: str,
+                   mode: int | None = None) -> Iterator[Path]:
+    """Hold the lock file ``path`` for ``what``; WorkbookLocked when another run keeps it
+    past ``timeout`` seconds or when it cannot be taken at all. The file is removed again
+    when released."""
+    wait = lock_timeout() if timeout is None else timeout
+    if path.is_symlink():
+        raise WorkbookLocked(f"{path}: the lock file is a symbolic link; nothing was written. "
+                             "Remove it and run again")
+    options = {} if mode is None else {"mode": mode}
+    lock = filelock.FileLock(path, timeout=wait, **options)
     try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        else:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        lock.acquire()
+    except filelock.Timeout:
+        raise WorkbookLocked(f"{what}: another sheets-okr run has held this workbook for "
+                             f"{wait:g} s (lock file {path}); try again when it has "
+                             "finished") from None
     except OSError as exc:
-        if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EDEADLK):
-            raise
-        return False
-    return True
+        raise WorkbookLocked(f"{path}: cannot take the lock ({exc.strerror or exc}); nothing "
+                             "was written") from None
+    try:
+        held = os.lstat(path)
+    except OSError:
+        lock.release()
+        raise WorkbookLocked(f"{path}: the lock file vanished while it was taken; nothing "
+                             "was written. Run again") from None
+    try:
+        yield path
+    finally:
+        if not isinstance(lock, filelock.SoftFileLock):
+            _remove_if_same(path, held)
+        lock.release()
 
 
-def _unlock(fd: int) -> None:
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-    else:
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+def _remove_if_same(path: Path, held: os.stat_result) -> None:
+    """Remove the lock file while still holding it, unless another file replaced it, so
+    that no lock file is left beside the workbook. A run waiting on the removed file finds
+    it unlinked once it gets it, and opens the path afresh (filelock checks the link
+    count after locking)."""
+    try:
+        if os.path.samestat(os.lstat(path), held):
+            path.unlink()
+    except OSError:
+        pass

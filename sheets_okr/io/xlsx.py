@@ -3,13 +3,10 @@ patching cannot), saved atomically."""
 
 from __future__ import annotations
 
-import glob
 import io
 import os
 import re
-import shutil
 import stat
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,10 +17,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
-from ..changes import CellChange, ChangeSet, SheetContent
+from ..changes import CellChange, ChangeSet, SheetContent, placed
 from ..errors import UsageError, WorkbookLocked, WouldLoseData
 from ..model import Grid, RawBook
 from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
+from .atomic import copy_atomic, temporary_glob, write_atomic
 from .filelock import hold_lock
 from .xlsx_charts import add_charts, apply_colours
 from .xlsx_parts import (
@@ -49,14 +47,16 @@ class XlsxBackend:
     """An .xlsx or .xlsm file on disk. After a write, ``fallback`` says why it went
     through openpyxl (None when the package was patched)."""
 
-    OPTIONS = ("output", "backup", "lock_timeout")
+    OPTIONS = ("output", "backup", "lock_timeout", "force")
 
     def __init__(self, path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None,
-                 backup: bool = False, lock_timeout: float = 30.0) -> None:
+                 backup: bool = False, lock_timeout: float | None = None,
+                 force: bool = False) -> None:
         self.path = Path(path)
         self.output = Path(output) if output else None
         self.backup = backup
         self.lock_timeout = lock_timeout
+        self.force = force
         self.name = str(path)
         self._stamp: tuple[int, int] | None = None
         self.fallback: str | None = None
@@ -66,30 +66,36 @@ class XlsxBackend:
 
     @property
     def target(self) -> Path:
-        return self.output or self.path
+        """The file a write replaces: the output, else the workbook itself (the file a
+        symbolic link points at, so that the link stays)."""
+        if self.output is not None and not _same_file(self.output, self.path):
+            return self.output
+        return self.path.resolve() if self.path.is_symlink() else self.path
 
     @contextmanager
-    def session(self) -> Iterator[None]:
-        self.refuse_if_open_in_excel()
-        with hold_lock(self.path, self.lock_timeout):
+    def session(self, write: bool = True) -> Iterator[None]:
+        """Hold the file to be written for a read-compute-write cycle: refused while it is
+        open in Excel or LibreOffice, locked against other runs. A run that only reads
+        (``write=False``) needs neither."""
+        if not write:
+            yield
+            return
+        check_output(self.output, self.path, self.force)
+        refuse_if_open(self.target)
+        with hold_lock(self.target, self.lock_timeout):
             self._remove_stale_temporaries()
             yield
 
     def _remove_stale_temporaries(self) -> None:
         """Delete what a killed run left of its atomic save; with the lock held, no other
         run is writing one."""
-        for path in {self.path, self.target}:
-            real = path.resolve() if path.is_symlink() else path
-            for stale in real.parent.glob(f".{glob.escape(real.name)}.*.tmp"):
+        target = self.target
+        for name in (target, backup_path(target)):
+            for stale in name.parent.glob(temporary_glob(name)):
                 stale.unlink(missing_ok=True)
 
     def refuse_if_open_in_excel(self) -> None:
-        for path in {self.path, self.target}:
-            owner = path.with_name("~$" + path.name)
-            if owner.exists():
-                raise WorkbookLocked(
-                    f"{path}: the workbook is open in Excel ({owner.name} exists); "
-                    "close it and run again")
+        refuse_if_open(self.target)
 
     def read(self) -> RawBook:
         from python_calamine import CalamineError, CalamineWorkbook
@@ -138,8 +144,10 @@ class XlsxBackend:
     def write(self, changes: ChangeSet, book: RawBook) -> int:
         """Apply ``changes`` by patching the package in place, or through openpyxl where
         patching cannot do a change, and replace the file atomically."""
-        self.refuse_if_open_in_excel()
+        check_output(self.output, self.path, self.force)
+        refuse_if_open(self.target)
         self._refuse_if_changed()
+        changes = placed(changes, book)
         self._refuse_if_read_only()
         self.fallback = None
         try:
@@ -169,16 +177,7 @@ class XlsxBackend:
             raise UsageError(f"{self.path}: cannot write this workbook "
                              f"({self.fallback or 'openpyxl does not see ' + unseen[0]}); "
                              "nothing was written")
-        written = 0
-        for change in changes.cells:
-            written += _apply_cell(wb[change.tab], change)
-        for content in changes.sheets:
-            fresh = content.title == DASHBOARD_TAB and bool(changes.charts)
-            written += _replace_sheet(wb, content, fresh)
-        if changes.charts:
-            add_charts(wb[DASHBOARD_TAB], changes.charts)
-        if changes.conditional:
-            apply_colours(wb, changes.conditional)
+        written = apply_changes(wb, changes)
 
         def save(handle: BinaryIO) -> int:
             buffer = io.BytesIO()
@@ -189,8 +188,8 @@ class XlsxBackend:
         return self._save(save)
 
     def _refuse_if_read_only(self) -> None:
-        target = self.target.resolve() if self.target.is_symlink() else self.target
-        if target.exists() and not target.stat().st_mode & _WRITABLE:
+        target = self.target
+        if target.is_file() and not target.stat().st_mode & _WRITABLE:
             raise UsageError(f"{target}: the workbook is read-only; nothing was written. "
                              "Make it writable, or write the results to a copy with --output")
 
@@ -204,32 +203,69 @@ class XlsxBackend:
 
     def _save(self, write: Callable[[BinaryIO], int]) -> int:
         """Write the new package with ``write`` into a temporary file next to the target,
-        then put it in the target's place (keeping a backup if asked)."""
-        target = self.target.resolve() if self.target.is_symlink() else self.target
-        folder = target.parent
+        then put it in the target's place, after a backup of the old file if asked."""
+        return save_workbook(self.target, write, backup=self.backup)
+
+
+def save_workbook(target: Path, write: Callable[[BinaryIO], int], backup: bool = False) -> int:
+    """Replace ``target`` atomically by what ``write`` produces, keeping the old file as
+    NAME.bak.xlsx first when ``backup``; UsageError (nothing changed) when either fails."""
+    if backup and target.is_file():
+        copy = backup_path(target)
         try:
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+            copy_atomic(target, copy)
         except OSError as exc:
-            raise UsageError(f"{target}: cannot write in {folder} ({exc.strerror})") from None
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                written = write(handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            if target.exists():
-                shutil.copymode(target, tmp)
-                if self.backup:
-                    shutil.copy2(target, backup_path(target))
-            os.replace(tmp, target)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise UsageError(f"{target}: could not save ({exc.strerror or exc}); "
-                             "the original file is unchanged") from None
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        return written
+            raise UsageError(f"{copy}: could not write the backup ({exc.strerror or exc}); "
+                             "nothing was written, the previous backup is unchanged") from None
+    try:
+        return write_atomic(target, write)
+    except OSError as exc:
+        raise UsageError(f"{target}: could not save ({exc.strerror or exc}); "
+                         "the original file is unchanged") from None
+
+
+def check_output(output: Path | None, source: Path, force: bool) -> None:
+    """Refuse to replace an existing file other than the source without ``force``."""
+    if output is None or force or _same_file(output, source):
+        return
+    if os.path.lexists(output):
+        what = "a symbolic link" if output.is_symlink() else "a file"
+        raise UsageError(f"{output}: {what} of that name exists; nothing was written. "
+                         "Add --force to replace it, or choose another --output")
+
+
+def refuse_if_open(path: Path) -> None:
+    """WorkbookLocked when Excel (``~$NAME``) or LibreOffice (``.~lock.NAME#``) has the
+    file open."""
+    for app, owner in (("Excel", path.with_name("~$" + path.name)),
+                       ("LibreOffice", path.with_name(f".~lock.{path.name}#"))):
+        if os.path.lexists(owner):
+            raise WorkbookLocked(
+                f"{path}: the workbook is open in {app} ({owner.name} exists); nothing was "
+                f"written. Close it and run again (or delete {owner.name} if no one has it "
+                "open)")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def apply_changes(wb: Any, changes: ChangeSet) -> int:
+    """Apply ``changes`` to an openpyxl workbook; the number of cells written."""
+    written = 0
+    for change in changes.cells:
+        written += _apply_cell(wb[change.tab], change)
+    for content in changes.sheets:
+        fresh = content.title == DASHBOARD_TAB and bool(changes.charts)
+        written += _replace_sheet(wb, content, fresh)
+    if changes.charts:
+        add_charts(wb[DASHBOARD_TAB], changes.charts)
+    if changes.conditional:
+        apply_colours(wb, changes.conditional)
+    return written
 
 
 def _shared(rows: list[list[Any]]) -> list[list[Any]]:

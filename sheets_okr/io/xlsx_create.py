@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from .atomic import write_atomic
 
 _PERCENT = re.compile(r"^-?\d+(\.\d+)?%$")
 _MONEY = re.compile(r"^\$[\d,]+(\.\d+)?$")
@@ -39,8 +40,8 @@ def create_workbook(path: Path, tables: dict[str, list[list[Any]]], force: bool 
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    if path.exists() and not force:
-        raise UsageError(f"{path}: already exists; choose another name")
+    if (path.exists() or path.is_symlink()) and not force:
+        raise UsageError(f"{path}: already exists; choose another name (or add --force)")
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"{path}: a new workbook must end in .xlsx")
     wb = Workbook()
@@ -73,4 +74,4 @@ def create_workbook(path: Path, tables: dict[str, list[list[Any]]], force: bool 
             ws.column_dimensions[get_column_letter(c)].width = width
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    write_atomic(path, wb.save)

@@ -1,14 +1,10 @@
-"""Pacing for unattended runs: a rate limit, retries with backoff and per-workbook locks."""
+"""Pacing for unattended runs: a rate limit and retries with backoff."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
-from pathlib import Path
-from typing import Any, TypeVar
-
-from ..io.filelock import hold_lock
+from collections.abc import Callable
+from typing import TypeVar
 
 T = TypeVar("T")
 Clock = Callable[[], float]
@@ -70,21 +66,3 @@ def with_retries(fn: Callable[[], T], *, retries: int, base_delay: float,
             if on_retry is not None:
                 on_retry(attempt, delay, exc)
             sleep(delay)
-
-
-def gsheet_lock_path(key: str) -> Path:
-    """The path a Google Sheet's lock is keyed by (not a file of its own)."""
-    return Path("/google-sheets") / key
-
-
-@contextmanager
-def workbook_lock(backend: Any, timeout: float) -> Iterator[None]:
-    """Hold ``backend``'s workbook for a whole sync: an Excel file through its session
-    (which also refuses a file open in Excel), a Google Sheet by a lock keyed by its
-    spreadsheet key. WorkbookLocked after ``timeout`` seconds."""
-    with ExitStack() as stack:
-        key = getattr(backend, "key", None)
-        if key is not None:
-            stack.enter_context(hold_lock(gsheet_lock_path(key), timeout))
-        stack.enter_context(backend.session())
-        yield

@@ -18,7 +18,7 @@ from ..io import open_backend
 from ..lint import count_by_severity
 from .config import SourceConfig, SyncConfig, WorkbookConfig
 from .cycle import BookOutcome, sync_book
-from .limits import Pacer, Sleep, with_retries, workbook_lock
+from .limits import Pacer, Sleep, with_retries
 from .merge import cell_number
 from .secrets import Redactor, expand_env
 from .sources import Reading, fetch_readings, is_transient
@@ -115,7 +115,7 @@ class Syncer:
         try:
             backend = open_backend(wb.source, lock_timeout=opts.lock_timeout, backup=wb.backup,
                                    retries=opts.retries, base_delay=opts.retry_delay)
-            with workbook_lock(backend, opts.lock_timeout):
+            with backend.session(write=not self.dry_run):
                 outcome = sync_book(backend, readings, self.as_of or wb.as_of,
                                     self.config.settings, self.dry_run, wb.unknown_kpis,
                                     pace=self.pacer)

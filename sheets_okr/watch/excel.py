@@ -114,7 +114,7 @@ class ExcelTarget:
         backend = HookedBackend(XlsxBackend(self.path, lock_timeout=self.lock_timeout),
                                 after=lambda: own.append(signature(self.path)))
         why = "start" if self._first else "saved"
-        outcome = run_once(self.name, backend, self.settings, self.lock_timeout, why)
+        outcome = run_once(self.name, backend, self.settings, why)
         self._first = False
         self.runs += 1
         with self._lock:

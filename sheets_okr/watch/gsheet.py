@@ -131,8 +131,9 @@ class GSheetTarget:
             except (ProbeFailed, ProbeRefused):
                 self._dirty = True
 
-        backend = HookedBackend(GSheetsBackend(self.source, client=self.client), before, after)
-        outcome = run_once(self.name, backend, self.settings, self.lock_timeout, why)
+        backend = HookedBackend(GSheetsBackend(self.source, client=self.client,
+                                               lock_timeout=self.lock_timeout), before, after)
+        outcome = run_once(self.name, backend, self.settings, why)
         self.runs += 1
         if outcome.error is not None:
             self.failures += 1 if outcome.remote else 0

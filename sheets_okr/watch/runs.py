@@ -15,7 +15,6 @@ from ..io.base import Backend
 from ..lint import count_by_severity
 from ..model import RawBook
 from ..run import recompute
-from ..sync.limits import workbook_lock
 
 LOG = logging.getLogger("sheets_okr.watch")
 Hook = Callable[[], None]
@@ -49,8 +48,8 @@ class HookedBackend:
     def read(self) -> RawBook:
         return self._backend.read()
 
-    def session(self) -> Any:
-        return self._backend.session()
+    def session(self, write: bool = True) -> Any:
+        return self._backend.session(write)
 
     def write(self, changes: ChangeSet, book: RawBook) -> int:
         if self._before is not None:
@@ -62,13 +61,13 @@ class HookedBackend:
                 self._after()
 
 
-def run_once(name: str, backend: Backend, settings: Settings, lock_timeout: float,
-             why: str) -> RunOutcome:
-    """Recompute ``backend`` under its workbook lock and log one line about it."""
+def run_once(name: str, backend: Backend, settings: Settings, why: str) -> RunOutcome:
+    """Recompute ``backend`` under its workbook lock (the backend's lock timeout) and log
+    one line about it."""
     started = time.monotonic()
     outcome = RunOutcome()
     try:
-        with workbook_lock(backend, lock_timeout):
+        with backend.session():
             result = recompute(backend, None, settings)
     except WorkbookLocked as exc:
         outcome.busy = True

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
 from collections import defaultdict
@@ -25,7 +26,24 @@ import requests
 
 from .server import SheetsApiServer
 
-CASSETTE_DIR = Path("/work/shared/gspread-cassettes")
+CASSETTES_ENV = "SHEETS_OKR_CASSETTES"
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def find_cassettes(project: Path = PROJECT) -> Path | None:
+    """The recorded cassettes: ``$SHEETS_OKR_CASSETTES``, else ``shared/gspread-cassettes``
+    beside the project (``../shared/gspread-cassettes``) or beside a folder above it."""
+    explicit = os.environ.get(CASSETTES_ENV)
+    if explicit:
+        return Path(explicit)
+    for folder in project.parents:
+        candidate = folder / "shared" / "gspread-cassettes"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+CASSETTE_DIR = find_cassettes() or PROJECT.parent / "shared" / "gspread-cassettes"
 REPLAY_TOKEN = "replay-token"
 NAMESPACES = {
     "spreadsheetId": "file", "destinationSpreadsheetId": "file", "sheetId": "sheet",
