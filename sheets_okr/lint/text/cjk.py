@@ -41,3 +41,8 @@ def names_metric(text: str) -> bool:
     """Whether the last clause ends with a measure noun ("转化率", "顧客満足度")."""
     clauses = _clauses(text)
     return bool(clauses) and clauses[-1].endswith(words().lang.cjk_metric)
+
+
+def has_number(text: str) -> bool:
+    """Whether ``text`` holds a number, in digits or in Chinese numerals."""
+    return bool(_DIGIT.search(text))

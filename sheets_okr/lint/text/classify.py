@@ -91,19 +91,29 @@ _LEADING_WHEN = re.compile(
     r"hasta|avant|après|até|depois)\b[^,;:]{0,60}[,;:]\s*(?=\S)", re.IGNORECASE)
 
 
+_LABEL = re.compile(r"^\s*(?:\[[^\]\s]{1,24}\]\s*|(?:KR|OKR|KPI|O|I)\s?\d[\d.]*\s*[:.)–-]\s+)",
+                    re.IGNORECASE)
+_TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
+_QUOTED = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|«[^»]{1,40}»|„[^“]{1,40}“")
+
+
 def shape(text: str) -> str:
-    """``text`` with what cannot change its class made uniform: every run of digits
-    becomes 5 (a year stays a year), so "KR 12: Raise NPS from 31 to 40" and
-    "KR 7: Raise NPS from 45 to 52" share one analysis.
+    """``text`` with what cannot change its class made uniform, so that texts that differ
+    only in it share one analysis: a leading label ("KR 1.2:", "[ENG-42]") is dropped,
+    ticket IDs ("ENG-142") and quoted names ("Project Falcon") become placeholders, and
+    every run of digits becomes 5 (a year stays a year).
 
     >>> shape("Team 7: raise NPS from 31 to 40 by 2026")
     'Team 5: raise NPS from 5 to 5 by 2000'
+    >>> shape('KR 1.2: Launch "Project Falcon" (ENG-142)') == shape('KR 3: Launch "Atlas" (OPS-7)')
+    True
     """
     def one(match: re.Match[str]) -> str:
         digits = match.group(0)
         return "2000" if len(digits) == 4 and 1990 <= int(digits) <= 2100 else "5"
 
-    return _DIGITS.sub(one, text.strip())
+    text = _QUOTED.sub('"Name"', _TICKET.sub("ID-1", _LABEL.sub("", text.strip())))
+    return _DIGITS.sub(one, text)
 
 
 def features(text: str) -> Features:
@@ -153,8 +163,9 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         lead_verb=OUTCOME if kind == MULTIPLIER else kind,
         verb=verb,
         has_change=C._change(toks),
-        has_number=any(t.number for t in toks) or kind == MULTIPLIER,
-        has_measure=any(t.measure for t in toks),
+        has_number=any(t.number for t in toks) or kind == MULTIPLIER or (
+            east_asian and cjk.has_number(text)),
+        has_measure=any(t.measure for t in toks) or (east_asian and "%" in text),
         has_comparator=bool(compared),
         metric_noun=bool(metric_at),
         noun_phrase=kind == NONE,
