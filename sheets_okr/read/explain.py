@@ -11,7 +11,7 @@ from .mapping import example_toml
 from .shape import KINDS, SPLITS, Layout
 
 SOURCES = {"mapping": "from the saved mapping", "headers": "found by its tab name and headers",
-           "detected": "detected"}
+           "detected": "detected", "guess": "not read; the best guess, for you to check"}
 
 
 def spans(rows: list[int]) -> str:
@@ -71,6 +71,11 @@ def _tab(model: Model | None, grid: Grid, layout: Layout, as_of: date) -> list[s
                 " (latest band before " + as_of.isoformat() + ")"
         lines.append(f"  bands: {bands}; scored: {chosen.label if chosen else 'none'}{why}")
     lines.extend(_rows(model, layout))
+    if layout.doubt:
+        lines.append(f"  not scored: {layout.doubt}")
+    for other in layout.alternatives[:1]:
+        lines.append(f"  next reading: {KINDS[other.kind]} with header row {other.header_row} "
+                     f"(claims {other.score:.1f} against {layout.score:.1f})")
     for note in layout.notes:
         lines.append(f"  note: {note}")
     return lines
@@ -95,6 +100,8 @@ def _role(model: Model | None, layout: Layout, col: int) -> str:
     if role is None:
         return f"ignored: {layout.ignored.get(col, 'not a known column')}"
     mark = " (set in the mapping)" if col in layout.explicit else ""
+    if col in layout.doubtful:
+        mark += " (a guess: check it)"
     if not layout.active(col):
         band = layout.band_of(col)
         if band in layout.earlier_bands():

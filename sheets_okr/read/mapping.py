@@ -224,15 +224,20 @@ def mapping_entry(layout: Layout) -> dict[str, Any]:
     if layout.day_first is not None:
         entry["day_first"] = layout.day_first
     columns: dict[str, str] = {}
+    doubtful: set[str] = set()
     for col in sorted(layout.headers):
         text = layout.headers[col]
         role = layout.roles.get(col, "ignore")
         if not text.strip():
             continue
-        if text in columns and columns[text] != role:
+        if text in columns and columns[text] != role or text in columns and role == "ignore":
             text = col_letter(col)
         columns.setdefault(text, role)
+        if col in layout.doubtful:
+            doubtful.add(text)
     entry["columns"] = columns
+    if doubtful or layout.source == "guess":
+        entry["doubtful"] = doubtful
     return entry
 
 
@@ -252,10 +257,16 @@ def entry_toml(title: str, entry: dict[str, Any], prefix: str = "mapping") -> st
     if entry.get("defaults"):
         pairs = ", ".join(f"{k} = {_quote(str(v))}" for k, v in entry["defaults"].items())
         lines.append(f"defaults = {{ {pairs} }}")
+    doubtful = entry.get("doubtful")
+    if doubtful is not None:
+        lines.insert(1, "# A guess: nothing on this tab could be read for sure. Check the kind "
+                        "and the lines marked 'check'.")
     if entry.get("columns"):
         lines.append("")
         lines.append(f"[{prefix}.{_quote(title)}.columns]")
-        lines.extend(f"{_quote(h)} = {_quote(r)}" for h, r in entry["columns"].items())
+        lines.extend(f"{_quote(h)} = {_quote(r)}" + ("  # check" if h in (doubtful or ())
+                                                     else "")
+                     for h, r in entry["columns"].items())
     return "\n".join(lines) + "\n"
 
 
@@ -294,6 +305,12 @@ def write_mapping(path: Path, entries: dict[str, dict[str, Any]],
     path.write_text(new, encoding="utf-8")
 
 
+def table_like(layout: Layout) -> tuple[bool, float]:
+    """How much a guessed layout looks like a table to score: measures first."""
+    measures = {"target", "current", "baseline", "progress"} & set(layout.roles.values())
+    return bool(measures), layout.score
+
+
 def save_mapping(layouts: dict[str, Layout | None], book: RawBook, config: Path | None,
                  locale: str | None = None) -> tuple[Path | None, int]:
     """Write the mapping of every tab read by detection or mapping to ``config``, else to
@@ -301,6 +318,12 @@ def save_mapping(layouts: dict[str, Layout | None], book: RawBook, config: Path 
     Returns the file written (None when there was nothing to save) and the tab count."""
     entries = {t: mapping_entry(x) for t, x in layouts.items()
                if x is not None and x.source != "headers"}
+    guesses = [x for x in layouts.values() if x is not None and x.source == "guess"]
+    if guesses and len(guesses) == len([x for x in layouts.values() if x is not None]):
+        keep = max(guesses, key=table_like)
+        for layout in guesses:
+            if layout is not keep:
+                entries[layout.title] = {"kind": "ignore"}
     if not entries and not locale:
         return None, 0
     path = config or config_beside(book.source) or Path.cwd() / CONFIG_NAME

@@ -71,6 +71,9 @@ class Layout:
     period_holds: bool = False
     margin: float = 0.0
     alternatives: list[Layout] = field(default_factory=list)
+    doubtful: set[int] = field(default_factory=set)
+    strength: dict[int, float] = field(default_factory=dict)
+    doubt: str | None = None
 
     @property
     def header_row(self) -> int:

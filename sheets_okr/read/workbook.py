@@ -54,8 +54,23 @@ def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> l
         if log is not None:
             found.append(log)
     order = {kind: i for i, kind in enumerate(KIND_ORDER)}
+    for layout in found:
+        layout.score += _named_for(layout)
     return sorted(found, key=lambda x: (-round(x.score, 6), order.get(x.kind, 99),
                                         x.header_row))
+
+
+NAMES = {"kpis": ("kpi",), "key_results": ("key_result",), "objectives": ("objective",),
+         "initiatives": ("initiative",), "okr_single_table": ("text", "key_result"),
+         "roi": ("investment", "return"), "funnel": ("visits", "conversions")}
+
+
+def _named_for(layout: Layout) -> float:
+    """A table whose items' column is named as such (``KPI`` over a KPI list) is that kind
+    of table: a bonus of one role."""
+    wanted = NAMES.get(layout.kind, ())
+    return 1.0 if any(layout.strength.get(col, 0) >= 1.0 for col, key in layout.roles.items()
+                      if key in wanted) else 0.0
 
 
 def detect_tab(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> Layout | None:
@@ -92,6 +107,10 @@ def viable(grid: Grid, layout: Layout) -> bool:
         required = {"key_result"}
         if not roles & {"target", "current", "baseline", "progress", "score"}:
             return False
+    if layout.kind == "roi":
+        required = {"investment", "return"}
+        if not roles & {"period", "initiative"}:
+            return False
     if not required <= roles:
         return False
     if layout.kind == "kpis":
@@ -121,6 +140,8 @@ def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
         return kr_table.build(grid, layout, settings, model)
     spec = vocab.localized(TAB_BY_KEY[layout.kind], layout.headers.values())
     cols = layout.columns()
+    if layout.kind == "roi" and "period" not in cols:
+        spec = replace(spec, id_column="initiative")
     inputs = {k: c for k, c in cols.items() if any(col.key == k for col in spec.columns)}
     computed = {k: c for k, c in cols.items() if k in result_keys(spec)}
     rows = [r for r in layout.rows if any(not V.is_blank(grid.value(r, c))
@@ -131,10 +152,18 @@ def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
                 c.key == key for c in spec.columns):
             given[key] = [layout.defaults[key]] * len(rows)
     extra = {c: layout.headers[c] for c in layout.ignored if c in layout.headers}
-    return [make_table(grid, spec, header_row=layout.header_row, rows=rows, columns=inputs,
+    table = make_table(grid, spec, header_row=layout.header_row, rows=rows, columns=inputs,
                        computed=computed, last_col=layout.last_col, settings=settings,
                        model=model, given=given, extra_headers=extra,
-                       decimal_comma=layout.decimal_comma, day_first=layout.day_first)]
+                       decimal_comma=layout.decimal_comma, day_first=layout.day_first)
+    rate = layout.defaults.get("discount_rate")
+    if layout.kind == "roi" and rate is not None:
+        try:
+            table.frame["discount_rate"] = V.parse_number(rate)
+        except V.CellValueError:
+            model.notes.append(f"Tab '{layout.title}': the discount rate \"{rate}\" is not a "
+                               "number; present values are left out")
+    return [table]
 
 
 def from_table(table: Table, grid: Grid) -> Layout:
