@@ -286,3 +286,13 @@ def period_totals(history: pd.DataFrame, ids: pd.Series, aggregate: pd.Series,
         blank["ytd_target"][i] = target
         blank["ytd_variance"][i] = actual - target
     return blank
+
+
+def compute_readings(history: pd.DataFrame) -> pd.DataFrame:
+    """Each reading that carries its own target against it: ``value / target``."""
+    value = numbers(history, "value")
+    target = numbers(history, "target")
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        progress = np.where(target != 0, value / target, np.nan)
+    progress[errors(history)] = np.nan
+    return output_frame({"progress": finite(progress)}, history.index)

@@ -14,7 +14,7 @@ from ..config import Settings
 from ..errors import UsageError
 from ..model import Grid, RawBook, col_letter, parse_a1
 from ..schema import KEY_RESULTS, TAB_BY_KEY, normalize_name
-from . import kpi_sheets
+from . import kpi_sheets, tracker
 from .bands import choose_band
 from .detect import (
     SCAN_ROWS,
@@ -36,6 +36,7 @@ SINGLE_ROLES = (
                                                    "objective_expected", "objective_status")
 )
 LOG_ROLES = ("date", "metric", "metric_target")
+TRACKER_ROLES = ("date", "segment", "metric", "metric_target", "metric_progress")
 ENTRY_KEYS = {"kind", "header_rows", "columns", "rows", "band", "decimal_comma", "day_first",
               "defaults"}
 _SECTION = re.compile(r"^\s*\[\s*(?:\"?sheets-okr\"?\s*\.\s*)?\"?mapping\"?\s*[.\]]")
@@ -48,6 +49,8 @@ def roles_for(kind: str) -> tuple[str, ...]:
         return (*dict.fromkeys(SINGLE_ROLES), "ignore")
     if kind == "kpi_log":
         return (*LOG_ROLES, "ignore")
+    if kind == "kpi_tracker":
+        return (*TRACKER_ROLES, "ignore")
     spec = TAB_BY_KEY[kind]
     return (*(c.key for c in spec.columns), *(c.key for c in spec.computed), "ignore")
 
@@ -136,11 +139,18 @@ def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layou
         found = kpi_sheets.find_log(grid, as_of)
         if found is not None and found.header_row == bottom:
             layout.roles = dict(found.roles)
+    elif kind == "kpi_tracker":
+        layout = tracker.find(grid, header, as_of) or Layout(
+            grid.title, kind, [bottom], min(texts), max(texts), headers=texts,
+            rows=_data_rows(grid, bottom, min(texts), max(texts), set()),
+            defaults=title_block(grid, bottom - 1))
     else:
         layout = layout_at(grid, header, kind, as_of, set(), band_row=len(rows) == 2)
         layout.header_rows = list(rows)
     layout.source = "mapping"
     _apply_columns(layout, entry.get("columns", {}))
+    if kind == "kpi_tracker":
+        tracker.refresh(layout)
     layout.band = _band(layout, entry.get("band"), as_of)
     layout.split = entry.get("rows")
     layout.defaults.update({k: str(v) for k, v in entry.get("defaults", {}).items()})

@@ -15,6 +15,7 @@ KINDS: dict[str, str] = {
     "key_results": "key results",
     "kpis": "KPIs, one per row",
     "kpi_log": "a KPI log: a date column, then one column per KPI",
+    "kpi_tracker": "a tracker: entities by period, each metric against its goal",
     "kpi_history": "KPI readings",
     "initiatives": "initiatives",
     "roi": "ROI by period",
@@ -73,6 +74,8 @@ class Layout:
     alternatives: list[Layout] = field(default_factory=list)
     doubtful: set[int] = field(default_factory=set)
     strength: dict[int, float] = field(default_factory=dict)
+    pairs: dict[int, int] = field(default_factory=dict)
+    progress_of: dict[int, int] = field(default_factory=dict)
     doubt: str | None = None
 
     @property

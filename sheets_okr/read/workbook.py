@@ -12,7 +12,7 @@ from .. import values as V
 from ..config import Settings
 from ..model import Grid, Model, Table
 from ..schema import KEY_RESULTS, OBJECTIVES, TAB_BY_KEY, normalize_name, result_keys
-from . import kpi_sheets, kr_table, single_table, vocab
+from . import kpi_sheets, kr_table, single_table, tracker, vocab
 from .bands import band_period
 from .build import make_table
 from .detect import FLAT_KINDS, MEASURES, header_rows, layout_at
@@ -22,6 +22,7 @@ from .shape import Layout
 PROVIDES: dict[str, tuple[str, ...]] = {
     "okr_single_table": ("objectives", "key_results"),
     "kpi_log": ("kpis", "kpi_history"),
+    "kpi_tracker": ("kpis", "kpi_history"),
 }
 PRIORITY = {"mapping": 0, "headers": 1, "detected": 2}
 
@@ -32,7 +33,7 @@ def provides(layout: Layout) -> tuple[str, ...]:
     return PROVIDES.get(layout.kind, (layout.kind,))
 
 
-KIND_ORDER = ("okr_single_table", *FLAT_KINDS, "kpi_log")
+KIND_ORDER = ("okr_single_table", *FLAT_KINDS, "kpi_log", "kpi_tracker")
 
 
 def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> list[Layout]:
@@ -44,10 +45,14 @@ def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> l
     found: list[Layout] = []
     for header in candidates[:4]:
         for kind in wanted:
-            if kind == "kpi_log":
+            if kind in ("kpi_log", "kpi_tracker"):
                 continue
             layout = layout_at(grid, header, kind, as_of, rows - {header.row})
             if viable(grid, layout):
+                found.append(layout)
+        if "kpi_tracker" in wanted:
+            layout = tracker.find(grid, header, as_of)
+            if layout is not None:
                 found.append(layout)
     if "kpi_log" in wanted:
         log = kpi_sheets.find_log(grid, as_of)
@@ -138,6 +143,8 @@ def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
         return kpi_sheets.build_log(grid, layout, settings, model, as_of)
     if layout.kind == "key_results":
         return kr_table.build(grid, layout, settings, model)
+    if layout.kind == "kpi_tracker":
+        return tracker.build(grid, layout, settings, model, as_of)
     spec = vocab.localized(TAB_BY_KEY[layout.kind], layout.headers.values())
     cols = layout.columns()
     if layout.kind == "roi" and "period" not in cols:

@@ -41,8 +41,10 @@ def author_differs(ctx: Context) -> Iterator[Hit]:
                 a, b = theirs.at[row], ours.at[row]
                 if pd.isna(b) or agree(a, b) or _judgement(ctx, table, row, key):
                     continue
+                named = {"item": str(table.frame.at[row, "kpi"])} \
+                    if table.key == "kpi_history" else {}
                 yield Hit(table.key, row, key, {
-                    "what": _header(ctx, table, row, key) or NAMES[key],
+                    **named, "what": _header(ctx, table, row, key) or NAMES[key],
                     "theirs": _number(a, key), "ours": _number(b, key),
                     "inputs": _inputs(table.frame, table.key, row)})
 
