@@ -51,6 +51,8 @@ def roles_for(kind: str) -> tuple[str, ...]:
         return (*LOG_ROLES, "ignore")
     if kind == "kpi_tracker":
         return (*TRACKER_ROLES, "ignore")
+    if kind == "kpi_long":
+        return ("kpi", "date", "value", "ignore")
     spec = TAB_BY_KEY[kind]
     return (*(c.key for c in spec.columns), *(c.key for c in spec.computed), "ignore")
 
