@@ -22,8 +22,8 @@ SYNC_SECTIONS = ("workbooks", "sources", "sync")
 WORKBOOK_KEYS = ("name", "source", "as_of", "sources", "use", "unknown_kpis", "backup")
 SOURCE_KEYS = ("name", "type", "path", "source", "sheet", "range", "url", "url_env", "query",
                "kpi", "kpi_id", "date", "value", "note", "day_first", "delimiter", "encoding")
-OPTION_KEYS = ("write_interval", "read_interval", "lock_timeout", "retries", "retry_delay",
-               "on_source_error", "settings")
+OPTION_KEYS = ("write_interval", "read_interval", "read_quota", "write_quota", "jobs",
+               "lock_timeout", "retries", "retry_delay", "on_source_error", "settings")
 NEEDS = {"csv": "path", "excel": "path", "sheet": "source"}
 
 
@@ -76,8 +76,11 @@ class WorkbookConfig:
 class SyncOptions:
     """How the unattended run behaves."""
 
-    write_interval: float = 1.1
-    read_interval: float = 1.1
+    write_interval: float = 0.0
+    read_interval: float = 0.0
+    read_quota: int = 54
+    write_quota: int = 54
+    jobs: int = 4
     lock_timeout: float = 60.0
     retries: int = 3
     retry_delay: float = 2.0
@@ -158,11 +161,13 @@ def _options(check: _Checker, table: Any) -> SyncOptions:
         value = check.number(table, key, "sync")
         if value is not None:
             values[key] = value
-    retries = table.get("retries")
-    if retries is not None:
-        if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
-            raise check.error("sync.retries", f"must be a whole number >= 0, not {retries!r}")
-        values["retries"] = retries
+    for key, least in (("retries", 0), ("read_quota", 1), ("write_quota", 1), ("jobs", 1)):
+        whole = table.get(key)
+        if whole is not None:
+            if not isinstance(whole, int) or isinstance(whole, bool) or whole < least:
+                raise check.error(f"sync.{key}", f"must be a whole number >= {least}, "
+                                  f"not {whole!r}")
+            values[key] = whole
     policy = check.choice(table, "on_source_error", "sync", ("continue", "skip-workbook"))
     if policy:
         values["on_source_error"] = policy
