@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -135,10 +136,13 @@ class _Package(PackageParts):
     def _put_cells(self, tab: str, changes: list[CellChange]) -> int:
         sheet, part = self._worksheet(tab)
         blocked = self._blocked(part, sheet)
-        for top, left, bottom, right, what in blocked:
-            for change in changes:
-                if top <= change.row <= bottom and left <= change.col <= right:
-                    raise PatchUnsupported(f"{change.cell} on '{tab}' is {what}")
+        if blocked:
+            ordered = sorted(changes, key=lambda c: c.row)
+            rows = [c.row for c in ordered]
+            for top, left, bottom, right, what in blocked:
+                for change in ordered[bisect_left(rows, top):bisect_right(rows, bottom)]:
+                    if left <= change.col <= right:
+                        raise PatchUnsupported(f"{change.cell} on '{tab}' is {what}")
         sheet.set_cells(changes)
         return len(changes)
 

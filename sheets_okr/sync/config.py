@@ -7,6 +7,7 @@ level or in a ``[sheets-okr]`` table; ``[sync] settings = "path"`` points at ano
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -99,11 +100,12 @@ class SyncConfig:
         if not only:
             return self.workbooks
         names = [w.name for w in self.workbooks]
-        unknown = [n for n in only if n not in names]
+        unknown = [n for n in only if n not in set(names)]
         if unknown:
             raise UsageError(f"{self.path}: no workbook named {', '.join(map(repr, unknown))} "
                              f"(workbooks: {', '.join(names) or 'none'})")
-        return tuple(w for w in self.workbooks if w.name in only)
+        wanted = set(only)
+        return tuple(w for w in self.workbooks if w.name in wanted)
 
 
 def load_sync_config(path: Path) -> SyncConfig:
@@ -133,11 +135,10 @@ def parse_sync_config(data: dict[str, Any], path: Path) -> SyncConfig:
     parsed: list[WorkbookConfig] = []
     for i, table in enumerate(workbooks):
         parsed.append(_workbook(check, table, f"workbooks[{i}]", shared))
-    names = [w.name for w in parsed]
-    for name in names:
-        if names.count(name) > 1:
-            raise check.error("workbooks", f"two workbooks are named '{name}'; names must be "
-                              "unique")
+    twice = [name for name, n in Counter(w.name for w in parsed).items() if n > 1]
+    if twice:
+        raise check.error("workbooks", f"two workbooks are named '{twice[0]}'; names must be "
+                          "unique")
     return SyncConfig(path, tuple(parsed), options, _settings(check, data, path))
 
 
@@ -214,10 +215,9 @@ def _workbook(check: _Checker, table: Any, where: str,
             sources.append(shared[item])
         else:
             sources.append(_source(check, item, spot, f"{name}#{i + 1}"))
-    labels = [s.name for s in sources]
-    for label in labels:
-        if labels.count(label) > 1:
-            raise check.error(where_named, f"source '{label}' is listed twice")
+    twice = [label for label, n in Counter(s.name for s in sources).items() if n > 1]
+    if twice:
+        raise check.error(where_named, f"source '{twice[0]}' is listed twice")
     return WorkbookConfig(
         name=name, source=source, sources=tuple(sources),
         as_of=check.day(table, "as_of", where_named),

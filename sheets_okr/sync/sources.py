@@ -138,7 +138,7 @@ def to_readings(source: SourceConfig, header: Sequence[Any], rows: Iterable[Row]
             value = _number(raw)
         except CellValueError as exc:
             raise SourceError(f"{where}: {exc}") from None
-        kpi = source.kpi_id or _cached(kpis, cells[kpi_col], parse_id)  # type: ignore[index]
+        kpi = source.kpi_id or _cached(kpis, cells[kpi_col], parse_id)
         if day is None or kpi is None or value is None or isinstance(raw, bool):
             what = "a date" if day is None else "a KPI ID" if kpi is None else "a number"
             raise SourceError(f"{where}: no {what} in this row")
