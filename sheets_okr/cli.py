@@ -88,14 +88,16 @@ def _debug_env() -> bool:
 
 def _settings(config_path: Path | None, select: tuple[str, ...] = (),
               ignore: tuple[str, ...] = ()) -> Settings:
-    from .lint.selection import parse_codes
+    from .lint.selection import check_codes
+    from .values import parse_codes
 
     settings = load_settings(config_path)
     overrides: dict[str, Any] = {}
     if select:
-        overrides["select"] = parse_codes(select)
+        overrides["select"] = check_codes(parse_codes(select), "--select")
     if ignore:
-        overrides["ignore"] = tuple(settings.ignore) + parse_codes(ignore)
+        overrides["ignore"] = tuple(settings.ignore) + check_codes(parse_codes(ignore),
+                                                                   "--ignore")
     return settings.with_overrides(**overrides)
 
 
@@ -397,9 +399,9 @@ def map_command(source: str, as_of: date | None, write: bool, locale: str | None
       sheets-okr map kpis.xlsx --locale de --write
     """
     from .io import open_backend
-    from .layout.explain import describe
-    from .layout.mapping import save_mapping
-    from .reader import read_book
+    from .read.explain import describe
+    from .read.mapping import save_mapping
+    from .read.pipeline import read_book
 
     settings = _settings(config_path)
     if locale:

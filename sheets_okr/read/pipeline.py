@@ -7,22 +7,16 @@ found by name and exact headers; the layout of any other tab is detected
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from . import values as V
-from .config import Settings
-from .errors import InputError
-from .layout.build import cell_values, make_table, parser
-from .layout.explain import nothing_readable
-from .layout.mapping import layout_from_mapping, saved_mapping
-from .layout.shape import Layout
-from .layout.vocab import localized
-from .layout.workbook import add_placeholders, detect_tab, from_table, read_layouts, strong
-from .model import CellProblem, Grid, Model, RawBook, Table, col_letter, history_frame
-from .schema import (
+from .. import values as V
+from ..config import Settings
+from ..errors import InputError
+from ..model import CellProblem, Grid, Model, RawBook, Table, col_letter, history_frame
+from ..schema import (
     DASHBOARD_TAB,
     FLAGS_TAB,
     REQUIRED_TABS,
@@ -33,6 +27,13 @@ from .schema import (
     normalize_name,
     tab_index,
 )
+from .author import claim
+from .build import cell_values, make_table, parser
+from .explain import nothing_readable
+from .mapping import layout_from_mapping, saved_mapping
+from .shape import Layout
+from .vocab import localized
+from .workbook import add_placeholders, detect_tab, from_table, read_layouts, strong
 
 HEADER_SCAN_ROWS = 30
 OWNED_TABS = {normalize_name(t) for t in (FLAGS_TAB, DASHBOARD_TAB, STATE_TAB)}
@@ -57,6 +58,12 @@ def build_model(book: RawBook, settings: Settings | None = None,
 
 def read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:
     """The model of ``book`` and the layout each tab was read with."""
+    reading = _read_book(book, settings, as_of)
+    claim(reading.model)
+    return reading
+
+
+def _read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:
     saved, locale = saved_mapping(book, settings)
     mapping = {title: entry for title, entry in saved.items() if title in book.grids}
     comma = V.decimal_comma_locale(locale) if locale else None
@@ -110,7 +117,9 @@ def _read_layouts(book: RawBook, settings: Settings, as_of: date,
     """Mapped tabs by their mapping, named tabs by their headers, the rest by detection."""
     model = Model(book=book, tables={})
     layouts: dict[str, Layout | None] = {}
-    named = {grid.title: key for key, grid in _match_tabs(book).items()}
+    chosen = _match_tabs(book)
+    named = {grid.title: key for key, grid in chosen.items()}
+    day_first = _book_day_first(chosen.values())
     for title in _input_tabs(book):
         grid = book.grids[title]
         if title in mapping:
@@ -119,7 +128,7 @@ def _read_layouts(book: RawBook, settings: Settings, as_of: date,
             continue
         key = named.get(title)
         if key is not None and key not in model.tables:
-            table = _read_table(grid, TAB_BY_KEY[key], settings, model, comma)
+            table = _read_table(grid, TAB_BY_KEY[key], settings, model, comma, day_first)
             if table is not None:
                 model.tables[key] = table
                 layouts[title] = from_table(table, grid)
@@ -150,9 +159,10 @@ def _read_by_headers(book: RawBook, settings: Settings, comma: bool | None = Non
         seen = ", ".join(f"'{t}'" for t in book.grids) or "none"
         raise InputError(f"{book.source}: no {names} tab found (tabs seen: {seen})")
     model = Model(book=book, tables={})
+    day_first = _book_day_first(chosen.values())
     for key, grid in chosen.items():
         spec = TAB_BY_KEY[key]
-        table = _read_table(grid, spec, settings, model, comma)
+        table = _read_table(grid, spec, settings, model, comma, day_first)
         if table is None:
             if key in REQUIRED_TABS:
                 raise InputError(_missing_header_message(grid, spec))
@@ -220,8 +230,15 @@ def find_header(grid: Grid, spec: TabSpec) -> tuple[int, dict[int, str]] | None:
     return None
 
 
+def _book_day_first(grids: Iterable[Grid]) -> bool | None:
+    """Whether the dates typed as text in these tabs are day-first, judged on all of them
+    at once so that every tab reads ``1/10/2026`` the same way; None when nothing tells."""
+    return V.guess_day_first(v for grid in grids for line in grid.rows for v in line
+                             if isinstance(v, str) and v[:1].isdigit())
+
+
 def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model,
-                comma: bool | None = None) -> Table | None:
+                comma: bool | None = None, day_first: bool | None = None) -> Table | None:
     header = find_header(grid, spec)
     if header is None:
         if spec.key == "kpi_history":
@@ -239,11 +256,14 @@ def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model,
     last_col = max([*found, *extra, 0])
     data_rows, typed = _data_rows(grid, header_row + 1, sorted(inputs.values()))
     spec = localized(spec, header_cells)
-    return make_table(grid, spec, header_row=header_row, rows=data_rows, columns=inputs,
-                      computed=computed, last_col=last_col, settings=settings, model=model,
-                      extra_headers=extra,
-                      decimal_comma=bool(V.guess_decimal_comma(typed) if comma is None else comma),
-                      day_first=V.guess_day_first(typed) or None)
+    table = make_table(grid, spec, header_row=header_row, rows=data_rows, columns=inputs,
+                       computed=computed, last_col=last_col, settings=settings, model=model,
+                       extra_headers=extra,
+                       decimal_comma=bool(V.guess_decimal_comma(typed) if comma is None
+                                          else comma),
+                       day_first=day_first or None)
+    table.template = True
+    return table
 
 
 def _meant_instead(grid: Grid, spec: TabSpec, header_row: int, found: dict[int, str],
