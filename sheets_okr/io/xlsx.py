@@ -96,9 +96,6 @@ class XlsxBackend:
             for stale in name.parent.glob(temporary_glob(name)):
                 stale.unlink(missing_ok=True)
 
-    def refuse_if_open_in_excel(self) -> None:
-        refuse_if_open(self.target)
-
     def read(self) -> RawBook:
         from python_calamine import CalamineError, CalamineWorkbook
 
@@ -233,9 +230,9 @@ def save_workbook(target: Path, write: Callable[[BinaryIO], int], backup: bool =
                          "the original file is unchanged") from None
 
 
-def check_output(output: Path | None, source: Path, force: bool) -> None:
+def check_output(output: Path | None, source: Path | None, force: bool) -> None:
     """Refuse to replace an existing file other than the source without ``force``."""
-    if output is None or force or _same_file(output, source):
+    if output is None or force or (source is not None and _same_file(output, source)):
         return
     if os.path.lexists(output):
         what = "a symbolic link" if output.is_symlink() else "a file"
