@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
-from ..changes import CellChange, ChangeSet, SheetContent, placed
+from ..changes import CellChange, ChangeSet, SheetContent, last_used_row, placed
 from ..errors import UsageError, WorkbookLocked, WouldLoseData
 from ..model import Grid, RawBook
 from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
@@ -152,14 +152,15 @@ class XlsxBackend:
         check_output(self.output, self.path, self.force)
         refuse_if_open(self.target)
         self._refuse_if_changed()
-        changes = placed(changes, book)
+        after = {b.tab: last_used_row(book.grids[b.tab]) if b.tab in book.grids else 0
+                 for b in changes.appended}
         self._refuse_if_read_only()
         self.fallback = None
         try:
-            return self._save(lambda handle: patch_package(self.path, handle, changes))
+            return self._save(lambda handle: patch_package(self.path, handle, changes, after))
         except PatchUnsupported as exc:
             self.fallback = str(exc)
-        return self._write_openpyxl(changes, book)
+        return self._write_openpyxl(placed(changes, book), book)
 
     def _write_openpyxl(self, changes: ChangeSet, book: RawBook) -> int:
         """Apply ``changes`` through openpyxl, refusing when saving would lose parts."""
