@@ -14,7 +14,7 @@ from ..config import Settings
 from ..errors import UsageError
 from ..model import Grid, RawBook, col_letter, parse_a1
 from ..schema import KEY_RESULTS, TAB_BY_KEY, normalize_name
-from . import kpi_sheets, tracker
+from . import kpi_sheets, shapes, tracker
 from .bands import choose_band
 from .detect import (
     SCAN_ROWS,
@@ -51,6 +51,8 @@ def roles_for(kind: str) -> tuple[str, ...]:
         return (*LOG_ROLES, "ignore")
     if kind == "kpi_tracker":
         return (*TRACKER_ROLES, "ignore")
+    if kind in shapes.SHAPES:
+        return (*shapes.SHAPES[kind].roles, "ignore")
     spec = TAB_BY_KEY[kind]
     return (*(c.key for c in spec.columns), *(c.key for c in spec.computed), "ignore")
 
@@ -139,6 +141,9 @@ def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layou
         found = kpi_sheets.find_log(grid, as_of)
         if found is not None and found.header_row == bottom:
             layout.roles = dict(found.roles)
+    elif kind in shapes.SHAPES:
+        layout = shapes.from_mapping(grid, header, as_of, kind)
+        layout.header_rows = list(rows)
     elif kind == "kpi_tracker":
         layout = tracker.find(grid, header, as_of) or Layout(
             grid.title, kind, [bottom], min(texts), max(texts), headers=texts,
@@ -159,6 +164,8 @@ def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layou
         layout.decimal_comma = bool(entry["decimal_comma"])
     if "day_first" in entry:
         layout.day_first = bool(entry["day_first"])
+    if kind in shapes.SHAPES:
+        shapes.refresh(grid, layout, as_of)
     return layout
 
 
@@ -240,7 +247,8 @@ def mapping_entry(layout: Layout) -> dict[str, Any]:
         role = layout.roles.get(col, "ignore")
         if not text.strip():
             continue
-        if text in columns and columns[text] != role or text in columns and role == "ignore":
+        if text in columns and columns[text] != role or text in columns and role == "ignore" \
+                or layout.kind in shapes.SHAPES and shapes.SHAPES[layout.kind].by_letter:
             text = col_letter(col)
         columns.setdefault(text, role)
         if col in layout.doubtful:
