@@ -91,8 +91,7 @@ def find(grid: Grid, as_of: date) -> FormLayout | None:
     if not ((len(labels) >= 2 and (blocks or sections)) or len(blocks) >= 2):
         return None
     _tasks(grid, blocks, candidates, evaluation, as_of)
-    base = evaluation or Layout(grid.title, KIND, [blocks[0].row], blocks[0].col,
-                                blocks[0].col)
+    base = evaluation or _blocks_only(blocks)
     layout = FormLayout(grid.title, KIND, list(base.header_rows), base.first_col,
                         base.last_col, rows=list(base.rows), roles=dict(base.roles),
                         headers=dict(base.headers), ignored=dict(base.ignored),
@@ -103,6 +102,15 @@ def find(grid: Grid, as_of: date) -> FormLayout | None:
     layout.score = 1.0 + 0.5 * len(labels) + len(blocks) + sections + (
         evaluation.score if evaluation else 0.0)
     return layout
+
+
+def _blocks_only(blocks: list[Block]) -> Layout:
+    """The span of a form with no evaluation table: its blocks and their task tables."""
+    tables = [b.tasks for b in blocks if b.tasks is not None]
+    rows = sorted({b.row for b in blocks} | {r for t in tables for r in t.rows})
+    return Layout("", KIND, [blocks[0].row], min([b.col for b in blocks]
+                                                 + [t.first_col for t in tables]),
+                  max([b.col for b in blocks] + [t.last_col for t in tables]), rows=rows)
 
 
 def _blocks(grid: Grid) -> list[Block]:
@@ -185,12 +193,12 @@ def _sub_header(grid: Grid, layout: Layout) -> None:
         if r2 != top or c2 == c1:
             continue
         label = layout.headers.get(c1, "")
-        role = layout.roles.get(c1)
         for c in range(c1, c2 + 1):
             sub = header_text(grid.value(bottom, c))
             layout.headers[c] = f"{label} / {sub}" if sub else label
             layout.roles.pop(c, None)
-            layout.ignored[c] = f"the author's own {role}" if role else "not a known column"
+            layout.ignored[c] = "not a known column"
+            layout.last_col = max(layout.last_col, c)
 
 
 def _text_column(layout: Layout) -> int | None:
@@ -204,12 +212,30 @@ def _text_column(layout: Layout) -> int | None:
 def _form_roles(layout: Layout) -> None:
     """The roles a form's evaluation table reads; the author's own grades and verdicts
     are shown but not read."""
+    scored_by_completion = "progress" in layout.roles.values() and \
+        "target" not in layout.roles.values()
     for col, role in list(layout.roles.items()):
-        if role in TEXT_ROLES:
+        if role == "objective_id":
+            layout.roles[col] = role = "id"
+        if role == "current" and scored_by_completion:
+            del layout.roles[col]
+            layout.ignored[col] = "the result as typed (no target to score it against: " \
+                                  "the completion beside it is scored)"
+        elif role in TEXT_ROLES:
             layout.roles[col] = "text"
         elif role not in ROLES:
             del layout.roles[col]
             layout.ignored[col] = f"the author's own {role.replace('_', ' ')}"
+    for col, text in layout.headers.items():
+        if col not in layout.roles and _grade(text):
+            layout.ignored[col] = "the author's own grade"
+
+
+def _grade(text: str) -> bool:
+    """Whether a header names a grade or verdict the author gives (``Đánh giá``,
+    ``Manager rating``, ``Kết luận``)."""
+    return any(m.role in ("score", "status") and m.score >= 0.65
+               for m in lexicon.header_roles(text.split(" / ")[0]))
 
 
 def _section(grid: Grid, layout: Layout, row: int, text_col: int) -> tuple[int | None, str
@@ -238,7 +264,8 @@ def _tasks(grid: Grid, blocks: list[Block], candidates: list[HeaderRow],
                        if block.row < h.row < limit and h.row not in taken), None)
         if header is None:
             continue
-        layout = layout_at(grid, header, "initiatives", as_of, {limit}, band_row=False)
+        stops = {h.row for h in candidates if h.row != header.row} | {limit}
+        layout = layout_at(grid, header, "initiatives", as_of, stops, band_row=False)
         layout.rows = [r for r in layout.rows if r < limit]
         if "initiative" not in layout.roles.values():
             col = next((c for c in sorted(layout.headers) if layout.roles.get(c) != "id"
@@ -361,7 +388,7 @@ def _key_results(grid: Grid, form: FormLayout, krs: list[tuple[int, str]], owner
         given["current"] = [grid.value(r, cols["progress"]) for r in rows]
         given["target"] = [1.0] * len(rows)
         given["baseline"] = [0.0] * len(rows)
-        columns.pop("current", None)
+        columns["current"] = cols["progress"]
     if "owner" not in columns:
         given["owner"] = [owner] * len(rows)
     return make_table(grid, replace(KEY_RESULTS, computed=()), rows=rows,
@@ -419,11 +446,11 @@ def describe(tables: list[Table], layout: Layout) -> list[str]:
                                                          strict=True))
         lines.append(f"  objectives: {titles or 'none'} (rows "
                      f"{spans([int(r) for r in objectives.frame.index])})")
-    if krs is not None:
+    if krs is not None and (form is None or form.evaluation):
         lines.append(f"  key results: {len(krs.frame)}"
                      + (f" (rows {spans([int(r) for r in krs.frame.index])})"
                         if len(krs.frame) else " (none filled in yet)"))
-    if tasks is not None:
+    if tasks is not None and (form is None or any(b.tasks for b in form.blocks)):
         lines.append(f"  tasks, read as initiatives: {len(tasks.frame)}"
                      + (f" (rows {spans([int(r) for r in tasks.frame.index])})"
                         if len(tasks.frame) else " (none filled in yet)"))

@@ -9,7 +9,7 @@ tab."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -171,10 +171,13 @@ def _stage_column(grid: Grid, layout: Layout, skip: set[int | None]) -> int | No
     for col, text in sorted(layout.headers.items()):
         if col in skip:
             continue
+        named = _named(text)
+        if "stage" not in named and named & {"segment", "period", "date"}:
+            continue
         cells = [grid.value(r, col) for r in layout.rows]
         names = [V.parse_text(v) for v in cells if isinstance(v, str) and not V.is_blank(v)]
         if len(names) == len(cells) and len(set(names)) == len(names):
-            found.append((0 if "stage" in _named(text) else 1, col))
+            found.append((0 if "stage" in named else 1, col))
     return min(found)[1] if found else None
 
 
@@ -236,9 +239,9 @@ def _settle_authors(grid: Grid, layout: Layout, columns: list[int]) -> None:
     for col in columns:
         layout.roles[col] = "overall_conversion"
     steps = stage_rows(grid, layout)
-    mine = ours(grid, layout, steps)
+    mine = ours(grid, steps)
     for col in columns:
-        at = [(i, s[3]) for i, s in enumerate(steps) if col in s[5].values()]
+        at = [(i, s.row) for i, s in enumerate(steps) if col in s.authors.values()]
         if not at:
             del layout.roles[col]
             layout.ignored[col] = "a percentage of no segment here"
@@ -250,9 +253,17 @@ def _settle_authors(grid: Grid, layout: Layout, columns: list[int]) -> None:
             layout.roles[col] = "step_conversion"
 
 
-Step = tuple[str | None, str, float, int, int, dict[str, int]]
-"""A stage of one segment: (segment, stage, order, sheet row, count column, the author's
-conversion columns by key)."""
+class Step(NamedTuple):
+    """A stage of one segment: where its count is (the stage's cell, for the total of the
+    segments) and the author's conversion columns beside it, by key."""
+
+    segment: str | None
+    stage: str
+    order: float
+    row: int
+    col: int
+    authors: dict[str, int]
+    count: float | None
 
 
 def segment_names(texts: list[str]) -> list[str]:
@@ -273,50 +284,68 @@ def segment_names(texts: list[str]) -> list[str]:
 
 
 def stage_rows(grid: Grid, layout: Layout) -> list[Step]:
-    """Every stage of every segment the layout reads, in stage order."""
+    """Every stage of every segment the layout reads, in stage order, and with several
+    segments the stages of their total (the counts summed)."""
     roles = layout.roles
     stage_col = next((c for c, r in roles.items() if r == "stage"), None)
     counts = sorted(c for c, r in roles.items() if r == "count")
     authors = sorted(c for c, r in roles.items() if r in AUTHOR)
     if not counts:
         return []
-    if stage_col is not None:
-        return _down_steps(grid, layout, stage_col, counts, authors)
-    return _across_steps(grid, layout, counts, authors)
+    steps = _down_steps(grid, layout, stage_col, counts, authors) if stage_col is not None \
+        else _across_steps(grid, layout, counts, authors)
+    segments = list(dict.fromkeys(s.segment for s in steps))
+    if len(segments) < 2:
+        return steps
+    owner = _owners(layout, authors, segments) if stage_col is not None else {}
+    mine = {layout.roles[c]: c for c, name in owner.items() if name == TOTAL}
+    base = list(steps)
+    first = [s for s in base if s.segment == segments[0]]
+    for i, step in enumerate(first):
+        parts = [s.count for s in base[i::len(first)]]
+        total = float(np.sum(parts)) if None not in parts else None
+        row, col = (step.row, stage_col) if stage_col is not None else \
+            (layout.header_row, step.col)
+        steps.append(Step(TOTAL, step.stage, step.order, row, col or 0, mine, total))
+    return steps
+
+
+def _owners(layout: Layout, authors: list[int], segments: list[str | None]
+            ) -> dict[int, str | None]:
+    """The segment (or the total) each of the author's columns belongs to, by the words
+    its header does not share with the others."""
+    names = segment_names([layout.headers.get(c, "") for c in authors])
+    owner: dict[int, str | None] = {}
+    for col, name in zip(authors, names, strict=True):
+        match = next((s for s in segments if s and s.casefold() == name.casefold()), None)
+        if match is not None:
+            owner[col] = match
+        elif len(segments) == 1 and len(authors) == 1:
+            owner[col] = segments[0]
+        elif len(segments) > 1 and _is_total(name):
+            owner[col] = TOTAL
+    return owner
 
 
 def _down_steps(grid: Grid, layout: Layout, stage_col: int, counts: list[int],
                 authors: list[int]) -> list[Step]:
     order_col = next((c for c, r in layout.roles.items() if r == "stage_order"), None)
-    names = segment_names([layout.headers.get(c, "") for c in counts]) \
+    names: list[str | None] = list(segment_names([layout.headers.get(c, "") for c in counts])) \
         if len(counts) > 1 else [None]
-    author_names = segment_names([layout.headers.get(c, "") for c in authors])
-    owner: dict[int, str | None] = {}
-    for col, name in zip(authors, author_names, strict=True):
-        match = next((s for s in names if s and s.casefold() == name.casefold()), None)
-        if match is None and (len(counts) == 1 and len(authors) == 1):
-            owner[col] = names[0]
-        elif match is None and _is_total(name) and len(counts) > 1:
-            owner[col] = TOTAL
-        elif match is not None:
-            owner[col] = match
-    stages = []
-    for i, r in enumerate(layout.rows):
-        order = V.parse_number(grid.value(r, order_col)) if order_col else None
-        stage = V.parse_text(grid.value(r, stage_col)) or f"stage {i + 1}"
-        stages.append((stage, order if order is not None else float(i + 1), r))
-    columns: list[tuple[int, str | None]] = list(zip(counts, names, strict=True))
-    if len(counts) > 1:
-        columns.append((0, TOTAL))
+    owner = _owners(layout, authors, names)
     out: list[Step] = []
-    for count_col, segment in columns:
-        mine = {layout.roles[c]: c for c, s in owner.items() if s == segment}
-        out.extend((segment, stage, order, r, count_col, mine) for stage, order, r in stages)
+    for count_col, segment in zip(counts, names, strict=True):
+        mine = {layout.roles[c]: c for c, name in owner.items() if name == segment}
+        for i, r in enumerate(layout.rows):
+            order = _number(grid.value(r, order_col)) if order_col else None
+            stage = V.parse_text(grid.value(r, stage_col)) or f"stage {i + 1}"
+            out.append(Step(segment, stage, order if order is not None else float(i + 1), r,
+                            count_col, mine, _number(grid.value(r, count_col))))
     return out
 
 
 def _is_total(name: str) -> bool:
-    return lexicon.in_list(name, "subtotals") or lexicon.tokens(name) in (("all",),)
+    return lexicon.in_list(name, "subtotals") or lexicon.tokens(name) == ("all",)
 
 
 def _across_steps(grid: Grid, layout: Layout, counts: list[int],
@@ -326,11 +355,14 @@ def _across_steps(grid: Grid, layout: Layout, counts: list[int],
     out: list[Step] = []
     for r in layout.rows:
         segment = V.parse_text(grid.value(r, segment_col)) if segment_col else None
+        if segment is not None and _is_total(segment):
+            continue
         segment = segment or (f"row {r}" if len(layout.rows) > 1 else None)
         for n, col in enumerate(counts, start=1):
             mine = {layout.roles[a]: a for a, c in after.items() if c == col}
             stage = " ".join(str(layout.headers.get(col, f"stage {n}")).split())
-            out.append((segment, stage, float(n), r, col, mine))
+            out.append(Step(segment, stage, float(n), r, col, mine,
+                            _number(grid.value(r, col))))
     return out
 
 
@@ -338,59 +370,36 @@ def build(grid: Grid, layout: Layout, settings: Settings, model: Model,
           as_of: date) -> list[Table]:
     """The funnel_stages table: a row per stage and segment, read-only."""
     steps = stage_rows(grid, layout)
-    counts = _step_counts(grid, steps, layout)
-    n = len(steps)
-    ids = [f"{stage} ({segment})" if segment else stage for segment, stage, *_ in steps]
     given: dict[str, list[Any]] = {
-        "id": ids, "stage": [s[1] for s in steps], "stage_order": [s[2] for s in steps],
-        "segment": [s[0] for s in steps], "count": counts}
+        "id": [f"{s.stage} ({s.segment})" if s.segment else s.stage for s in steps],
+        "stage": [s.stage for s in steps], "stage_order": [s.order for s in steps],
+        "segment": [s.segment for s in steps], "count": [s.count for s in steps]}
     table = make_table(grid, FUNNEL_STAGES, header_row=layout.header_row,
-                       rows=list(range(n)), columns={}, computed={},
+                       rows=list(range(len(steps))), columns={}, computed={},
                        last_col=layout.last_col, settings=settings, model=model, given=given,
                        decimal_comma=layout.decimal_comma)
     table.read_only = True
-    for i, (_, _, _, r, col, mine) in enumerate(steps):
-        anchor = (r, col or next(c for c, k in layout.roles.items() if k in ("stage", "count")))
+    for i, step in enumerate(steps):
         for key in ("", "id", "stage", "count", "segment", "stage_order"):
-            table.cells[(i, key)] = anchor
-        for key, author_col in mine.items():
-            table.cells[(i, key)] = (r, author_col)
+            table.cells[(i, key)] = (step.row, step.col)
+        for key, col in step.authors.items():
+            table.cells[(i, key)] = (step.row, col)
     for key in AUTHOR:
-        values = [_number(grid.value(s[3], s[5][key])) if key in s[5] else None for s in steps]
+        values = [_number(grid.value(s.row, s.authors[key])) if key in s.authors else None
+                  for s in steps]
         if any(v is not None for v in values):
             table.frame[f"author_{key}"] = pd.Series(values, index=table.frame.index,
                                                       dtype="object")
     return [table]
 
 
-def _step_counts(grid: Grid, steps: list[Step], layout: Layout) -> list[float | None]:
-    out: list[float | None] = []
-    by_row: dict[int, list[float]] = {}
-    for segment, _, _, r, col, _ in steps:
-        if segment == TOTAL and col == 0:
-            parts = by_row.get(r, [])
-            out.append(float(np.sum(parts)) if parts and len(parts) == _segments(layout)
-                       else None)
-            continue
-        value = _number(grid.value(r, col))
-        out.append(value)
-        if value is not None:
-            by_row.setdefault(r, []).append(value)
-    return out
-
-
-def _segments(layout: Layout) -> int:
-    return sum(1 for r in layout.roles.values() if r == "count")
-
-
-def ours(grid: Grid, layout: Layout, steps: list[Step]) -> pd.DataFrame:
-    """Our conversions of ``steps`` (to tell which conversion the author's column holds),
+def ours(grid: Grid, steps: list[Step]) -> pd.DataFrame:
+    """Our conversions of ``steps`` (to tell which conversion an author's column holds),
     on a position index."""
-    frame = pd.DataFrame({"stage": [s[1] for s in steps], "stage_order": [s[2] for s in steps],
-                          "segment": [s[0] for s in steps],
-                          "count": _step_counts(grid, steps, layout)}, dtype="object")
-    frame["count"] = pd.to_numeric(frame["count"])
-    frame["stage_order"] = pd.to_numeric(frame["stage_order"])
+    frame = pd.DataFrame({"stage": [s.stage for s in steps],
+                          "stage_order": [s.order for s in steps],
+                          "segment": [s.segment for s in steps],
+                          "count": [np.nan if s.count is None else s.count for s in steps]})
     return compute_stages(frame)
 
 
