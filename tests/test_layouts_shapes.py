@@ -243,3 +243,20 @@ def test_an_unreadable_count_leaves_its_stage_blank() -> None:
     out = compute_stages(frame)
     assert np.isnan(out.at[1, "step_conversion"]) and np.isnan(out.at[2, "step_conversion"])
     assert out.at[2, "overall_conversion"] == pytest.approx(0.1)
+
+
+def test_a_mapping_gives_a_sideways_tab_its_period(tmp_path: Path) -> None:
+    sheet = CASES[0]().tabs["Cycle 2"]
+    rows = [list(r) for r in sheet.rows]
+    rows[0] = ["PEOPLE TEAM — OKRS"]
+    path = write_xlsx(Case("no_period", {"Cycle": Sheet(rows)}), tmp_path / "no_period.xlsx")
+    assert analyse(path).model.tables["objectives"].frame["end"].isna().all()
+    assert run("map", path, "--as-of", AS_OF, "--write").exit_code == 0
+    config = tmp_path / "sheets-okr.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('header_rows = [4]',
+                                   'header_rows = [4]\ndefaults = { period = "2026-Q4" }'),
+                      encoding="utf-8")
+    analysis = analyse(path)
+    assert [o["values"]["expected"] for o in _items(analysis, "objective")] == [
+        approx(round(Q4, 6))] * 3
