@@ -61,7 +61,7 @@ def compute(
     frames: dict[str, pd.DataFrame], as_of: date, settings: Settings | None = None
 ) -> Results:
     """Compute every computed column of SPEC §4 for the given input frames."""
-    from .funnel import compute_funnel
+    from .funnel import compute_funnel, compute_stages
     from .kpi import compute_kpis, compute_readings
     from .okr import compute_key_results, compute_objectives
     from .roi import compute_initiatives, compute_roi
@@ -90,6 +90,8 @@ def compute(
         out["roi"] = compute_roi(frames["roi"])
     if frames.get("funnel") is not None:
         out["funnel"] = compute_funnel(frames["funnel"])
+    if frames.get("funnel_stages") is not None:
+        out["funnel_stages"] = compute_stages(frames["funnel_stages"])
     return Results(out)
 
 

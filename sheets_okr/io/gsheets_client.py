@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..envvars import env_number
 from ..errors import RemoteError, UsageError, WriteUncertain
 
 SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets"
@@ -70,19 +72,31 @@ def _from_file(path: Path, scopes: list[str], origin: str) -> Any:
     if not path.is_file():
         raise UsageError(f"{origin} points at {path}, which does not exist")
     try:
-        info = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        raise UsageError(f"{origin}: {path} is not a JSON credentials file") from None
+    return _credentials(text, tuple(scopes), str(path), origin)
+
+
+@functools.lru_cache(maxsize=8)
+def _credentials(text: str, scopes: tuple[str, ...], path: str, origin: str) -> Any:
+    """Credentials from a key file's ``text``, made once per text and scopes: every
+    workbook of a run then shares one key (loading it costs tens of milliseconds) and one
+    access token."""
+    try:
+        info = json.loads(text)
+    except ValueError:
         raise UsageError(f"{origin}: {path} is not a JSON credentials file") from None
     kind = info.get("type") if isinstance(info, dict) else None
     try:
         if kind == "service_account":
             from google.oauth2.service_account import Credentials
 
-            return Credentials.from_service_account_info(info, scopes=scopes)
+            return Credentials.from_service_account_info(info, scopes=list(scopes))
         if kind == "authorized_user":
             from google.oauth2.credentials import Credentials as UserCredentials
 
-            return UserCredentials.from_authorized_user_info(info, scopes=scopes)
+            return UserCredentials.from_authorized_user_info(info, scopes=list(scopes))
     except (ValueError, KeyError):
         raise UsageError(f"{origin}: {path} is not a valid {kind} credentials file") from None
     raise UsageError(f"{origin}: {path} is neither a service-account nor an "
@@ -133,20 +147,8 @@ class Patience:
     def from_env(cls) -> Patience:
         """Defaults, overridden by SHEETS_OKR_CONNECT_TIMEOUT, SHEETS_OKR_READ_TIMEOUT,
         SHEETS_OKR_MAX_RETRY_AFTER and SHEETS_OKR_MAX_WAIT (seconds)."""
-        values = {}
-        for name in ("connect", "read", "max_retry_after", "max_wait"):
-            env = PATIENCE_ENV[name]
-            text = os.environ.get(env, "").strip()
-            if not text:
-                continue
-            try:
-                value = float(text)
-            except ValueError:
-                value = -1.0
-            if not value > 0:
-                raise UsageError(f"{env}={text!r}: give a number of seconds above 0")
-            values[name] = value
-        return cls(**values)
+        values = {name: env_number(env) for name, env in PATIENCE_ENV.items()}
+        return cls(**{name: value for name, value in values.items() if value is not None})
 
 
 PATIENCE_ENV = {"connect": "SHEETS_OKR_CONNECT_TIMEOUT", "read": "SHEETS_OKR_READ_TIMEOUT",

@@ -53,6 +53,18 @@ class SheetRows:
         prefix = tag.group(1)[:-3] if tag else b""
         return RowXml(row, fragment, prefix, self.name)
 
+    def numbers(self) -> set[int]:
+        """The numbers of the rows the sheet holds (as read, and as added)."""
+        return set(self._index()) | set(self._edited)
+
+    def add(self, row: int, data: bytes, first_col: int, last_col: int) -> None:
+        """Add a new row, ``data`` its whole XML, with cells from ``first_col`` to
+        ``last_col``."""
+        self._edited[row] = data
+        b = self.bounds
+        self.bounds = [row, first_col, row, last_col] if b is None else [
+            min(b[0], row), min(b[1], first_col), max(b[2], row), max(b[3], last_col)]
+
     def store(self, row: RowXml) -> None:
         """Put an edited row in place of the one it was read from."""
         self._edited[row.number] = row.bytes()
@@ -135,12 +147,17 @@ class SheetRows:
         return list(_ROW_OPEN.finditer(self.inner))
 
 
+CHUNK = 512
+"""Rows of a tool-owned sheet joined into one piece of text."""
+
+
 def render_rows(content: SheetContent, styles: Styles, date1904: bool,
-                prefix: str = "") -> tuple[str, str, int]:
-    """The rows of a tool-owned sheet as sheetData children, the dimension ref and the
-    number of cells written."""
+                prefix: str = "") -> tuple[list[str], str, int]:
+    """The rows of a tool-owned sheet as sheetData children, in pieces of up to
+    :data:`CHUNK` rows, the dimension ref and the number of cells written."""
     p = prefix
     out: list[str] = []
+    rows: list[str] = []
     styles_for: dict[tuple[str | None, bool], str] = {}
     bold_rows = set(content.bold_rows)
     width = max((len(line) for line in content.rows), default=0)
@@ -177,8 +194,13 @@ def render_rows(content: SheetContent, styles: Styles, date1904: bool,
             last_col = max(last_col, c)
             cells.append(cell_text(p, f"{letters[c]}{r}", style, encoded))
         if cells:
-            out.append(f'<{p}row r="{r}">{"".join(cells)}</{p}row>')
+            rows.append(f'<{p}row r="{r}">{"".join(cells)}</{p}row>')
             last_row = r
+            if len(rows) == CHUNK:
+                out.append("".join(rows))
+                rows.clear()
     ref = f"A1:{col_letter(last_col)}{last_row}" if last_row and (last_row, last_col) != (1, 1) \
         else "A1"
-    return "".join(out), ref, written
+    if rows:
+        out.append("".join(rows))
+    return out, ref, written

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..model import Grid, Model, RawBook, Table, col_letter
 from ..schema import TAB_BY_KEY
+from . import shapes
 from .detect import header_text
 from .mapping import example_toml
 from .shape import KINDS, SPLITS, Layout
@@ -58,7 +59,8 @@ def _tab(model: Model | None, grid: Grid, layout: Layout, as_of: date) -> list[s
     if shown:
         head += "; title block: " + ", ".join(f"{k} = {v}" for k, v in shown.items())
     lines.append(head)
-    lines.append("  columns:")
+    if layout.headers or layout.roles:
+        lines.append("  columns:")
     width = max((len(layout.headers.get(c, "")) for c in layout.headers), default=0)
     for col in sorted(set(layout.headers) | set(layout.roles)):
         lines.append(f"    {col_letter(col):>3}  {_header(layout, col):<{min(width + 10, 42)}}"
@@ -109,6 +111,8 @@ def _role(model: Model | None, layout: Layout, col: int) -> str:
             use = "history" if layout.kind == "kpis" and role == "current" else "not scored"
             return f"{role} — earlier band, {use}{mark}"
         return f"{role} — not the band scored{mark}"
+    if layout.kind in shapes.SHAPES:
+        return f"{role}{shapes.role_note(role)}{mark}"
     if any(col in t.author.values() for t in _tables(model, layout)):
         return f"{role} — the sheet's own result, compared with ours and never written{mark}"
     spec = TAB_BY_KEY.get(layout.kind if layout.kind in TAB_BY_KEY else "key_results")
@@ -121,6 +125,8 @@ def _role(model: Model | None, layout: Layout, col: int) -> str:
 
 def _rows(model: Model | None, layout: Layout) -> list[str]:
     tables = _tables(model, layout)
+    if layout.kind in shapes.SHAPES:
+        return shapes.describe(tables, layout)
     if layout.kind == "okr_single_table":
         split = f" ({SPLITS.get(layout.split or 'none', layout.split)})"
         objectives = next((t for t in tables if t.key == "objectives"), None)

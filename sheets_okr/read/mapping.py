@@ -12,9 +12,10 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import UsageError
+from ..io.atomic import write_bytes_atomic
 from ..model import Grid, RawBook, col_letter, parse_a1
 from ..schema import KEY_RESULTS, TAB_BY_KEY, normalize_name
-from . import kpi_sheets, tracker
+from . import kpi_sheets, shapes, tracker
 from .bands import choose_band
 from .detect import (
     SCAN_ROWS,
@@ -53,6 +54,8 @@ def roles_for(kind: str) -> tuple[str, ...]:
         return (*TRACKER_ROLES, "ignore")
     if kind == "kpi_long":
         return ("kpi", "date", "value", "ignore")
+    if kind in shapes.SHAPES:
+        return (*shapes.SHAPES[kind].roles, "ignore")
     spec = TAB_BY_KEY[kind]
     return (*(c.key for c in spec.columns), *(c.key for c in spec.computed), "ignore")
 
@@ -141,6 +144,9 @@ def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layou
         found = kpi_sheets.find_log(grid, as_of)
         if found is not None and found.header_row == bottom:
             layout.roles = dict(found.roles)
+    elif kind in shapes.SHAPES:
+        layout = shapes.from_mapping(grid, header, as_of, kind)
+        layout.header_rows = list(rows)
     elif kind == "kpi_tracker":
         layout = tracker.find(grid, header, as_of) or Layout(
             grid.title, kind, [bottom], min(texts), max(texts), headers=texts,
@@ -161,6 +167,8 @@ def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layou
         layout.decimal_comma = bool(entry["decimal_comma"])
     if "day_first" in entry:
         layout.day_first = bool(entry["day_first"])
+    if kind in shapes.SHAPES:
+        shapes.refresh(grid, layout, as_of)
     return layout
 
 
@@ -242,7 +250,8 @@ def mapping_entry(layout: Layout) -> dict[str, Any]:
         role = layout.roles.get(col, "ignore")
         if not text.strip():
             continue
-        if text in columns and columns[text] != role or text in columns and role == "ignore":
+        if text in columns and columns[text] != role or text in columns and role == "ignore" \
+                or layout.kind in shapes.SHAPES and shapes.SHAPES[layout.kind].by_letter:
             text = col_letter(col)
         columns.setdefault(text, role)
         if col in layout.doubtful:
@@ -314,7 +323,7 @@ def write_mapping(path: Path, entries: dict[str, dict[str, Any]],
               "# Change a column's role, or set it to \"ignore\"; explicit roles always win.\n")
     new = (body + "\n\n" if body else "") + header + "\n" + "\n".join(sections)
     tomllib.loads(new)
-    path.write_text(new, encoding="utf-8")
+    write_bytes_atomic(path, new.encode("utf-8"))
 
 
 def table_like(layout: Layout) -> tuple[bool, float]:

@@ -21,6 +21,9 @@ KINDS: dict[str, str] = {
     "initiatives": "initiatives",
     "roi": "ROI by period",
     "funnel": "conversion funnel",
+    "funnel_stages": "a funnel of stages, each converted from the one before and the first",
+    "okr_transposed": "objectives across a row, their key results below each one",
+    "okr_form": "a form: labels on top, objective blocks, an evaluation table",
     "ignore": "not read",
 }
 SPLITS: dict[str, str] = {

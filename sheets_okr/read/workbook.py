@@ -12,7 +12,7 @@ from .. import values as V
 from ..config import Settings
 from ..model import Grid, Model, Table
 from ..schema import KEY_RESULTS, OBJECTIVES, TAB_BY_KEY, normalize_name, result_keys
-from . import kpi_sheets, kr_table, plausible, single_table, tracker, vocab
+from . import kpi_sheets, kr_table, plausible, shapes, single_table, tracker, vocab
 from .bands import band_period
 from .build import make_table
 from .detect import FLAT_KINDS, MEASURES, header_rows, layout_at
@@ -25,6 +25,7 @@ PROVIDES: dict[str, tuple[str, ...]] = {
     "kpi_tracker": ("kpis", "kpi_history"),
     "kpi_long": ("kpis", "kpi_history"),
 }
+PROVIDES.update(shapes.PROVIDES)
 PRIORITY = {"mapping": 0, "headers": 1, "detected": 2}
 
 
@@ -43,8 +44,8 @@ def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> l
     whose columns claim their roles most strongly (a tie goes to the kind listed first)."""
     candidates = header_rows(grid)
     rows = {h.row for h in candidates}
-    wanted = kinds or KIND_ORDER
-    found: list[Layout] = []
+    wanted = tuple(k for k in kinds or KIND_ORDER if k not in shapes.SHAPES)
+    found: list[Layout] = shapes.find_all(grid, candidates, as_of, kinds)
     for header in candidates[:4]:
         for kind in wanted:
             if kind in ("kpi_log", "kpi_tracker", "kpi_long"):
@@ -143,6 +144,8 @@ def strong(layout: Layout) -> bool:
 def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
                  as_of: date) -> list[Table]:
     """The model tables a layout yields."""
+    if layout.kind in shapes.SHAPES:
+        return shapes.build(grid, layout, settings, model, as_of)
     if layout.kind == "okr_single_table":
         return single_table.build(grid, layout, settings, model)
     if layout.kind == "kpis":

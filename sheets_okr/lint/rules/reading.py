@@ -13,12 +13,13 @@ from ..registry import Context, Hit, rule, show
 
 NAMES = {"progress": "progress", "score": "score", "gap": "gap", "roi": "ROI", "net": "net",
          "conversion_rate": "conversion rate", "expected": "expected progress",
-         "cumulative_roi": "cumulative ROI", "latest": "latest value"}
+         "cumulative_roi": "cumulative ROI", "latest": "latest value",
+         "step_conversion": "step conversion", "overall_conversion": "overall conversion"}
 COMPARED = set(NAMES)
 INPUTS = {"key_results": ("baseline", "target", "current"),
           "kpis": ("baseline", "target", "current"),
           "roi": ("investment", "return"), "initiatives": ("investment", "return"),
-          "funnel": ("visits", "conversions")}
+          "funnel": ("visits", "conversions"), "funnel_stages": ("count",)}
 
 
 @rule(
@@ -68,7 +69,8 @@ def _judgement(ctx: Context, table: Table, row: object, key: str) -> bool:
 
 def _number(value: object, key: str) -> str:
     if isinstance(value, (int, float)):
-        if key in ("progress", "score", "roi", "conversion_rate", "expected", "cumulative_roi"):
+        if key in ("progress", "score", "roi", "conversion_rate", "expected", "cumulative_roi",
+                   "step_conversion", "overall_conversion"):
             return f"{value * 100:.4g}%"
         return show(float(value))
     return str(value)
