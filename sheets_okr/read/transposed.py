@@ -47,7 +47,8 @@ def row_label(text: Any, role: str) -> int | None:
     return None
 
 
-def find(grid: Grid, as_of: date, candidates: list[HeaderRow] | None = None) -> Layout | None:
+def find(grid: Grid, as_of: date, header_candidates: list[HeaderRow] | None = None
+         ) -> Layout | None:
     """Objectives across a row with their key results below, or None."""
     found = _label_column(grid)
     if found is None:
@@ -62,7 +63,7 @@ def find(grid: Grid, as_of: date, candidates: list[HeaderRow] | None = None) -> 
         return None
     objectives = [c for c in candidates if _text(grid.value(top, c))]
     labelled = row_label(grid.value(top, label_col), "objective") is not None
-    headers = header_rows(grid) if candidates is None else candidates
+    headers = header_rows(grid) if header_candidates is None else header_candidates
     if len(objectives) < (1 if labelled else 2) or any(h.row == top for h in headers):
         return None
     cells = [grid.value(r, c) for r in kr_rows for c in objectives]
