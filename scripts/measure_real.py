@@ -83,6 +83,31 @@ def count(kind: str, tab: str | None = None) -> Callable[[list[Item]], int]:
                              and (tab is None or it["tab"] == tab))
 
 
+def reading(found: list[Item], tab: str, cell: str, column: str = "progress") -> Any:
+    """A KPI reading's value (our progress, or the author's column read beside it), found
+    by the cell it was read from."""
+    analysis = ANALYSIS.get("current")
+    if analysis is None:
+        return None
+    table = analysis.model.tables.get("kpi_history")
+    results = analysis.results.get("kpi_history")
+    if table is None or results is None:
+        return None
+    for part, offset in table.pieces():
+        if part.title != tab:
+            continue
+        for (index, key), _ in part.cells.items():
+            if key in ("value", "progress") and part.cell(index, key) == cell:
+                row = index + offset
+                if column == "progress":
+                    return float(results.at[row, "progress"])
+                return table.frame.at[row, column]
+    return None
+
+
+ANALYSIS: dict[str, Analysis] = {}
+
+
 def titles(kind: str) -> Callable[[list[Item]], list[str]]:
     return lambda found: sorted({str(it["title"]) for it in found if it["kind"] == kind})
 
@@ -125,7 +150,10 @@ SET: list[Workbook] = [
                value("kpi", "ytd_variance", title="Customers", segment="NY"), 28, 0.001),
     ]),
     Workbook("xit_kpi_record", [
-        Expect("row 2: boxes / boxes goal", lambda f: None, 119 / 160.5416666),
+        Expect("row 2: boxes / boxes goal", lambda f: reading(f, "MD Wise - Store", "I2"),
+               119 / 160.5416666),
+        Expect("its attainment column read as the author's", lambda f: reading(
+            f, "MD Wise - Store", "J2", "author_progress"), 0.7412405917466909),
     ]),
     Workbook("burhan_kpi", [
         Expect("item 3 gap", value("key_result", "gap", id="3"), 0.2),
@@ -136,7 +164,7 @@ SET: list[Workbook] = [
                value("kpi", "progress", segment="Dupla 1"), 1420.89 / 10173.91),
     ]),
     Workbook("infosec_kpis", [
-        Expect("KPIs named in column A", lambda f: count("kpi")(f), 11),
+        Expect("KPIs named in column A", lambda f: len(titles("kpi")(f)), 11),
         Expect("no value column taken for a KPI", lambda f: [
             t for t in titles("kpi")(f) if t.lower().startswith("value")], []),
     ]),
@@ -180,7 +208,9 @@ def analyse(path: Path, as_of: date) -> Outcome:
         book = XlsxBackend(path).read()
         analysis = analyse_book(book, as_of, settings)
     except SheetsOkrError as exc:
+        ANALYSIS.pop("current", None)
         return Outcome(False, str(exc).splitlines()[0], [])
+    ANALYSIS["current"] = analysis
     return Outcome(True, "; ".join(analysis.model.notes[:2]), items(analysis), analysis)
 
 
