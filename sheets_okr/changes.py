@@ -12,7 +12,7 @@ from .model import Grid, RawBook, a1
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellChange:
     """Put ``value`` into one cell.
 
