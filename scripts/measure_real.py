@@ -118,6 +118,9 @@ SET: list[Workbook] = [
         Expect("key results of that sprint", count("key_result", "Sprint 3"), 12),
         Expect("nothing from the other sprints", lambda f: sum(
             1 for it in f if it["tab"] in ("Sprint 1", "Sprint 2")), 0),
+        Expect("key results with no value yet", lambda f: sorted({
+            it["values"].get("status") for it in f if it["kind"] == "key_result"}),
+            ["no data"]),
     ]),
     Workbook("ghj_okr", [
         Expect("completion row 3", value("key_result", "score", tab="Sheet2", id="1"), 1.0),
@@ -130,6 +133,9 @@ SET: list[Workbook] = [
         Expect("no key result scored", lambda f: sum(
             1 for it in f if it["kind"] == "key_result"
             and (it["values"].get("score") is not None)), 0),
+        Expect("objectives per form tab", lambda f: {
+            t: count("objective", t)(f) for t in ("Template1", "Template2")},
+            {"Template1": 2, "Template2": 1}),
     ]),
     Workbook("mrkoon_okrs_shell", [
         Expect("tabs read as OKRs", lambda f: None, None),
@@ -172,6 +178,13 @@ SET: list[Workbook] = [
         Expect("US purchase / page_view", value(
             "funnel_step", "overall_conversion", title="purchase", segment="US"),
             1942 / 118333),
+        Expect("the author's US column, read as theirs", value(
+            "funnel_step", "overall_conversion", "author", title="purchase", segment="US"),
+            0.0164),
+        Expect("all three countries: purchase / page_view (the author's J6)", value(
+            "funnel_step", "overall_conversion", title="purchase", segment="total"), 0.0165),
+        Expect("US purchase / begin_checkout (worked by hand)", value(
+            "funnel_step", "step_conversion", title="purchase", segment="US"), 1942 / 4310),
     ]),
     Workbook("n1_goals", [
         Expect("Offsec done / max", value("key_result", "score", title="Offensive"), 10 / 60),

@@ -4,6 +4,7 @@ mapping, against the results worked out by hand; nothing is ever written into th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -260,3 +261,16 @@ def test_a_mapping_gives_a_sideways_tab_its_period(tmp_path: Path) -> None:
     analysis = analyse(path)
     assert [o["values"]["expected"] for o in _items(analysis, "objective")] == [
         approx(round(Q4, 6))] * 3
+
+
+def test_a_stage_counting_more_than_the_one_before_is_flagged(tmp_path: Path) -> None:
+    rows = [list(r) for r in FUNNELS[0]().case.tabs["Journey"].rows]
+    rows[4][3] = 500  # payment in Germany: 500 after a basket of 800, then an order of 200
+    rows[3][3] = 450
+    path = write_xlsx(Case("rising", {"Journey": Sheet(rows)}), tmp_path / "rising.xlsx")
+    checked = run("check", path, "--as-of", AS_OF, "--format", "json")
+    found = [(f["code"], f["cell"], f["item"]) for f in json.loads(checked.stdout)
+             if f["code"] == "OKR117"]
+    assert found == [("OKR117", "D5", "payment (Germany)")]
+    assert "500 at this stage is more than at the stage before (450)" in run(
+        "check", path, "--as-of", AS_OF).stdout
