@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any
 
 from .. import values as V
-from ..model import Grid
+from ..model import Grid, col_letter
 from . import lexicon, roles, vocab
-from .bands import band_labels, band_period, choose_band, split_header
+from .bands import band_labels, band_period, choose_band, marked_band, split_header
 from .profile import profile
 from .shape import Band, Layout
 
@@ -248,9 +248,44 @@ def layout_at(grid: Grid, header: HeaderRow, kind: str, as_of: date,
                     headers=texts, bands=bands, defaults=defaults)
     layout.rows = _data_rows(grid, header.row, first, last, {r for r in others if r > top})
     assign_roles(layout, year, grid)
-    layout.band = choose_band(layout.bands, as_of)
+    ratios(layout, grid)
+    marked = marked_band(grid, layout.bands, top - 1) if bands else None
+    layout.band = choose_band(layout.bands, as_of, marked)
+    layout.marked = marked is not None
     guess_locale(grid, layout)
     return layout
+
+
+RATIOS = {("current", "target"): "progress", ("outlook", "target"): "outlook_progress",
+          ("outlook", "long_target"): "outlook_progress", ("return", "investment"): "roi",
+          ("current", "long_target"): "long_progress"}
+
+
+def ratios(layout: Layout, grid: Grid) -> None:
+    """A column whose formulas divide two of the table's columns is the author's result:
+    an actual over its goal is their progress, a forecast over its goal their outlook,
+    whatever its header says."""
+    if not grid.formula_text or not layout.rows:
+        return
+    for col in sorted(layout.headers):
+        shape = profile(grid, col, layout.rows).shape
+        if shape is None or shape[0] not in ("divides", "relative"):
+            continue
+        found = {RATIOS.get((layout.roles.get(a), layout.roles.get(b))) for a, b in shape[1]}
+        found.discard(None)
+        if len(found) != 1:
+            continue
+        role = found.pop()
+        if shape[0] == "relative" and role != "roi":
+            continue
+        old = layout.roles.get(col)
+        if old == role:
+            continue
+        layout.roles[col] = role
+        layout.ignored.pop(col, None)
+        layout.strength[col] = 0.9
+        layout.notes.append(f"column {col_letter(col)} divides two of the table's columns: "
+                            f"read as the sheet's own {role.replace('_', ' ')}")
 
 
 def guess_locale(grid: Grid, layout: Layout) -> None:

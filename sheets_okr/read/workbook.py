@@ -24,6 +24,7 @@ PROVIDES: dict[str, tuple[str, ...]] = {
     "kpi_log": ("kpis", "kpi_history"),
     "kpi_tracker": ("kpis", "kpi_history"),
     "kpi_long": ("kpis", "kpi_history"),
+    "kpi_wide": ("kpi_history",),
 }
 PROVIDES.update(shapes.PROVIDES)
 PRIORITY = {"mapping": 0, "headers": 1, "detected": 2}
@@ -35,8 +36,8 @@ def provides(layout: Layout) -> tuple[str, ...]:
     return PROVIDES.get(layout.kind, (layout.kind,))
 
 
-ADDED = ("kpi_tracker", "kpi_long")
-KIND_ORDER = ("okr_single_table", *FLAT_KINDS, "kpi_tracker", "kpi_long", "kpi_log")
+ADDED = ("kpi_tracker", "kpi_long", "kpi_wide")
+KIND_ORDER = ("okr_single_table", *FLAT_KINDS, "kpi_tracker", "kpi_long", "kpi_wide", "kpi_log")
 
 
 def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> list[Layout]:
@@ -48,7 +49,7 @@ def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> l
     found: list[Layout] = shapes.find_all(grid, candidates, as_of, kinds)
     for header in candidates[:4]:
         for kind in wanted:
-            if kind in ("kpi_log", "kpi_tracker", "kpi_long"):
+            if kind in ("kpi_log", "kpi_tracker", "kpi_long", "kpi_wide"):
                 continue
             layout = layout_at(grid, header, kind, as_of, rows - {header.row})
             if viable(grid, layout):
@@ -59,6 +60,10 @@ def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> l
                 found.append(layout)
         if "kpi_long" in wanted:
             layout = kpi_sheets.find_long(grid, header, as_of)
+            if layout is not None:
+                found.append(layout)
+        if "kpi_wide" in wanted:
+            layout = kpi_sheets.find_wide(grid, header, as_of)
             if layout is not None:
                 found.append(layout)
     if "kpi_log" in wanted:
@@ -158,6 +163,8 @@ def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
         return tracker.build(grid, layout, settings, model, as_of)
     if layout.kind == "kpi_long":
         return kpi_sheets.build_long(grid, layout, settings, model, as_of)
+    if layout.kind == "kpi_wide":
+        return kpi_sheets.build_wide(grid, layout, settings, model, as_of)
     spec = vocab.localized(TAB_BY_KEY[layout.kind], layout.headers.values())
     cols = layout.columns()
     if layout.kind == "roi" and "period" not in cols:
