@@ -18,6 +18,7 @@ from sheets_okr.model import Grid
 from sheets_okr.read import funnel_stages, transposed
 from sheets_okr.read.detect import header_rows
 from sheets_okr.read.form import find as find_form
+from sheets_okr.read.workbook import detect_tab
 from sheets_okr.run import Analysis
 from tests.sheets_api.server import SheetsApiServer
 
@@ -146,7 +147,24 @@ def test_stages_reordered_by_their_order_column() -> None:
     assert frame["step_conversion"].tolist()[1:] == pytest.approx([0.2, 0.25])
 
 
+def test_a_period_funnel_with_a_third_count_stays_a_period_funnel() -> None:
+    grid = _grid([["Period", "Visits", "Signups", "Conversions", "Channel"],
+                  ["2026-09", 1000, 100, 20, "web"], ["2026-10", 1200, 150, 30, "web"],
+                  ["2026-11", 900, 80, 10, "web"]])
+    best = detect_tab(grid, AS_OF)
+    assert best is not None and best.kind == "funnel"
+    assert best.alternatives[0].kind == "funnel_stages"
+
+
 # OKRs laid out sideways ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("label", "number"), [
+    ("KEY RESULT 3", 3), ("KR1", 1), ("Resultado clave 2", 2), ("Résultat clé 1", 1),
+    ("Kết quả then chốt 2", 2), ("关键结果 1", 1), ("Key result", 0), ("Objective 1", None),
+    ("Revenue 2", None), ("Total", None), (12, None)])
+def test_key_result_row_labels(label: object, number: int | None) -> None:
+    assert transposed.row_label(label, "key_result") == number
+
 
 def test_transposed_cycle_holding_the_day(tmp_path: Path) -> None:
     analysis = analyse(make(CASES[0](), tmp_path))
