@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -292,3 +293,20 @@ def test_a_stage_counting_more_than_the_one_before_is_flagged(tmp_path: Path) ->
     assert found == [("OKR117", "D5", "payment (Germany)")]
     assert "500 at this stage is more than at the stage before (450)" in run(
         "check", path, "--as-of", AS_OF).stdout
+
+
+def test_an_unreadable_count_through_a_mapping_is_named(tmp_path: Path) -> None:
+    case = FUNNELS[0]().case
+    path = make(case, tmp_path)
+    assert run("map", path, "--as-of", AS_OF, "--write").exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    wb["Journey"]["F4"] = "lots"
+    wb.save(path)
+    checked = run("check", path, "--as-of", AS_OF)
+    assert checked.exit_code == 1
+    assert 'Journey!F4: Count of basket (France) is "lots", not a number' in checked.stdout
+    steps = {(s["title"], s["segment"]): s["values"] for s in _items(analyse(path),
+                                                                       "funnel_step")}
+    assert steps[("basket", "France")]["overall_conversion"] is None
+    assert steps[("basket", "total")]["overall_conversion"] is None
+    assert steps[("basket", "Germany")]["overall_conversion"] == approx(0.1)
