@@ -76,6 +76,8 @@ def column_period(value: Any, year: int) -> V.Period | None:
     found = band_period(value, year)
     if found is not None or not isinstance(value, str) or len(value.split()) != 1:
         return found
+    if V.month_number(value.strip()) is None:
+        return None
     return band_period(f"{value.strip()} {year}")
 
 

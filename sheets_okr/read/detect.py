@@ -63,9 +63,24 @@ def header_rows(grid: Grid, year: int | None = None) -> list[HeaderRow]:
         texts = {c: t for c, v in enumerate(grid.rows[r - 1], start=1)
                  if isinstance(v, str) and (t := header_text(v))}
         known = sum(1 for t in texts.values() if _known(t, year))
+        periods = _period_cells(grid.rows[r - 1], year)
+        if periods >= 3:
+            known += 1
         if known >= 2:
             found.append(HeaderRow(r, _without_prose(texts, year), known))
     return sorted(found, key=lambda h: (-h.known, h.row))
+
+
+def _period_cells(line: list[Any], year: int | None) -> int:
+    """How many cells of a row name a month, a quarter or a date (a column per period)."""
+    from .bands import column_period
+
+    count = 0
+    for value in line:
+        if isinstance(value, (date, str)) and not V.is_blank(value) and column_period(
+                value, year or date.today().year) is not None:
+            count += 1
+    return count
 
 
 def _without_prose(texts: dict[int, str], year: int | None) -> dict[int, str]:

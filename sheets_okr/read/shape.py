@@ -18,6 +18,7 @@ KINDS: dict[str, str] = {
     "kpi_tracker": "a tracker: entities by period, each metric against its goal",
     "kpi_long": "a long KPI log: the KPI named on every row, its values and date",
     "kpi_wide": "KPI readings: a KPI per row, a column per month or date",
+    "kpi_rows": "KPIs as groups of rows (<KPI> Plan / Act / PY), a column per month",
     "kpi_history": "KPI readings",
     "initiatives": "initiatives",
     "roi": "ROI by period",
