@@ -115,7 +115,13 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
     _plan_owned(grid, SheetContent(FLAGS_TAB, rows, widths=FLAG_WIDTHS),
                 grid is not None and bool(grid.rows) and _same_line(grid.rows[0], rows[0]),
                 changes)
-    _plan_visuals(model, results, settings, as_of, state, new_state, changes)
+    history = None
+    if getattr(settings, "history", True) and as_of is not None:
+        from .history import plan_history
+
+        history = plan_history(model, results, as_of,
+                               getattr(settings, "checkin_period", "week"), changes)
+    _plan_visuals(model, results, settings, as_of, state, new_state, changes, history)
     plan_state(state_grid, new_state, changes)
     return Plan(changes, typed)
 
@@ -181,7 +187,7 @@ def _number_formats(table: Table, key: str, default: str | None) -> list[str | N
 
 def _plan_visuals(model: Model, results: Results, settings: Any, as_of: date | None,
                   state: Marks, new_state: NewMarks,
-                  changes: ChangeSet) -> None:
+                  changes: ChangeSet, history: pd.DataFrame | None = None) -> None:
     """Colour rules and the Dashboard, written only when they differ from last time."""
     from .dashboard import build_dashboard, colour_rules
 
@@ -193,7 +199,7 @@ def _plan_visuals(model: Model, results: Results, settings: Any, as_of: date | N
         changes.conditional.extend(rules)
     if not getattr(settings, "charts", True):
         return
-    dash = build_dashboard(model, results, settings, as_of)
+    dash = build_dashboard(model, results, settings, as_of, history)
     mark = digest(repr((dash.charts, dash.bold_rows)))
     key = ("_dashboard", "charts", "spec")
     new_state[key] = mark

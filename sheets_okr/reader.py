@@ -15,6 +15,7 @@ from typing import Any
 from . import values as V
 from .config import Settings
 from .errors import InputError
+from .history import is_history
 from .layout.build import cell_values, make_table, parser
 from .layout.explain import nothing_readable
 from .layout.mapping import layout_from_mapping, saved_mapping
@@ -70,7 +71,8 @@ def read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:
 
 
 def _input_tabs(book: RawBook) -> list[str]:
-    return [t for t in book.grids if normalize_name(t) not in OWNED_TABS]
+    return [t for t in book.grids if normalize_name(t) not in OWNED_TABS
+            and not is_history(book.grids[t])]
 
 
 def _complete(model: Model, settings: Settings, as_of: date,
@@ -169,7 +171,7 @@ def _match_tabs(book: RawBook) -> dict[str, Grid]:
     exact: set[str] = set()
     for title, grid in book.grids.items():
         folded = normalize_name(title)
-        if folded in OWNED_TABS:
+        if folded in OWNED_TABS or is_history(grid):
             continue
         key = index.get(title)
         if key is None:

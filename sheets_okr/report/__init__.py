@@ -60,6 +60,8 @@ class ObjectiveRow:
     status: str | None
     key_results: list[KeyResultRow] = field(default_factory=list)
     is_group: bool = False
+    trend: list[tuple[date, float | None, float | None]] = field(default_factory=list)
+    trend_png: bytes | None = None
 
 
 @dataclass
@@ -311,6 +313,13 @@ def build_report(analysis: Analysis, flags: list[Flag],
     from .html import render
 
     data = collect(analysis, flags, workbook)
+    from .trend import objective_trends, trend_chart
+
+    trends = objective_trends(analysis.model.book, analysis.as_of)
+    for obj in data.objectives:
+        obj.trend = trends.get(obj.id or "", [])
+        if len(obj.trend) > 1:
+            obj.trend_png = trend_chart(obj.trend)
     files: dict[str, bytes] = {
         "objectives.png": charts.objectives_chart(data.objectives),
         "key_results.png": charts.key_results_chart(data.key_results),

@@ -67,6 +67,7 @@ td.nowrap{white-space:nowrap}
 tr:last-child td{border-bottom:0}
 .spark{display:block;width:120px;height:38px}
 .chart{display:block;max-width:100%;height:auto;margin:0 auto}
+.trend{display:block;width:320px;max-width:100%;height:auto;margin:.3em 0}
 figure{margin:0 0 12px;background:#fff;border:1px solid #e3e5e8;border-radius:10px;
 padding:8px}
 .improving{color:#137333}.worsening{color:#b3261e}
@@ -175,6 +176,14 @@ def _key_result(kr: KeyResultRow) -> str:
     )
 
 
+def _trend_image(obj: ObjectiveRow) -> str:
+    """The objective's score at each check-in against expected, once there are two."""
+    if obj.trend_png is None:
+        return ""
+    return image(obj.trend_png, f"Trend of {obj.id}: score at each check-in against "
+                 "expected progress", css="trend")
+
+
 def _objective(obj: ObjectiveRow) -> str:
     meta = " · ".join(esc(part) for part in (obj.owner, obj.period, obj.type) if part)
     meta_html = f'<p class="meta">{meta}</p>' if meta else ""
@@ -193,6 +202,7 @@ def _objective(obj: ObjectiveRow) -> str:
         f"{_bar(obj.score, obj.expected, obj.status)}"
         f'<p class="meta">expected by today {pct(obj.expected)} · '
         f"{len(obj.key_results)} key result{'s' if len(obj.key_results) != 1 else ''}</p>"
+        f"{_trend_image(obj)}"
         f'<ul class="krs">{krs}</ul>'
         "</article>"
     )
