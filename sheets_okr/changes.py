@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .model import a1
+from .model import Grid, RawBook, a1
 
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -99,17 +99,67 @@ class ChartSpec:
     horizontal: bool = False
 
 
+@dataclass(frozen=True)
+class AppendedRows:
+    """Rows added below the last used row of a tab (readings a sync brings). Where they
+    land is decided when they are written, never from an earlier read, so that a row a
+    person added meanwhile is not written over. ``rows`` hold the values from column
+    ``first_col`` on; ``formats`` give a number format per column."""
+
+    tab: str
+    first_col: int
+    rows: tuple[tuple[Any, ...], ...]
+    formats: tuple[tuple[int, str], ...] = ()
+
+    def cells(self, after_row: int) -> list[CellChange]:
+        """The rows as cell changes placed below ``after_row``."""
+        formats = dict(self.formats)
+        return [CellChange(self.tab, after_row + i, self.first_col + j, value,
+                           formats.get(self.first_col + j))
+                for i, line in enumerate(self.rows, start=1)
+                for j, value in enumerate(line) if value is not None]
+
+
 @dataclass
 class ChangeSet:
-    """What one run changes: cells, tool-owned sheets, conditional formats and charts."""
+    """What one run changes: cells, rows appended, tool-owned sheets, conditional formats
+    and charts."""
 
     cells: list[CellChange] = field(default_factory=list)
     sheets: list[SheetContent] = field(default_factory=list)
     conditional: list[ConditionalRule] = field(default_factory=list)
     charts: list[ChartSpec] = field(default_factory=list)
+    appended: list[AppendedRows] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.cells or self.sheets or self.conditional or self.charts)
+        return bool(self.cells or self.sheets or self.conditional or self.charts
+                    or self.appended)
+
+    def placed(self, last_rows: dict[str, int]) -> ChangeSet:
+        """The change set with its appended rows as cells below ``last_rows[tab]`` (the
+        last used row of each tab, for a writer that places cells itself)."""
+        if not self.appended:
+            return self
+        cells = list(self.cells)
+        for block in self.appended:
+            cells.extend(block.cells(last_rows.get(block.tab, 0)))
+        return ChangeSet(cells, self.sheets, self.conditional, self.charts)
+
+
+def last_used_row(grid: Grid) -> int:
+    """The last row of ``grid`` holding a value or a formula (0 when none)."""
+    formulas = max((r for r, _ in grid.formulas), default=0)
+    for r in range(grid.height, formulas, -1):
+        if any(v not in (None, "") for v in grid.rows[r - 1]):
+            return r
+    return formulas
+
+
+def placed(changes: ChangeSet, book: RawBook) -> ChangeSet:
+    """``changes`` with its appended rows placed below each tab's last used row in
+    ``book`` (for writers that hold the file, so that ``book`` is what they write over)."""
+    return changes.placed({b.tab: last_used_row(book.grids[b.tab]) if b.tab in book.grids
+                           else 0 for b in changes.appended})
 
 
 def same_value(a: Any, b: Any) -> bool:

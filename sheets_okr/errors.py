@@ -31,5 +31,15 @@ class RemoteError(SheetsOkrError):
     exit_code = 3
 
 
+class WriteUncertain(RemoteError):
+    """A write was sent but its answer was lost (connection reset, timeout): it may or may
+    not have been applied. Read the workbook again before anything is sent again.
+    ``cells`` is what the write would have written."""
+
+    def __init__(self, message: str, cells: int = 0) -> None:
+        super().__init__(message)
+        self.cells = cells
+
+
 class RowsMoved(SheetsOkrError):
     """Rows moved between read and write."""

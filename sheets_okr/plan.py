@@ -44,6 +44,28 @@ class Plan:
     typed_flags: list[Flag] = field(default_factory=list)
 
 
+@dataclass
+class Written:
+    """What this run already wrote, for planning again after rows moved under it: each
+    cell's value by position, and the state tab's fingerprints from before that write.
+    A computed cell holding either is the tool's own and is put right, not flagged."""
+
+    cells: dict[tuple[str, int, int], Any] = field(default_factory=dict)
+    marks: list[Marks] = field(default_factory=list)
+
+    def add(self, changes: ChangeSet, state: Grid | None) -> None:
+        for change in changes.cells:
+            self.cells[(change.tab, change.row, change.col)] = comparable(change.value)
+        self.marks.append(read_marks(state))
+
+    def holds(self, key: tuple[str, str, str], at: tuple[str, int, int], existing: Any
+              ) -> bool:
+        if at in self.cells and self.cells[at] == existing:
+            return True
+        mark = _fingerprint(existing)
+        return any(m.get(key) == mark for m in self.marks)
+
+
 def to_cell_value(value: Any) -> Any:
     """A computed value as a plain Python cell value (None for blank)."""
     if isinstance(value, (float, np.floating)):
@@ -95,9 +117,9 @@ def _grid(model: Model, title: str) -> Grid | None:
 
 
 def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
-              as_of: date | None = None) -> Plan:
+              as_of: date | None = None, written: Written | None = None) -> Plan:
     """The change set for computed cells, the Flags tab, colours, the Dashboard and the
-    state tab."""
+    state tab; ``written`` is what this run wrote before, when planning again."""
     state_grid = _grid(model, STATE_TAB)
     state = read_marks(state_grid)
     new_state = NewMarks()
@@ -107,7 +129,7 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
         computed = results.get(table.key)
         if computed is None or not table.spec.computed:
             continue
-        _plan_table(model, table, computed, state, new_state, changes, typed)
+        _plan_table(model, table, computed, state, new_state, changes, typed, written)
     typed = selected([f for f in typed if f is not None], settings)
     all_flags = sorted({*flags, *typed}, key=Flag.sort_key)
     rows = flags_rows(all_flags)
@@ -128,7 +150,8 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
 
 def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
                 state: Marks, new_state: NewMarks,
-                changes: ChangeSet, typed: list[Flag | None]) -> None:
+                changes: ChangeSet, typed: list[Flag | None],
+                written: Written | None = None) -> None:
     grid = model.book.grids[table.title]
     keys = [str(k) for k in table.item_keys.reindex(table.frame.index).tolist()]
     next_col = table.last_col
@@ -162,7 +185,8 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
             else:
                 existing = comparable(_existing(raw, desired))
             ours = existing is None or existing == wanted or state.get(key) == _fingerprint(
-                existing)
+                existing) or (written is not None
+                              and written.holds(key, (table.title, row, col), existing))
             if not ours:
                 typed.append(_typed_flag(model, table, row, spec, raw))
                 continue

@@ -12,12 +12,11 @@ from typing import Any
 from .calc import Results, compute
 from .changes import ChangeSet
 from .config import Settings
-from .errors import RowsMoved
 from .io.base import Backend
 from .lint import Flag, count_by_severity, run_lint
 from .model import Model, RawBook
 from .phases import phase_frame
-from .plan import make_plan, to_cell_value
+from .plan import Written, make_plan, to_cell_value
 from .reader import build_model
 from .schema import STATE_TAB
 
@@ -111,8 +110,8 @@ def recompute(backend: Backend, as_of: date | None = None, settings: Settings | 
     """Score the workbook and write back what changed.
 
     Backends that can be edited by others meanwhile (Google Sheets) check that every
-    row still holds the ID it was read with; if not, the run reads and computes once
-    more, then refuses.
+    row still holds the ID it was read with, before the write and after it; rows moved
+    meanwhile are read again and their results put right (see :mod:`.writeback`).
     """
     settings = settings or Settings()
     with rare_collections():
@@ -134,27 +133,19 @@ def rare_collections(threshold: int = 100_000) -> Iterator[None]:
 
 def _recompute(backend: Backend, as_of: date | None, settings: Settings,
                dry_run: bool) -> RunResult:
-    for attempt in range(2):
-        book = backend.read()
+    from .writeback import Attempt, write_checked
+
+    def plan(book: RawBook, written: Written | None) -> Attempt:
         analysis = analyse_book(book, as_of, settings)
-        plan = make_plan(analysis.model, analysis.results, analysis.flags, settings,
-                         analysis.as_of)
-        flags = sorted({*analysis.flags, *plan.typed_flags}, key=Flag.sort_key)
-        written = 0
-        if not plan.changes or dry_run:
-            break
-        verify = getattr(backend, "verify_rows", None)
-        try:
-            if verify is not None:
-                verify(anchor_cells(analysis.model, plan.changes))
-            written = backend.write(plan.changes, book)
-            break
-        except RowsMoved:
-            if attempt == 1:
-                raise RowsMoved("rows were moved or inserted while sheets-okr was computing, "
-                                "twice; nothing was written. Run again when editing settles"
-                                ) from None
-    return RunResult(analysis, plan.changes, written, dry_run, flags,
+        planned = make_plan(analysis.model, analysis.results, analysis.flags, settings,
+                            analysis.as_of, written)
+        flags = sorted({*analysis.flags, *planned.typed_flags}, key=Flag.sort_key)
+        return Attempt(book, planned.changes, anchor_cells(analysis.model, planned.changes),
+                       (analysis, flags))
+
+    attempt, written = write_checked(backend, plan, dry_run)
+    analysis, flags = attempt.result
+    return RunResult(analysis, attempt.changes, written, dry_run, flags,
                      list(analysis.model.notes))
 
 

@@ -141,6 +141,16 @@ def operation(record: RequestRecord) -> str:
     return "other"
 
 
+def last_request(server: SheetsApiServer, kind: str) -> RequestRecord:
+    """The last logged request of an operation ("batchUpdate", "batchGet", ...)."""
+    return next(r for r in reversed(list(server.requests_log)) if operation(r) == kind)
+
+
+def first_request(server: SheetsApiServer, kind: str) -> RequestRecord:
+    """The first logged request of an operation."""
+    return next(r for r in list(server.requests_log) if operation(r) == kind)
+
+
 def api_requests(server: SheetsApiServer) -> list[str]:
     """The operations logged, in order, without token requests."""
     return [operation(r) for r in list(server.requests_log) if r.kind != "auth"]

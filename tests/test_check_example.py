@@ -73,16 +73,20 @@ def test_check_text_output_and_exit_zero(example_xlsx: Path) -> None:
         ' articles published that month"',
         "Key Results",
         '      C6  OKR101 warning  Key result KR5 reads as an initiative (an activity, not an'
-        ' outcome): "Host 100 product demos"',
+        ' outcome): "Host 100 product demos"'
+        ' — it starts with the task verb "host" and names no measurable change'
+        ' (a count of outputs)',
         "      D9  OKR107 warning  Key result KR8 has no owner",
         "Initiatives",
         '      B3  OKR102 warning  Initiative I2 names a metric, not an action: "Customer'
-        ' retention rate"',
+        ' retention rate"'
+        ' (it names a measure ("rate") and no action)',
         "KPIs",
         "      G4  OKR109 warning  KPI K3 is in breach (4% vs target 2%) and no key result"
         " addresses it",
         '      B5  OKR103 warning  KPI K4 reads as an action, not a metric: "Increase ad budget'
-        ' 30%"',
+        ' 30%"'
+        ' — it moves an input ("budget"), not a result',
         "",
         "0 errors, 7 warnings, 0 infos",
     ]
@@ -120,14 +124,18 @@ def test_check_github_annotations(example_xlsx: Path) -> None:
         f"::warning file={file},title=OKR104 Objectives!B7::Objective O4 reads as a metric or"
         ' a number target: "Blog articles published that month"',
         f"::warning file={file},title=OKR101 Key Results!C6::Key result KR5 reads as an"
-        ' initiative (an activity, not an outcome): "Host 100 product demos"',
+        ' initiative (an activity, not an outcome): "Host 100 product demos"'
+        ' — it starts with the task verb "host" and names no measurable change'
+        ' (a count of outputs)',
         f"::warning file={file},title=OKR107 Key Results!D9::Key result KR8 has no owner",
         f"::warning file={file},title=OKR102 Initiatives!B3::Initiative I2 names a metric, not"
-        ' an action: "Customer retention rate"',
+        ' an action: "Customer retention rate"'
+        ' (it names a measure ("rate") and no action)',
         f"::warning file={file},title=OKR109 KPIs!G4::KPI K3 is in breach (4%25 vs target"
         " 2%25) and no key result addresses it",
         f"::warning file={file},title=OKR103 KPIs!B5::KPI K4 reads as an action, not a metric:"
-        ' "Increase ad budget 30%25"',
+        ' "Increase ad budget 30%25"'
+        ' — it moves an input ("budget"), not a result',
     ]
 
 

@@ -31,6 +31,8 @@ from tests.gsheets_helpers import (
     chart_titles,
     charts,
     counts,
+    first_request,
+    last_request,
     put_tables,
     read_tab,
     recompute_json,
@@ -83,10 +85,10 @@ def test_large_workbook_is_one_read_and_one_write(server: SheetsApiServer, bench
     first_counts = counts(server)
     print(f"\nlarge workbook, first recompute: {first_time:.1f} s, requests {first_counts}, "
           f"{first['cells_written']} cells written")
-    assert api_requests(server) == ["get", "batchGet", "batchUpdate"]
+    assert api_requests(server) == ["get", "batchGet", "batchUpdate", "batchGet"]
     assert server.count(kind="auth") == 1
-    assert [r.status for r in server.requests_log if r.kind != "auth"] == [200, 200, 200]
-    ranges = server.requests_log[-2].query["ranges"]
+    assert [r.status for r in server.requests_log if r.kind != "auth"] == [200] * 4
+    ranges = first_request(server, "batchGet").query["ranges"]
     assert ranges == ["'Objectives'!A1:A501", "'Key Results'!A1:A2001", "'KPIs'!A1:A101",
                       "'ROI'!A1:A13", "'Funnel'!A1:A13"]
 
@@ -121,8 +123,8 @@ def test_dates_in_an_id_column_are_not_rows_moved(server: SheetsApiServer) -> No
     key = put_tables(server, "Weekly funnel", tables)
     server.clear_log()
     recompute_json(key)
-    assert api_requests(server) == ["get", "batchGet", "batchUpdate"]
-    assert "'Funnel'!A1:A6" in server.requests_log[-2].query["ranges"]
+    assert api_requests(server) == ["get", "batchGet", "batchUpdate", "batchGet"]
+    assert "'Funnel'!A1:A6" in first_request(server, "batchGet").query["ranges"]
     rows = read_tab(server, key, "Funnel")
     assert rows[0] == ["Period", "Visits", "Conversions", "Channel", "Conversion Rate"]
     assert [row[0] for row in rows[1:]] == weeks
@@ -214,7 +216,7 @@ def test_charts_are_updated_in_place(server: SheetsApiServer, example: str,
     sheet.del_worksheet(sheet.worksheet("_sheets_okr"))
     server.clear_log()
     recompute_json(example)
-    sent = server.requests_log[-1].body["requests"]
+    sent = last_request(server, "batchUpdate").body["requests"]
     assert sum("updateChartSpec" in r for r in sent) == 10
     assert not [r for r in sent if "addChart" in r or "deleteEmbeddedObject" in r]
     assert [c["chartId"] for c in charts(server, example)] == ids
@@ -225,7 +227,7 @@ def test_charts_are_updated_in_place(server: SheetsApiServer, example: str,
     server.store.delete_rows(example, "KPI History", 19, 5)
     server.clear_log()
     recompute_json(example)
-    sent = server.requests_log[-1].body["requests"]
+    sent = last_request(server, "batchUpdate").body["requests"]
     assert [r["deleteEmbeddedObject"]["objectId"] for r in sent
             if "deleteEmbeddedObject" in r] == [ids[7]]
     remaining = [t for t in CHARTS if not t.startswith("K4")]
@@ -250,7 +252,7 @@ def test_kpi_charts_are_capped(server: SheetsApiServer, example: str, tmp_path: 
 def test_no_charts_option_adds_none(server: SheetsApiServer, example: str) -> None:
     recompute_json(example, "--no-charts")
     assert "Dashboard" not in tab_titles(server, example)
-    sent = server.requests_log[-1].body["requests"]
+    sent = last_request(server, "batchUpdate").body["requests"]
     assert not [r for r in sent if "addChart" in r]
 
 
@@ -282,7 +284,7 @@ def test_colour_rules_are_added_once(server: SheetsApiServer, example: str,
     for run in range(3):
         server.clear_log()
         recompute_json(example)
-        sent = [next(iter(r)) for r in server.requests_log[-1].body["requests"]]
+        sent = [next(iter(r)) for r in last_request(server, "batchUpdate").body["requests"]]
         assert sent.count("addConditionalFormatRule") == 6 + 9 + 5
         assert sent.count("deleteConditionalFormatRule") == (0 if run == 0 else 6 + 9 + 5)
         found.append(len(server.store.sheet(example, "Key Results").conditional_formats))
@@ -454,7 +456,7 @@ def test_gspread_default_credentials(server: SheetsApiServer, example: str, tmp_
                    env=env, cwd=tmp_path)
     assert (done.returncode, done.stderr) == (0, "")
     assert json.loads(done.stdout)["cells_written"] == 686  # 132 of them in History
-    assert api_requests(server) == ["get", "batchGet", "batchUpdate"]
+    assert api_requests(server) == ["get", "batchGet", "batchUpdate", "batchGet"]
     assert server.count(kind="auth") == (1 if name == "service_account.json" else 0)
     assert secret not in done.stdout
 

@@ -118,17 +118,25 @@ def test_the_default_workbook_is_clean() -> None:
 # OKR101 ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "Host 100 product demos",
-    "Launch the new pricing page",
-    "Hire 3 support engineers",
-    "Publish 12 blog posts",
+@pytest.mark.parametrize(("text", "why"), [
+    ("Host 100 product demos",
+     'starts with the task verb "host" and names no measurable change (a count of outputs)'),
+    ("Launch the new pricing page",
+     'starts with the task verb "launch" and names no measurable change'),
+    ("Hire 3 support engineers",
+     'starts with the task verb "hire" and names no measurable change (a count of outputs)'),
+    ("Publish 12 blog posts",
+     'starts with the task verb "publish" and names no measurable change (a count of outputs)'),
+    ("Einführung eines Wochenend-Supports", 'names a task ("einführung") and no measurable change'),
+    ("Lanzar el programa de referidos",
+     'starts with the task verb "lanzar" and names no measurable change'),
 ])
-def test_okr101_activity_as_key_result(text: str) -> None:
+def test_okr101_activity_as_key_result(text: str, why: str) -> None:
     flags = lint(book(key_results=krs_with(KR3=kr("KR3", "O2", text, 0, 100, 45))))
     assert codes(flags, "OKR101") == [("OKR101", "C4")]
     assert messages(flags, "OKR101") == [
-        f'Key result KR3 reads as an initiative (an activity, not an outcome): "{text}"']
+        f'Key result KR3 reads as an initiative (an activity, not an outcome): "{text}"'
+        f" — it {why}"]
 
 
 @pytest.mark.parametrize("text", [
@@ -150,7 +158,8 @@ def test_okr102_initiative_names_a_metric() -> None:
                                    ini("I2", "Run a win-back email campaign")]))
     assert codes(flags, "OKR102") == [("OKR102", "B2")]
     assert messages(flags, "OKR102") == [
-        'Initiative I1 names a metric, not an action: "Customer retention rate"']
+        'Initiative I1 names a metric, not an action: "Customer retention rate"'
+        ' (it names a measure ("rate") and no action)']
 
 
 def test_okr102_initiative_matches_a_kpi_name() -> None:
@@ -186,7 +195,38 @@ def test_okr103_kpi_reads_as_an_action() -> None:
                             kpi("K3", "Launch a referral program")]))
     assert codes(flags, "OKR103") == [("OKR103", "B2"), ("OKR103", "B4")]
     assert messages(flags, "OKR103")[0] == (
-        'KPI K1 reads as an action, not a metric: "Increase ad budget 30%"')
+        'KPI K1 reads as an action, not a metric: "Increase ad budget 30%"'
+        ' — it moves an input ("budget"), not a result')
+
+
+# OKR120 ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Single sign-on is enabled for every workspace", "enabled"),
+    ("The public API is documented", "documented"),
+    ("We have shipped the new onboarding flow", "shipped"),
+    ("Der Wochenend-Support ist eingeführt", "eingeführt"),
+    ("New pricing page live by end of May", "live"),
+])
+def test_okr120_key_result_is_a_milestone(text: str, word: str) -> None:
+    flags = lint(book(key_results=krs_with(KR3=kr("KR3", "O2", text, 0, 1, 0))))
+    assert codes(flags, "OKR120") == [("OKR120", "C4")]
+    assert codes(flags, "OKR101") == []
+    assert messages(flags, "OKR120") == [
+        f'Key result KR3 is a done/not-done milestone: "{text}" — it states a deliverable'
+        f' as done ("{word}") and names no measurable change']
+    assert {f.severity for f in flags if f.code == "OKR120"} == {"info"}
+
+
+@pytest.mark.parametrize("text", [
+    "95% of tickets are answered within 1 hour",
+    "Churn is reduced from 4% to 2%",
+    "Launch the new pricing page",
+])
+def test_okr120_measurable_results_and_tasks_are_not_milestones(text: str) -> None:
+    flags = lint(book(key_results=krs_with(KR3=kr("KR3", "O2", text, 0, 100, 45))))
+    assert codes(flags, "OKR120") == []
 
 
 # OKR104 ---------------------------------------------------------------------------------
@@ -390,6 +430,14 @@ def test_okr111_alignment_cycle() -> None:
     flags = lint(book(objectives, key_results))
     assert codes(flags, "OKR111") == [("OKR111", "G2")]
     assert messages(flags, "OKR111") == ["Objectives align in a cycle: O1 → O2 → O1"]
+
+
+def test_okr111_cycle_entered_from_outside_is_named_from_its_first_row() -> None:
+    objectives = [obj("O1", parent="O3"), obj("O2", parent="O4"), obj("O3", parent="O4"),
+                  obj("O4", parent="O3")]
+    flags = lint(book(objectives))
+    assert codes(flags, "OKR111") == [("OKR111", "G4")]
+    assert messages(flags, "OKR111") == ["Objectives align in a cycle: O3 → O4 → O3"]
 
 
 def test_okr111_objective_that_is_its_own_parent() -> None:

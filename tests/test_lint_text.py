@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
@@ -21,6 +22,7 @@ def _load_script() -> ModuleType:
     spec = importlib.util.spec_from_file_location("measure_text_rules", SCRIPT)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
@@ -101,7 +103,7 @@ def test_classify_clear_cases(text: str, label: str) -> None:
         # a count of done things is a metric; a single done thing is a milestone
         ("Demos booked", "metric"),
         ("Features shipped per sprint", "metric"),
-        ("New pricing page live by end of May", "activity"),
+        ("New pricing page live by end of May", "milestone"),
         # head noun decides the noun phrase
         ("Retention email campaign", "activity"),
         ("Dashboard for conversion rate by channel", "activity"),
@@ -337,29 +339,164 @@ def test_verb_classes_do_not_overlap() -> None:
     assert not w.outcome_verbs & w.aspiration_verbs
 
 
+# ---------------------------------------------------------------------------- other languages
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Implementar un chat en vivo en la web", "activity"),
+        ("Aumentar la tasa de activación del 20% al 35%", "outcome"),
+        ("El portal de socios está implementado", "milestone"),
+        ("Wir führen zwei Kundenworkshops durch", "activity"),
+        ("Einführung eines Ticketsystems", "activity"),
+        ("Interne Projekte planen", "activity"),
+        ("Der Rechnungsprozess wird überarbeitet", "activity"),
+        ("Wir senken die Fluktuation von 12% auf 8%", "outcome"),
+        ("Der Wochenend-Support ist eingeführt", "milestone"),
+        ("Go-to-Market-Plan finalisiert", "milestone"),
+        ("Wir kennen die Bedürfnisse unserer Kunden", "milestone"),
+        ("Lancer une campagne d'emailing", "activity"),
+        ("Réduire le délai de paiement moyen de 52 à 40 jours", "outcome"),
+        ("Le nouveau tableau de bord est en production", "milestone"),
+        ("Criar um guia de boas-vindas", "activity"),
+        ("Elevar a taxa de conversão de 6% para 9%", "outcome"),
+        ("O novo fluxo de cadastro está no ar", "milestone"),
+        ("Müşteri memnuniyet anketinin yapılması", "activity"),
+        ("Chấp hành nội quy", "activity"),
+        ("Taxa de retenção de clientes", "metric"),
+        ("Anzahl qualifizierter Leads", "metric"),
+    ],
+)
+def test_classify_other_languages(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # measurable bars led by a task verb are results
+        ("Close at least 30 renewals every month", "outcome"),
+        # milestones stated as a done state
+        ("Single sign-on is enabled for every workspace", "milestone"),
+        ("We have shipped the self-serve upgrade flow", "milestone"),
+        ("Head of partnerships hired and onboarded", "milestone"),
+        ("Plans are in place for every region", "milestone"),
+        # tasks the lists used to miss
+        ("Decide on the data warehouse vendor", "activity"),
+        ("Before the spring release, run five usability sessions", "activity"),
+        ("3 conference talks per quarter", "activity"),
+        ("We have shipped 3 customer case studies", "activity"),
+        ("Faster search indexing work", "activity"),
+        ("Set up a scalable build cache", "activity"),
+        # KPIs named after a piece of work
+        ("Invoice reconciliation", "activity"),
+        ("Growth projects", "activity"),
+        # counts of done things stay metrics
+        ("Number of demos booked", "metric"),
+        ("Conversion rate from trial to paid", "metric"),
+    ],
+)
+def test_classify_failure_classes(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("Host 100 product demos",
+         'starts with the task verb "host" and names no measurable change (a count of outputs)'),
+        ("Einführung eines Ticketsystems", 'names a task ("einführung") and no measurable change'),
+        ("Single sign-on is enabled for every workspace",
+         'states a deliverable as done ("enabled") and names no measurable change'),
+        ("Invoice reconciliation", 'names a piece of work ("reconciliation"), not a measure'),
+        ("Increase ad budget 30%", 'moves an input ("budget"), not a result'),
+        ("Customer retention rate", 'names a measure ("rate") and no action'),
+        ("Reduce churn to 3%", "names a measurable target"),
+    ],
+)
+def test_explain_says_why(text: str, why: str) -> None:
+    assert T.explain(text) == why
+
+
+def test_other_language_word_lists_come_from_data_files() -> None:
+    lang = T.words().lang
+    assert {"implementar", "lancer", "planen", "criar"} <= lang.activity_verbs
+    assert {"aumentar", "réduire", "erhöhen"} <= lang.outcome_verbs
+    assert "einführung" in lang.task_nouns
+    assert lang.participle.match("geklärt") and lang.participle.match("implementado")
+    assert not lang.participle.match("planen")
+
+
+# ---------------------------------------------------------------------------- shape cache
+
+
+def test_shape_keeps_years_and_drops_other_digits() -> None:
+    assert T.shape("KR 12: raise NPS from 31 to 40 by 2026") == \
+        "KR 5: raise NPS from 5 to 5 by 2000"
+    assert T.shape("Hire 3 engineers") == T.shape("Hire 12 engineers")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Launch v2 by Q3 2026", "Publish the 2026 salary bands", "Hold weekly 1:1s",
+     "Reach $2M ARR", "Ensure 99.9% uptime", "Write the 2nd edition of the handbook",
+     "Support tickets per 1,000 users", "Hire 3 engineers within 2 months"],
+)
+def test_shape_does_not_change_the_class(text: str) -> None:
+    """The shared analysis gives what an analysis of the text itself gives."""
+    T.classify.__globals__["_analyse_shape"].cache_clear()
+    direct = T.classify.__globals__["_analyse_shape"].__wrapped__(text.strip())
+    assert T.classify(text) == direct[1]
+
+
+# ---------------------------------------------------------------------------- name index
+
+
+def test_name_index_finds_what_comparing_every_pair_finds(
+        corpus: list[dict[str, str]]) -> None:
+    kpis = [(i, r["text"]) for i, r in enumerate(corpus) if r["role"] == "kpi"]
+    index = T.NameIndex.build(kpis)
+    for row in corpus:
+        brute = next((i for i, name in kpis if T.similar_name(row["text"], name) >= 0.8), None)
+        assert index.best(row["text"], 0.8) == brute, row["text"]
+
+
+def test_name_index_matches_spelling_variants_and_compounds() -> None:
+    index = T.NameIndex.build([("K1", "Customer churn rate"), ("K2", "Up time"),
+                               ("K3", "Retention rate (customers)")])
+    assert index.best("Uptime", 0.8) == "K2"
+    assert index.best("Customer retention rate", 0.8) == "K3"
+    assert index.best("Custmer churn rate", 0.8) == "K1"
+    assert index.best("Run weekly webinars", 0.8) is None
+    assert index.best("!!!", 0.8) is None
+
+
 # ---------------------------------------------------------------------------- corpus
 
 
 def test_corpus_shape(corpus: list[dict[str, str]]) -> None:
-    assert len(corpus) >= 240
-    assert set(corpus[0]) == {"text", "role", "label", "domain"}
+    assert len(corpus) >= 500
+    assert set(corpus[0]) == {"text", "role", "label", "domain", "language"}
     assert {r["role"] for r in corpus} == {"key_result", "initiative", "kpi", "objective"}
     assert {r["label"] for r in corpus} == set(T.LABELS)
     assert {r["domain"] for r in corpus} == {"sales", "support", "product", "marketing",
                                              "engineering", "hr", "finance"}
+    assert {r["language"] for r in corpus} >= {"en", "de", "es", "fr", "pt", "tr"}
     assert len({(r["text"], r["role"]) for r in corpus}) == len(corpus)
 
 
 def test_corpus_has_both_classes_for_every_rule(corpus: list[dict[str, str]]) -> None:
-    for spec in T.RULE_SPECS:
-        labels = Counter(spec.positive(r["label"]) for r in corpus if r["role"] == spec.role)
-        assert labels[True] >= 25, spec.code
+    script = _load_script()
+    for spec in script.RULE_SPECS:
+        labels = Counter(r["label"] in spec.positive for r in corpus if r["role"] == spec.role)
+        assert labels[True] >= (10 if spec.code == "OKR120" else 25), spec.code
         assert labels[False] >= 25, spec.code
 
 
 def test_rules_meet_precision_and_recall_on_corpus(corpus: list[dict[str, str]]) -> None:
-    result = T.evaluate(corpus)
-    for code in ("OKR101", "OKR102", "OKR103"):
+    result = _load_script().evaluate(corpus)
+    for code in ("OKR101", "OKR102", "OKR103", "OKR120"):
         score = result.rules[code]
         assert score.precision >= 0.9, (code, score.wrong)
         assert score.recall >= 0.9, (code, score.wrong)
@@ -372,26 +509,61 @@ def test_evaluate_counts() -> None:
         {"text": "Reach $2M ARR", "role": "key_result", "label": "outcome"},
         {"text": "Deploy to production at least 10 times per week", "role": "key_result",
          "label": "outcome"},
-        {"text": "Churn rate", "role": "initiative", "label": "metric"},
+        {"text": "SSO is enabled", "role": "key_result", "label": "milestone"},
+        {"text": "Churn rate", "kind": "initiative", "label": "metric", "language": "de"},
+        {"text": "Run a win-back campaign", "kind": "initiative", "label": "action"},
     ]
-    result = T.evaluate(rows)
+    result = _load_script().evaluate(rows)
     okr101 = result.rules["OKR101"]
-    assert (okr101.tp, okr101.fp, okr101.fn, okr101.tn) == (1, 1, 0, 1)
+    assert (okr101.tp, okr101.fp, okr101.fn, okr101.tn) == (1, 1, 0, 2)
     assert okr101.precision == 0.5 and okr101.recall == 1.0
-    assert result.rules["OKR102"].tp == 1
+    assert result.rules["OKR120"].tp == 1
+    assert result.rules["OKR102"].tp == 1 and result.rules["OKR102"].false_alarms == 0.0
+    assert result.languages["de"]["OKR102"].tp == 1
+    assert result.languages["en"]["OKR101"].fp == 1
     assert result.rules["OKR103"].precision == 1.0
-    assert result.correct == 3 and len(result.misclassified) == 1
 
 
 def test_measure_script(capsys: pytest.CaptureFixture[str]) -> None:
     script = _load_script()
     assert script.main(["--verbose"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].split() == ["rule", "TP", "FP", "FN", "TN", "precision",
-                                           "recall"]
-    for code in ("OKR101", "OKR102", "OKR103", "OKR104"):
+    lines = out.splitlines()
+    assert lines[0] == "== okr_texts.csv"
+    assert lines[1].split() == ["rule", "n", "TP", "FP", "FN", "TN", "precision", "recall",
+                                "alarms"]
+    for code in ("OKR101", "OKR102", "OKR103", "OKR104", "OKR120"):
         assert code in out
-    assert "classify accuracy" in out
+    for language in ("-- de", "-- en", "-- es", "-- fr", "-- pt"):
+        assert language in lines
+
+
+def test_measure_script_reports_an_external_corpus_by_split(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    real = tmp_path / "real.csv"
+    rows = [
+        ("Launch the partner portal", "key_result", "activity", "en", "dev"),
+        ("Lanzar el portal de socios", "key_result", "activity", "es", "test"),
+        ("Aumentar las ventas un 10%", "key_result", "outcome", "es", "test"),
+        ("Der Vertrag ist unterschrieben", "key_result", "milestone", "de", "test"),
+        ("Tasa de conversión", "kpi", "metric", "es", "test"),
+        ("Run a webinar series", "initiative", "action", "en", "test"),
+    ]
+    with real.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["text", "kind", "label", "language", "source", "split"])
+        writer.writerows([(t, k, lab, lang, "example", split)
+                          for t, k, lab, lang, split in rows])
+    script = _load_script()
+    assert script.main(["--real", str(real), "--split", "test"]) == 0
+    out = capsys.readouterr().out
+    section = out.split("== real.csv (test)\n", 1)[1]
+    assert section.splitlines()[1].split()[:6] == ["OKR101", "3", "1", "0", "0", "2"]
+    assert "-- es" in section and "-- de" in section and "-- en" in section
+    assert "target missed: OKR103: no positive example to measure recall on" in section
+    evaluation = script.measure(real, "test")
+    assert evaluation.total == 5
+    assert evaluation.languages["de"]["OKR120"].tp == 1
 
 
 def test_measure_script_fails_below_the_floor(tmp_path: Path) -> None:

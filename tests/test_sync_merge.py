@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from sheets_okr.changes import ChangeSet, placed
 from sheets_okr.errors import UsageError
 from sheets_okr.model import Grid, RawBook
 from sheets_okr.reader import build_model
@@ -28,8 +29,12 @@ def merge(raw: RawBook, *readings: Reading, unknown: str = "skip") -> Any:
     return plan_merge(build_model(raw), list(readings), unknown)
 
 
-def cells(plan: Any) -> list[tuple[int, int, Any]]:
-    return [(c.row, c.col, c.value) for c in plan.changes]
+def cells(plan: Any, raw: RawBook | None = None) -> list[tuple[int, int, Any]]:
+    """The cells a plan writes, its appended rows placed below the last used row of
+    ``raw`` (as a writer places them)."""
+    changes = ChangeSet(cells=list(plan.changes),
+                        appended=[plan.appended] if plan.appended else [])
+    return [(c.row, c.col, c.value) for c in placed(changes, raw or book()).cells]
 
 
 def test_same_reading_is_not_appended_and_new_ones_go_below_the_table() -> None:
@@ -43,7 +48,7 @@ def test_same_reading_is_not_appended_and_new_ones_go_below_the_table() -> None:
         (4, 1, D(2026, 11, 1)), (4, 2, "K1"), (4, 3, 52),
         (5, 1, D(2026, 11, 2)), (5, 2, "K2"), (5, 3, 39.5), (5, 4, "from CRM"),
     ]
-    assert {c.number_format for c in plan.changes if c.col == 1} == {"yyyy-mm-dd"}
+    assert dict(plan.appended.formats) == {1: "yyyy-mm-dd"}
 
 
 def test_a_changed_value_updates_its_row_only() -> None:
@@ -83,8 +88,9 @@ def test_an_unreadable_value_is_replaced() -> None:
 
 def test_appends_go_below_anything_typed_under_the_table() -> None:
     history = HISTORY + [[], [None, None, None, None, "checked by Ana"]]
-    plan = merge(book(history), Reading(D(2026, 11, 1), "K1", 52.0))
-    assert {c.row for c in plan.changes} == {6}
+    raw = book(history)
+    plan = merge(raw, Reading(D(2026, 11, 1), "K1", 52.0))
+    assert {row for row, _, _ in cells(plan, raw)} == {6}
 
 
 def test_kpis_missing_from_the_kpis_tab_are_left_out_unless_asked() -> None:
@@ -99,8 +105,9 @@ def test_a_workbook_without_history_asks_for_the_tab() -> None:
     plan = merge(book(None), Reading(D(2026, 11, 1), "K1", 52.0))
     assert plan.missing_tab and plan.pending == 1 and not plan.changes
     assert plan.title == "KPI History"
-    filled = merge(with_history_tab(book(None)), Reading(D(2026, 11, 1), "K1", 52.0))
-    assert cells(filled) == [(2, 1, D(2026, 11, 1)), (2, 2, "K1"), (2, 3, 52)]
+    raw = with_history_tab(book(None))
+    filled = merge(raw, Reading(D(2026, 11, 1), "K1", 52.0))
+    assert cells(filled, raw) == [(2, 1, D(2026, 11, 1)), (2, 2, "K1"), (2, 3, 52)]
 
 
 def test_an_empty_history_tab_is_reused() -> None:
@@ -134,7 +141,7 @@ def test_apply_merge_leaves_the_book_as_read() -> None:
     assert merged.grids["KPIs"] is raw.grids["KPIs"]
 
 
-def test_anchors_guard_updated_rows_and_empty_append_cells() -> None:
+def test_anchors_guard_updated_rows_and_appended_rows_need_none() -> None:
     plan = merge(book(), Reading(D(2026, 10, 1), "K2", 41.0), Reading(D(2026, 11, 1), "K1", 5.0))
-    assert plan.anchors == {"KPI History": {(3, 2): "K2", (4, 1): None, (4, 2): None,
-                                            (4, 3): None}}
+    assert plan.anchors == {"KPI History": {(3, 2): "K2"}}
+    assert plan.appended.rows == ((D(2026, 11, 1), "K1", 5, None),)

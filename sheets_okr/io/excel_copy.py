@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from ..changes import ChangeSet
+from ..changes import ChangeSet, placed
 from ..errors import UsageError
 from ..model import RawBook
 from .base import Backend
@@ -62,7 +62,7 @@ class ExcelCopy:
                     ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
             if grid.hidden:
                 ws.sheet_state = "hidden"
-        written = apply_changes(wb, changes)
+        written = apply_changes(wb, placed(changes, book))
 
         def save(handle: BinaryIO) -> int:
             wb.save(handle)

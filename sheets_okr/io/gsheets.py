@@ -9,13 +9,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ..changes import ChangeSet, comparable
-from ..errors import RemoteError, RowsMoved, UsageError
+from ..errors import RemoteError, RowsMoved, UsageError, WriteUncertain
 from ..model import Grid, RawBook, a1, col_letter
 from .filelock import hold_file_lock, lock_file_for_key
 from .gsheets_client import (
     DRIVE_FILE_SCOPE,
     RETRY_STATUS,
     SHEETS_SCOPE,
+    Patience,
     account_email,
     error_detail,
     make_client,
@@ -47,15 +48,17 @@ def spreadsheet_key(source: str) -> str:
 class GSheetsBackend:
     """A Google Sheet reached through the Sheets API v4."""
 
-    OPTIONS = ("retries", "base_delay", "client", "lock_timeout")
+    OPTIONS = ("retries", "base_delay", "client", "lock_timeout", "patience")
 
     def __init__(self, source: str, retries: int = 5, base_delay: float = 1.0,
-                 client: Any = None, lock_timeout: float | None = None) -> None:
+                 client: Any = None, lock_timeout: float | None = None,
+                 patience: Patience | None = None) -> None:
         self.key = spreadsheet_key(source)
         self.name = source
         self.retries = retries
         self.base_delay = base_delay
         self.lock_timeout = lock_timeout
+        self.patience = patience
         self._client = client
         self._meta: dict[str, Any] = {}
         self._book: RawBook | None = None
@@ -63,7 +66,8 @@ class GSheetsBackend:
     @property
     def client(self) -> Any:
         if self._client is None:
-            self._client = make_client([SHEETS_SCOPE], self.retries, self.base_delay)
+            self._client = make_client([SHEETS_SCOPE], self.retries, self.base_delay,
+                                       patience=self.patience)
         return self._client
 
     @contextmanager
@@ -154,12 +158,17 @@ class GSheetsBackend:
                                     f"({a1(row, col)} changed)")
 
     def write(self, changes: ChangeSet, book: RawBook) -> int:
-        """Send every change in one spreadsheets.batchUpdate request."""
+        """Send every change in one spreadsheets.batchUpdate request (rows to append as
+        appendCells, placed by the server below the last row then in use)."""
         requests, written = build_requests(changes, book, self.sheet_meta())
         if not requests:
             return 0
-        self._call("write", self.client.http_client.batch_update, self.key,
-                   {"requests": requests})
+        try:
+            self._call("write", self.client.http_client.batch_update, self.key,
+                       {"requests": requests})
+        except WriteUncertain as exc:
+            exc.cells = written
+            raise
         return written
 
 

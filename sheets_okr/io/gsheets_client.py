@@ -7,10 +7,11 @@ import os
 import random
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import RemoteError, UsageError
+from ..errors import RemoteError, UsageError, WriteUncertain
 
 SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets"
 DRIVE_FILE_SCOPE = "https://www.googleapis.com/auth/drive.file"
@@ -97,12 +98,13 @@ def _endpoint() -> str | None:
     return value or None
 
 
-def make_session(creds: Any) -> Any:
-    """An authorised requests session; with SHEETS_OKR_API_ENDPOINT set, every Google
-    API URL is sent to that base URL instead."""
+def make_session(creds: Any, patience: Patience | None = None) -> Any:
+    """An authorised requests session (token refreshes time out too); with
+    SHEETS_OKR_API_ENDPOINT set, every Google API URL is sent to that base URL instead."""
     from google.auth.transport.requests import AuthorizedSession
 
     endpoint = _endpoint()
+    limits = patience or Patience()
 
     class Session(AuthorizedSession):
         def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
@@ -113,40 +115,122 @@ def make_session(creds: Any) -> Any:
                         break
             return super().request(method, url, *args, **kwargs)
 
-    return Session(creds)
+    return Session(creds, refresh_timeout=limits.connect + limits.read)
 
 
-def make_http_client_class(retries: int, base_delay: float, max_delay: float) -> type:
-    """A gspread HTTPClient that retries 429/5xx a bounded number of times."""
+@dataclass(frozen=True)
+class Patience:
+    """How long the Sheets API is waited for: seconds to connect and to wait for an
+    answer, the longest ``Retry-After`` honoured, and the most spent on one request
+    (attempts and waits between them). Each is settable in the environment."""
+
+    connect: float = 10.0
+    read: float = 120.0
+    max_retry_after: float = 120.0
+    max_wait: float = 300.0
+
+    @classmethod
+    def from_env(cls) -> Patience:
+        """Defaults, overridden by SHEETS_OKR_CONNECT_TIMEOUT, SHEETS_OKR_READ_TIMEOUT,
+        SHEETS_OKR_MAX_RETRY_AFTER and SHEETS_OKR_MAX_WAIT (seconds)."""
+        values = {}
+        for name in ("connect", "read", "max_retry_after", "max_wait"):
+            env = PATIENCE_ENV[name]
+            text = os.environ.get(env, "").strip()
+            if not text:
+                continue
+            try:
+                value = float(text)
+            except ValueError:
+                value = -1.0
+            if not value > 0:
+                raise UsageError(f"{env}={text!r}: give a number of seconds above 0")
+            values[name] = value
+        return cls(**values)
+
+
+PATIENCE_ENV = {"connect": "SHEETS_OKR_CONNECT_TIMEOUT", "read": "SHEETS_OKR_READ_TIMEOUT",
+                "max_retry_after": "SHEETS_OKR_MAX_RETRY_AFTER",
+                "max_wait": "SHEETS_OKR_MAX_WAIT"}
+
+
+def make_http_client_class(retries: int, base_delay: float, max_delay: float,
+                           patience: Patience | None = None) -> type:
+    """A gspread HTTPClient that retries 429/5xx and failed connections a bounded number
+    of times within ``patience``. A request that changes the spreadsheet is not sent
+    again once it may have reached the server: WriteUncertain says so instead."""
     from google.auth.exceptions import RefreshError, TransportError
     from gspread.exceptions import APIError
     from gspread.http_client import HTTPClient
     from requests import RequestException
 
+    limits = patience or Patience()
+
     class BoundedRetryClient(HTTPClient):
         attempts = 0
 
-        def request(self, *args: Any, **kwargs: Any) -> Any:
+        def request(self, method: str, *args: Any, **kwargs: Any) -> Any:
+            self.timeout = (limits.connect, limits.read)
+            deadline = time.monotonic() + limits.max_wait
+            changes = method.upper() not in ("GET", "HEAD")
             for attempt in range(retries + 1):
                 BoundedRetryClient.attempts += 1
                 try:
-                    return super().request(*args, **kwargs)
+                    return super().request(method, *args, **kwargs)
                 except APIError as err:
                     if err.code not in RETRY_STATUS or attempt == retries:
                         raise
-                    delay = _retry_after(err) or _backoff(base_delay, max_delay, attempt)
+                    asked = _retry_after(err)
+                    if asked is not None and asked > limits.max_retry_after:
+                        raise RemoteError(
+                            f"the Sheets API asks to wait {asked:g} s before trying again, "
+                            f"more than {limits.max_retry_after:g} s "
+                            f"({PATIENCE_ENV['max_retry_after']}); nothing more was sent, "
+                            "run again later") from None
+                    delay = asked or _backoff(base_delay, max_delay, attempt)
                 except (RequestException, TransportError) as err:
+                    what = _transport_problem(err, limits)
+                    if changes and _may_have_arrived(err):
+                        raise WriteUncertain(f"the Sheets API did not answer a write ({what})"
+                                             ) from None
                     if attempt == retries:
-                        raise RemoteError(f"cannot reach the Google Sheets API "
-                                          f"({type(err).__name__})") from None
+                        raise RemoteError(f"cannot reach the Google Sheets API ({what})"
+                                          ) from None
                     delay = _backoff(base_delay, max_delay, attempt)
                 except RefreshError:
                     raise UsageError("Google refused the credentials (token refresh "
                                      "failed); check the credentials file") from None
+                if time.monotonic() + delay > deadline:
+                    raise RemoteError(f"the Google Sheets API did not answer within "
+                                      f"{limits.max_wait:g} s ({PATIENCE_ENV['max_wait']}); "
+                                      "nothing more was sent") from None
                 time.sleep(delay)
             raise RemoteError("the Google Sheets API did not answer")
 
     return BoundedRetryClient
+
+
+def _transport_problem(err: BaseException, limits: Patience) -> str:
+    """A short description of a failed connection."""
+    from requests.exceptions import ConnectTimeout, ReadTimeout
+
+    if isinstance(err, ConnectTimeout):
+        return f"no connection within {limits.connect:g} s"
+    if isinstance(err, ReadTimeout):
+        return f"no answer within {limits.read:g} s"
+    return type(err).__name__
+
+
+def _may_have_arrived(err: BaseException) -> bool:
+    """Whether a request that failed this way may have reached the server (a reset or a
+    timeout while waiting for the answer), as opposed to one never sent."""
+    from requests.exceptions import ConnectTimeout
+
+    if isinstance(err, ConnectTimeout):
+        return False
+    text = repr(err)
+    return not any(mark in text for mark in ("NewConnectionError", "NameResolutionError",
+                                             "Failed to establish", "Connection refused"))
 
 
 def _backoff(base_delay: float, max_delay: float, attempt: int) -> float:
@@ -164,13 +248,16 @@ def _retry_after(err: Any) -> float | None:
 
 
 def make_client(scopes: list[str], retries: int = 5, base_delay: float = 1.0,
-                max_delay: float = 32.0) -> Any:
-    """A gspread Client with bounded retries, honouring SHEETS_OKR_API_ENDPOINT."""
+                max_delay: float = 32.0, patience: Patience | None = None) -> Any:
+    """A gspread Client with bounded retries and timeouts, honouring
+    SHEETS_OKR_API_ENDPOINT."""
     import gspread
 
+    patience = patience or Patience.from_env()
     creds = load_credentials(scopes)
-    http_class = make_http_client_class(retries, base_delay, max_delay)
-    client = gspread.Client(auth=creds, session=make_session(creds), http_client=http_class)
+    http_class = make_http_client_class(retries, base_delay, max_delay, patience)
+    client = gspread.Client(auth=creds, session=make_session(creds, patience),
+                            http_client=http_class)
     client.http_client.auth = creds
     return client
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..changes import (
     COLOURS,
+    AppendedRows,
     CellChange,
     ChangeSet,
     ChartSpec,
@@ -128,12 +129,29 @@ def build_requests(changes: ChangeSet, book: RawBook,
                           "columnIndex": first.col - 1},
                 "rows": rows, "fields": fields}})
             written += len(run)
+    for block in changes.appended:
+        written += _append_rows(requests, block, ids[block.tab])
     if changes.charts and DASHBOARD_TAB in ids:
         existing = [c["chartId"] for c in meta.get(DASHBOARD_TAB, {}).get("charts", []) or []]
         requests.extend(chart_requests(changes.charts, ids[DASHBOARD_TAB], existing))
     if changes.conditional:
         requests.extend(colour_requests(changes.conditional, ids, meta))
     return requests, written
+
+
+def _append_rows(requests: list[dict[str, Any]], block: AppendedRows, sheet_id: int) -> int:
+    """An appendCells request: the rows go below the last row holding data when the
+    server applies it, whatever was added since the sheet was read."""
+    formats = {col: number_format(fmt) for col, fmt in block.formats}
+    rows = []
+    for line in block.rows:
+        values = [{} for _ in range(block.first_col - 1)]
+        values += [_cell_data(value, formats.get(block.first_col + i) if value is not None
+                              else None) for i, value in enumerate(line)]
+        rows.append({"values": values})
+    requests.append({"appendCells": {"sheetId": sheet_id, "rows": rows,
+                                     "fields": FIELDS_FORMAT}})
+    return sum(value is not None for line in block.rows for value in line)
 
 
 def _size(sheet: dict[str, Any]) -> tuple[int, int]:

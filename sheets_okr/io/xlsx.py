@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
-from ..changes import CellChange, ChangeSet, SheetContent
+from ..changes import CellChange, ChangeSet, SheetContent, placed
 from ..errors import UsageError, WorkbookLocked, WouldLoseData
 from ..model import Grid, RawBook
 from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
@@ -146,6 +146,7 @@ class XlsxBackend:
         check_output(self.output, self.path, self.force)
         refuse_if_open(self.target)
         self._refuse_if_changed()
+        changes = placed(changes, book)
         self._refuse_if_read_only()
         self.fallback = None
         try:

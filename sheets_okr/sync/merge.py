@@ -1,9 +1,10 @@
 """Merge KPI readings into a workbook's KPI History as cell changes.
 
 Readings are keyed by (date, KPI ID). A reading already in the history with the same
-value changes nothing; one whose value differs updates that row's Value cell in place;
-a new one is appended below the table. Only the long format (Date, KPI, Value, Note)
-is written to.
+value changes nothing; one whose value differs updates that row's Value cell in place
+(checked against the row's KPI before writing); new ones are appended below the tab's
+last used row, placed when written. Only the long format (Date, KPI, Value, Note) is
+written to.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..changes import CellChange, SheetContent, same_value
+from ..changes import AppendedRows, CellChange, SheetContent, last_used_row, same_value
 from ..errors import UsageError
 from ..model import Grid, Model, RawBook
 from ..schema import KPI_HISTORY, tab_index
@@ -33,6 +34,7 @@ class MergePlan:
 
     title: str
     changes: list[CellChange] = field(default_factory=list)
+    appended: AppendedRows | None = None
     added: list[Reading] = field(default_factory=list)
     updated: list[tuple[Reading, Any]] = field(default_factory=list)
     unchanged: int = 0
@@ -42,7 +44,7 @@ class MergePlan:
     anchors: Anchors = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.changes)
+        return bool(self.changes or self.appended)
 
 
 def history_tab_content(title: str = KPI_HISTORY.title) -> SheetContent:
@@ -114,28 +116,40 @@ def plan_merge(model: Model, readings: Sequence[Reading], unknown_kpis: str = "s
         plan.updated.append((reading, raw))
         plan.anchors.setdefault(table.title, {})[(row, cols["kpi"])] = grid.value(row,
                                                                                   cols["kpi"])
-    row = max(_last_used_row(grid), table.header_row) + 1
-    for reading in appended:
-        cells = {cols["date"]: (reading.day, DATE_FORMAT), cols["kpi"]: (reading.kpi, None),
-                 cols["value"]: (cell_number(reading.value), None)}
-        if "note" in cols and reading.note:
-            cells[cols["note"]] = (reading.note, None)
-        for col, (value, fmt) in cells.items():
-            plan.changes.append(CellChange(table.title, row, col, value, fmt))
-            plan.anchors.setdefault(table.title, {})[(row, col)] = None
-        plan.added.append(reading)
-        row += 1
+    if appended:
+        plan.appended = _appended_rows(table.title, cols, appended)
+        plan.added.extend(appended)
     return plan
 
 
+def _appended_rows(title: str, cols: dict[str, int], readings: list[Reading]) -> AppendedRows:
+    """New readings as rows of the history table (Date, KPI, Value and Note in their
+    columns)."""
+    first, last = min(cols.values()), max(cols.values())
+    rows = []
+    for reading in readings:
+        line: list[Any] = [None] * (last - first + 1)
+        line[cols["date"] - first] = reading.day
+        line[cols["kpi"] - first] = reading.kpi
+        line[cols["value"] - first] = cell_number(reading.value)
+        if "note" in cols and reading.note:
+            line[cols["note"] - first] = reading.note
+        rows.append(tuple(line))
+    return AppendedRows(title, first, tuple(rows), ((cols["date"], DATE_FORMAT),))
+
+
 def apply_merge(book: RawBook, plan: MergePlan) -> RawBook:
-    """A copy of ``book`` with the planned cells in place (the original is left as read)."""
-    if not plan.changes:
+    """A copy of ``book`` with the planned cells in place, appended rows below the last
+    used row (the original is left as read)."""
+    if not plan:
         return book
     grids = dict(book.grids)
     grid = grids[plan.title]
     rows = [list(line) for line in grid.rows]
-    for change in plan.changes:
+    changes = list(plan.changes)
+    if plan.appended is not None:
+        changes.extend(plan.appended.cells(last_used_row(grid)))
+    for change in changes:
         while len(rows) < change.row:
             rows.append([])
         line = rows[change.row - 1]
@@ -168,13 +182,6 @@ def _existing(frame: pd.DataFrame) -> dict[tuple[date, str], tuple[int, float]]:
     return out
 
 
-def _last_used_row(grid: Grid) -> int:
-    for r in range(grid.height, 0, -1):
-        if any(v not in (None, "") for v in grid.rows[r - 1]):
-            return r
-    return 0
-
-
 def _empty_history_title(model: Model) -> str:
     """The title for a KPI History tab to create: an empty tab of that name is reused; one
     with content but no readable headers must not get a twin."""
@@ -182,7 +189,7 @@ def _empty_history_title(model: Model) -> str:
     for title, grid in model.book.grids.items():
         if index.get(title) != "kpi_history":
             continue
-        if _last_used_row(grid) == 0:
+        if last_used_row(grid) == 0:
             return title
         raise UsageError(f"Tab '{title}' looks like KPI History but has no Date, KPI and "
                          "Value headers in its first rows; fix its header row so that sync "

@@ -129,19 +129,24 @@ def _cycles(objectives: pd.DataFrame) -> Iterator[Hit]:
         if pd.notna(ident) and ident not in parent:
             parent[ident] = par if pd.notna(par) else None
             rows[ident] = row
-    reported: set[str] = set()
+    order = {ident: i for i, ident in enumerate(parent)}
+    state: dict[str, bool] = {}  # True while on the path being walked, False when done
     for start in parent:
-        seen = [start]
-        node = parent[start]
-        while node is not None and node in parent and node not in seen:
-            seen.append(node)
+        path: list[str] = []
+        node = start
+        while node is not None and node in parent and node not in state:
+            state[node] = True
+            path.append(node)
             node = parent[node]
-        if node is not None and node in seen and node == start and start not in reported:
-            loop = seen[seen.index(node):]
-            reported.update(loop)
-            yield Hit("objectives", rows[start], "parent", {
-                "what": "Objectives align in a cycle: " + " → ".join([*loop, node]),
+        if node is not None and state.get(node):
+            loop = path[path.index(node):]
+            first = min(range(len(loop)), key=lambda i: order[loop[i]])
+            loop = loop[first:] + loop[:first]
+            yield Hit("objectives", rows[loop[0]], "parent", {
+                "what": "Objectives align in a cycle: " + " → ".join([*loop, loop[0]]),
                 "hint": "An objective cannot be its own ancestor; fix one Parent."})
+        for walked in path:
+            state[walked] = False
 
 
 @rule(

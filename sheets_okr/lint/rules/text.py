@@ -21,14 +21,27 @@ def _texts(ctx: Context, key: str, column: str) -> Iterator[tuple[object, str]]:
 
 @rule(
     "OKR101", "warning", "kr-reads-as-initiative",
-    "Key result {item} reads as an initiative (an activity, not an outcome): \"{text}\"",
+    "Key result {item} reads as an initiative (an activity, not an outcome): \"{text}\""
+    " — it {why}",
     "State the result the activity should bring, e.g. \"Raise trial-to-paid from 8% to 12%\";"
     " move the activity to Initiatives.",
 )
 def kr_reads_as_initiative(ctx: Context) -> Iterator[Hit]:
     for row, text in _texts(ctx, "key_results", "key_result"):
         if T.is_activity_kr(text):
-            yield Hit("key_results", row, "key_result", {"text": text})
+            yield Hit("key_results", row, "key_result", {"text": text, "why": T.explain(text)})
+
+
+@rule(
+    "OKR120", "info", "kr-is-a-milestone",
+    "Key result {item} is a done/not-done milestone: \"{text}\" — it {why}",
+    "A milestone scores 0 or 1; where you can, name the result it should bring, e.g."
+    " \"80% of workspaces sign in through SSO\".",
+)
+def kr_is_a_milestone(ctx: Context) -> Iterator[Hit]:
+    for row, text in _texts(ctx, "key_results", "key_result"):
+        if T.is_milestone_kr(text):
+            yield Hit("key_results", row, "key_result", {"text": text, "why": T.explain(text)})
 
 
 @rule(
@@ -38,26 +51,27 @@ def kr_reads_as_initiative(ctx: Context) -> Iterator[Hit]:
     " email series\".",
 )
 def kpi_as_initiative(ctx: Context) -> Iterator[Hit]:
-    kpi_names = [(ctx.item("kpis", row), name) for row, name in _texts(ctx, "kpis", "kpi")]
+    kpis = T.NameIndex.build((ctx.item("kpis", row), name)
+                             for row, name in _texts(ctx, "kpis", "kpi"))
     for row, text in _texts(ctx, "initiatives", "initiative"):
-        match = next((i for i, name in kpi_names if T.similar_name(text, name) >= SIMILAR),
-                     None)
+        match = kpis.best(text, SIMILAR)
         if match is not None:
             yield Hit("initiatives", row, "initiative",
                       {"text": text, "why": f" (it matches KPI {match})"})
         elif T.is_metric_name(text):
-            yield Hit("initiatives", row, "initiative", {"text": text, "why": ""})
+            yield Hit("initiatives", row, "initiative",
+                      {"text": text, "why": f" (it {T.explain(text)})"})
 
 
 @rule(
     "OKR103", "warning", "initiative-as-kpi",
-    "KPI {item} reads as an action, not a metric: \"{text}\"",
+    "KPI {item} reads as an action, not a metric: \"{text}\" — it {why}",
     "A KPI names what is measured (e.g. \"Cost per click\"); put the action in Initiatives.",
 )
 def initiative_as_kpi(ctx: Context) -> Iterator[Hit]:
     for row, text in _texts(ctx, "kpis", "kpi"):
         if T.is_action_kpi(text):
-            yield Hit("kpis", row, "kpi", {"text": text})
+            yield Hit("kpis", row, "kpi", {"text": text, "why": T.explain(text)})
 
 
 @rule(

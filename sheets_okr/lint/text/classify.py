@@ -1,0 +1,270 @@
+"""Tell activities, outcomes, milestones, metrics and aspirations apart in OKR and KPI texts.
+
+The text rules (OKR101–OKR104, OKR120) ask one question of a cell: what kind of statement
+is it? The answer comes from a few linguistic cues — the leading verb, numbers and their
+units, a from-X-to-Y change, comparators, the head noun of the phrase, a done-state shape —
+read against the word lists in ``data/``. Texts that differ only in their numbers, IDs
+and names share one analysis (see :func:`shape`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import cues as C
+from .tokens import _is_participle, _is_plural, tokens
+from .words import ACTIVITY, ASPIRATION, METRIC, MILESTONE, MULTIPLIER, NONE, OUTCOME, words
+
+
+@dataclass(frozen=True)
+class Features:
+    """The cues a text was classified by, so that a message can explain itself.
+
+    ``lead_verb`` is the class of the verb the text starts with (after fillers such as
+    "Ensure" or "Successfully"): "activity", "outcome", "aspiration" or "none".
+    """
+
+    lead_verb: str = NONE
+    verb: str = ""
+    has_change: bool = False
+    has_number: bool = False
+    has_measure: bool = False
+    has_comparator: bool = False
+    metric_noun: bool = False
+    noun_phrase: bool = False
+    head: str = ""
+    metric_head: bool = False
+    metric_in_phrase: bool = False
+    milestone: str = ""
+    counted: bool = False
+    rate: bool = False
+    result_clause: bool = False
+    metric_compared: bool = False
+    means_clause: bool = False
+    aspirational: bool = False
+    state: str = ""
+    task_noun: bool = False
+    lang_metric: bool = False
+
+    def describe(self) -> str:
+        """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
+        parts: list[str] = []
+        if self.lead_verb != NONE:
+            parts.append(f'leading {self.lead_verb} verb "{self.verb}"')
+        elif self.noun_phrase:
+            parts.append(f'noun phrase about "{self.head}"' if self.head else "noun phrase")
+        if self.has_change:
+            parts.append("a from-to change")
+        if self.has_measure:
+            parts.append("a number with a unit")
+        elif self.has_number:
+            parts.append("a bare number")
+        if self.has_comparator:
+            parts.append("a comparison")
+        if self.metric_noun:
+            parts.append("a metric noun")
+        if self.result_clause:
+            parts.append("a result clause")
+        if self.aspirational:
+            parts.append("qualitative wording")
+        return "; ".join(parts) or "no cue"
+
+
+_DIGITS = re.compile(r"\d+")
+_LEADING_WHEN = re.compile(
+    r"^\s*(?:before|by|after|until|till|in|on|during|from|bis|vor|nach|antes|después|"
+    r"hasta|avant|après|até|depois)\b[^,;:]{0,60}[,;:]\s*(?=\S)", re.IGNORECASE)
+
+
+def shape(text: str) -> str:
+    """``text`` with what cannot change its class made uniform: every run of digits
+    becomes 5 (a year stays a year), so "KR 12: Raise NPS from 31 to 40" and
+    "KR 7: Raise NPS from 45 to 52" share one analysis.
+
+    >>> shape("Team 7: raise NPS from 31 to 40 by 2026")
+    'Team 5: raise NPS from 5 to 5 by 2000'
+    """
+    def one(match: re.Match[str]) -> str:
+        digits = match.group(0)
+        return "2000" if len(digits) == 4 and 1990 <= int(digits) <= 2100 else "5"
+
+    return _DIGITS.sub(one, text.strip())
+
+
+def features(text: str) -> Features:
+    """The cues of ``text`` (see :class:`Features`)."""
+    return _analyse(text)[0]
+
+
+def classify(text: str) -> str:
+    """One of "activity", "outcome", "milestone", "metric" or "aspiration"."""
+    return _analyse(text)[1]
+
+
+def _analyse(text: str) -> tuple[Features, str]:
+    return _analyse_shape(shape(text))
+
+
+@lru_cache(maxsize=65536)
+def _analyse_shape(text: str) -> tuple[Features, str]:
+    w = words()
+    toks = tokens(_LEADING_WHEN.sub("", text))
+    texts = [t.text for t in toks]
+    start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
+    kind, verb, after = C._verb_at(texts, start)
+    if kind != NONE and (C._reads_as_compound(toks, start, after) or (
+            after < len(texts) and (texts[after] in w.copulas
+                                    or texts[after] in w.perfect_auxiliaries))):
+        kind, verb, after = NONE, "", start
+    if kind == NONE and start > 0:
+        kind, verb, after = C._clause_verb(toks, start)
+    task_noun = False
+    if kind == NONE:
+        kind, verb = C.lead_task_word(texts, start)
+        task_noun = kind != NONE
+        after = start + 1 if task_noun else after
+
+    metric_at = C._metric_positions(texts)
+    compared = C._comparisons(toks)
+    head, phrase_start, head_end = C._head(toks, after)
+    follower = texts[head_end] if head_end < len(texts) else ""
+    feats = Features(
+        lead_verb=OUTCOME if kind == MULTIPLIER else kind,
+        verb=verb,
+        has_change=C._change(toks),
+        has_number=any(t.number for t in toks) or kind == MULTIPLIER,
+        has_measure=any(t.measure for t in toks),
+        has_comparator=bool(compared),
+        metric_noun=bool(metric_at),
+        noun_phrase=kind == NONE,
+        head=head,
+        metric_head=head_end - 1 in metric_at,
+        metric_in_phrase=any(phrase_start <= m < head_end for m in metric_at),
+        milestone=next((" ".join(p) for i in range(after, len(texts))
+                        if (p := w.milestones.at(texts, i))), ""),
+        counted=bool(follower) and _is_participle(follower),
+        rate=follower in w.per and head_end + 1 < len(toks) and toks[head_end + 1].word,
+        result_clause=kind in (ACTIVITY, ASPIRATION) and C._result_clause(toks, after),
+        metric_compared=any(m < c for c in compared for m in metric_at),
+        means_clause=any(texts[i] in w.means and texts[i + 1].endswith("ing")
+                         for i in range(after, len(texts) - 1)),
+        aspirational=any(t in w.aspiration_words for t in texts),
+        state=C.done_state(toks, start, kind),
+        task_noun=task_noun,
+        lang_metric=start < len(texts) and texts[start] in w.lang.metric_nouns,
+    )
+    return feats, _decide(feats)
+
+
+def _measurable(f: Features) -> bool:
+    return f.has_change or f.has_measure or f.has_comparator or f.metric_compared \
+        or f.result_clause
+
+
+def _decide(f: Features) -> str:
+    w = words()
+    count_name = (f.counted and _is_plural(f.head) and not f.has_number) or (
+        f.noun_phrase and f.metric_head)
+    if f.state and not _measurable(f) and f.lead_verb != OUTCOME and not count_name:
+        output_count = f.has_number and f.head in w.activity_nouns
+        return ACTIVITY if output_count else MILESTONE
+    if f.lead_verb == OUTCOME:
+        if f.head in w.effort_nouns or (f.head in w.activity_nouns and not f.counted):
+            return ACTIVITY
+        if f.has_number or f.has_change:
+            return OUTCOME
+        return ACTIVITY if f.means_clause or f.milestone else ASPIRATION
+    if f.lead_verb == ACTIVITY:
+        if f.has_change or f.result_clause or f.metric_compared:
+            return OUTCOME
+        if f.aspirational and not f.has_number:
+            return ASPIRATION
+        return ACTIVITY
+    if f.lead_verb == ASPIRATION:
+        if f.head in w.activity_nouns and not f.aspirational:
+            return ACTIVITY
+        return OUTCOME if f.has_number else ASPIRATION
+    return _decide_noun_phrase(f)
+
+
+def _decide_noun_phrase(f: Features) -> str:
+    w = words()
+    if f.has_change or f.has_measure or f.has_comparator or (f.metric_noun and f.has_number):
+        return OUTCOME
+    measured = OUTCOME if f.has_number else METRIC
+    if f.has_number and f.head in w.activity_nouns and not f.counted:
+        return ACTIVITY
+    if (f.counted and _is_plural(f.head)) or f.rate or f.metric_head or f.lang_metric:
+        return measured
+    if f.milestone:
+        return MILESTONE
+    if f.head in w.activity_nouns or f.counted:
+        return MILESTONE if f.counted and f.head not in w.activity_nouns else ACTIVITY
+    if f.metric_in_phrase or f.head in w.effort_nouns or f.head in w.count_nouns:
+        return measured
+    if f.has_number:
+        return OUTCOME
+    return ASPIRATION
+
+
+# ---------------------------------------------------------------------------- predicates
+
+
+def is_activity_kr(text: str) -> bool:
+    """OKR101: a key result that reads as an initiative (an activity, no outcome)."""
+    return classify(text) == ACTIVITY
+
+
+def is_metric_name(text: str) -> bool:
+    """OKR102: an initiative that names a metric instead of an action."""
+    return classify(text) == METRIC
+
+
+def is_action_kpi(text: str) -> bool:
+    """OKR103: a KPI that reads as an action instead of a measure."""
+    return classify(text) == ACTIVITY
+
+
+def is_metric_objective(text: str) -> bool:
+    """OKR104: an objective that reads as a metric or carries a number target."""
+    return classify(text) in (METRIC, OUTCOME)
+
+
+
+
+def is_milestone_kr(text: str) -> bool:
+    """OKR120: a key result written as a done/not-done milestone."""
+    return classify(text) == MILESTONE
+
+
+def explain(text: str) -> str:
+    """Why ``text`` got its class, in a few words a flag can show.
+
+    >>> explain("Launch the referral program")
+    'starts with the task verb "launch" and names no measurable change'
+    >>> explain("SSO is enabled for every workspace")
+    'states a deliverable as done ("enabled") and names no measurable change'
+    """
+    f, label = _analyse(text)
+    if label == MILESTONE:
+        word = f.state or f.milestone
+        quoted = f' ("{word}")' if word else ""
+        return f"states a deliverable as done{quoted} and names no measurable change"
+    if label == ACTIVITY:
+        if f.task_noun:
+            return f'names a task ("{f.verb}") and no measurable change'
+        if f.lead_verb == ACTIVITY:
+            extra = " (a count of outputs)" if f.has_number else ""
+            return f'starts with the task verb "{f.verb}" and names no measurable change{extra}'
+        if f.lead_verb == OUTCOME:
+            return f'moves an input ("{f.head}"), not a result'
+        if f.has_number:
+            return f'counts outputs ("{f.head}"), not a result'
+        return f'names a piece of work ("{f.head}"), not a measure'
+    if label == METRIC:
+        return f'names a measure ("{f.head}") and no action' if f.head else "names a measure"
+    if label == OUTCOME:
+        return "names a measurable target"
+    return "names a direction without a number"

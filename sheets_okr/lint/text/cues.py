@@ -1,0 +1,273 @@
+"""Cues read off a tokenised text: its leading verb, its noun phrase, changes, comparisons."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .tokens import Token, _is_participle, _lemmas, _verb_class, is_done_word
+from .words import ACTIVITY, MULTIPLIER, NONE, OUTCOME, words
+
+
+def _skip_fillers(texts: list[str]) -> int:
+    w = words()
+    i = 0
+    while i < len(texts):
+        phrase = w.fillers.at(texts, i)
+        if phrase is not None and i + len(phrase) < len(texts):
+            i += len(phrase)
+        elif (texts[i].endswith("ly") and len(texts[i]) > 4 and i + 1 < len(texts)
+              and _verb_class(texts[i + 1]) != NONE):
+            i += 1
+        else:
+            return i
+    return i
+
+
+@cache
+def _inflections(base: str) -> frozenset[str]:
+    """Inflected forms of a base verb, for the first word of a verb phrase."""
+    forms = {base, base + "s", base + "es", base + "ed", base + "d", base + "ing"}
+    if base.endswith("e"):
+        forms.add(base[:-1] + "ing")
+    if base.endswith("y"):
+        forms.update({base[:-1] + "ies", base[:-1] + "ied"})
+    if len(base) > 2 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou":
+        forms.update({base + base[-1] + "ed", base + base[-1] + "ing"})
+    return frozenset(forms)
+
+
+def _verb_at(texts: list[str], at: int) -> tuple[str, str, int]:
+    """(class, verb, index after it) of a verb starting at ``at``; class "none" if none."""
+    w = words()
+    if at >= len(texts):
+        return NONE, "", at
+    for phrase, kind in w.verb_phrases:
+        if (texts[at] in _inflections(phrase[0])
+                and tuple(texts[at + 1: at + len(phrase)]) == phrase[1:]):
+            return kind, " ".join(phrase), at + len(phrase)
+    kind = _verb_class(texts[at])
+    return (NONE, "", at) if kind == NONE else (kind, texts[at], at + 1)
+
+
+def _clause_verb(toks: list[Token], start: int) -> tuple[str, str, int]:
+    """The verb of a clause after a filler: "Ensure all managers *complete* training".
+
+    A clause whose subject is a measured share ("Ensure 90% of hires complete …")
+    states a result and is read as a noun phrase instead.
+    """
+    texts = [t.text for t in toks]
+    for i in range(start, len(toks)):
+        if toks[i].measure:
+            break
+        if toks[i].word:
+            kind, verb, end = _verb_at(texts, i)
+            if kind in (ACTIVITY, OUTCOME, MULTIPLIER):
+                return kind, verb, end
+    return NONE, "", start
+
+
+def _chunk(toks: list[Token], at: int) -> tuple[int, int]:
+    """Bounds of the noun phrase at ``at``: leading determiners, numbers and "of"
+    skipped; it ends at a preposition, a number, a symbol or a participle."""
+    w = words()
+    i = at
+    while i < len(toks) and (toks[i].text in w.determiners or toks[i].number
+                             or (i > at and toks[i].text == "of")):
+        i += 1
+    j = i
+    while j < len(toks):
+        t = toks[j]
+        if t.number or not t.word or (j > i and (t.text in w.breakers
+                                                 or _is_participle(t.text))):
+            break
+        if j > i and t.text.endswith("ing") and _known_noun(toks[j - 1].text):
+            break
+        j += 1
+    return i, j
+
+
+def _known_noun(word: str) -> bool:
+    w = words()
+    return any(word in group for group in (w.activity_nouns, w.metric_nouns, w.count_nouns,
+                                           w.effort_nouns))
+
+
+def _head(toks: list[Token], at: int) -> tuple[str, int, int]:
+    """(head noun, phrase start, phrase end) of the noun phrase at ``at``.
+
+    "number of X" is headed by X's head.
+    """
+    start, end = _chunk(toks, at)
+    if end == start:
+        return "", start, end
+    head = toks[end - 1].text
+    if head in ("number", "count", "amount") and end < len(toks) and toks[end].text == "of":
+        inner, _, inner_end = _head(toks, end + 1)
+        if inner:
+            return inner, start, inner_end
+    return head, start, end
+
+
+def _change(toks: list[Token]) -> bool:
+    """A from-X-to-Y change, or "X to Y", between two numbers."""
+    texts = [t.text for t in toks]
+    for i, t in enumerate(toks):
+        if t.text == "from" and any(x.number for x in toks[i + 1: i + 4]) \
+                and "to" in texts[i + 1:]:
+            k = texts.index("to", i + 1)
+            if any(x.number for x in toks[k + 1: k + 4]):
+                return True
+        if t.number and i + 2 < len(toks) and texts[i + 1] == "to" and toks[i + 2].number:
+            return True
+    return False
+
+
+def _comparisons(toks: list[Token]) -> list[int]:
+    """Indexes of comparators bound to a number ("below 2%", "5 days or less")."""
+    w = words()
+    texts = [t.text for t in toks]
+    found: list[int] = []
+    for i in range(len(toks)):
+        phrase = w.comparators_before.at(texts, i)
+        if phrase is not None:
+            nxt = i + len(phrase)
+            if nxt < len(toks) and (toks[nxt].number or (
+                    texts[nxt] == "+" and nxt + 1 < len(toks) and toks[nxt + 1].number)):
+                found.append(i)
+                continue
+        phrase = w.comparators_after.at(texts, i)
+        if phrase is not None and i > 0 and any(t.number for t in toks[max(0, i - 3): i]):
+            found.append(i)
+    return found
+
+
+def _metric_positions(texts: list[str]) -> set[int]:
+    w = words()
+    found = {i for i, t in enumerate(texts) if t in w.metric_nouns
+             or (t in w.abbreviations and w.abbreviations[t][-1] in w.metric_nouns)}
+    for i in range(len(texts)):
+        phrase = w.metric_phrases.at(texts, i)
+        if phrase is not None:
+            found.add(i + len(phrase) - 1)
+    return found
+
+
+def _reads_as_compound(toks: list[Token], start: int, after: int) -> bool:
+    """Whether a leading verb is the first word of a measure's name ("win rate",
+    "test coverage", "training hours per employee")."""
+    w = words()
+    texts = [t.text for t in toks]
+    lead = texts[start]
+    forms = _lemmas(lead) | (_lemmas(lead[2:]) if lead.startswith("re") else set())
+    if after != start + 1 or after >= len(toks) or not forms & w.nounlike_verbs:
+        return False
+    nxt = toks[after]
+    if nxt.number or not nxt.word or nxt.text in w.determiners or nxt.text in w.breakers:
+        return False
+    _, end = _chunk(toks, after)
+    if end == after:
+        return False
+    head = texts[end - 1]
+    counted = head in w.count_nouns and (end == len(texts) or texts[end] not in w.breakers)
+    return (head in w.metric_nouns or head in w.effort_nouns or counted
+            or (end < len(texts) and texts[end] in w.per))
+
+
+def _result_clause(toks: list[Token], after: int) -> bool:
+    """A later clause naming the result an activity should bring: "… that lift
+    activation to 30%", "… so that 50% of accounts activate"."""
+    w = words()
+    texts = [t.text for t in toks]
+    for i in range(after, len(toks)):
+        rest = toks[i + 1:]
+        if not any(t.number for t in rest):
+            return False
+        if w.purpose.at(texts, i) and any(t.measure for t in rest):
+            return True
+        if toks[i].word and _verb_class(texts[i]) in (OUTCOME, MULTIPLIER):
+            return True
+    return False
+
+
+
+
+def skip_lang_fillers(texts: list[str], at: int) -> int:
+    """``at`` moved past other languages' lead-ins ("Wir …", "Nous …")."""
+    lang = words().lang
+    phrase = lang.fillers.at(texts, at)
+    while phrase is not None and at + len(phrase) < len(texts):
+        at += len(phrase)
+        phrase = lang.fillers.at(texts, at)
+    return at
+
+
+def lead_task_word(texts: list[str], at: int) -> tuple[str, str]:
+    """(class, word) of a task or result named without an English verb: a leading task
+    noun ("Einführung …", "Lancement …"), an infinitive at the end ("Ideen sammeln") or
+    a verbal noun ("…raporların çıkarılması")."""
+    lang = words().lang
+    if at >= len(texts):
+        return NONE, ""
+    first = texts[at]
+    phrase = lang.verb_phrases.at(texts, at)
+    if phrase is not None:
+        return ACTIVITY, " ".join(phrase)
+    if first in lang.task_nouns:
+        return ACTIVITY, first
+    if first in lang.outcome_nouns:
+        return OUTCOME, first
+    last = next((t for t in reversed(texts) if t[:1].isalpha()), "")
+    if last in lang.activity_verbs and last != first:
+        return ACTIVITY, last
+    if lang.future_auxiliaries & set(texts) and lang.participle.match(last) \
+            and last not in lang.outcome_verbs:
+        return ACTIVITY, last
+    if lang.task_suffixes and (last.endswith(lang.task_suffixes)
+                               or last.startswith(lang.task_stems)) \
+            and not last.startswith(lang.outcome_stems):
+        before = texts[-2] if len(texts) > 1 else ""
+        if not before.startswith(tuple(lang.metric_nouns)):
+            return ACTIVITY, last
+    return NONE, ""
+
+
+def _outcome_participle(word: str) -> bool:
+    w = words()
+    return (bool(_lemmas(word) & (w.outcome_verbs | w.multiplier_verbs))
+            or word in w.lang.outcome_verbs)
+
+
+def done_state(toks: list[Token], start: int, lead: str) -> str:
+    """The word that states a deliverable as done, or "": "SSO *is enabled*", "We have
+    *shipped* …", "Plan *finalisiert*", "Der Prozess *ist etabliert*", "Wir *kennen* …"."""
+    w = words()
+    lang = w.lang
+    texts = [t.text for t in toks]
+    if lang.future_auxiliaries & set(texts):
+        return ""
+    if start < len(texts) and texts[start] in lang.state_verbs:
+        return texts[start]
+    first = texts[start] if start < len(texts) else ""
+    if lead == ACTIVITY and not is_done_word(first) and first not in w.perfect_auxiliaries \
+            and first not in lang.auxiliaries and not first.endswith("'ve"):
+        return ""
+    for i, word in enumerate(texts):
+        if i == start and word in w.copulas:
+            continue
+        if word in w.copulas or word in w.perfect_auxiliaries or word.endswith("'ve") \
+                or word in lang.auxiliaries:
+            stop = i + 5 if word in w.copulas else len(texts)
+            for j in range(i + 1, min(stop, len(texts))):
+                later = texts[j]
+                if is_done_word(later) and not _outcome_participle(later):
+                    return later
+                phrase = w.milestones.at(texts, j) or lang.state_words.at(texts, j)
+                if phrase:
+                    return " ".join(phrase)
+        if word in lang.state_verbs and i <= start + 1:
+            return word
+    last = next((t for t in reversed(texts) if t[:1].isalpha()), "")
+    if lead == NONE and last and (is_done_word(last) or lang.state_words.at([last], 0)) \
+            and not _outcome_participle(last) and len(texts) - start > 1:
+        return last
+    return ""

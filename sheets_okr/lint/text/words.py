@@ -1,0 +1,201 @@
+"""The word lists of ``data/words.toml`` and ``data/lang/*.toml``, read once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+ACTIVITY = "activity"
+OUTCOME = "outcome"
+METRIC = "metric"
+ASPIRATION = "aspiration"
+MILESTONE = "milestone"
+LABELS = (ACTIVITY, OUTCOME, METRIC, ASPIRATION, MILESTONE)
+
+NONE = "none"
+MULTIPLIER = "multiplier"
+
+
+Phrase = tuple[str, ...]
+
+
+class Phrases:
+    """Phrases as word tuples, looked up by their first word; the longest match wins."""
+
+    def __init__(self, items: Iterable[str]) -> None:
+        self._by_first: dict[str, list[Phrase]] = {}
+        for phrase in sorted((tuple(s.split()) for s in items), key=len, reverse=True):
+            if phrase:
+                self._by_first.setdefault(phrase[0], []).append(phrase)
+
+    def at(self, texts: list[str], at: int) -> Phrase | None:
+        """The phrase that starts at ``texts[at]``, if any."""
+        if at >= len(texts):
+            return None
+        for phrase in self._by_first.get(texts[at], ()):
+            if tuple(texts[at:at + len(phrase)]) == phrase:
+                return phrase
+        return None
+
+
+@dataclass(frozen=True)
+class Words:
+    """The word lists of ``words.toml``, split into single words and phrases."""
+
+    activity_verbs: frozenset[str]
+    outcome_verbs: frozenset[str]
+    multiplier_verbs: frozenset[str]
+    aspiration_verbs: frozenset[str]
+    nounlike_verbs: frozenset[str]
+    verb_phrases: tuple[tuple[Phrase, str], ...]
+    fillers: Phrases
+    irregular_participles: frozenset[str]
+    not_participles: frozenset[str]
+    metric_nouns: frozenset[str]
+    metric_phrases: Phrases
+    count_nouns: frozenset[str]
+    activity_nouns: frozenset[str]
+    effort_nouns: frozenset[str]
+    milestones: Phrases
+    aspiration_words: frozenset[str]
+    number_words: frozenset[str]
+    fractions: frozenset[str]
+    fraction_periods: frozenset[str]
+    magnitudes: frozenset[str]
+    currencies: frozenset[str]
+    units: frozenset[str]
+    unit_modifiers: frozenset[str]
+    ordinal_suffixes: frozenset[str]
+    comparators_before: Phrases
+    comparators_after: Phrases
+    purpose: Phrases
+    means: frozenset[str]
+    determiners: frozenset[str]
+    breakers: frozenset[str]
+    per: frozenset[str]
+    months: frozenset[str]
+    stop_words: frozenset[str]
+    abbreviations: dict[str, tuple[str, ...]]
+    copulas: frozenset[str]
+    perfect_auxiliaries: frozenset[str]
+    lang: Lexicon
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The other languages' word lists (``data/lang/*.toml``), merged."""
+
+    activity_verbs: frozenset[str]
+    outcome_verbs: frozenset[str]
+    task_nouns: frozenset[str]
+    outcome_nouns: frozenset[str]
+    state_verbs: frozenset[str]
+    auxiliaries: frozenset[str]
+    future_auxiliaries: frozenset[str]
+    state_words: Phrases
+    participle: re.Pattern[str]
+    fillers: Phrases
+    metric_nouns: frozenset[str]
+    task_suffixes: tuple[str, ...]
+    task_stems: tuple[str, ...]
+    outcome_stems: tuple[str, ...]
+    verb_phrases: Phrases
+
+
+LANGUAGES = ("de", "es", "fr", "pt", "tr", "vi")
+
+
+def _lexicon() -> Lexicon:
+    merged: dict[str, list[str]] = {}
+    for code in LANGUAGES:
+        source = resources.files("sheets_okr.lint.data").joinpath(f"lang/{code}.toml")
+        for key, items in tomllib.loads(source.read_text(encoding="utf-8")).items():
+            merged.setdefault(key, []).extend(items)
+
+    def get(key: str) -> list[str]:
+        return merged.get(key, [])
+
+    def single(items: Iterable[str]) -> frozenset[str]:
+        return frozenset(s for s in items if " " not in s)
+
+    patterns = get("participle_patterns") or ["(?!)"]
+    return Lexicon(
+        activity_verbs=single(get("activity_verbs")),
+        outcome_verbs=single(get("outcome_verbs")),
+        task_nouns=frozenset(get("task_nouns")),
+        outcome_nouns=frozenset(get("outcome_nouns")),
+        state_verbs=frozenset(get("state_verbs")),
+        auxiliaries=frozenset(get("auxiliaries")),
+        future_auxiliaries=frozenset(get("future_auxiliaries")),
+        state_words=Phrases(get("state_words")),
+        participle=re.compile("|".join(f"(?:{p})" for p in patterns)),
+        fillers=Phrases(get("fillers")),
+        metric_nouns=frozenset(get("metric_nouns")),
+        task_suffixes=tuple(get("task_suffixes")),
+        task_stems=tuple(get("task_stems")),
+        outcome_stems=tuple(get("outcome_stems")),
+        verb_phrases=Phrases(s for s in get("activity_verbs") if " " in s),
+    )
+
+
+@cache
+def words() -> Words:
+    """The packaged word lists (read once)."""
+    source = resources.files("sheets_okr.lint.data").joinpath("words.toml")
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    verbs, nouns, numbers = data["verbs"], data["nouns"], data["numbers"]
+    grammar, names = data["grammar"], data["names"]
+    phrases = sorted(((tuple(item.split()), kind)
+                      for kind in (ACTIVITY, OUTCOME, ASPIRATION)
+                      for item in verbs[kind] if " " in item),
+                     key=lambda pair: -len(pair[0]))
+
+    def single(items: Iterable[str]) -> frozenset[str]:
+        return frozenset(s for s in items if " " not in s)
+
+    return Words(
+        activity_verbs=single(verbs["activity"]),
+        outcome_verbs=single(verbs["outcome"]),
+        multiplier_verbs=frozenset(verbs["multiplier"]),
+        aspiration_verbs=single(verbs["aspiration"]),
+        nounlike_verbs=frozenset(verbs["nounlike"]),
+        verb_phrases=tuple(phrases),
+        fillers=Phrases(verbs["lead_fillers"]),
+        irregular_participles=frozenset(verbs["irregular_participles"]),
+        not_participles=frozenset(verbs["not_participles"]),
+        metric_nouns=single(nouns["metric"]),
+        metric_phrases=Phrases(list(nouns["metric_phrases"])
+                                + [s for s in nouns["metric"] if " " in s]),
+        count_nouns=frozenset(nouns["count"]),
+        activity_nouns=frozenset(nouns["activity"]),
+        effort_nouns=frozenset(nouns["effort"]),
+        milestones=Phrases(nouns["milestones"]),
+        aspiration_words=frozenset(data["aspiration"]["words"]),
+        number_words=frozenset(numbers["words"]),
+        fractions=frozenset(numbers["fractions"]),
+        fraction_periods=frozenset(numbers["fraction_periods"]),
+        magnitudes=frozenset(numbers["magnitudes"]),
+        currencies=frozenset(numbers["currencies"]),
+        units=frozenset(numbers["units"]),
+        unit_modifiers=frozenset(numbers["unit_modifiers"]),
+        ordinal_suffixes=frozenset(numbers["ordinal_suffixes"]),
+        comparators_before=Phrases(data["comparators"]["before"]),
+        comparators_after=Phrases(data["comparators"]["after"]),
+        purpose=Phrases(data["clauses"]["purpose"]),
+        means=frozenset(data["clauses"]["means"]),
+        determiners=frozenset(grammar["determiners"]),
+        breakers=frozenset(grammar["breakers"]),
+        per=frozenset(grammar["per"]),
+        months=frozenset(grammar["months"]),
+        stop_words=frozenset(names["stop_words"]),
+        abbreviations={k: tuple(v.split()) for k, v in names["abbreviations"].items()},
+        copulas=frozenset(grammar["copulas"]),
+        perfect_auxiliaries=frozenset(grammar["perfect_auxiliaries"]),
+        lang=_lexicon(),
+    )
+
+
