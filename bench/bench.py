@@ -1,114 +1,62 @@
-"""Benchmark: recompute of a large workbook next to openpyxl's bare load+save.
+"""Benchmark: sheets-okr on workbooks of many shapes, next to openpyxl's bare load+save.
 
-Usage: python bench/bench.py [--scale N] [--keep DIR]
+Usage: python bench/bench.py [--scale 1 10] [--shapes NAME,...] [--runs N] [--timeout S]
 
-Generates a workbook of 500×N objectives × 4 KRs and 100×N KPIs × 365 daily readings,
-then prints, measured in this run: openpyxl load+save (the floor), a first recompute
-(adds computed columns, Flags, Dashboard), a steady-state recompute after some Current
-values changed and a no-change recompute, each split into read, analysis and write; then
-the peak memory of the steady-state recompute next to openpyxl's load, each measured in a
-fresh process: its peak resident set size, then (in a second, traced run) its peak Python
-heap, which leaves out what C libraries (lxml, calamine) allocate.
+For each recompute shape (bench/shapes.py), measured in this run: openpyxl load+save of
+the same file (the floor), a first recompute (adds computed columns, Flags, Dashboard) and
+a steady-state one after 25 inputs changed, in-process (best of --runs, split into read,
+analysis and write); the steady-state recompute end to end as a fresh process
+(``sheets-okr recompute``, interpreter start and imports included) against a fresh
+process doing openpyxl's load+save, run in turn, median of the run-by-run ratios; and the
+work memory of the first and the steady recompute next to openpyxl's load: each step's
+peak resident memory in a fresh process above what that process held after its imports.
+
+Then: ``sheets-okr report`` on the standard shape (fresh process: seconds, folder size);
+``sheets-okr sync`` of 10,000 x scale readings into one workbook against the floor of that
+workbook; and ``sheets-okr sync`` of 10 x scale Google Sheets on the local Sheets API
+server (each request answered late, as a distant server does) one at a time and
+concurrently, with the busiest second of requests the server saw.
+
+Each shape runs in a process of its own, bounded by --timeout; a shape that runs out of
+time is reported as such with the figures it had.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import random
-import resource
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-AS_OF = date(2026, 11, 15)
-TARGETS = {"steady": 0.2, "first": 1.0, "memory": 0.5}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import (  # noqa: E402
+    best,
+    cli,
+    folder_size,
+    openpyxl_load_save,
+    paired,
+    run_process,
+    work_memory,
+)
+from shapes import AS_OF, RECOMPUTE_SHAPES, standard, sync_readings_csv  # noqa: E402
+
+TARGETS = {"fresh": 0.35, "steady": 0.25, "memory": 0.6, "report_seconds": 10.0,
+           "report_mb": 5.0, "sync": 0.5, "speedup": 4.0}
+EXTRA_SHAPES = ("report", "sync-readings", "sync-workbooks")
+LATENCY = 0.15
+POOL_INTERVAL = 0.02
 
 
-def generate(path: Path, scale: int = 1, seed: int = 7) -> None:
-    """Write the benchmark workbook with openpyxl's streaming writer."""
-    from openpyxl import Workbook
-
-    rnd = random.Random(seed)
-    wb = Workbook(write_only=True)
-    n_obj, n_kpi = 500 * scale, 100 * scale
-    ws = wb.create_sheet("Objectives")
-    ws.append(["ID", "Objective", "Owner", "Team", "Period", "Type"])
-    for i in range(1, n_obj + 1):
-        ws.append([f"O{i}", f"Improve area {i} for our customers", f"Owner {i % 40}",
-                   f"Team {i % 25}", "2026-Q4", rnd.choice(["committed", "aspirational"])])
-    ws = wb.create_sheet("Key Results")
-    ws.append(["ID", "Objective", "Key Result", "Owner", "Baseline", "Target", "Current",
-               "Unit", "KPI", "Updated"])
-    for i in range(1, n_obj + 1):
-        for k in range(1, 5):
-            base = rnd.randint(0, 100)
-            target = base + rnd.randint(-50, 100) or base + 10
-            kpi = f"K{rnd.randint(1, n_kpi)}" if k == 4 else None
-            current = None if kpi else base + (target - base) * rnd.random()
-            ws.append([f"KR{i}.{k}", f"O{i}", f"Raise metric {k} of area {i} from {base} to "
-                       f"{target}", f"Owner {i % 40}", base, target, current, "pts", kpi,
-                       AS_OF - timedelta(days=rnd.randint(0, 40))])
-    ws = wb.create_sheet("KPIs")
-    ws.append(["ID", "KPI", "Owner", "Team", "Unit", "Direction", "Target", "Warning",
-               "Frequency", "Baseline"])
-    for k in range(1, n_kpi + 1):
-        higher = k % 3 != 0
-        ws.append([f"K{k}", f"Metric rate {k}", f"Owner {k % 40}", f"Team {k % 25}", "pts",
-                   "higher" if higher else "lower", 80 if higher else 20,
-                   70 if higher else 30, "daily", 50])
-    ws = wb.create_sheet("KPI History")
-    ws.append(["Date", "KPI", "Value", "Note"])
-    start = AS_OF - timedelta(days=364)
-    for k in range(1, n_kpi + 1):
-        level = rnd.uniform(30, 90)
-        for d in range(365):
-            level += rnd.uniform(-1, 1.1)
-            ws.append([start + timedelta(days=d), f"K{k}", round(level, 2), None])
-    ws = wb.create_sheet("ROI")
-    ws.append(["Period", "Investment", "Return"])
-    for m in range(1, 13):
-        ws.append([f"2026-{m:02d}", rnd.randint(1000, 5000), rnd.randint(800, 7000)])
-    ws = wb.create_sheet("Funnel")
-    ws.append(["Period", "Visits", "Conversions"])
-    for m in range(1, 13):
-        ws.append([f"2026-{m:02d}", rnd.randint(500, 900), rnd.randint(5, 30)])
-    wb.save(path)
-
-
-def change_some_currents(path: Path, count: int = 25) -> None:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path)
-    ws = wb["Key Results"]
-    rows = [r for r in range(2, ws.max_row + 1) if ws.cell(r, 7).value is not None][:count]
-    for r in rows:
-        ws.cell(r, 7).value = float(ws.cell(r, 7).value) + 1
-    wb.save(path)
-
-
-def best(fn: Callable[[], Any], repeat: int, before: Callable[[], None] = lambda: None
-         ) -> tuple[float, Any]:
-    """Best wall time of ``repeat`` runs of ``fn`` (``before`` runs untimed first), and
-    the result of the best run."""
-    fastest, result = float("inf"), None
-    for _ in range(repeat):
-        before()
-        gc.collect()
-        start = time.perf_counter()
-        value = fn()
-        elapsed = time.perf_counter() - start
-        if elapsed < fastest:
-            fastest, result = elapsed, value
-    return fastest, result
+def generate(path: Path, scale: int = 1) -> None:
+    """The standard shape's workbook (other tests build on it)."""
+    standard(path, scale)
 
 
 def timed_recompute(path: Path) -> dict[str, Any]:
@@ -142,142 +90,321 @@ def timed_recompute(path: Path) -> dict[str, Any]:
             "cells": result.cells_written, "fallback": backend.fallback}
 
 
-def child(kind: str, path: Path, warmup: Path) -> None:
-    """Run one measured step in this (fresh) process and print its time and memory; a
-    recompute works on a copy of ``path``, made anew before each run."""
-    scratch = path.with_name(f"child-{path.name}")
-    if kind == "openpyxl-load":
-        from openpyxl import load_workbook
+def apply_edits(path: Path, edits: list[tuple[str, int, int, Any]]) -> None:
+    """Type the shape's edits into ``path`` (as a person editing inputs would)."""
+    from sheets_okr.changes import CellChange, ChangeSet
+    from sheets_okr.io.xlsx_patch import patch_package
 
-        load_workbook(warmup)
+    changes = ChangeSet(cells=[CellChange(tab, row, col, value) for tab, row, col, value
+                               in edits])
+    scratch = path.with_name("edit-" + path.name)
+    with open(scratch, "wb") as handle:
+        patch_package(path, handle, changes)
+    scratch.replace(path)
 
-        def work() -> Any:
-            return load_workbook(path)
-    else:
-        timed_recompute(warmup)
 
-        def work() -> Any:
-            return timed_recompute(scratch)
-    shutil.copy(path, scratch)
-    gc.collect()
-    baseline = _memory("VmRSS")
-    _reset_peak()
+def measure_recompute(name: str, scale: int, runs: int, folder: Path, warmup: Path,
+                      out: dict[str, Any]) -> None:
+    from openpyxl import load_workbook
+
+    shape = next(s for s in RECOMPUTE_SHAPES if s.name == name)
+    src, work = folder / "src.xlsx", folder / "work.xlsx"
     start = time.perf_counter()
-    work()
-    seconds = time.perf_counter() - start
-    peak = _memory("VmHWM")
-    shutil.copy(path, scratch)
-    gc.collect()
-    tracemalloc.start()
-    work()
-    heap = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    scratch.unlink()
-    print(json.dumps({"seconds": seconds, "baseline": baseline, "peak": peak, "heap": heap}))
+    edits = shape.write(src, scale)
+    out.update(about=shape.about, size_mb=src.stat().st_size / 1e6,
+               generated=time.perf_counter() - start)
+    _emit(out)
+    floor_file = folder / "floor.xlsx"
+    out["floor"], _ = best(lambda: load_workbook(floor_file).save(floor_file), repeat=2,
+                           before=lambda: shutil.copy(src, floor_file))
+    _emit(out)
+    shutil.copy(src, work)
+    out["first"] = timed_recompute(work)
+    _emit(out)
+    first_copy, steady_copy = folder / "first.xlsx", folder / "steady.xlsx"
+    shutil.copy(work, first_copy)
+    apply_edits(work, edits)
+    shutil.copy(work, steady_copy)
+    _, out["steady"] = best(lambda: timed_recompute(work), repeat=runs,
+                            before=lambda: shutil.copy(steady_copy, work))
+    _emit(out)
+    pair = paired(cli("recompute", str(work), "--as-of", AS_OF.isoformat()),
+                  openpyxl_load_save(floor_file), runs,
+                  lambda: shutil.copy(steady_copy, work), lambda: shutil.copy(src, floor_file))
+    out["fresh"] = {"seconds": pair.seconds, "floor": pair.floor, "ratio": pair.ratio,
+                    "peak": pair.peak}
+    _emit(out)
+    load = work_memory("openpyxl-load", str(src), str(warmup))
+    first = work_memory("recompute", str(src), str(warmup))
+    steady = work_memory("recompute", str(steady_copy), str(warmup))
+    out["memory"] = {"load": load["peak"] - load["baseline"],
+                     "first": first["peak"] - first["baseline"],
+                     "steady": steady["peak"] - steady["baseline"]}
 
 
-def _memory(field: str) -> float:
-    """Resident memory in MiB: ``VmRSS`` now or ``VmHWM`` at its peak (Linux), else the
-    process's peak as getrusage reports it (which on Linux survives exec from the parent)."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 2**10
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+def measure_report(scale: int, runs: int, folder: Path, warmup: Path,
+                   out: dict[str, Any]) -> None:
+    src = folder / "src.xlsx"
+    standard(src, scale)
+    report_dir = folder / "report"
+    out["about"] = f"report on {2000 * scale:,} KRs, {100 * scale:,} KPIs"
+
+    def clear() -> None:
+        shutil.rmtree(report_dir, ignore_errors=True)
+
+    clear()
+    run = run_process(cli("report", str(src), "--out", str(report_dir), "--as-of",
+                          AS_OF.isoformat()), timeout=out["timeout"])
+    out["killed"] = run.code == -9
+    _emit(out)
+    if out["killed"]:
+        out["report"] = {"seconds": run.seconds, "peak": run.peak}
+        return
+    times = [run]
+    for _ in range(runs - 1):
+        clear()
+        times.append(run_process(cli("report", str(src), "--out", str(report_dir),
+                                     "--as-of", AS_OF.isoformat())))
+    files = list(report_dir.iterdir())
+    out["report"] = {"seconds": sorted(r.seconds for r in times)[len(times) // 2],
+                     "peak": max(r.peak for r in times), "mb": folder_size(report_dir) / 1e6,
+                     "files": len(files),
+                     "largest_mb": max(p.stat().st_size for p in files) / 1e6}
+    memory = work_memory("report", str(src), str(warmup), str(folder / "report-child"))
+    out["report"]["work_memory"] = memory["peak"] - memory["baseline"]
 
 
-def _reset_peak() -> None:
-    """Start the peak resident memory (VmHWM) over from the current one, where Linux
-    allows it."""
+def _sync_config(folder: Path, workbooks: list[tuple[str, str]], csv: str,
+                 interval: float = 0.0) -> Path:
+    lines = ["[sync]", f"read_interval = {interval}", f"write_interval = {interval}",
+             "retries = 1", "retry_delay = 0.1", "", "[sources.export]", 'type = "csv"',
+             f'path = "{csv}"', 'kpi = "metric"', 'date = "day"', 'value = "amount"', ""]
+    for name, source in workbooks:
+        lines += ["[[workbooks]]", f'name = "{name}"', f'source = "{source}"',
+                  'use = ["export"]', ""]
+    path = folder / "sync.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def measure_sync_readings(scale: int, runs: int, folder: Path, warmup: Path,
+                          out: dict[str, Any]) -> None:
+    original, book = folder / "original.xlsx", folder / "goals.xlsx"
+    standard(original, 1)
+    count = sync_readings_csv(folder / "readings.csv", scale, kpis=100)
+    out["about"] = f"sync of {count:,} readings into the standard workbook"
+    config = _sync_config(folder, [("goals", str(book))], "readings.csv")
+    floor_file = folder / "floor.xlsx"
+    pair = paired(cli("sync", str(config), "--as-of", AS_OF.isoformat()),
+                  openpyxl_load_save(floor_file), runs,
+                  lambda: shutil.copy(original, book),
+                  lambda: shutil.copy(original, floor_file), timeout=out["timeout"])
+    out["sync"] = {"seconds": pair.seconds, "floor": pair.floor, "ratio": pair.ratio,
+                   "peak": pair.peak, "killed": pair.killed}
+    _emit(out)
+    if pair.killed:
+        return
+    after = run_process(openpyxl_load_save(book))
+    out["sync"]["floor_after"] = after.seconds
+    memory = work_memory("sync", str(config), str(warmup), str(book), str(original))
+    load = work_memory("openpyxl-load", str(original), str(warmup))
+    out["sync"]["memory"] = memory["peak"] - memory["baseline"]
+    out["sync"]["load_memory"] = load["peak"] - load["baseline"]
+
+
+def measure_sync_workbooks(scale: int, runs: int, folder: Path, out: dict[str, Any]) -> None:
+    count = 10 * scale
+    out["about"] = (f"sync of {count} Google Sheets (local server, {LATENCY:.2f} s a "
+                    f"request, limiter {POOL_INTERVAL} s)")
+    lines = ["day,metric,amount"]
+    for day in range(1, 15):
+        for kpi in range(1, 7):
+            lines.append(f"2026-11-{day:02d},K{kpi},{40 + kpi + day * 0.5:.1f}")
+    (folder / "readings.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    jobs = "--jobs" in subprocess.run(cli("sync", "--help"), capture_output=True,
+                                      text=True).stdout
+    results: dict[str, Any] = {}
+    for label, extra in (("one at a time", ["--jobs", "1"] if jobs else []),
+                         ("concurrent", [] if jobs else None)):
+        if extra is None:
+            results[label] = None
+            continue
+        stats = folder / f"stats-{len(results)}.json"
+        credentials = folder / "sa.json"
+        server = subprocess.Popen(
+            [sys.executable, str(Path(__file__).parent / "sheets_server.py"), str(count),
+             str(LATENCY), str(credentials), str(stats)], stdout=subprocess.PIPE, text=True)
+        try:
+            assert server.stdout is not None
+            info = json.loads(server.stdout.readline())
+            config = _sync_config(folder, [(f"team{n}", key) for n, key in
+                                           enumerate(info["keys"])], "readings.csv",
+                                  POOL_INTERVAL)
+            env = {**os.environ, "SHEETS_OKR_API_ENDPOINT": info["url"],
+                   "GOOGLE_APPLICATION_CREDENTIALS": str(credentials)}
+            run = run_process(cli("sync", str(config), "--as-of", AS_OF.isoformat(), *extra),
+                              out["timeout"], env=env)
+        finally:
+            server.terminate()
+            server.wait()
+        results[label] = {"seconds": run.seconds, "code": run.code,
+                          "requests": json.loads(stats.read_text())}
+        _emit({**out, "sync_workbooks": results})
+    out["sync_workbooks"] = results
+
+
+def _emit(out: dict[str, Any]) -> None:
+    """Print the figures so far (the parent keeps the last line if time runs out)."""
+    print(json.dumps(out, default=str), flush=True)
+
+
+def worker(name: str, scale: int, runs: int, timeout: float) -> None:
+    from sheets_okr.io.xlsx_create import create_workbook
+    from sheets_okr.templates import example_tables
+
+    folder = Path(tempfile.mkdtemp(prefix=f"sheets-okr-bench-{name}-"))
     try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
+        warmup = folder / "warmup.xlsx"
+        create_workbook(warmup, example_tables(AS_OF))
+        out: dict[str, Any] = {"shape": name, "scale": scale, "timeout": timeout}
+        if name == "report":
+            measure_report(scale, runs, folder, warmup, out)
+        elif name == "sync-readings":
+            measure_sync_readings(scale, runs, folder, warmup, out)
+        elif name == "sync-workbooks":
+            measure_sync_workbooks(scale, runs, folder, out)
+        else:
+            measure_recompute(name, scale, runs, folder, warmup, out)
+        out["done"] = True
+        _emit(out)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def in_fresh_process(kind: str, path: Path, warmup: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, __file__, "--child", kind, str(path), str(warmup)],
-                         check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def run_shape(name: str, scale: int, runs: int, timeout: float) -> dict[str, Any]:
+    """Measure one shape in a process of its own; its last figures if it runs out of
+    time."""
+    args = [sys.executable, __file__, "--worker", name, "--scale", str(scale), "--runs",
+            str(runs), "--timeout", str(timeout)]
+    last: dict[str, Any] = {"shape": name, "scale": scale}
+    with subprocess.Popen(args, stdout=subprocess.PIPE, text=True) as child:
+        try:
+            stdout, _ = child.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            stdout, _ = child.communicate()
+            last["timed_out"] = True
+    for line in stdout.splitlines():
+        if line.startswith("{"):
+            last.update(json.loads(line))
+    return last
+
+
+def _x(value: float | None, limit: float | None = None, above: bool = False) -> str:
+    if value is None:
+        return "—"
+    mark = "" if limit is None else ("" if (value >= limit if above else value <= limit)
+                                     else "!")
+    return f"{value:.2f}{mark}"
+
+
+def print_table(results: list[dict[str, Any]]) -> None:
+    """The figures, one line per shape; ``!`` marks a figure that misses its target."""
+    print(f"\n{'shape':<15}{'scale':>5} {'floor s':>8} {'first x':>8} {'steady x':>9} "
+          f"{'read':>6} {'anal.':>6} {'write':>6} {'fresh s':>8} {'fresh x':>8} "
+          f"{'mem 1st':>8} {'mem st.':>8} {'load MiB':>9}")
+    for r in results:
+        if "floor" not in r or r["shape"] in EXTRA_SHAPES:
+            continue
+        floor = r["floor"]
+        first, steady = r.get("first"), r.get("steady")
+        fresh, memory = r.get("fresh"), r.get("memory")
+        note = " (timed out)" if r.get("timed_out") else ""
+        print(f"{r['shape']:<15}{r['scale']:>5} {floor:8.2f} "
+              f"{_x(first and first['total'] / floor):>8} "
+              f"{_x(steady and steady['total'] / floor, TARGETS['steady']):>9} "
+              f"{_x(steady and steady['read']):>6} {_x(steady and steady['analysis']):>6} "
+              f"{_x(steady and steady['write']):>6} {_x(fresh and fresh['seconds']):>8} "
+              f"{_x(fresh and fresh['ratio'], TARGETS['fresh']):>8} "
+              f"{_x(memory and memory['first'] / memory['load'], TARGETS['memory']):>8} "
+              f"{_x(memory and memory['steady'] / memory['load'], TARGETS['memory']):>8} "
+              f"{_x(memory and memory['load']):>9}{note}")
+    for r in results:
+        if r["shape"] == "report":
+            rep = r.get("report", {})
+            killed = " KILLED at the time limit" if r.get("killed") or r.get("timed_out") \
+                else ""
+            print(f"report   scale {r['scale']:>2}: {r.get('about', '')}: "
+                  f"{_x(rep.get('seconds'), TARGETS['report_seconds'])} s, "
+                  f"{_x(rep.get('mb'), TARGETS['report_mb'])} MB in {rep.get('files', '?')} "
+                  f"files (largest {_x(rep.get('largest_mb'))} MB), peak "
+                  f"{_x(rep.get('peak'))} MiB, work memory {_x(rep.get('work_memory'))} "
+                  f"MiB{killed}")
+        elif r["shape"] == "sync-readings":
+            s = r.get("sync", {})
+            killed = " KILLED at the time limit" if s.get("killed") or r.get("timed_out") \
+                else ""
+            print(f"sync     scale {r['scale']:>2}: {r.get('about', '')}: "
+                  f"{_x(s.get('seconds'))} s = {_x(s.get('ratio'), TARGETS['sync'])} x the "
+                  f"floor ({_x(s.get('floor'))} s; {_x(s.get('floor_after'))} s for the "
+                  f"synced file), peak {_x(s.get('peak'))} MiB, work memory "
+                  f"{_x(s.get('memory'))} MiB vs {_x(s.get('load_memory'))} MiB for "
+                  f"openpyxl's load{killed}")
+        elif r["shape"] == "sync-workbooks":
+            runs = r.get("sync_workbooks") or {}
+            one, many = runs.get("one at a time"), runs.get("concurrent")
+            if one is None and many is None:
+                continue
+            parts = []
+            for label, run in (("one at a time", one), ("concurrent", many)):
+                if run is None:
+                    parts.append(f"{label}: not available")
+                    continue
+                req = run["requests"]
+                parts.append(f"{label} {run['seconds']:.1f} s (exit {run['code']}; reads "
+                              f"{req['read']['requests']}, busiest second "
+                              f"{req['read']['per_second']}; writes "
+                              f"{req['write']['requests']}, busiest second "
+                              f"{req['write']['per_second']})")
+            speed = (one["seconds"] / many["seconds"] if one and many else None)
+            print(f"sync-many scale {r['scale']:>2}: {r.get('about', '')}: "
+                  + "; ".join(parts) + f"; speed-up {_x(speed, TARGETS['speedup'], True)}")
+    print(f"targets: steady x <= {TARGETS['steady']}, fresh x <= {TARGETS['fresh']}, work "
+          f"memory <= {TARGETS['memory']} x openpyxl's load, report <= "
+          f"{TARGETS['report_seconds']:.0f} s and <= {TARGETS['report_mb']:.0f} MB (20,000 "
+          f"KRs), sync <= {TARGETS['sync']} x floor, sync of many >= {TARGETS['speedup']:.0f}"
+          f" x faster; ! = missed")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=1)
-    parser.add_argument("--keep", type=Path, help="keep the generated workbooks here")
-    parser.add_argument("--child", nargs=3, metavar=("KIND", "PATH", "WARMUP"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument("--scale", type=int, nargs="+", default=[1])
+    parser.add_argument("--shapes", help="comma-separated shape names (default: all)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per timed step")
+    parser.add_argument("--timeout", type=float, default=900.0,
+                        help="seconds one shape may take at one scale")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        kind, path, warmup = args.child
-        child(kind, Path(path), Path(warmup))
+    if args.worker:
+        worker(args.worker, args.scale[0], args.runs, args.timeout)
         return
-
-    from openpyxl import load_workbook
-
-    from sheets_okr.io.xlsx_create import create_workbook
-    from sheets_okr.templates import example_tables
-
-    folder = Path(tempfile.mkdtemp(prefix="sheets-okr-bench-"))
-    src, work = folder / "bench.xlsx", folder / "work.xlsx"
-    warmup = folder / "warmup.xlsx"
-    create_workbook(warmup, example_tables(AS_OF))
-    start = time.perf_counter()
-    generate(src, args.scale)
-    print(f"workbook: {500 * args.scale} objectives x 4 KRs, {100 * args.scale} KPIs x 365 "
-          f"readings, {src.stat().st_size / 1e6:.2f} MB (generated in "
-          f"{time.perf_counter() - start:.1f} s)")
-
-    floor_file = folder / "floor.xlsx"
-    floor, _ = best(lambda: load_workbook(floor_file).save(floor_file), repeat=2,
-                    before=lambda: shutil.copy(src, floor_file))
-    first_copy, steady_copy = folder / "first.xlsx", folder / "steady.xlsx"
-    _, first = best(lambda: timed_recompute(work), repeat=2,
-                    before=lambda: shutil.copy(src, work))
-    shutil.copy(work, first_copy)
-    _, unchanged = best(lambda: timed_recompute(work), repeat=5)
-    change_some_currents(work)
-    shutil.copy(work, steady_copy)
-    _, steady = best(lambda: timed_recompute(work), repeat=5,
-                     before=lambda: shutil.copy(steady_copy, work))
-
-    fresh = in_fresh_process("recompute", steady_copy, warmup)
-    load = in_fresh_process("openpyxl-load", src, warmup)
-
-    print(f"{'step':<34} {'seconds':>8} {'x floor':>8} {'read':>7} {'analyse':>8} "
-          f"{'write':>7}  cells written")
-    print(f"{'openpyxl load+save (floor)':<34} {floor:8.3f} {1:8.2f}")
-    for name, run in (("first recompute", first), ("steady-state recompute", steady),
-                      ("no-change recompute", unchanged)):
-        note = f"  {run['cells']}" + (f" (fallback: {run['fallback']})" if run["fallback"]
-                                      else "")
-        print(f"{name:<34} {run['total']:8.3f} {run['total'] / floor:8.2f} {run['read']:7.3f} "
-              f"{run['analysis']:8.3f} {run['write']:7.3f}{note}")
-    print(f"{'steady-state, fresh process':<34} {fresh['seconds']:8.3f} "
-          f"{fresh['seconds'] / floor:8.2f}")
-    grown, loaded = fresh["peak"] - fresh["baseline"], load["peak"] - load["baseline"]
-    print(f"peak memory (resident, fresh process): steady-state recompute {fresh['peak']:.0f} MiB"
-          f" ({grown:.0f} MiB above its {fresh['baseline']:.0f} MiB after imports); openpyxl "
-          f"load {load['peak']:.0f} MiB ({loaded:.0f} MiB above {load['baseline']:.0f} MiB); "
-          f"work memory {grown / loaded:.2f} x openpyxl's")
-    print(f"peak Python heap (tracemalloc, a second run): steady-state recompute "
-          f"{fresh['heap']:.1f} MiB, openpyxl load {load['heap']:.1f} MiB "
-          f"({fresh['heap'] / load['heap']:.2f} x)")
-    checks = [
-        ("steady state", steady["total"] / floor, TARGETS["steady"]),
-        ("first run", first["total"] / floor, TARGETS["first"]),
-        ("peak memory", grown / loaded, TARGETS["memory"]),
-    ]
-    print("targets: " + "; ".join(f"{name} {value:.2f} <= {limit} "
-                                  f"{'met' if value <= limit else 'MISSED'}"
-                                  for name, value, limit in checks))
-    if args.keep:
-        args.keep.mkdir(parents=True, exist_ok=True)
-        for path in (src, first_copy, steady_copy):
-            shutil.copy(path, args.keep / path.name)
-    shutil.rmtree(folder)
+    names = [s.name for s in RECOMPUTE_SHAPES] + list(EXTRA_SHAPES)
+    chosen = args.shapes.split(",") if args.shapes else names
+    unknown = sorted(set(chosen) - set(names))
+    if unknown:
+        parser.error(f"unknown shape {', '.join(unknown)} (shapes: {', '.join(names)})")
+    results = []
+    for scale in args.scale:
+        for name in chosen:
+            start = time.perf_counter()
+            result = run_shape(name, scale, args.runs, args.timeout)
+            print(f"  {name} at scale {scale}: {time.perf_counter() - start:.0f} s",
+                  file=sys.stderr, flush=True)
+            results.append(result)
+            if args.json:
+                args.json.write_text(json.dumps(results, indent=1, default=str))
+    print_table(results)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,11 @@ def selection_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                         help="Only these rule codes or prefixes, e.g. OKR1.")(fn)
 
 
+def quiet_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="Print nothing but errors: no progress, no summary.")(fn)
+
+
 def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn library errors into one line on stderr and the documented exit code."""
 
@@ -148,31 +153,43 @@ def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str,
               "is then left as it is).")
 @click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
 @click.option("--backup", is_flag=True, help="Excel: keep the previous file as NAME.bak.xlsx.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="List every objective and KPI (and every change of a dry run).")
+@quiet_option
 @config_option
 @handle_errors
 def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, fmt: str,
-              output: Path | None, force: bool, backup: bool, config_path: Path | None) -> None:
+              output: Path | None, force: bool, backup: bool, verbose: bool, quiet: bool,
+              config_path: Path | None) -> None:
     """Compute scores, statuses, KPI health, ROI and conversion rates, and write them
     back into SOURCE (an .xlsx/.xlsm path or a Google Sheets URL or key).
 
     Only computed columns, the Flags tab and the Dashboard are written, and only cells
-    whose value changed. Unreadable cells become flags; the run still succeeds.
+    whose value changed. Unreadable cells become flags; the run still succeeds. Prints
+    the totals, then the ten most urgent objectives and KPIs.
 
     \b
     Examples:
       sheets-okr recompute goals.xlsx
       sheets-okr recompute goals.xlsx --as-of 2026-11-15 --dry-run
+      sheets-okr recompute goals.xlsx --verbose      # every objective and KPI
       sheets-okr recompute https://docs.google.com/spreadsheets/d/KEY --format json
     """
     from .io import open_backend
     from .output import recompute_json, recompute_text
+    from .progress import Watched, progress
+    from .run import rare_collections
     from .run import recompute as run_recompute
 
     settings = _settings(config_path).with_overrides(charts=False if no_charts else None)
     backend = open_backend(source, output=output, backup=backup, force=force)
-    with backend.session(write=not dry_run):
-        result = run_recompute(backend, as_of, settings, dry_run=dry_run)
-    click.echo(recompute_json(result) if fmt == "json" else recompute_text(result))
+    with backend.session(write=not dry_run), progress(quiet) as shown:
+        result = run_recompute(Watched(backend, shown), as_of, settings, dry_run=dry_run)
+    with rare_collections():
+        if fmt == "json":
+            click.echo(recompute_json(result))
+        elif not quiet:
+            click.echo(recompute_text(result, verbose))
 
 
 @cli.command()
@@ -181,27 +198,37 @@ def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, f
 @selection_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True)
+@click.option("--all", "show_all", is_flag=True,
+              help="List every flag (text shows the first few of each rule).")
+@quiet_option
 @config_option
 @handle_errors
 def check(source: str, as_of: date | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          fmt: str, config_path: Path | None) -> None:
+          fmt: str, show_all: bool, quiet: bool, config_path: Path | None) -> None:
     """Report misalignments without writing anything. Exit 1 when an error is found.
+
+    The text lists the totals, then the flags grouped by rule: how many, and the first
+    few of each (--all: every one). JSON and GitHub formats always hold every flag.
 
     \b
     Examples:
       sheets-okr check goals.xlsx
       sheets-okr check goals.xlsx --select OKR1 --ignore OKR107 --format json
+      sheets-okr check goals.xlsx --all               # every flag, not the first few
       sheets-okr check goals.xlsx --format github
     """
     from .io import open_backend
     from .output import FLAG_FORMATS, check_text
+    from .progress import Watched, progress
     from .run import check as run_check
 
     settings = _settings(config_path, select, ignore)
     backend = open_backend(source)
-    analysis, flags = run_check(backend, as_of, settings)
+    with progress(quiet) as shown:
+        analysis, flags = run_check(Watched(backend, shown, "Checking"), as_of, settings)
     if fmt == "text":
-        click.echo(check_text(analysis, flags))
+        if not quiet:
+            click.echo(check_text(analysis, flags, show_all))
     else:
         click.echo(FLAG_FORMATS[fmt](flags, source))
     if any(str(f.severity) == "error" for f in flags):
@@ -214,9 +241,11 @@ def check(source: str, as_of: date | None, select: tuple[str, ...], ignore: tupl
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder for report.html and the PNG charts (created if missing).")
 @as_of_option
+@quiet_option
 @config_option
 @handle_errors
-def report(source: str, out_dir: Path, as_of: date | None, config_path: Path | None) -> None:
+def report(source: str, out_dir: Path, as_of: date | None, quiet: bool,
+           config_path: Path | None) -> None:
     """Write a summary for people who would rather look: report.html (one self-contained
     page, charts embedded, fit for e-mail or chat) and the charts as PNG files. SOURCE is
     only read, never written. Prints the paths written.
@@ -227,14 +256,18 @@ def report(source: str, out_dir: Path, as_of: date | None, config_path: Path | N
       sheets-okr report goals.xlsx --out weekly/ --as-of 2026-11-15
     """
     from .io import open_backend
+    from .progress import Watched, progress
     from .report import write_report
     from .run import check as run_check
 
     settings = _settings(config_path)
     backend = open_backend(source)
-    analysis, flags = run_check(backend, as_of, settings)
-    for path in write_report(analysis, flags, out_dir):
-        click.echo(str(path))
+    with progress(quiet) as shown:
+        analysis, flags = run_check(Watched(backend, shown), as_of, settings)
+        paths = write_report(analysis, flags, out_dir, progress=shown.count("Drawing"))
+    if not quiet:
+        for path in paths:
+            click.echo(str(path))
 
 
 @cli.command()

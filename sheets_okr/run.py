@@ -33,17 +33,16 @@ class Analysis:
 
     def objectives(self) -> list[dict[str, Any]]:
         table = self.model.tables["objectives"]
-        res = self.results.tables["objectives"]
-        out = []
-        for row in table.frame.index:
-            out.append({
-                "id": to_cell_value(table.frame.at[row, "id"]),
-                "objective": to_cell_value(table.frame.at[row, "objective"]),
-                "score": _round(res.at[row, "score"]),
-                "expected": _round(res.at[row, "expected"]),
-                "status": to_cell_value(res.at[row, "status"]),
-            })
-        return out
+        res = self.results.tables["objectives"].reindex(table.frame.index)
+        frame = table.frame
+        return [
+            {"id": to_cell_value(oid), "objective": to_cell_value(title),
+             "score": _round(score), "expected": _round(expected),
+             "status": to_cell_value(status)}
+            for oid, title, score, expected, status in zip(
+                frame["id"].tolist(), frame["objective"].tolist(), res["score"].tolist(),
+                res["expected"].tolist(), res["status"].tolist(), strict=True)
+        ]
 
     def kpi_health(self) -> dict[str, int]:
         res = self.results.get("kpis")

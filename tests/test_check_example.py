@@ -67,28 +67,37 @@ def test_check_text_output_and_exit_zero(example_xlsx: Path) -> None:
     assert result.stdout.splitlines() == [
         f"{example_xlsx} — as of 2026-11-15",
         "",
-        "Objectives",
-        "      A7  OKR106 warning  Objective O4 has 1 key result (expected 2 to 5)",
-        '      B7  OKR104 warning  Objective O4 reads as a metric or a number target: "Blog'
-        ' articles published that month"',
-        "Key Results",
-        '      C6  OKR101 warning  Key result KR5 reads as an initiative (an activity, not an'
+        "0 errors, 7 warnings, 0 infos",
+        "",
+        "OKR101 warning  1 flag  kr-reads-as-initiative",
+        '  Key Results!C6  Key result KR5 reads as an initiative (an activity, not an'
         ' outcome): "Host 100 product demos"'
         ' — it starts with the task verb "host" and names no measurable change'
         ' (a count of outputs)',
-        "      D9  OKR107 warning  Key result KR8 has no owner",
-        "Initiatives",
-        '      B3  OKR102 warning  Initiative I2 names a metric, not an action: "Customer'
+        "",
+        "OKR102 warning  1 flag  kpi-as-initiative",
+        '  Initiatives!B3  Initiative I2 names a metric, not an action: "Customer'
         ' retention rate"'
         ' (it names a measure ("rate") and no action)',
-        "KPIs",
-        "      G4  OKR109 warning  KPI K3 is in breach (4% vs target 2%) and no key result"
-        " addresses it",
-        '      B5  OKR103 warning  KPI K4 reads as an action, not a metric: "Increase ad budget'
+        "",
+        "OKR103 warning  1 flag  initiative-as-kpi",
+        '  KPIs!B5         KPI K4 reads as an action, not a metric: "Increase ad budget'
         ' 30%"'
         ' — it moves an input ("budget"), not a result',
         "",
-        "0 errors, 7 warnings, 0 infos",
+        "OKR104 warning  1 flag  objective-reads-as-metric",
+        '  Objectives!B7   Objective O4 reads as a metric or a number target: "Blog'
+        ' articles published that month"',
+        "",
+        "OKR106 warning  1 flag  kr-count",
+        "  Objectives!A7   Objective O4 has 1 key result (expected 2 to 5)",
+        "",
+        "OKR107 warning  1 flag  no-owner",
+        "  Key Results!D9  Key result KR8 has no owner",
+        "",
+        "OKR109 warning  1 flag  unaddressed-breach",
+        "  KPIs!G4         KPI K3 is in breach (4% vs target 2%) and no key result"
+        " addresses it",
     ]
 
 

@@ -81,17 +81,50 @@ def test_recompute_text_summary(example_xlsx):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == f"{example_xlsx} — as of 2026-11-15"
-    assert lines[2:7] == [
-        "Objectives",
+    assert lines[2:5] == [
+        "Objectives: 4 — 2 on track, 1 at risk, 1 off track",
+        "KPI health: 3 breach, 2 warning, 1 healthy",
+        "Flags: 0 errors, 7 warnings, 0 infos (see the Flags tab)",
+    ]
+    assert lines[5].startswith("Wrote ") and lines[5].endswith(" cell(s).")
+    assert lines[7:] == [
+        "Most urgent (7 of 10 objectives and KPIs; --verbose lists every one)",
+        "  O1      22.2%  off track  Deliver support our customers love",
+        "  K2             breach     Net promoter score  latest 70, target 75",
+        "  K3             breach     Customer churn rate  latest 0.04, target 0.02",
+        "  K5             breach     Landing page conversion rate  latest 0.0195, target 0.025",
+        "  O4      37.5%  at risk    Blog articles published that month",
+        "  K1             warning    Average reply time  latest 36, target 30",
+        "  K6             warning    Monthly recurring revenue  latest 162,000, target 170,000",
+    ]
+    again = run("recompute", example_xlsx, "--as-of", "2026-11-15")
+    assert again.stdout.splitlines()[5] == "Nothing changed; the workbook was not written."
+
+
+def test_recompute_verbose_lists_every_objective_and_kpi(example_xlsx):
+    lines = run("recompute", example_xlsx, "--as-of", "2026-11-15", "-v").stdout.splitlines()
+    at = lines.index("Objectives")
+    assert lines[at + 1:at + 5] == [
         "  O1      22.2%  off track  Deliver support our customers love",
         "  O2      57.5%  on track   Grow new business revenue",
         "  O3      72.5%  on track   Make every marketing dollar count",
         "  O4      37.5%  at risk    Blog articles published that month",
     ]
-    assert "KPI health: 3 breach, 2 warning, 1 healthy" in lines
-    assert lines[-1].startswith("Wrote ") and lines[-1].endswith(" cell(s).")
-    again = run("recompute", example_xlsx, "--as-of", "2026-11-15")
-    assert again.stdout.splitlines()[-1] == "Nothing changed; the workbook was not written."
+    at = lines.index("KPIs")
+    assert [line.split()[0] for line in lines[at + 1:]] == ["K1", "K2", "K3", "K4", "K5", "K6"]
+    assert not any(line.startswith("Most urgent") for line in lines)
+
+
+def test_quiet_prints_nothing_but_still_writes(example_xlsx):
+    before = example_xlsx.read_bytes()
+    result = run("recompute", example_xlsx, "--as-of", "2026-11-15", "--quiet")
+    assert result.exit_code == 0
+    assert result.stdout == "" and result.stderr == ""
+    assert example_xlsx.read_bytes() != before
+    checked = run("check", example_xlsx, "--as-of", "2026-11-15", "-q")
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (0, "", "")
+    as_json = run("check", example_xlsx, "--as-of", "2026-11-15", "-q", "--format", "json")
+    assert len(json.loads(as_json.stdout)) == 7
 
 
 def test_recompute_json(example_xlsx):
@@ -245,10 +278,10 @@ def test_check_exit_zero_with_only_warnings(example_xlsx):
     result = run("check", example_xlsx, "--as-of", "2026-11-15", "--select", "OKR107")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[2:] == [
-        "Key Results",
-        "      D9  OKR107 warning  Key result KR8 has no owner",
-        "",
         "0 errors, 1 warning, 0 infos",
+        "",
+        "OKR107 warning  1 flag  no-owner",
+        "  Key Results!D9  Key result KR8 has no owner",
     ]
 
 

@@ -560,7 +560,7 @@ def test_console_script_against_a_server_process(server_process, tmp_path: Path)
 
     again = console("recompute", sheet_url, "--as-of", today, env=env, cwd=tmp_path)
     assert (again.returncode, again.stderr) == (0, "")
-    assert again.stdout.endswith("\nNothing changed; the workbook was not written.\n")
+    assert "\nNothing changed; the workbook was not written.\n" in again.stdout
 
     checked = console("check", sheet_url, "--as-of", today, "--format", "json",
                       env=env, cwd=tmp_path)

@@ -205,13 +205,29 @@ def test_page_has_no_external_references(page):
 
 def test_every_image_is_an_embedded_png(page):
     sources = re.findall(r'<img [^>]*src="([^"]*)"', page)
-    assert len(sources) == 6 + 2  # a sparkline per KPI, the ROI and funnel charts
+    assert len(sources) == 2  # the ROI and funnel charts
     assert len(sources) == page.count("<img ")
     for src in sources:
         assert src.startswith("data:image/png;base64,")
         data = base64.b64decode(src.split(",", 1)[1], validate=True)
         width, height = png_size(data)
         assert len(data) > 500 and width >= 100 and height >= 30
+
+
+def test_each_kpi_has_an_inline_svg_sparkline_of_its_readings(page, example_xlsx, as_of):
+    from lxml import etree
+
+    analysis, _ = analyse(example_xlsx, as_of)
+    history = analysis.model.tables["kpi_history"].frame
+    sparks = re.findall(r'<svg class="spark".*?</svg>', page)
+    assert len(sparks) == 6
+    for kpi_id, svg in zip(analysis.model.tables["kpis"].frame["id"], sparks, strict=True):
+        root = etree.fromstring(svg.encode())
+        assert root.get("aria-label") == f"{kpi_id} readings"
+        points = root.find("{http://www.w3.org/2000/svg}polyline").get("points").split()
+        assert len(points) == int((history["kpi"] == kpi_id).sum())
+        xs = [float(p.split(",")[0]) for p in points]
+        assert xs == sorted(xs) and 0 <= min(xs) and max(xs) <= 120
 
 
 def test_png_files_have_sensible_sizes(report_dir):

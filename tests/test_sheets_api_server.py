@@ -367,3 +367,21 @@ def test_cli_serves_until_terminated(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(timeout=10)
     assert proc.returncode == 0
+
+
+def test_latency_delays_each_api_request_and_the_log_keeps_arrival_times(
+        sheet: gspread.Spreadsheet, sheets_api: SheetsApiServer) -> None:
+    ws = sheet.sheet1
+    sheets_api.clear_log()
+    sheets_api.latency = 0.2
+    try:
+        start = time.monotonic()
+        ws.update([["a"]], "A1")
+        ws.get("A1")
+        elapsed = time.monotonic() - start
+    finally:
+        sheets_api.latency = 0.0
+    log = [r for r in sheets_api.requests_log if r.kind != "auth"]
+    assert [r.kind for r in log] == ["write", "read"]
+    assert elapsed >= 0.4
+    assert start <= log[0].at <= log[1].at

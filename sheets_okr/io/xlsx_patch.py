@@ -127,11 +127,11 @@ class _Package(PackageParts):
     def _put_cells(self, tab: str, changes: list[CellChange]) -> int:
         sheet, part = self._worksheet(tab)
         blocked = self._blocked(part, sheet)
-        for change in changes:
-            for top, left, bottom, right, what in blocked:
+        for top, left, bottom, right, what in blocked:
+            for change in changes:
                 if top <= change.row <= bottom and left <= change.col <= right:
                     raise PatchUnsupported(f"{change.cell} on '{tab}' is {what}")
-            sheet.set_cell(change)
+        sheet.set_cells(changes)
         return len(changes)
 
     def _blocked(self, part: str, sheet: Sheet) -> list[tuple[int, int, int, int, str]]:

@@ -1,34 +1,29 @@
-"""The rows of a worksheet part kept as bytes: a row is parsed only when a change
-touches it, and spliced back in place; and the rows of a tool-owned sheet, written whole."""
+"""The rows of a worksheet part kept as bytes: a row is scanned only when a change
+touches it, rewritten and spliced back in place; and the rows of a tool-owned sheet,
+written whole."""
 
 from __future__ import annotations
 
 import bisect
-import functools
 import math
 import re
 
-from lxml import etree
-
 from ..changes import SheetContent
 from ..model import col_letter
+from .xlsx_cells import RowXml, cell_text
 from .xlsx_styles import MAX_TEXT, Encoded, Styles, encode_value, excel_text, temporal_format
-from .xlsx_xml import PatchUnsupported, col_number, parse_range, w
-
-ROW, CELL = w("row"), w("c")
+from .xlsx_xml import PatchUnsupported, parse_range
 
 _ROW_OPEN = re.compile(rb"<((?:[\w.-]+:)?row)\b([^>]*?)(/?)>")
 _ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["'](\d+)["']""")
 _FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f\b([^>]*)>")
 _ARRAY_REF = re.compile(rb"""(?=.*\bt\s*=\s*["']array["']).*\bref\s*=\s*["']([^"']+)["']""")
-_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
-_TEXT_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-Cells = tuple[list[int], dict[int, etree._Element]]
 
 
 class SheetRows:
     """The content of a sheetData element. ``holder`` is the sheetData start and end tags
-    (with the worksheet's namespace declarations) that a row is parsed and written in."""
+    (with the worksheet's namespace declarations) of the sheet. Rows stay bytes: an edited
+    row is rewritten as bytes and spliced back in its place."""
 
     def __init__(self, name: str, inner: bytes, holder: tuple[bytes, bytes]) -> None:
         self.name, self.inner = name, inner
@@ -36,18 +31,36 @@ class SheetRows:
         self.bounds: list[int] | None = None
         self._spans: dict[int, tuple[int, int]] | None = None
         self._numbers: list[int] = []
-        self._rows: dict[int, etree._Element] = {}
-        self.modified: set[int] = set()
-        self._cells: dict[int, Cells] = {}
+        self._edited: dict[int, bytes] = {}
+
+    @property
+    def modified(self) -> set[int]:
+        return set(self._edited)
 
     def clear(self) -> None:
         """Drop every row."""
         self.inner, self._spans, self._numbers, self.bounds = b"", {}, [], None
-        self._rows, self.modified, self._cells = {}, set(), {}
+        self._edited = {}
 
-    def find(self, row: int, col: int) -> etree._Element | None:
-        cells = self._row_cells(row)
-        return None if cells is None else cells[1].get(col)
+    def edit(self, row: int) -> RowXml:
+        """Row ``row`` ready for editing (a new, empty row when the sheet has none);
+        :meth:`store` puts it back."""
+        span = self._index().get(row)
+        if span is None:
+            return RowXml(row, None, self._close[2:-len(b"sheetData>")], self.name)
+        fragment = self.inner[span[0]:span[1]]
+        tag = _ROW_OPEN.match(fragment)
+        prefix = tag.group(1)[:-3] if tag else b""
+        return RowXml(row, fragment, prefix, self.name)
+
+    def store(self, row: RowXml) -> None:
+        """Put an edited row in place of the one it was read from."""
+        self._edited[row.number] = row.bytes()
+        if row.extent is not None:
+            low, high = row.extent
+            b, n = self.bounds, row.number
+            self.bounds = [n, low, n, high] if b is None else [
+                min(b[0], n), min(b[1], low), max(b[2], n), max(b[3], high)]
 
     def array_ranges(self) -> list[tuple[int, int, int, int]]:
         """The ranges of the sheet's array formulas (spills included)."""
@@ -63,32 +76,28 @@ class SheetRows:
     def body(self) -> list[bytes | memoryview]:
         """The sheet's rows, in pieces to be joined: the original bytes, with edited rows
         spliced in their place and new rows inserted in order."""
-        if not self.modified:
+        if not self._edited:
             return [self.inner] if self.inner else []
         inner = memoryview(self.inner)
-        spans = self._spans or {}
+        spans = self._index()
+        numbers = self._numbers
         events = []
-        for row in self.modified:
+        for row in self._edited:
             if row in spans:
                 events.append((spans[row][0], row, spans[row][1]))
             else:
-                at = bisect.bisect(self._numbers, row)
-                before = self._numbers[at] if at < len(self._numbers) else None
-                start = spans[before][0] if before is not None else (
-                    spans[self._numbers[-1]][1] if self._numbers else len(self.inner))
+                at = bisect.bisect(numbers, row)
+                start = spans[numbers[at]][0] if at < len(numbers) else (
+                    spans[numbers[-1]][1] if numbers else len(self.inner))
                 events.append((start, row, start))
         pieces: list[bytes | memoryview] = []
         pos = 0
         for start, row, end in sorted(events):
             pieces.append(inner[pos:start])
-            pieces.append(self._serialise(self._rows[row]))
+            pieces.append(self._edited[row])
             pos = end
         pieces.append(inner[pos:])
         return pieces
-
-    def _serialise(self, row: etree._Element) -> bytes:
-        data = etree.tostring(row.getparent(), encoding="UTF-8", xml_declaration=False)
-        return data[data.index(b">") + 1:data.rindex(b"</")]
 
     def _index(self) -> dict[int, tuple[int, int]]:
         """Where each row of the original sheetData starts and ends, by row number: a row
@@ -124,76 +133,6 @@ class SheetRows:
         if self.inner.count(b"row>") == self.inner.count(b"</" + prefix + b"row>") == closed:
             return tags
         return list(_ROW_OPEN.finditer(self.inner))
-
-    def _row(self, row: int, create: bool = False) -> etree._Element | None:
-        """The parsed row ``row`` (created empty with ``create``), None if it has none."""
-        element = self._rows.get(row)
-        if element is None:
-            span = self._index().get(row)
-            if span is None and not create:
-                return None
-            fragment = b"" if span is None else self.inner[span[0]:span[1]]
-            try:
-                holder = etree.fromstring(self._open + fragment + self._close, _PARSER)
-            except etree.XMLSyntaxError as exc:
-                raise PatchUnsupported(f"{self.name}: row {row} is not well-formed "
-                                       f"({exc})") from None
-            element = holder[0] if span is not None else etree.SubElement(
-                holder, ROW, {"r": str(row)})
-            if element.tag != ROW:
-                raise PatchUnsupported(f"{self.name}: row {row} is not a row")
-            self._rows[row] = element
-            if span is None:
-                self.modified.add(row)
-        return element
-
-    def _row_cells(self, row: int) -> Cells | None:
-        if row not in self._cells:
-            element = self._row(row)
-            if element is None:
-                return None
-            index: dict[int, etree._Element] = {}
-            for cell in element.iterchildren(CELL):
-                col = col_number(cell.get("r") or "")
-                if not col:
-                    raise PatchUnsupported(f"{self.name}: a cell without a reference")
-                index[col] = cell
-            self._cells[row] = (sorted(index), index)
-        return self._cells[row]
-
-    def create(self, row: int, col: int) -> etree._Element:
-        element = self._row(row, create=True)
-        assert element is not None
-        self.modified.add(row)
-        cells = self._row_cells(row)
-        assert cells is not None
-        cols, index = cells
-        cell = element.makeelement(CELL, {"r": f"{_letters(col)}{row}"})
-        at = bisect.bisect(cols, col)
-        if at < len(cols):
-            index[cols[at]].addprevious(cell)
-        elif cols:
-            index[cols[-1]].addnext(cell)
-        else:
-            element.insert(0, cell)
-        cols.insert(at, col)
-        index[col] = cell
-        spans = element.get("spans")
-        if spans:
-            low, _, high = spans.partition(":")
-            if not (low.isdigit() and high.isdigit()):
-                del element.attrib["spans"]
-            elif not int(low) <= col <= int(high):
-                element.set("spans", f"{min(int(low), col)}:{max(int(high), col)}")
-        b = self.bounds
-        self.bounds = [row, col, row, col] if b is None else [
-            min(b[0], row), min(b[1], col), max(b[2], row), max(b[3], col)]
-        return cell
-
-
-@functools.lru_cache(maxsize=1024)
-def _letters(col: int) -> str:
-    return col_letter(col)
 
 
 def render_rows(content: SheetContent, styles: Styles, date1904: bool,
@@ -235,17 +174,8 @@ def render_rows(content: SheetContent, styles: Styles, date1904: bool,
             style = styles_for[key]
             if encoded is None and not style:
                 continue
-            ref = f"{letters[c]}{r}"
             last_col = max(last_col, c)
-            if encoded is None:
-                cells.append(f'<{p}c r="{ref}"{style}/>')
-            elif encoded[0] == "inlineStr":
-                text = encoded[1].translate(_TEXT_ENTITIES)
-                cells.append(f'<{p}c r="{ref}"{style} t="inlineStr"><{p}is><{p}t xml:space='
-                             f'"preserve">{text}</{p}t></{p}is></{p}c>')
-            else:
-                t = f' t="{encoded[0]}"' if encoded[0] else ""
-                cells.append(f'<{p}c r="{ref}"{style}{t}><{p}v>{encoded[1]}</{p}v></{p}c>')
+            cells.append(cell_text(p, f"{letters[c]}{r}", style, encoded))
         if cells:
             out.append(f'<{p}row r="{r}">{"".join(cells)}</{p}row>')
             last_row = r

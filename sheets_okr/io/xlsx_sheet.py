@@ -1,4 +1,4 @@
-"""One worksheet part of an .xlsx package, edited cell by cell or rewritten whole."""
+"""One worksheet part of an .xlsx package, edited row by row or rewritten whole."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from lxml import etree
 
 from ..changes import CellChange, SheetContent
 from ..model import col_letter
+from .xlsx_cells import RowXml, cell_text
 from .xlsx_rows import SheetRows, render_rows
 from .xlsx_styles import (
-    Encoded,
     Styles,
     encode_value,
     is_date_format,
@@ -32,8 +32,6 @@ from .xlsx_xml import (
 
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 DEFAULT_WIDTH = 13.0
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-VALUE, FORMULA, INLINE = (w(n) for n in ("v", "f", "is"))
 NEW_SHEET = (XML_DECLARATION + (
     f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}"><sheetViews><sheetView '
     'workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData/>'
@@ -45,8 +43,8 @@ _ATTR_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;"})
 
 
 class Sheet:
-    """One worksheet part. Its rows stay bytes: only the rows a change touches are parsed,
-    edited and spliced back in place, and a tool-owned sheet's rows are written whole."""
+    """One worksheet part. Its rows stay bytes: only the rows a change touches are scanned,
+    rewritten and spliced back in place, and a tool-owned sheet's rows are written whole."""
 
     def __init__(self, name: str, data: bytes, styles: Styles, date1904: bool) -> None:
         self.styles, self.date1904 = styles, date1904
@@ -79,40 +77,71 @@ class Sheet:
         self.changed = False
         self.rows_xml: str | None = None
 
-    def set_cell(self, change: CellChange) -> None:
-        """Apply one cell change with the openpyxl writer's style rules."""
-        row, col = change.row, change.col
-        if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COL):
-            raise PatchUnsupported(f"cell ({row}, {col}) is outside the sheet")
+    def set_cells(self, changes: list[CellChange]) -> None:
+        """Apply cell changes with the openpyxl writer's style rules; each row a change
+        touches is read and rewritten once, its changes applied in order."""
+        by_row: dict[int, list[CellChange]] = {}
+        for change in changes:
+            if not (1 <= change.row <= MAX_ROW and 1 <= change.col <= MAX_COL):
+                raise PatchUnsupported(f"cell ({change.row}, {change.col}) is outside the "
+                                       "sheet")
+            by_row.setdefault(change.row, []).append(change)
+        styles: dict[tuple[int, str | None, str | None], int] = {}
+        for number, group in by_row.items():
+            row = self.rows.edit(number)
+            if any([self._set(row, change, styles) for change in group]):
+                self.rows.store(row)
+                self.changed = True
+
+    def _set(self, row: RowXml, change: CellChange,
+             styles: dict[tuple[int, str | None, str | None], int]) -> bool:
+        """Apply one change to its row; whether the row changed. ``styles`` remembers the
+        style each (style, number format, value's own format) comes to."""
+        col = change.col
         encoded = encode_value(change.value, self.date1904)
-        cell = self.rows.find(row, col)
-        old_style = _style_of(cell)
-        style = old_style
+        cell = row.cell(col)
+        old_style = style = 0 if cell is None else cell.style
         if change.header and col > 1:
-            left = _style_of(self.rows.find(row, col - 1))
-            if left:
-                style = self.styles.derive(style, like=left)
+            left = row.cell(col - 1)
+            if left is not None and left.style:
+                style = self.styles.derive(style, like=left.style)
             width = self._width(col - 1) or DEFAULT_WIDTH
             self._set_width(col, max(width, len(str(change.value)) + 4))
             self.changed = True
-        code = self.styles.code(style)
-        wanted = None
-        temporal = temporal_format(change.value)
-        if temporal and not is_date_format(code):
-            wanted = temporal
-        if change.number_format and code == "General":
-            wanted = change.number_format
-        if wanted is not None and wanted != code:
-            style = self.styles.derive(style, number_format=wanted)
+        key = (style, change.number_format, temporal_format(change.value))
+        if key not in styles:
+            styles[key] = self._styled(*key)
+        style = styles[key]
         if cell is None:
             if encoded is None and style == old_style:
-                return
-            cell = self.rows.create(row, col)
-        self.changed = True
-        self.rows.modified.add(row)
+                return False
+            ref = f"{col_letter(col)}{row.number}"
+            text = cell_text(row.prefix.decode(), ref, f' s="{style}"' if style else "",
+                             encoded)
+            row.create(col, text.encode())
+            return True
         if style != old_style:
-            cell.set("s", str(style))
-        self._put(cell, encoded)
+            cell.set(b"s", str(style).encode())
+        formula = cell.formula()
+        if formula is not None:
+            _refuse_shared(formula, f"{col_letter(col)}{row.number}")
+            self.formula_removed = True
+        cell.put(encoded)
+        return True
+
+    def _styled(self, style: int, number_format: str | None, temporal: str | None) -> int:
+        """``style``, or one derived from it with the number format a value needs: a
+        date format for a date where the cell has none, ``number_format`` where the cell
+        shows General."""
+        code = self.styles.code(style)
+        wanted = None
+        if temporal and not is_date_format(code):
+            wanted = temporal
+        if number_format and code == "General":
+            wanted = number_format
+        if wanted is not None and wanted != code:
+            return self.styles.derive(style, number_format=wanted)
+        return style
 
     def replace(self, content: SheetContent) -> int:
         """Replace the sheet's cells, column widths and pane with a tool-owned sheet."""
@@ -183,32 +212,6 @@ class Sheet:
             insert_ordered(self.root, views, WORKSHEET_ORDER)
         return etree.SubElement(views, w("sheetView"), {"workbookViewId": "0"})
 
-    def _put(self, cell: etree._Element, encoded: Encoded) -> None:
-        for child in cell:
-            if child.tag == FORMULA:
-                _refuse_shared(child, cell.get("r", ""))
-                self.formula_removed = True
-        for child in [c for c in cell if c.tag in (FORMULA, VALUE, INLINE)]:
-            cell.remove(child)
-        attributes = cell.attrib
-        for attr in ("t", "cm", "vm"):
-            if attr in attributes:
-                del attributes[attr]
-        if encoded is None:
-            return
-        kind, text = encoded
-        if kind == "inlineStr":
-            holder = cell.makeelement(INLINE, {})
-            cell.insert(0, holder)
-            string = etree.SubElement(holder, w("t"), {XML_SPACE: "preserve"})
-            string.text = text
-        else:
-            value = cell.makeelement(VALUE, {})
-            cell.insert(0, value)
-            value.text = text
-        if kind:
-            cell.set("t", kind)
-
     def _width(self, col: int) -> float | None:
         for element in self.root.iterfind(f"{w('cols')}/{w('col')}"):
             if int(element.get("min", "0")) <= col <= int(element.get("max", "0")):
@@ -257,16 +260,9 @@ class Sheet:
         dimension.set("ref", first if first == last else f"{first}:{last}")
 
 
-def _style_of(cell: etree._Element | None) -> int:
-    if cell is None:
-        return 0
-    style = cell.get("s", "0")
-    return int(style) if style.isdigit() else 0
-
-
-def _refuse_shared(formula: etree._Element, ref: str) -> None:
-    kind = formula.get("t", "normal")
-    span = formula.get("ref", "")
+def _refuse_shared(formula: dict[bytes, bytes], ref: str) -> None:
+    kind = formula.get(b"t", b"normal").decode()
+    span = formula.get(b"ref", b"").decode()
     if (kind == "shared" and span) or (kind in ("array", "dataTable") and ":" in span):
         raise PatchUnsupported(f"{ref} holds a {kind} formula that other cells depend on")
 

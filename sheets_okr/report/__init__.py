@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
@@ -22,6 +22,7 @@ from ..errors import UsageError
 from ..io.atomic import write_bytes_atomic
 from ..lint import Flag
 from ..plan import to_cell_value
+from . import select
 
 if TYPE_CHECKING:
     from ..run import Analysis
@@ -60,6 +61,7 @@ class ObjectiveRow:
     status: str | None
     key_results: list[KeyResultRow] = field(default_factory=list)
     is_group: bool = False
+    team: str | None = None
     trend: list[tuple[date, float | None, float | None]] = field(default_factory=list)
     trend_png: bytes | None = None
 
@@ -78,8 +80,20 @@ class KpiRow:
     health: str
     trend: str | None
     forecast: float | None
-    history: list[tuple[date, float]] = field(default_factory=list)
+    series: tuple[Any, Any] | None = None
     file_name: str = ""
+
+    @property
+    def has_history(self) -> bool:
+        return self.series is not None and len(self.series[0]) > 0
+
+    @property
+    def history(self) -> list[tuple[date, float]]:
+        """The KPI's readings (day, value), oldest first."""
+        if self.series is None:
+            return []
+        days, values = self.series
+        return list(zip(days.tolist(), values.tolist(), strict=True))
 
 
 @dataclass
@@ -133,39 +147,81 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _rows(analysis: Analysis, key: str) -> list[tuple[pd.Series, pd.Series]]:
-    """(input row, computed row) pairs of one tab, in sheet order; [] when absent."""
+Record = dict[str, Any]
+CONVERT = {"text": _text, "number": _number, "value": _value}
+
+
+def _column(values: pd.Series, kind: str) -> list[Any]:
+    """A column's values as plain Python values of ``kind`` (None for blank): numbers
+    converted at once, other values once per distinct value."""
+    if kind == "number" and values.dtype.kind in "fiu":
+        numbers = values.to_numpy(dtype=float, na_value=np.nan)
+        numbers = np.where(np.isfinite(numbers), numbers, np.nan)
+        return [None if v != v else v for v in numbers.tolist()]
+    convert = CONVERT[kind]
+    seen: dict[Any, Any] = {}
+    out = []
+    for value in values.tolist():
+        try:
+            out.append(seen[value])
+        except (KeyError, TypeError):
+            result = convert(value)
+            try:
+                seen[value] = result
+            except TypeError:
+                pass
+            out.append(result)
+    return out
+
+
+def _records(frame: pd.DataFrame, kinds: dict[str, str]) -> list[Record]:
+    missing = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    columns = [_column(frame[name] if name in frame else missing, kind)
+               for name, kind in kinds.items()]
+    names = list(kinds)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _rows(analysis: Analysis, key: str, inputs: dict[str, str],
+          computed: dict[str, str]) -> list[tuple[Record, Record]]:
+    """(input row, computed row) pairs of one tab in sheet order, each holding the named
+    columns as plain values of their kind (absent columns as None); [] when the tab is
+    absent."""
     table = analysis.model.tables.get(key)
     if table is None:
         return []
+    frame = table.frame
     res = analysis.results.get(key)
-    if res is None:
-        res = pd.DataFrame(index=table.frame.index)
-    res = res.reindex(table.frame.index)
-    return [(table.frame.loc[row], res.loc[row]) for row in table.frame.index]
+    res = pd.DataFrame(index=frame.index) if res is None else res.reindex(frame.index)
+    return list(zip(_records(frame, inputs), _records(res, computed), strict=True))
 
 
-def _key_result(inp: pd.Series, res: pd.Series) -> KeyResultRow:
+KR_INPUTS = {"id": "text", "key_result": "text", "owner": "text", "baseline": "number",
+             "target": "number", "unit": "text", "objective": "text"}
+KR_COMPUTED = {"kind_used": "text", "current_used": "number", "progress": "number",
+               "score": "number", "expected": "number", "status": "text", "grade": "text"}
+
+
+def _key_result(inp: Record, res: Record) -> KeyResultRow:
     return KeyResultRow(
-        id=_text(inp.get("id")), title=_text(inp.get("key_result")),
-        owner=_text(inp.get("owner")), kind=_text(res.get("kind_used")),
-        baseline=_number(inp.get("baseline")), target=_number(inp.get("target")),
-        current=_number(res.get("current_used")), unit=_text(inp.get("unit")),
-        progress=_number(res.get("progress")), score=_number(res.get("score")),
-        expected=_number(res.get("expected")), status=_text(res.get("status")),
-        grade=_text(res.get("grade")),
+        id=inp["id"], title=inp["key_result"], owner=inp["owner"], kind=res["kind_used"],
+        baseline=inp["baseline"], target=inp["target"], current=res["current_used"],
+        unit=inp["unit"], progress=res["progress"], score=res["score"],
+        expected=res["expected"], status=res["status"], grade=res["grade"],
     )
 
 
 def _objectives(analysis: Analysis) -> list[ObjectiveRow]:
     objectives = [
         ObjectiveRow(
-            id=_text(inp.get("id")), title=_text(inp.get("objective")),
-            owner=_text(inp.get("owner")), period=_text(inp.get("period")),
-            type=_text(inp.get("type")), score=_number(res.get("score")),
-            expected=_number(res.get("expected")), status=_text(res.get("status")),
+            id=inp["id"], title=inp["objective"], owner=inp["owner"], period=inp["period"],
+            type=inp["type"], score=res["score"], expected=res["expected"],
+            status=res["status"], team=inp["team"],
         )
-        for inp, res in _rows(analysis, "objectives")
+        for inp, res in _rows(analysis, "objectives",
+                              {"id": "text", "objective": "text", "owner": "text",
+                               "period": "text", "type": "text", "team": "text"},
+                              {"score": "number", "expected": "number", "status": "text"})
     ]
     by_id: dict[str, ObjectiveRow] = {}
     for obj in objectives:
@@ -173,14 +229,18 @@ def _objectives(analysis: Analysis) -> list[ObjectiveRow]:
             by_id.setdefault(obj.id, obj)
     orphans = ObjectiveRow(None, "Key results with no known objective", None, None, None,
                            None, None, None, is_group=True)
-    for inp, res in _rows(analysis, "key_results"):
-        parent = by_id.get(_text(inp.get("objective")) or "", orphans)
+    for inp, res in _rows(analysis, "key_results", KR_INPUTS, KR_COMPUTED):
+        parent = by_id.get(inp["objective"] or "", orphans)
         parent.key_results.append(_key_result(inp, res))
     return objectives + ([orphans] if orphans.key_results else [])
 
 
-def _history(analysis: Analysis) -> dict[str, list[tuple[date, float]]]:
-    """Valid readings up to ``as_of`` per KPI ID, oldest first (as the KPI health uses)."""
+Series = tuple[np.ndarray, np.ndarray]
+
+
+def _history(analysis: Analysis) -> dict[str, Series]:
+    """Valid readings up to ``as_of`` per KPI ID, oldest first (as the KPI health uses):
+    days and values as arrays, turned into Python values only for the KPIs drawn."""
     table = analysis.model.tables.get("kpi_history")
     if table is None or table.frame.empty:
         return {}
@@ -195,30 +255,28 @@ def _history(analysis: Analysis) -> dict[str, list[tuple[date, float]]]:
              & (when <= pd.Timestamp(analysis.as_of)))
     readings = pd.DataFrame({"kpi": kpi[valid], "when": when[valid], "value": value[valid]})
     readings = readings.sort_values("when", kind="stable")
-    out: dict[str, list[tuple[date, float]]] = {}
-    for kpi_id, when_, val in readings.itertuples(index=False):
-        out.setdefault(str(kpi_id), []).append((when_.date(), float(val)))
-    return out
+    days = readings["when"].to_numpy(dtype="datetime64[D]")
+    values = readings["value"].to_numpy(dtype=float)
+    return {str(kpi_id): (days[rows], values[rows])
+            for kpi_id, rows in readings.groupby("kpi", sort=False).indices.items()}
 
 
 def _kpis(analysis: Analysis) -> list[KpiRow]:
     history = _history(analysis)
     kpis = []
-    for inp, res in _rows(analysis, "kpis"):
-        kpi_id = _text(inp.get("id"))
+    for inp, res in _rows(analysis, "kpis",
+                          {"id": "text", "kpi": "text", "owner": "text", "unit": "text",
+                           "direction": "text", "target": "number", "warning": "number"},
+                          {"latest": "number", "latest_date": "value", "health": "text",
+                           "trend": "text", "forecast": "number"}):
+        kpi_id = inp["id"]
         kpis.append(KpiRow(
-            id=kpi_id, name=_text(inp.get("kpi")), owner=_text(inp.get("owner")),
-            unit=_text(inp.get("unit")), direction=_text(inp.get("direction")),
-            target=_number(inp.get("target")), warning=_number(inp.get("warning")),
-            latest=_number(res.get("latest")), latest_date=_value(res.get("latest_date")),
-            health=_text(res.get("health")) or "no target", trend=_text(res.get("trend")),
-            forecast=_number(res.get("forecast")),
-            history=history.get(kpi_id or "", []) if kpi_id else [],
+            id=kpi_id, name=inp["kpi"], owner=inp["owner"], unit=inp["unit"],
+            direction=inp["direction"], target=inp["target"], warning=inp["warning"],
+            latest=res["latest"], latest_date=res["latest_date"],
+            health=res["health"] or "no target", trend=res["trend"],
+            forecast=res["forecast"], series=history.get(kpi_id or "") if kpi_id else None,
         ))
-    names: set[str] = set()
-    for kpi in kpis:
-        if kpi.history:
-            kpi.file_name = kpi_file_name(kpi.id or "", names)
     return kpis
 
 
@@ -238,11 +296,13 @@ def kpi_file_name(kpi_id: str, taken: set[str]) -> str:
     return name
 
 
-def _in_period_order(analysis: Analysis, key: str) -> list[tuple[pd.Series, pd.Series]]:
-    rows = _rows(analysis, key)
-    far = pd.Timestamp.max
-    return sorted(rows, key=lambda pair: pd.Timestamp(pair[0].get("period_start"))
-                  if pd.notna(pair[0].get("period_start")) else far)
+def _in_period_order(analysis: Analysis, key: str, inputs: dict[str, str],
+                     computed: dict[str, str]) -> list[tuple[Record, Record]]:
+    rows = _rows(analysis, key, {"period": "text", "period_start": "value", **inputs},
+                 computed)
+    far = date.max
+    return sorted(rows, key=lambda pair: pair[0]["period_start"]
+                  if isinstance(pair[0]["period_start"], date) else far)
 
 
 def _roi(analysis: Analysis) -> list[RoiRow] | None:
@@ -251,11 +311,11 @@ def _roi(analysis: Analysis) -> list[RoiRow] | None:
     if "roi" not in analysis.model.tables:
         return None
     out: list[RoiRow] = []
-    pairs = _in_period_order(analysis, "roi")
-    for period, group in groupby(pairs, key=lambda pair: _text(pair[0].get("period")) or "?"):
-        rows = [(_number(inp.get("investment")), _number(inp.get("return")),
-                 _number(res.get("net")), _number(res.get("roi")),
-                 _number(res.get("cumulative_roi"))) for inp, res in group]
+    pairs = _in_period_order(analysis, "roi", {"investment": "number", "return": "number"},
+                             {"net": "number", "roi": "number", "cumulative_roi": "number"})
+    for period, group in groupby(pairs, key=lambda pair: pair[0]["period"] or "?"):
+        rows = [(inp["investment"], inp["return"], res["net"], res["roi"],
+                 res["cumulative_roi"]) for inp, res in group]
         scored = [(inv, net) for inv, _, net, roi, _ in rows if roi is not None]
         invested = sum(inv or 0.0 for inv, _ in scored)
         cumulative = [cum for *_, cum in rows if cum is not None]
@@ -279,10 +339,12 @@ def _funnel(analysis: Analysis) -> list[FunnelRow] | None:
     if "funnel" not in analysis.model.tables:
         return None
     return [
-        FunnelRow(_text(inp.get("period")) or "?", _text(inp.get("channel")),
-                  _number(inp.get("visits")), _number(inp.get("conversions")),
-                  _number(res.get("conversion_rate")))
-        for inp, res in _in_period_order(analysis, "funnel")
+        FunnelRow(inp["period"] or "?", inp["channel"], inp["visits"], inp["conversions"],
+                  res["conversion_rate"])
+        for inp, res in _in_period_order(analysis, "funnel",
+                                         {"channel": "text", "visits": "number",
+                                          "conversions": "number"},
+                                         {"conversion_rate": "number"})
     ]
 
 
@@ -306,43 +368,79 @@ def collect(analysis: Analysis, flags: list[Flag], workbook: str | None = None) 
     )
 
 
-def build_report(analysis: Analysis, flags: list[Flag],
-                 workbook: str | None = None) -> dict[str, bytes]:
-    """Every file of the report, by file name: ``report.html`` and the PNG charts."""
+Progress = Callable[[int, int], None]
+"""Told (steps done, steps in all) as the report is drawn."""
+
+
+def build_report(analysis: Analysis, flags: list[Flag], workbook: str | None = None,
+                 progress: Progress | None = None) -> dict[str, bytes]:
+    """Every file of the report, by file name: ``report.html`` (first), the pages of a
+    large workbook and the PNG charts.
+
+    Charts have at most :data:`select.MAX_BARS` bars; with more objectives or key results
+    the lowest and highest are drawn, a distribution chart shows all, and each team's
+    objectives get a page of their own."""
     from . import charts
     from .html import render
+    from .pages import kpis_page, objectives_page
+    from .spark import sparkline
 
     data = collect(analysis, flags, workbook)
-    from .trend import objective_trends, trend_chart
+    objectives = [o for o in data.objectives if not o.is_group]
+    large = len(objectives) > select.MAX_CARDS
+    if not large:
+        from .trend import objective_trends, trend_chart
 
-    trends = objective_trends(analysis.model.book, analysis.as_of)
-    for obj in data.objectives:
-        obj.trend = trends.get(obj.id or "", [])
-        if len(obj.trend) > 1:
-            obj.trend_png = trend_chart(obj.trend)
-    files: dict[str, bytes] = {
-        "objectives.png": charts.objectives_chart(data.objectives),
-        "key_results.png": charts.key_results_chart(data.key_results),
-    }
-    sparklines: dict[int, bytes] = {}
-    for n, kpi in enumerate(data.kpis):
-        if kpi.history:
-            files[kpi.file_name] = charts.kpi_chart(kpi)
-            sparklines[n] = charts.sparkline(kpi)
+        trends = objective_trends(analysis.model.book, analysis.as_of)
+        for obj in objectives:
+            obj.trend = trends.get(obj.id or "", [])
+            if len(obj.trend) > 1:
+                obj.trend_png = trend_chart(obj.trend)
+    shown = (data.kpis if len(data.kpis) <= select.MAX_KPI_ROWS
+             else select.urgent_kpis(data.kpis, select.MAX_KPI_ROWS))
+    drawn = {id(k) for k in select.urgent_kpis([k for k in data.kpis if k.has_history],
+                                                select.MAX_KPI_CHARTS)}
+    names: set[str] = set()
+    for kpi in data.kpis:
+        if id(kpi) in drawn:
+            kpi.file_name = kpi_file_name(kpi.id or "", names)
+    jobs: list[tuple[str, Callable[[], bytes]]] = [
+        ("objectives.png", lambda: charts.objectives_chart(data.objectives)),
+        ("key_results.png", lambda: charts.key_results_chart(data.key_results)),
+    ]
+    if len(objectives) > select.MAX_BARS or len(data.key_results) > select.MAX_BARS:
+        jobs.append(("distribution.png",
+                     lambda: charts.distribution_chart(data.objectives, data.key_results)))
+    jobs += [(k.file_name, lambda k=k: charts.kpi_chart(k)) for k in data.kpis if k.file_name]
     if data.roi:
-        files["roi.png"] = charts.roi_chart(data.roi)
+        jobs.append(("roi.png", lambda: charts.roi_chart(data.roi or [])))
     if data.funnel:
-        files["funnel.png"] = charts.funnel_chart(data.funnel)
-    html = render(data, files, sparklines)
-    return {HTML_NAME: html.encode("utf-8"), **files}
+        jobs.append(("funnel.png", lambda: charts.funnel_chart(data.funnel or [])))
+    total = len(jobs) + 1
+    files: dict[str, bytes] = {}
+    for done, (name, draw) in enumerate(jobs, start=1):
+        files[name] = draw()
+        if progress is not None:
+            progress(done, total)
+    sparklines = {n: sparkline(k) for n, k in enumerate(shown) if k.has_history}
+    view = select.View(shown, sparklines, select.pages(objectives) if large else [],
+                       "kpis.html" if len(shown) < len(data.kpis) else None)
+    out = {HTML_NAME: render(data, files, view).encode("utf-8")}
+    for page in view.pages:
+        out[page.file_name] = objectives_page(data, page).encode("utf-8")
+    if view.kpi_page:
+        out[view.kpi_page] = kpis_page(data).encode("utf-8")
+    if progress is not None:
+        progress(total, total)
+    return {**out, **files}
 
 
 def write_report(analysis: Analysis, flags: list[Flag], out_dir: str | os.PathLike[str],
-                 workbook: str | None = None) -> list[Path]:
+                 workbook: str | None = None, progress: Progress | None = None) -> list[Path]:
     """Build the report and write its files into ``out_dir`` (created if missing);
     the paths written, ``report.html`` first."""
     out = Path(out_dir)
-    files = build_report(analysis, flags, workbook)
+    files = build_report(analysis, flags, workbook, progress)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

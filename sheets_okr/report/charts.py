@@ -14,11 +14,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import matplotlib.dates as mdates
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from .select import Chosen, lowest_and_highest
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -36,8 +39,9 @@ LIGHT = "#dadce0"
 
 STATUS_COLOURS = {"achieved": GREEN, "on track": GREEN, "at risk": AMBER,
                   "off track": RED, "missed": RED}
-HEALTH_COLOURS = {"healthy": GREEN, "warning": AMBER, "breach": RED}
 SWEET_SPOT = 0.7
+MARKED = 60
+"""A line chart marks each reading up to this many readings."""
 DPI = 120
 FONT = 9
 EMBEDDED_FONT = 11
@@ -108,40 +112,74 @@ def _value_axis(ax: Axes, unit: str | None, axis: str = "y", decimals: int | Non
         target.set_major_formatter(FuncFormatter(_compact))
 
 
+def _bar_height(bars: int, per_bar: float) -> float:
+    return min(1.5 + per_bar * max(bars, 1), 11.0)
+
+
+def _positions(chosen: Chosen) -> list[float]:
+    """Bar positions, with a gap row between the lowest and the highest when items were
+    left out."""
+    ys = [float(n) for n in range(len(chosen.low))]
+    return ys + [len(chosen.low) + 1.0 + n for n in range(len(chosen.high))]
+
+
+def _chosen_title(title: str, chosen: Chosen, noun: str) -> str:
+    if not chosen.high:
+        return title
+    total = len(chosen.items) + chosen.skipped
+    return (f"{title}: the {len(chosen.low)} lowest and {len(chosen.high)} highest of "
+            f"{total:,} {noun}")
+
+
 def objectives_chart(objectives: Sequence[ObjectiveRow]) -> bytes:
     """Objective scores as horizontal bars, each with its expected-progress marker and a
-    line at 0.7, the score Google's grading calls the sweet spot."""
-    rows = [o for o in objectives if not o.is_group]
-    fig = _figure(7.0, 1.5 + 0.45 * max(len(rows), 1))
+    line at 0.7, the score Google's grading calls the sweet spot. With more objectives
+    than fit, the lowest and the highest scores."""
+    chosen = lowest_and_highest([o for o in objectives if not o.is_group], lambda o: o.score)
+    rows = chosen.items
+    ys = _positions(chosen)
+    fig = _figure(7.0, _bar_height(len(ys) + bool(chosen.high), 0.45))
     ax = fig.add_subplot()
-    _style(ax, "Objective scores")
+    _style(ax, _chosen_title("Objective scores", chosen, "objectives"))
     if not rows:
         return _empty(fig, ax, "No objectives")
     scores = [o.score or 0.0 for o in rows]
     colours = [STATUS_COLOURS.get(o.status or "", GREY) for o in rows]
-    ax.barh(range(len(rows)), scores, height=0.6, color=colours)
+    ax.barh(ys, scores, height=0.6, color=colours)
     right = max(1.1, max(scores) + 0.15)
-    for i, obj in enumerate(rows):
+    for y, obj in zip(ys, rows, strict=True):
         label = "no data" if obj.score is None else _pct(obj.score)
-        ax.text((obj.score or 0.0) + right * 0.01, i, label, va="center", fontsize=FONT,
+        ax.text((obj.score or 0.0) + right * 0.01, y, label, va="center", fontsize=FONT,
                 color=INK)
         if obj.expected is not None:
-            ax.plot([obj.expected] * 2, [i - 0.38, i + 0.38], color=INK, lw=2,
+            ax.plot([obj.expected] * 2, [y - 0.38, y + 0.38], color=INK, lw=2,
                     solid_capstyle="butt")
     ax.axvline(SWEET_SPOT, color=GREEN, ls="--", lw=1.2)
     ax.text(SWEET_SPOT, 1.0, "0.7: Google's sweet spot", transform=ax.get_xaxis_transform(),
             ha="center", va="bottom", fontsize=FONT, color=GREEN)
-    ax.set_yticks(range(len(rows)),
-                  [plain(f"{o.id or '?'}  {o.title or ''}", 34) for o in rows])
-    ax.invert_yaxis()
+    _label_bars(ax, ys, [plain(f"{o.id or '?'}  {o.title or ''}", 34) for o in rows], chosen)
     ax.set_xlim(0, right)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.grid(axis="x", color=LIGHT, lw=0.6)
     ax.legend(handles=_status_handles(rows) + [Line2D([], [], color=INK, lw=2,
                                                       label="expected by today")],
-              fontsize=FONT - 1, loc="upper center", bbox_to_anchor=(0.5, -0.08 - 0.3 / len(rows)),
-              ncols=4, frameon=False)
+              fontsize=FONT - 1, loc="upper center",
+              bbox_to_anchor=(0.5, -0.08 - 0.3 / len(ys)), ncols=4, frameon=False)
     return _png(fig)
+
+
+def _label_bars(ax: Axes, ys: list[float], labels: list[str], chosen: Chosen) -> None:
+    """The bars' labels, and the gap's (in grey) when items were left out."""
+    ticks, texts = list(ys), list(labels)
+    if chosen.high:
+        gap = float(len(chosen.low))
+        ticks.insert(len(chosen.low), gap)
+        texts.insert(len(chosen.low), f"… {chosen.skipped:,} more …")
+        ax.axhline(gap, color=LIGHT, lw=0.8, ls=":")
+    ax.set_yticks(ticks, texts)
+    if chosen.high:
+        ax.get_yticklabels()[len(chosen.low)].set_color(MUTED)
+    ax.invert_yaxis()
 
 
 def _status_handles(rows: Sequence[ObjectiveRow | KeyResultRow]) -> list[Patch]:
@@ -156,30 +194,31 @@ def _status_handles(rows: Sequence[ObjectiveRow | KeyResultRow]) -> list[Patch]:
 
 
 def key_results_chart(key_results: Sequence[KeyResultRow]) -> bytes:
-    """Each key result's progress next to the progress expected by today."""
-    n = len(key_results)
-    fig = _figure(7.0, 1.5 + 0.55 * max(n, 1))
+    """Each key result's progress next to the progress expected by today; with more key
+    results than fit, the lowest and the highest progress."""
+    chosen = lowest_and_highest(list(key_results), lambda kr: kr.progress)
+    shown_rows = chosen.items
+    ys = _positions(chosen)
+    fig = _figure(7.0, _bar_height(len(ys) + bool(chosen.high), 0.55))
     ax = fig.add_subplot()
-    _style(ax, "Key results: progress vs expected")
-    if not n:
+    _style(ax, _chosen_title("Key results: progress vs expected", chosen, "key results"))
+    if not shown_rows:
         return _empty(fig, ax, "No key results")
     shown = [max(-0.25, min(kr.progress, 1.5)) if kr.progress is not None else 0.0
-             for kr in key_results]
-    expected = [kr.expected or 0.0 for kr in key_results]
-    ys = range(n)
+             for kr in shown_rows]
+    expected = [kr.expected or 0.0 for kr in shown_rows]
     ax.barh([y - 0.2 for y in ys], shown, height=0.38, label="progress",
-            color=[STATUS_COLOURS.get(kr.status or "", GREY) for kr in key_results])
+            color=[STATUS_COLOURS.get(kr.status or "", GREY) for kr in shown_rows])
     ax.barh([y + 0.2 for y in ys], expected, height=0.38, color=LIGHT,
             label="expected by today")
     right = max(1.15, max(shown) + 0.2)
-    for y, kr, width in zip(ys, key_results, shown, strict=True):
+    for y, kr, width in zip(ys, shown_rows, shown, strict=True):
         label = "no data" if kr.progress is None else _pct(kr.progress)
         ax.text(max(width, 0.0) + right * 0.01, y - 0.2, label, va="center",
                 fontsize=FONT - 1, color=INK)
     ax.axvline(1.0, color=MUTED, lw=0.8)
-    ax.set_yticks(list(ys), [plain(f"{kr.id or '?'}  {kr.title or ''}", 30)
-                             for kr in key_results])
-    ax.invert_yaxis()
+    _label_bars(ax, ys, [plain(f"{kr.id or '?'}  {kr.title or ''}", 30) for kr in shown_rows],
+                chosen)
     ax.set_xlim(min(0.0, min(shown) - 0.05), right)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.grid(axis="x", color=LIGHT, lw=0.6)
@@ -187,8 +226,54 @@ def key_results_chart(key_results: Sequence[KeyResultRow]) -> bytes:
     return _png(fig)
 
 
-def _dates(kpi: KpiRow) -> list[float]:
-    return [float(mdates.date2num(day)) for day, _ in kpi.history]
+BINS = [i / 10 for i in range(11)]
+STATUS_STACK = (("achieved", "achieved", GREEN), ("on track", "on track", "#81c995"),
+                ("at risk", "at risk", AMBER), ("off track", "off track or missed", RED))
+
+
+def distribution_chart(objectives: Sequence[ObjectiveRow],
+                       key_results: Sequence[KeyResultRow]) -> bytes:
+    """How every objective's score and every key result's progress are spread, in ten
+    bands, stacked by status; those with no score are counted in the title."""
+    fig = _figure(7.0, 5.6)
+    panels = fig.subplots(2, 1)
+    groups = ((panels[0], "Objective scores", [o for o in objectives if not o.is_group],
+               "objectives", lambda o: o.score),
+              (panels[1], "Key result progress", list(key_results), "key results",
+               lambda kr: kr.progress))
+    for ax, title, rows, noun, value in groups:
+        scored = [r for r in rows if value(r) is not None]
+        missing = len(rows) - len(scored)
+        note = f" ({missing:,} with no data)" if missing else ""
+        _style(ax, f"{title}: all {len(rows):,} {noun}{note}")
+        bottom = np.zeros(len(BINS) - 1)
+        for status, label, colour in STATUS_STACK:
+            chosen = [min(max(value(r), 0.0), 1.0) for r in scored
+                      if (r.status == status or (status == "off track" and r.status == "missed"))]
+            counts, _ = np.histogram(chosen, bins=BINS)
+            ax.bar(BINS[:-1], counts, width=0.1, align="edge", bottom=bottom, color=colour,
+                   edgecolor="white", lw=0.5, label=label)
+            bottom += counts
+        others = [min(max(value(r), 0.0), 1.0) for r in scored
+                  if r.status not in {s for s, *_ in STATUS_STACK} | {"missed"}]
+        if others:
+            counts, _ = np.histogram(others, bins=BINS)
+            ax.bar(BINS[:-1], counts, width=0.1, align="edge", bottom=bottom, color=GREY,
+                   edgecolor="white", lw=0.5, label="other")
+        ax.set_xlim(0, 1)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.yaxis.set_major_formatter(FuncFormatter(_compact))
+        ax.grid(axis="y", color=LIGHT, lw=0.6)
+    panels[0].legend(fontsize=FONT - 1, frameon=False, loc="upper left", ncols=2)
+    return _png(fig)
+
+
+def _readings(kpi: KpiRow) -> tuple[list[float], list[float]]:
+    """A KPI's reading days (as Matplotlib's day numbers) and values."""
+    if kpi.series is None:
+        return [], []
+    days, values = kpi.series
+    return mdates.date2num(days).tolist(), values.tolist()
 
 
 def kpi_chart(kpi: KpiRow) -> bytes:
@@ -197,8 +282,9 @@ def kpi_chart(kpi: KpiRow) -> bytes:
     ax = fig.add_subplot()
     unit = f" ({kpi.unit})" if kpi.unit and not _is_percent(kpi.unit) else ""
     _style(ax, plain(f"{kpi.id or '?'}  {kpi.name or ''}", 60) + plain(unit, 20))
-    xs, ys = _dates(kpi), [value for _, value in kpi.history]
-    ax.plot(xs, ys, color=BLUE, lw=2, marker="o", ms=4, label="reading")
+    xs, ys = _readings(kpi)
+    ax.plot(xs, ys, color=BLUE, lw=2, marker="o" if len(xs) <= MARKED else None, ms=4,
+            label="reading")
     if kpi.target is not None:
         ax.axhline(kpi.target, color=GREEN, ls="--", lw=1.3,
                    label=f"target {_axis_value(kpi.target, kpi.unit)}")
@@ -221,28 +307,6 @@ def _axis_value(value: float, unit: str | None) -> str:
         return f"{value * 100:.4g}%"
     text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
     return plain(f"{text} {unit or ''}".strip(), 24)
-
-
-def sparkline(kpi: KpiRow) -> bytes:
-    """A small line of a KPI's readings for the report's table; the target is drawn
-    when it lies near the readings."""
-    fig = Figure(figsize=(1.6, 0.5), dpi=150, facecolor="white")
-    ax = fig.add_axes((0.03, 0.1, 0.94, 0.8))
-    ax.axis("off")
-    xs, ys = _dates(kpi), [value for _, value in kpi.history]
-    low, high = min(ys), max(ys)
-    span = (high - low) or abs(high) or 1.0
-    if kpi.target is not None and low - span * 1.5 <= kpi.target <= high + span * 1.5:
-        ax.axhline(kpi.target, color=GREEN, ls="--", lw=0.8)
-        low, high = min(low, kpi.target), max(high, kpi.target)
-    colour = HEALTH_COLOURS.get(kpi.health, GREY)
-    ax.plot(xs, ys, color=colour, lw=1.4)
-    ax.plot(xs[-1:], ys[-1:], "o", color=colour, ms=3)
-    pad = ((high - low) or span) * 0.15
-    ax.set_ylim(low - pad, high + pad)
-    if len(xs) == 1:
-        ax.set_xlim(xs[0] - 1, xs[0] + 1)
-    return _png(fig)
 
 
 def _period_axis(ax: Axes, labels: Sequence[str], font: int) -> None:

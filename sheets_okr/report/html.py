@@ -1,136 +1,33 @@
-"""The report as one self-contained HTML page: inline CSS, images as data URIs, no
-scripts, fonts or links, readable on a phone. Every piece of sheet text goes through
+"""The report's main page, self-contained: inline CSS, images as data URIs, no scripts,
+fonts or external links, readable on a phone. Every piece of sheet text goes through
 :func:`esc`."""
 
 from __future__ import annotations
 
-import base64
-import html
-import struct
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import date
 from typing import TYPE_CHECKING
+
+from .markup import (
+    CSS,
+    DASH,
+    TONES,
+    amount,
+    badge,
+    esc,
+    image,
+    long_date,
+    num_cell,
+    pct,
+    table,
+)
+from .pages import flags_section, kpi_note, team_table
+from .select import needing_attention
 
 if TYPE_CHECKING:
     from . import FunnelRow, KeyResultRow, KpiRow, ObjectiveRow, ReportData, RoiRow
+    from .select import View
 
-TONES = {"achieved": "ok", "on track": "ok", "at risk": "warn", "off track": "bad",
-         "missed": "bad", "healthy": "ok", "warning": "warn", "breach": "bad",
-         "green": "ok", "yellow": "warn", "red": "bad", "error": "bad", "info": "info"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-DASH = "—"
-
-CSS = """
-*{box-sizing:border-box}
-body{margin:0;background:#f6f7f9;color:#202124;font:15px/1.45 -apple-system,
-BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;-webkit-text-size-adjust:100%;
-overflow-wrap:break-word}
-.wrap{max-width:880px;margin:0 auto;padding:16px 12px 32px}
-header{margin-bottom:8px}
-h1{font-size:1.5rem;margin:2px 0 4px;overflow-wrap:anywhere}
-h2{font-size:1.15rem;margin:28px 0 10px}
-h3{font-size:1rem;margin:0;display:inline;overflow-wrap:anywhere}
-.eyebrow{margin:0;color:#5f6368;font-size:.8rem;text-transform:uppercase;letter-spacing:.06em}
-.meta,.muted{color:#5f6368;font-size:.85rem}
-.meta{margin:2px 0}
-.summary{display:flex;flex-wrap:wrap;gap:8px;padding:0;margin:12px 0 0;list-style:none}
-.summary li{background:#fff;border:1px solid #e3e5e8;border-radius:8px;padding:8px 10px;
-flex:1 1 200px}
-.summary b{display:block;font-size:.8rem;color:#5f6368;font-weight:600}
-.card{background:#fff;border:1px solid #e3e5e8;border-radius:10px;padding:14px;
-margin:0 0 12px}
-.obj-head{display:flex;justify-content:space-between;gap:10px;align-items:flex-start}
-.score{text-align:right;white-space:nowrap}
-.score strong{display:block;font-size:1.4rem;line-height:1.1}
-.id{font-weight:700;color:#5f6368;margin-right:4px}
-.badge{display:inline-block;border-radius:999px;padding:1px 8px;font-size:.78rem;
-font-weight:600;white-space:nowrap;background:#f1f3f4;color:#5f6368}
-.t-ok{background:#e6f4ea;color:#137333}.t-warn{background:#fef7e0;color:#8a5a00}
-.t-bad{background:#fce8e6;color:#b3261e}.t-info{background:#e8f0fe;color:#174ea6}
-.bar{position:relative;height:10px;background:#eceef1;border-radius:5px;margin:8px 0 4px}
-.fill{position:absolute;left:0;top:0;bottom:0;border-radius:5px;background:#9aa0a6}
-.fill.t-ok{background:#1e8e3e}.fill.t-warn{background:#e8a200}.fill.t-bad{background:#d93025}
-.mark{position:absolute;top:-4px;bottom:-4px;width:2px;margin-left:-1px;background:#202124}
-.krs{list-style:none;margin:12px 0 0;padding:0}
-.kr{border-top:1px solid #eceef1;padding:10px 0 4px}
-.kr-title{overflow-wrap:anywhere}
-.kr-meta{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:center;font-size:.85rem}
-.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;background:#fff;
-border:1px solid #e3e5e8;border-radius:10px}
-table{border-collapse:collapse;width:100%;font-size:.88rem}
-th,td{padding:8px 10px;text-align:left;vertical-align:top;border-bottom:1px solid #eceef1}
-th{font-size:.78rem;color:#5f6368;font-weight:600;background:#fafbfc}
-td.num{text-align:right;white-space:nowrap}th.num{text-align:right}
-td.nowrap{white-space:nowrap}
-tr:last-child td{border-bottom:0}
-.spark{display:block;width:120px;height:38px}
-.chart{display:block;max-width:100%;height:auto;margin:0 auto}
-.trend{display:block;width:320px;max-width:100%;height:auto;margin:.3em 0}
-figure{margin:0 0 12px;background:#fff;border:1px solid #e3e5e8;border-radius:10px;
-padding:8px}
-.improving{color:#137333}.worsening{color:#b3261e}
-.hint{color:#5f6368;font-size:.82rem}
-code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}
-footer{margin-top:28px;color:#5f6368;font-size:.8rem}
-@media (max-width:640px){
-.wrap{padding:12px 10px 24px}
-th,td{padding:7px 7px}
-table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
-table.stack thead{display:none}
-table.stack tr{border-bottom:1px solid #e3e5e8;padding:6px 0}
-table.stack tr:last-child{border-bottom:0}
-table.stack td{border:0;padding:3px 12px;display:flex;gap:12px;justify-content:space-between;
-text-align:right}
-table.stack td::before{content:attr(data-label);color:#5f6368;font-size:.78rem;
-font-weight:600;text-align:left;flex:0 0 auto}
-table.stack td.wide{display:block;text-align:left}
-table.stack td.wide::before{display:block}
-}
-"""
-
-
-def esc(value: object) -> str:
-    """Text for HTML: escaped, quotes included; None is empty."""
-    return "" if value is None else html.escape(str(value), quote=True)
-
-
-def pct(value: float | None, decimals: int = 1) -> str:
-    """A fraction as a percent, as the workbook shows it (``0.2222`` → ``22.2%``)."""
-    return DASH if value is None else f"{value * 100:.{decimals}f}%"
-
-
-def amount(value: float | None, unit: str | None = None) -> str:
-    """A reading with its unit; percent units show the fraction as a percent."""
-    if value is None:
-        return DASH
-    unit = (unit or "").strip()
-    if unit == "%":
-        return f"{value * 100:.4g}%"
-    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-    return f"{text} {unit}".strip()
-
-
-def long_date(day: date | None) -> str:
-    return DASH if day is None else f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def badge(label: str | None, fallback: str = "no data") -> str:
-    text = label or fallback
-    return f'<span class="badge t-{TONES.get(text, "none")}">{esc(text)}</span>'
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    """Width and height from a PNG's header."""
-    return struct.unpack(">II", data[16:24])
-
-
-def image(data: bytes, alt: str, css: str = "chart", size: tuple[int, int] | None = None) -> str:
-    width, height = size or png_size(data)
-    encoded = base64.b64encode(data).decode("ascii")
-    return (f'<img class="{css}" src="data:image/png;base64,{encoded}" alt="{esc(alt)}" '
-            f'width="{width}" height="{height}">')
 
 
 def _bar(score: float | None, expected: float | None, status: str | None) -> str:
@@ -176,14 +73,6 @@ def _key_result(kr: KeyResultRow) -> str:
     )
 
 
-def _trend_image(obj: ObjectiveRow) -> str:
-    """The objective's score at each check-in against expected, once there are two."""
-    if obj.trend_png is None:
-        return ""
-    return image(obj.trend_png, f"Trend of {obj.id}: score at each check-in against "
-                 "expected progress", css="trend")
-
-
 def _objective(obj: ObjectiveRow) -> str:
     meta = " · ".join(esc(part) for part in (obj.owner, obj.period, obj.type) if part)
     meta_html = f'<p class="meta">{meta}</p>' if meta else ""
@@ -208,6 +97,14 @@ def _objective(obj: ObjectiveRow) -> str:
     )
 
 
+def _trend_image(obj: ObjectiveRow) -> str:
+    """The objective's score at each check-in against expected, once there are two."""
+    if obj.trend_png is None:
+        return ""
+    return image(obj.trend_png, f"Trend of {obj.id}: score at each check-in against "
+                 "expected progress", css="trend")
+
+
 def _trend(trend: str | None) -> str:
     if not trend:
         return DASH
@@ -218,9 +115,8 @@ def _trend(trend: str | None) -> str:
     return f"<span{css}>{arrow} {esc(trend)}</span>"
 
 
-def _kpi_row(kpi: KpiRow, spark: bytes | None) -> str:
-    chart = (image(spark, f"{kpi.id or 'KPI'} readings", "spark", (120, 38))
-             if spark else '<span class="muted">no history</span>')
+def _kpi_row(kpi: KpiRow, spark: str | None) -> str:
+    chart = spark or '<span class="muted">no history</span>'
     when = f'<br><span class="muted">{esc(kpi.latest_date)}</span>' if kpi.latest_date else ""
     warning = (f'<br><span class="muted">warning {esc(amount(kpi.warning, kpi.unit))}</span>'
                if kpi.warning is not None else "")
@@ -239,25 +135,13 @@ def _kpi_row(kpi: KpiRow, spark: bytes | None) -> str:
     )
 
 
-def _table(headers: Iterable[tuple[str, str]], rows: Iterable[str], stack: bool = True) -> str:
-    head = "".join(f'<th class="{css}">{esc(text)}</th>' if css else f"<th>{esc(text)}</th>"
-                   for text, css in headers)
-    css = ' class="stack"' if stack else ""
-    return (f'<div class="scroll"><table{css}><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
-
-
-def _kpis(kpis: list[KpiRow], sparklines: Mapping[int, bytes]) -> str:
+def _kpis(kpis: list[KpiRow], sparklines: Mapping[int, str], note: str = "") -> str:
     if not kpis:
         return ""
     rows = (_kpi_row(kpi, sparklines.get(n)) for n, kpi in enumerate(kpis))
     headers = [("KPI", ""), ("History", ""), ("Latest", "num"), ("Target", "num"),
                ("Health", ""), ("Trend", "")]
-    return f'<section id="kpis"><h2>KPI health</h2>{_table(headers, rows)}</section>'
-
-
-def _num(text: str) -> str:
-    return f'<td class="num">{esc(text)}</td>'
+    return f'<section id="kpis"><h2>KPI health</h2>{note}{table(headers, rows)}</section>'
 
 
 def _figure(chart: bytes | None, alt: str) -> str:
@@ -269,15 +153,15 @@ def _roi(rows: list[RoiRow] | None, chart: bytes | None) -> str:
         return ""
     body = (
         f'<tr><td class="nowrap">{esc(r.period)}</td>'
-        f"{_num(amount(r.investment))}{_num(amount(r.returns))}"
-        f"{_num(amount(r.net))}{_num(pct(r.roi))}{_num(pct(r.cumulative_roi))}</tr>"
+        f"{num_cell(amount(r.investment))}{num_cell(amount(r.returns))}"
+        f"{num_cell(amount(r.net))}{num_cell(pct(r.roi))}{num_cell(pct(r.cumulative_roi))}</tr>"
         for r in rows
     )
     headers = [("Period", ""), ("Investment", "num"), ("Return", "num"), ("Net", "num"),
                ("ROI", "num"), ("Cum. ROI", "num")]
     figure = _figure(chart, "Net, ROI and cumulative ROI by period")
     return (f'<section id="roi"><h2>Return on investment</h2>{figure}'
-            f"{_table(headers, body, stack=False)}</section>")
+            f"{table(headers, body, stack=False)}</section>")
 
 
 def _funnel(rows: list[FunnelRow] | None, chart: bytes | None) -> str:
@@ -285,31 +169,15 @@ def _funnel(rows: list[FunnelRow] | None, chart: bytes | None) -> str:
         return ""
     body = (
         f'<tr><td class="nowrap">{esc(r.period)}</td><td>{esc(r.channel or "")}</td>'
-        f"{_num(amount(r.visits))}{_num(amount(r.conversions))}{_num(pct(r.rate, 2))}</tr>"
+        f"{num_cell(amount(r.visits))}{num_cell(amount(r.conversions))}"
+        f"{num_cell(pct(r.rate, 2))}</tr>"
         for r in rows
     )
     headers = [("Period", ""), ("Channel", ""), ("Visits", "num"), ("Conversions", "num"),
                ("Rate", "num")]
     figure = _figure(chart, "Conversion rate by period")
     return (f'<section id="funnel"><h2>Conversion rate</h2>{figure}'
-            f"{_table(headers, body, stack=False)}</section>")
-
-
-def _flags(data: ReportData) -> str:
-    if not data.flags:
-        return '<section id="flags"><h2>Flags</h2><p class="muted">No flags.</p></section>'
-    rows = (
-        "<tr>"
-        f'<td data-label="Code"><code>{esc(f.code)}</code></td>'
-        f'<td data-label="Severity">{badge(str(f.severity))}</td>'
-        f'<td data-label="Where">{esc(f"{f.tab}!{f.cell}" if f.tab else f.cell)}</td>'
-        f'<td class="wide" data-label="Message">{esc(f.message)}</td>'
-        f'<td class="wide hint" data-label="Hint">{esc(f.hint)}</td>'
-        "</tr>"
-        for f in data.flags
-    )
-    headers = [("Code", ""), ("Severity", ""), ("Where", ""), ("Message", ""), ("Hint", "")]
-    return f'<section id="flags"><h2>Flags</h2>{_table(headers, rows)}</section>'
+            f"{table(headers, body, stack=False)}</section>")
 
 
 def _counts(labels: Iterable[str], order: tuple[str, ...],
@@ -334,12 +202,32 @@ def _summary(data: ReportData) -> str:
         f"<li><b>{esc(name)}</b>{text}</li>" for name, text in items) + "</ul>"
 
 
-def render(data: ReportData, files: Mapping[str, bytes], sparklines: Mapping[int, bytes]) -> str:
-    """The whole page; ``files`` holds the charts by file name, ``sparklines`` the small
-    chart of each KPI by its position in ``data.kpis``."""
+def _objectives(data: ReportData, files: Mapping[str, bytes], view: View) -> str:
+    """Every objective with its key results; or, with more than fit, the charts, a table
+    of teams and the objectives furthest behind."""
+    if not view.pages:
+        cards = "".join(_objective(o) for o in data.objectives) or (
+            '<p class="muted">No objectives.</p>')
+        return f'<section id="objectives"><h2>Objectives</h2>{cards}</section>'
+    figures = _figure(files.get("distribution.png"),
+                      "How objective scores and key result progress are spread")
+    behind = needing_attention(data.objectives)
+    cards = "".join(_objective(o) for o in behind) or (
+        '<p class="muted">No objective is at risk or off track.</p>')
+    count = sum(1 for o in data.objectives if not o.is_group)
+    return (f'<section id="objectives"><h2>Objectives</h2>'
+            f'<p class="meta">{count:,} objectives with {len(data.key_results):,} key '
+            "results: each team's on a page of its own; the lowest and highest scores are "
+            "charted in objectives.png and key_results.png.</p>"
+            f"{figures}{team_table(view.pages)}"
+            f"<h2>Furthest behind</h2>{cards}</section>")
+
+
+def render(data: ReportData, files: Mapping[str, bytes], view: View) -> str:
+    """The whole page; ``files`` holds the charts by file name, ``view`` what of a large
+    workbook the page shows."""
     title = f"OKR report · {data.workbook} · {data.as_of.isoformat()}"
-    objectives = "".join(_objective(o) for o in data.objectives) or (
-        '<p class="muted">No objectives.</p>')
+    note = kpi_note(view.kpis, len(data.kpis), view.kpi_page)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">\n'
@@ -350,11 +238,11 @@ def render(data: ReportData, files: Mapping[str, bytes], sparklines: Mapping[int
         f"<h1>{esc(data.workbook)}</h1>"
         f'<p class="meta">As of <time datetime="{data.as_of.isoformat()}">'
         f"{long_date(data.as_of)}</time></p>{_summary(data)}</header>\n"
-        f'<section id="objectives"><h2>Objectives</h2>{objectives}</section>\n'
-        f"{_kpis(data.kpis, sparklines)}\n"
+        f"{_objectives(data, files, view)}\n"
+        f"{_kpis(view.kpis, view.sparklines, note)}\n"
         f"{_roi(data.roi, files.get('roi.png'))}\n"
         f"{_funnel(data.funnel, files.get('funnel.png'))}\n"
-        f"{_flags(data)}\n"
+        f"{flags_section(data.flags)}\n"
         "<footer><p>Score: the share of each key result's target reached, 0–100 %; "
         "an objective's score is the weighted mean of its key results. The black mark on a "
         "bar is the progress expected by today. Grades follow Google's convention: "

@@ -106,7 +106,8 @@ class SheetsApiServer:
     as 500) are kept in ``server.errors``."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, fixed_token: str | None = None,
-                 client_email: str = DEFAULT_EMAIL, seed: int | None = None) -> None:
+                 client_email: str = DEFAULT_EMAIL, seed: int | None = None,
+                 latency: float = 0.0) -> None:
         if host not in LOOPBACK:
             raise ValueError(f"refusing to bind a non-loopback address: {host}")
         self.host, self.port = host, port
@@ -115,6 +116,7 @@ class SheetsApiServer:
         self.sheets = SheetsApi(self.store)
         self.drive = DriveApi(self.store)
         self.fixed_token = fixed_token
+        self.latency = latency
         self.requests_log: list[RequestRecord] = []
         self.errors: list[BaseException] = []
         self._injections: list[_Injection] = []
@@ -220,7 +222,9 @@ class SheetsApiServer:
     # -- request handling ----------------------------------------------------------------------
 
     def handle(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> _Response:
-        """Serve one request (used by the HTTP handler; callable directly in tests)."""
+        """Serve one request (used by the HTTP handler; callable directly in tests). With
+        ``latency`` set, each API request is answered that many seconds late, as a distant
+        server would; requests wait side by side, not in turn."""
         parts = urlsplit(target)
         path = parts.path
         query = parse_qs(parts.query, keep_blank_values=True)
@@ -228,6 +232,8 @@ class SheetsApiServer:
         content_type = headers.get("content-type", "")
         body: Any = None
         record = RequestRecord(method, path, query, None, kind)
+        if self.latency and kind != "auth":
+            time.sleep(self.latency)
         with self.store.lock:
             try:
                 body = self._parse_body(raw, content_type, kind)
@@ -393,10 +399,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--credentials-out", help="write a service-account JSON here")
     parser.add_argument("--token", help="also accept this fixed bearer token")
+    parser.add_argument("--latency", type=float, default=0.0,
+                        help="answer each API request this many seconds late")
     args = parser.parse_args(argv)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    server = SheetsApiServer(args.host, args.port, fixed_token=args.token).start()
+    server = SheetsApiServer(args.host, args.port, fixed_token=args.token,
+                             latency=args.latency).start()
     if args.credentials_out:
         server.credentials_file(args.credentials_out)
     print(server.base_url, flush=True)
