@@ -111,10 +111,13 @@ def cli() -> None:
 @click.option("--example", is_flag=True, help="Fill it with the example goals.")
 @click.option("--gsheet", metavar="TITLE", help="Create a Google Sheet with this title instead.")
 @click.option("--share", metavar="EMAIL", multiple=True, help="Share the new Google Sheet.")
+@click.option("--template", "template_name", metavar="NAME",
+              type=click.Choice(["standard", "okrs-one-table", "kpi-scorecard"]),
+              help="Start from a template: standard, okrs-one-table or kpi-scorecard.")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @handle_errors
 def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str, ...],
-         force: bool) -> None:
+         template_name: str | None, force: bool) -> None:
     """Create a new OKR workbook from the template.
 
     \b
@@ -122,10 +125,25 @@ def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str,
       sheets-okr init goals.xlsx
       sheets-okr init example.xlsx --example
       sheets-okr init --gsheet "Team OKRs" --example --share lead@example.com
+      sheets-okr init team.xlsx --template okrs-one-table
     """
     from .templates import blank_tables, example_tables
 
-    tables = example_tables() if example else blank_tables()
+    if template_name and example:
+        raise UsageError("give either --template or --example, not both")
+    if template_name and path is not None and not gsheet:
+        from .templates.workbooks import template, write_template
+
+        write_template(template(template_name), path, force=force)
+        click.echo(f"Created {path} from the {template_name} template. "
+                   f"Next: sheets-okr recompute {path}")
+        return
+    if template_name:
+        from .templates.workbooks import template
+
+        tables = template(template_name).tables
+    else:
+        tables = example_tables() if example else blank_tables()
     if gsheet:
         from .io.gsheets import create_spreadsheet
 
