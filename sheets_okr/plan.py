@@ -125,13 +125,19 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
     new_state = NewMarks()
     changes = ChangeSet()
     typed: list[Flag | None] = []
-    for table in model:
-        computed = results.get(table.key)
-        if computed is None or not table.spec.computed:
+    for whole in model:
+        computed = results.get(whole.key)
+        if computed is None or not whole.spec.computed or whole.read_only:
             continue
-        _plan_table(model, table, computed, state, new_state, changes, typed, written)
-        if written is not None:
-            changes.cells.extend(_strays(model, table, written))
+        for table, offset in whole.pieces():
+            if table.read_only:
+                continue
+            part = computed if not offset and not whole.parts else _shifted(
+                computed, table, offset)
+            _plan_table(model, table, part, state, new_state, changes, typed, whole, offset,
+                        written)
+            if written is not None:
+                changes.cells.extend(_strays(model, table, written))
     typed = selected([f for f in typed if f is not None], settings)
     all_flags = sorted({*flags, *typed}, key=Flag.sort_key)
     rows = flags_rows(all_flags)
@@ -150,16 +156,27 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
     return Plan(changes, typed)
 
 
+def _shifted(computed: pd.DataFrame, table: Table, offset: int) -> pd.DataFrame:
+    """The results of one tab's rows, indexed by that tab's row numbers."""
+    rows = [int(r) + offset for r in table.frame.index]
+    part = computed.reindex(rows)
+    part.index = table.frame.index
+    return part
+
+
 def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
                 state: Marks, new_state: NewMarks,
                 changes: ChangeSet, typed: list[Flag | None],
+                whole: Table | None = None, offset: int = 0,
                 written: Written | None = None) -> None:
     grid = model.book.grids[table.title]
-    keys = [str(k) for k in table.item_keys.reindex(table.frame.index).tolist()]
+    whole = whole or table
+    keys = [str(k) for k in whole.item_keys.reindex(
+        [int(r) + offset for r in table.frame.index]).tolist()]
     next_col = table.last_col
     merged = _merged_cells(grid)
     for spec in table.spec.computed:
-        if spec.key not in computed:
+        if spec.key not in computed or spec.key in table.author:
             continue
         col = table.computed.get(spec.key)
         if col is None:
@@ -176,10 +193,11 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
             raw = grid.value(row, col)
             key = (table.key, item, spec.key)
             if (row, col) in grid.formulas:
-                typed.append(_typed_flag(model, table, row, spec, raw, "a formula"))
+                typed.append(_typed_flag(model, whole, row + offset, spec, raw, "a formula"))
                 continue
             if merged.get((row, col), False):
-                typed.append(_typed_flag(model, table, row, spec, raw, "a merged cell"))
+                typed.append(_typed_flag(model, whole, row + offset, spec, raw,
+                                         "a merged cell"))
                 continue
             wanted = comparable(desired)
             if raw == desired and type(raw) is type(desired):
@@ -190,7 +208,7 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
                 existing) or (written is not None
                               and written.holds(key, (table.title, row, col), existing))
             if not ours:
-                typed.append(_typed_flag(model, table, row, spec, raw))
+                typed.append(_typed_flag(model, whole, row + offset, spec, raw))
                 continue
             if wanted is not None:
                 new_state[key] = _fingerprint(wanted)

@@ -206,8 +206,10 @@ def _fill_grid(grid: Grid, block: dict[str, Any]) -> None:
         for j, cell in enumerate(cells):
             c = left + j + 1
             value = cell_value(cell)
-            if "formulaValue" in (cell.get("userEnteredValue") or {}):
+            entered = cell.get("userEnteredValue") or {}
+            if "formulaValue" in entered:
                 grid.formulas.add((r, c))
+                grid.formula_text[(r, c)] = str(entered["formulaValue"])
             if (cell.get("userEnteredFormat") or {}).get("numberFormat"):
                 grid.formatted.add((r, c))
             if value is None:
