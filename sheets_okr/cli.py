@@ -88,14 +88,16 @@ def _debug_env() -> bool:
 
 def _settings(config_path: Path | None, select: tuple[str, ...] = (),
               ignore: tuple[str, ...] = ()) -> Settings:
-    from .lint.selection import parse_codes
+    from .lint.selection import check_codes
+    from .values import parse_codes
 
     settings = load_settings(config_path)
     overrides: dict[str, Any] = {}
     if select:
-        overrides["select"] = parse_codes(select)
+        overrides["select"] = check_codes(parse_codes(select), "--select")
     if ignore:
-        overrides["ignore"] = tuple(settings.ignore) + parse_codes(ignore)
+        overrides["ignore"] = tuple(settings.ignore) + check_codes(parse_codes(ignore),
+                                                                   "--ignore")
     return settings.with_overrides(**overrides)
 
 

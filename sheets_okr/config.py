@@ -95,8 +95,8 @@ def _checked(key: str, raw_key: str, value: Any, origin: str) -> Any:
 
     >>> _checked("min_krs", "min_krs", 3, "x.toml"), _checked("at_risk_margin", "a", 1, "x")
     (3, 1.0)
-    >>> _checked("select", "select", "okr1, OKR2", "x.toml")
-    ('OKR1', 'OKR2')
+    >>> _checked("select", "select", "okr1; OKR107", "x.toml")
+    ('OKR1', 'OKR107')
     """
     default = _FIELDS[key].default
     if key in ("pace", "phases"):
@@ -107,10 +107,12 @@ def _checked(key: str, raw_key: str, value: Any, origin: str) -> Any:
                              f"{', '.join(CHECKIN_PERIODS)}, not {value!r}")
         return value
     if key in ("select", "ignore"):
-        if isinstance(value, str):
-            value = [v for v in value.replace(" ", ",").split(",") if v]
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(v.strip().upper() for v in value if v.strip())
+        if isinstance(value, str) or (isinstance(value, list)
+                                      and all(isinstance(v, str) for v in value)):
+            from .lint.selection import check_codes
+            from .values import parse_codes
+
+            return check_codes(parse_codes(value), f"{origin}: setting '{raw_key}'")
         expected = "a list of rule codes"
     elif isinstance(default, bool):
         if isinstance(value, bool):

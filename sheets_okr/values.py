@@ -43,8 +43,8 @@ __all__ = [
 _NUMBER = "a number"
 _BOOL = "a done/not-done value"
 _MEASURE = "a number or a done/not-done value"
-_DATE = "a date"
-_PERIOD = "a period such as 2026-Q4"
+_DATE = EXPECTED_DATE = "a date"
+_PERIOD = EXPECTED_PERIOD = "a period such as 2026-Q4"
 
 
 def _show(value: object) -> str:
@@ -759,13 +759,17 @@ _CODE_SEP = re.compile(r"[\s,;]+")
 
 
 def parse_codes(value: object) -> tuple[str, ...]:
-    """Rule codes listed in one cell, upper-cased, in order, without repeats.
+    """Rule codes listed in a cell, a setting or a command-line option (separated by
+    commas, semicolons or spaces; a list of such texts), upper-cased, in order, without
+    repeats. The one reading of rule codes everywhere.
 
     >>> parse_codes("OKR101, okr107 OKR1")
     ('OKR101', 'OKR107', 'OKR1')
-    >>> parse_codes(None)
-    ()
+    >>> parse_codes(["OKR101;OKR102", "okr1"]), parse_codes(None)
+    (('OKR101', 'OKR102', 'OKR1'), ())
     """
+    if isinstance(value, (list, tuple)):
+        value = ",".join(str(v) for v in value if v is not None)
     text = parse_text(value)
     if text is None or text.casefold() in _BLANK_TEXT:
         return ()

@@ -168,13 +168,13 @@ def test_wrong_types_are_usage_errors(tmp_path: Path, line: str, message: str) -
 def test_values_are_read_in_their_types(tmp_path: Path) -> None:
     config = tmp_path / "sheets-okr.toml"
     config.write_text('on_track_margin = 0\nat-risk-margin = 0.3\nday_first = true\n'
-                      'select = "okr1 OKR2"\nignore = ["okr107"]\nkpis-per-team = 4\n')
+                      'select = "okr1; OKR11"\nignore = ["okr107"]\nkpis-per-team = 4\n')
     settings = load_settings(config)
     assert (settings.on_track_margin, settings.at_risk_margin, settings.day_first) == (
         0.0, 0.3, True)
     assert isinstance(settings.on_track_margin, float)
     assert (settings.select, settings.ignore, settings.max_kpis_per_team) == (
-        ("OKR1", "OKR2"), ("OKR107",), 4)
+        ("OKR1", "OKR11"), ("OKR107",), 4)
 
 
 def test_broken_toml_is_a_usage_error(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sheets_okr.lint.selection import is_selected, parse_codes
+from sheets_okr.lint.selection import is_selected
+from sheets_okr.values import parse_codes
 
 
 @pytest.mark.parametrize(("code", "select", "ignore", "expected"), [
@@ -60,6 +61,8 @@ def test_is_selected(code: str, select: tuple[str, ...], ignore: tuple[str, ...]
     ("OKR101,OKR2", ("OKR101", "OKR2")),
     ("okr101, okr2", ("OKR101", "OKR2")),
     ("OKR101 OKR107", ("OKR101", "OKR107")),
+    ("OKR101;OKR102", ("OKR101", "OKR102")),
+    ("OKR101; okr102,OKR101", ("OKR101", "OKR102")),
     (" ,OKR1,, ", ("OKR1",)),
     (("OKR101", "OKR107,OKR11"), ("OKR101", "OKR107", "OKR11")),
     (["okr1"], ("OKR1",)),

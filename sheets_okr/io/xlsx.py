@@ -24,6 +24,7 @@ from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
 from .atomic import copy_atomic, temporary_glob, write_atomic
 from .filelock import hold_lock
 from .xlsx_charts import add_charts, apply_colours
+from .xlsx_limits import PackageLimits, check_package, not_a_package
 from .xlsx_parts import (
     FORMULA_TAG,
     error_cells,
@@ -47,16 +48,17 @@ class XlsxBackend:
     """An .xlsx or .xlsm file on disk. After a write, ``fallback`` says why it went
     through openpyxl (None when the package was patched)."""
 
-    OPTIONS = ("output", "backup", "lock_timeout", "force")
+    OPTIONS = ("output", "backup", "lock_timeout", "force", "limits")
 
     def __init__(self, path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None,
                  backup: bool = False, lock_timeout: float | None = None,
-                 force: bool = False) -> None:
+                 force: bool = False, limits: PackageLimits | None = None) -> None:
         self.path = Path(path)
         self.output = Path(output) if output else None
         self.backup = backup
         self.lock_timeout = lock_timeout
         self.force = force
+        self.limits = limits
         self.name = str(path)
         self._stamp: tuple[int, int] | None = None
         self.fallback: str | None = None
@@ -106,7 +108,9 @@ class XlsxBackend:
         if not path.is_file():
             raise UsageError(f"{path}: not a file")
         if not zipfile.is_zipfile(path):
-            raise UsageError(f"{path}: not an Excel workbook (the file is not an .xlsx package)")
+            raise UsageError(f"{path}: {not_a_package(path)}")
+        with zipfile.ZipFile(path) as archive:
+            check_package(path, archive, self.limits or PackageLimits.from_env())
         stat = path.stat()
         self._stamp = (stat.st_mtime_ns, stat.st_size)
         unreadable = (CalamineError, KeyError, zipfile.BadZipFile, OSError, ValueError,
@@ -114,12 +118,14 @@ class XlsxBackend:
         grids: dict[str, Grid] = {}
         # The formula and error scan inflates the sheet parts (zlib lets other threads
         # run meanwhile) while calamine reads the values.
+        where = ""
         with ThreadPoolExecutor(1) as pool:
             scan = pool.submit(_scan, path)
             try:
                 book = CalamineWorkbook.from_path(str(path))
                 try:
                     for meta in book.sheets_metadata:
+                        where = f"sheet '{meta.name}': "
                         sheet = book.get_sheet_by_name(meta.name)
                         rows = sheet.to_python(skip_empty_area=False)
                         merged = [
@@ -132,9 +138,11 @@ class XlsxBackend:
                         )
                 finally:
                     book.close()
+                where = ""
                 formulas, errors = scan.result()
             except unreadable as exc:
-                raise UsageError(f"{path}: not a readable Excel workbook ({exc})") from None
+                raise UsageError(f"{path}: not a readable Excel workbook ({where}{exc})"
+                                 ) from None
         for title, grid in grids.items():
             grid.formula_text = formulas.get(title, {})
             grid.formulas = set(grid.formula_text)

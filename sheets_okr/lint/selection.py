@@ -1,4 +1,5 @@
-"""Which rule codes are reported: select/ignore by code prefix, like flake8."""
+"""Which rule codes are reported: select/ignore by code prefix, like flake8; codes are
+read by :func:`sheets_okr.values.parse_codes` wherever they are written."""
 
 from __future__ import annotations
 
@@ -34,12 +35,27 @@ def is_selected(code: str, select: Iterable[str] = (), ignore: Iterable[str] = (
     return chosen > dropped
 
 
-def parse_codes(text: str | Iterable[str] | None) -> tuple[str, ...]:
-    """Split ``--select``/``--ignore`` values: "OKR101,OKR2" -> ("OKR101", "OKR2")."""
-    if text is None:
-        return ()
-    parts = [text] if isinstance(text, str) else list(text)
-    codes: list[str] = []
-    for part in parts:
-        codes.extend(c.strip().upper() for c in part.replace(" ", ",").split(",") if c.strip())
-    return tuple(codes)
+def unknown_codes(codes: Iterable[str]) -> list[str]:
+    """The codes that are neither a rule's code nor the start of one (OKR1 selects every
+    OKR1xx rule; OKR999 selects nothing).
+
+    >>> unknown_codes(["OKR1", "OKR107", "OKR999", "FOO"])
+    ['OKR999', 'FOO']
+    """
+    from .registry import RULES
+
+    return [c for c in codes if not any(code.startswith(c) for code in RULES)]
+
+
+def check_codes(codes: Iterable[str], origin: str) -> tuple[str, ...]:
+    """``codes``, or UsageError naming ``origin`` and the first unknown one."""
+    from ..errors import UsageError
+    from .registry import RULES
+
+    codes = tuple(codes)
+    unknown = unknown_codes(codes)
+    if unknown:
+        first, last = min(RULES), max(RULES)
+        raise UsageError(f"{origin}: {unknown[0]} is not a rule code (rules run from {first} "
+                         f"to {last}; a prefix such as OKR1 selects a group)")
+    return codes

@@ -7,7 +7,7 @@ found by name and exact headers; the layout of any other tab is detected
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -119,7 +119,9 @@ def _read_layouts(book: RawBook, settings: Settings, as_of: date,
     """Mapped tabs by their mapping, named tabs by their headers, the rest by detection."""
     model = Model(book=book, tables={})
     layouts: dict[str, Layout | None] = {}
-    named = {grid.title: key for key, grid in _match_tabs(book).items()}
+    chosen = _match_tabs(book)
+    named = {grid.title: key for key, grid in chosen.items()}
+    day_first = _book_day_first(chosen.values())
     for title in _input_tabs(book):
         grid = book.grids[title]
         if title in mapping:
@@ -128,7 +130,7 @@ def _read_layouts(book: RawBook, settings: Settings, as_of: date,
             continue
         key = named.get(title)
         if key is not None and key not in model.tables:
-            table = _read_table(grid, TAB_BY_KEY[key], settings, model, comma)
+            table = _read_table(grid, TAB_BY_KEY[key], settings, model, comma, day_first)
             if table is not None:
                 model.tables[key] = table
                 layouts[title] = from_table(table, grid)
@@ -159,9 +161,10 @@ def _read_by_headers(book: RawBook, settings: Settings, comma: bool | None = Non
         seen = ", ".join(f"'{t}'" for t in book.grids) or "none"
         raise InputError(f"{book.source}: no {names} tab found (tabs seen: {seen})")
     model = Model(book=book, tables={})
+    day_first = _book_day_first(chosen.values())
     for key, grid in chosen.items():
         spec = TAB_BY_KEY[key]
-        table = _read_table(grid, spec, settings, model, comma)
+        table = _read_table(grid, spec, settings, model, comma, day_first)
         if table is None:
             if key in REQUIRED_TABS:
                 raise InputError(_missing_header_message(grid, spec))
@@ -229,8 +232,15 @@ def find_header(grid: Grid, spec: TabSpec) -> tuple[int, dict[int, str]] | None:
     return None
 
 
+def _book_day_first(grids: Iterable[Grid]) -> bool | None:
+    """Whether the dates typed as text in these tabs are day-first, judged on all of them
+    at once so that every tab reads ``1/10/2026`` the same way; None when nothing tells."""
+    return V.guess_day_first(v for grid in grids for line in grid.rows for v in line
+                             if isinstance(v, str) and v[:1].isdigit())
+
+
 def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model,
-                comma: bool | None = None) -> Table | None:
+                comma: bool | None = None, day_first: bool | None = None) -> Table | None:
     header = find_header(grid, spec)
     if header is None:
         if spec.key == "kpi_history":
@@ -253,7 +263,7 @@ def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model,
                        extra_headers=extra,
                        decimal_comma=bool(V.guess_decimal_comma(typed) if comma is None
                                           else comma),
-                       day_first=V.guess_day_first(typed) or None)
+                       day_first=day_first or None)
     table.template = True
     return table
 

@@ -20,7 +20,8 @@ def _shown(value: object) -> str:
 @rule(
     "OKR116", "error", "unreadable-value",
     "{tab}!{cell}: {header} of {item} is \"{value}\", not {expected}",
-    "Type {expected} in {cell}; the row's computed cells stay blank until it can be read.",
+    "Type {expected} in {cell}; the row's computed cells stay blank until it can be read."
+    "{dates}",
 )
 def unreadable(ctx: Context) -> Iterator[Hit]:
     for p in ctx.model.problems:
@@ -28,7 +29,14 @@ def unreadable(ctx: Context) -> Iterator[Hit]:
                   else _history_index(ctx, p.row, p.col), p.column, {
             "header": p.header, "value": _shown(p.value if p.value is not None else ""),
             "expected": p.expected, "item": p.item,
+            "dates": DATE_HINT if isinstance(p.value, str) and p.expected in DATED else "",
         })
+
+
+DATED = {V.EXPECTED_DATE, V.EXPECTED_PERIOD}
+DATE_HINT = (" Dates typed as text are read day-first (31/12/2026) or month-first "
+             "(12/31/2026) as the workbook's own dates show, else by the day_first setting "
+             "in sheets-okr.toml; 2026-12-31 always reads the same.")
 
 
 def _history_index(ctx: Context, row: int, col: int) -> object:
