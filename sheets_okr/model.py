@@ -65,6 +65,7 @@ class Grid:
     hidden: bool = False
     sheet_id: int | None = None
     formatted: set[tuple[int, int]] = field(default_factory=set)
+    formula_texts: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def height(self) -> int:

@@ -206,8 +206,10 @@ def _fill_grid(grid: Grid, block: dict[str, Any]) -> None:
         for j, cell in enumerate(cells):
             c = left + j + 1
             value = cell_value(cell)
-            if "formulaValue" in (cell.get("userEnteredValue") or {}):
+            formula = (cell.get("userEnteredValue") or {}).get("formulaValue")
+            if formula is not None:
                 grid.formulas.add((r, c))
+                grid.formula_texts[(r, c)] = formula[1:] if formula.startswith("=") else formula
             if (cell.get("userEnteredFormat") or {}).get("numberFormat"):
                 grid.formatted.add((r, c))
             if value is None:

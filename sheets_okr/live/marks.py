@@ -1,0 +1,87 @@
+"""How the state tab remembers a formula the tool wrote, so that the next run tells its
+own formulas from a person's."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..changes import CellChange, ChangeSet, Formula
+from ..model import Model, parse_a1
+
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+\d+)"[^>]*>\s*'
+                           rb'<(?:\w+:)?f(\s[^>]*)?>([^<]*)</(?:\w+:)?f>')
+
+
+def formula_mark(formula: Formula) -> str:
+    """``f`` and a short fingerprint of the formula's text (nine characters; a value's
+    fingerprint has eight).
+
+    >>> len(formula_mark(Formula("A1+1")))
+    9
+    """
+    return "f" + hashlib.blake2s(formula.text.encode(), digest_size=4).hexdigest()
+
+
+def is_formula_mark(mark: str | None) -> bool:
+    return isinstance(mark, str) and len(mark) == 9 and mark.startswith("f")
+
+
+class FormulaTexts:
+    """The text of the formulas in a workbook's cells: read with the sheet (Google
+    Sheets) or, for an Excel file, from its package when first asked for."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self._xlsx: dict[str, dict[tuple[int, int], str]] = {}
+
+    def get(self, title: str, row: int, col: int) -> str | None:
+        grid = self.model.book.grids.get(title)
+        if grid is None:
+            return None
+        if grid.formula_texts:
+            return grid.formula_texts.get((row, col))
+        return self._from_package(title).get((row, col))
+
+    def _from_package(self, title: str) -> dict[tuple[int, int], str]:
+        if title not in self._xlsx:
+            self._xlsx[title] = {}
+            path = Path(self.model.book.source)
+            if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
+                from ..io.xlsx_parts import sheet_parts
+
+                with zipfile.ZipFile(path) as archive:
+                    part = sheet_parts(archive).get(title)
+                    xml = archive.read(part) if part else b""
+                for match in _FORMULA_CELL.finditer(xml):
+                    if b"shared" in (match.group(2) or b""):
+                        continue
+                    self._xlsx[title][parse_a1(match.group(1).decode())] = html.unescape(
+                        match.group(3).decode())
+        return self._xlsx[title]
+
+
+def ours(texts: FormulaTexts, where: tuple[str, int, int], mark: str | None) -> bool:
+    """Whether the formula in a computed cell is the one the tool wrote there last."""
+    if not is_formula_mark(mark):
+        return False
+    text = texts.get(*where)
+    return text is not None and formula_mark(Formula(text)) == mark
+
+
+def put(changes: ChangeSet, where: tuple[str, int, int], cell: Any, fmt: str | None,
+        raw: Any, had_formula: bool, old_mark: str | None, value_mark: str | None) -> str | None:
+    """Plan ``cell`` (a Formula or a value) into a computed cell the tool owns; the mark
+    to remember. A formula already there as written last time is left alone."""
+    tab, row, col = where
+    if isinstance(cell, Formula):
+        mark = formula_mark(cell)
+        if not (had_formula and old_mark == mark):
+            changes.cells.append(CellChange(tab, row, col, cell, fmt, old=raw))
+        return mark
+    changes.cells.append(CellChange(tab, row, col, cell, fmt, old=raw))
+    return value_mark
