@@ -3,7 +3,8 @@
 Prints TP/FP/FN/TN, precision, recall and the false-alarm rate per rule, then the same per
 language, for the project's own corpus (``tests/corpus/okr_texts.csv``) and, with
 ``--real PATH``, for an external corpus of published texts (columns text, kind, label,
-language, source, split; ``--split dev|test|all``). ``--verbose`` lists every error.
+language, source, split and, optionally, batch; ``--split dev|test|all``, ``--batch N``
+to measure only the texts added in one batch). ``--verbose`` lists every error.
 Exits 1 when OKR101, OKR102 or OKR103 falls below the precision or recall floor on the
 project's own corpus.
 """
@@ -120,18 +121,22 @@ def evaluate(rows: Iterable[Mapping[str, str]]) -> Evaluation:
     return Evaluation(scores, languages, total)
 
 
-def load_corpus(path: Path = CORPUS, split: str = "all") -> list[dict[str, str]]:
-    """Rows of a corpus CSV, keeping only ``split`` when the file has a split column."""
+def load_corpus(path: Path = CORPUS, split: str = "all",
+                batch: str = "all") -> list[dict[str, str]]:
+    """Rows of a corpus CSV, keeping only ``split`` (and ``batch``) when the file has a
+    split (batch) column."""
     with path.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     if split != "all":
         rows = [r for r in rows if r.get("split", split) == split]
+    if batch != "all":
+        rows = [r for r in rows if (r.get("batch") or "1") == batch]
     return rows
 
 
-def measure(path: Path = CORPUS, split: str = "all") -> Evaluation:
+def measure(path: Path = CORPUS, split: str = "all", batch: str = "all") -> Evaluation:
     """Evaluate the text rules on the corpus at ``path``."""
-    return evaluate(load_corpus(path, split))
+    return evaluate(load_corpus(path, split, batch))
 
 
 def failing(result: Evaluation, floor: float = FLOOR) -> list[str]:
@@ -198,14 +203,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--real", type=Path, help="a corpus of published texts (CSV)")
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all",
                         help="which split of --real to measure")
+    parser.add_argument("--batch", default="all",
+                        help="measure only the rows of --real added in this batch")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the errors")
     args = parser.parse_args(argv)
     result = measure(args.corpus)
     print(render(result, args.verbose, f"== {args.corpus.name}"))
     if args.real is not None:
-        real = measure(args.real, args.split)
+        real = measure(args.real, args.split, args.batch)
+        part = args.split if args.batch == "all" else f"{args.split}, batch {args.batch}"
         print()
-        print(render(real, args.verbose, f"== {args.real.name} ({args.split})"))
+        print(render(real, args.verbose, f"== {args.real.name} ({part})"))
         for line in missed_targets(real):
             print(f"target missed: {line}")
     bad = failing(result)

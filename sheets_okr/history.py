@@ -56,7 +56,7 @@ def period_start(day: date, period: str) -> date:
     >>> period_start(date(2026, 11, 15), "week"), period_start(date(2026, 11, 15), "month")
     (datetime.date(2026, 11, 9), datetime.date(2026, 11, 1))
     >>> period_start(date(2026, 11, 15), "fortnight")
-    datetime.date(2026, 11, 2)
+    datetime.date(2026, 11, 9)
     """
     if period == "day":
         return day

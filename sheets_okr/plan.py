@@ -142,6 +142,8 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
         if computed is None or not table.spec.computed:
             continue
         _plan_table(model, table, computed, state, new_state, changes, typed, written, live)
+        if written is not None:
+            changes.cells.extend(_strays(model, table, written))
     typed = selected([f for f in typed if f is not None], settings)
     all_flags = sorted({*flags, *typed}, key=Flag.sort_key)
     rows = flags_rows(all_flags)
@@ -231,6 +233,22 @@ def _place_columns(grid: Grid, table: Table, computed: pd.DataFrame,
 def _mark(value: Any) -> str | None:
     wanted = comparable(value)
     return None if wanted is None else _fingerprint(wanted)
+
+
+def _strays(model: Model, table: Table, written: Written) -> list[CellChange]:
+    """Computed cells this run wrote that now sit on no item's row (rows deleted or moved
+    under the write): cleared, when they still hold what was written."""
+    grid = model.book.grids[table.title]
+    columns = set(table.computed.values())
+    rows = set(table.frame.index)
+    out = []
+    for (tab, row, col), value in written.cells.items():
+        if tab != table.title or col not in columns or row <= table.header_row or row in rows:
+            continue
+        have = grid.value(row, col)
+        if have is not None and comparable(_existing(have, value)) == value:
+            out.append(CellChange(tab, row, col, None, old=have))
+    return out
 
 
 PERCENT_UNITS = {"%", "percent", "pct", "percentage"}

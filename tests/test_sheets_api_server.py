@@ -147,6 +147,29 @@ def test_rate_limit_injection(sheet: gspread.Spreadsheet, sheets_api: SheetsApiS
     assert [r.status for r in sheets_api.requests_log if r.injected] == [429, 503]
 
 
+def test_connection_faults(sheet: gspread.Spreadsheet, sheets_api: SheetsApiServer) -> None:
+    ws = sheet.sheet1
+    sheets_api.inject_fault(match=lambda r: r.method == "PUT", drop="after")
+    with pytest.raises(requests.exceptions.ConnectionError):
+        ws.update([["applied"]], "A1")
+    assert ws.get("A1") == [["applied"]]
+    sheets_api.inject_fault(match=lambda r: r.method == "PUT", drop="before")
+    with pytest.raises(requests.exceptions.ConnectionError):
+        ws.update([["never"]], "A1")
+    assert ws.get("A1") == [["applied"]]
+    sheets_api.inject_fault(match="/values/", stall=0.4, drop=None)
+    started = time.perf_counter()
+    assert ws.get("A1") == [["applied"]]
+    assert time.perf_counter() - started >= 0.4
+    sheet.client.set_timeout(0.2)
+    sheets_api.inject_fault(match="/values/", stall=5, drop="before")
+    started = time.perf_counter()
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        ws.get("A1")
+    assert time.perf_counter() - started < 2
+    sheets_api.reset()
+
+
 def test_token_grant_is_required(sheets_api: SheetsApiServer,
                                  sheets_api_credentials: Path) -> None:
     session = LoopbackSession(sheets_api.base_url)

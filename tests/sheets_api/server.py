@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import socket
+import struct
 import sys
 import threading
 import time
@@ -70,6 +72,18 @@ class _Injection:
 
 
 @dataclass
+class _Fault:
+    """A connection fault: wait ``stall`` seconds before handling the request (outside the
+    store lock); then drop the connection without an answer, before handling the request
+    (``drop="before"``), after applying it (``"after"``), or answer as usual (None)."""
+
+    remaining: int
+    match: Matcher
+    stall: float
+    drop: str | None
+
+
+@dataclass
 class _HookEntry:
     fn: Hook
     match: Matcher
@@ -82,6 +96,7 @@ class _Response:
     body: bytes = b""
     content_type: str = "application/json; charset=UTF-8"
     headers: dict[str, str] = field(default_factory=dict)
+    dropped: bool = False
 
 
 def _matches(match: Matcher, record: RequestRecord) -> bool:
@@ -120,7 +135,9 @@ class SheetsApiServer:
         self.requests_log: list[RequestRecord] = []
         self.errors: list[BaseException] = []
         self._injections: list[_Injection] = []
+        self._faults: list[_Fault] = []
         self._hooks: list[_HookEntry] = []
+        self._unstall = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -198,6 +215,24 @@ class SheetsApiServer:
         with self.store.lock:
             self._injections.append(_Injection(status, count, match, message, retry_after))
 
+    def inject_fault(self, count: int = 1, match: Matcher = None, stall: float = 0.0,
+                     drop: str | None = "after") -> None:
+        """Misbehave on the next ``count`` matching requests as a network or a server can:
+        stall ``stall`` seconds first, then drop the connection with no answer before the
+        request is handled (``drop="before"``: nothing applied), after it was applied
+        (``"after"``: the client never learns it landed), or answer normally (None)."""
+        if drop not in (None, "before", "after"):
+            raise ValueError(f"drop must be None, 'before' or 'after', not {drop!r}")
+        with self.store.lock:
+            self._faults.append(_Fault(count, match, stall, drop))
+
+    def clear_faults(self) -> None:
+        """Forget the connection faults still planned; stalled requests end now."""
+        with self.store.lock:
+            self._faults.clear()
+            self._unstall.set()
+            self._unstall = threading.Event()
+
     def on_request(self, hook: Hook, match: Matcher = None, once: bool = False) -> Hook:
         """Call ``hook(request, store)`` before each matching request is handled (atomically,
         under the store lock); it may edit the store to simulate a concurrent person."""
@@ -217,7 +252,10 @@ class SheetsApiServer:
             self.requests_log.clear()
             self.errors.clear()
             self._injections.clear()
+            self._faults.clear()
             self._hooks.clear()
+            self._unstall.set()
+            self._unstall = threading.Event()
 
     # -- request handling ----------------------------------------------------------------------
 
@@ -234,6 +272,15 @@ class SheetsApiServer:
         record = RequestRecord(method, path, query, None, kind)
         if self.latency and kind != "auth":
             time.sleep(self.latency)
+        fault = self._take_fault(record)
+        if fault is not None and fault.drop == "before":
+            with self.store.lock:
+                record.injected = True
+                self.requests_log.append(record)
+            self._unstall.wait(fault.stall)
+            return _Response(0, dropped=True)
+        if fault is not None and fault.stall:
+            self._unstall.wait(fault.stall)
         with self.store.lock:
             try:
                 body = self._parse_body(raw, content_type, kind)
@@ -248,7 +295,19 @@ class SheetsApiServer:
             if response.content_type.startswith("application/json") and response.body:
                 record.response = json.loads(response.body)
             self.requests_log.append(record)
+        if fault is not None and fault.drop == "after":
+            record.injected = True
+            return _Response(0, dropped=True)
         return response
+
+    def _take_fault(self, record: RequestRecord) -> _Fault | None:
+        """The connection fault planned for this request, if any (counted down)."""
+        with self.store.lock:
+            for fault in self._faults:
+                if fault.remaining > 0 and _matches(fault.match, record):
+                    fault.remaining -= 1
+                    return fault
+        return None
 
     def _parse_body(self, raw: bytes, content_type: str, kind: str) -> Any:
         if not raw:
@@ -366,6 +425,12 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self._read_body()
         headers = {k.lower(): v for k, v in self.headers.items()}
         response = self.api.handle(self.command, self.path, headers, raw)
+        if response.dropped:
+            # Reset the connection (no answer at all), as a network failure would.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return
         self.send_response(response.status)
         if response.status != 204:
             self.send_header("Content-Type", response.content_type)

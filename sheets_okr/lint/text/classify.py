@@ -13,9 +13,20 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import cjk
 from . import cues as C
 from .tokens import _is_participle, _is_plural, tokens
-from .words import ACTIVITY, ASPIRATION, METRIC, MILESTONE, MULTIPLIER, NONE, OUTCOME, words
+from .words import (
+    ACTIVITY,
+    ASPIRATION,
+    METRIC,
+    MILESTONE,
+    MULTIPLIER,
+    NONE,
+    OUTCOME,
+    is_cjk,
+    words,
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,7 @@ class Features:
     state: str = ""
     task_noun: bool = False
     lang_metric: bool = False
+    metric_last: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -73,24 +85,35 @@ class Features:
 
 
 _DIGITS = re.compile(r"\d+")
+_WORDS = re.compile(r"[^\W\d_][^\W_]*(?:['&-][^\W_]+)*")
 _LEADING_WHEN = re.compile(
     r"^\s*(?:before|by|after|until|till|in|on|during|from|bis|vor|nach|antes|después|"
     r"hasta|avant|après|até|depois)\b[^,;:]{0,60}[,;:]\s*(?=\S)", re.IGNORECASE)
 
 
+_LABEL = re.compile(r"^\s*(?:\[[^\]\s]{1,24}\]\s*|(?:KR|OKR|KPI|O|I)\s?\d[\d.]*\s*[:.)–-]\s+)",
+                    re.IGNORECASE)
+_TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
+_QUOTED = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|«[^»]{1,40}»|„[^“]{1,40}“")
+
+
 def shape(text: str) -> str:
-    """``text`` with what cannot change its class made uniform: every run of digits
-    becomes 5 (a year stays a year), so "KR 12: Raise NPS from 31 to 40" and
-    "KR 7: Raise NPS from 45 to 52" share one analysis.
+    """``text`` with what cannot change its class made uniform, so that texts that differ
+    only in it share one analysis: a leading label ("KR 1.2:", "[ENG-42]") is dropped,
+    ticket IDs ("ENG-142") and quoted names ("Project Falcon") become placeholders, and
+    every run of digits becomes 5 (a year stays a year).
 
     >>> shape("Team 7: raise NPS from 31 to 40 by 2026")
     'Team 5: raise NPS from 5 to 5 by 2000'
+    >>> shape('KR 1.2: Launch "Project Falcon" (ENG-142)') == shape('KR 3: Launch "Atlas" (OPS-7)')
+    True
     """
     def one(match: re.Match[str]) -> str:
         digits = match.group(0)
         return "2000" if len(digits) == 4 and 1990 <= int(digits) <= 2100 else "5"
 
-    return _DIGITS.sub(one, text.strip())
+    text = _QUOTED.sub('"Name"', _TICKET.sub("ID-1", _LABEL.sub("", text.strip())))
+    return _DIGITS.sub(one, text)
 
 
 def features(text: str) -> Features:
@@ -121,8 +144,14 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     if kind == NONE and start > 0:
         kind, verb, after = C._clause_verb(toks, start)
     task_noun = False
-    if kind == NONE:
+    east_asian = is_cjk(text)
+    if east_asian:
+        kind, verb = cjk.lead(text)
+        task_noun = kind == ACTIVITY
+    elif kind == NONE:
         kind, verb = C.lead_task_word(texts, start)
+        if kind == ACTIVITY and texts[-1] in w.metric_nouns:
+            kind, verb = NONE, ""
         task_noun = kind != NONE
         after = start + 1 if task_noun else after
 
@@ -134,8 +163,9 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         lead_verb=OUTCOME if kind == MULTIPLIER else kind,
         verb=verb,
         has_change=C._change(toks),
-        has_number=any(t.number for t in toks) or kind == MULTIPLIER,
-        has_measure=any(t.measure for t in toks),
+        has_number=any(t.number for t in toks) or kind == MULTIPLIER or (
+            east_asian and cjk.has_number(text)),
+        has_measure=any(t.measure for t in toks) or (east_asian and "%" in text),
         has_comparator=bool(compared),
         metric_noun=bool(metric_at),
         noun_phrase=kind == NONE,
@@ -150,12 +180,25 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         metric_compared=any(m < c for c in compared for m in metric_at),
         means_clause=any(texts[i] in w.means and texts[i + 1].endswith("ing")
                          for i in range(after, len(texts) - 1)),
-        aspirational=any(t in w.aspiration_words for t in texts),
+        aspirational=_aspirational(text),
         state=C.done_state(toks, start, kind),
         task_noun=task_noun,
-        lang_metric=start < len(texts) and texts[start] in w.lang.metric_nouns,
+        metric_last=len(texts) - 1 in metric_at,
+        lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
+            texts[start] in w.lang.metric_nouns
+            or w.lang.metric_phrases.at(texts, start) is not None)),
     )
     return feats, _decide(feats)
+
+
+def _aspirational(text: str) -> bool:
+    """Qualitative wording ("a great culture"), not a capitalised name ("Great Place to
+    Work") unless the whole text is capitalised."""
+    found = _WORDS.findall(text)
+    names = any(word[:1].islower() for word in found)
+    aspiration = words().aspiration_words
+    return any(word.lower() in aspiration and (i == 0 or not names or word[:1].islower())
+               for i, word in enumerate(found))
 
 
 def _measurable(f: Features) -> bool:
@@ -167,7 +210,8 @@ def _decide(f: Features) -> str:
     w = words()
     count_name = (f.counted and _is_plural(f.head) and not f.has_number) or (
         f.noun_phrase and f.metric_head)
-    if f.state and not _measurable(f) and f.lead_verb != OUTCOME and not count_name:
+    if f.state and not _measurable(f) and f.lead_verb != OUTCOME and not count_name \
+            and not f.lang_metric:
         output_count = f.has_number and f.head in w.activity_nouns
         return ACTIVITY if output_count else MILESTONE
     if f.lead_verb == OUTCOME:
@@ -196,7 +240,8 @@ def _decide_noun_phrase(f: Features) -> str:
     measured = OUTCOME if f.has_number else METRIC
     if f.has_number and f.head in w.activity_nouns and not f.counted:
         return ACTIVITY
-    if (f.counted and _is_plural(f.head)) or f.rate or f.metric_head or f.lang_metric:
+    if (f.counted and _is_plural(f.head)) or f.rate or f.metric_head or f.lang_metric \
+            or f.metric_last:
         return measured
     if f.milestone:
         return MILESTONE

@@ -131,6 +131,9 @@ def _comparisons(toks: list[Token]) -> list[int]:
         phrase = w.comparators_before.at(texts, i)
         if phrase is not None:
             nxt = i + len(phrase)
+            if phrase == ("of",) and nxt + 1 < len(toks) and toks[nxt].number \
+                    and texts[nxt + 1] in w.activity_nouns:
+                continue
             if nxt < len(toks) and (toks[nxt].number or (
                     texts[nxt] == "+" and nxt + 1 < len(toks) and toks[nxt + 1].number)):
                 found.append(i)
@@ -159,7 +162,8 @@ def _reads_as_compound(toks: list[Token], start: int, after: int) -> bool:
     texts = [t.text for t in toks]
     lead = texts[start]
     forms = _lemmas(lead) | (_lemmas(lead[2:]) if lead.startswith("re") else set())
-    if after != start + 1 or after >= len(toks) or not forms & w.nounlike_verbs:
+    gerund = lead.endswith("ing") and _verb_class(lead) == ACTIVITY
+    if after != start + 1 or after >= len(toks) or not (forms & w.nounlike_verbs or gerund):
         return False
     nxt = toks[after]
     if nxt.number or not nxt.word or nxt.text in w.determiners or nxt.text in w.breakers:
@@ -237,6 +241,18 @@ def _outcome_participle(word: str) -> bool:
             or word in w.lang.outcome_verbs)
 
 
+def _leading_participle(texts: list[str], lead: str) -> bool:
+    """A text that opens with a past participle states a done deliverable: "Published at
+    …", "Simplified and improved UX" (not "Run …", whose participle is its base form)."""
+    w = words()
+    first = texts[0] if texts else ""
+    if not first.endswith("ed") or not _is_participle(first) or _outcome_participle(first):
+        return False
+    if len(texts) > 2 and texts[1] == "and" and is_done_word(texts[2]):
+        return True
+    return lead == ACTIVITY and (len(texts) == 1 or texts[1] in w.breakers)
+
+
 def done_state(toks: list[Token], start: int, lead: str) -> str:
     """The word that states a deliverable as done, or "": "SSO *is enabled*", "We have
     *shipped* …", "Plan *finalisiert*", "Der Prozess *ist etabliert*", "Wir *kennen* …"."""
@@ -248,6 +264,11 @@ def done_state(toks: list[Token], start: int, lead: str) -> str:
     if start < len(texts) and texts[start] in lang.state_verbs:
         return texts[start]
     first = texts[start] if start < len(texts) else ""
+    if start == 0 and _leading_participle(texts, lead):
+        return first
+    if len(texts) > start + 2 and first in w.perfect_auxiliaries \
+            and texts[start + 1] in ("a", "an") and not any(t.number for t in toks):
+        return first
     if lead == ACTIVITY and not is_done_word(first) and first not in w.perfect_auxiliaries \
             and first not in lang.auxiliaries and not first.endswith("'ve"):
         return ""
@@ -261,7 +282,8 @@ def done_state(toks: list[Token], start: int, lead: str) -> str:
                 later = texts[j]
                 if is_done_word(later) and not _outcome_participle(later):
                     return later
-                phrase = w.milestones.at(texts, j) or lang.state_words.at(texts, j)
+                phrase = (w.milestones.at(texts, j) or lang.state_words.at(texts, j)
+                          or (word in w.copulas and w.copula_states.at(texts, j)))
                 if phrase:
                     return " ".join(phrase)
         if word in lang.state_verbs and i <= start + 1:

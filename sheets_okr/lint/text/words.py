@@ -61,6 +61,7 @@ class Words:
     activity_nouns: frozenset[str]
     effort_nouns: frozenset[str]
     milestones: Phrases
+    copula_states: Phrases
     aspiration_words: frozenset[str]
     number_words: frozenset[str]
     fractions: frozenset[str]
@@ -104,9 +105,19 @@ class Lexicon:
     task_stems: tuple[str, ...]
     outcome_stems: tuple[str, ...]
     verb_phrases: Phrases
+    metric_phrases: Phrases
+    cjk_activity: tuple[str, ...]
+    cjk_outcome: tuple[str, ...]
+    cjk_metric: tuple[str, ...]
 
 
-LANGUAGES = ("de", "es", "fr", "pt", "tr", "vi")
+LANGUAGES = ("de", "es", "fr", "it", "id", "ja", "nl", "pl", "pt", "ru", "sv", "tr", "vi", "zh")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def is_cjk(text: str) -> bool:
+    """Whether ``text`` holds Chinese or Japanese characters (written without spaces)."""
+    return bool(_CJK.search(text))
 
 
 def _lexicon() -> Lexicon:
@@ -139,6 +150,10 @@ def _lexicon() -> Lexicon:
         task_stems=tuple(get("task_stems")),
         outcome_stems=tuple(get("outcome_stems")),
         verb_phrases=Phrases(s for s in get("activity_verbs") if " " in s),
+        metric_phrases=Phrases(get("metric_nouns")),
+        cjk_activity=tuple(s for s in get("activity_verbs") if is_cjk(s)),
+        cjk_outcome=tuple(s for s in get("outcome_verbs") if is_cjk(s)),
+        cjk_metric=tuple(s for s in get("metric_nouns") if is_cjk(s)),
     )
 
 
@@ -174,6 +189,7 @@ def words() -> Words:
         activity_nouns=frozenset(nouns["activity"]),
         effort_nouns=frozenset(nouns["effort"]),
         milestones=Phrases(nouns["milestones"]),
+        copula_states=Phrases(nouns["copula_states"]),
         aspiration_words=frozenset(data["aspiration"]["words"]),
         number_words=frozenset(numbers["words"]),
         fractions=frozenset(numbers["fractions"]),
