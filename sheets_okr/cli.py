@@ -409,9 +409,9 @@ def map_command(source: str, as_of: date | None, write: bool, locale: str | None
       sheets-okr map kpis.xlsx --locale de --write
     """
     from .io import open_backend
-    from .layout.explain import describe
-    from .layout.mapping import save_mapping
-    from .reader import read_book
+    from .read.explain import describe
+    from .read.mapping import save_mapping
+    from .read.pipeline import read_book
 
     settings = _settings(config_path)
     if locale:

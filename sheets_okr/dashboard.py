@@ -209,15 +209,18 @@ def colour_rules(model: Model) -> list[ConditionalRule]:
     """Fill colours for Status, Grade and Health that follow the cell's value."""
     rules: list[ConditionalRule] = []
     for key, columns in COLOURED.items():
-        table = model.tables.get(key)
-        if table is None:
+        whole = model.tables.get(key)
+        if whole is None:
             continue
-        last = max(table.header_row + COLOUR_ROWS, max(table.frame.index, default=0) + 100)
-        for column, colours in columns.items():
-            col = table.computed.get(column)
-            if col is None:
+        for table, _ in whole.pieces():
+            if table.read_only:
                 continue
-            for text, colour in colours.items():
-                rules.append(ConditionalRule(table.title, table.header_row + 1, last, col,
-                                             text, colour))
+            last = max(table.header_row + COLOUR_ROWS, max(table.frame.index, default=0) + 100)
+            for column, colours in columns.items():
+                col = table.computed.get(column)
+                if col is None:
+                    continue
+                for text, colour in colours.items():
+                    rules.append(ConditionalRule(table.title, table.header_row + 1, last, col,
+                                                 text, colour))
     return rules

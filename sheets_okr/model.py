@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .schema import TabSpec
@@ -55,7 +56,8 @@ class Grid:
 
     Values are plain Python: None, str, int, float, bool, date/datetime. ``formulas``
     holds the 1-based (row, col) of cells that hold a formula (their value is the cached
-    result, or None when the file has none).
+    result, or None when the file has none); ``formula_text`` their text where the
+    backend gives it.
     """
 
     title: str
@@ -65,7 +67,8 @@ class Grid:
     hidden: bool = False
     sheet_id: int | None = None
     formatted: set[tuple[int, int]] = field(default_factory=set)
-    formula_texts: dict[tuple[int, int], str] = field(default_factory=dict)
+    formula_text: dict[tuple[int, int], str] = field(default_factory=dict)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def height(self) -> int:
@@ -116,12 +119,24 @@ class CellProblem:
         return a1(self.row, self.col)
 
 
+ROW_SPAN = 1 << 24
+"""Rows of one part of a table made of several tabs are numbered part × ROW_SPAN + row."""
+
+
 @dataclass
 class Table:
     """One recognised table: its place in the sheet and its typed rows.
 
     ``frame`` is indexed by sheet row number and holds the canonical input columns;
     ``columns`` and ``computed`` map column keys to 1-based sheet columns.
+
+    A table read from several tabs (one per team, person or store) keeps each tab's table
+    in ``parts``; its frame holds them all, the rows of part ``i`` numbered
+    ``i * ROW_SPAN + row``.
+
+    ``author`` holds the computed columns the sheet's author fills themselves (never
+    written); ``template`` marks a table read by the template's own tab and headers, whose
+    computed columns are always the tool's.
     """
 
     spec: TabSpec
@@ -133,16 +148,44 @@ class Table:
     last_col: int
     extra_headers: dict[int, str] = field(default_factory=dict)
     cells: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict)
+    parts: list[Table] = field(default_factory=list)
+    read_only: bool = False
+    author: dict[str, int] = field(default_factory=dict)
+    template: bool = False
 
     @property
     def key(self) -> str:
         return self.spec.key
 
+    def pieces(self) -> list[tuple[Table, int]]:
+        """Each tab's table with the number its rows are offset by (this one alone, at 0,
+        unless the table is made of several tabs)."""
+        if not self.parts:
+            return [(self, 0)]
+        return [(part, i * ROW_SPAN) for i, part in enumerate(self.parts)]
+
+    def part_of(self, row: Any) -> Table:
+        """The tab's table that holds ``row``."""
+        if not self.parts or not isinstance(row, (int, np.integer)):
+            return self
+        return self.parts[min(int(row) // ROW_SPAN, len(self.parts) - 1)]
+
+    def tab_of(self, row: Any) -> str:
+        return self.part_of(row).title
+
+    def sheet_row(self, row: Any) -> Any:
+        """The row's number in its own tab."""
+        return int(row) % ROW_SPAN if self.parts and isinstance(row, (int, np.integer)) \
+            else row
+
     def cell(self, row: int, column: str | None) -> str:
         """A1 address of ``column`` in ``row`` (the row's first column when None)."""
+        if self.parts:
+            return self.part_of(row).cell(self.sheet_row(row), column)
         if (row, column or "") in self.cells:
             return a1(*self.cells[(row, column or "")])
-        col = self.columns.get(column or "") or self.computed.get(column or "")
+        col = (self.columns.get(column or "") or self.computed.get(column or "")
+               or self.author.get(column or ""))
         if col is None:
             col = min(self.columns.values()) if self.columns else 1
         return a1(row, col)

@@ -133,17 +133,24 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
         from .live import LiveFormulas
 
         live = LiveFormulas(model, results, settings, as_of)
-        for table in model:  # every column placed first: formulas refer to each other
-            computed = results.get(table.key)
-            if computed is not None and table.spec.computed:
-                _place_columns(model.book.grids[table.title], table, computed, changes)
-    for table in model:
-        computed = results.get(table.key)
-        if computed is None or not table.spec.computed:
+        for whole in model:  # every column placed first: formulas refer to each other
+            computed = results.get(whole.key)
+            if computed is not None and whole.spec.computed and not whole.read_only \
+                    and not whole.parts:
+                _place_columns(model.book.grids[whole.title], whole, computed, changes)
+    for whole in model:
+        computed = results.get(whole.key)
+        if computed is None or not whole.spec.computed or whole.read_only:
             continue
-        _plan_table(model, table, computed, state, new_state, changes, typed, written, live)
-        if written is not None:
-            changes.cells.extend(_strays(model, table, written))
+        for table, offset in whole.pieces():
+            if table.read_only:
+                continue
+            part = computed if not offset and not whole.parts else _shifted(
+                computed, table, offset)
+            _plan_table(model, table, part, state, new_state, changes, typed, whole, offset,
+                        written, None if whole.parts else live)
+            if written is not None:
+                changes.cells.extend(_strays(model, table, written))
     typed = selected([f for f in typed if f is not None], settings)
     all_flags = sorted({*flags, *typed}, key=Flag.sort_key)
     rows = flags_rows(all_flags)
@@ -162,16 +169,27 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
     return Plan(changes, typed)
 
 
+def _shifted(computed: pd.DataFrame, table: Table, offset: int) -> pd.DataFrame:
+    """The results of one tab's rows, indexed by that tab's row numbers."""
+    rows = [int(r) + offset for r in table.frame.index]
+    part = computed.reindex(rows)
+    part.index = table.frame.index
+    return part
+
+
 def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
                 state: Marks, new_state: NewMarks,
                 changes: ChangeSet, typed: list[Flag | None],
+                whole: Table | None = None, offset: int = 0,
                 written: Written | None = None, live: Any = None) -> None:
     grid = model.book.grids[table.title]
-    keys = [str(k) for k in table.item_keys.reindex(table.frame.index).tolist()]
+    whole = whole or table
+    keys = [str(k) for k in whole.item_keys.reindex(
+        [int(r) + offset for r in table.frame.index]).tolist()]
     merged = _place_columns(grid, table, computed, changes)
     texts = FormulaTexts(model)
     for spec in table.spec.computed:
-        if spec.key not in computed:
+        if spec.key not in computed or spec.key in table.author:
             continue
         col = table.computed[spec.key]
         values = computed[spec.key].reindex(table.frame.index).tolist()
@@ -184,7 +202,8 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
             cell = desired if live is None else live.cell(table, spec.key, row, desired)
             if (row, col) in grid.formulas:
                 if not ours_live(texts, (table.title, row, col), state.get(key)):
-                    typed.append(_typed_flag(model, table, row, spec, raw, "a formula"))
+                    typed.append(_typed_flag(model, whole, row + offset, spec, raw,
+                                             "a formula"))
                     continue
                 mark = put_live(changes, (table.title, row, col), cell, fmt, raw, True,
                                 state.get(key), _mark(cell))
@@ -192,7 +211,8 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
                     new_state[key] = mark
                 continue
             if merged.get((row, col), False):
-                typed.append(_typed_flag(model, table, row, spec, raw, "a merged cell"))
+                typed.append(_typed_flag(model, whole, row + offset, spec, raw,
+                                         "a merged cell"))
                 continue
             wanted = comparable(desired)
             if raw == desired and type(raw) is type(desired):
@@ -203,7 +223,7 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
                 existing) or (written is not None
                               and written.holds(key, (table.title, row, col), existing))
             if not ours:
-                typed.append(_typed_flag(model, table, row, spec, raw))
+                typed.append(_typed_flag(model, whole, row + offset, spec, raw))
                 continue
             if isinstance(cell, Formula):
                 new_state[key] = put_live(changes, (table.title, row, col), cell, fmt, raw,
@@ -222,7 +242,8 @@ def _place_columns(grid: Grid, table: Table, computed: pd.DataFrame,
     next_col = max([table.last_col, *table.computed.values()])
     merged = _merged_cells(grid)
     for spec in table.spec.computed:
-        if spec.key in computed and spec.key not in table.computed:
+        if spec.key in computed and spec.key not in table.computed and \
+                spec.key not in table.author:
             next_col = _free_column(grid, table, next_col + 1, merged)
             table.computed[spec.key] = next_col
             changes.cells.append(CellChange(table.title, table.header_row, next_col,

@@ -17,7 +17,8 @@ from .lint import Flag, count_by_severity, run_lint
 from .model import Model, RawBook
 from .phases import phase_frame
 from .plan import Written, make_plan, to_cell_value
-from .reader import build_model
+from .read.author import settle
+from .read.pipeline import build_model
 from .schema import STATE_TAB
 
 
@@ -88,6 +89,7 @@ def analyse_book(book: RawBook, as_of: date | None = None,
     as_of = as_of or date.today()
     model = build_model(book, settings, as_of)
     results = compute({**model.frames(), "kr_phases": phase_frame(model)}, as_of, settings)
+    settle(model, results.tables)
     flags = run_lint(model, results, settings, as_of)
     return Analysis(model, results, flags, as_of, settings)
 
@@ -154,15 +156,16 @@ def anchor_cells(model: Model, changes: ChangeSet) -> dict[str, dict[tuple[int, 
     for change in changes.cells:
         touched.setdefault(change.tab, set()).add(change.row)
     anchors: dict[str, dict[tuple[int, int], Any]] = {}
-    for table in model:
-        rows = touched.get(table.title)
-        id_key = table.spec.id_column
-        if not rows or not id_key or id_key not in table.columns:
-            continue
-        col = table.columns[id_key]
-        grid = model.book.grids[table.title]
-        cells = {(r, col): grid.value(r, col) for r in rows if r in table.frame.index}
-        cells[(table.header_row, col)] = grid.value(table.header_row, col)
-        anchors[table.title] = cells
+    for whole in model:
+        for table, _ in whole.pieces():
+            rows = touched.get(table.title)
+            id_key = table.spec.id_column
+            if not rows or not id_key or id_key not in table.columns:
+                continue
+            col = table.columns[id_key]
+            grid = model.book.grids[table.title]
+            cells = {(r, col): grid.value(r, col) for r in rows if r in table.frame.index}
+            cells[(table.header_row, col)] = grid.value(table.header_row, col)
+            anchors.setdefault(table.title, {}).update(cells)
     return anchors
 

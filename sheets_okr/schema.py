@@ -247,6 +247,20 @@ FUNNEL = TabSpec(
     id_column="period",
 )
 
+RESULTS_ONLY: dict[str, tuple[str, ...]] = {
+    "key_results": ("gap",),
+    "kpis": ("progress", "gap", "outlook_progress"),
+}
+"""Results that are computed and reported but never written into a sheet; a column of the
+sheet's own holding one of them is read and compared."""
+
+
+def result_keys(spec: TabSpec) -> set[str]:
+    """The keys of the results a table of ``spec`` has: its computed columns and the
+    results reported only."""
+    return {c.key for c in spec.computed} | set(RESULTS_ONLY.get(spec.key, ()))
+
+
 TABS: tuple[TabSpec, ...] = (OBJECTIVES, KEY_RESULTS, INITIATIVES, KPIS, KPI_HISTORY, ROI, FUNNEL)
 TAB_BY_KEY: dict[str, TabSpec] = {t.key: t for t in TABS}
 REQUIRED_TABS = ("objectives", "key_results")

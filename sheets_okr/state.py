@@ -23,6 +23,14 @@ class Marks:
         self._rows = rows
         self._parsed: dict[RowKey, dict[str, str]] = {}
 
+    def columns(self, tab: str) -> set[str]:
+        """The computed columns this tool has written in any row of table ``tab``."""
+        found: set[str] = set()
+        for (key, _), written in self._rows.items():
+            if key == tab:
+                found.update(_parse(written))
+        return found
+
     def get(self, key: StateKey) -> str | None:
         tab, item, column = key
         marks = self._parsed.get((tab, item))

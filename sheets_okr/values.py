@@ -322,6 +322,11 @@ def _bool_from_text(text: str, decimal_comma: bool = False) -> bool | None:
     return found
 
 
+def bool_word(text: str) -> bool:
+    """Whether ``text`` spells a done/not-done value (``yes``, ``✓``, ``not done``)."""
+    return _bool_from_text(text) is not None
+
+
 def parse_bool(value: object) -> bool | None:
     """A done/not-done value: yes/no, true/false, done/not done, 1/0, ✓/✗, x ...
 

@@ -16,8 +16,8 @@ from tests import frames as f
 Q2 = "2026-Q2"  # 2026-04-01 .. 2026-06-30, 90 days
 MID_Q2 = pd.Timestamp("2026-05-16")  # 45 days in: expected 0.5
 AS_OF = pd.Timestamp("2026-11-15")
-KR_COLUMNS = ["progress", "score", "expected", "status", "grade", "current_used", "kind_used",
-              "pace_used"]
+KR_COLUMNS = ["progress", "score", "expected", "status", "grade", "gap", "current_used",
+              "kind_used", "pace_used"]
 
 
 def krs(

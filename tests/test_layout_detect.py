@@ -15,13 +15,13 @@ from sheets_okr import values as V
 from sheets_okr.calc import compute
 from sheets_okr.config import Settings
 from sheets_okr.errors import InputError
-from sheets_okr.layout.bands import band_labels, band_period, choose_band, split_header
-from sheets_okr.layout.explain import describe
-from sheets_okr.layout.workbook import detect_tab
 from sheets_okr.lint import run_lint
 from sheets_okr.model import Grid, RawBook
 from sheets_okr.plan import make_plan
-from sheets_okr.reader import read_book
+from sheets_okr.read.bands import band_labels, band_period, choose_band, split_header
+from sheets_okr.read.explain import describe
+from sheets_okr.read.pipeline import read_book
+from sheets_okr.read.workbook import detect_tab
 from sheets_okr.schema import TAB_BY_KEY, column_index, tab_index, vocabulary
 
 from .layouts import AS_OF

@@ -62,8 +62,8 @@ def test_explicit_columns_win_over_detection(tmp_path: Path) -> None:
 
 
 def test_band_pinned_in_the_mapping(tmp_path: Path) -> None:
-    """Scoring Q3 from the mapping: Q3's typed % Progress equal to the score is kept as is,
-    the objective's typed 45% differs and stays, flagged."""
+    """Scoring Q3 from the mapping: Q3's % Progress is the author's own column; it is never
+    written, and the objective's typed 45% differs from ours, flagged with both numbers."""
     path = write_xlsx(quarter_bands(), tmp_path / "growth.xlsx")
     assert run("map", path, "--as-of", AS_OF, "--write").exit_code == 0
     config = tmp_path / "sheets-okr.toml"
@@ -73,8 +73,9 @@ def test_band_pinned_in_the_mapping(tmp_path: Path) -> None:
     assert "scored: Q3-2026 (latest band before 2026-11-15)" in run(
         "map", path, "--as-of", AS_OF).stdout
     checked = run("check", path, "--as-of", AS_OF, "--format", "json")
-    codes = [(f["code"], f["cell"]) for f in json.loads(checked.stdout)]
-    assert ("OKR119", "R6") in codes
+    found = {(f["code"], f["cell"]): f["message"] for f in json.loads(checked.stdout)}
+    assert found[("OKR130", "R6")] == (
+        "Growth 2026!R6: the sheet's % Progress of O1 is 45%; sheets-okr computes 35%")
     done = run("recompute", path, "--as-of", AS_OF)
     assert done.exit_code == 0, done.output
     ws = openpyxl.load_workbook(path)["Growth 2026"]

@@ -172,7 +172,7 @@ def test_saved_mapping_reads_the_same(builder: Callable[[], Case], tmp_path: Pat
 
 def _layouts(path: Path) -> list[Any]:
     from sheets_okr.config import Settings
-    from sheets_okr.reader import read_book
+    from sheets_okr.read.pipeline import read_book
 
     reading = read_book(XlsxBackend(path).read(), Settings(), AS_OF)
     return [x for x in reading.layouts.values() if x is not None]

@@ -865,3 +865,30 @@ def test_two_teams_over_the_limit_are_reported_in_row_order() -> None:
     flags = lint(book(kpis=kpis), Settings(max_kpis_per_team=2))
     assert [(f.cell, f.row, f.item) for f in flags if f.code == "OKR110"] == [
         ("D2", 2, "Sales"), ("D5", 5, "Support")]
+
+
+# the author's own results ----------------------------------------------------------------
+
+
+def test_okr130_author_progress_differs_from_ours() -> None:
+    rows = [["Growth KRs"], [],
+            ["Key Result", "Owner", "Target", "Actual", "Progress %"],
+            ["Reach 40 partners", "Ana", 40, 10, 0.25],
+            ["Sign 12 resellers", "Bo", 12, 6, 0.75],
+            ["Raise NPS to 60", "Cy", 60, 45, 0.75]]
+    analysis = analyse_book(RawBook({"Growth": Grid("Growth", rows)}), AS_OF, Settings())
+    flags = [f for f in analysis.flags if f.code == "OKR130"]
+    assert [(f.code, f.cell, f.item) for f in flags] == [("OKR130", "E5", "2")]
+    assert flags[0].message == (
+        "Growth!E5: the sheet's Progress % of 2 is 75%; sheets-okr computes 50% "
+        "(from target 12, current 6)")
+    table = analysis.model.tables["key_results"]
+    assert table.author == {"progress": 5} and "progress" not in table.computed
+
+
+def test_okr130_not_raised_when_the_sheet_agrees_up_to_rounding() -> None:
+    rows = [["Key Result", "Owner", "Target", "Actual", "Progress %"],
+            ["Reach 40 partners", "Ana", 40, 10, 0.25],
+            ["Sign 12 resellers", "Bo", 12, 7, 0.58]]
+    analysis = analyse_book(RawBook({"Growth": Grid("Growth", rows)}), AS_OF, Settings())
+    assert [f for f in analysis.flags if f.code == "OKR130"] == []

@@ -121,7 +121,20 @@ def test_okr141_confidence_falling_over_three_check_ins() -> None:
 
 @pytest.mark.parametrize(("recorded", "now"), [
     ([8, 6], 6), ([8, 8], 6), ([6, 8], 4), ([8], 4), ([], 4), ([8, 6], None),
-    ([8, "maybe"], 4),
+    ([8, "maybe"], 4), ([], None),
 ])
 def test_okr141_steady_rising_or_too_few_check_ins(recorded: list[Any], now: Any) -> None:
     assert falling(recorded, now) == []
+
+
+def test_okr141_with_every_check_in_in_the_current_week() -> None:
+    history = [HISTORY_HEADER, [AS_OF, "key result", "KR1", 40, 0.4, 0.4, "on track", 8]]
+    grids = {
+        "Objectives": Grid("Objectives", [["ID", "Objective", "Owner", "Period"],
+                                          ["O1", "Grow the partner channel", "Ana",
+                                           "2026-Q4"]]),
+        "Key Results": Grid("Key Results", [KR_HEADER, kr("KR1", 45, 4)]),
+        "History": Grid("History", history),
+    }
+    analysis = analyse_book(RawBook(grids, "t.xlsx"), AS_OF)
+    assert [f.code for f in analysis.flags if f.code == "OKR141"] == []

@@ -12,7 +12,7 @@ import pytest
 from sheets_okr.errors import InputError
 from sheets_okr.io.xlsx import XlsxBackend
 from sheets_okr.model import Model
-from sheets_okr.reader import build_model
+from sheets_okr.read.pipeline import build_model
 
 from .conftest import KEY_RESULTS, OBJECTIVES, xlsxwriter_book
 
@@ -236,7 +236,7 @@ def test_missing_required_tab(make_workbook):
 
 
 def test_missing_required_column_names_tab_and_header(make_workbook):
-    krs = [["ID", "Objective", "Title of KR", "Target"], ["KR1", "O1", "Raise NPS", 60]]
+    krs = [["ID", "Objective", "Remarks", "Target"], ["KR1", "O1", "Raise NPS", 60]]
     with pytest.raises(InputError) as err:
         read(make_workbook({"Objectives": OBJECTIVES, "Key Results": krs}))
     assert str(err.value) == (
@@ -245,7 +245,7 @@ def test_missing_required_column_names_tab_and_header(make_workbook):
 
 
 def test_missing_several_required_columns(make_workbook):
-    krs = [["Ref", "Goal", "Key Result"], ["KR1", "O1", "Raise NPS"]]
+    krs = [["Remarks", "Theme", "Key Result"], ["KR1", "O1", "Raise NPS"]]
     with pytest.raises(InputError) as err:
         read(make_workbook({"Objectives": OBJECTIVES, "Key Results": krs}))
     assert str(err.value).startswith(

@@ -10,7 +10,7 @@ import pytest
 from sheets_okr.changes import ChangeSet, placed
 from sheets_okr.errors import UsageError
 from sheets_okr.model import Grid, RawBook
-from sheets_okr.reader import build_model
+from sheets_okr.read.pipeline import build_model
 from sheets_okr.sync.merge import apply_merge, plan_merge, with_history_tab
 from sheets_okr.sync.sources import Reading
 from tests.sync_helpers import HISTORY, Rows, tabs

@@ -198,9 +198,23 @@ def compute_kpis(
     count = take(readings.count, pos, 0).astype("int64")
     linked = linked_krs(ids, frame_or_empty(key_results))
 
+    baseline = numbers(kpis, "baseline")
+    progress = progress_to(latest, baseline, target, lower)
+    long_target = numbers(kpis, "long_target")
+    long_progress = progress_to(latest, np.where(np.isnan(baseline), 0.0, baseline),
+                                long_target, lower)
+    outlook = numbers(kpis, "outlook")
+    goal = np.where(np.isnan(long_target), target, long_target)
+    outlook_progress = progress_to(outlook, np.full(len(kpis), np.nan), goal, lower)
+    with np.errstate(invalid="ignore", over="ignore"):
+        gap = np.where(lower, latest - target, target - latest)
+    totals = period_totals(history, ids, texts(kpis, "aggregate"), latest_date, as_of)
+
     bad = errors(kpis)
     latest[bad] = np.nan
     forecast[bad] = np.nan
+    for arr in (progress, long_progress, outlook_progress, gap, *totals.values()):
+        arr[bad] = np.nan
     for arr in (health, trend, linked):
         arr[bad] = pd.NA
     latest_date[bad] = NAT
@@ -212,7 +226,55 @@ def compute_kpis(
             "trend": trend,
             "forecast": forecast,
             "linked_krs": linked,
+            "progress": finite(progress),
+            "gap": finite(gap),
+            "long_progress": finite(long_progress),
+            "outlook_progress": finite(outlook_progress),
+            **{k: finite(v) for k, v in totals.items()},
             "history": count,
         },
         kpis.index,
     )
+
+
+def progress_to(value: np.ndarray, baseline: np.ndarray, target: np.ndarray,
+                lower: np.ndarray) -> np.ndarray:
+    """How far ``value`` has come: from the baseline to the target, ``(value − baseline)
+    / (target − baseline)``; with no baseline, the share of the target reached
+    (``value / target``, or ``target / value`` when lower is better)."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        span = target - baseline
+        from_base = np.where(span != 0, (value - baseline) / span, np.nan)
+        share = np.where(lower, np.where(value > 0, target / value, np.nan),
+                         np.where(target != 0, value / target, np.nan))
+        return np.where(np.isnan(baseline), share, from_base)
+
+
+def period_totals(history: pd.DataFrame, ids: pd.Series, aggregate: pd.Series,
+                  latest_date: np.ndarray, as_of: pd.Timestamp) -> dict[str, np.ndarray]:
+    """Year-to-date actual and target of each KPI whose readings carry their own target,
+    summed or averaged as its ``aggregate`` says (``sum`` or ``mean``): the readings of the
+    calendar year of its latest reading, up to ``as_of``; and actual − target."""
+    n = len(ids)
+    blank = {k: np.full(n, np.nan) for k in ("ytd_actual", "ytd_target", "ytd_variance")}
+    how = aggregate.str.lower().to_numpy(object)
+    if n == 0 or history.empty or "target" not in history or not pd.notna(how).any():
+        return blank
+    frame = pd.DataFrame({"kpi": texts(history, "kpi").to_numpy(object),
+                          "date": dates(history, "date"),
+                          "value": numbers(history, "value"),
+                          "target": numbers(history, "target")})
+    frame = frame[frame["kpi"].notna() & ~np.isnat(frame["date"].to_numpy())
+                  & (frame["date"] <= np.datetime64(as_of, "s"))]
+    year_of = dict(zip(ids.to_numpy(object), pd.to_datetime(latest_date).year, strict=True))
+    frame = frame[frame["date"].dt.year == frame["kpi"].map(year_of)]
+    sums = frame.groupby("kpi")[["value", "target"]].agg(["sum", "mean", "count"])
+    for i, (kpi, rule) in enumerate(zip(ids.to_numpy(object), how, strict=True)):
+        if rule not in ("sum", "mean") or kpi not in sums.index:
+            continue
+        actual = sums.at[kpi, ("value", rule)]
+        target = sums.at[kpi, ("target", rule)] if sums.at[kpi, ("target", "count")] else np.nan
+        blank["ytd_actual"][i] = actual
+        blank["ytd_target"][i] = target
+        blank["ytd_variance"][i] = actual - target
+    return blank

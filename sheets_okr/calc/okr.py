@@ -150,8 +150,13 @@ def compute_key_results(
     committed = pd.Series(obj_type, dtype="string").str.startswith("commit").to_numpy(bool)
     grade = grades(score, committed, settings)
 
+    with np.errstate(invalid="ignore", over="ignore"):
+        gap = np.where(np.isin(kind, (DECREASE, KEEP_BELOW)), current - target,
+                       target - current)
+    gap = np.where(kind == MILESTONE, np.nan, gap)
+
     bad = errors(krs)
-    for arr in (progress, score, expected):
+    for arr in (progress, score, expected, gap):
         arr[bad] = np.nan
     status[bad] = pd.NA
     grade[bad] = pd.NA
@@ -162,6 +167,7 @@ def compute_key_results(
             "expected": expected,
             "status": status,
             "grade": grade,
+            "gap": finite(gap),
             "current_used": finite(current),
             "kind_used": kind,
             "pace_used": pace,

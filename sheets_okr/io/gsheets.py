@@ -206,10 +206,10 @@ def _fill_grid(grid: Grid, block: dict[str, Any]) -> None:
         for j, cell in enumerate(cells):
             c = left + j + 1
             value = cell_value(cell)
-            formula = (cell.get("userEnteredValue") or {}).get("formulaValue")
-            if formula is not None:
+            entered = cell.get("userEnteredValue") or {}
+            if "formulaValue" in entered:
                 grid.formulas.add((r, c))
-                grid.formula_texts[(r, c)] = formula[1:] if formula.startswith("=") else formula
+                grid.formula_text[(r, c)] = str(entered["formulaValue"])
             if (cell.get("userEnteredFormat") or {}).get("numberFormat"):
                 grid.formatted.add((r, c))
             if value is None:

@@ -136,7 +136,8 @@ class XlsxBackend:
             except unreadable as exc:
                 raise UsageError(f"{path}: not a readable Excel workbook ({exc})") from None
         for title, grid in grids.items():
-            grid.formulas = formulas.get(title, set())
+            grid.formula_text = formulas.get(title, {})
+            grid.formulas = set(grid.formula_text)
             _put_errors(grid, errors.get(title, {}))
         return RawBook(grids, source=str(path))
 
@@ -286,23 +287,23 @@ def _shared(rows: list[list[Any]]) -> list[list[Any]]:
 
 
 def _scan(path: Path) -> tuple[
-        dict[str, set[tuple[int, int]]], dict[str, dict[tuple[int, int], str]]]:
+        dict[str, dict[tuple[int, int], str]], dict[str, dict[tuple[int, int], str]]]:
     with zipfile.ZipFile(path) as archive:
         return _formulas_and_errors(archive)
 
 
 def _formulas_and_errors(archive: zipfile.ZipFile) -> tuple[
-        dict[str, set[tuple[int, int]]], dict[str, dict[tuple[int, int], str]]]:
-    """Per sheet: the cells holding formulas, and the cells holding error values; each
-    sheet part is read once."""
-    formulas: dict[str, set[tuple[int, int]]] = {}
+        dict[str, dict[tuple[int, int], str]], dict[str, dict[tuple[int, int], str]]]:
+    """Per sheet: the cells holding formulas (with their text), and the cells holding
+    error values; each sheet part is read once."""
+    formulas: dict[str, dict[tuple[int, int], str]] = {}
     errors: dict[str, dict[tuple[int, int], str]] = {}
     names = set(archive.namelist())
     for title, part in sheet_parts(archive).items():
         if part not in names:
             continue
         formula, error = _marks(archive, part)
-        formulas[title] = set()
+        formulas[title] = {}
         if not (formula or error):
             continue
         xml = archive.read(part)

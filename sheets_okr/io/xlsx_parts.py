@@ -41,9 +41,12 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def formula_cells(xml: bytes) -> set[tuple[int, int]]:
-    """1-based (row, col) of every cell holding a formula in a sheet part."""
-    found: set[tuple[int, int]] = set()
+def formula_cells(xml: bytes) -> dict[tuple[int, int], str]:
+    """1-based (row, col) of every cell holding a formula in a sheet part, with the
+    formula's text (a shared formula's copies get the text of the cell that holds it)."""
+    found: dict[tuple[int, int], str] = {}
+    shared: dict[bytes, str] = {}
+    pending: list[tuple[tuple[int, int], bytes]] = []
     for match in FORMULA_TAG.finditer(xml):
         start = xml.rfind(b"<", 0, match.start())
         start = xml.rfind(b"<", 0, start) if xml[start:start + 2] != b"<c" else start
@@ -52,9 +55,35 @@ def formula_cells(xml: bytes) -> set[tuple[int, int]]:
         if cell is None:
             begin = xml.rfind(b"<c ", 0, match.start())
             cell = _CELL_OPEN.search(xml[begin:match.start()]) if begin >= 0 else None
-        if cell:
-            found.add(parse_a1(cell.group(1).decode()))
+        if not cell:
+            continue
+        where = parse_a1(cell.group(1).decode())
+        element = _FORMULA_ELEMENT.match(xml, match.start())
+        text = ""
+        if element is not None:
+            text = _unescape(element.group(2) or b"")
+            index = _SHARED_INDEX.search(element.group(1))
+            if index is not None:
+                if text:
+                    shared[index.group(1)] = text
+                else:
+                    pending.append((where, index.group(1)))
+        found[where] = text
+    for where, index in pending:
+        found[where] = shared.get(index, "")
     return found
+
+
+_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_SHARED_INDEX = re.compile(rb'\bsi="([0-9]+)"')
+
+
+def _unescape(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace")
+    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"),
+                         ("&amp;", "&")):
+        text = text.replace(entity, char)
+    return text
 
 
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?\bt="e"[^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>', re.S)

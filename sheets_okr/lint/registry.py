@@ -97,13 +97,15 @@ def make_flag(model: Model, code: str, hit: Hit) -> Flag:
     spec = RULES[code]
     table = model.tables.get(hit.table)
     if table is not None:
-        tab = table.title
-        cell = table.cell(hit.row, hit.column) if hit.row is not None else table.cell(
-            table.header_row, hit.column)
+        part = table.part_of(hit.row)
+        local = table.sheet_row(hit.row)
+        tab = part.title
+        cell = part.cell(local, hit.column) if hit.row is not None else part.cell(
+            part.header_row, hit.column)
         item = str(table.items().get(hit.row, "")) if hit.row is not None else ""
-        row = int(hit.row) if isinstance(hit.row, numbers.Integral) else 0
-        if (hit.row, hit.column or "") in table.cells:
-            row = table.cells[(hit.row, hit.column or "")][0]
+        row = int(local) if isinstance(local, numbers.Integral) else 0
+        if (local, hit.column or "") in part.cells:
+            row = part.cells[(local, hit.column or "")][0]
     else:
         tab, cell, item, row = hit.params.get("tab", ""), hit.params.get("cell", ""), "", 0
     params = {"item": item, "cell": cell, "tab": tab, **hit.params}

@@ -4,17 +4,10 @@ own formulas from a person's."""
 from __future__ import annotations
 
 import hashlib
-import html
-import re
-import zipfile
-from pathlib import Path
 from typing import Any
 
 from ..changes import CellChange, ChangeSet, Formula
-from ..model import Model, parse_a1
-
-_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+\d+)"[^>]*>\s*'
-                           rb'<(?:\w+:)?f(\s[^>]*)?>([^<]*)</(?:\w+:)?f>')
+from ..model import Model
 
 
 def formula_mark(formula: Formula) -> str:
@@ -32,37 +25,15 @@ def is_formula_mark(mark: str | None) -> bool:
 
 
 class FormulaTexts:
-    """The text of the formulas in a workbook's cells: read with the sheet (Google
-    Sheets) or, for an Excel file, from its package when first asked for."""
+    """The text of the formulas in a workbook's cells, as its backend read them."""
 
     def __init__(self, model: Model) -> None:
         self.model = model
-        self._xlsx: dict[str, dict[tuple[int, int], str]] = {}
 
     def get(self, title: str, row: int, col: int) -> str | None:
         grid = self.model.book.grids.get(title)
-        if grid is None:
-            return None
-        if grid.formula_texts:
-            return grid.formula_texts.get((row, col))
-        return self._from_package(title).get((row, col))
-
-    def _from_package(self, title: str) -> dict[tuple[int, int], str]:
-        if title not in self._xlsx:
-            self._xlsx[title] = {}
-            path = Path(self.model.book.source)
-            if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
-                from ..io.xlsx_parts import sheet_parts
-
-                with zipfile.ZipFile(path) as archive:
-                    part = sheet_parts(archive).get(title)
-                    xml = archive.read(part) if part else b""
-                for match in _FORMULA_CELL.finditer(xml):
-                    if b"shared" in (match.group(2) or b""):
-                        continue
-                    self._xlsx[title][parse_a1(match.group(1).decode())] = html.unescape(
-                        match.group(3).decode())
-        return self._xlsx[title]
+        text = grid.formula_text.get((row, col)) if grid is not None else None
+        return None if text is None else text[1:] if text.startswith("=") else text
 
 
 def ours(texts: FormulaTexts, where: tuple[str, int, int], mark: str | None) -> bool:

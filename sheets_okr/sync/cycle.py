@@ -13,7 +13,7 @@ from ..io.base import Backend
 from ..lint import Flag
 from ..model import RawBook
 from ..plan import Written, make_plan
-from ..reader import build_model
+from ..read.pipeline import build_model
 from ..run import RunResult, analyse_book, anchor_cells
 from ..schema import STATE_TAB
 from ..writeback import Attempt, write_checked

@@ -70,7 +70,7 @@ def okrs_one_table(today: date) -> Template:
         ["1.1", "Raise a number from 0 to 100", "Owner", 0, 100, 0, "on track"],
         ["1.2", "Cut a number from 50 to 20", "Owner", 50, 20, 50, "on track"],
         ["2", "Write your second objective here", "Owner"],
-        ["2.1", "Ship the first milestone", "Owner", None, "done", "not done", "on track"],
+        ["2.1", "Win 10 new customers", "Owner", 0, 10, 0, "on track"],
         ["2.2", "Grow a share from 10% to 25%", "Owner", "10%", "25%", "10%", "on track"],
     ]
     return Template("okrs-one-table", "objectives and key results in one table, dotted IDs",

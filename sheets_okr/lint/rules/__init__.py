@@ -1,3 +1,3 @@
 """Rule families; importing this package registers every rule."""
 
-from . import confidence, kpi, structure, text, values  # noqa: F401
+from . import confidence, kpi, reading, structure, text, values  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 
 from ...confidence import confidence_level
@@ -84,7 +85,8 @@ def confidence_falling(ctx: Context) -> Iterator[Hit]:
     period = ctx.settings.checkin_period
     now = period_start(ctx.as_of, period)
     past = past[(past["type"] == "key result") & (past["date"] <= ctx.as_of)]
-    past = past[[period_start(d, period) < now for d in past["date"]]]
+    earlier = np.array([period_start(d, period) < now for d in past["date"]], dtype=bool)
+    past = past.loc[earlier]
     by_item = {item: group.sort_values(["date", "row"], kind="stable")
                for item, group in past.groupby("item", sort=False)}
     for row, ident, said in zip(krs.index, krs["id"].astype(object),

@@ -9,7 +9,7 @@ from typing import Any
 from .. import values as V
 from ..config import Settings
 from ..model import Grid, Model, Table
-from ..schema import KEY_RESULTS, OBJECTIVES, PERCENT, Computed
+from ..schema import KEY_RESULTS, OBJECTIVES, PERCENT, Computed, result_keys
 from . import vocab
 from .bands import band_period
 from .build import SheetTable, make_table
@@ -141,7 +141,7 @@ def build(grid: Grid, layout: Layout, settings: Settings, model: Model) -> list[
     cols = layout.columns()
     obj_col, kr_col = text_columns(cols)
     id_col = cols.get("id") if not split.shared else None
-    obj_ids = _objective_ids(grid, split, id_col)
+    obj_ids = _objective_ids(grid, split, cols.get("objective_id") or id_col)
     kr_rows = sorted(split.parent)
     kr_ids, counters = [], dict.fromkeys(split.objectives, 0)
     for r in kr_rows:
@@ -222,7 +222,7 @@ def _computed(layout: Layout, shared: bool) -> tuple[Any, Any, dict[str, int], d
     columns: the objective's score goes in the key results' Score column, else in their
     Progress column (then key results get no separate Score)."""
     cols = layout.columns()
-    kr_computed = {c.key: cols[c.key] for c in KEY_RESULTS.computed if c.key in cols}
+    kr_computed = {k: cols[k] for k in result_keys(KEY_RESULTS) if k in cols}
     if shared:
         own = {key: cols[f"objective_{key}"] for key in ("score", "expected", "status")
                if f"objective_{key}" in cols}

@@ -11,11 +11,12 @@ import pandas as pd
 from .. import values as V
 from ..config import Settings
 from ..model import Grid, Model, Table
-from ..schema import KEY_RESULTS, OBJECTIVES, TAB_BY_KEY
-from . import kpi_sheets, single_table, vocab
+from ..schema import KEY_RESULTS, OBJECTIVES, TAB_BY_KEY, normalize_name, result_keys
+from . import kpi_sheets, kr_table, single_table, vocab
 from .bands import band_period
 from .build import make_table
 from .detect import FLAT_KINDS, MEASURES, header_rows, layout_at
+from .scopes import merge_parts, qualify
 from .shape import Layout
 
 PROVIDES: dict[str, tuple[str, ...]] = {
@@ -31,21 +32,43 @@ def provides(layout: Layout) -> tuple[str, ...]:
     return PROVIDES.get(layout.kind, (layout.kind,))
 
 
-def detect_tab(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> Layout | None:
-    """The first reading of ``grid`` as a table of a known kind, or None."""
+KIND_ORDER = ("okr_single_table", *FLAT_KINDS, "kpi_log")
+
+
+def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> list[Layout]:
+    """Every reading of ``grid`` as a table of a known kind, the most likely first: the one
+    whose columns claim their roles most strongly (a tie goes to the kind listed first)."""
     candidates = header_rows(grid)
     rows = {h.row for h in candidates}
-    wanted = kinds or ("okr_single_table", *FLAT_KINDS, "kpi_log")
+    wanted = kinds or KIND_ORDER
+    found: list[Layout] = []
     for header in candidates[:4]:
         for kind in wanted:
             if kind == "kpi_log":
                 continue
             layout = layout_at(grid, header, kind, as_of, rows - {header.row})
             if viable(grid, layout):
-                return layout
+                found.append(layout)
     if "kpi_log" in wanted:
-        return kpi_sheets.find_log(grid, as_of)
-    return None
+        log = kpi_sheets.find_log(grid, as_of)
+        if log is not None:
+            found.append(log)
+    order = {kind: i for i, kind in enumerate(KIND_ORDER)}
+    return sorted(found, key=lambda x: (-round(x.score, 6), order.get(x.kind, 99),
+                                        x.header_row))
+
+
+def detect_tab(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> Layout | None:
+    """The most likely reading of ``grid`` as a table of a known kind, or None; the next
+    readings of another kind are kept beside it with the margin between them."""
+    found = readings(grid, as_of, kinds)
+    if not found:
+        return None
+    best = found[0]
+    others = [x for x in found[1:] if x.kind != best.kind or x.header_row != best.header_row]
+    best.alternatives = others[:2]
+    best.margin = best.score - others[0].score if others else best.score
+    return best
 
 
 def viable(grid: Grid, layout: Layout) -> bool:
@@ -65,6 +88,10 @@ def viable(grid: Grid, layout: Layout) -> bool:
         return True
     spec = TAB_BY_KEY[layout.kind]
     required = {"kpi"} if layout.kind == "kpis" else {c.key for c in spec.required}
+    if layout.kind == "key_results":
+        required = {"key_result"}
+        if not roles & {"target", "current", "baseline", "progress", "score"}:
+            return False
     if not required <= roles:
         return False
     if layout.kind == "kpis":
@@ -90,10 +117,12 @@ def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
         return kpi_sheets.build_kpis(grid, layout, settings, model, as_of)
     if layout.kind == "kpi_log":
         return kpi_sheets.build_log(grid, layout, settings, model, as_of)
+    if layout.kind == "key_results":
+        return kr_table.build(grid, layout, settings, model)
     spec = vocab.localized(TAB_BY_KEY[layout.kind], layout.headers.values())
     cols = layout.columns()
     inputs = {k: c for k, c in cols.items() if any(col.key == k for col in spec.columns)}
-    computed = {k: c for k, c in cols.items() if any(col.key == k for col in spec.computed)}
+    computed = {k: c for k, c in cols.items() if k in result_keys(spec)}
     rows = [r for r in layout.rows if any(not V.is_blank(grid.value(r, c))
                                           for c in inputs.values())]
     given = {}
@@ -128,15 +157,20 @@ def relevance(layout: Layout, as_of: date) -> tuple[int, int]:
     periods = [band_period(layout.title), band_period(layout.defaults.get("period"))]
     if layout.band is not None:
         periods.append(layout.band.period)
-    holds = any(p is not None and p.start <= as_of <= p.end for p in periods)
+    known = [p for p in periods if p is not None]
+    holds = any(p.start <= as_of <= p.end for p in known)
+    layout.period_known, layout.period_holds = bool(known), holds
     return PRIORITY.get(layout.source, 3), 0 if holds else 1
 
 
 def read_layouts(model: Model, layouts: list[Layout], settings: Settings, as_of: date) -> None:
-    """Build the tables of ``layouts`` into ``model``: the best tab for each table; the
-    others get a note saying why they were not read."""
+    """Build the tables of ``layouts`` into ``model``. Every tab of a kind is read (one per
+    team, person or store), each keeping its tab as a scope; of tabs that differ by period,
+    the one holding ``as_of`` is read and the others get a note saying why not."""
     ranked = sorted((x for x in layouts if x.source != "headers"),
                     key=lambda x: relevance(x, as_of))
+    built: dict[str, list[Table]] = {}
+    holder: dict[str, str] = {}
     for layout in ranked:
         keys = provides(layout)
         if not keys:
@@ -147,26 +181,31 @@ def read_layouts(model: Model, layouts: list[Layout], settings: Settings, as_of:
             layout.notes.append(f"not read: '{owner}' already gives the "
                                 f"{TAB_BY_KEY[taken[0]].title} table")
             continue
+        dated = [k for k in keys if k in holder]
+        if dated and layout.period_known and not layout.period_holds:
+            layout.notes.append(f"not read: '{holder[dated[0]]}' already gives the "
+                                f"{TAB_BY_KEY[dated[0]].title} table")
+            continue
         grid = model.book.grids[layout.title]
         for table in build_tables(grid, layout, settings, model, as_of):
-            if table.key in model.tables:
-                layout.notes.append(f"its {table.spec.title} were not read: "
-                                    f"'{model.tables[table.key].title}' gives them")
-                continue
-            model.tables[table.key] = table
+            built.setdefault(table.key, []).append(table)
+            if layout.period_holds:
+                holder.setdefault(table.key, layout.title)
             if layout.kind == "kpi_log" and table.key == "kpi_history":
-                _rename_readings(model, table)
+                _rename_readings(model, table, built.get("kpis", []))
+    for key, tables in built.items():
+        model.tables[key] = merge_parts(tables)
+    qualify(model)
 
 
-def _rename_readings(model: Model, history: Table) -> None:
+def _rename_readings(model: Model, history: Table, built: list[Table]) -> None:
     """Readings named after a KPI (a log's column header) take that KPI's ID."""
-    kpis = model.tables.get("kpis")
-    if kpis is None or kpis.frame.empty:
+    kpis = [t for t in built if not t.frame.empty] or [
+        t for t in [model.tables.get("kpis")] if t is not None and not t.frame.empty]
+    if not kpis:
         return
-    from ..schema import normalize_name
-
-    by_name = {normalize_name(n): i for n, i in zip(kpis.frame["kpi"], kpis.frame["id"],
-                                                     strict=True)
+    by_name = {normalize_name(n): i for t in kpis
+               for n, i in zip(t.frame["kpi"], t.frame["id"], strict=True)
                if isinstance(n, str) and isinstance(i, str)}
     names = history.frame["kpi"].astype("object")
     history.frame["kpi"] = pd.array(

@@ -29,7 +29,8 @@ from .shape import KINDS, SPLITS, Layout
 
 CONFIG_NAME = "sheets-okr.toml"
 SINGLE_ROLES = (
-    ("text", "row_type", "objective", "key_result", "team", "period", "parent", "type")
+    ("text", "row_type", "objective", "objective_id", "key_result", "team", "period", "parent",
+     "type")
     + tuple(c.key for c in KEY_RESULTS.columns if c.key not in ("objective", "key_result"))
     + tuple(c.key for c in KEY_RESULTS.computed) + ("kr_count", "objective_score",
                                                    "objective_expected", "objective_status")

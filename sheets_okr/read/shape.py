@@ -66,6 +66,11 @@ class Layout:
     explicit: set[int] = field(default_factory=set)
     ignored: dict[int, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    score: float = 0.0
+    period_known: bool = False
+    period_holds: bool = False
+    margin: float = 0.0
+    alternatives: list[Layout] = field(default_factory=list)
 
     @property
     def header_row(self) -> int:

@@ -9,18 +9,15 @@ from typing import Any
 
 from .. import values as V
 from ..model import Grid
-from ..schema import OBJECTIVES, TAB_BY_KEY, column_index, normalize_name
-from . import vocab
+from . import lexicon, roles, vocab
 from .bands import band_labels, band_period, choose_band, split_header
+from .profile import profile
 from .shape import Band, Layout
 
 SCAN_ROWS = 40
 GAP_ROWS = 3
 FLAT_KINDS = ("key_results", "objectives", "kpis", "initiatives", "kpi_history", "roi", "funnel")
 MEASURES = {"baseline", "target", "current", "progress", "score"}
-SINGLE_FROM_OBJECTIVES = {"team": "team", "period": "period", "end": "due", "parent": "parent",
-                          "type": "type", "kr_count": "kr_count", "objective": "objective"}
-OBJECTIVE_OWN = ("score", "expected", "status")
 
 
 @dataclass
@@ -40,10 +37,23 @@ def header_text(value: Any) -> str | None:
 
 
 def _known(text: str, year: int | None) -> bool:
-    if vocab.any_role(text):
+    if vocab.any_role(text) or _named(text):
         return True
     period, _, rest = split_header(text, year)
     return period is not None and bool(rest) and vocab.any_role(rest)
+
+
+OUR_WORDS = frozenset({"achieved", "on track", "at risk", "off track", "missed", "no data",
+                       "red", "yellow", "green", "healthy", "warning", "breach", "stale",
+                       "flat", "up", "down"})
+
+
+def _named(text: str) -> bool:
+    """Whether the lexicon knows a header: a role covering most of it (values such as
+    ``n/a`` or a status sheets-okr writes are not headers)."""
+    if len(text) > 60 or V.is_blank(text) or text.strip().casefold() in OUR_WORDS:
+        return False
+    return any(m.score >= 0.75 for m in lexicon.header_roles(text))
 
 
 def header_rows(grid: Grid, year: int | None = None) -> list[HeaderRow]:
@@ -59,7 +69,8 @@ def header_rows(grid: Grid, year: int | None = None) -> list[HeaderRow]:
 
 
 def title_block(grid: Grid, last_row: int) -> dict[str, str]:
-    """``Team: Growth`` / ``Period | 2026`` rows above a table, by label key."""
+    """``Team: Growth`` / ``Period | 2026`` rows above a table, by label key, and the
+    first line of text that is not a label (the table's ``caption``)."""
     found: dict[str, str] = {}
     for r in range(1, min(last_row, grid.height) + 1):
         cells = [header_text(v) for v in grid.rows[r - 1]]
@@ -67,15 +78,31 @@ def title_block(grid: Grid, last_row: int) -> dict[str, str]:
             if not text:
                 continue
             label, sep, value = text.partition(":")
-            key = vocab.label_key(label)
+            key = vocab.label_key(label) or lexicon.label_of(label)
             if key is None:
+                if not sep and len(text) > 2 and not any(cells[:i]):
+                    found.setdefault("caption", " ".join(text.split()))
                 continue
             if sep and value.strip():
                 found.setdefault(key, value.strip())
             else:
                 after = next((t for t in cells[i + 1:] if t), None)
-                if after:
+                if after and lexicon.label_of(after.rstrip(":")) is None:
                     found.setdefault(key, after)
+    if "period" not in found and "caption" in found:
+        period, label, _ = split_header(found["caption"])
+        if period is not None:
+            found["period"] = label
+    return found
+
+
+def side_labels(grid: Grid, header: HeaderRow) -> dict[int, str]:
+    """Header cells that are the top of a merge running down beside the table (a person's
+    name in A2, merged to the last row): not columns, but the table's owner."""
+    found = {}
+    for r1, c1, r2, c2 in grid.merged:
+        if r1 == header.row and r2 > r1 + 1 and c1 in header.texts and c2 == c1:
+            found[c1] = header.texts[c1]
     return found
 
 
@@ -85,29 +112,18 @@ def default_year(defaults: dict[str, str], as_of: date) -> int:
 
 
 def role_of(kind: str, text: str) -> str | None:
-    """The role a header plays in a table of ``kind``."""
-    if kind == "okr_single_table":
-        role = vocab.layout_role(text)
-        if role:
-            return role
-        folded = normalize_name(text)
-        if folded.startswith("objective") and len(folded) > len("objective"):
-            own = column_index(OBJECTIVES).get(folded[len("objective"):])
-            if own in OBJECTIVE_OWN:
-                return f"objective_{own}"
-        role = vocab.tab_roles("key_results", text)
-        if role:
-            return role
-        return SINGLE_FROM_OBJECTIVES.get(vocab.tab_roles("objectives", text) or "")
-    if kind in TAB_BY_KEY:
-        return vocab.tab_roles(kind, text)
-    return None
+    """The role a header plays in a table of ``kind``, from its words alone."""
+    found = roles.candidates(kind, text, None)
+    return found[0].key if found and found[0].score >= roles.ACCEPT else None
 
 
-def assign_roles(layout: Layout, year: int) -> None:
-    """Fill ``layout.roles`` (and embedded-period bands) from its headers."""
+def assign_roles(layout: Layout, year: int, grid: Grid | None = None) -> None:
+    """Fill ``layout.roles`` (and embedded-period bands) for the whole table at once: every
+    column's claims (header words, then what its cells hold) are ranked and each role is
+    given once per band to the column with the strongest claim."""
     embedded: dict[str, Band] = {}
-    taken: dict[tuple[int, str], int] = {}
+    claims: list[tuple[float, int, str, int]] = []
+    bands: dict[int, Band | None] = {}
     for col in sorted(layout.headers):
         text = layout.headers[col]
         band = layout.band_of(col)
@@ -117,17 +133,44 @@ def assign_roles(layout: Layout, year: int) -> None:
                 band = embedded.setdefault(period.label, Band(label, period))
                 band.columns.append(col)
                 text = rest
-        role = role_of(layout.kind, text)
-        if role is None:
-            layout.ignored.setdefault(col, "not a known column")
+        bands[col] = band
+        prof = profile(grid, col, layout.rows) if grid is not None and layout.rows else None
+        for cand in roles.candidates(layout.kind, text, prof):
+            if cand.score >= roles.ACCEPT or cand.header >= 1.0:
+                claims.append((cand.score, col, cand.key, id(band) if band else 0))
+    taken: dict[tuple[int, str], int] = {}
+    wanted: dict[int, str] = {}
+    total = 0.0
+    for score, col, key, slot in sorted(claims, key=lambda c: (-c[0], c[1])):
+        wanted.setdefault(col, key)
+        if col in layout.roles or (slot, key) in taken:
             continue
-        slot = (id(band) if band else 0, role)
-        if slot in taken:
-            layout.ignored[col] = f"same role as column {taken[slot]}"
+        taken[(slot, key)] = col
+        layout.roles[col] = key
+        total += score
+    for col in layout.headers:
+        if col in layout.roles:
             continue
-        taken[slot] = col
-        layout.roles[col] = role
+        key = wanted.get(col)
+        other = taken.get((id(bands[col]) if bands[col] else 0, key or ""))
+        layout.ignored.setdefault(
+            col, f"same role as column {other}" if key and other else _unused(layout.headers[col]))
+    layout.score = total
     layout.bands.extend(embedded.values())
+
+
+UNUSED = {"note": "notes", "priority": "a priority", "name": "names", "segment": "a dimension",
+          "stage_order": "an order", "definition": "a definition"}
+
+
+def _unused(header: str) -> str:
+    """Why a column takes no part: what its header says it holds, when the lexicon knows."""
+    if lexicon.in_list(header, "helpers"):
+        return "a helper column"
+    for match in lexicon.header_roles(header):
+        if match.role in UNUSED and match.score >= 0.7:
+            return UNUSED[match.role]
+    return "not a known column"
 
 
 def _data_rows(grid: Grid, header: int, first: int, last: int, stop: set[int]) -> list[int]:
@@ -162,11 +205,17 @@ def layout_at(grid: Grid, header: HeaderRow, kind: str, as_of: date,
         defaults = title_block(grid, top - 1)
         first = min(first, bands[0].columns[0])
         last = max(last, bands[-1].columns[-1])
+    texts = dict(header.texts)
+    for col, text in side_labels(grid, header).items():
+        del texts[col]
+        defaults.setdefault("owner", text.splitlines()[0].strip())
+        if texts:
+            first = min(texts)
     layout = Layout(grid.title, kind, list(range(top, header.row + 1)), first, last,
-                    headers=dict(header.texts), bands=bands, defaults=defaults)
-    assign_roles(layout, year)
-    layout.band = choose_band(layout.bands, as_of)
+                    headers=texts, bands=bands, defaults=defaults)
     layout.rows = _data_rows(grid, header.row, first, last, {r for r in others if r > top})
+    assign_roles(layout, year, grid)
+    layout.band = choose_band(layout.bands, as_of)
     guess_locale(grid, layout)
     return layout
 

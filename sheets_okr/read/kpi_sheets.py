@@ -10,7 +10,7 @@ from typing import Any
 from .. import values as V
 from ..config import Settings
 from ..model import CellProblem, Grid, Model, Table, history_frame
-from ..schema import KPI_HISTORY, KPIS, normalize_name
+from ..schema import KPI_HISTORY, KPIS, normalize_name, result_keys
 from . import vocab
 from .build import make_table
 from .detect import SCAN_ROWS, _data_rows, guess_locale, header_text, title_block
@@ -56,7 +56,7 @@ def build_kpis(grid: Grid, layout: Layout, settings: Settings, model: Model,
         if key not in cols and layout.defaults.get(key):
             given[key] = [layout.defaults[key]] * len(rows)
     inputs = {k: c for k, c in cols.items() if any(col.key == k for col in KPIS.columns)}
-    computed = {k: c for k, c in cols.items() if any(col.key == k for col in KPIS.computed)}
+    computed = {k: c for k, c in cols.items() if k in result_keys(KPIS)}
     extra = {c: layout.headers[c] for c in layout.ignored if c in layout.headers}
     spec = vocab.localized(KPIS, layout.headers.values())
     kpis = make_table(grid, spec, header_row=layout.header_row, rows=rows, columns=inputs,
@@ -135,6 +135,8 @@ def find_log(grid: Grid, as_of: date) -> Layout | None:
         layout.ignored = {c: "not a number column" for c in texts if c not in layout.roles}
         if any(role == "metric" for role in layout.roles.values()):
             guess_locale(grid, layout)
+            layout.score = 1.0 + sum(0.6 if role == "metric" else 0.8
+                                     for role in layout.roles.values() if role != "date")
             return layout
     return None
 

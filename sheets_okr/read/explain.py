@@ -53,14 +53,15 @@ def _tab(model: Model | None, grid: Grid, layout: Layout, as_of: date) -> list[s
     rows = "-".join(str(r) for r in dict.fromkeys([layout.header_rows[0], layout.header_row]))
     head = f"  table {layout.range}, header row{'s' if len(layout.header_rows) > 1 else ''} " \
            f"{rows}"
-    if layout.defaults:
-        head += "; title block: " + ", ".join(f"{k} = {v}" for k, v in layout.defaults.items())
+    shown = {k: v for k, v in layout.defaults.items() if k != "caption"}
+    if shown:
+        head += "; title block: " + ", ".join(f"{k} = {v}" for k, v in shown.items())
     lines.append(head)
     lines.append("  columns:")
     width = max((len(layout.headers.get(c, "")) for c in layout.headers), default=0)
     for col in sorted(set(layout.headers) | set(layout.roles)):
         lines.append(f"    {col_letter(col):>3}  {_header(layout, col):<{min(width + 10, 42)}}"
-                     f"  {_role(layout, col)}")
+                     f"  {_role(model, layout, col)}")
     if layout.bands:
         bands = ", ".join(b.label for b in layout.bands)
         chosen = layout.band
@@ -83,7 +84,13 @@ def _header(layout: Layout, col: int) -> str:
     return text or "(no header)"
 
 
-def _role(layout: Layout, col: int) -> str:
+def _tables(model: Model | None, layout: Layout) -> list[Table]:
+    return [t for whole in (model.tables.values() if model else [])
+            for t, _ in whole.pieces()
+            if t.title == layout.title and t.header_row == layout.header_row]
+
+
+def _role(model: Model | None, layout: Layout, col: int) -> str:
     role = layout.roles.get(col)
     if role is None:
         return f"ignored: {layout.ignored.get(col, 'not a known column')}"
@@ -94,6 +101,8 @@ def _role(layout: Layout, col: int) -> str:
             use = "history" if layout.kind == "kpis" and role == "current" else "not scored"
             return f"{role} — earlier band, {use}{mark}"
         return f"{role} — not the band scored{mark}"
+    if any(col in t.author.values() for t in _tables(model, layout)):
+        return f"{role} — the sheet's own result, compared with ours and never written{mark}"
     spec = TAB_BY_KEY.get(layout.kind if layout.kind in TAB_BY_KEY else "key_results")
     computed = {c.key for c in spec.computed} | {"kr_count", "objective_score",
                                                  "objective_status", "objective_expected"}
@@ -103,8 +112,7 @@ def _role(layout: Layout, col: int) -> str:
 
 
 def _rows(model: Model | None, layout: Layout) -> list[str]:
-    tables = [t for t in (model.tables.values() if model else [])
-              if t.title == layout.title and t.header_row == layout.header_row]
+    tables = _tables(model, layout)
     if layout.kind == "okr_single_table":
         split = f" ({SPLITS.get(layout.split or 'none', layout.split)})"
         objectives = next((t for t in tables if t.key == "objectives"), None)
@@ -115,6 +123,11 @@ def _rows(model: Model | None, layout: Layout) -> list[str]:
                 f"key results {spans(list(krs.frame.index))}"]
     out = []
     for table in tables:
+        if table.key == "objectives" and table.read_only and len(table.frame) == 1:
+            title = table.frame["objective"].iloc[0]
+            out.append(f"  objective: '{title}' (the table names none; its key results are "
+                       "scored under it)")
+            continue
         if table.key == "kpi_history" and table.cells:
             out.append(f"  readings: {len(table.frame)} (KPI History)")
         elif table.key == "kpis" and layout.kind == "kpi_log":

@@ -12,18 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from . import values as V
-from .config import Settings
-from .errors import InputError
-from .history import is_history
-from .layout.build import cell_values, make_table, parser
-from .layout.explain import nothing_readable
-from .layout.mapping import layout_from_mapping, saved_mapping
-from .layout.shape import Layout
-from .layout.vocab import localized
-from .layout.workbook import add_placeholders, detect_tab, from_table, read_layouts, strong
-from .model import CellProblem, Grid, Model, RawBook, Table, col_letter, history_frame
-from .schema import (
+from .. import values as V
+from ..config import Settings
+from ..errors import InputError
+from ..history import is_history
+from ..model import CellProblem, Grid, Model, RawBook, Table, col_letter, history_frame
+from ..schema import (
     DASHBOARD_TAB,
     FLAGS_TAB,
     REQUIRED_TABS,
@@ -34,6 +28,13 @@ from .schema import (
     normalize_name,
     tab_index,
 )
+from .author import claim
+from .build import cell_values, make_table, parser
+from .explain import nothing_readable
+from .mapping import layout_from_mapping, saved_mapping
+from .shape import Layout
+from .vocab import localized
+from .workbook import add_placeholders, detect_tab, from_table, read_layouts, strong
 
 HEADER_SCAN_ROWS = 30
 OWNED_TABS = {normalize_name(t) for t in (FLAGS_TAB, DASHBOARD_TAB, STATE_TAB)}
@@ -58,6 +59,12 @@ def build_model(book: RawBook, settings: Settings | None = None,
 
 def read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:
     """The model of ``book`` and the layout each tab was read with."""
+    reading = _read_book(book, settings, as_of)
+    claim(reading.model)
+    return reading
+
+
+def _read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:
     saved, locale = saved_mapping(book, settings)
     mapping = {title: entry for title, entry in saved.items() if title in book.grids}
     comma = V.decimal_comma_locale(locale) if locale else None
@@ -241,11 +248,14 @@ def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model,
     last_col = max([*found, *extra, 0])
     data_rows, typed = _data_rows(grid, header_row + 1, sorted(inputs.values()))
     spec = localized(spec, header_cells)
-    return make_table(grid, spec, header_row=header_row, rows=data_rows, columns=inputs,
-                      computed=computed, last_col=last_col, settings=settings, model=model,
-                      extra_headers=extra,
-                      decimal_comma=bool(V.guess_decimal_comma(typed) if comma is None else comma),
-                      day_first=V.guess_day_first(typed) or None)
+    table = make_table(grid, spec, header_row=header_row, rows=data_rows, columns=inputs,
+                       computed=computed, last_col=last_col, settings=settings, model=model,
+                       extra_headers=extra,
+                       decimal_comma=bool(V.guess_decimal_comma(typed) if comma is None
+                                          else comma),
+                       day_first=V.guess_day_first(typed) or None)
+    table.template = True
+    return table
 
 
 def _meant_instead(grid: Grid, spec: TabSpec, header_row: int, found: dict[int, str],
