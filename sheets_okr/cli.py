@@ -166,6 +166,8 @@ def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str,
 @as_of_option
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--no-charts", is_flag=True, help="Do not write the Dashboard charts.")
+@click.option("--formulas", is_flag=True, help="Write the computed columns as live "
+              "spreadsheet formulas (also: formulas = true in the config).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
@@ -178,7 +180,8 @@ def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str,
 @quiet_option
 @config_option
 @handle_errors
-def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, fmt: str,
+def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, formulas: bool,
+              fmt: str,
               output: Path | None, force: bool, backup: bool, verbose: bool, quiet: bool,
               config_path: Path | None) -> None:
     """Compute scores, statuses, KPI health, ROI and conversion rates, and write them
@@ -201,7 +204,8 @@ def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, f
     from .run import rare_collections
     from .run import recompute as run_recompute
 
-    settings = _settings(config_path).with_overrides(charts=False if no_charts else None)
+    settings = _settings(config_path).with_overrides(charts=False if no_charts else None,
+                                                     formulas=True if formulas else None)
     backend = open_backend(source, output=output, backup=backup, force=force)
     with backend.session(write=not dry_run), progress(quiet) as shown:
         result = run_recompute(Watched(backend, shown), as_of, settings, dry_run=dry_run)

@@ -59,6 +59,7 @@ class Settings:
     pace_steps: int = 3
     phases: tuple[str, ...] = ()
     history: bool = True
+    formulas: bool = False
     checkin_period: str = "week"
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
