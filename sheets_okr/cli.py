@@ -302,14 +302,21 @@ def report(source: str, out_dir: Path, as_of: date | None, quiet: bool,
 @click.option("--only", multiple=True, metavar="NAME",
               help="Sync only the workbook with this name (repeatable).")
 @as_of_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Workbooks synced at the same time (default: jobs in the config, 4).")
+@click.option("--shard", metavar="I/N",
+              help="Sync only shard I of N: split a config's workbooks across N scheduled "
+              "jobs or hosts; a workbook always falls in the same shard.")
 @click.option("--quiet", "-q", is_flag=True, help="Log only warnings and failures.")
 @click.option("--verbose", "-v", is_flag=True, help="Log every reading updated and each step.")
 @handle_errors
 def sync(config_file: Path, dry_run: bool, only: tuple[str, ...], as_of: date | None,
-         quiet: bool, verbose: bool) -> None:
+         jobs: int | None, shard: str | None, quiet: bool, verbose: bool) -> None:
     """Pull KPI readings from CSV/Excel files, other spreadsheets and SQL databases into
     each workbook's KPI History, then recompute every workbook. Made to run unattended
     (cron, a systemd timer, a scheduled CI job): one log line per workbook on stderr.
+    Workbooks are synced several at a time; Google Sheets requests of all of them share
+    one rate limit (read_quota and write_quota a minute).
 
     \b
     Exit codes: 0 every workbook synced; 1 a workbook or source failed (the others
@@ -320,15 +327,18 @@ def sync(config_file: Path, dry_run: bool, only: tuple[str, ...], as_of: date | 
       sheets-okr sync sync.toml
       sheets-okr sync sync.toml --dry-run --only support
       sheets-okr sync sync.toml --quiet      # cron: mail only when something failed
+      sheets-okr sync sync.toml --shard 2/4  # the second of four scheduled jobs
     """
-    from .sync import load_sync_config, run_sync
+    from .sync import Shard, load_sync_config, run_sync
     from .sync.logs import progress_bar, setup_logging, watching
 
+    part = Shard.parse(shard) if shard else None
     config = load_sync_config(config_file)
-    workbooks = config.select(only)
+    workbooks = [wb for wb in config.select(only) if part is None or part.holds(wb.name)]
     setup_logging(quiet=quiet, verbose=verbose)
     with progress_bar(len(workbooks), watching() and not quiet) as progress:
-        report = run_sync(config, dry_run=dry_run, only=only, as_of=as_of, progress=progress)
+        report = run_sync(config, dry_run=dry_run, only=only, as_of=as_of, progress=progress,
+                          jobs=jobs, shard=part)
     sys.exit(report.exit_code)
 
 

@@ -90,7 +90,7 @@ def to_cell_value(value: Any) -> Any:
     return text if text.strip() else None
 
 
-def _existing(value: Any, desired: Any) -> Any:
+def read_as(value: Any, desired: Any) -> Any:
     """Read a cell's value in the type of the value about to be written."""
     if isinstance(desired, date) and isinstance(value, (int, float)) and not isinstance(
             value, bool):
@@ -218,7 +218,7 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
             if raw == desired and type(raw) is type(desired):
                 existing = wanted
             else:
-                existing = comparable(_existing(raw, desired))
+                existing = comparable(read_as(raw, desired))
             ours = existing is None or existing == wanted or state.get(key) == _fingerprint(
                 existing) or (written is not None
                               and written.holds(key, (table.title, row, col), existing))
@@ -267,7 +267,7 @@ def _strays(model: Model, table: Table, written: Written) -> list[CellChange]:
         if tab != table.title or col not in columns or row <= table.header_row or row in rows:
             continue
         have = grid.value(row, col)
-        if have is not None and comparable(_existing(have, value)) == value:
+        if have is not None and comparable(read_as(have, value)) == value:
             out.append(CellChange(tab, row, col, None, old=have))
     return out
 
@@ -373,7 +373,7 @@ def _changed_cells(grid: Grid, rows: list[list[Any]],
 
 def _same_cell(have: Any, want: Any) -> bool:
     wanted = comparable(want)
-    return comparable(have) == wanted or comparable(_existing(have, want)) == wanted
+    return comparable(have) == wanted or comparable(read_as(have, want)) == wanted
 
 
 def _same_line(have: Sequence[Any], want: Sequence[Any]) -> bool:

@@ -18,7 +18,7 @@ from .changes import ChangeSet, comparable
 from .errors import RowsMoved, UsageError, WriteUncertain
 from .io.base import Backend
 from .model import RawBook
-from .plan import Written, _existing
+from .plan import Written, read_as
 from .schema import STATE_TAB
 
 Anchors = dict[str, dict[tuple[int, int], Any]]
@@ -112,6 +112,6 @@ def landed(changes: ChangeSet, book: RawBook) -> bool:
         if grid is None:
             return False
         have = grid.value(change.row, change.col)
-        if comparable(_existing(have, change.value)) != comparable(change.value):
+        if comparable(read_as(have, change.value)) != comparable(change.value):
             return False
     return True

@@ -77,8 +77,10 @@ def test_a_full_config_is_read(tmp_path: Path) -> None:
 
 def test_defaults(tmp_path: Path) -> None:
     config = load_sync_config(write(tmp_path, '[[workbooks]]\nname = "a"\nsource = "a.xlsx"\n'))
-    assert config.options.write_interval == 1.1
-    assert config.options.on_source_error == "continue"
+    options = config.options
+    assert (options.read_quota, options.write_quota, options.jobs) == (54, 54, 4)
+    assert (options.read_interval, options.write_interval) == (0.0, 0.0)
+    assert options.on_source_error == "continue"
     assert config.workbooks[0].sources == ()
     assert config.workbooks[0].unknown_kpis == "skip"
 
@@ -110,6 +112,10 @@ def test_defaults(tmp_path: Path) -> None:
      'source = "b.xlsx"\nrange = "A1:"\n', "sources[0].range: 'A1:' is not a range"),
     ('[sync]\nretries = -1\n[[workbooks]]\nname = "a"\nsource = "a.xlsx"\n',
      "sync.retries: must be a whole number >= 0"),
+    ('[sync]\njobs = 0\n[[workbooks]]\nname = "a"\nsource = "a.xlsx"\n',
+     "sync.jobs: must be a whole number >= 1"),
+    ('[sync]\nread_quota = 2.5\n[[workbooks]]\nname = "a"\nsource = "a.xlsx"\n',
+     "sync.read_quota: must be a whole number >= 1"),
     ('[sync]\nwrite_interval = "fast"\n[[workbooks]]\nname = "a"\nsource = "a.xlsx"\n',
      "sync.write_interval: must be a number of seconds"),
     ('[sync]\non_source_error = "panic"\n[[workbooks]]\nname = "a"\nsource = "a.xlsx"\n',

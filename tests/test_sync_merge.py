@@ -145,3 +145,27 @@ def test_anchors_guard_updated_rows_and_appended_rows_need_none() -> None:
     plan = merge(book(), Reading(D(2026, 10, 1), "K2", 41.0), Reading(D(2026, 11, 1), "K1", 5.0))
     assert plan.anchors == {"KPI History": {(3, 2): "K2"}}
     assert plan.appended.rows == ((D(2026, 11, 1), "K1", 5, None),)
+
+
+def test_a_key_repeated_in_the_history_updates_its_last_row() -> None:
+    history = HISTORY + [[D(2026, 10, 1), "K1", 46, None]]
+    plan = merge(book(history), Reading(D(2026, 10, 1), "K1", 47.0))
+    assert cells(plan, book(history)) == [(4, 3, 47)]
+    assert plan.changes[0].old == 46
+
+
+def test_many_readings_join_the_history_in_date_then_kpi_order() -> None:
+    days = [D(2026, 9, d) for d in range(1, 31)]
+    history = [list(HISTORY[0])] + [[day, kpi, 10 + n, None] for n, day in enumerate(days)
+                                    for kpi in ("K1", "K2")]
+    readings = [Reading(day, kpi, 10 + n + (0.5 if n % 3 == 0 else 0))
+                for n, day in enumerate(days) for kpi in ("K2", "K1")]
+    readings += [Reading(D(2026, 10, d), kpi, 1.0) for d in (2, 1) for kpi in ("K2", "K1")]
+    readings += [Reading(D(2026, 10, 1), "K9", 1.0)] * 3
+    plan = merge(book(history), *readings)
+    assert plan.unchanged == 40
+    assert sorted((c.row, c.value) for c in plan.changes) == sorted(
+        (2 + 2 * n + k, 10 + n + 0.5) for n in range(0, 30, 3) for k in (0, 1))
+    assert [(r.day.day, r.kpi) for r in plan.added] == [(1, "K1"), (1, "K2"), (2, "K1"),
+                                                        (2, "K2")]
+    assert plan.unknown == {"K9": 3}

@@ -237,7 +237,7 @@ def test_a_google_sheet_is_locked_by_its_key(tmp_path: Path, google: Any) -> Non
 
 def test_writes_across_workbooks_are_paced(tmp_path: Path, google: Any) -> None:
     keys = [make_gsheet(google, tabs(), title=f"Goals {i}") for i in range(3)]
-    path = config_file(tmp_path, *(workbook(f"s{i}", k) for i, k in enumerate(keys)))
+    path = config_file(tmp_path, *(workbook(f"s{i}", k) for i, k in enumerate(keys)), jobs=1)
     clock = FakeClock()
     writes: list[float] = []
 

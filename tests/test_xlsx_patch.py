@@ -20,7 +20,7 @@ import xlsxwriter
 from lxml import etree
 from python_calamine import CalamineWorkbook
 
-from sheets_okr.changes import CellChange, ChangeSet, SheetContent, comparable
+from sheets_okr.changes import AppendedRows, CellChange, ChangeSet, SheetContent, comparable
 from sheets_okr.io.xlsx_parts import sheet_parts
 from sheets_okr.io.xlsx_patch import PatchUnsupported, patch_package
 from sheets_okr.io.xlsx_styles import (
@@ -600,3 +600,32 @@ def test_comments_among_the_rows_are_refused(tmp_path: Path) -> None:
     commented = rewrite(src, lambda name, data: data.replace(b"</row>", b"</row><!-- x -->", 1)
                         if name == "xl/worksheets/sheet1.xml" else data, "commented.xlsx")
     assert "comments" in refused(commented, ChangeSet(cells=[CellChange("S", 1, 1, "x")]))
+
+
+def test_appended_rows_go_below_the_last_used_row_in_one_pass(tmp_path: Path) -> None:
+    from openpyxl.styles import PatternFill
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "History"
+    write_rows(ws, [["Date", "KPI", "Value"], [date(2026, 10, 1), "K1", 5]])
+    ws.cell(4, 2).fill = PatternFill("solid", fgColor="FFFF00")  # an empty, formatted row
+    src = tmp_path / "history.xlsx"
+    wb.save(src)
+    block = AppendedRows("History", 1, ((date(2026, 11, 1), "K1", 6),
+                                       (date(2026, 11, 2), "K2", None),
+                                       (date(2026, 11, 3), "K1", 7.5)),
+                         ((1, "yyyy-mm-dd"),))
+    with pytest.raises(ValueError, match="last used row"):
+        patch_package(src, io.BytesIO(), ChangeSet(appended=[block]))
+    out = tmp_path / "out.xlsx"
+    with open(out, "wb") as handle:
+        assert patch_package(src, handle, ChangeSet(appended=[block]), {"History": 2}) == 8
+    sheet = openpyxl.load_workbook(out)["History"]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=3, max_row=5)] == [
+        [datetime(2026, 11, 1), "K1", 6], [datetime(2026, 11, 2), "K2", None],
+        [datetime(2026, 11, 3), "K1", 7.5]]
+    assert [sheet.cell(r, 1).number_format for r in (3, 4, 5)] == ["yyyy-mm-dd"] * 3
+    assert sheet.cell(4, 2).fill.fgColor.rgb == "00FFFF00"
+    assert sheet.dimensions == "A1:C5"
+    assert calamine_grid(out, "History")[4][2] == 7.5

@@ -73,4 +73,4 @@ class ExcelCopy:
     def _check_output(self) -> None:
         from .xlsx import check_output
 
-        check_output(self.output, Path(os.devnull), self.force)
+        check_output(self.output, None, self.force)

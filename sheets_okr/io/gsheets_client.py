@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -70,19 +71,31 @@ def _from_file(path: Path, scopes: list[str], origin: str) -> Any:
     if not path.is_file():
         raise UsageError(f"{origin} points at {path}, which does not exist")
     try:
-        info = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        raise UsageError(f"{origin}: {path} is not a JSON credentials file") from None
+    return _credentials(text, tuple(scopes), str(path), origin)
+
+
+@functools.lru_cache(maxsize=8)
+def _credentials(text: str, scopes: tuple[str, ...], path: str, origin: str) -> Any:
+    """Credentials from a key file's ``text``, made once per text and scopes: every
+    workbook of a run then shares one key (loading it costs tens of milliseconds) and one
+    access token."""
+    try:
+        info = json.loads(text)
+    except ValueError:
         raise UsageError(f"{origin}: {path} is not a JSON credentials file") from None
     kind = info.get("type") if isinstance(info, dict) else None
     try:
         if kind == "service_account":
             from google.oauth2.service_account import Credentials
 
-            return Credentials.from_service_account_info(info, scopes=scopes)
+            return Credentials.from_service_account_info(info, scopes=list(scopes))
         if kind == "authorized_user":
             from google.oauth2.credentials import Credentials as UserCredentials
 
-            return UserCredentials.from_authorized_user_info(info, scopes=scopes)
+            return UserCredentials.from_authorized_user_info(info, scopes=list(scopes))
     except (ValueError, KeyError):
         raise UsageError(f"{origin}: {path} is not a valid {kind} credentials file") from None
     raise UsageError(f"{origin}: {path} is neither a service-account nor an "

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
-from ..changes import CellChange, ChangeSet, Formula, SheetContent, placed
+from ..changes import CellChange, ChangeSet, Formula, SheetContent, last_used_row, placed
 from ..errors import UsageError, WorkbookLocked, WouldLoseData
 from ..model import Grid, RawBook
 from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
@@ -96,9 +96,6 @@ class XlsxBackend:
             for stale in name.parent.glob(temporary_glob(name)):
                 stale.unlink(missing_ok=True)
 
-    def refuse_if_open_in_excel(self) -> None:
-        refuse_if_open(self.target)
-
     def read(self) -> RawBook:
         from python_calamine import CalamineError, CalamineWorkbook
 
@@ -155,14 +152,15 @@ class XlsxBackend:
         check_output(self.output, self.path, self.force)
         refuse_if_open(self.target)
         self._refuse_if_changed()
-        changes = placed(changes, book)
+        after = {b.tab: last_used_row(book.grids[b.tab]) if b.tab in book.grids else 0
+                 for b in changes.appended}
         self._refuse_if_read_only()
         self.fallback = None
         try:
-            return self._save(lambda handle: patch_package(self.path, handle, changes))
+            return self._save(lambda handle: patch_package(self.path, handle, changes, after))
         except PatchUnsupported as exc:
             self.fallback = str(exc)
-        return self._write_openpyxl(changes, book)
+        return self._write_openpyxl(placed(changes, book), book)
 
     def _write_openpyxl(self, changes: ChangeSet, book: RawBook) -> int:
         """Apply ``changes`` through openpyxl, refusing when saving would lose parts."""
@@ -232,9 +230,9 @@ def save_workbook(target: Path, write: Callable[[BinaryIO], int], backup: bool =
                          "the original file is unchanged") from None
 
 
-def check_output(output: Path | None, source: Path, force: bool) -> None:
+def check_output(output: Path | None, source: Path | None, force: bool) -> None:
     """Refuse to replace an existing file other than the source without ``force``."""
-    if output is None or force or _same_file(output, source):
+    if output is None or force or (source is not None and _same_file(output, source)):
         return
     if os.path.lexists(output):
         what = "a symbolic link" if output.is_symlink() else "a file"

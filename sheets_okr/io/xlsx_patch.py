@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -55,19 +56,24 @@ CHART_OWNS = ("/chartStyle", "/chartColorStyle", "/chartUserShapes", "/themeOver
 _BAD_TITLE = re.compile(r"[\\*?:/\[\]]|^'|'$")
 
 
-def patch_package(src: Path, dst: BinaryIO, changes: ChangeSet) -> int:
-    """Write the package at ``src`` with ``changes`` applied to ``dst``.
+def patch_package(src: Path, dst: BinaryIO, changes: ChangeSet,
+                  after: dict[str, int] | None = None) -> int:
+    """Write the package at ``src`` with ``changes`` applied to ``dst``; rows appended to
+    a tab go below ``after[tab]``, its last used row.
 
     Returns the number of cells written. Raises PatchUnsupported before writing anything
     to ``dst`` when the package cannot be patched (the caller can then fall back).
     """
+    missing = {b.tab for b in changes.appended} - set(after or {})
+    if missing:
+        raise ValueError(f"rows appended to {sorted(missing)} need the tab's last used row")
     try:
         archive = zipfile.ZipFile(src)
     except zipfile.BadZipFile:
         raise PatchUnsupported(f"{src}: not a zip package (encrypted workbooks are not)") from None
     with archive, open(src, "rb") as raw:
         package = _Package(archive)
-        written = package.apply(changes)
+        written = package.apply(changes, after or {})
         members = list(package.members())
         del package
         write_zip(dst, raw, members, archive.comment)
@@ -77,7 +83,7 @@ def patch_package(src: Path, dst: BinaryIO, changes: ChangeSet) -> int:
 class _Package(PackageParts):
     """A package with a change set applied to its parts."""
 
-    def apply(self, changes: ChangeSet) -> int:
+    def apply(self, changes: ChangeSet, after: dict[str, int]) -> int:
         """Apply the change set to the parsed parts; the number of cells written."""
         written = 0
         by_tab: dict[str, list[CellChange]] = {}
@@ -86,6 +92,9 @@ class _Package(PackageParts):
         try:
             for tab, group in by_tab.items():
                 written += self._put_cells(tab, group)
+            for block in changes.appended:
+                sheet, _ = self._worksheet(block.tab)
+                written += sheet.append_rows(block, after[block.tab])
             for content in changes.sheets:
                 written += self._put_sheet(content)
             dashboard = [c for c in changes.sheets if c.title.lower() == DASHBOARD_TAB.lower()]
@@ -97,7 +106,7 @@ class _Package(PackageParts):
                 self._put_colours(changes.conditional)
         except Unwritable as exc:
             raise PatchUnsupported(str(exc)) from None
-        if any(tab not in OWNED for tab in by_tab):
+        if any(tab not in OWNED for tab in [*by_tab, *(b.tab for b in changes.appended)]):
             self._full_calc_on_load()
         if any(sheet.formula_removed for sheet in self.sheets.values()):
             self._drop_calc_chain()
@@ -127,10 +136,13 @@ class _Package(PackageParts):
     def _put_cells(self, tab: str, changes: list[CellChange]) -> int:
         sheet, part = self._worksheet(tab)
         blocked = self._blocked(part, sheet)
-        for top, left, bottom, right, what in blocked:
-            for change in changes:
-                if top <= change.row <= bottom and left <= change.col <= right:
-                    raise PatchUnsupported(f"{change.cell} on '{tab}' is {what}")
+        if blocked:
+            ordered = sorted(changes, key=lambda c: c.row)
+            rows = [c.row for c in ordered]
+            for top, left, bottom, right, what in blocked:
+                for change in ordered[bisect_left(rows, top):bisect_right(rows, bottom)]:
+                    if left <= change.col <= right:
+                        raise PatchUnsupported(f"{change.cell} on '{tab}' is {what}")
         sheet.set_cells(changes)
         return len(changes)
 

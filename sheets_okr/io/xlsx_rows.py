@@ -53,6 +53,18 @@ class SheetRows:
         prefix = tag.group(1)[:-3] if tag else b""
         return RowXml(row, fragment, prefix, self.name)
 
+    def numbers(self) -> set[int]:
+        """The numbers of the rows the sheet holds (as read, and as added)."""
+        return set(self._index()) | set(self._edited)
+
+    def add(self, row: int, data: bytes, first_col: int, last_col: int) -> None:
+        """Add a new row, ``data`` its whole XML, with cells from ``first_col`` to
+        ``last_col``."""
+        self._edited[row] = data
+        b = self.bounds
+        self.bounds = [row, first_col, row, last_col] if b is None else [
+            min(b[0], row), min(b[1], first_col), max(b[2], row), max(b[3], last_col)]
+
     def store(self, row: RowXml) -> None:
         """Put an edited row in place of the one it was read from."""
         self._edited[row.number] = row.bytes()

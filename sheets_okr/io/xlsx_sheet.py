@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from copy import deepcopy
+from typing import Any
 
 from lxml import etree
 
-from ..changes import CellChange, SheetContent
+from ..changes import AppendedRows, CellChange, SheetContent
 from ..model import col_letter
 from .xlsx_cells import RowXml, cell_text
 from .xlsx_rows import SheetRows, render_rows
@@ -92,6 +94,40 @@ class Sheet:
             if any([self._set(row, change, styles) for change in group]):
                 self.rows.store(row)
                 self.changed = True
+
+    def append_rows(self, block: AppendedRows, after: int) -> int:
+        """Write ``block``'s rows below row ``after``, each as new sheet rows are written
+        (a row already in the sheet, empty or formatted, takes the cells as changes);
+        the number of cells written."""
+        written = 0
+        existing = self.rows.numbers()
+        cells = _CellWriter(self, dict(block.formats))
+        for number, values in enumerate(block.rows, start=after + 1):
+            if number > MAX_ROW:
+                raise PatchUnsupported(f"row {number} is outside the sheet")
+            if number in existing:
+                written += self._put_row_cells(block, number, values)
+                continue
+            row = str(number)
+            xml = [cells(col, row, value)
+                   for col, value in enumerate(values, start=block.first_col)
+                   if value is not None]
+            if xml:
+                used = [c for c, v in enumerate(values, start=block.first_col) if v is not None]
+                p = self.prefix
+                self.rows.add(number, f'<{p}row r="{row}">{"".join(xml)}</{p}row>'.encode(),
+                              used[0], used[-1])
+                written += len(xml)
+        self.changed = self.changed or written > 0
+        return written
+
+    def _put_row_cells(self, block: AppendedRows, number: int, values: tuple[Any, ...]) -> int:
+        formats = dict(block.formats)
+        changes = [CellChange(block.tab, number, col, value, formats.get(col))
+                   for col, value in enumerate(values, start=block.first_col)
+                   if value is not None]
+        self.set_cells(changes)
+        return len(changes)
 
     def _set(self, row: RowXml, change: CellChange,
              styles: dict[tuple[int, str | None, str | None], int]) -> bool:
@@ -258,6 +294,47 @@ class Sheet:
             right = max(bounds[3], *(e[1] for e in ends))
         first, last = f"{col_letter(left)}{top}", f"{col_letter(right)}{bottom}"
         dimension.set("ref", first if first == last else f"{first}:{last}")
+
+
+class _CellWriter:
+    """New cells' XML for appended rows: what follows a cell's reference is worked out
+    once per column and value for repeated values (IDs, dates), once per column and type
+    for numbers."""
+
+    def __init__(self, sheet: Sheet, formats: dict[int, str]) -> None:
+        self.sheet, self.formats = sheet, formats
+        self.tails: dict[tuple[int, type, Any], str] = {}
+        self.styles: dict[tuple[int, type], str] = {}
+
+    def __call__(self, col: int, row: str, value: Any) -> str:
+        start = f'<{self.sheet.prefix}c r="{_letters(col)}{row}"'
+        kind = type(value)
+        if kind is float or kind is int:
+            style = self.styles.get((col, kind))
+            if style is None:
+                style = self.styles[(col, kind)] = self._tail(col, value)[0]
+            encoded = encode_value(value) if kind is float else (None, str(value))
+            if encoded is not None and encoded[0] is None:
+                p = self.sheet.prefix
+                return f"{start}{style}><{p}v>{encoded[1]}</{p}v></{p}c>"
+        key = (col, kind, value)
+        tail = self.tails.get(key)
+        if tail is None:
+            tail = self.tails[key] = self._tail(col, value)[1]
+        return start + tail
+
+    def _tail(self, col: int, value: Any) -> tuple[str, str]:
+        """The style attribute and the whole rest of a new cell holding ``value``."""
+        sheet = self.sheet
+        style = sheet._styled(0, self.formats.get(col), temporal_format(value))
+        attr = f' s="{style}"' if style else ""
+        text = cell_text(sheet.prefix, "", attr, encode_value(value, sheet.date1904))
+        return attr, text[len(f'<{sheet.prefix}c r=""'):]
+
+
+@functools.lru_cache(maxsize=4096)
+def _letters(col: int) -> str:
+    return col_letter(col)
 
 
 def _refuse_shared(formula: dict[bytes, bytes], ref: str) -> None:

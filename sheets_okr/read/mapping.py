@@ -12,6 +12,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import UsageError
+from ..io.atomic import write_bytes_atomic
 from ..model import Grid, RawBook, col_letter, parse_a1
 from ..schema import KEY_RESULTS, TAB_BY_KEY, normalize_name
 from . import kpi_sheets
@@ -291,7 +292,7 @@ def write_mapping(path: Path, entries: dict[str, dict[str, Any]],
               "# Change a column's role, or set it to \"ignore\"; explicit roles always win.\n")
     new = (body + "\n\n" if body else "") + header + "\n" + "\n".join(sections)
     tomllib.loads(new)
-    path.write_text(new, encoding="utf-8")
+    write_bytes_atomic(path, new.encode("utf-8"))
 
 
 def save_mapping(layouts: dict[str, Layout | None], book: RawBook, config: Path | None,

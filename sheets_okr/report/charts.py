@@ -357,13 +357,11 @@ def funnel_chart(rows: Sequence[FunnelRow]) -> bytes:
     ax = fig.add_subplot()
     _style(ax, "Conversion rate by period", font)
     periods = list(dict.fromkeys(r.period for r in rows))
-    channels = list(dict.fromkeys(r.channel or "" for r in rows))
+    by_channel: dict[str, dict[str, float | None]] = {}
+    for r in rows:
+        by_channel.setdefault(r.channel or "", {}).setdefault(r.period, r.rate)
     palette = [BLUE, GREEN, AMBER, RED, "#9334e6", "#12b5cb", MUTED]
-    for n, channel in enumerate(channels):
-        rates: dict[str, float | None] = {}
-        for r in rows:
-            if (r.channel or "") == channel:
-                rates.setdefault(r.period, r.rate)
+    for n, (channel, rates) in enumerate(by_channel.items()):
         ys = _gaps([rates.get(p) for p in periods])
         ax.plot(range(len(periods)), ys, color=palette[n % len(palette)], marker="o", ms=4,
                 lw=2, label=plain(channel or "all", 20))
@@ -377,6 +375,6 @@ def funnel_chart(rows: Sequence[FunnelRow]) -> bytes:
     ax.set_ylim(0, max(highest * 1.25, 0.01))
     ax.grid(axis="y", color=LIGHT, lw=0.6)
     _period_axis(ax, periods, font)
-    if len(channels) > 1:
+    if len(by_channel) > 1:
         ax.legend(fontsize=font - 1, frameon=False, loc="best")
     return _png(fig)

@@ -1,12 +1,12 @@
 """The scheduled sync: pull KPI readings from files, spreadsheets and databases into each
-workbook's KPI History, then recompute it; unattended, one workbook at a time."""
+workbook's KPI History, then recompute it; unattended, several workbooks at a time."""
 
 from __future__ import annotations
 
 from .config import SourceConfig, SyncConfig, SyncOptions, WorkbookConfig, load_sync_config
 from .cycle import BookOutcome, sync_book
 from .merge import MergePlan, plan_merge
-from .runner import Syncer, SyncReport, WorkbookReport, run_sync
+from .runner import Shard, Syncer, SyncReport, WorkbookReport, run_sync
 from .sources import Reading, SourceError, fetch_readings
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "MergePlan",
     "Reading",
     "SourceConfig",
+    "Shard",
     "SourceError",
     "SyncConfig",
     "SyncOptions",

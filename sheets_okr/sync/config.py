@@ -7,6 +7,7 @@ level or in a ``[sheets-okr]`` table; ``[sync] settings = "path"`` points at ano
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -22,8 +23,8 @@ SYNC_SECTIONS = ("workbooks", "sources", "sync")
 WORKBOOK_KEYS = ("name", "source", "as_of", "sources", "use", "unknown_kpis", "backup")
 SOURCE_KEYS = ("name", "type", "path", "source", "sheet", "range", "url", "url_env", "query",
                "kpi", "kpi_id", "date", "value", "note", "day_first", "delimiter", "encoding")
-OPTION_KEYS = ("write_interval", "read_interval", "lock_timeout", "retries", "retry_delay",
-               "on_source_error", "settings")
+OPTION_KEYS = ("write_interval", "read_interval", "read_quota", "write_quota", "jobs",
+               "lock_timeout", "retries", "retry_delay", "on_source_error", "settings")
 NEEDS = {"csv": "path", "excel": "path", "sheet": "source"}
 
 
@@ -76,8 +77,11 @@ class WorkbookConfig:
 class SyncOptions:
     """How the unattended run behaves."""
 
-    write_interval: float = 1.1
-    read_interval: float = 1.1
+    write_interval: float = 0.0
+    read_interval: float = 0.0
+    read_quota: int = 54
+    write_quota: int = 54
+    jobs: int = 4
     lock_timeout: float = 60.0
     retries: int = 3
     retry_delay: float = 2.0
@@ -96,11 +100,12 @@ class SyncConfig:
         if not only:
             return self.workbooks
         names = [w.name for w in self.workbooks]
-        unknown = [n for n in only if n not in names]
+        unknown = [n for n in only if n not in set(names)]
         if unknown:
             raise UsageError(f"{self.path}: no workbook named {', '.join(map(repr, unknown))} "
                              f"(workbooks: {', '.join(names) or 'none'})")
-        return tuple(w for w in self.workbooks if w.name in only)
+        wanted = set(only)
+        return tuple(w for w in self.workbooks if w.name in wanted)
 
 
 def load_sync_config(path: Path) -> SyncConfig:
@@ -130,11 +135,10 @@ def parse_sync_config(data: dict[str, Any], path: Path) -> SyncConfig:
     parsed: list[WorkbookConfig] = []
     for i, table in enumerate(workbooks):
         parsed.append(_workbook(check, table, f"workbooks[{i}]", shared))
-    names = [w.name for w in parsed]
-    for name in names:
-        if names.count(name) > 1:
-            raise check.error("workbooks", f"two workbooks are named '{name}'; names must be "
-                              "unique")
+    twice = [name for name, n in Counter(w.name for w in parsed).items() if n > 1]
+    if twice:
+        raise check.error("workbooks", f"two workbooks are named '{twice[0]}'; names must be "
+                          "unique")
     return SyncConfig(path, tuple(parsed), options, _settings(check, data, path))
 
 
@@ -158,11 +162,13 @@ def _options(check: _Checker, table: Any) -> SyncOptions:
         value = check.number(table, key, "sync")
         if value is not None:
             values[key] = value
-    retries = table.get("retries")
-    if retries is not None:
-        if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
-            raise check.error("sync.retries", f"must be a whole number >= 0, not {retries!r}")
-        values["retries"] = retries
+    for key, least in (("retries", 0), ("read_quota", 1), ("write_quota", 1), ("jobs", 1)):
+        whole = table.get(key)
+        if whole is not None:
+            if not isinstance(whole, int) or isinstance(whole, bool) or whole < least:
+                raise check.error(f"sync.{key}", f"must be a whole number >= {least}, "
+                                  f"not {whole!r}")
+            values[key] = whole
     policy = check.choice(table, "on_source_error", "sync", ("continue", "skip-workbook"))
     if policy:
         values["on_source_error"] = policy
@@ -209,10 +215,9 @@ def _workbook(check: _Checker, table: Any, where: str,
             sources.append(shared[item])
         else:
             sources.append(_source(check, item, spot, f"{name}#{i + 1}"))
-    labels = [s.name for s in sources]
-    for label in labels:
-        if labels.count(label) > 1:
-            raise check.error(where_named, f"source '{label}' is listed twice")
+    twice = [label for label, n in Counter(s.name for s in sources).items() if n > 1]
+    if twice:
+        raise check.error(where_named, f"source '{twice[0]}' is listed twice")
     return WorkbookConfig(
         name=name, source=source, sources=tuple(sources),
         as_of=check.day(table, "as_of", where_named),

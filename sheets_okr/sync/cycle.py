@@ -71,8 +71,11 @@ def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None 
     merges: list[MergePlan] = []
 
     def plan(book: RawBook, written: Written | None) -> Attempt:
-        model = models.pop(id(book), None) or build_model(book, settings)
-        merge = plan_merge(model, readings, unknown_kpis)
+        model = models.pop(id(book), None)
+        if model is not None and not opening.missing_tab:
+            merge = opening
+        else:
+            merge = plan_merge(model or build_model(book, settings), readings, unknown_kpis)
         if merge.missing_tab and merge.pending:
             book = with_history_tab(book, merge.title)
             merge = plan_merge(build_model(book, settings), readings, unknown_kpis)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -12,41 +14,56 @@ Sleep = Callable[[float], None]
 
 
 class RateLimiter:
-    """At most one request per ``interval`` seconds. The Sheets API allows 60 read and 60
-    write requests per minute per user; 1.1 s between requests stays under both."""
+    """Paces requests shared by threads: at most ``per_minute`` in any 60 seconds (the
+    Sheets API allows 60 read and 60 write requests per minute per user) and, if asked,
+    ``interval`` seconds between two. A request's slot is taken under a lock, so that
+    threads are served in turn and the limits hold whatever the number of threads."""
 
-    def __init__(self, interval: float, clock: Clock = time.monotonic,
-                 sleep: Sleep = time.sleep) -> None:
+    WINDOW = 60.0
+
+    def __init__(self, interval: float = 0.0, per_minute: int | None = None,
+                 clock: Clock = time.monotonic, sleep: Sleep = time.sleep) -> None:
         self.interval = interval
+        self.per_minute = per_minute
         self.clock = clock
         self.sleep = sleep
         self._last: float | None = None
+        self._sent: deque[float] = deque(maxlen=per_minute or 1)
+        self._lock = threading.Lock()
         self.waited = 0.0
 
     def wait(self) -> float:
         """Block until the next request may go; return the seconds slept."""
-        now = self.clock()
-        start = now if self._last is None else max(now, self._last + self.interval)
-        delay = start - now
+        with self._lock:
+            now = self.clock()
+            start = now if self._last is None else max(now, self._last + self.interval)
+            if self.per_minute and len(self._sent) == self.per_minute:
+                start = max(start, self._sent[0] + self.WINDOW)
+            self._sent.append(start)
+            self._last = start
+            delay = start - now
+            self.waited += max(delay, 0.0)
         if delay > 0:
             self.sleep(delay)
-            self.waited += delay
-        self._last = start
-        return delay
+        return max(delay, 0.0)
 
 
 class Pacer:
-    """One rate limiter for reads and one for writes, shared by every workbook of a run."""
+    """One rate limiter for reads and one for writes, shared by every workbook of a run
+    (and every thread that syncs them)."""
 
-    def __init__(self, read_interval: float, write_interval: float,
-                 clock: Clock = time.monotonic, sleep: Sleep = time.sleep) -> None:
-        self.limits = {"read": RateLimiter(read_interval, clock, sleep),
-                       "write": RateLimiter(write_interval, clock, sleep)}
+    def __init__(self, read_interval: float = 0.0, write_interval: float = 0.0,
+                 clock: Clock = time.monotonic, sleep: Sleep = time.sleep,
+                 read_quota: int | None = None, write_quota: int | None = None) -> None:
+        self.limits = {"read": RateLimiter(read_interval, read_quota, clock, sleep),
+                       "write": RateLimiter(write_interval, write_quota, clock, sleep)}
         self.counts = {"read": 0, "write": 0}
+        self._lock = threading.Lock()
 
     def __call__(self, kind: str) -> None:
         self.limits[kind].wait()
-        self.counts[kind] += 1
+        with self._lock:
+            self.counts[kind] += 1
 
 
 def with_retries(fn: Callable[[], T], *, retries: int, base_delay: float,

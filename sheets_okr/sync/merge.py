@@ -9,10 +9,9 @@ written to.
 
 from __future__ import annotations
 
-import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -70,23 +69,23 @@ def known_kpis(model: Model) -> set[str]:
 
 def plan_merge(model: Model, readings: Sequence[Reading], unknown_kpis: str = "skip"
                ) -> MergePlan:
-    """The cell changes that bring ``readings`` into the KPI History of ``model``.
+    """The cell changes that bring ``readings`` into the KPI History of ``model``: the
+    readings are joined to the history on (date, KPI) at once.
 
     Readings of KPIs missing from the KPIs tab are left out (counted in ``unknown``)
-    unless ``unknown_kpis`` is ``"add"``. Without a KPI History tab nothing is planned:
-    ``missing_tab`` is set and ``pending`` counts the readings that would be added.
+    unless ``unknown_kpis`` is ``"add"``. Of several readings of one (date, KPI) the last
+    counts. Without a KPI History tab nothing is planned: ``missing_tab`` is set and
+    ``pending`` counts the readings that would be added.
     """
-    known = known_kpis(model)
-    incoming: dict[tuple[date, str], Reading] = {}
+    incoming = _incoming(readings)
     unknown: dict[str, int] = {}
-    for reading in readings:
-        if unknown_kpis == "skip" and reading.kpi not in known:
-            unknown[reading.kpi] = unknown.get(reading.kpi, 0) + 1
-            continue
-        incoming.pop((reading.day, reading.kpi), None)
-        incoming[(reading.day, reading.kpi)] = reading
+    if unknown_kpis == "skip":
+        known = incoming["kpi"].isin(known_kpis(model))
+        unknown = dict(Counter(incoming.loc[~known, "kpi"]))
+        incoming = incoming[known]
+    incoming = incoming.drop_duplicates(["day", "kpi"], keep="last")
     table = model.tables.get("kpi_history")
-    if not incoming:
+    if incoming.empty:
         return MergePlan(table.title if table else KPI_HISTORY.title, unknown=unknown,
                          missing_tab=table is None)
     if table is None:
@@ -99,14 +98,14 @@ def plan_merge(model: Model, readings: Sequence[Reading], unknown_kpis: str = "s
                          "Date, KPI, Value, Note columns")
     grid = model.book.grids[table.title]
     plan = MergePlan(table.title, unknown=unknown)
-    existing = _existing(table.frame)
-    appended: list[Reading] = []
-    for key in sorted(incoming):
-        reading = incoming[key]
-        if key not in existing:
-            appended.append(reading)
-            continue
-        row, old = existing[key]
+    joined = incoming.merge(_existing(table.frame), on=["day", "kpi"], how="left",
+                            sort=False).sort_values(["day", "kpi"], kind="stable")
+    known_row = joined["row"].notna().to_numpy()
+    appended = [readings[n] for n in joined.loc[~known_row, "at"].tolist()]
+    for at, row, old in zip(joined.loc[known_row, "at"].tolist(),
+                            joined.loc[known_row, "row"].astype(int).tolist(),
+                            joined.loc[known_row, "old"].tolist(), strict=True):
+        reading = readings[at]
         if same_value(old, reading.value):
             plan.unchanged += 1
             continue
@@ -120,6 +119,15 @@ def plan_merge(model: Model, readings: Sequence[Reading], unknown_kpis: str = "s
         plan.appended = _appended_rows(table.title, cols, appended)
         plan.added.extend(appended)
     return plan
+
+
+def _incoming(readings: Sequence[Reading]) -> pd.DataFrame:
+    """The readings as a frame: day, KPI, and each one's place in ``readings``."""
+    return pd.DataFrame({
+        "day": pd.array([r.day for r in readings], dtype="datetime64[s]"),
+        "kpi": pd.array([r.kpi for r in readings], dtype=object),
+        "at": range(len(readings)),
+    })
 
 
 def _appended_rows(title: str, cols: dict[str, int], readings: list[Reading]) -> AppendedRows:
@@ -140,21 +148,33 @@ def _appended_rows(title: str, cols: dict[str, int], readings: list[Reading]) ->
 
 def apply_merge(book: RawBook, plan: MergePlan) -> RawBook:
     """A copy of ``book`` with the planned cells in place, appended rows below the last
-    used row (the original is left as read)."""
+    used row (the original is left as read: only the rows that change are copied)."""
     if not plan:
         return book
     grids = dict(book.grids)
     grid = grids[plan.title]
-    rows = [list(line) for line in grid.rows]
-    changes = list(plan.changes)
+    rows = list(grid.rows)
+
+    def put(row: int, first_col: int, values: Sequence[Any], blanks: bool) -> None:
+        """Put ``values`` into ``row`` from ``first_col`` on (blanks too, if asked)."""
+        if len(rows) < row:
+            rows.extend([] for _ in range(row - len(rows)))
+        line = list(rows[row - 1])
+        line.extend([None] * (first_col - 1 + len(values) - len(line)))
+        for col, value in enumerate(values, start=first_col):
+            if blanks or value is not None:
+                line[col - 1] = value
+        rows[row - 1] = line
+
+    for change in plan.changes:
+        put(change.row, change.col, [change.value], blanks=True)
     if plan.appended is not None:
-        changes.extend(plan.appended.cells(last_used_row(grid)))
-    for change in changes:
-        while len(rows) < change.row:
-            rows.append([])
-        line = rows[change.row - 1]
-        line.extend([None] * (change.col - len(line)))
-        line[change.col - 1] = change.value
+        after, lead = last_used_row(grid), [None] * (plan.appended.first_col - 1)
+        for n, values in enumerate(plan.appended.rows, start=after + 1):
+            if n == len(rows) + 1:
+                rows.append([*lead, *values])
+            else:
+                put(n, plan.appended.first_col, values, blanks=False)
     grids[plan.title] = replace(grid, rows=rows)
     return RawBook(grids, source=book.source)
 
@@ -169,17 +189,17 @@ def cell_number(value: float) -> int | float:
     return int(number) if number.is_integer() and abs(number) < 1e15 else number
 
 
-def _existing(frame: pd.DataFrame) -> dict[tuple[date, str], tuple[int, float]]:
-    """(date, KPI) -> (sheet row, value) of the history rows; the last row of a repeated
-    key is the one the KPI's latest reading comes from, so it is the one updated."""
-    out: dict[tuple[date, str], tuple[int, float]] = {}
-    for row, day, kpi, value in zip(frame.index, frame["date"], frame["kpi"], frame["value"],
-                                    strict=True):
-        if pd.isna(day) or pd.isna(kpi):
-            continue
-        number = float(value) if not pd.isna(value) else math.nan
-        out[(pd.Timestamp(day).date(), str(kpi))] = (int(row), number)
-    return out
+def _existing(frame: pd.DataFrame) -> pd.DataFrame:
+    """The history's rows by (day, KPI): sheet row and value; of a repeated key the last
+    row, which the KPI's latest reading comes from, so it is the one updated."""
+    day = pd.to_datetime(frame["date"], errors="coerce")
+    keep = day.notna() & frame["kpi"].notna()
+    return pd.DataFrame({
+        "day": day[keep].dt.floor("D").astype("datetime64[s]"),
+        "kpi": frame.loc[keep, "kpi"].map(str).astype(object),
+        "row": frame.index[keep].astype(int),
+        "old": pd.to_numeric(frame.loc[keep, "value"], errors="coerce").astype(float),
+    }).drop_duplicates(["day", "kpi"], keep="last")
 
 
 def _empty_history_title(model: Model) -> str:

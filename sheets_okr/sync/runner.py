@@ -1,4 +1,4 @@
-"""The unattended sync: every workbook of a config in turn, each on its own.
+"""The unattended sync: the workbooks of a config, several at a time, each on its own.
 
 A failing source or workbook is logged and reported, and the others go on; the run's
 exit code is 1 when anything failed.
@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
+import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..errors import SheetsOkrError
+from ..errors import SheetsOkrError, UsageError
 from ..io import open_backend
 from ..lint import count_by_severity
 from .config import SourceConfig, SyncConfig, WorkbookConfig
@@ -65,36 +68,63 @@ class SyncReport:
 
 
 class Syncer:
-    """Runs a sync config once. Sources shared by several workbooks are fetched once."""
+    """Runs a sync config once: its workbooks ``jobs`` at a time (in threads, every
+    request paced by one shared :class:`Pacer`). Sources shared by several workbooks are
+    fetched once."""
 
     def __init__(self, config: SyncConfig, *, dry_run: bool = False, as_of: date | None = None,
                  pacer: Pacer | None = None, sleep: Sleep = time.sleep,
-                 redactor: Redactor | None = None) -> None:
+                 redactor: Redactor | None = None, jobs: int | None = None,
+                 shard: Shard | None = None) -> None:
         opts = config.options
         self.config = config
         self.dry_run = dry_run
         self.as_of = as_of
-        self.pacer = pacer or Pacer(opts.read_interval, opts.write_interval, sleep=sleep)
+        self.pacer = pacer or Pacer(opts.read_interval, opts.write_interval, sleep=sleep,
+                                    read_quota=opts.read_quota, write_quota=opts.write_quota)
         self.sleep = sleep
         self.redactor = redactor or Redactor()
+        self.jobs = jobs or opts.jobs
+        self.shard = shard
         self._cache: dict[str, list[Reading] | Exception] = {}
+        self._fetching: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()
 
     def run(self, only: tuple[str, ...] | list[str] = (),
             progress: Progress | None = None) -> SyncReport:
         workbooks = self.config.select(only)
+        if self.shard is not None:
+            workbooks = tuple(wb for wb in workbooks if self.shard.holds(wb.name))
         self._register_secrets(workbooks)
         LOG.addFilter(self.redactor)
         try:
-            reports = []
-            for wb in workbooks:
-                reports.append(self.sync_workbook(wb))
-                if progress is not None:
-                    progress(wb.name)
+            reports: list[WorkbookReport] = []
+            if self.jobs <= 1 or len(workbooks) <= 1:
+                for wb in workbooks:
+                    reports.append(self.sync_workbook(wb))
+                    if progress is not None:
+                        progress(wb.name)
+            else:
+                reports = self._run_pool(workbooks, progress)
             report = SyncReport(reports, self.dry_run)
             _log_summary(report)
             return report
         finally:
             LOG.removeFilter(self.redactor)
+
+    def _run_pool(self, workbooks: tuple[WorkbookConfig, ...],
+                  progress: Progress | None) -> list[WorkbookReport]:
+        """Every workbook synced by a pool of ``jobs`` threads; reports in config order."""
+        done: dict[int, WorkbookReport] = {}
+        with ThreadPoolExecutor(min(self.jobs, len(workbooks)),
+                                thread_name_prefix="sync") as pool:
+            futures = {pool.submit(self.sync_workbook, wb): n for n, wb in enumerate(workbooks)}
+            for future in as_completed(futures):
+                n = futures[future]
+                done[n] = future.result()
+                if progress is not None:
+                    progress(workbooks[n].name)
+        return [done[n] for n in range(len(workbooks))]
 
     def sync_workbook(self, wb: WorkbookConfig) -> WorkbookReport:
         report = WorkbookReport(wb.name)
@@ -129,7 +159,14 @@ class Syncer:
         return report
 
     def fetch(self, source: SourceConfig) -> list[Reading]:
-        """The readings of ``source``, retried on transient errors; cached for the run."""
+        """The readings of ``source``, retried on transient errors; cached for the run
+        (fetched once when several threads want it at the same time)."""
+        with self._lock:
+            lock = self._fetching.setdefault(source.where, threading.Lock())
+        with lock:
+            return self._fetch(source)
+
+    def _fetch(self, source: SourceConfig) -> list[Reading]:
         cached = self._cache.get(source.where)
         if isinstance(cached, Exception):
             raise cached
@@ -204,10 +241,40 @@ def _plural(count: int, noun: str) -> str:
 
 def run_sync(config: SyncConfig, *, dry_run: bool = False, only: tuple[str, ...] = (),
              as_of: date | None = None, progress: Progress | None = None,
-             pacer: Pacer | None = None, sleep: Sleep = time.sleep) -> SyncReport:
-    """Sync every workbook of ``config`` (or those named in ``only``)."""
-    syncer = Syncer(config, dry_run=dry_run, as_of=as_of, pacer=pacer, sleep=sleep)
+             pacer: Pacer | None = None, sleep: Sleep = time.sleep, jobs: int | None = None,
+             shard: Shard | None = None) -> SyncReport:
+    """Sync every workbook of ``config`` (or those named in ``only``, or those of
+    ``shard``), ``jobs`` at a time (default: the config's)."""
+    syncer = Syncer(config, dry_run=dry_run, as_of=as_of, pacer=pacer, sleep=sleep,
+                    jobs=jobs, shard=shard)
     return syncer.run(only, progress)
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard ``index`` of ``count`` (1-based): the workbooks whose name falls in it. A
+    workbook falls in the same shard on every run and every host, so that each shard's
+    account needs access to its own workbooks only."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """
+        >>> Shard.parse("2/3")
+        Shard(index=2, count=3)
+        """
+        first, _, second = text.partition("/")
+        if not (first.strip().isdigit() and second.strip().isdigit()):
+            raise UsageError(f"--shard {text}: give it as I/N, e.g. 1/4")
+        index, count = int(first), int(second)
+        if not 1 <= index <= count:
+            raise UsageError(f"--shard {text}: I must be between 1 and N")
+        return cls(index, count)
+
+    def holds(self, name: str) -> bool:
+        return zlib.crc32(name.encode("utf-8")) % self.count == self.index - 1
 
 
 def describe(exc: BaseException) -> str:

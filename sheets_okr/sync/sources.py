@@ -25,6 +25,7 @@ from .secrets import Redactor, expand_env, mask_url
 
 LOG = logging.getLogger("sheets_okr.sync")
 GLOB_CHARS = re.compile(r"[*?\[]")
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
 RANGE = re.compile(
     r"^(?:(?P<tab>'(?:[^']|'')+'|[^!']+)!)?"
     r"(?P<c1>[A-Za-z]{1,3})(?P<r1>\d+)?(?::(?P<c2>[A-Za-z]{1,3})(?P<r2>\d+)?)?$")
@@ -95,11 +96,8 @@ def fetch_readings(source: SourceConfig, settings: Settings, redactor: Redactor 
         tables = [_sheet_rows(source, pace)]
     else:
         tables = [_sql_rows(source, redactor or Redactor())]
-    latest: dict[tuple[date, str], Reading] = {}
-    for label, header, rows in tables:
-        for reading in to_readings(source, header, rows, day_first, label):
-            latest.pop((reading.day, reading.kpi), None)
-            latest[(reading.day, reading.kpi)] = reading
+    latest = {(reading.day, reading.kpi): reading for label, header, rows in tables
+              for reading in to_readings(source, header, rows, day_first, label)}
     return list(latest.values())
 
 
@@ -124,26 +122,47 @@ def to_readings(source: SourceConfig, header: Sequence[Any], rows: Iterable[Row]
     value_col = column(source.value, "value")
     kpi_col = None if source.kpi_id else column(source.kpi, "KPI ID")
     note_col = index.get(normalize_name(source.note)) if source.note else None
+    days: dict[Any, date | None] = {}
+    kpis: dict[Any, str | None] = {}
+    notes: dict[Any, str | None] = {}
     out: list[Reading] = []
+    last = max(i for i in (date_col, value_col, kpi_col, note_col) if i is not None)
     for where, cells in rows:
-        def get(i: int | None, cells: Sequence[Any] = cells) -> Any:
-            return cells[i] if i is not None and i < len(cells) else None
-
-        raw = get(value_col)
-        if is_blank(raw):
+        if len(cells) <= last:
+            cells = [*cells, *[None] * (last + 1 - len(cells))]
+        raw = cells[value_col]
+        if raw is None or raw == "" or is_blank(raw):
             continue
         try:
-            day = parse_date(get(date_col), day_first=day_first)
-            value = parse_number(float(raw) if isinstance(raw, Decimal) else raw)
+            day = _cached(days, cells[date_col], lambda v: parse_date(v, day_first=day_first))
+            value = _number(raw)
         except CellValueError as exc:
             raise SourceError(f"{where}: {exc}") from None
-        kpi = source.kpi_id or parse_id(get(kpi_col))
+        kpi = source.kpi_id or _cached(kpis, cells[kpi_col], parse_id)
         if day is None or kpi is None or value is None or isinstance(raw, bool):
             what = "a date" if day is None else "a KPI ID" if kpi is None else "a number"
             raise SourceError(f"{where}: no {what} in this row")
-        note = _note(get(note_col))
+        note = None if note_col is None else _cached(notes, cells[note_col], _note)
         out.append(Reading(day, kpi, value, note, source.name))
     return out
+
+
+def _cached(seen: dict[Any, Any], raw: Any, parse: Any) -> Any:
+    """``parse(raw)``, once per distinct ``raw`` (a column repeats its dates and IDs)."""
+    try:
+        return seen[raw]
+    except KeyError:
+        seen[raw] = found = parse(raw)
+        return found
+    except TypeError:
+        return parse(raw)
+
+
+def _number(raw: Any) -> float | None:
+    """A reading's value; plain decimal text is read at once, anything else as typed."""
+    if type(raw) is str and PLAIN_NUMBER.match(raw):
+        return float(raw)
+    return parse_number(float(raw) if isinstance(raw, Decimal) else raw)
 
 
 def _note(raw: Any) -> str | None:
