@@ -148,7 +148,8 @@ SET: list[Workbook] = [
     Workbook("n1_goals", [
         Expect("Offsec done / max", value("key_result", "score", title="Offensive"), 10 / 60),
         Expect("Coding done / max", value("key_result", "score", title="Code"), 21 / 84),
-    ], edits=[('"P" = "ignore"', '"P" = "current"'), ('"max" = "ignore"', '"max" = "target"')]),
+    ], edits=[('"P" = "ignore"', '"P" = "current"'), ('"max" = "ignore"', '"max" = "target"'),
+              ('"Percentage" = "progress"', '"Percentage" = "ignore"')]),
     Workbook("peter_kpi_framework", [
         Expect("New Customers baseline", value("kpi", "baseline", "inputs",
                                                title="New Customers"), 727200),
@@ -157,7 +158,7 @@ SET: list[Workbook] = [
         Expect("Cart Abandonment target", value("kpi", "target", "inputs",
                                                 title="Cart Abandonment"), 0.5432),
         Expect("Cart Abandonment: lower is better", value(
-            "kpi", "direction", "inputs", title="Cart Abandonment"), "lower is better"),
+            "kpi", "direction_used", title="Cart Abandonment"), "lower is better"),
     ]),
     Workbook("peter_cpc_roi", [
         Expect("vendor 1 ROI", value("roi", "roi", id="1"), (832 - 698.88) / 698.88),
@@ -189,7 +190,7 @@ def with_mapping(path: Path, wb: Workbook, as_of: date) -> tuple[Outcome, int]:
     copy = folder / path.name
     shutil.copy(path, copy)
     book = XlsxBackend(copy).read()
-    reading = read_book(book, load_settings(start=folder), as_of)
+    reading = read_book(book, load_settings(start=folder), as_of, explain=True)
     config = folder / "sheets-okr.toml"
     save_mapping(reading.layouts, book, config)
     if not config.exists():

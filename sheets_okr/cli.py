@@ -430,8 +430,11 @@ def map_command(source: str, as_of: date | None, write: bool, locale: str | None
         settings = settings.with_overrides(extra={**settings.extra, "locale": locale})
     day = as_of or date.today()
     book = open_backend(source).read()
-    reading = read_book(book, settings, day)
+    reading = read_book(book, settings, day, explain=True)
     click.echo(describe(reading.model, book, reading.layouts, day))
+    if reading.refused:
+        click.echo(f"\nNothing was read: {reading.refused}\nEach tab above shows its best "
+                   "guess; `map --write` saves them for you to correct, then run again.")
     if write:
         path, count = save_mapping(reading.layouts, book, config_path, locale)
         if path is None:

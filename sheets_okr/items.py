@@ -15,14 +15,17 @@ from .model import Table
 from .run import Analysis
 
 KINDS = {"objectives": "objective", "key_results": "key_result", "kpis": "kpi",
-         "initiatives": "initiative", "roi": "roi", "funnel": "funnel_step"}
+         "initiatives": "initiative", "roi": "roi", "funnel": "funnel_step",
+         "funnel_stages": "funnel_step"}
 TITLES = {"objectives": "objective", "key_results": "key_result", "kpis": "kpi",
-          "initiatives": "initiative", "roi": "period", "funnel": "period"}
+          "initiatives": "initiative", "roi": "period", "funnel": "period",
+          "funnel_stages": "stage"}
 INPUTS = {"key_results": ("baseline", "target", "current"),
           "kpis": ("baseline", "target", "warning", "current", "direction", "unit"),
           "initiatives": ("investment", "return"),
           "roi": ("investment", "return"),
-          "funnel": ("visits", "conversions", "channel")}
+          "funnel": ("visits", "conversions", "channel"),
+          "funnel_stages": ("count", "stage_order")}
 HIDDEN = {"current_used", "kind_used", "history"}
 
 

@@ -247,6 +247,26 @@ FUNNEL = TabSpec(
     id_column="period",
 )
 
+FUNNEL_STAGES = TabSpec(
+    "funnel_stages",
+    "Funnel stages",
+    (),
+    (
+        Column("id", "ID", T.ID),
+        Column("stage", "Stage", T.TEXT, True),
+        Column("stage_order", "Order", T.NUMBER),
+        Column("segment", "Segment", T.TEXT),
+        Column("count", "Count", T.NUMBER, True),
+    ),
+    (
+        Computed("step_conversion", "Step Conversion", PERCENT),
+        Computed("overall_conversion", "Overall Conversion", PERCENT),
+    ),
+    text_column="stage",
+)
+"""A funnel of any number of stages, one row per stage and segment (read from a tab laid
+out with a stage per row or per column; never a tab of the template)."""
+
 RESULTS_ONLY: dict[str, tuple[str, ...]] = {
     "key_results": ("gap",),
     "kpis": ("progress", "gap", "outlook_progress"),
@@ -262,7 +282,7 @@ def result_keys(spec: TabSpec) -> set[str]:
 
 
 TABS: tuple[TabSpec, ...] = (OBJECTIVES, KEY_RESULTS, INITIATIVES, KPIS, KPI_HISTORY, ROI, FUNNEL)
-TAB_BY_KEY: dict[str, TabSpec] = {t.key: t for t in TABS}
+TAB_BY_KEY: dict[str, TabSpec] = {t.key: t for t in (*TABS, FUNNEL_STAGES)}
 REQUIRED_TABS = ("objectives", "key_results")
 
 FLAGS_TAB = "Flags"

@@ -13,7 +13,8 @@ from sheets_okr.config import Settings
 from tests import frames as f
 
 AS_OF = pd.Timestamp("2026-11-15")
-KPI_COLUMNS = ["latest", "latest_date", "health", "trend", "forecast", "linked_krs", "progress",
+KPI_COLUMNS = ["latest", "latest_date", "health", "trend", "forecast", "linked_krs",
+               "direction_used", "progress",
                "gap", "long_progress", "outlook_progress", "ytd_actual", "ytd_target",
                "ytd_variance", "history"]
 

@@ -91,7 +91,13 @@ def test_map_check_recompute(case: Case, tmp_path: Path) -> None:
     path = make(case, tmp_path)
     before = cells(path)
     if not case.readable:
-        for command in ("map", "check", "recompute"):
+        shown = run("map", path, "--as-of", AS_OF)
+        assert shown.exit_code == 0, shown.output
+        assert "Tab 'Contacts': KPIs, one per row (not read; the best guess, for you to " \
+            "check)" in shown.stdout
+        assert "Tab 'Notes': ignored — no header row" in shown.stdout
+        assert "Nothing was read" in shown.stdout
+        for command in ("check", "recompute"):
             result = run(command, path, "--as-of", AS_OF)
             assert result.exit_code == 2
             assert result.stdout == ""

@@ -199,3 +199,11 @@ def test_something_planted_as_the_lock_folder_stops_a_google_run(
     assert "remove it and run again" in result.stderr
     assert server.count(kind="write") == 0
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_runtime_folder_that_does_not_exist_falls_back_to_the_temporary_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "gone"))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    assert user_lock_folder() == tmp_path / f"sheets-okr-{os.getuid()}"

@@ -61,8 +61,8 @@ def compute(
     frames: dict[str, pd.DataFrame], as_of: date, settings: Settings | None = None
 ) -> Results:
     """Compute every computed column of SPEC §4 for the given input frames."""
-    from .funnel import compute_funnel
-    from .kpi import compute_kpis
+    from .funnel import compute_funnel, compute_stages
+    from .kpi import compute_kpis, compute_readings
     from .okr import compute_key_results, compute_objectives
     from .roi import compute_initiatives, compute_roi
 
@@ -82,12 +82,16 @@ def compute(
     out["objectives"] = compute_objectives(
         objectives, key_results, out["key_results"], as_of_ts, settings
     )
+    if history is not None and "target" in history:
+        out["kpi_history"] = compute_readings(history)
     if frames.get("initiatives") is not None:
         out["initiatives"] = compute_initiatives(frames["initiatives"])
     if frames.get("roi") is not None:
         out["roi"] = compute_roi(frames["roi"])
     if frames.get("funnel") is not None:
         out["funnel"] = compute_funnel(frames["funnel"])
+    if frames.get("funnel_stages") is not None:
+        out["funnel_stages"] = compute_stages(frames["funnel_stages"])
     return Results(out)
 
 

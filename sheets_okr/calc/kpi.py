@@ -28,11 +28,17 @@ HIGHER_PATTERN = r"higher|\bup|increas|↑|max|more|bigger|greater|above"
 LOWER_PATTERN = r"lower|down|decreas|↓|min|less|smaller|fewer|below|reduc"
 
 
-def lower_is_better(direction: pd.Series) -> np.ndarray:
-    """True where Direction says lower is better; blank or unclear means higher."""
+def lower_is_better(direction: pd.Series, baseline: np.ndarray | None = None,
+                    target: np.ndarray | None = None) -> np.ndarray:
+    """True where Direction says lower is better; where it is blank, where the target lies
+    below the baseline (a KPI list that only gives both); otherwise higher is better."""
     lower = direction.str.contains(LOWER_PATTERN, regex=True).fillna(False)
     higher = direction.str.contains(HIGHER_PATTERN, regex=True).fillna(False)
-    return (lower & ~higher).to_numpy(bool)
+    out = (lower & ~higher).to_numpy(bool)
+    if baseline is not None and target is not None:
+        with np.errstate(invalid="ignore"):
+            out = out | (direction.isna().to_numpy(bool) & (target < baseline))
+    return out
 
 
 def frequency_days(frequency: pd.Series, default: float) -> np.ndarray:
@@ -168,8 +174,8 @@ def compute_kpis(
 
     latest = np.where(has_readings, take(readings.latest, pos, np.nan), numbers(kpis, "current"))
     latest_date = take(readings.latest_date, pos, NAT)
-    lower = lower_is_better(folded(kpis, "direction"))
     target = numbers(kpis, "target")
+    lower = lower_is_better(folded(kpis, "direction"), numbers(kpis, "baseline"), target)
     warning = numbers(kpis, "warning")
     window = frequency_days(folded(kpis, "frequency"), settings.default_frequency_days)
     with np.errstate(invalid="ignore"):
@@ -226,6 +232,8 @@ def compute_kpis(
             "trend": trend,
             "forecast": forecast,
             "linked_krs": linked,
+            "direction_used": np.where(lower, "lower is better", "higher is better").astype(
+                object),
             "progress": finite(progress),
             "gap": finite(gap),
             "long_progress": finite(long_progress),
@@ -278,3 +286,13 @@ def period_totals(history: pd.DataFrame, ids: pd.Series, aggregate: pd.Series,
         blank["ytd_target"][i] = target
         blank["ytd_variance"][i] = actual - target
     return blank
+
+
+def compute_readings(history: pd.DataFrame) -> pd.DataFrame:
+    """Each reading that carries its own target against it: ``value / target``."""
+    value = numbers(history, "value")
+    target = numbers(history, "target")
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        progress = np.where(target != 0, value / target, np.nan)
+    progress[errors(history)] = np.nan
+    return output_frame({"progress": finite(progress)}, history.index)

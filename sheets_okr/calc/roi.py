@@ -51,8 +51,10 @@ def compute_roi(roi: pd.DataFrame) -> pd.DataFrame:
         cumulative_roi = ratio(cumulative_return - cumulative_investment, cumulative_investment)
     cumulative_investment = finite(cumulative_investment)
     cumulative_return = finite(cumulative_return)
+    present = present_value(frame, gain, counted_investment, counted_return, order)
 
-    for arr in (net, single, cumulative_investment, cumulative_return, cumulative_roi):
+    for arr in (net, single, cumulative_investment, cumulative_return, cumulative_roi,
+                *present.values()):
         arr[bad] = np.nan
     return output_frame(
         {
@@ -61,6 +63,38 @@ def compute_roi(roi: pd.DataFrame) -> pd.DataFrame:
             "cumulative_investment": cumulative_investment,
             "cumulative_return": cumulative_return,
             "cumulative_roi": cumulative_roi,
+            **present,
         },
         index=frame.index,
     )
+
+
+def present_value(frame: pd.DataFrame, gain: np.ndarray, investment: np.ndarray,
+                  counted_return: np.ndarray, order: np.ndarray) -> dict[str, np.ndarray]:
+    """With a discount rate, each return discounted to the start of the first period
+    (``return / (1 + rate) ** years``, years from the first period's start to the row's
+    period end; a row with no period is discounted over one year), the ROI on it and
+    the cumulative ROI on the discounted returns."""
+    n = len(frame)
+    rate = numbers(frame, "discount_rate")
+    if n == 0 or np.isnan(rate).all():
+        return {}
+    start = dates(frame, "period_start")
+    end = dates(frame, "period_end")
+    first = start[~np.isnat(start)].min() if (~np.isnat(start)).any() else None
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        if first is None:
+            years = np.ones(n)
+        else:
+            years = (end - first) / np.timedelta64(1, "D") / 365.25
+            years = np.where(np.isnat(end), 1.0, years)
+        factor = (1.0 + rate) ** years
+        pv_return = finite(gain / factor)
+        pv_roi = ratio(pv_return - investment, investment)
+        counted = np.where(np.isnan(pv_return), 0.0, counted_return / factor)
+        cumulative = np.empty(n)
+        cumulative[order] = np.cumsum(counted[order])
+        spent = np.empty(n)
+        spent[order] = np.cumsum(investment[order])
+        pv_cumulative_roi = ratio(cumulative - spent, spent)
+    return {"pv_return": pv_return, "pv_roi": pv_roi, "pv_cumulative_roi": pv_cumulative_roi}

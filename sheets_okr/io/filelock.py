@@ -62,9 +62,11 @@ def lock_file_for_key(key: str) -> Path:
 
 
 def user_lock_folder() -> Path:
-    """This user's lock folder (created mode 0700 in the runtime or temporary folder);
-    UsageError when the path is taken by something that is not a private folder of ours."""
-    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    """This user's lock folder, created mode 0700 in $XDG_RUNTIME_DIR when that exists,
+    else in the temporary folder; UsageError when its path is taken by something that is
+    not a private folder of ours."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    base = runtime if runtime and os.path.isdir(runtime) else tempfile.gettempdir()
     uid = os.getuid() if hasattr(os, "getuid") else None
     folder = Path(base) / f"sheets-okr-{uid if uid is not None else os.getlogin()}"
     try:

@@ -64,8 +64,25 @@ def header_rows(grid: Grid, year: int | None = None) -> list[HeaderRow]:
                  if isinstance(v, str) and (t := header_text(v))}
         known = sum(1 for t in texts.values() if _known(t, year))
         if known >= 2:
-            found.append(HeaderRow(r, texts, known))
+            found.append(HeaderRow(r, _without_prose(texts, year), known))
     return sorted(found, key=lambda h: (-h.known, h.row))
+
+
+def _without_prose(texts: dict[int, str], year: int | None) -> dict[int, str]:
+    """A header row without the paragraphs written beside the table (past an empty
+    column, a long text that names no column)."""
+    known = [c for c, t in texts.items() if _known(t, year)]
+    if not known:
+        return texts
+    last = max(known)
+    out = {}
+    for col in sorted(texts):
+        text = texts[col]
+        prose = len(text) > 60 or len(text.split()) >= 8
+        if col > last and prose and (col - 1) not in texts:
+            break
+        out[col] = text
+    return out
 
 
 def title_block(grid: Grid, last_row: int) -> dict[str, str]:
@@ -78,7 +95,7 @@ def title_block(grid: Grid, last_row: int) -> dict[str, str]:
             if not text:
                 continue
             label, sep, value = text.partition(":")
-            key = vocab.label_key(label) or lexicon.label_of(label)
+            key = vocab.label_key(label) or lexicon.label_of(label) or _rate_label(label)
             if key is None:
                 if not sep and len(text) > 2 and not any(cells[:i]):
                     found.setdefault("caption", " ".join(text.split()))
@@ -94,6 +111,13 @@ def title_block(grid: Grid, last_row: int) -> dict[str, str]:
         if period is not None:
             found["period"] = label
     return found
+
+
+def _rate_label(label: str) -> str | None:
+    """``discount_rate`` for a label such as ``Discount rate`` or ``WACC``."""
+    found = lexicon.header_roles(label)
+    return "discount_rate" if found and found[0].role == "discount_rate" and \
+        found[0].score >= 0.9 else None
 
 
 def side_labels(grid: Grid, header: HeaderRow) -> dict[int, str]:
@@ -123,6 +147,7 @@ def assign_roles(layout: Layout, year: int, grid: Grid | None = None) -> None:
     given once per band to the column with the strongest claim."""
     embedded: dict[str, Band] = {}
     claims: list[tuple[float, int, str, int]] = []
+    strength: dict[tuple[int, str], float] = {}
     bands: dict[int, Band | None] = {}
     for col in sorted(layout.headers):
         text = layout.headers[col]
@@ -138,6 +163,7 @@ def assign_roles(layout: Layout, year: int, grid: Grid | None = None) -> None:
         for cand in roles.candidates(layout.kind, text, prof):
             if cand.score >= roles.ACCEPT or cand.header >= 1.0:
                 claims.append((cand.score, col, cand.key, id(band) if band else 0))
+                strength[(col, cand.key)] = cand.header
     taken: dict[tuple[int, str], int] = {}
     wanted: dict[int, str] = {}
     total = 0.0
@@ -147,6 +173,7 @@ def assign_roles(layout: Layout, year: int, grid: Grid | None = None) -> None:
             continue
         taken[(slot, key)] = col
         layout.roles[col] = key
+        layout.strength[col] = strength[(col, key)]
         total += score
     for col in layout.headers:
         if col in layout.roles:
@@ -174,13 +201,19 @@ def _unused(header: str) -> str:
 
 
 def _data_rows(grid: Grid, header: int, first: int, last: int, stop: set[int]) -> list[int]:
+    """The rows of a table below its header: up to three blank rows in a row, a row that
+    starts another table or, past a blank row, a title standing alone in its row."""
     rows: list[int] = []
     blank = 0
     for r in range(header + 1, grid.height + 1):
         if r in stop:
             break
         line = grid.rows[r - 1][first - 1:last]
-        if any(not V.is_blank(v) for v in line):
+        filled = [v for v in line if not V.is_blank(v)]
+        if filled:
+            if rows and blank and last > first and len(filled) == 1 and isinstance(
+                    filled[0], str) and not V.is_blank(line[0]):
+                break
             rows.append(r)
             blank = 0
         else:

@@ -6,12 +6,13 @@ from datetime import date
 
 from ..model import Grid, Model, RawBook, Table, col_letter
 from ..schema import TAB_BY_KEY
+from . import shapes
 from .detect import header_text
 from .mapping import example_toml
 from .shape import KINDS, SPLITS, Layout
 
 SOURCES = {"mapping": "from the saved mapping", "headers": "found by its tab name and headers",
-           "detected": "detected"}
+           "detected": "detected", "guess": "not read; the best guess, for you to check"}
 
 
 def spans(rows: list[int]) -> str:
@@ -57,7 +58,8 @@ def _tab(model: Model | None, grid: Grid, layout: Layout, as_of: date) -> list[s
     if shown:
         head += "; title block: " + ", ".join(f"{k} = {v}" for k, v in shown.items())
     lines.append(head)
-    lines.append("  columns:")
+    if layout.headers or layout.roles:
+        lines.append("  columns:")
     width = max((len(layout.headers.get(c, "")) for c in layout.headers), default=0)
     for col in sorted(set(layout.headers) | set(layout.roles)):
         lines.append(f"    {col_letter(col):>3}  {_header(layout, col):<{min(width + 10, 42)}}"
@@ -71,6 +73,11 @@ def _tab(model: Model | None, grid: Grid, layout: Layout, as_of: date) -> list[s
                 " (latest band before " + as_of.isoformat() + ")"
         lines.append(f"  bands: {bands}; scored: {chosen.label if chosen else 'none'}{why}")
     lines.extend(_rows(model, layout))
+    if layout.doubt:
+        lines.append(f"  not scored: {layout.doubt}")
+    for other in layout.alternatives[:1]:
+        lines.append(f"  next reading: {KINDS[other.kind]} with header row {other.header_row} "
+                     f"(claims {other.score:.1f} against {layout.score:.1f})")
     for note in layout.notes:
         lines.append(f"  note: {note}")
     return lines
@@ -95,12 +102,16 @@ def _role(model: Model | None, layout: Layout, col: int) -> str:
     if role is None:
         return f"ignored: {layout.ignored.get(col, 'not a known column')}"
     mark = " (set in the mapping)" if col in layout.explicit else ""
+    if col in layout.doubtful:
+        mark += " (a guess: check it)"
     if not layout.active(col):
         band = layout.band_of(col)
         if band in layout.earlier_bands():
             use = "history" if layout.kind == "kpis" and role == "current" else "not scored"
             return f"{role} — earlier band, {use}{mark}"
         return f"{role} — not the band scored{mark}"
+    if layout.kind in shapes.SHAPES:
+        return f"{role}{shapes.role_note(role)}{mark}"
     if any(col in t.author.values() for t in _tables(model, layout)):
         return f"{role} — the sheet's own result, compared with ours and never written{mark}"
     spec = TAB_BY_KEY.get(layout.kind if layout.kind in TAB_BY_KEY else "key_results")
@@ -113,6 +124,8 @@ def _role(model: Model | None, layout: Layout, col: int) -> str:
 
 def _rows(model: Model | None, layout: Layout) -> list[str]:
     tables = _tables(model, layout)
+    if layout.kind in shapes.SHAPES:
+        return shapes.describe(tables, layout)
     if layout.kind == "okr_single_table":
         split = f" ({SPLITS.get(layout.split or 'none', layout.split)})"
         objectives = next((t for t in tables if t.key == "objectives"), None)

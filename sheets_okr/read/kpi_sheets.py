@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+import pandas as pd
+
 from .. import values as V
 from ..config import Settings
 from ..model import CellProblem, Grid, Model, Table, history_frame
@@ -215,3 +217,37 @@ def build_log(grid: Grid, layout: Layout, settings: Settings, model: Model,
                       last_col=layout.last_col, settings=settings, model=model, given=given)
     kpis.cells.update(cells)
     return [kpis, history_table(grid, layout, readings, model, as_of, extra)]
+
+
+def history_frame_with(grid: Grid, layout: Layout, readings: list[Any]) -> Table:
+    """A KPI History table of readings that each carry their own target, and the author's
+    attainment where the sheet gives one: (date, KPI, value, target, row, column, the
+    author's column or None, unreadable)."""
+    dates, kpis, values, flags, targets, authors = [], [], [], [], [], []
+    cells: dict[tuple[int, str], tuple[int, int]] = {}
+    author_cols: dict[str, int] = {}
+    for i, (day, kpi, value, target, row, col, author, bad) in enumerate(readings):
+        cells[(i, "value")] = cells[(i, "")] = (row, col)
+        dates.append(day)
+        kpis.append(kpi)
+        values.append(value)
+        flags.append(bad)
+        targets.append(target)
+        theirs = None
+        if author is not None:
+            cells[(i, "progress")] = (row, author)
+            author_cols.setdefault("progress", author)
+            try:
+                theirs = V.parse_number(grid.value(row, author),
+                                        decimal_comma=layout.decimal_comma)
+            except V.CellValueError:
+                theirs = None
+        authors.append(theirs)
+    frame = history_frame(dates, kpis, values, flags)
+    frame["target"] = pd.Series(targets, dtype="float64").to_numpy()
+    if author_cols:
+        frame["author_progress"] = pd.Series(authors, dtype="object").to_numpy()
+    table = Table(KPI_HISTORY, grid.title, layout.header_row, {}, {}, frame,
+                  layout.last_col, cells=cells, author=author_cols)
+    table.read_only = True
+    return table

@@ -15,7 +15,7 @@ from ..errors import UsageError
 from ..io.atomic import write_bytes_atomic
 from ..model import Grid, RawBook, col_letter, parse_a1
 from ..schema import KEY_RESULTS, TAB_BY_KEY, normalize_name
-from . import kpi_sheets
+from . import kpi_sheets, shapes, tracker
 from .bands import choose_band
 from .detect import (
     SCAN_ROWS,
@@ -37,6 +37,7 @@ SINGLE_ROLES = (
                                                    "objective_expected", "objective_status")
 )
 LOG_ROLES = ("date", "metric", "metric_target")
+TRACKER_ROLES = ("date", "segment", "metric", "metric_target", "metric_progress")
 ENTRY_KEYS = {"kind", "header_rows", "columns", "rows", "band", "decimal_comma", "day_first",
               "defaults"}
 _SECTION = re.compile(r"^\s*\[\s*(?:\"?sheets-okr\"?\s*\.\s*)?\"?mapping\"?\s*[.\]]")
@@ -49,6 +50,10 @@ def roles_for(kind: str) -> tuple[str, ...]:
         return (*dict.fromkeys(SINGLE_ROLES), "ignore")
     if kind == "kpi_log":
         return (*LOG_ROLES, "ignore")
+    if kind == "kpi_tracker":
+        return (*TRACKER_ROLES, "ignore")
+    if kind in shapes.SHAPES:
+        return (*shapes.SHAPES[kind].roles, "ignore")
     spec = TAB_BY_KEY[kind]
     return (*(c.key for c in spec.columns), *(c.key for c in spec.computed), "ignore")
 
@@ -137,11 +142,21 @@ def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layou
         found = kpi_sheets.find_log(grid, as_of)
         if found is not None and found.header_row == bottom:
             layout.roles = dict(found.roles)
+    elif kind in shapes.SHAPES:
+        layout = shapes.from_mapping(grid, header, as_of, kind)
+        layout.header_rows = list(rows)
+    elif kind == "kpi_tracker":
+        layout = tracker.find(grid, header, as_of) or Layout(
+            grid.title, kind, [bottom], min(texts), max(texts), headers=texts,
+            rows=_data_rows(grid, bottom, min(texts), max(texts), set()),
+            defaults=title_block(grid, bottom - 1))
     else:
         layout = layout_at(grid, header, kind, as_of, set(), band_row=len(rows) == 2)
         layout.header_rows = list(rows)
     layout.source = "mapping"
     _apply_columns(layout, entry.get("columns", {}))
+    if kind == "kpi_tracker":
+        tracker.refresh(layout)
     layout.band = _band(layout, entry.get("band"), as_of)
     layout.split = entry.get("rows")
     layout.defaults.update({k: str(v) for k, v in entry.get("defaults", {}).items()})
@@ -150,6 +165,8 @@ def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layou
         layout.decimal_comma = bool(entry["decimal_comma"])
     if "day_first" in entry:
         layout.day_first = bool(entry["day_first"])
+    if kind in shapes.SHAPES:
+        shapes.refresh(grid, layout, as_of)
     return layout
 
 
@@ -225,15 +242,21 @@ def mapping_entry(layout: Layout) -> dict[str, Any]:
     if layout.day_first is not None:
         entry["day_first"] = layout.day_first
     columns: dict[str, str] = {}
+    doubtful: set[str] = set()
     for col in sorted(layout.headers):
         text = layout.headers[col]
         role = layout.roles.get(col, "ignore")
         if not text.strip():
             continue
-        if text in columns and columns[text] != role:
+        if text in columns and columns[text] != role or text in columns and role == "ignore" \
+                or layout.kind in shapes.SHAPES and shapes.SHAPES[layout.kind].by_letter:
             text = col_letter(col)
         columns.setdefault(text, role)
+        if col in layout.doubtful:
+            doubtful.add(text)
     entry["columns"] = columns
+    if doubtful or layout.source == "guess":
+        entry["doubtful"] = doubtful
     return entry
 
 
@@ -253,10 +276,16 @@ def entry_toml(title: str, entry: dict[str, Any], prefix: str = "mapping") -> st
     if entry.get("defaults"):
         pairs = ", ".join(f"{k} = {_quote(str(v))}" for k, v in entry["defaults"].items())
         lines.append(f"defaults = {{ {pairs} }}")
+    doubtful = entry.get("doubtful")
+    if doubtful is not None:
+        lines.insert(1, "# A guess: nothing on this tab could be read for sure. Check the kind "
+                        "and the lines marked 'check'.")
     if entry.get("columns"):
         lines.append("")
         lines.append(f"[{prefix}.{_quote(title)}.columns]")
-        lines.extend(f"{_quote(h)} = {_quote(r)}" for h, r in entry["columns"].items())
+        lines.extend(f"{_quote(h)} = {_quote(r)}" + ("  # check" if h in (doubtful or ())
+                                                     else "")
+                     for h, r in entry["columns"].items())
     return "\n".join(lines) + "\n"
 
 
@@ -295,6 +324,12 @@ def write_mapping(path: Path, entries: dict[str, dict[str, Any]],
     write_bytes_atomic(path, new.encode("utf-8"))
 
 
+def table_like(layout: Layout) -> tuple[bool, float]:
+    """How much a guessed layout looks like a table to score: measures first."""
+    measures = {"target", "current", "baseline", "progress"} & set(layout.roles.values())
+    return bool(measures), layout.score
+
+
 def save_mapping(layouts: dict[str, Layout | None], book: RawBook, config: Path | None,
                  locale: str | None = None) -> tuple[Path | None, int]:
     """Write the mapping of every tab read by detection or mapping to ``config``, else to
@@ -302,6 +337,12 @@ def save_mapping(layouts: dict[str, Layout | None], book: RawBook, config: Path 
     Returns the file written (None when there was nothing to save) and the tab count."""
     entries = {t: mapping_entry(x) for t, x in layouts.items()
                if x is not None and x.source != "headers"}
+    guesses = [x for x in layouts.values() if x is not None and x.source == "guess"]
+    if guesses and len(guesses) == len([x for x in layouts.values() if x is not None]):
+        keep = max(guesses, key=table_like)
+        for layout in guesses:
+            if layout is not keep:
+                entries[layout.title] = {"kind": "ignore"}
     if not entries and not locale:
         return None, 0
     path = config or config_beside(book.source) or Path.cwd() / CONFIG_NAME

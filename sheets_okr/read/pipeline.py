@@ -31,6 +31,7 @@ from ..schema import (
 from .author import claim
 from .build import cell_values, make_table, parser
 from .explain import nothing_readable
+from .guess import guess_tab
 from .mapping import layout_from_mapping, saved_mapping
 from .shape import Layout
 from .vocab import localized
@@ -44,10 +45,12 @@ DETECTED_AFTER_HEADERS = ("kpis", "kpi_log")
 @dataclass
 class Reading:
     """A workbook read: the model, and how each tab (by title) was read (None: not at
-    all)."""
+    all). With nothing readable (when asked to explain rather than refuse), the model is
+    None, ``refused`` says why and the layouts are best guesses."""
 
-    model: Model
+    model: Model | None
     layouts: dict[str, Layout | None]
+    refused: str | None = None
 
 
 def build_model(book: RawBook, settings: Settings | None = None,
@@ -57,9 +60,18 @@ def build_model(book: RawBook, settings: Settings | None = None,
     return read_book(book, settings or Settings(), as_of or date.today()).model
 
 
-def read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:
-    """The model of ``book`` and the layout each tab was read with."""
-    reading = _read_book(book, settings, as_of)
+def read_book(book: RawBook, settings: Settings, as_of: date,
+              explain: bool = False) -> Reading:
+    """The model of ``book`` and the layout each tab was read with. When nothing can be
+    read this raises InputError, unless ``explain``: then the best guess of each tab."""
+    try:
+        reading = _read_book(book, settings, as_of)
+    except InputError as exc:
+        if not explain:
+            raise
+        guesses: dict[str, Layout | None] = {
+            title: guess_tab(book.grids[title], as_of) for title in _input_tabs(book)}
+        return Reading(None, guesses, str(exc).splitlines()[0].removesuffix(" Tabs seen:"))
     claim(reading.model)
     return reading
 
@@ -143,7 +155,8 @@ def _read_layouts(book: RawBook, settings: Settings, as_of: date,
     if len(okrs) < len(REQUIRED_TABS):
         if error is not None and set(named.values()) & set(REQUIRED_TABS):
             raise error
-        if okrs or "kpis" not in model.tables:
+        others = [k for k in model.tables if k not in REQUIRED_TABS and k != "kpi_history"]
+        if okrs or not others:
             found = [model.tables[k] for k in okrs]
             raise InputError(nothing_readable(book, _input_tabs(book), found))
         add_placeholders(model)

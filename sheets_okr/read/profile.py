@@ -16,6 +16,7 @@ from ..model import Grid
 SAMPLE = 400
 _REF = re.compile(r"(?<![A-Za-z_!'])\$?([A-Z]{1,3})\$?([0-9]+)(?![0-9(])")
 _ID = re.compile(r"[A-Za-z]{0,4}[-_ #]?[0-9]+(?:\.[0-9]+)*\.?")
+_WORDS = re.compile(r"[^\W\d_]{2,}\W+[^\W\d_]{2,}")
 _SUM = re.compile(r"^\+?\s*(?:SUM|SUBTOTAL|AGGREGATE)\(", re.IGNORECASE)
 
 
@@ -124,7 +125,7 @@ def _count(out: Profile, value: Any, magnitudes: list[float]) -> None:
         out.booleans += 1
         return
     try:
-        number = V.parse_number(text)
+        number = None if _WORDS.search(text) else V.parse_number(text)
     except V.CellValueError:
         number = None
     if number is not None and not _is_id_text(text):

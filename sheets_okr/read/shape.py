@@ -15,10 +15,14 @@ KINDS: dict[str, str] = {
     "key_results": "key results",
     "kpis": "KPIs, one per row",
     "kpi_log": "a KPI log: a date column, then one column per KPI",
+    "kpi_tracker": "a tracker: entities by period, each metric against its goal",
     "kpi_history": "KPI readings",
     "initiatives": "initiatives",
     "roi": "ROI by period",
     "funnel": "conversion funnel",
+    "funnel_stages": "a funnel of stages, each converted from the one before and the first",
+    "okr_transposed": "objectives across a row, their key results below each one",
+    "okr_form": "a form: labels on top, objective blocks, an evaluation table",
     "ignore": "not read",
 }
 SPLITS: dict[str, str] = {
@@ -71,6 +75,11 @@ class Layout:
     period_holds: bool = False
     margin: float = 0.0
     alternatives: list[Layout] = field(default_factory=list)
+    doubtful: set[int] = field(default_factory=set)
+    strength: dict[int, float] = field(default_factory=dict)
+    pairs: dict[int, int] = field(default_factory=dict)
+    progress_of: dict[int, int] = field(default_factory=dict)
+    doubt: str | None = None
 
     @property
     def header_row(self) -> int:

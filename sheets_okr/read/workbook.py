@@ -12,7 +12,7 @@ from .. import values as V
 from ..config import Settings
 from ..model import Grid, Model, Table
 from ..schema import KEY_RESULTS, OBJECTIVES, TAB_BY_KEY, normalize_name, result_keys
-from . import kpi_sheets, kr_table, single_table, vocab
+from . import kpi_sheets, kr_table, shapes, single_table, tracker, vocab
 from .bands import band_period
 from .build import make_table
 from .detect import FLAT_KINDS, MEASURES, header_rows, layout_at
@@ -22,7 +22,9 @@ from .shape import Layout
 PROVIDES: dict[str, tuple[str, ...]] = {
     "okr_single_table": ("objectives", "key_results"),
     "kpi_log": ("kpis", "kpi_history"),
+    "kpi_tracker": ("kpis", "kpi_history"),
 }
+PROVIDES.update(shapes.PROVIDES)
 PRIORITY = {"mapping": 0, "headers": 1, "detected": 2}
 
 
@@ -32,7 +34,7 @@ def provides(layout: Layout) -> tuple[str, ...]:
     return PROVIDES.get(layout.kind, (layout.kind,))
 
 
-KIND_ORDER = ("okr_single_table", *FLAT_KINDS, "kpi_log")
+KIND_ORDER = ("okr_single_table", *FLAT_KINDS, "kpi_log", "kpi_tracker")
 
 
 def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> list[Layout]:
@@ -40,22 +42,41 @@ def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> l
     whose columns claim their roles most strongly (a tie goes to the kind listed first)."""
     candidates = header_rows(grid)
     rows = {h.row for h in candidates}
-    wanted = kinds or KIND_ORDER
-    found: list[Layout] = []
+    wanted = tuple(k for k in kinds or KIND_ORDER if k not in shapes.SHAPES)
+    found: list[Layout] = shapes.find_all(grid, candidates, as_of, kinds)
     for header in candidates[:4]:
         for kind in wanted:
-            if kind == "kpi_log":
+            if kind in ("kpi_log", "kpi_tracker"):
                 continue
             layout = layout_at(grid, header, kind, as_of, rows - {header.row})
             if viable(grid, layout):
+                found.append(layout)
+        if "kpi_tracker" in wanted:
+            layout = tracker.find(grid, header, as_of)
+            if layout is not None:
                 found.append(layout)
     if "kpi_log" in wanted:
         log = kpi_sheets.find_log(grid, as_of)
         if log is not None:
             found.append(log)
     order = {kind: i for i, kind in enumerate(KIND_ORDER)}
+    for layout in found:
+        layout.score += _named_for(layout)
     return sorted(found, key=lambda x: (-round(x.score, 6), order.get(x.kind, 99),
                                         x.header_row))
+
+
+NAMES = {"kpis": ("kpi",), "key_results": ("key_result",), "objectives": ("objective",),
+         "initiatives": ("initiative",), "okr_single_table": ("text", "key_result"),
+         "roi": ("investment", "return"), "funnel": ("visits", "conversions")}
+
+
+def _named_for(layout: Layout) -> float:
+    """A table whose items' column is named as such (``KPI`` over a KPI list) is that kind
+    of table: a bonus of one role."""
+    wanted = NAMES.get(layout.kind, ())
+    return 1.0 if any(layout.strength.get(col, 0) >= 1.0 for col, key in layout.roles.items()
+                      if key in wanted) else 0.0
 
 
 def detect_tab(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> Layout | None:
@@ -92,6 +113,10 @@ def viable(grid: Grid, layout: Layout) -> bool:
         required = {"key_result"}
         if not roles & {"target", "current", "baseline", "progress", "score"}:
             return False
+    if layout.kind == "roi":
+        required = {"investment", "return"}
+        if not roles & {"period", "initiative"}:
+            return False
     if not required <= roles:
         return False
     if layout.kind == "kpis":
@@ -111,6 +136,8 @@ def strong(layout: Layout) -> bool:
 def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
                  as_of: date) -> list[Table]:
     """The model tables a layout yields."""
+    if layout.kind in shapes.SHAPES:
+        return shapes.build(grid, layout, settings, model, as_of)
     if layout.kind == "okr_single_table":
         return single_table.build(grid, layout, settings, model)
     if layout.kind == "kpis":
@@ -119,8 +146,12 @@ def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
         return kpi_sheets.build_log(grid, layout, settings, model, as_of)
     if layout.kind == "key_results":
         return kr_table.build(grid, layout, settings, model)
+    if layout.kind == "kpi_tracker":
+        return tracker.build(grid, layout, settings, model, as_of)
     spec = vocab.localized(TAB_BY_KEY[layout.kind], layout.headers.values())
     cols = layout.columns()
+    if layout.kind == "roi" and "period" not in cols:
+        spec = replace(spec, id_column="initiative")
     inputs = {k: c for k, c in cols.items() if any(col.key == k for col in spec.columns)}
     computed = {k: c for k, c in cols.items() if k in result_keys(spec)}
     rows = [r for r in layout.rows if any(not V.is_blank(grid.value(r, c))
@@ -131,10 +162,18 @@ def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
                 c.key == key for c in spec.columns):
             given[key] = [layout.defaults[key]] * len(rows)
     extra = {c: layout.headers[c] for c in layout.ignored if c in layout.headers}
-    return [make_table(grid, spec, header_row=layout.header_row, rows=rows, columns=inputs,
+    table = make_table(grid, spec, header_row=layout.header_row, rows=rows, columns=inputs,
                        computed=computed, last_col=layout.last_col, settings=settings,
                        model=model, given=given, extra_headers=extra,
-                       decimal_comma=layout.decimal_comma, day_first=layout.day_first)]
+                       decimal_comma=layout.decimal_comma, day_first=layout.day_first)
+    rate = layout.defaults.get("discount_rate")
+    if layout.kind == "roi" and rate is not None:
+        try:
+            table.frame["discount_rate"] = V.parse_number(rate)
+        except V.CellValueError:
+            model.notes.append(f"Tab '{layout.title}': the discount rate \"{rate}\" is not a "
+                               "number; present values are left out")
+    return [table]
 
 
 def from_table(table: Table, grid: Grid) -> Layout:

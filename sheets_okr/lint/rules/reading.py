@@ -13,12 +13,13 @@ from ..registry import Context, Hit, rule, show
 
 NAMES = {"progress": "progress", "score": "score", "gap": "gap", "roi": "ROI", "net": "net",
          "conversion_rate": "conversion rate", "expected": "expected progress",
-         "cumulative_roi": "cumulative ROI", "latest": "latest value"}
+         "cumulative_roi": "cumulative ROI", "latest": "latest value",
+         "step_conversion": "step conversion", "overall_conversion": "overall conversion"}
 COMPARED = set(NAMES)
 INPUTS = {"key_results": ("baseline", "target", "current"),
           "kpis": ("baseline", "target", "current"),
           "roi": ("investment", "return"), "initiatives": ("investment", "return"),
-          "funnel": ("visits", "conversions")}
+          "funnel": ("visits", "conversions"), "funnel_stages": ("count",)}
 
 
 @rule(
@@ -41,8 +42,10 @@ def author_differs(ctx: Context) -> Iterator[Hit]:
                 a, b = theirs.at[row], ours.at[row]
                 if pd.isna(b) or agree(a, b) or _judgement(ctx, table, row, key):
                     continue
+                named = {"item": str(table.frame.at[row, "kpi"])} \
+                    if table.key == "kpi_history" else {}
                 yield Hit(table.key, row, key, {
-                    "what": _header(ctx, table, row, key) or NAMES[key],
+                    **named, "what": _header(ctx, table, row, key) or NAMES[key],
                     "theirs": _number(a, key), "ours": _number(b, key),
                     "inputs": _inputs(table.frame, table.key, row)})
 
@@ -66,7 +69,8 @@ def _judgement(ctx: Context, table: Table, row: object, key: str) -> bool:
 
 def _number(value: object, key: str) -> str:
     if isinstance(value, (int, float)):
-        if key in ("progress", "score", "roi", "conversion_rate", "expected", "cumulative_roi"):
+        if key in ("progress", "score", "roi", "conversion_rate", "expected", "cumulative_roi",
+                   "step_conversion", "overall_conversion"):
             return f"{value * 100:.4g}%"
         return show(float(value))
     return str(value)
