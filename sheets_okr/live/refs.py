@@ -20,14 +20,18 @@ def sheet(title: str) -> str:
 
 
 def day(value: date) -> str:
-    """>>> day(date(2026, 10, 1))
+    """A date as a formula's DATE().
+
+    >>> day(date(2026, 10, 1))
     'DATE(2026,10,1)'
     """
     return f"DATE({value.year},{value.month},{value.day})"
 
 
 def number(value: float) -> str:
-    """>>> number(0.1), number(1.0), number(0.7)
+    """A number as a formula writes it.
+
+    >>> number(0.1), number(1.0), number(0.7)
     ('0.1', '1', '0.7')
     """
     return f"{value:.12g}"
