@@ -25,7 +25,7 @@ class Formula:
         return f"={self.text}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellChange:
     """Put ``value`` into one cell.
 

@@ -175,4 +175,5 @@ def test_a_lock_timeout_that_is_not_a_number_is_refused(example_xlsx: Path) -> N
     result = CliRunner().invoke(cli, ["recompute", str(example_xlsx), "--as-of", "2026-11-15"],
                                 env={"SHEETS_OKR_LOCK_TIMEOUT": "soon"})
     assert result.exit_code == 2
-    assert "SHEETS_OKR_LOCK_TIMEOUT='soon'" in result.output
+    assert "SHEETS_OKR_LOCK_TIMEOUT='soon': give a number of seconds of 0 or more" in \
+        result.output

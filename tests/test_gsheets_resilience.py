@@ -28,10 +28,10 @@ from tests.gsheets_helpers import (
 from tests.sheets_api.server import RequestRecord, SheetsApiServer
 from tests.sheets_api.store import Store
 from tests.sync_helpers import gsheet_rows, make_gsheet, options, tabs
+from tests.test_gsheets_faults import delete_first_row, insert_row_on_top, sort_by_title
 
 EXAMPLE_TABS = ["Objectives", "Key Results", "Initiatives", "KPIs", "KPI History", "ROI",
                 "Funnel"]
-NEW_KR = ["KR11", "O3", "Publish 12 customer stories", "Cleo Park", "", 0, 12, 9]
 FIRST_RUN_CELLS = 686  # 132 of them in the History tab
 
 
@@ -170,24 +170,6 @@ def test_a_write_that_timed_out_and_landed_late_is_not_sent_twice(
 
 
 # 7. Rows that move while the results are being written -----------------------------------
-
-
-def insert_row_on_top(key: str):
-    def move(record: RequestRecord, store: Store) -> None:
-        store.insert_rows(key, "Key Results", 1, [NEW_KR])
-    return move
-
-
-def delete_first_row(key: str):
-    def move(record: RequestRecord, store: Store) -> None:
-        store.delete_rows(key, "Key Results", 1)
-    return move
-
-
-def sort_by_title(key: str):
-    def move(record: RequestRecord, store: Store) -> None:
-        store.sort_rows(key, "Key Results", 2)
-    return move
 
 
 @pytest.mark.parametrize("move", [insert_row_on_top, delete_first_row, sort_by_title])

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import filelock
 
+from ..envvars import env_number
 from ..errors import UsageError, WorkbookLocked
 
 DEFAULT_TIMEOUT = 30.0
@@ -26,22 +27,9 @@ _PRIVATE = stat.S_IRWXG | stat.S_IRWXO
 
 
 def lock_timeout(default: float = DEFAULT_TIMEOUT) -> float:
-    """Seconds to wait for a lock: ``SHEETS_OKR_LOCK_TIMEOUT`` when set, else ``default``.
-
-    >>> lock_timeout(12.0) if "SHEETS_OKR_LOCK_TIMEOUT" not in os.environ else 12.0
-    12.0
-    """
-    text = os.environ.get(TIMEOUT_ENV, "").strip()
-    if not text:
-        return default
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value >= 0:
-        raise UsageError(f"{TIMEOUT_ENV}={text!r}: give the seconds to wait for a lock, "
-                         "e.g. 30")
-    return value
+    """Seconds to wait for a lock: ``SHEETS_OKR_LOCK_TIMEOUT`` when set, else ``default``."""
+    value = env_number(TIMEOUT_ENV, zero=True)
+    return default if value is None else value
 
 
 def lock_file_for(workbook: Path) -> Path:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..envvars import env_number
 from ..errors import RemoteError, UsageError, WriteUncertain
 
 SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets"
@@ -146,20 +147,8 @@ class Patience:
     def from_env(cls) -> Patience:
         """Defaults, overridden by SHEETS_OKR_CONNECT_TIMEOUT, SHEETS_OKR_READ_TIMEOUT,
         SHEETS_OKR_MAX_RETRY_AFTER and SHEETS_OKR_MAX_WAIT (seconds)."""
-        values = {}
-        for name in ("connect", "read", "max_retry_after", "max_wait"):
-            env = PATIENCE_ENV[name]
-            text = os.environ.get(env, "").strip()
-            if not text:
-                continue
-            try:
-                value = float(text)
-            except ValueError:
-                value = -1.0
-            if not value > 0:
-                raise UsageError(f"{env}={text!r}: give a number of seconds above 0")
-            values[name] = value
-        return cls(**values)
+        values = {name: env_number(env) for name, env in PATIENCE_ENV.items()}
+        return cls(**{name: value for name, value in values.items() if value is not None})
 
 
 PATIENCE_ENV = {"connect": "SHEETS_OKR_CONNECT_TIMEOUT", "read": "SHEETS_OKR_READ_TIMEOUT",

@@ -9,12 +9,12 @@ inflating anything; a part that lies about its size fails as it is read.
 
 from __future__ import annotations
 
-import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from ..envvars import env_number
 from ..errors import UsageError
 
 MB = 1 << 20
@@ -38,18 +38,8 @@ class PackageLimits:
     def from_env(cls) -> PackageLimits:
         """Defaults, overridden by SHEETS_OKR_MAX_PART_MB, SHEETS_OKR_MAX_TOTAL_MB and
         SHEETS_OKR_MAX_RATIO."""
-        values: dict[str, float] = {}
-        for name, env in ENV.items():
-            text = os.environ.get(env, "").strip()
-            if not text:
-                continue
-            try:
-                value = float(text)
-            except ValueError:
-                value = -1.0
-            if not value > 0:
-                raise UsageError(f"{env}={text!r}: give a number above 0")
-            values[name] = value
+        values = {name: env_number(env, seconds=False) for name, env in ENV.items()}
+        values = {name: value for name, value in values.items() if value is not None}
         return cls(part=int(values.get("part", cls.part / MB) * MB),
                    total=int(values.get("total", cls.total / MB) * MB),
                    ratio=values.get("ratio", cls.ratio))

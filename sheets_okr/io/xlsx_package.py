@@ -70,7 +70,7 @@ class PackageParts:
         for name in list(self.sheets):
             sheet = self.sheets.pop(name)
             if sheet.changed:
-                new[name] = sheet.bytes() if name in stored else Packed(sheet.bytes())
+                new[name] = sheet.bytes() if name in stored else Packed(sheet.pieces())
             del sheet
         if self.styles.changed and self.styles_doc is not None:
             new[self.styles_doc.name] = self.styles_doc.bytes()

@@ -147,12 +147,17 @@ class SheetRows:
         return list(_ROW_OPEN.finditer(self.inner))
 
 
+CHUNK = 512
+"""Rows of a tool-owned sheet joined into one piece of text."""
+
+
 def render_rows(content: SheetContent, styles: Styles, date1904: bool,
-                prefix: str = "") -> tuple[str, str, int]:
-    """The rows of a tool-owned sheet as sheetData children, the dimension ref and the
-    number of cells written."""
+                prefix: str = "") -> tuple[list[str], str, int]:
+    """The rows of a tool-owned sheet as sheetData children, in pieces of up to
+    :data:`CHUNK` rows, the dimension ref and the number of cells written."""
     p = prefix
     out: list[str] = []
+    rows: list[str] = []
     styles_for: dict[tuple[str | None, bool], str] = {}
     bold_rows = set(content.bold_rows)
     width = max((len(line) for line in content.rows), default=0)
@@ -189,8 +194,13 @@ def render_rows(content: SheetContent, styles: Styles, date1904: bool,
             last_col = max(last_col, c)
             cells.append(cell_text(p, f"{letters[c]}{r}", style, encoded))
         if cells:
-            out.append(f'<{p}row r="{r}">{"".join(cells)}</{p}row>')
+            rows.append(f'<{p}row r="{r}">{"".join(cells)}</{p}row>')
             last_row = r
+            if len(rows) == CHUNK:
+                out.append("".join(rows))
+                rows.clear()
     ref = f"A1:{col_letter(last_col)}{last_row}" if last_row and (last_row, last_col) != (1, 1) \
         else "A1"
-    return "".join(out), ref, written
+    if rows:
+        out.append("".join(rows))
+    return out, ref, written

@@ -77,7 +77,7 @@ class Sheet:
             f"<{self.prefix}sheetData{declarations}>".encode(), self._close))
         self.formula_removed = False
         self.changed = False
-        self.rows_xml: str | None = None
+        self.rows_xml: list[str] | None = None
 
     def set_cells(self, changes: list[CellChange]) -> None:
         """Apply cell changes with the openpyxl writer's style rules; each row a change
@@ -227,19 +227,23 @@ class Sheet:
         return self.rows.array_ranges()
 
     def bytes(self) -> bytes:
+        return b"".join(piece.encode() if isinstance(piece, str) else piece
+                        for piece in self.pieces())
+
+    def pieces(self) -> list[bytes | memoryview | str]:
+        """The part's XML in pieces, in order (rows written whole come as text)."""
         if self.rows.bounds is not None:
             self._cover(self.rows.bounds)
         data = self.xml.bytes()
-        rows = [self.rows_xml.encode()] if self.rows_xml else self.rows.body()
+        rows = self.rows_xml if self.rows_xml is not None else self.rows.body()
         if not rows:
-            return data
+            return [data]
         tag = f"{self.prefix}sheetData"
         empty = f"<{tag}/>".encode()
         at = data.find(empty)
         if at < 0 or data.find(empty, at + 1) >= 0:
             raise PatchUnsupported(f"{self.xml.name}: cannot place the rows")
-        return b"".join((data[:at], f"<{tag}>".encode(), *rows, self._close,
-                         data[at + len(empty):]))
+        return [data[:at], f"<{tag}>".encode(), *rows, self._close, data[at + len(empty):]]
 
     def _first_view(self) -> etree._Element:
         views = self.root.find(w("sheetViews"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from typing import BinaryIO
 
 from .xlsx_xml import PatchUnsupported
@@ -18,14 +19,21 @@ LEVEL = 1
 
 class Packed:
     """A member's new content, already deflated (so that the plain bytes can go); only for
-    members that are stored deflated."""
+    members that are stored deflated. The content may come in pieces (text is encoded as
+    UTF-8), deflated one after the other, so that it is never held whole."""
 
     __slots__ = ("data", "crc", "size")
 
-    def __init__(self, plain: bytes) -> None:
+    def __init__(self, plain: bytes | Iterable[bytes | memoryview | str]) -> None:
         packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-        self.data = packer.compress(plain) + packer.flush()
-        self.crc, self.size = zlib.crc32(plain), len(plain)
+        out: list[bytes] = []
+        crc = size = 0
+        for piece in [plain] if isinstance(plain, bytes) else plain:
+            data = piece.encode("utf-8") if isinstance(piece, str) else piece
+            crc, size = zlib.crc32(data, crc), size + len(data)
+            out.append(packer.compress(data))
+        out.append(packer.flush())
+        self.data, self.crc, self.size = b"".join(out), crc, size
 
 
 Content = bytes | Packed | None
