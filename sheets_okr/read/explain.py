@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ..model import Grid, Model, RawBook, Table, col_letter
 from ..schema import TAB_BY_KEY
@@ -169,7 +170,8 @@ def best_text_row(grid: Grid) -> tuple[int, list[str]]:
     return best
 
 
-def nothing_readable(book: RawBook, titles: list[str], found: list[Table] | None = None) -> str:
+def nothing_readable(book: RawBook, titles: list[str], found: list[Table] | None = None,
+                     doubts: list[Any] | None = None) -> str:
     """The exit-2 message: the tabs and headers seen, and how to map them."""
     if found:
         have = found[0]
@@ -177,7 +179,11 @@ def nothing_readable(book: RawBook, titles: list[str], found: list[Table] | None
                  f"{'Key Results' if have.key == 'objectives' else 'Objectives'}. Tabs seen:"]
     else:
         lines = [f"{book.source}: no table could be read as OKRs or KPIs. Tabs seen:"]
+    doubted = {d.tab: d.why for d in doubts or []}
     for title in titles:
+        if title in doubted:
+            lines.append(f"  '{title}': read but not scored: {doubted[title]}")
+            continue
         lines.append(f"  '{title}': {seen_headers(book.grids[title])}")
     lines.append(f"See what is recognised with `sheets-okr map {book.source}`, save it with "
                  f"`sheets-okr map {book.source} --write`, then set each column's role in "

@@ -39,7 +39,9 @@ from .workbook import add_placeholders, detect_tab, from_table, read_layouts, st
 
 HEADER_SCAN_ROWS = 30
 OWNED_TABS = {normalize_name(t) for t in (FLAGS_TAB, DASHBOARD_TAB, STATE_TAB)}
-DETECTED_AFTER_HEADERS = ("kpis", "kpi_log")
+DETECTED_AFTER_HEADERS = ("kpis", "kpi_log", "kpi_tracker", "kpi_long")
+ADDED_SCOPES = ("kpi_tracker", "kpi_long")
+"""KPI tables read beside a workbook's own KPIs tab, each as a scope of its own."""
 
 
 @dataclass
@@ -105,10 +107,11 @@ def _complete(model: Model, settings: Settings, as_of: date,
         grid = model.book.grids[title]
         if title in read:
             layouts[title] = from_table(read[title], grid)
-        elif title in named or "kpis" in model.tables:
+        elif title in named:
             layouts[title] = None
         else:
-            found = detect_tab(grid, as_of, DETECTED_AFTER_HEADERS)
+            kinds = DETECTED_AFTER_HEADERS if "kpis" not in model.tables else ADDED_SCOPES
+            found = detect_tab(grid, as_of, kinds)
             found = found if found is not None and strong(found) else None
             layouts[title] = found
             if found is not None:
@@ -158,7 +161,7 @@ def _read_layouts(book: RawBook, settings: Settings, as_of: date,
         others = [k for k in model.tables if k not in REQUIRED_TABS and k != "kpi_history"]
         if okrs or not others:
             found = [model.tables[k] for k in okrs]
-            raise InputError(nothing_readable(book, _input_tabs(book), found))
+            raise InputError(nothing_readable(book, _input_tabs(book), found, model.doubts))
         add_placeholders(model)
     for key in REQUIRED_TABS:
         model.tables[key] = model.tables.pop(key)

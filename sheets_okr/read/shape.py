@@ -16,6 +16,7 @@ KINDS: dict[str, str] = {
     "kpis": "KPIs, one per row",
     "kpi_log": "a KPI log: a date column, then one column per KPI",
     "kpi_tracker": "a tracker: entities by period, each metric against its goal",
+    "kpi_long": "a long KPI log: the KPI named on every row, its values and date",
     "kpi_history": "KPI readings",
     "initiatives": "initiatives",
     "roi": "ROI by period",
