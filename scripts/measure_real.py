@@ -105,7 +105,19 @@ def reading(found: list[Item], tab: str, cell: str, column: str = "progress") ->
     return None
 
 
-ANALYSIS: dict[str, Analysis] = {}
+ANALYSIS: dict[str, Any] = {}
+
+
+def read_as(tab: str) -> str | None:
+    """The kind a tab was read as."""
+    layout = ANALYSIS["layouts"].get(tab) if "layouts" in ANALYSIS else None
+    return layout.kind if layout is not None else None
+
+
+def role(tab: str, col: int) -> str | None:
+    """The role column ``col`` of a tab was read in."""
+    layout = ANALYSIS["layouts"].get(tab) if "layouts" in ANALYSIS else None
+    return layout.roles.get(col) if layout is not None else None
 
 
 def titles(kind: str) -> Callable[[list[Item]], list[str]]:
@@ -138,10 +150,18 @@ SET: list[Workbook] = [
             {"Template1": 2, "Template2": 1}),
     ]),
     Workbook("mrkoon_okrs_shell", [
-        Expect("tabs read as OKRs", lambda f: None, None),
+        Expect("both tabs read as OKRs", lambda f: [read_as("Company OKRs"),
+                                                    read_as("Department OKRs")],
+               ["okr_single_table", "okr_single_table"]),
+        Expect("'Objective ID' is the objective's ID", lambda f: role("Company OKRs", 1),
+               "objective_id"),
+        Expect("'KR Owner' is the owner", lambda f: role("Company OKRs", 4), "owner"),
     ]),
     Workbook("mrkoon_kpis_shell", [
-        Expect("tabs read as KPIs", lambda f: None, None),
+        Expect("KPI Master read as KPIs", lambda f: read_as("KPI Master"), "kpis"),
+        Expect("Threshold is the warning level", lambda f: role("KPI Master", 8), "warning"),
+        Expect("Monthly Tracking read as KPI readings", lambda f: read_as("Monthly Tracking"),
+               "kpi_wide"),
     ]),
     Workbook("truong_scorecard", [
         Expect("Cust. Sat. Q2 actual / goal",
@@ -224,6 +244,7 @@ def analyse(path: Path, as_of: date) -> Outcome:
         ANALYSIS.pop("current", None)
         return Outcome(False, str(exc).splitlines()[0], [])
     ANALYSIS["current"] = analysis
+    ANALYSIS["layouts"] = read_book(book, settings, as_of).layouts
     return Outcome(True, "; ".join(analysis.model.notes[:2]), items(analysis), analysis)
 
 

@@ -72,6 +72,8 @@ def _tab(model: Model | None, grid: Grid, layout: Layout, as_of: date) -> list[s
         if chosen is not None:
             why = " (holds " + as_of.isoformat() + ")" if chosen.holds(as_of) else \
                 " (latest band before " + as_of.isoformat() + ")"
+            if layout.marked:
+                why = " (marked as the current one in the sheet)"
         lines.append(f"  bands: {bands}; scored: {chosen.label if chosen else 'none'}{why}")
     lines.extend(_rows(model, layout))
     if layout.doubt:

@@ -13,9 +13,18 @@ from .. import values as V
 from ..config import Settings
 from ..model import CellProblem, Grid, Model, Table, history_frame
 from ..schema import KPI_HISTORY, KPIS, normalize_name, result_keys
-from . import lexicon, vocab
-from .build import make_table
-from .detect import SCAN_ROWS, HeaderRow, _data_rows, guess_locale, header_text, title_block
+from . import lexicon, roles, vocab
+from .bands import column_period
+from .build import cell_values, make_table
+from .detect import (
+    SCAN_ROWS,
+    HeaderRow,
+    _data_rows,
+    default_year,
+    guess_locale,
+    header_text,
+    title_block,
+)
 from .profile import profile
 from .shape import Layout
 
@@ -51,8 +60,18 @@ def build_kpis(grid: Grid, layout: Layout, settings: Settings, model: Model,
                as_of: date) -> list[Table]:
     """The KPIs of a one-row-per-KPI table, and their readings from earlier bands."""
     cols = layout.columns(FALLBACK)
-    rows = [r for r in layout.rows if not V.is_blank(grid.value(r, cols["kpi"]))]
+    rows, categories = _kpi_rows(grid, layout, cols)
     given: dict[str, list[Any]] = {}
+    if "category" not in cols and any(categories):
+        given["category"] = categories
+    spanning = _spanning(layout)
+    if spanning is not None:
+        for col in spanning.columns:
+            role = layout.roles.get(col)
+            if role in ("target", "outlook"):
+                key = "long_target" if role == "target" else "outlook"
+                cols.pop(key, None)
+                given[key] = cell_values(grid, col, rows)
     if "id" not in cols:
         given["id"] = [V.parse_id(grid.value(r, cols["kpi"])) for r in rows]
     for key in ("team", "owner"):
@@ -70,6 +89,38 @@ def build_kpis(grid: Grid, layout: Layout, settings: Settings, model: Model,
     if not readings:
         return [kpis]
     return [kpis, history_table(grid, layout, readings, model, as_of)]
+
+
+def _kpi_rows(grid: Grid, layout: Layout, cols: dict[str, int]) -> tuple[list[int], list[Any]]:
+    """The KPI rows, and the section each falls under: a row naming only a group of
+    metrics (``Operating Metrics``) is a section label, not a KPI."""
+    rows: list[int] = []
+    categories: list[Any] = []
+    section = None
+    for r in layout.rows:
+        name = grid.value(r, cols["kpi"])
+        if V.is_blank(name):
+            continue
+        others = [c for c in layout.roles if c != cols["kpi"] and layout.active(c)
+                  and not V.is_blank(grid.value(r, c))]
+        named = {m.role for m in lexicon.header_roles(str(name)) if m.score >= 0.6}
+        if not others and "kpi" in named:
+            section = V.parse_text(name)
+            continue
+        rows.append(r)
+        categories.append(section)
+    return rows, categories
+
+
+def _spanning(layout: Layout) -> Any:
+    """The band that spans the one scored (a full year over its quarters), if any."""
+    chosen = layout.band
+    if chosen is None or chosen.period is None:
+        return None
+    longer = [b for b in layout.bands if b is not chosen and b.period is not None
+              and b.period.start <= chosen.period.start and b.period.end >= chosen.period.end
+              and (b.period.end - b.period.start) > (chosen.period.end - chosen.period.start)]
+    return max(longer, key=lambda b: b.period.end - b.period.start) if longer else None
 
 
 def _band_readings(grid: Grid, layout: Layout, kpis: Table, as_of: date) -> list[Reading]:
@@ -337,3 +388,59 @@ def history_frame_with(grid: Grid, layout: Layout, readings: list[Any]) -> Table
                   layout.last_col, cells=cells, author=author_cols)
     table.read_only = True
     return table
+
+
+def find_wide(grid: Grid, header: HeaderRow, as_of: date) -> Layout | None:
+    """KPI readings laid out wide: a KPI (ID or name) per row, then one column per month,
+    quarter or date (a bare month takes the year of the title block, else of ``as_of``)."""
+    texts = header.texts
+    year = default_year(title_block(grid, header.row - 1), as_of)
+    periods = {c: p for c, v in enumerate(grid.rows[header.row - 1], start=1)
+               if (p := column_period(v, year)) is not None}
+    if len(periods) < 3:
+        return None
+    first = min(periods)
+    names = {c: t for c, t in texts.items() if c < first}
+    key = next((c for c, t in names.items() if roles.exact_key("kpis", t) == "id"), None)
+    key = key or next((c for c, t in names.items() if roles.exact_key("kpis", t) == "kpi"),
+                      None)
+    if key is None:
+        return None
+    last = max(max(periods), max(texts))
+    rows = _data_rows(grid, header.row, min(texts), last, set())
+    layout = Layout(grid.title, "kpi_wide", [header.row], min(texts), last, rows=rows,
+                    headers={c: header_text(v) or "" for c, v in enumerate(
+                        grid.rows[header.row - 1], start=1) if not V.is_blank(v)},
+                    defaults=title_block(grid, header.row - 1))
+    layout.roles[key] = "kpi"
+    for col in periods:
+        layout.roles[col] = "period"
+    layout.periods = {c: p.label for c, p in periods.items()}
+    for col in layout.headers:
+        if col not in layout.roles:
+            layout.ignored[col] = "not a reading"
+    layout.score = 1.0 + 0.3 * len(periods)
+    return layout
+
+
+def build_wide(grid: Grid, layout: Layout, settings: Settings, model: Model,
+               as_of: date) -> list[Table]:
+    """A reading per KPI and period column, dated at the period's end (at ``as_of`` for
+    the period under way; none for a period not begun)."""
+    key = next(c for c, r in layout.roles.items() if r == "kpi")
+    readings = []
+    for r in layout.rows:
+        kpi = V.parse_id(grid.value(r, key))
+        if kpi is None:
+            continue
+        for col, label in sorted(layout.periods.items()):
+            raw = grid.value(r, col)
+            if V.is_blank(raw):
+                continue
+            day = reading_day(label, as_of)
+            if day is None or day > as_of:
+                continue
+            readings.append((day, kpi, raw, r, col))
+    history = history_table(grid, layout, readings, model, as_of)
+    history.read_only = True
+    return [history]

@@ -5,6 +5,7 @@ would score different columns. Such a table is read but not scored; ``check`` an
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 
@@ -117,3 +118,29 @@ def _measures(cols: dict[str, int], layout: Layout) -> str:
 
 def _show(number: float) -> str:
     return f"{number:,.2f}".rstrip("0").rstrip(".")
+
+
+_SHEET_REF = re.compile(r"(?:'[^']+'|[A-Za-z_][\w.]*)!\$?[A-Z]{1,3}\$?[0-9]")
+
+
+def derived(grid: Grid, layout: Layout) -> str | None:
+    """The tabs a table is computed from, when most of its cells are formulas over other
+    tabs (an author's summary of the tabs that hold the data): it is not read again."""
+    if not grid.formula_text:
+        return None
+    cells = [(r, c) for r in layout.rows for c in layout.roles]
+    values = [(r, c) for r, c in cells if not V.is_blank(grid.value(r, c))
+              and not isinstance(grid.value(r, c), str)]
+    if len(values) < 4:
+        return None
+    sources: set[str] = set()
+    over = 0
+    for where in values:
+        text = grid.formula_text.get(where, "")
+        found = _SHEET_REF.findall(text)
+        if found:
+            over += 1
+            sources.update(ref.split("!")[0].strip("'") for ref in found)
+    if over < 0.8 * len(values):
+        return None
+    return ", ".join(sorted(sources - {grid.title}))

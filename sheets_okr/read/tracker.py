@@ -34,10 +34,12 @@ ROLE_SCORE = {"metric": 0.7, "metric_target": 0.9, "metric_progress": 0.6, "segm
               "date": 0.8}
 
 
-def find(grid: Grid, header: HeaderRow, as_of: date) -> Layout | None:
+def find(grid: Grid, header: HeaderRow, as_of: date,
+         others: set[int] | None = None) -> Layout | None:
     """A tracker with its header at ``header.row``: entities, perhaps a period column,
     and at least one metric paired with its goal."""
-    rows = _data_rows(grid, header.row, min(header.texts), max(header.texts), set())
+    stop = {r for r in others or set() if r > header.row}
+    rows = _data_rows(grid, header.row, min(header.texts), max(header.texts), stop)
     if len(rows) < 2:
         return None
     layout = Layout(grid.title, "kpi_tracker", [header.row], min(header.texts),

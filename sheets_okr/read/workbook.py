@@ -12,7 +12,16 @@ from .. import values as V
 from ..config import Settings
 from ..model import Grid, Model, Table
 from ..schema import KEY_RESULTS, OBJECTIVES, TAB_BY_KEY, normalize_name, result_keys
-from . import kpi_sheets, kr_table, plausible, shapes, single_table, tracker, vocab
+from . import (
+    kpi_sheets,
+    kr_table,
+    plausible,
+    row_groups,
+    shapes,
+    single_table,
+    tracker,
+    vocab,
+)
 from .bands import band_period
 from .build import make_table
 from .detect import FLAT_KINDS, MEASURES, header_rows, layout_at
@@ -24,6 +33,8 @@ PROVIDES: dict[str, tuple[str, ...]] = {
     "kpi_log": ("kpis", "kpi_history"),
     "kpi_tracker": ("kpis", "kpi_history"),
     "kpi_long": ("kpis", "kpi_history"),
+    "kpi_wide": ("kpi_history",),
+    "kpi_rows": ("kpis", "kpi_history"),
 }
 PROVIDES.update(shapes.PROVIDES)
 PRIORITY = {"mapping": 0, "headers": 1, "detected": 2}
@@ -35,8 +46,9 @@ def provides(layout: Layout) -> tuple[str, ...]:
     return PROVIDES.get(layout.kind, (layout.kind,))
 
 
-ADDED = ("kpi_tracker", "kpi_long")
-KIND_ORDER = ("okr_single_table", *FLAT_KINDS, "kpi_tracker", "kpi_long", "kpi_log")
+ADDED = ("kpi_tracker", "kpi_long", "kpi_wide", "kpi_rows")
+KIND_ORDER = ("okr_single_table", *FLAT_KINDS, "kpi_tracker", "kpi_rows", "kpi_long", "kpi_wide",
+              "kpi_log")
 
 
 def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> list[Layout]:
@@ -48,17 +60,25 @@ def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> l
     found: list[Layout] = shapes.find_all(grid, candidates, as_of, kinds)
     for header in candidates[:4]:
         for kind in wanted:
-            if kind in ("kpi_log", "kpi_tracker", "kpi_long"):
+            if kind in ("kpi_log", "kpi_tracker", "kpi_long", "kpi_wide", "kpi_rows"):
                 continue
             layout = layout_at(grid, header, kind, as_of, rows - {header.row})
             if viable(grid, layout):
                 found.append(layout)
         if "kpi_tracker" in wanted:
-            layout = tracker.find(grid, header, as_of)
+            layout = tracker.find(grid, header, as_of, rows - {header.row})
             if layout is not None:
                 found.append(layout)
         if "kpi_long" in wanted:
             layout = kpi_sheets.find_long(grid, header, as_of)
+            if layout is not None:
+                found.append(layout)
+        if "kpi_wide" in wanted:
+            layout = kpi_sheets.find_wide(grid, header, as_of)
+            if layout is not None:
+                found.append(layout)
+        if "kpi_rows" in wanted:
+            layout = row_groups.find(grid, header, as_of)
             if layout is not None:
                 found.append(layout)
     if "kpi_log" in wanted:
@@ -158,6 +178,10 @@ def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
         return tracker.build(grid, layout, settings, model, as_of)
     if layout.kind == "kpi_long":
         return kpi_sheets.build_long(grid, layout, settings, model, as_of)
+    if layout.kind == "kpi_wide":
+        return kpi_sheets.build_wide(grid, layout, settings, model, as_of)
+    if layout.kind == "kpi_rows":
+        return row_groups.build(grid, layout, settings, model, as_of)
     spec = vocab.localized(TAB_BY_KEY[layout.kind], layout.headers.values())
     cols = layout.columns()
     if layout.kind == "roi" and "period" not in cols:
@@ -240,6 +264,11 @@ def read_layouts(model: Model, layouts: list[Layout], settings: Settings, as_of:
                                 f"{TAB_BY_KEY[dated[0]].title} table")
             continue
         grid = model.book.grids[layout.title]
+        sources = plausible.derived(grid, layout) if layout.source == "detected" else None
+        if sources:
+            layout.notes.append(f"not read: computed from other tabs ({sources}), which are "
+                                "read themselves")
+            continue
         if layout.source != "mapping" or layout.doubt:
             found = plausible.doubt(grid, layout) if not layout.doubt else None
             if found is not None:
