@@ -227,8 +227,12 @@ def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, f
 @quiet_option
 @config_option
 @handle_errors
+@click.option("--items", "with_items", is_flag=True,
+              help="With --format json: an object of the flags and every item with its "
+                   "computed values (docs/json.md).")
 def check(source: str, as_of: date | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          fmt: str, show_all: bool, quiet: bool, config_path: Path | None) -> None:
+          fmt: str, show_all: bool, quiet: bool, config_path: Path | None,
+          with_items: bool) -> None:
     """Report misalignments without writing anything. Exit 1 when an error is found.
 
     The text lists the totals, then the flags grouped by rule: how many, and the first
@@ -240,6 +244,7 @@ def check(source: str, as_of: date | None, select: tuple[str, ...], ignore: tupl
       sheets-okr check goals.xlsx --select OKR1 --ignore OKR107 --format json
       sheets-okr check goals.xlsx --all               # every flag, not the first few
       sheets-okr check goals.xlsx --format github
+      sheets-okr check goals.xlsx --format json --items   # flags and every item's results
     """
     from .io import open_backend
     from .output import FLAG_FORMATS, check_text
@@ -253,6 +258,10 @@ def check(source: str, as_of: date | None, select: tuple[str, ...], ignore: tupl
     if fmt == "text":
         if not quiet:
             click.echo(check_text(analysis, flags, show_all))
+    elif with_items and fmt == "json":
+        from .output import check_json_items
+
+        click.echo(check_json_items(analysis, flags))
     else:
         click.echo(FLAG_FORMATS[fmt](flags, source))
     if any(str(f.severity) == "error" for f in flags):

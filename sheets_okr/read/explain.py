@@ -149,6 +149,14 @@ def _rows(model: Model | None, layout: Layout) -> list[str]:
         elif table.key == "kpis" and layout.kind == "kpi_log":
             names = ", ".join(str(n) for n in table.frame["kpi"])
             out.append(f"  KPIs (one per column): {names}")
+        elif table.key == "kpis" and table.cells:
+            names = list(dict.fromkeys(str(n) for n in table.frame["kpi"]))
+            found = set(table.frame["segment"].dropna()) if "segment" in table.frame else set()
+            segments = len(found - {"total"})
+            per = f" for {segments} segments and in total" if segments > 1 else ""
+            shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+            out.append(f"  KPIs: {len(table.frame)} ({shown}{per}); read only, nothing is "
+                       "written here")
         elif not table.frame.empty or table.key == layout.kind:
             out.append(f"  rows: {spans([int(r) for r in table.frame.index])} as "
                        f"{table.spec.title}")
