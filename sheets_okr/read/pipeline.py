@@ -15,6 +15,7 @@ from typing import Any
 from .. import values as V
 from ..config import Settings
 from ..errors import InputError
+from ..history import is_history
 from ..model import CellProblem, Grid, Model, RawBook, Table, col_letter, history_frame
 from ..schema import (
     DASHBOARD_TAB,
@@ -92,7 +93,8 @@ def _read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:
 
 
 def _input_tabs(book: RawBook) -> list[str]:
-    return [t for t in book.grids if normalize_name(t) not in OWNED_TABS]
+    return [t for t in book.grids if normalize_name(t) not in OWNED_TABS
+            and not is_history(book.grids[t])]
 
 
 def _complete(model: Model, settings: Settings, as_of: date,
@@ -196,7 +198,7 @@ def _match_tabs(book: RawBook) -> dict[str, Grid]:
     exact: set[str] = set()
     for title, grid in book.grids.items():
         folded = normalize_name(title)
-        if folded in OWNED_TABS:
+        if folded in OWNED_TABS or is_history(grid):
             continue
         key = index.get(title)
         if key is None:
