@@ -12,6 +12,10 @@ from .detect import header_text
 from .mapping import example_toml
 from .shape import KINDS, SPLITS, Layout
 
+DERIVED = {"kpi_tracker": "a metric per entity, and in total",
+           "kpi_long": "one per name", "kpi_rows": "a KPI per segment"}
+"""Kinds whose KPIs are found in the rows rather than read one per row."""
+DERIVED_SHOWN = 6
 SOURCES = {"mapping": "from the saved mapping", "headers": "found by its tab name and headers",
            "detected": "detected", "guess": "not read; the best guess, for you to check"}
 
@@ -115,7 +119,8 @@ def _role(model: Model | None, layout: Layout, col: int) -> str:
         return f"{role} — not the band scored{mark}"
     if layout.kind in shapes.SHAPES:
         return f"{role}{shapes.role_note(role)}{mark}"
-    if any(col in t.author.values() for t in _tables(model, layout)):
+    if any(col in t.author.values() for t in _tables(model, layout)) or (
+            layout.kind == "kpi_tracker" and col in layout.progress_of.values()):
         return f"{role} — the sheet's own result, compared with ours and never written{mark}"
     spec = TAB_BY_KEY.get(layout.kind if layout.kind in TAB_BY_KEY else "key_results")
     computed = {c.key for c in spec.computed} | {"kr_count", "objective_score",
@@ -149,6 +154,10 @@ def _rows(model: Model | None, layout: Layout) -> list[str]:
         elif table.key == "kpis" and layout.kind == "kpi_log":
             names = ", ".join(str(n) for n in table.frame["kpi"])
             out.append(f"  KPIs (one per column): {names}")
+        elif table.key == "kpis" and layout.kind in DERIVED:
+            ids = [str(i) for i in table.frame["id"]]
+            shown = ", ".join(ids[:DERIVED_SHOWN]) + (", …" if len(ids) > DERIVED_SHOWN else "")
+            out.append(f"  KPIs: {len(ids)} ({DERIVED[layout.kind]}): {shown}")
         elif not table.frame.empty or table.key == layout.kind:
             out.append(f"  rows: {spans([int(r) for r in table.frame.index])} as "
                        f"{table.spec.title}")
