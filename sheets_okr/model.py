@@ -233,6 +233,7 @@ class Model:
     problems: list[CellProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     doubts: list[Any] = field(default_factory=list)
+    typos: list[Any] = field(default_factory=list)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {key: table.frame for key, table in self.tables.items()}

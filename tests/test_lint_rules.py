@@ -915,3 +915,22 @@ def test_okr131_not_raised_for_values_near_their_targets() -> None:
     assert [f for f in analysis.flags if f.code == "OKR131"] == []
     kpis = analysis.model.tables["kpis"]
     assert sorted(kpis.frame["segment"]) == ["Ana", "Bo", "Cy", "total"]
+
+
+def test_okr132_a_header_typo_is_said_with_the_header_meant(make_workbook) -> None:
+    tabs = book(kpis=[kpi("K1", "NPS", 60, 50)])
+    tabs["KPIs"][0] = [h if h != "Direction" else "Direciton" for h in tabs["KPIs"][0]]
+    path = make_workbook(tabs)
+    _, flags = check(open_backend(str(path)), AS_OF, Settings())
+    found = [(f.code, f.tab, f.cell, f.message) for f in flags if f.code == "OKR132"]
+    assert found == [("OKR132", "KPIs", "F1", 'KPIs!F1: the header "Direciton" is not a '
+                      'known column; was "Direction" meant?')]
+
+
+def test_okr132_not_raised_for_headers_of_the_authors_own(make_workbook) -> None:
+    tabs = book()
+    tabs["Key Results"] = [[*row, value] for row, value in
+                           zip(tabs["Key Results"], ["Comments", "a", "b", "c", "d"],
+                               strict=True)]
+    _, flags = check(open_backend(str(make_workbook(tabs))), AS_OF, Settings())
+    assert [f for f in flags if f.code == "OKR132"] == []

@@ -12,10 +12,6 @@ from .detect import header_text
 from .mapping import example_toml
 from .shape import KINDS, SPLITS, Layout
 
-DERIVED = {"kpi_tracker": "a metric per entity, and in total",
-           "kpi_long": "one per name", "kpi_rows": "a KPI per segment"}
-"""Kinds whose KPIs are found in the rows rather than read one per row."""
-DERIVED_SHOWN = 6
 SOURCES = {"mapping": "from the saved mapping", "headers": "found by its tab name and headers",
            "detected": "detected", "guess": "not read; the best guess, for you to check"}
 
@@ -154,10 +150,14 @@ def _rows(model: Model | None, layout: Layout) -> list[str]:
         elif table.key == "kpis" and layout.kind == "kpi_log":
             names = ", ".join(str(n) for n in table.frame["kpi"])
             out.append(f"  KPIs (one per column): {names}")
-        elif table.key == "kpis" and layout.kind in DERIVED:
-            ids = [str(i) for i in table.frame["id"]]
-            shown = ", ".join(ids[:DERIVED_SHOWN]) + (", …" if len(ids) > DERIVED_SHOWN else "")
-            out.append(f"  KPIs: {len(ids)} ({DERIVED[layout.kind]}): {shown}")
+        elif table.key == "kpis" and table.cells:
+            names = list(dict.fromkeys(str(n) for n in table.frame["kpi"]))
+            found = set(table.frame["segment"].dropna()) if "segment" in table.frame else set()
+            segments = len(found - {"total"})
+            per = f" for {segments} segments and in total" if segments > 1 else ""
+            shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+            out.append(f"  KPIs: {len(table.frame)} ({shown}{per}); read only, nothing is "
+                       "written here")
         elif not table.frame.empty or table.key == layout.kind:
             out.append(f"  rows: {spans([int(r) for r in table.frame.index])} as "
                        f"{table.spec.title}")

@@ -15,6 +15,7 @@ from typing import Any
 from .. import values as V
 from ..config import Settings
 from ..errors import InputError
+from ..history import is_history
 from ..model import CellProblem, Grid, Model, RawBook, Table, col_letter, history_frame
 from ..schema import (
     DASHBOARD_TAB,
@@ -33,6 +34,7 @@ from .explain import nothing_readable
 from .guess import guess_tab
 from .mapping import layout_from_mapping, saved_mapping
 from .shape import Layout
+from .typos import Typo, meant
 from .vocab import localized
 from .workbook import add_placeholders, detect_tab, from_table, read_layouts, strong
 
@@ -91,7 +93,8 @@ def _read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:
 
 
 def _input_tabs(book: RawBook) -> list[str]:
-    return [t for t in book.grids if normalize_name(t) not in OWNED_TABS]
+    return [t for t in book.grids if normalize_name(t) not in OWNED_TABS
+            and not is_history(book.grids[t])]
 
 
 def _complete(model: Model, settings: Settings, as_of: date,
@@ -195,7 +198,7 @@ def _match_tabs(book: RawBook) -> dict[str, Grid]:
     exact: set[str] = set()
     for title, grid in book.grids.items():
         folded = normalize_name(title)
-        if folded in OWNED_TABS:
+        if folded in OWNED_TABS or is_history(grid):
             continue
         key = index.get(title)
         if key is None:
@@ -270,6 +273,12 @@ def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model,
         if c not in found and v not in (None, "")
     }
     last_col = max([*found, *extra, 0])
+    taken = {TAB_BY_KEY[spec.key].column(k).header if any(c.key == k for c in spec.columns)
+             else k for k in found.values()}
+    for col, text in extra.items():
+        known = meant(spec.key, text)
+        if known is not None and known not in taken:
+            model.typos.append(Typo(grid.title, col_letter(col) + str(header_row), text, known))
     data_rows, typed = _data_rows(grid, header_row + 1, sorted(inputs.values()))
     spec = localized(spec, header_cells)
     table = make_table(grid, spec, header_row=header_row, rows=data_rows, columns=inputs,

@@ -27,6 +27,7 @@ from .build import make_table
 from .detect import FLAT_KINDS, MEASURES, header_rows, layout_at
 from .scopes import merge_parts, qualify
 from .shape import Layout
+from .typos import typos
 
 PROVIDES: dict[str, tuple[str, ...]] = {
     "okr_single_table": ("objectives", "key_results"),
@@ -276,6 +277,7 @@ def read_layouts(model: Model, layouts: list[Layout], settings: Settings, as_of:
                 layout.doubt = found.why
                 model.doubts.append(found)
                 continue
+        model.typos.extend(typos(layout))
         for table in build_tables(grid, layout, settings, model, as_of):
             built.setdefault(table.key, []).append(table)
             if layout.period_holds:

@@ -95,3 +95,15 @@ def _inputs(frame: pd.DataFrame, key: str, row: object) -> str:
 def doubtful_reading(ctx: Context) -> Iterator[Hit]:
     for found in ctx.model.doubts:
         yield Hit("", None, None, {"tab": found.tab, "cell": found.cell, "why": found.why})
+
+
+@rule(
+    "OKR132", "warning", "header-typo",
+    "{tab}!{cell}: the header \"{header}\" is not a known column; was \"{meant}\" meant?",
+    "Correct the header, or give the column its role in sheets-okr.toml "
+    "(`sheets-okr map --write`); until then it is left out.",
+)
+def header_typo(ctx: Context) -> Iterator[Hit]:
+    for found in ctx.model.typos:
+        yield Hit("", None, None, {"tab": found.tab, "cell": found.cell,
+                                   "header": found.header, "meant": found.meant})
