@@ -83,6 +83,43 @@ def count(kind: str, tab: str | None = None) -> Callable[[list[Item]], int]:
                              and (tab is None or it["tab"] == tab))
 
 
+def reading(found: list[Item], tab: str, cell: str, column: str = "progress") -> Any:
+    """A KPI reading's value (our progress, or the author's column read beside it), found
+    by the cell it was read from."""
+    analysis = ANALYSIS.get("current")
+    if analysis is None:
+        return None
+    table = analysis.model.tables.get("kpi_history")
+    results = analysis.results.get("kpi_history")
+    if table is None or results is None:
+        return None
+    for part, offset in table.pieces():
+        if part.title != tab:
+            continue
+        for (index, key), _ in part.cells.items():
+            if key in ("value", "progress") and part.cell(index, key) == cell:
+                row = index + offset
+                if column == "progress":
+                    return float(results.at[row, "progress"])
+                return table.frame.at[row, column]
+    return None
+
+
+ANALYSIS: dict[str, Any] = {}
+
+
+def read_as(tab: str) -> str | None:
+    """The kind a tab was read as."""
+    layout = ANALYSIS["layouts"].get(tab) if "layouts" in ANALYSIS else None
+    return layout.kind if layout is not None else None
+
+
+def role(tab: str, col: int) -> str | None:
+    """The role column ``col`` of a tab was read in."""
+    layout = ANALYSIS["layouts"].get(tab) if "layouts" in ANALYSIS else None
+    return layout.roles.get(col) if layout is not None else None
+
+
 def titles(kind: str) -> Callable[[list[Item]], list[str]]:
     return lambda found: sorted({str(it["title"]) for it in found if it["kind"] == kind})
 
@@ -93,6 +130,9 @@ SET: list[Workbook] = [
         Expect("key results of that sprint", count("key_result", "Sprint 3"), 12),
         Expect("nothing from the other sprints", lambda f: sum(
             1 for it in f if it["tab"] in ("Sprint 1", "Sprint 2")), 0),
+        Expect("key results with no value yet", lambda f: sorted({
+            it["values"].get("status") for it in f if it["kind"] == "key_result"}),
+            ["no data"]),
     ]),
     Workbook("ghj_okr", [
         Expect("completion row 3", value("key_result", "score", tab="Sheet2", id="1"), 1.0),
@@ -105,12 +145,23 @@ SET: list[Workbook] = [
         Expect("no key result scored", lambda f: sum(
             1 for it in f if it["kind"] == "key_result"
             and (it["values"].get("score") is not None)), 0),
+        Expect("objectives per form tab", lambda f: {
+            t: count("objective", t)(f) for t in ("Template1", "Template2")},
+            {"Template1": 2, "Template2": 1}),
     ]),
     Workbook("mrkoon_okrs_shell", [
-        Expect("tabs read as OKRs", lambda f: None, None),
+        Expect("both tabs read as OKRs", lambda f: [read_as("Company OKRs"),
+                                                    read_as("Department OKRs")],
+               ["okr_single_table", "okr_single_table"]),
+        Expect("'Objective ID' is the objective's ID", lambda f: role("Company OKRs", 1),
+               "objective_id"),
+        Expect("'KR Owner' is the owner", lambda f: role("Company OKRs", 4), "owner"),
     ]),
     Workbook("mrkoon_kpis_shell", [
-        Expect("tabs read as KPIs", lambda f: None, None),
+        Expect("KPI Master read as KPIs", lambda f: read_as("KPI Master"), "kpis"),
+        Expect("Threshold is the warning level", lambda f: role("KPI Master", 8), "warning"),
+        Expect("Monthly Tracking read as KPI readings", lambda f: read_as("Monthly Tracking"),
+               "kpi_wide"),
     ]),
     Workbook("truong_scorecard", [
         Expect("Cust. Sat. Q2 actual / goal",
@@ -125,7 +176,10 @@ SET: list[Workbook] = [
                value("kpi", "ytd_variance", title="Customers", segment="NY"), 28, 0.001),
     ]),
     Workbook("xit_kpi_record", [
-        Expect("row 2: boxes / boxes goal", lambda f: None, 119 / 160.5416666),
+        Expect("row 2: boxes / boxes goal", lambda f: reading(f, "MD Wise - Store", "I2"),
+               119 / 160.5416666),
+        Expect("its attainment column read as the author's", lambda f: reading(
+            f, "MD Wise - Store", "J2", "author_progress"), 0.7412405917466909),
     ]),
     Workbook("burhan_kpi", [
         Expect("item 3 gap", value("key_result", "gap", id="3"), 0.2),
@@ -136,7 +190,7 @@ SET: list[Workbook] = [
                value("kpi", "progress", segment="Dupla 1"), 1420.89 / 10173.91),
     ]),
     Workbook("infosec_kpis", [
-        Expect("KPIs named in column A", lambda f: count("kpi")(f), 11),
+        Expect("KPIs named in column A", lambda f: len(titles("kpi")(f)), 11),
         Expect("no value column taken for a KPI", lambda f: [
             t for t in titles("kpi")(f) if t.lower().startswith("value")], []),
     ]),
@@ -144,6 +198,13 @@ SET: list[Workbook] = [
         Expect("US purchase / page_view", value(
             "funnel_step", "overall_conversion", title="purchase", segment="US"),
             1942 / 118333),
+        Expect("the author's US column, read as theirs", value(
+            "funnel_step", "overall_conversion", "author", title="purchase", segment="US"),
+            0.0164),
+        Expect("all three countries: purchase / page_view (the author's J6)", value(
+            "funnel_step", "overall_conversion", title="purchase", segment="total"), 0.0165),
+        Expect("US purchase / begin_checkout (worked by hand)", value(
+            "funnel_step", "step_conversion", title="purchase", segment="US"), 1942 / 4310),
     ]),
     Workbook("n1_goals", [
         Expect("Offsec done / max", value("key_result", "score", title="Offensive"), 10 / 60),
@@ -180,7 +241,10 @@ def analyse(path: Path, as_of: date) -> Outcome:
         book = XlsxBackend(path).read()
         analysis = analyse_book(book, as_of, settings)
     except SheetsOkrError as exc:
+        ANALYSIS.pop("current", None)
         return Outcome(False, str(exc).splitlines()[0], [])
+    ANALYSIS["current"] = analysis
+    ANALYSIS["layouts"] = read_book(book, settings, as_of).layouts
     return Outcome(True, "; ".join(analysis.model.notes[:2]), items(analysis), analysis)
 
 

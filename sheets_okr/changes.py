@@ -12,13 +12,26 @@ from .model import Grid, RawBook, a1
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A formula to put in a cell (``text`` without the leading ``=``) and the result
+    the tool computed for it, stored as the cell's cached value where the format keeps
+    one."""
+
+    text: str
+    value: Any = None
+
+    def __str__(self) -> str:
+        return f"={self.text}"
+
+
 @dataclass(frozen=True, slots=True)
 class CellChange:
     """Put ``value`` into one cell.
 
-    ``value`` is None (clear), a number, a date or a str; a str is always literal text,
-    never a formula. ``number_format`` is applied only where the cell has no format of
-    its own yet. ``header`` marks the header cell of an appended column.
+    ``value`` is None (clear), a number, a date, a str or a :class:`Formula`; a str is
+    always literal text, never a formula. ``number_format`` is applied only where the
+    cell has no format of its own yet. ``header`` marks the header cell of an appended column.
     """
 
     tab: str

@@ -113,10 +113,13 @@ def cli() -> None:
 @click.option("--example", is_flag=True, help="Fill it with the example goals.")
 @click.option("--gsheet", metavar="TITLE", help="Create a Google Sheet with this title instead.")
 @click.option("--share", metavar="EMAIL", multiple=True, help="Share the new Google Sheet.")
+@click.option("--template", "template_name", metavar="NAME",
+              type=click.Choice(["standard", "okrs-one-table", "kpi-scorecard"]),
+              help="Start from a template: standard, okrs-one-table or kpi-scorecard.")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @handle_errors
 def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str, ...],
-         force: bool) -> None:
+         template_name: str | None, force: bool) -> None:
     """Create a new OKR workbook from the template.
 
     \b
@@ -124,10 +127,25 @@ def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str,
       sheets-okr init goals.xlsx
       sheets-okr init example.xlsx --example
       sheets-okr init --gsheet "Team OKRs" --example --share lead@example.com
+      sheets-okr init team.xlsx --template okrs-one-table
     """
     from .templates import blank_tables, example_tables
 
-    tables = example_tables() if example else blank_tables()
+    if template_name and example:
+        raise UsageError("give either --template or --example, not both")
+    if template_name and path is not None and not gsheet:
+        from .templates.workbooks import template, write_template
+
+        write_template(template(template_name), path, force=force)
+        click.echo(f"Created {path} from the {template_name} template. "
+                   f"Next: sheets-okr recompute {path}")
+        return
+    if template_name:
+        from .templates.workbooks import template
+
+        tables = template(template_name).tables
+    else:
+        tables = example_tables() if example else blank_tables()
     if gsheet:
         from .io.gsheets import create_spreadsheet
 
@@ -148,6 +166,8 @@ def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str,
 @as_of_option
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--no-charts", is_flag=True, help="Do not write the Dashboard charts.")
+@click.option("--formulas", is_flag=True, help="Write the computed columns as live "
+              "spreadsheet formulas (also: formulas = true in the config).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
@@ -160,7 +180,8 @@ def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str,
 @quiet_option
 @config_option
 @handle_errors
-def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, fmt: str,
+def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, formulas: bool,
+              fmt: str,
               output: Path | None, force: bool, backup: bool, verbose: bool, quiet: bool,
               config_path: Path | None) -> None:
     """Compute scores, statuses, KPI health, ROI and conversion rates, and write them
@@ -183,7 +204,8 @@ def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, f
     from .run import rare_collections
     from .run import recompute as run_recompute
 
-    settings = _settings(config_path).with_overrides(charts=False if no_charts else None)
+    settings = _settings(config_path).with_overrides(charts=False if no_charts else None,
+                                                     formulas=True if formulas else None)
     backend = open_backend(source, output=output, backup=backup, force=force)
     with backend.session(write=not dry_run), progress(quiet) as shown:
         result = run_recompute(Watched(backend, shown), as_of, settings, dry_run=dry_run)
@@ -205,8 +227,12 @@ def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, f
 @quiet_option
 @config_option
 @handle_errors
+@click.option("--items", "with_items", is_flag=True,
+              help="With --format json: an object of the flags and every item with its "
+                   "computed values (docs/json.md).")
 def check(source: str, as_of: date | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          fmt: str, show_all: bool, quiet: bool, config_path: Path | None) -> None:
+          fmt: str, show_all: bool, quiet: bool, config_path: Path | None,
+          with_items: bool) -> None:
     """Report misalignments without writing anything. Exit 1 when an error is found.
 
     The text lists the totals, then the flags grouped by rule: how many, and the first
@@ -218,6 +244,7 @@ def check(source: str, as_of: date | None, select: tuple[str, ...], ignore: tupl
       sheets-okr check goals.xlsx --select OKR1 --ignore OKR107 --format json
       sheets-okr check goals.xlsx --all               # every flag, not the first few
       sheets-okr check goals.xlsx --format github
+      sheets-okr check goals.xlsx --format json --items   # flags and every item's results
     """
     from .io import open_backend
     from .output import FLAG_FORMATS, check_text
@@ -231,6 +258,10 @@ def check(source: str, as_of: date | None, select: tuple[str, ...], ignore: tupl
     if fmt == "text":
         if not quiet:
             click.echo(check_text(analysis, flags, show_all))
+    elif with_items and fmt == "json":
+        from .output import check_json_items
+
+        click.echo(check_json_items(analysis, flags))
     else:
         click.echo(FLAG_FORMATS[fmt](flags, source))
     if any(str(f.severity) == "error" for f in flags):

@@ -31,6 +31,9 @@ FREQUENCY_DAYS: dict[str, int] = {
 }
 
 
+CHECKIN_PERIODS = ("day", "week", "fortnight", "month")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every tunable number of the calculation core and the linter."""
@@ -55,6 +58,9 @@ class Settings:
     pace: str = "linear"
     pace_steps: int = 3
     phases: tuple[str, ...] = ()
+    history: bool = True
+    formulas: bool = False
+    checkin_period: str = "week"
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def with_overrides(self, **changes: Any) -> Settings:
@@ -96,6 +102,11 @@ def _checked(key: str, raw_key: str, value: Any, origin: str) -> Any:
     default = _FIELDS[key].default
     if key in ("pace", "phases"):
         return _checked_pace(key, raw_key, value, origin)
+    if key == "checkin_period":
+        if value not in CHECKIN_PERIODS:
+            raise UsageError(f"{origin}: setting '{raw_key}' must be one of "
+                             f"{', '.join(CHECKIN_PERIODS)}, not {value!r}")
+        return value
     if key in ("select", "ignore"):
         if isinstance(value, str) or (isinstance(value, list)
                                       and all(isinstance(v, str) for v in value)):

@@ -78,10 +78,15 @@ class _Layout:
 
 
 def build_dashboard(model: Model, results: Results, settings: Settings,
-                    as_of: date | None = None) -> Dashboard:
-    """The Dashboard's rows and charts for one analysis."""
+                    as_of: date | None = None,
+                    history: pd.DataFrame | None = None) -> Dashboard:
+    """The Dashboard's rows and charts for one analysis (``history``: the check-ins of
+    the History tab, for the burn-up charts)."""
+    from .burnup import add_burnups
+
     layout = _Layout()
     _objectives(layout, model, results)
+    add_burnups(layout, model, history)
     _key_results(layout, model, results)
     _kpis(layout, model, results, settings, as_of)
     _roi(layout, model, results)

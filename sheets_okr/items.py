@@ -80,13 +80,11 @@ def _items(table: Table, results: pd.DataFrame | None, kind: str) -> list[dict[s
             "title": plain(frame.at[row, title_key]) if title_key in frame else None,
             "scope": part.title if scoped else None,
         }
-        if "segment" in frame:
-            entry["segment"] = plain(frame.at[row, "segment"])
+        entry["segment"] = plain(frame.at[row, "segment"]) if "segment" in frame else None
         entry["inputs"] = {c: plain(frame.at[row, c]) for c in inputs}
         entry["values"] = {c: plain(res.at[row, c]) for c in columns}
-        if authors:
-            entry["author"] = {c.removeprefix("author_"): plain(frame.at[row, c])
-                               for c in authors if plain(frame.at[row, c]) is not None}
+        entry["author"] = {c.removeprefix("author_"): plain(frame.at[row, c])
+                           for c in authors if plain(frame.at[row, c]) is not None}
         out.append(entry)
     return out
 

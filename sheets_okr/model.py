@@ -184,6 +184,8 @@ class Table:
             return self.part_of(row).cell(self.sheet_row(row), column)
         if (row, column or "") in self.cells:
             return a1(*self.cells[(row, column or "")])
+        if (row, "") in self.cells:
+            return a1(*self.cells[(row, "")])
         col = (self.columns.get(column or "") or self.computed.get(column or "")
                or self.author.get(column or ""))
         if col is None:
@@ -230,6 +232,8 @@ class Model:
     tables: dict[str, Table]
     problems: list[CellProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    doubts: list[Any] = field(default_factory=list)
+    typos: list[Any] = field(default_factory=list)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {key: table.frame for key, table in self.tables.items()}

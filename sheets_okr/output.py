@@ -258,7 +258,10 @@ def _show(value: Any) -> str:
 
 
 def recompute_json(result: RunResult) -> str:
+    from .items import items
+
     data = result.summary()
+    data["items"] = items(result.analysis)
     if result.dry_run:
         data["changes"] = [
             {"tab": c.tab, "cell": c.cell, "old": _jsonable(c.old), "new": _jsonable(c.value)}
@@ -271,3 +274,12 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+def check_json_items(analysis: Analysis, flags: list[Flag]) -> str:
+    """``check --format json --items``: the flags and every item with its results."""
+    from .items import items
+
+    data = {"as_of": analysis.as_of.isoformat(), "flags": [f.as_dict() for f in flags],
+            "items": items(analysis)}
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str)

@@ -19,9 +19,12 @@ import numpy as np
 import pandas as pd
 
 from .calc import Results
-from .changes import CellChange, ChangeSet, SheetContent, comparable, serial_to_date
+from .changes import CellChange, ChangeSet, Formula, SheetContent, comparable, serial_to_date
 from .lint import Flag, selected, suppressed
 from .lint.registry import Hit, make_flag
+from .live.marks import FormulaTexts
+from .live.marks import ours as ours_live
+from .live.marks import put as put_live
 from .model import Grid, Model, Table
 from .schema import (
     DASHBOARD_TAB,
@@ -125,6 +128,16 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
     new_state = NewMarks()
     changes = ChangeSet()
     typed: list[Flag | None] = []
+    live = None
+    if getattr(settings, "formulas", False) and as_of is not None:
+        from .live import LiveFormulas
+
+        live = LiveFormulas(model, results, settings, as_of)
+        for whole in model:  # every column placed first: formulas refer to each other
+            computed = results.get(whole.key)
+            if computed is not None and whole.spec.computed and not whole.read_only \
+                    and not whole.parts:
+                _place_columns(model.book.grids[whole.title], whole, computed, changes)
     for whole in model:
         computed = results.get(whole.key)
         if computed is None or not whole.spec.computed or whole.read_only:
@@ -135,7 +148,7 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
             part = computed if not offset and not whole.parts else _shifted(
                 computed, table, offset)
             _plan_table(model, table, part, state, new_state, changes, typed, whole, offset,
-                        written)
+                        written, None if whole.parts else live)
             if written is not None:
                 changes.cells.extend(_strays(model, table, written))
     typed = selected([f for f in typed if f is not None], settings)
@@ -145,7 +158,13 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
     _plan_owned(grid, SheetContent(FLAGS_TAB, rows, widths=FLAG_WIDTHS),
                 grid is not None and bool(grid.rows) and _same_line(grid.rows[0], rows[0]),
                 changes)
-    _plan_visuals(model, results, settings, as_of, state, new_state, changes)
+    history = None
+    if getattr(settings, "history", True) and as_of is not None:
+        from .history import plan_history
+
+        history = plan_history(model, results, as_of,
+                               getattr(settings, "checkin_period", "week"), changes)
+    _plan_visuals(model, results, settings, as_of, state, new_state, changes, history)
     plan_state(state_grid, new_state, changes)
     return Plan(changes, typed)
 
@@ -162,23 +181,17 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
                 state: Marks, new_state: NewMarks,
                 changes: ChangeSet, typed: list[Flag | None],
                 whole: Table | None = None, offset: int = 0,
-                written: Written | None = None) -> None:
+                written: Written | None = None, live: Any = None) -> None:
     grid = model.book.grids[table.title]
     whole = whole or table
     keys = [str(k) for k in whole.item_keys.reindex(
         [int(r) + offset for r in table.frame.index]).tolist()]
-    next_col = table.last_col
-    merged = _merged_cells(grid)
+    merged = _place_columns(grid, table, computed, changes)
+    texts = FormulaTexts(model)
     for spec in table.spec.computed:
         if spec.key not in computed or spec.key in table.author:
             continue
-        col = table.computed.get(spec.key)
-        if col is None:
-            next_col = _free_column(grid, table, next_col + 1, merged)
-            col = next_col
-            table.computed[spec.key] = col
-            changes.cells.append(CellChange(table.title, table.header_row, col, spec.header,
-                                            header=True))
+        col = table.computed[spec.key]
         values = computed[spec.key].reindex(table.frame.index).tolist()
         formats = _number_formats(table, spec.key, spec.number_format)
         for row, item, value, fmt in zip(table.frame.index, keys, values, formats,
@@ -186,8 +199,16 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
             desired = to_cell_value(value)
             raw = grid.value(row, col)
             key = (table.key, item, spec.key)
+            cell = desired if live is None else live.cell(table, spec.key, row, desired)
             if (row, col) in grid.formulas:
-                typed.append(_typed_flag(model, whole, row + offset, spec, raw, "a formula"))
+                if not ours_live(texts, (table.title, row, col), state.get(key)):
+                    typed.append(_typed_flag(model, whole, row + offset, spec, raw,
+                                             "a formula"))
+                    continue
+                mark = put_live(changes, (table.title, row, col), cell, fmt, raw, True,
+                                state.get(key), _mark(cell))
+                if mark:
+                    new_state[key] = mark
                 continue
             if merged.get((row, col), False):
                 typed.append(_typed_flag(model, whole, row + offset, spec, raw,
@@ -204,10 +225,35 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
             if not ours:
                 typed.append(_typed_flag(model, whole, row + offset, spec, raw))
                 continue
+            if isinstance(cell, Formula):
+                new_state[key] = put_live(changes, (table.title, row, col), cell, fmt, raw,
+                                          False, None, None) or ""
+                continue
             if wanted is not None:
                 new_state[key] = _fingerprint(wanted)
             if existing != wanted:
                 changes.cells.append(CellChange(table.title, row, col, desired, fmt, old=raw))
+
+
+def _place_columns(grid: Grid, table: Table, computed: pd.DataFrame,
+                   changes: ChangeSet) -> dict[tuple[int, int], bool]:
+    """Give each computed column the table lacks a free column to its right, with its
+    header; the merged cells of the sheet."""
+    next_col = max([table.last_col, *table.computed.values()])
+    merged = _merged_cells(grid)
+    for spec in table.spec.computed:
+        if spec.key in computed and spec.key not in table.computed and \
+                spec.key not in table.author:
+            next_col = _free_column(grid, table, next_col + 1, merged)
+            table.computed[spec.key] = next_col
+            changes.cells.append(CellChange(table.title, table.header_row, next_col,
+                                            spec.header, header=True))
+    return merged
+
+
+def _mark(value: Any) -> str | None:
+    wanted = comparable(value)
+    return None if wanted is None else _fingerprint(wanted)
 
 
 def _strays(model: Model, table: Table, written: Written) -> list[CellChange]:
@@ -241,7 +287,7 @@ def _number_formats(table: Table, key: str, default: str | None) -> list[str | N
 
 def _plan_visuals(model: Model, results: Results, settings: Any, as_of: date | None,
                   state: Marks, new_state: NewMarks,
-                  changes: ChangeSet) -> None:
+                  changes: ChangeSet, history: pd.DataFrame | None = None) -> None:
     """Colour rules and the Dashboard, written only when they differ from last time."""
     from .dashboard import build_dashboard, colour_rules
 
@@ -253,7 +299,7 @@ def _plan_visuals(model: Model, results: Results, settings: Any, as_of: date | N
         changes.conditional.extend(rules)
     if not getattr(settings, "charts", True):
         return
-    dash = build_dashboard(model, results, settings, as_of)
+    dash = build_dashboard(model, results, settings, as_of, history)
     mark = digest(repr((dash.charts, dash.bold_rows)))
     key = ("_dashboard", "charts", "spec")
     new_state[key] = mark

@@ -40,6 +40,7 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     or_else: str | None = None
+    template: bool = True
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,10 @@ KPIS = TabSpec(
         Column("activity", "Activity", T.TEXT),
         Column("category", "Category", T.TEXT),
         Column("current", "Current", T.NUMBER, aliases=("Actual",)),
+        Column("outlook", "Outlook", T.NUMBER, aliases=("Fcst", "Projection"), template=False),
+        Column("long_target", "Long-range Target", T.NUMBER, aliases=("Year Target",),
+               template=False),
+        Column("segment", "Segment", T.TEXT, template=False),
         IGNORE,
     ),
     (

@@ -435,6 +435,11 @@ def _month_prefixes() -> dict[str, int]:
 _MONTHS = _month_prefixes()
 
 
+def month_number(word: str) -> int | None:
+    """The month a name or abbreviation spells (``Jan``, ``März``, ``DEC``), else None."""
+    return _month_number(word)
+
+
 def _month_number(word: str) -> int | None:
     folded = unicodedata.normalize("NFKD", word.casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).rstrip(".")

@@ -329,7 +329,7 @@ def test_updated_dashboard_cells_equal_a_dashboard_written_whole(example_xlsx):
              ("Dashboard", 40, 6, "a note")]
     XlsxBackend(example_xlsx).write(ChangeSet(cells=[CellChange(*e) for e in edits]), None)
 
-    updated = do_recompute(example_xlsx, AS_OF + timedelta(days=1))
+    updated = do_recompute(example_xlsx, AS_OF - timedelta(days=1))  # the same check-in week
 
     assert "Dashboard" not in [s.title for s in updated.changes.sheets]
     cells = {c.cell for c in updated.changes.cells if c.tab == "Dashboard"}

@@ -25,7 +25,7 @@ AS_OF = date(2026, 11, 15)
 EXAMPLES = int(os.environ.get("SHEETS_OKR_FUZZ_EXAMPLES", "15"))
 STATUSES = {"achieved", "on track", "at risk", "off track", "missed", "no data"}
 HEALTH = {"healthy", "warning", "breach", "stale", "no data"}
-OWNED = {"Flags", "Dashboard", "_sheets_okr"}
+OWNED = {"Flags", "Dashboard", "History", "_sheets_okr"}
 
 
 def write(path: Path, book: dict[str, list[list[Any]]]) -> None:

@@ -69,7 +69,8 @@ def test_changing_one_current_changes_exactly_the_affected_cells(example_xlsx, a
     result = do_recompute(example_xlsx, as_of)
     assert sorted((c.tab, c.cell) for c in result.changes.cells if c.tab in USER_TABS) == [
         ("Key Results", "L6"), ("Key Results", "M6"), ("Objectives", "G5")]
-    assert {c.tab for c in result.changes.cells} - set(USER_TABS) <= {"_sheets_okr", "Dashboard"}
+    assert {c.tab for c in result.changes.cells} - set(USER_TABS) <= {"_sheets_okr", "Dashboard",
+                                                                       "History"}
     assert [s.title for s in result.changes.sheets] == []
     dashboard = sorted((c.col, c.value) for c in result.changes.cells if c.tab == "Dashboard")
     assert dashboard == [(2, pytest.approx(0.6)), (2, pytest.approx(2.45 / 4))]

@@ -15,13 +15,14 @@ from click.testing import CliRunner
 
 from sheets_okr.cli import cli
 from sheets_okr.config import load_settings
+from sheets_okr.history import HISTORY_TAB
 from sheets_okr.io.xlsx import XlsxBackend
 from sheets_okr.run import Analysis, check
 from sheets_okr.schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
 
 from .layouts import AS_OF, CASES, Case, write_xlsx
 
-OWNED = {FLAGS_TAB, DASHBOARD_TAB, STATE_TAB}
+OWNED = {FLAGS_TAB, DASHBOARD_TAB, STATE_TAB, HISTORY_TAB}
 Cells = dict[str, dict[str, Any]]
 
 

@@ -4,10 +4,12 @@ mapping, against the results worked out by hand; nothing is ever written into th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -17,6 +19,7 @@ from sheets_okr.model import Grid
 from sheets_okr.read import funnel_stages, transposed
 from sheets_okr.read.detect import header_rows
 from sheets_okr.read.form import find as find_form
+from sheets_okr.read.workbook import detect_tab
 from sheets_okr.run import Analysis
 from tests.sheets_api.server import SheetsApiServer
 
@@ -145,7 +148,24 @@ def test_stages_reordered_by_their_order_column() -> None:
     assert frame["step_conversion"].tolist()[1:] == pytest.approx([0.2, 0.25])
 
 
+def test_a_period_funnel_with_a_third_count_stays_a_period_funnel() -> None:
+    grid = _grid([["Period", "Visits", "Signups", "Conversions", "Channel"],
+                  ["2026-09", 1000, 100, 20, "web"], ["2026-10", 1200, 150, 30, "web"],
+                  ["2026-11", 900, 80, 10, "web"]])
+    best = detect_tab(grid, AS_OF)
+    assert best is not None and best.kind == "funnel"
+    assert best.alternatives[0].kind == "funnel_stages"
+
+
 # OKRs laid out sideways ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("label", "number"), [
+    ("KEY RESULT 3", 3), ("KR1", 1), ("Resultado clave 2", 2), ("Résultat clé 1", 1),
+    ("Kết quả then chốt 2", 2), ("关键结果 1", 1), ("Key result", 0), ("Objective 1", None),
+    ("Revenue 2", None), ("Total", None), (12, None)])
+def test_key_result_row_labels(label: object, number: int | None) -> None:
+    assert transposed.row_label(label, "key_result") == number
+
 
 def test_transposed_cycle_holding_the_day(tmp_path: Path) -> None:
     analysis = analyse(make(CASES[0](), tmp_path))
@@ -260,3 +280,33 @@ def test_a_mapping_gives_a_sideways_tab_its_period(tmp_path: Path) -> None:
     analysis = analyse(path)
     assert [o["values"]["expected"] for o in _items(analysis, "objective")] == [
         approx(round(Q4, 6))] * 3
+
+
+def test_a_stage_counting_more_than_the_one_before_is_flagged(tmp_path: Path) -> None:
+    rows = [list(r) for r in FUNNELS[0]().case.tabs["Journey"].rows]
+    rows[4][3] = 500  # payment in Germany: 500 after a basket of 800, then an order of 200
+    rows[3][3] = 450
+    path = write_xlsx(Case("rising", {"Journey": Sheet(rows)}), tmp_path / "rising.xlsx")
+    checked = run("check", path, "--as-of", AS_OF, "--format", "json")
+    found = [(f["code"], f["cell"], f["item"]) for f in json.loads(checked.stdout)
+             if f["code"] == "OKR117"]
+    assert found == [("OKR117", "D5", "payment (Germany)")]
+    assert "500 at this stage is more than at the stage before (450)" in run(
+        "check", path, "--as-of", AS_OF).stdout
+
+
+def test_an_unreadable_count_through_a_mapping_is_named(tmp_path: Path) -> None:
+    case = FUNNELS[0]().case
+    path = make(case, tmp_path)
+    assert run("map", path, "--as-of", AS_OF, "--write").exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    wb["Journey"]["F4"] = "lots"
+    wb.save(path)
+    checked = run("check", path, "--as-of", AS_OF)
+    assert checked.exit_code == 1
+    assert 'Journey!F4: Count of basket (France) is "lots", not a number' in checked.stdout
+    steps = {(s["title"], s["segment"]): s["values"] for s in _items(analyse(path),
+                                                                       "funnel_step")}
+    assert steps[("basket", "France")]["overall_conversion"] is None
+    assert steps[("basket", "total")]["overall_conversion"] is None
+    assert steps[("basket", "Germany")]["overall_conversion"] == approx(0.1)

@@ -892,3 +892,45 @@ def test_okr130_not_raised_when_the_sheet_agrees_up_to_rounding() -> None:
             ["Sign 12 resellers", "Bo", 12, 7, 0.58]]
     analysis = analyse_book(RawBook({"Growth": Grid("Growth", rows)}), AS_OF, Settings())
     assert [f for f in analysis.flags if f.code == "OKR130"] == []
+
+
+def test_okr131_a_value_far_from_its_target_is_not_scored() -> None:
+    rows = [["Seller", "Goal", "Received"],
+            ["Ana", 26500, 1.62], ["Bo", 26500, 2.5], ["Cy", 12500, 8.4]]
+    tabs = {name: Grid(name, grid) for name, grid in book().items()}
+    analysis = analyse_book(RawBook({**tabs, "Sellers": Grid("Sellers", rows)}), AS_OF,
+                            Settings())
+    flags = [f for f in analysis.flags if f.code == "OKR131"]
+    assert [(f.code, f.tab, f.cell) for f in flags] == [("OKR131", "Sellers", "C3")]
+    assert flags[0].message == (
+        "Tab 'Sellers' was not scored: 'Received' is about 10,600 times smaller than 'Goal' "
+        "(row 3: 2.5 against 26,500); they do not read as a value and its target")
+    assert "kpis" not in analysis.model.tables or analysis.model.tables["kpis"].frame.empty
+
+
+def test_okr131_not_raised_for_values_near_their_targets() -> None:
+    rows = [["Seller", "Goal", "Received"],
+            ["Ana", 26500, 16200], ["Bo", 26500, 25000], ["Cy", 12500, 8400]]
+    analysis = analyse_book(RawBook({"Sellers": Grid("Sellers", rows)}), AS_OF, Settings())
+    assert [f for f in analysis.flags if f.code == "OKR131"] == []
+    kpis = analysis.model.tables["kpis"]
+    assert sorted(kpis.frame["segment"]) == ["Ana", "Bo", "Cy", "total"]
+
+
+def test_okr132_a_header_typo_is_said_with_the_header_meant(make_workbook) -> None:
+    tabs = book(kpis=[kpi("K1", "NPS", 60, 50)])
+    tabs["KPIs"][0] = [h if h != "Direction" else "Direciton" for h in tabs["KPIs"][0]]
+    path = make_workbook(tabs)
+    _, flags = check(open_backend(str(path)), AS_OF, Settings())
+    found = [(f.code, f.tab, f.cell, f.message) for f in flags if f.code == "OKR132"]
+    assert found == [("OKR132", "KPIs", "F1", 'KPIs!F1: the header "Direciton" is not a '
+                      'known column; was "Direction" meant?')]
+
+
+def test_okr132_not_raised_for_headers_of_the_authors_own(make_workbook) -> None:
+    tabs = book()
+    tabs["Key Results"] = [[*row, value] for row, value in
+                           zip(tabs["Key Results"], ["Comments", "a", "b", "c", "d"],
+                               strict=True)]
+    _, flags = check(open_backend(str(make_workbook(tabs))), AS_OF, Settings())
+    assert [f for f in flags if f.code == "OKR132"] == []

@@ -4,6 +4,7 @@ near misses it must not; and its measured precision and recall on the labelled c
 from __future__ import annotations
 
 import importlib.util
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -88,3 +89,52 @@ def test_okr140_precision_and_recall_on_the_labelled_cases() -> None:
     assert result["recall"] >= 0.9
     # the two it misses state "on track" while the numbers are at risk, not off track
     assert result["missed"] == ["c08", "c27"]
+
+
+HISTORY_HEADER = ["Date", "Type", "Item", "Value", "Score", "Expected", "Status",
+                  "Confidence"]
+
+
+def falling(confidences: list[Any], now: Any) -> list[tuple[str, str, str]]:
+    """OKR141 flags of KR1 with ``confidences`` recorded on the Mondays before AS_OF."""
+    history = [HISTORY_HEADER]
+    for weeks, said in zip(range(len(confidences), 0, -1), confidences, strict=True):
+        history.append([AS_OF - timedelta(days=7 * weeks), "key result", "KR1", 40, 0.4,
+                        0.4, "on track", said])
+    grids = {
+        "Objectives": Grid("Objectives", [["ID", "Objective", "Owner", "Period"],
+                                          ["O1", "Grow the partner channel", "Ana",
+                                           "2026-Q4"]]),
+        "Key Results": Grid("Key Results", [KR_HEADER, kr("KR1", 45, now)]),
+        "History": Grid("History", history),
+    }
+    analysis = analyse_book(RawBook(grids, "t.xlsx"), AS_OF)
+    return [(f.code, f.cell, f.message) for f in analysis.flags if f.code == "OKR141"]
+
+
+def test_okr141_confidence_falling_over_three_check_ins() -> None:
+    assert falling([9, 8, 6], 4) == [
+        ("OKR141", "H2", "Key result KR1: confidence fell at each of the last three check-ins "
+                         "(8 on 2026-11-01, 6 on 2026-11-08, 4 now)")]
+    assert [c for c, _, _ in falling(["high", "medium"], "low")] == ["OKR141"]
+
+
+@pytest.mark.parametrize(("recorded", "now"), [
+    ([8, 6], 6), ([8, 8], 6), ([6, 8], 4), ([8], 4), ([], 4), ([8, 6], None),
+    ([8, "maybe"], 4), ([], None),
+])
+def test_okr141_steady_rising_or_too_few_check_ins(recorded: list[Any], now: Any) -> None:
+    assert falling(recorded, now) == []
+
+
+def test_okr141_with_every_check_in_in_the_current_week() -> None:
+    history = [HISTORY_HEADER, [AS_OF, "key result", "KR1", 40, 0.4, 0.4, "on track", 8]]
+    grids = {
+        "Objectives": Grid("Objectives", [["ID", "Objective", "Owner", "Period"],
+                                          ["O1", "Grow the partner channel", "Ana",
+                                           "2026-Q4"]]),
+        "Key Results": Grid("Key Results", [KR_HEADER, kr("KR1", 45, 4)]),
+        "History": Grid("History", history),
+    }
+    analysis = analyse_book(RawBook(grids, "t.xlsx"), AS_OF)
+    assert [f.code for f in analysis.flags if f.code == "OKR141"] == []

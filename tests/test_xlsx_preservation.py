@@ -97,7 +97,7 @@ def test_everything_of_the_users_survives(tmp_path, as_of):
     assert result.cells_written > 0
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Notes", "Objectives", "Key Results", "Budget", "Secret",
-                             "Flags", "Dashboard", "_sheets_okr"]
+                             "Flags", "History", "Dashboard", "_sheets_okr"]
     notes, krs, budget, secret = wb["Notes"], wb["Key Results"], wb["Budget"], wb["Secret"]
     assert notes["A1"].value == "Planning notes" and notes["A4"].value == "keep me"
     assert [str(r) for r in notes.merged_cells.ranges] == ["A1:C2"]

@@ -155,6 +155,24 @@ def trends(
     return out
 
 
+def summed(history: pd.DataFrame, ids: pd.Series, aggregate: pd.Series) -> pd.DataFrame:
+    """History with the same-day readings of a KPI whose ``aggregate`` is ``sum`` added up
+    (one reading per store, say); other KPIs' readings as they are."""
+    if history.empty or "kpi" not in history or not (aggregate.str.lower() == "sum").any():
+        return history
+    adding = set(ids[(aggregate.str.lower() == "sum").fillna(False).to_numpy()].dropna())
+    kpi = texts(history, "kpi")
+    mask = kpi.isin(adding).to_numpy() & ~errors(history)
+    if not mask.any():
+        return history
+    part = pd.DataFrame({"kpi": kpi[mask].to_numpy(object), "date": dates(history, "date")[mask],
+                         "value": numbers(history, "value")[mask]})
+    added = part.groupby(["kpi", "date"], sort=False, as_index=False)["value"].sum(min_count=1)
+    rest = history.iloc[np.flatnonzero(~mask)][["kpi", "date", "value", "_error"]]
+    added["_error"] = False
+    return pd.concat([rest, added], ignore_index=True)
+
+
 def compute_kpis(
     kpis: pd.DataFrame,
     history: pd.DataFrame | None,
@@ -168,7 +186,8 @@ def compute_kpis(
     kpis = frame_or_empty(kpis)
     history = frame_or_empty(history)
     ids = texts(kpis, "id")
-    readings = Readings(history, as_of, int(settings.trend_points))
+    readings = Readings(summed(history, ids, texts(kpis, "aggregate")), as_of,
+                        int(settings.trend_points))
     pos = first_positions(ids, readings.ids)
     has_readings = pos >= 0
 
@@ -265,8 +284,8 @@ def period_totals(history: pd.DataFrame, ids: pd.Series, aggregate: pd.Series,
     calendar year of its latest reading, up to ``as_of``; and actual − target."""
     n = len(ids)
     blank = {k: np.full(n, np.nan) for k in ("ytd_actual", "ytd_target", "ytd_variance")}
-    how = aggregate.str.lower().to_numpy(object)
-    if n == 0 or history.empty or "target" not in history or not pd.notna(how).any():
+    how = aggregate.str.lower().fillna("").to_numpy(object)
+    if n == 0 or history.empty or "target" not in history or not any(how):
         return blank
     frame = pd.DataFrame({"kpi": texts(history, "kpi").to_numpy(object),
                           "date": dates(history, "date"),

@@ -15,6 +15,7 @@ from ..changes import (
     ChangeSet,
     ChartSpec,
     ConditionalRule,
+    Formula,
     SheetContent,
     date_to_serial,
 )
@@ -50,6 +51,8 @@ def user_value(value: Any) -> dict[str, Any]:
     """A Python value as ExtendedValue; text is always a string, never a formula."""
     if value is None:
         return {}
+    if isinstance(value, Formula):
+        return {"formulaValue": str(value)}
     if isinstance(value, bool):
         return {"boolValue": value}
     if isinstance(value, (int, float)):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
-from ..changes import CellChange, ChangeSet, SheetContent, last_used_row, placed
+from ..changes import CellChange, ChangeSet, Formula, SheetContent, last_used_row, placed
 from ..errors import UsageError, WorkbookLocked, WouldLoseData
 from ..model import Grid, RawBook
 from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
@@ -371,6 +371,9 @@ def _apply_cell(ws: Any, change: CellChange) -> int:
 def set_literal(cell: Any, value: Any) -> None:
     """Put a value in a cell so that text is never read as a formula; control characters
     that XML cannot hold are written as Excel's ``_xHHHH_`` escapes."""
+    if isinstance(value, Formula):
+        cell.value = str(value)
+        return
     if isinstance(value, str):
         value = _ILLEGAL_CHARACTERS.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
     cell.value = value

@@ -25,6 +25,23 @@ _DROPPED = (b"t", b"cm", b"vm")
 Encoded = tuple[str | None, str] | None
 
 
+class FormulaText(str):
+    """The text of a formula cell's cached value, carrying the formula itself."""
+
+    formula: str
+
+    def __new__(cls, cached: str, formula: str) -> FormulaText:
+        text = super().__new__(cls, cached)
+        text.formula = formula
+        return text
+
+
+def _formula_xml(p: str, text: FormulaText) -> str:
+    """A formula cell's children: the formula, then its cached value when it has one."""
+    cached = f"<{p}v>{str(text).translate(TEXT_ENTITIES)}</{p}v>" if str(text) else ""
+    return f"<{p}f>{text.formula.translate(TEXT_ENTITIES)}</{p}f>{cached}"
+
+
 @functools.lru_cache(maxsize=64)
 def _patterns(prefix: bytes) -> tuple[re.Pattern[bytes], ...]:
     """For a namespace prefix: the patterns of a cell, of a cell's child element, of the
@@ -56,6 +73,9 @@ def cell_text(p: str, ref: str, style: str, encoded: Encoded) -> str:
     if encoded is None:
         return f'<{p}c r="{ref}"{style}/>'
     kind, text = encoded
+    if isinstance(text, FormulaText):
+        t = f' t="{kind}"' if kind else ""
+        return f'<{p}c r="{ref}"{style}{t}>{_formula_xml(p, text)}</{p}c>'
     if kind == "inlineStr":
         return (f'<{p}c r="{ref}"{style} t="inlineStr"><{p}is><{p}t xml:space="preserve">'
                 f"{text.translate(TEXT_ENTITIES)}</{p}t></{p}is></{p}c>")
@@ -127,7 +147,9 @@ class Cell:
             return
         kind, text = encoded
         p = self.prefix
-        if kind == "inlineStr":
+        if isinstance(text, FormulaText):
+            self.children.insert(0, (b"f", _formula_xml(p.decode(), text).encode()))
+        elif kind == "inlineStr":
             body = text.translate(TEXT_ENTITIES).encode()
             value = (b"<" + p + b'is><' + p + b't xml:space="preserve">' + body + b"</" + p
                      + b"t></" + p + b"is>")

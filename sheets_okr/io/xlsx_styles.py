@@ -12,6 +12,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..changes import Formula
 from .xlsx_xml import NS_MAIN, STYLESHEET_ORDER, insert_ordered
 
 BUILTIN_FORMATS: dict[int, str] = {
@@ -72,6 +73,12 @@ def encode_value(value: Any, date1904: bool = False) -> Encoded:
     None for an empty cell."""
     if value is None or value == "":
         return None
+    if isinstance(value, Formula):
+        from .xlsx_cells import FormulaText
+
+        cached = encode_value(value.value, date1904)
+        kind, text = cached if cached is not None else (None, "")
+        return ("str" if kind == "inlineStr" else kind), FormulaText(text, value.text)
     kind = type(value)
     if kind is float and math.isfinite(value):
         return None, repr(value)

@@ -79,6 +79,8 @@ def settle(model: Model, results: dict[str, pd.DataFrame]) -> None:
     users: dict[tuple[str, int], list[tuple[Table, Table, int, str]]] = {}
     for whole in model:
         for part, offset in whole.pieces():
+            if part.read_only:
+                continue
             for key, col in part.author.items():
                 users.setdefault((part.title, col), []).append((whole, part, offset, key))
     for found in users.values():

@@ -41,10 +41,44 @@ def band_period(value: Any, year: int | None = None) -> V.Period | None:
     try:
         period = V.parse_period(text)
     except V.CellValueError:
-        return None
+        period = _within(text)
     if period is None or ".." in period.label:
         return None
     return period if 1900 <= period.start.year <= 2100 else None
+
+
+_YEAR_WORDS = {"full", "year", "fy", "total", "ytd", "annual", "whole", "año", "ano", "jahr",
+               "année", "anno", "jaar", "yıl", "rok", "год", "năm", "tahun", "år", "completo",
+               "gesamt", "complet", "intero"}
+
+
+def _within(text: str) -> V.Period | None:
+    """A year inside a label whose other words say "the whole year" (``Full Year 2015``,
+    ``FY 2026``, ``Año completo 2025``)."""
+    words = text.replace("'", " ").split()
+    years = [w for w in words if w.isdigit() and len(w) == 4]
+    rest = {w.casefold().strip(".:") for w in words if w not in years}
+    if len(years) != 1 or not rest or not rest <= _YEAR_WORDS:
+        return None
+    try:
+        return V.parse_period(years[0])
+    except V.CellValueError:
+        return None
+
+
+def column_period(value: Any, year: int) -> V.Period | None:
+    """The period a column header names, a bare month name (``Jan``, ``DEC``, ``März``)
+    taking ``year``.
+
+    >>> column_period("Jan", 2026).label, column_period("2025-12", 2026).label
+    ('2026-01', '2025-12')
+    """
+    found = band_period(value, year)
+    if found is not None or not isinstance(value, str) or len(value.split()) != 1:
+        return found
+    if V.month_number(value.strip()) is None:
+        return None
+    return band_period(f"{value.strip()} {year}")
 
 
 def split_header(text: str, year: int | None = None) -> tuple[V.Period | None, str, str]:
@@ -101,11 +135,26 @@ def band_labels(grid: Grid, row: int, first: int, last: int,
     return bands
 
 
-def choose_band(bands: list[Band], as_of: date) -> Band | None:
-    """The band holding ``as_of`` (the shortest if several), else the latest one started
-    before it, else the first."""
+def marked_band(grid: Grid, bands: list[Band], row: int) -> Band | None:
+    """The band the sheet marks as the current one: a word such as ``Calculate``,
+    ``current`` or an arrow in the row above its label."""
+    if row < 1:
+        return None
+    from . import lexicon
+
+    marked = [b for b in bands if any(
+        lexicon.in_list(grid.value(row, c), "band_markers") for c in b.columns)]
+    return marked[0] if len(marked) == 1 else None
+
+
+def choose_band(bands: list[Band], as_of: date, marked: Band | None = None) -> Band | None:
+    """The band the sheet marks as current, else the band holding ``as_of`` (the shortest
+    if several), else the latest one started before it, else the first. A band spanning
+    others (a full year over its quarters) is chosen only when no shorter one fits."""
     if not bands:
         return None
+    if marked is not None:
+        return marked
     holding = [b for b in bands if b.holds(as_of)]
     if holding:
         return min(holding, key=lambda b: (b.period.end - b.period.start) if b.period else 0)

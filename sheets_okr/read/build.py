@@ -3,6 +3,7 @@ cells that cannot be read. Used by the reader for every layout."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -49,8 +50,20 @@ def parser(kind: ValueType, settings: Settings, decimal_comma: bool = False,
     if kind is ValueType.PERIOD:
         return lambda v: V.parse_period(v, day_first=first)
     if kind is ValueType.CODES:
-        return lambda v: ",".join(V.parse_codes(v)) or None
+        return _ignore_codes
     return parse_text
+
+
+_CODE = re.compile(r"OKR[0-9]{0,3}")
+
+
+def _ignore_codes(value: Any) -> str | None:
+    """The rule codes of an Ignore cell; anything else in it is unreadable (a stray ``O``
+    would otherwise silence every rule on the row)."""
+    codes = V.parse_codes(value)
+    if any(not _CODE.fullmatch(code) for code in codes):
+        raise V.CellValueError(value, "rule codes such as OKR107")
+    return ",".join(codes) or None
 
 
 def parse_text(value: Any) -> str | None:
@@ -199,7 +212,8 @@ def make_table(
                 errors.setdefault(r, []).append((spec.column(id_key), columns[id_key], None,
                                                  "an ID"))
     frame = pd.DataFrame(out, index=pd.Index(rows, dtype="int64"))
-    frame["_error"] = pd.Series([r in errors for r in rows], index=frame.index, dtype=bool)
+    blanking = {r for r, found in errors.items() if any(c.key != "ignore" for c, *_ in found)}
+    frame["_error"] = pd.Series([r in blanking for r in rows], index=frame.index, dtype=bool)
     table = table_type(spec, grid.title, header_row, dict(columns), computed, frame, last_col,
                        dict(extra_headers or {}))
     record_problems(table, errors, model)

@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any
 
 from .. import values as V
-from ..model import Grid
+from ..model import Grid, col_letter
 from . import lexicon, roles, vocab
-from .bands import band_labels, band_period, choose_band, split_header
+from .bands import band_labels, band_period, choose_band, marked_band, split_header
 from .profile import profile
 from .shape import Band, Layout
 
@@ -63,9 +63,24 @@ def header_rows(grid: Grid, year: int | None = None) -> list[HeaderRow]:
         texts = {c: t for c, v in enumerate(grid.rows[r - 1], start=1)
                  if isinstance(v, str) and (t := header_text(v))}
         known = sum(1 for t in texts.values() if _known(t, year))
+        periods = _period_cells(grid.rows[r - 1], year)
+        if periods >= 3:
+            known += 1
         if known >= 2:
             found.append(HeaderRow(r, _without_prose(texts, year), known))
     return sorted(found, key=lambda h: (-h.known, h.row))
+
+
+def _period_cells(line: list[Any], year: int | None) -> int:
+    """How many cells of a row name a month, a quarter or a date (a column per period)."""
+    from .bands import column_period
+
+    count = 0
+    for value in line:
+        if isinstance(value, (date, str)) and not V.is_blank(value) and column_period(
+                value, year or date.today().year) is not None:
+            count += 1
+    return count
 
 
 def _without_prose(texts: dict[int, str], year: int | None) -> dict[int, str]:
@@ -248,9 +263,44 @@ def layout_at(grid: Grid, header: HeaderRow, kind: str, as_of: date,
                     headers=texts, bands=bands, defaults=defaults)
     layout.rows = _data_rows(grid, header.row, first, last, {r for r in others if r > top})
     assign_roles(layout, year, grid)
-    layout.band = choose_band(layout.bands, as_of)
+    ratios(layout, grid)
+    marked = marked_band(grid, layout.bands, top - 1) if bands else None
+    layout.band = choose_band(layout.bands, as_of, marked)
+    layout.marked = marked is not None
     guess_locale(grid, layout)
     return layout
+
+
+RATIOS = {("current", "target"): "progress", ("outlook", "target"): "outlook_progress",
+          ("outlook", "long_target"): "outlook_progress", ("return", "investment"): "roi",
+          ("current", "long_target"): "long_progress"}
+
+
+def ratios(layout: Layout, grid: Grid) -> None:
+    """A column whose formulas divide two of the table's columns is the author's result:
+    an actual over its goal is their progress, a forecast over its goal their outlook,
+    whatever its header says."""
+    if not grid.formula_text or not layout.rows:
+        return
+    for col in sorted(layout.headers):
+        shape = profile(grid, col, layout.rows).shape
+        if shape is None or shape[0] not in ("divides", "relative"):
+            continue
+        found = {RATIOS.get((layout.roles.get(a), layout.roles.get(b))) for a, b in shape[1]}
+        found.discard(None)
+        if len(found) != 1:
+            continue
+        role = found.pop()
+        if shape[0] == "relative" and role != "roi":
+            continue
+        old = layout.roles.get(col)
+        if old == role:
+            continue
+        layout.roles[col] = role
+        layout.ignored.pop(col, None)
+        layout.strength[col] = 0.9
+        layout.notes.append(f"column {col_letter(col)} divides two of the table's columns: "
+                            f"read as the sheet's own {role.replace('_', ' ')}")
 
 
 def guess_locale(grid: Grid, layout: Layout) -> None:

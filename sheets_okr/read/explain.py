@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ..model import Grid, Model, RawBook, Table, col_letter
 from ..schema import TAB_BY_KEY
@@ -71,6 +72,8 @@ def _tab(model: Model | None, grid: Grid, layout: Layout, as_of: date) -> list[s
         if chosen is not None:
             why = " (holds " + as_of.isoformat() + ")" if chosen.holds(as_of) else \
                 " (latest band before " + as_of.isoformat() + ")"
+            if layout.marked:
+                why = " (marked as the current one in the sheet)"
         lines.append(f"  bands: {bands}; scored: {chosen.label if chosen else 'none'}{why}")
     lines.extend(_rows(model, layout))
     if layout.doubt:
@@ -146,6 +149,14 @@ def _rows(model: Model | None, layout: Layout) -> list[str]:
         elif table.key == "kpis" and layout.kind == "kpi_log":
             names = ", ".join(str(n) for n in table.frame["kpi"])
             out.append(f"  KPIs (one per column): {names}")
+        elif table.key == "kpis" and table.cells:
+            names = list(dict.fromkeys(str(n) for n in table.frame["kpi"]))
+            found = set(table.frame["segment"].dropna()) if "segment" in table.frame else set()
+            segments = len(found - {"total"})
+            per = f" for {segments} segments and in total" if segments > 1 else ""
+            shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+            out.append(f"  KPIs: {len(table.frame)} ({shown}{per}); read only, nothing is "
+                       "written here")
         elif not table.frame.empty or table.key == layout.kind:
             out.append(f"  rows: {spans([int(r) for r in table.frame.index])} as "
                        f"{table.spec.title}")
@@ -169,7 +180,8 @@ def best_text_row(grid: Grid) -> tuple[int, list[str]]:
     return best
 
 
-def nothing_readable(book: RawBook, titles: list[str], found: list[Table] | None = None) -> str:
+def nothing_readable(book: RawBook, titles: list[str], found: list[Table] | None = None,
+                     doubts: list[Any] | None = None) -> str:
     """The exit-2 message: the tabs and headers seen, and how to map them."""
     if found:
         have = found[0]
@@ -177,7 +189,11 @@ def nothing_readable(book: RawBook, titles: list[str], found: list[Table] | None
                  f"{'Key Results' if have.key == 'objectives' else 'Objectives'}. Tabs seen:"]
     else:
         lines = [f"{book.source}: no table could be read as OKRs or KPIs. Tabs seen:"]
+    doubted = {d.tab: d.why for d in doubts or []}
     for title in titles:
+        if title in doubted:
+            lines.append(f"  '{title}': read but not scored: {doubted[title]}")
+            continue
         lines.append(f"  '{title}': {seen_headers(book.grids[title])}")
     lines.append(f"See what is recognised with `sheets-okr map {book.source}`, save it with "
                  f"`sheets-okr map {book.source} --write`, then set each column's role in "

@@ -78,10 +78,14 @@ def block_label(text: Any) -> tuple[int, str] | None:
     return int(found["n"]), " ".join((found["rest"] or "").split())
 
 
-def find(grid: Grid, as_of: date) -> FormLayout | None:
+def find(grid: Grid, as_of: date, candidates: list[HeaderRow] | None = None
+         ) -> FormLayout | None:
     """The form on a tab, or None when the tab is not one."""
     raw = _blocks(grid)
-    candidates = header_rows(grid)
+    candidates = header_rows(grid) if candidates is None else candidates
+    first = min([b.row for b in raw] + [h.row for h in candidates] or [grid.height + 1])
+    if len(raw) < 2 and len(form_labels(grid, first - 1)) < 2:
+        return None
     evaluation, sections = _evaluation(grid, candidates, raw, as_of)
     body = set(evaluation.rows) if evaluation is not None else set()
     blocks = [b for b in raw if b.row not in body]
@@ -160,7 +164,7 @@ def _evaluation(grid: Grid, candidates: list[HeaderRow], blocks: list[Block],
     rows = sorted(h.row for h in candidates)
     for header in sorted(candidates, key=lambda h: h.row):
         above = max((r for r in rows if r < header.row), default=0)
-        if any(above < b.row < header.row for b in blocks):
+        if any(above < b.row < header.row for b in blocks) or not _sectioned(grid, header):
             continue
         layout = layout_at(grid, header, "okr_single_table", as_of, set(rows) - {header.row},
                            band_row=False)
@@ -176,6 +180,18 @@ def _evaluation(grid: Grid, candidates: list[HeaderRow], blocks: list[Block],
         layout.kind = KIND
         return layout, len(sections)
     return None, 0
+
+
+def _sectioned(grid: Grid, header: HeaderRow) -> bool:
+    """Whether a row below ``header`` starts with a section mark (``A``, ``II``) or names
+    an objective by number: worth reading as an evaluation table."""
+    for r in range(header.row + 1, min(grid.height, header.row + SCAN) + 1):
+        line = grid.rows[r - 1]
+        first = next((v for v in line if not V.is_blank(v)), None)
+        if isinstance(first, str) and _SECTION_ID.match(first.strip()) or any(
+                block_label(v) is not None for v in line[:4]):
+            return True
+    return False
 
 
 def _sub_header(grid: Grid, layout: Layout) -> None:

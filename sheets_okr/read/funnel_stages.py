@@ -264,6 +264,8 @@ class Step(NamedTuple):
     col: int
     authors: dict[str, int]
     count: float | None
+    raw: Any = None
+    """The count as typed (the total's is the sum)."""
 
 
 def segment_names(texts: list[str]) -> list[str]:
@@ -306,7 +308,7 @@ def stage_rows(grid: Grid, layout: Layout) -> list[Step]:
         total = float(np.sum(parts)) if None not in parts else None
         row, col = (step.row, stage_col) if stage_col is not None else \
             (layout.header_row, step.col)
-        steps.append(Step(TOTAL, step.stage, step.order, row, col or 0, mine, total))
+        steps.append(Step(TOTAL, step.stage, step.order, row, col or 0, mine, total, total))
     return steps
 
 
@@ -339,8 +341,9 @@ def _down_steps(grid: Grid, layout: Layout, stage_col: int, counts: list[int],
         for i, r in enumerate(layout.rows):
             order = _number(grid.value(r, order_col)) if order_col else None
             stage = V.parse_text(grid.value(r, stage_col)) or f"stage {i + 1}"
+            raw = grid.value(r, count_col)
             out.append(Step(segment, stage, order if order is not None else float(i + 1), r,
-                            count_col, mine, _number(grid.value(r, count_col))))
+                            count_col, mine, _number(raw), raw))
     return out
 
 
@@ -361,8 +364,8 @@ def _across_steps(grid: Grid, layout: Layout, counts: list[int],
         for n, col in enumerate(counts, start=1):
             mine = {layout.roles[a]: a for a, c in after.items() if c == col}
             stage = " ".join(str(layout.headers.get(col, f"stage {n}")).split())
-            out.append(Step(segment, stage, float(n), r, col, mine,
-                            _number(grid.value(r, col))))
+            raw = grid.value(r, col)
+            out.append(Step(segment, stage, float(n), r, col, mine, _number(raw), raw))
     return out
 
 
@@ -373,7 +376,7 @@ def build(grid: Grid, layout: Layout, settings: Settings, model: Model,
     given: dict[str, list[Any]] = {
         "id": [f"{s.stage} ({s.segment})" if s.segment else s.stage for s in steps],
         "stage": [s.stage for s in steps], "stage_order": [s.order for s in steps],
-        "segment": [s.segment for s in steps], "count": [s.count for s in steps]}
+        "segment": [s.segment for s in steps], "count": [s.raw for s in steps]}
     table = make_table(grid, FUNNEL_STAGES, header_row=layout.header_row,
                        rows=list(range(len(steps))), columns={}, computed={},
                        last_col=layout.last_col, settings=settings, model=model, given=given,

@@ -13,9 +13,19 @@ from .. import values as V
 from ..config import Settings
 from ..model import CellProblem, Grid, Model, Table, history_frame
 from ..schema import KPI_HISTORY, KPIS, normalize_name, result_keys
-from . import vocab
-from .build import make_table
-from .detect import SCAN_ROWS, _data_rows, guess_locale, header_text, title_block
+from . import lexicon, roles, vocab
+from .bands import column_period
+from .build import cell_values, make_table
+from .detect import (
+    SCAN_ROWS,
+    HeaderRow,
+    _data_rows,
+    default_year,
+    guess_locale,
+    header_text,
+    title_block,
+)
+from .profile import profile
 from .shape import Layout
 
 LOG_SPEC = replace(KPIS, computed=())
@@ -50,8 +60,18 @@ def build_kpis(grid: Grid, layout: Layout, settings: Settings, model: Model,
                as_of: date) -> list[Table]:
     """The KPIs of a one-row-per-KPI table, and their readings from earlier bands."""
     cols = layout.columns(FALLBACK)
-    rows = [r for r in layout.rows if not V.is_blank(grid.value(r, cols["kpi"]))]
+    rows, categories = _kpi_rows(grid, layout, cols)
     given: dict[str, list[Any]] = {}
+    if "category" not in cols and any(categories):
+        given["category"] = categories
+    spanning = _spanning(layout)
+    if spanning is not None:
+        for col in spanning.columns:
+            role = layout.roles.get(col)
+            if role in ("target", "outlook"):
+                key = "long_target" if role == "target" else "outlook"
+                cols.pop(key, None)
+                given[key] = cell_values(grid, col, rows)
     if "id" not in cols:
         given["id"] = [V.parse_id(grid.value(r, cols["kpi"])) for r in rows]
     for key in ("team", "owner"):
@@ -69,6 +89,38 @@ def build_kpis(grid: Grid, layout: Layout, settings: Settings, model: Model,
     if not readings:
         return [kpis]
     return [kpis, history_table(grid, layout, readings, model, as_of)]
+
+
+def _kpi_rows(grid: Grid, layout: Layout, cols: dict[str, int]) -> tuple[list[int], list[Any]]:
+    """The KPI rows, and the section each falls under: a row naming only a group of
+    metrics (``Operating Metrics``) is a section label, not a KPI."""
+    rows: list[int] = []
+    categories: list[Any] = []
+    section = None
+    for r in layout.rows:
+        name = grid.value(r, cols["kpi"])
+        if V.is_blank(name):
+            continue
+        others = [c for c in layout.roles if c != cols["kpi"] and layout.active(c)
+                  and not V.is_blank(grid.value(r, c))]
+        named = {m.role for m in lexicon.header_roles(str(name)) if m.score >= 0.6}
+        if not others and "kpi" in named:
+            section = V.parse_text(name)
+            continue
+        rows.append(r)
+        categories.append(section)
+    return rows, categories
+
+
+def _spanning(layout: Layout) -> Any:
+    """The band that spans the one scored (a full year over its quarters), if any."""
+    chosen = layout.band
+    if chosen is None or chosen.period is None:
+        return None
+    longer = [b for b in layout.bands if b is not chosen and b.period is not None
+              and b.period.start <= chosen.period.start and b.period.end >= chosen.period.end
+              and (b.period.end - b.period.start) > (chosen.period.end - chosen.period.start)]
+    return max(longer, key=lambda b: b.period.end - b.period.start) if longer else None
 
 
 def _band_readings(grid: Grid, layout: Layout, kpis: Table, as_of: date) -> list[Reading]:
@@ -129,18 +181,103 @@ def find_log(grid: Grid, as_of: date) -> Layout | None:
                         headers=texts, defaults=title_block(grid, r - 1))
         layout.roles[date_col] = "date"
         for col in texts:
-            if col != date_col and _numeric(grid, rows, col):
+            if col == date_col or not _numeric(grid, rows, col):
+                continue
+            prof = profile(grid, col, rows)
+            if lexicon.in_list(texts[col], "helpers") or prof.constant and prof.textual:
+                layout.ignored[col] = "a helper column"
+            else:
                 layout.roles[col] = "metric"
         for col in [c for c, role in layout.roles.items() if role == "metric"]:
             if pair_of(layout, col) is not None:
                 layout.roles[col] = "metric_target"
-        layout.ignored = {c: "not a number column" for c in texts if c not in layout.roles}
+                continue
+            named = {m.role for m in lexicon.header_roles(texts[col]) if m.score >= 0.55}
+            if named & {"progress", "id", "priority"}:
+                del layout.roles[col]
+                layout.ignored[col] = "not a reading"
+        for c in texts:
+            if c not in layout.roles:
+                layout.ignored.setdefault(c, "not a number column")
         if any(role == "metric" for role in layout.roles.values()):
             guess_locale(grid, layout)
-            layout.score = 1.0 + sum(0.6 if role == "metric" else 0.8
+            layout.score = 1.0 + sum(0.3 if role == "metric" else 0.8
                                      for role in layout.roles.values() if role != "date")
             return layout
     return None
+
+
+def find_long(grid: Grid, header: HeaderRow, as_of: date) -> Layout | None:
+    """A long KPI log: a column naming the KPI on every row, one or more value columns and
+    a date column; blocks appended below may repeat the header."""
+    texts = header.texts
+    rows = [r for r in _data_rows(grid, header.row, min(texts), max(texts), set())
+            if not _repeats(grid, r, texts)]
+    if len(rows) < 2:
+        return None
+    layout = Layout(grid.title, "kpi_long", [header.row], min(texts), max(texts), rows=rows,
+                    headers=dict(texts), defaults=title_block(grid, header.row - 1))
+    for col, text in sorted(texts.items()):
+        prof = profile(grid, col, rows)
+        named = {m.role: m.score for m in lexicon.header_roles(text) if m.score >= 0.7}
+        if "kpi" in named and prof.textual >= 0.8 and prof.unique < 1.0 \
+                and "kpi" not in layout.roles.values():
+            layout.roles[col] = "kpi"
+        elif named.keys() & {"date"} and prof.share(prof.dates) >= 0.8 \
+                and "date" not in layout.roles.values():
+            layout.roles[col] = "date"
+        elif prof.numeric >= 0.8 and not lexicon.in_list(text, "helpers"):
+            layout.roles[col] = "value"
+        else:
+            layout.ignored[col] = "not a reading"
+    found = set(layout.roles.values())
+    if not {"kpi", "date", "value"} <= found:
+        return None
+    guess_locale(grid, layout)
+    layout.score = 2.0 + 0.5 * sum(1 for r in layout.roles.values() if r == "value")
+    return layout
+
+
+def _repeats(grid: Grid, row: int, texts: dict[int, str]) -> bool:
+    """Whether ``row`` repeats the header (a block appended below with its own header)."""
+    same = sum(1 for c, t in texts.items() if header_text(grid.value(row, c)) == t)
+    return same >= max(2, len(texts) - 1)
+
+
+def build_long(grid: Grid, layout: Layout, settings: Settings, model: Model,
+               as_of: date) -> list[Table]:
+    """A KPI per name (per name and value column when there are several) and a reading per
+    row and value column."""
+    name_col = next(c for c, r in layout.roles.items() if r == "kpi")
+    date_col = next(c for c, r in layout.roles.items() if r == "date")
+    values = sorted(c for c, r in layout.roles.items() if r == "value")
+    readings = []
+    first: dict[str, tuple[int, int]] = {}
+    for r in layout.rows:
+        name = V.parse_text(grid.value(r, name_col))
+        day = reading_day(grid.value(r, date_col), as_of, bool(layout.day_first))
+        if not name or day is None:
+            continue
+        for col in values:
+            raw = grid.value(r, col)
+            if V.is_blank(raw):
+                continue
+            kpi = name if len(values) == 1 else f"{name} [{layout.headers[col]}]"
+            first.setdefault(kpi, (r, name_col))
+            readings.append((day, kpi, raw, r, col))
+    ids = list(first)
+    given = {"id": ids, "kpi": [k.rsplit(" [", 1)[0] if len(values) > 1 else k for k in ids]}
+    kpis = make_table(grid, LOG_SPEC, header_row=layout.header_row,
+                      rows=list(range(len(ids))), columns={}, computed={},
+                      last_col=layout.last_col, settings=settings, model=model, given=given)
+    if len(values) > 1:
+        kpis.frame["segment"] = [k.rsplit(" [", 1)[1].rstrip("]") for k in ids]
+    for i, kpi in enumerate(ids):
+        kpis.cells[(i, "")] = first[kpi]
+    kpis.read_only = True
+    history = history_table(grid, layout, readings, model, as_of)
+    history.read_only = True
+    return [kpis, history]
 
 
 def _numeric(grid: Grid, rows: list[int], col: int) -> bool:
@@ -251,3 +388,59 @@ def history_frame_with(grid: Grid, layout: Layout, readings: list[Any]) -> Table
                   layout.last_col, cells=cells, author=author_cols)
     table.read_only = True
     return table
+
+
+def find_wide(grid: Grid, header: HeaderRow, as_of: date) -> Layout | None:
+    """KPI readings laid out wide: a KPI (ID or name) per row, then one column per month,
+    quarter or date (a bare month takes the year of the title block, else of ``as_of``)."""
+    texts = header.texts
+    year = default_year(title_block(grid, header.row - 1), as_of)
+    periods = {c: p for c, v in enumerate(grid.rows[header.row - 1], start=1)
+               if (p := column_period(v, year)) is not None}
+    if len(periods) < 3:
+        return None
+    first = min(periods)
+    names = {c: t for c, t in texts.items() if c < first}
+    key = next((c for c, t in names.items() if roles.exact_key("kpis", t) == "id"), None)
+    key = key or next((c for c, t in names.items() if roles.exact_key("kpis", t) == "kpi"),
+                      None)
+    if key is None:
+        return None
+    last = max(max(periods), max(texts))
+    rows = _data_rows(grid, header.row, min(texts), last, set())
+    layout = Layout(grid.title, "kpi_wide", [header.row], min(texts), last, rows=rows,
+                    headers={c: header_text(v) or "" for c, v in enumerate(
+                        grid.rows[header.row - 1], start=1) if not V.is_blank(v)},
+                    defaults=title_block(grid, header.row - 1))
+    layout.roles[key] = "kpi"
+    for col in periods:
+        layout.roles[col] = "period"
+    layout.periods = {c: p.label for c, p in periods.items()}
+    for col in layout.headers:
+        if col not in layout.roles:
+            layout.ignored[col] = "not a reading"
+    layout.score = 1.0 + 0.3 * len(periods)
+    return layout
+
+
+def build_wide(grid: Grid, layout: Layout, settings: Settings, model: Model,
+               as_of: date) -> list[Table]:
+    """A reading per KPI and period column, dated at the period's end (at ``as_of`` for
+    the period under way; none for a period not begun)."""
+    key = next(c for c, r in layout.roles.items() if r == "kpi")
+    readings = []
+    for r in layout.rows:
+        kpi = V.parse_id(grid.value(r, key))
+        if kpi is None:
+            continue
+        for col, label in sorted(layout.periods.items()):
+            raw = grid.value(r, col)
+            if V.is_blank(raw):
+                continue
+            day = reading_day(label, as_of)
+            if day is None or day > as_of:
+                continue
+            readings.append((day, kpi, raw, r, col))
+    history = history_table(grid, layout, readings, model, as_of)
+    history.read_only = True
+    return [history]

@@ -149,7 +149,11 @@ def in_list(text: object, name: str) -> bool:
     >>> in_list("Grand Total", "subtotals"), in_list("TIME FRAME", "helpers")
     (True, True)
     """
-    return tokens(text) in lexicon().lists[name]
+    words = tokens(text)
+    if words:
+        return words in lexicon().lists[name]
+    symbol = str(text or "").strip()
+    return bool(symbol) and symbol in data()[name]["words"]
 
 
 def label_of(text: object) -> str | None:

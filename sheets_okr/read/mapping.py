@@ -52,6 +52,12 @@ def roles_for(kind: str) -> tuple[str, ...]:
         return (*LOG_ROLES, "ignore")
     if kind == "kpi_tracker":
         return (*TRACKER_ROLES, "ignore")
+    if kind == "kpi_long":
+        return ("kpi", "date", "value", "ignore")
+    if kind == "kpi_wide":
+        return ("kpi", "period", "ignore")
+    if kind == "kpi_rows":
+        return ("label", "segment", "period", "total", "ignore")
     if kind in shapes.SHAPES:
         return (*shapes.SHAPES[kind].roles, "ignore")
     spec = TAB_BY_KEY[kind]

@@ -15,6 +15,7 @@ from typing import Any
 from .. import values as V
 from ..config import Settings
 from ..errors import InputError
+from ..history import is_history
 from ..model import CellProblem, Grid, Model, RawBook, Table, col_letter, history_frame
 from ..schema import (
     DASHBOARD_TAB,
@@ -33,12 +34,15 @@ from .explain import nothing_readable
 from .guess import guess_tab
 from .mapping import layout_from_mapping, saved_mapping
 from .shape import Layout
+from .typos import Typo, meant
 from .vocab import localized
 from .workbook import add_placeholders, detect_tab, from_table, read_layouts, strong
 
 HEADER_SCAN_ROWS = 30
 OWNED_TABS = {normalize_name(t) for t in (FLAGS_TAB, DASHBOARD_TAB, STATE_TAB)}
-DETECTED_AFTER_HEADERS = ("kpis", "kpi_log")
+DETECTED_AFTER_HEADERS = ("kpis", "kpi_log", "kpi_tracker", "kpi_long")
+ADDED_SCOPES = ("kpi_tracker", "kpi_long")
+"""KPI tables read beside a workbook's own KPIs tab, each as a scope of its own."""
 
 
 @dataclass
@@ -89,7 +93,8 @@ def _read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:
 
 
 def _input_tabs(book: RawBook) -> list[str]:
-    return [t for t in book.grids if normalize_name(t) not in OWNED_TABS]
+    return [t for t in book.grids if normalize_name(t) not in OWNED_TABS
+            and not is_history(book.grids[t])]
 
 
 def _complete(model: Model, settings: Settings, as_of: date,
@@ -103,10 +108,11 @@ def _complete(model: Model, settings: Settings, as_of: date,
         grid = model.book.grids[title]
         if title in read:
             layouts[title] = from_table(read[title], grid)
-        elif title in named or "kpis" in model.tables:
+        elif title in named:
             layouts[title] = None
         else:
-            found = detect_tab(grid, as_of, DETECTED_AFTER_HEADERS)
+            kinds = DETECTED_AFTER_HEADERS if "kpis" not in model.tables else ADDED_SCOPES
+            found = detect_tab(grid, as_of, kinds)
             found = found if found is not None and strong(found) else None
             layouts[title] = found
             if found is not None:
@@ -156,7 +162,7 @@ def _read_layouts(book: RawBook, settings: Settings, as_of: date,
         others = [k for k in model.tables if k not in REQUIRED_TABS and k != "kpi_history"]
         if okrs or not others:
             found = [model.tables[k] for k in okrs]
-            raise InputError(nothing_readable(book, _input_tabs(book), found))
+            raise InputError(nothing_readable(book, _input_tabs(book), found, model.doubts))
         add_placeholders(model)
     for key in REQUIRED_TABS:
         model.tables[key] = model.tables.pop(key)
@@ -192,7 +198,7 @@ def _match_tabs(book: RawBook) -> dict[str, Grid]:
     exact: set[str] = set()
     for title, grid in book.grids.items():
         folded = normalize_name(title)
-        if folded in OWNED_TABS:
+        if folded in OWNED_TABS or is_history(grid):
             continue
         key = index.get(title)
         if key is None:
@@ -267,6 +273,12 @@ def _read_table(grid: Grid, spec: TabSpec, settings: Settings, model: Model,
         if c not in found and v not in (None, "")
     }
     last_col = max([*found, *extra, 0])
+    taken = {TAB_BY_KEY[spec.key].column(k).header if any(c.key == k for c in spec.columns)
+             else k for k in found.values()}
+    for col, text in extra.items():
+        known = meant(spec.key, text)
+        if known is not None and known not in taken:
+            model.typos.append(Typo(grid.title, col_letter(col) + str(header_row), text, known))
     data_rows, typed = _data_rows(grid, header_row + 1, sorted(inputs.values()))
     spec = localized(spec, header_cells)
     table = make_table(grid, spec, header_row=header_row, rows=data_rows, columns=inputs,

@@ -35,7 +35,7 @@ ROLE_KEYS: dict[str, dict[str, str | None]] = {
     "kpis": {**_COMMON, "kpi": "kpi", "unit": "unit", "direction": "direction",
              "target": "target", "warning": "warning", "frequency": "frequency",
              "baseline": "baseline", "current": "current", "status": "health",
-             "progress": "progress", "gap": "gap"},
+             "progress": "progress", "gap": "gap", "forecast": "outlook"},
     "initiatives": {**_COMMON, "initiative": "initiative", "key_result": "kr", "due": "due",
                     "status": "status", "investment": "investment", "return": "return",
                     "roi": "roi"},
@@ -149,6 +149,9 @@ def _value_type(spec: object, key: str) -> ValueType | None:
     for col in getattr(spec, "columns", ()):
         if col.key == key:
             return col.type
+    for comp in getattr(spec, "computed", ()):
+        if comp.key == key and comp.number_format:
+            return ValueType.DATE if "yy" in comp.number_format else ValueType.NUMBER
     if key in ("baseline", "target", "current"):
         return ValueType.MEASURE
     if key in ("start", "due", "end", "updated", "date"):

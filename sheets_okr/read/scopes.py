@@ -11,7 +11,8 @@ from ..model import ROW_SPAN, Model, Table
 QUALIFIED = ("objectives", "key_results", "initiatives", "kpis")
 REFERENCES = {"key_results": (("objective", "objectives"), ("kpi", "kpis")),
               "objectives": (("parent", "objectives"),),
-              "initiatives": (("kr", "key_results"),)}
+              "initiatives": (("kr", "key_results"),),
+              "kpi_history": (("kpi", "kpis"),)}
 
 
 def merge_parts(tables: list[Table]) -> Table:

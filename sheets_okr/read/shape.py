@@ -16,6 +16,9 @@ KINDS: dict[str, str] = {
     "kpis": "KPIs, one per row",
     "kpi_log": "a KPI log: a date column, then one column per KPI",
     "kpi_tracker": "a tracker: entities by period, each metric against its goal",
+    "kpi_long": "a long KPI log: the KPI named on every row, its values and date",
+    "kpi_wide": "KPI readings: a KPI per row, a column per month or date",
+    "kpi_rows": "KPIs as groups of rows (<KPI> Plan / Act / PY), a column per month",
     "kpi_history": "KPI readings",
     "initiatives": "initiatives",
     "roi": "ROI by period",
@@ -79,6 +82,8 @@ class Layout:
     strength: dict[int, float] = field(default_factory=dict)
     pairs: dict[int, int] = field(default_factory=dict)
     progress_of: dict[int, int] = field(default_factory=dict)
+    periods: dict[int, str] = field(default_factory=dict)
+    marked: bool = False
     doubt: str | None = None
 
     @property

@@ -49,11 +49,11 @@ def find_all(grid: Grid, candidates: list[HeaderRow], as_of: date,
                 found.append(layout)
                 break
     if transposed.KIND in wanted:
-        layout = transposed.find(grid, as_of)
+        layout = transposed.find(grid, as_of, candidates)
         if layout is not None:
             found.append(layout)
     if form.KIND in wanted:
-        layout = form.find(grid, as_of)
+        layout = form.find(grid, as_of, candidates)
         if layout is not None:
             found.append(layout)
     return found

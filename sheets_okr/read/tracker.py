@@ -12,6 +12,8 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+import pandas as pd
+
 from .. import values as V
 from ..config import Settings
 from ..model import CellProblem, Grid, Model, Table
@@ -24,15 +26,20 @@ from .profile import profile
 from .shape import Layout
 
 TOTAL = "total"
+ALL = "all rows"
+DERIVED_IGNORES = "OKR107,OKR109,OKR110,OKR113"
+TOTAL_IGNORES = "OKR107,OKR110,OKR113"
 SEP = " · "
 ROLE_SCORE = {"metric": 0.7, "metric_target": 0.9, "metric_progress": 0.6, "segment": 0.5,
               "date": 0.8}
 
 
-def find(grid: Grid, header: HeaderRow, as_of: date) -> Layout | None:
+def find(grid: Grid, header: HeaderRow, as_of: date,
+         others: set[int] | None = None) -> Layout | None:
     """A tracker with its header at ``header.row``: entities, perhaps a period column,
     and at least one metric paired with its goal."""
-    rows = _data_rows(grid, header.row, min(header.texts), max(header.texts), set())
+    stop = {r for r in others or set() if r > header.row}
+    rows = _data_rows(grid, header.row, min(header.texts), max(header.texts), stop)
     if len(rows) < 2:
         return None
     layout = Layout(grid.title, "kpi_tracker", [header.row], min(header.texts),
@@ -59,7 +66,9 @@ def find(grid: Grid, header: HeaderRow, as_of: date) -> Layout | None:
         else:
             layout.ignored[col] = "not a number column"
     targets = [c for c, r in layout.roles.items() if r == "metric_target"]
-    if not targets or "segment" not in layout.roles.values():
+    if not targets or not {"segment", "date"} & set(layout.roles.values()):
+        return None
+    if "segment" not in layout.roles.values() and not _repeated_dates(grid, layout):
         return None
     pairs = _pairs(layout, targets, numeric)
     if not pairs:
@@ -81,6 +90,13 @@ def find(grid: Grid, header: HeaderRow, as_of: date) -> Layout | None:
             layout.ignored[col] = "a percentage of no metric here"
     layout.score = sum(ROLE_SCORE.get(r, 0.0) for r in layout.roles.values()) + 1.0
     return layout
+
+
+def _repeated_dates(grid: Grid, layout: Layout) -> bool:
+    """Whether several rows share a period (rows of unnamed entities, such as stores)."""
+    col = next(c for c, r in layout.roles.items() if r == "date")
+    days = [grid.value(r, col) for r in layout.rows if not V.is_blank(grid.value(r, col))]
+    return len(set(days)) < len(days)
 
 
 def refresh(layout: Layout) -> None:
@@ -143,7 +159,7 @@ def build(grid: Grid, layout: Layout, settings: Settings, model: Model,
     readings: list[tuple[Any, str, float | None, float | None, int, int, Any, bool]] = []
     totals: dict[tuple[str, Any], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for r in rows:
-        entity = SEP.join(str(V.parse_text(grid.value(r, c)) or "—") for c in keys)
+        entity = SEP.join(str(V.parse_text(grid.value(r, c)) or "—") for c in keys) or ALL
         day = reading_day(grid.value(r, date_col), as_of) if date_col else as_of
         if day is None:
             continue
@@ -215,9 +231,12 @@ def _tables(grid: Grid, layout: Layout, readings: list[Any],
     from .kpi_sheets import history_frame_with
 
     latest: dict[str, tuple[Any, float | None, int]] = {}
+    goals: dict[tuple[str, Any], float] = defaultdict(float)
     for day, kpi, _, target, row, _, _, _ in readings:
-        if kpi not in latest or day >= latest[kpi][0]:
-            latest[kpi] = (day, target, row)
+        goals[(kpi, day)] += target or 0.0
+        if kpi not in latest or day > latest[kpi][0]:
+            latest[kpi] = (day, None, row)
+    latest = {k: (d, goals[(k, d)], r) for k, (d, _, r) in latest.items()}
     metrics = sorted({_metric_name(layout, m) for m in layout.pairs})
     for name in metrics:
         days = [d for (n, d) in totals if n == name]
@@ -231,6 +250,10 @@ def _tables(grid: Grid, layout: Layout, readings: list[Any],
                       rows=list(range(len(ids))), columns={}, computed={},
                       last_col=layout.last_col, settings=settings, model=model, given=given)
     kpis.frame["segment"] = [kpi.rsplit(" [", 1)[1].rstrip("]") for kpi in ids]
+    # KPIs derived from a tracker have no owner or frequency of their own to check.
+    kpis.frame["ignore"] = pd.array(
+        [DERIVED_IGNORES if not kpi.endswith(f"[{TOTAL}]") else TOTAL_IGNORES for kpi in ids],
+        dtype="str")
     kpis.frame["aggregate"] = "sum"
     kpis.read_only = True
     for i, kpi in enumerate(ids):

@@ -19,7 +19,7 @@ from ..schema import KEY_RESULTS, OBJECTIVES
 from . import lexicon
 from .bands import band_period
 from .build import make_table
-from .detect import SCAN_ROWS, header_rows, header_text, title_block
+from .detect import SCAN_ROWS, HeaderRow, header_rows, header_text, title_block
 from .shape import Band, Layout
 
 KIND = "okr_transposed"
@@ -47,7 +47,8 @@ def row_label(text: Any, role: str) -> int | None:
     return None
 
 
-def find(grid: Grid, as_of: date) -> Layout | None:
+def find(grid: Grid, as_of: date, header_candidates: list[HeaderRow] | None = None
+         ) -> Layout | None:
     """Objectives across a row with their key results below, or None."""
     found = _label_column(grid)
     if found is None:
@@ -62,7 +63,8 @@ def find(grid: Grid, as_of: date) -> Layout | None:
         return None
     objectives = [c for c in candidates if _text(grid.value(top, c))]
     labelled = row_label(grid.value(top, label_col), "objective") is not None
-    if len(objectives) < (1 if labelled else 2) or _is_header_row(grid, top, objectives):
+    headers = header_rows(grid) if header_candidates is None else header_candidates
+    if len(objectives) < (1 if labelled else 2) or any(h.row == top for h in headers):
         return None
     cells = [grid.value(r, c) for r in kr_rows for c in objectives]
     filled = [v for v in cells if not V.is_blank(v)]
@@ -115,11 +117,6 @@ def _objective_row(grid: Grid, label_col: int, first_kr: int,
 def _described(label: Any) -> bool:
     found = lexicon.header_roles(str(label))
     return bool(found) and found[0].role in ("text", "note") and found[0].score >= 0.9
-
-
-def _is_header_row(grid: Grid, row: int, columns: list[int]) -> bool:
-    """Whether the objectives' row is a table's header row (its cells name columns)."""
-    return any(h.row == row and h.known >= 2 for h in header_rows(grid))
 
 
 def _period(grid: Grid, layout: Layout, top: int) -> None:

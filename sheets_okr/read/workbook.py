@@ -12,17 +12,30 @@ from .. import values as V
 from ..config import Settings
 from ..model import Grid, Model, Table
 from ..schema import KEY_RESULTS, OBJECTIVES, TAB_BY_KEY, normalize_name, result_keys
-from . import kpi_sheets, kr_table, shapes, single_table, tracker, vocab
+from . import (
+    kpi_sheets,
+    kr_table,
+    plausible,
+    row_groups,
+    shapes,
+    single_table,
+    tracker,
+    vocab,
+)
 from .bands import band_period
 from .build import make_table
 from .detect import FLAT_KINDS, MEASURES, header_rows, layout_at
 from .scopes import merge_parts, qualify
 from .shape import Layout
+from .typos import typos
 
 PROVIDES: dict[str, tuple[str, ...]] = {
     "okr_single_table": ("objectives", "key_results"),
     "kpi_log": ("kpis", "kpi_history"),
     "kpi_tracker": ("kpis", "kpi_history"),
+    "kpi_long": ("kpis", "kpi_history"),
+    "kpi_wide": ("kpi_history",),
+    "kpi_rows": ("kpis", "kpi_history"),
 }
 PROVIDES.update(shapes.PROVIDES)
 PRIORITY = {"mapping": 0, "headers": 1, "detected": 2}
@@ -34,25 +47,41 @@ def provides(layout: Layout) -> tuple[str, ...]:
     return PROVIDES.get(layout.kind, (layout.kind,))
 
 
-KIND_ORDER = ("okr_single_table", *FLAT_KINDS, "kpi_log", "kpi_tracker")
+ADDED = ("kpi_tracker", "kpi_long", "kpi_wide", "kpi_rows")
+KIND_ORDER = ("okr_single_table", *FLAT_KINDS, "kpi_tracker", "kpi_rows", "kpi_long", "kpi_wide",
+              "kpi_log")
 
 
 def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> list[Layout]:
     """Every reading of ``grid`` as a table of a known kind, the most likely first: the one
     whose columns claim their roles most strongly (a tie goes to the kind listed first)."""
     candidates = header_rows(grid)
-    rows = {h.row for h in candidates}
     wanted = tuple(k for k in kinds or KIND_ORDER if k not in shapes.SHAPES)
     found: list[Layout] = shapes.find_all(grid, candidates, as_of, kinds)
     for header in candidates[:4]:
+        # Another table's header ends this one; a row of data that happens to hold a word
+        # of the lexicon ("Region 4") does not.
+        rows = {h.row for h in candidates if 2 * h.known >= header.known}
         for kind in wanted:
-            if kind in ("kpi_log", "kpi_tracker"):
+            if kind in ("kpi_log", "kpi_tracker", "kpi_long", "kpi_wide", "kpi_rows"):
                 continue
             layout = layout_at(grid, header, kind, as_of, rows - {header.row})
             if viable(grid, layout):
                 found.append(layout)
         if "kpi_tracker" in wanted:
-            layout = tracker.find(grid, header, as_of)
+            layout = tracker.find(grid, header, as_of, rows - {header.row})
+            if layout is not None:
+                found.append(layout)
+        if "kpi_long" in wanted:
+            layout = kpi_sheets.find_long(grid, header, as_of)
+            if layout is not None:
+                found.append(layout)
+        if "kpi_wide" in wanted:
+            layout = kpi_sheets.find_wide(grid, header, as_of)
+            if layout is not None:
+                found.append(layout)
+        if "kpi_rows" in wanted:
+            layout = row_groups.find(grid, header, as_of)
             if layout is not None:
                 found.append(layout)
     if "kpi_log" in wanted:
@@ -127,6 +156,8 @@ def viable(grid: Grid, layout: Layout) -> bool:
 def strong(layout: Layout) -> bool:
     """Whether a detected KPI table is clear enough to read next to tabs found by their
     names: a KPI list, or a log of two KPIs or one with its target."""
+    if layout.kind in ("kpi_tracker", "kpi_long"):
+        return True
     if layout.kind != "kpi_log":
         return layout.kind == "kpis"
     roles = list(layout.roles.values())
@@ -148,6 +179,12 @@ def build_tables(grid: Grid, layout: Layout, settings: Settings, model: Model,
         return kr_table.build(grid, layout, settings, model)
     if layout.kind == "kpi_tracker":
         return tracker.build(grid, layout, settings, model, as_of)
+    if layout.kind == "kpi_long":
+        return kpi_sheets.build_long(grid, layout, settings, model, as_of)
+    if layout.kind == "kpi_wide":
+        return kpi_sheets.build_wide(grid, layout, settings, model, as_of)
+    if layout.kind == "kpi_rows":
+        return row_groups.build(grid, layout, settings, model, as_of)
     spec = vocab.localized(TAB_BY_KEY[layout.kind], layout.headers.values())
     cols = layout.columns()
     if layout.kind == "roi" and "period" not in cols:
@@ -215,6 +252,10 @@ def read_layouts(model: Model, layouts: list[Layout], settings: Settings, as_of:
         if not keys:
             continue
         taken = [k for k in keys if k in model.tables]
+        if layout.kind in ADDED and taken:
+            for key in taken:
+                built.setdefault(key, []).insert(0, model.tables.pop(key))
+            taken = []
         if taken and (layout.kind != "kpi_log" or "kpis" in taken and "kpi_history" in taken):
             owner = model.tables[taken[0]].title
             layout.notes.append(f"not read: '{owner}' already gives the "
@@ -226,6 +267,18 @@ def read_layouts(model: Model, layouts: list[Layout], settings: Settings, as_of:
                                 f"{TAB_BY_KEY[dated[0]].title} table")
             continue
         grid = model.book.grids[layout.title]
+        sources = plausible.derived(grid, layout) if layout.source == "detected" else None
+        if sources:
+            layout.notes.append(f"not read: computed from other tabs ({sources}), which are "
+                                "read themselves")
+            continue
+        if layout.source != "mapping" or layout.doubt:
+            found = plausible.doubt(grid, layout) if not layout.doubt else None
+            if found is not None:
+                layout.doubt = found.why
+                model.doubts.append(found)
+                continue
+        model.typos.extend(typos(layout))
         for table in build_tables(grid, layout, settings, model, as_of):
             built.setdefault(table.key, []).append(table)
             if layout.period_holds:

@@ -62,6 +62,8 @@ class ObjectiveRow:
     key_results: list[KeyResultRow] = field(default_factory=list)
     is_group: bool = False
     team: str | None = None
+    trend: list[tuple[date, float | None, float | None]] = field(default_factory=list)
+    trend_png: bytes | None = None
 
 
 @dataclass
@@ -386,6 +388,14 @@ def build_report(analysis: Analysis, flags: list[Flag], workbook: str | None = N
     data = collect(analysis, flags, workbook)
     objectives = [o for o in data.objectives if not o.is_group]
     large = len(objectives) > select.MAX_CARDS
+    if not large:
+        from .trend import objective_trends, trend_chart
+
+        trends = objective_trends(analysis.model.book, analysis.as_of)
+        for obj in objectives:
+            obj.trend = trends.get(obj.id or "", [])
+            if len(obj.trend) > 1:
+                obj.trend_png = trend_chart(obj.trend)
     shown = (data.kpis if len(data.kpis) <= select.MAX_KPI_ROWS
              else select.urgent_kpis(data.kpis, select.MAX_KPI_ROWS))
     drawn = {id(k) for k in select.urgent_kpis([k for k in data.kpis if k.has_history],

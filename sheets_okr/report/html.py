@@ -91,9 +91,18 @@ def _objective(obj: ObjectiveRow) -> str:
         f"{_bar(obj.score, obj.expected, obj.status)}"
         f'<p class="meta">expected by today {pct(obj.expected)} · '
         f"{len(obj.key_results)} key result{'s' if len(obj.key_results) != 1 else ''}</p>"
+        f"{_trend_image(obj)}"
         f'<ul class="krs">{krs}</ul>'
         "</article>"
     )
+
+
+def _trend_image(obj: ObjectiveRow) -> str:
+    """The objective's score at each check-in against expected, once there are two."""
+    if obj.trend_png is None:
+        return ""
+    return image(obj.trend_png, f"Trend of {obj.id}: score at each check-in against "
+                 "expected progress", css="trend")
 
 
 def _trend(trend: str | None) -> str:

@@ -62,6 +62,7 @@ td.nowrap{white-space:nowrap}
 tr:last-child td{border-bottom:0}
 .spark{display:block;width:120px;height:38px}
 .chart{display:block;max-width:100%;height:auto;margin:0 auto}
+.trend{display:block;width:320px;max-width:100%;height:auto;margin:.3em 0}
 figure{margin:0 0 12px;background:#fff;border:1px solid #e3e5e8;border-radius:10px;
 padding:8px}
 .improving{color:#137333}.worsening{color:#b3261e}

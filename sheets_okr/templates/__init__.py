@@ -20,7 +20,8 @@ def quarter_bounds(day: date) -> tuple[date, date, str]:
 
 def blank_tables() -> dict[str, Rows]:
     """Every tab of SPEC §3 with its input headers and no rows."""
-    return {tab.title: [[c.header for c in tab.columns if c.key != "ignore"]] for tab in TABS}
+    return {tab.title: [[c.header for c in tab.columns if c.key != "ignore" and c.template]]
+            for tab in TABS}
 
 
 def _months_back(day: date, count: int) -> list[str]:

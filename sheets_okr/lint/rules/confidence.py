@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 
 from ...confidence import confidence_level
@@ -64,3 +65,51 @@ def confidence_off_pace(ctx: Context) -> Iterator[Hit]:
         yield Hit("key_results", row, "confidence", {
             "said": _stated(_typed(ctx, row) or said, level), "status": status,
             "score": _percent(score), "expected": _percent(expected), "hint": HINTS[level]})
+
+
+@rule(
+    "OKR141", "warning", "confidence-falling",
+    "Key result {item}: confidence fell at each of the last three check-ins ({steps})",
+    "Ask the owner what changed, while there is time to act.",
+)
+def confidence_falling(ctx: Context) -> Iterator[Hit]:
+    from ...confidence import confidence_score
+    from ...history import history_grid, period_start, read_history
+
+    krs = ctx.frame("key_results")
+    if krs.empty or "confidence" not in krs:
+        return
+    past = read_history(history_grid(ctx.model.book))
+    if past.empty:
+        return
+    period = ctx.settings.checkin_period
+    now = period_start(ctx.as_of, period)
+    past = past[(past["type"] == "key result") & (past["date"] <= ctx.as_of)]
+    earlier = np.array([period_start(d, period) < now for d in past["date"]], dtype=bool)
+    past = past.loc[earlier]
+    by_item = {item: group.sort_values(["date", "row"], kind="stable")
+               for item, group in past.groupby("item", sort=False)}
+    for row, ident, said in zip(krs.index, krs["id"].astype(object),
+                                krs["confidence"].astype(object), strict=True):
+        group = by_item.get(str(ident))
+        if group is None or not isinstance(said, str):
+            continue
+        points: dict[object, tuple[str, float]] = {}
+        for day, text in zip(group["date"], group["confidence"], strict=True):
+            score = confidence_score(text)
+            if score is not None:
+                points[period_start(day, period)] = (f"{_shown(text)} on {day.isoformat()}",
+                                                     score)
+        current = confidence_score(said)
+        if current is None:
+            continue
+        steps = [*list(points.values())[-2:], (f"{_shown(_typed(ctx, row) or said)} now",
+                                               current)]
+        if len(steps) == 3 and steps[0][1] > steps[1][1] > steps[2][1]:
+            yield Hit("key_results", row, "confidence",
+                      {"steps": ", ".join(text for text, _ in steps)})
+
+
+def _shown(value: object) -> str:
+    text = str(value).strip()
+    return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text

@@ -82,3 +82,26 @@ def _inputs(frame: pd.DataFrame, key: str, row: object) -> str:
         if column in frame and pd.notna(frame.at[row, column]):
             parts.append(f"{column} {show(float(frame.at[row, column]))}")
     return f" (from {', '.join(parts)})" if parts else ""
+
+
+@rule(
+    "OKR131", "warning", "reading-doubtful",
+    "Tab '{tab}' was not scored: {why}",
+    "`sheets-okr map` shows the best two readings; `sheets-okr map --write` saves the best one "
+    "to sheets-okr.toml with the doubtful line marked: correct it and run again.",
+)
+def doubtful_reading(ctx: Context) -> Iterator[Hit]:
+    for found in ctx.model.doubts:
+        yield Hit("", None, None, {"tab": found.tab, "cell": found.cell, "why": found.why})
+
+
+@rule(
+    "OKR132", "warning", "header-typo",
+    "{tab}!{cell}: the header \"{header}\" is not a known column; was \"{meant}\" meant?",
+    "Correct the header, or give the column its role in sheets-okr.toml "
+    "(`sheets-okr map --write`); until then it is left out.",
+)
+def header_typo(ctx: Context) -> Iterator[Hit]:
+    for found in ctx.model.typos:
+        yield Hit("", None, None, {"tab": found.tab, "cell": found.cell,
+                                   "header": found.header, "meant": found.meant})

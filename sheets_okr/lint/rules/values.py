@@ -139,6 +139,25 @@ def invalid_ratio_inputs(ctx: Context) -> Iterator[Hit]:
                 "why": f"{funnel.at[row, 'conversions']:g} conversions out of "
                        f"{funnel.at[row, 'visits']:g} visits is more than 100 %",
                 "hint": "Conversions cannot exceed visits; check both columns."})
+    yield from _stage_inputs(ctx)
+
+
+def _stage_inputs(ctx: Context) -> Iterator[Hit]:
+    """A funnel stage counting more than the stage before it, or a first stage of zero."""
+    stages, res = ctx.frame("funnel_stages"), ctx.computed("funnel_stages")
+    if stages.empty or res.empty:
+        return
+    first = stages["stage_order"] == stages.groupby(
+        stages["segment"].fillna(""))["stage_order"].transform("min")
+    for row in stages.index[(res["step_conversion"] > 1).to_numpy()]:
+        yield Hit("funnel_stages", row, "count", {
+            "why": f"{stages.at[row, 'count']:g} at this stage is more than at the stage "
+                   f"before ({stages.at[row, 'count'] / res.at[row, 'step_conversion']:g})",
+            "hint": "A funnel narrows from stage to stage; check the counts and their order."})
+    for row in stages.index[(first & ~(stages["count"] > 0) & ~stages["_error"]).to_numpy()]:
+        yield Hit("funnel_stages", row, "count", {
+            "why": "the first stage counts zero or nothing, so no conversion can be computed",
+            "hint": "Enter the count of the funnel's first stage; conversions are left blank."})
 
 
 declare(
