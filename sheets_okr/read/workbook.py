@@ -56,10 +56,12 @@ def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> l
     """Every reading of ``grid`` as a table of a known kind, the most likely first: the one
     whose columns claim their roles most strongly (a tie goes to the kind listed first)."""
     candidates = header_rows(grid)
-    rows = {h.row for h in candidates}
     wanted = tuple(k for k in kinds or KIND_ORDER if k not in shapes.SHAPES)
     found: list[Layout] = shapes.find_all(grid, candidates, as_of, kinds)
     for header in candidates[:4]:
+        # Another table's header ends this one; a row of data that happens to hold a word
+        # of the lexicon ("Region 4") does not.
+        rows = {h.row for h in candidates if 2 * h.known >= header.known}
         for kind in wanted:
             if kind in ("kpi_log", "kpi_tracker", "kpi_long", "kpi_wide", "kpi_rows"):
                 continue
