@@ -3,6 +3,7 @@ of OKR or KPI sheets, with the scores, flags and written cells worked out by han
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,8 @@ from typing import Any
 
 import openpyxl
 
-from sheets_okr.model import parse_a1
+from sheets_okr.io.xlsx_parts import with_cached_values
+from sheets_okr.model import Grid, RawBook, parse_a1
 
 Rows = list[list[Any]]
 AS_OF = date(2026, 11, 15)
@@ -22,6 +24,14 @@ YEAR = 318 / 364  # elapsed share of 2026 on 2026-11-15
 class Sheet:
     rows: Rows
     merges: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula as its author typed it, and the value the spreadsheet shows for it."""
+
+    text: str
+    value: Any = None
 
 
 @dataclass
@@ -49,21 +59,31 @@ ERRORS = {"OKR105", "OKR111", "OKR112", "OKR114", "OKR116"}
 
 
 def write_xlsx(case: Case, path: Path) -> Path:
-    """The case as an .xlsx file: text stays text (``"1.234,5"``), merges are merged."""
+    """The case as an .xlsx file: text stays text (``"1.234,5"``), merges are merged, a
+    formula keeps the value the spreadsheet showed for it (as Excel saves it)."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
+    shown: dict[str, Grid] = {}
     for title, sheet in case.tabs.items():
         ws = wb.create_sheet(title)
+        grid = shown[title] = Grid(title, [[v.value if isinstance(v, Formula) else v
+                                            for v in line] for line in sheet.rows])
         for r, line in enumerate(sheet.rows, start=1):
             for c, value in enumerate(line, start=1):
                 if value is None:
+                    continue
+                if isinstance(value, Formula):
+                    ws.cell(row=r, column=c, value=value.text)
+                    grid.formulas.add((r, c))
                     continue
                 cell = ws.cell(row=r, column=c, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"
         for rng in sheet.merges:
             ws.merge_cells(rng)
-    wb.save(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(with_cached_values(buffer.getvalue(), RawBook(shown), wb.epoch))
     return path
 
 

@@ -17,6 +17,7 @@ from tests.sheets_api.server import SheetsApiServer
 from .layouts import (
     AS_OF,
     Case,
+    Formula,
     kpi_log,
     kpi_years,
     merge_spec,
@@ -31,7 +32,9 @@ GSHEET_CASES = (single_dotted, quarter_bands, spanish_indented, kpi_years, kpi_l
 
 def put_case(server: SheetsApiServer, case: Case) -> str:
     """The case as a spreadsheet in the server, merges included; returns its URL."""
-    key = put_tables(server, case.name, {t: s.rows for t, s in case.tabs.items()})
+    key = put_tables(server, case.name, {t: [[v.text if isinstance(v, Formula) else v
+                                             for v in line] for line in s.rows]
+                                         for t, s in case.tabs.items()})
     store = server.store
     with store.lock:
         book = store.spreadsheet(key)

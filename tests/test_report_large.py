@@ -153,3 +153,12 @@ def test_needing_attention_takes_the_furthest_behind_first() -> None:
             obj("C", 0.0, 0.6, "off track"), obj("D", 0.2, 0.5, "at risk")]
     assert [o.id for o in select.needing_attention(rows, 2)] == ["C", "D"]
 
+
+
+def test_quiet_report_prints_nothing_and_writes_everything(tmp_path: Path) -> None:
+    source = build_workbook(tmp_path / "large.xlsx", large_tabs())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["report", str(source), "--out", str(out), "--as-of",
+                                      AS_OF.isoformat(), "--quiet"])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert {"report.html", "kpis.html", "distribution.png"} <= {p.name for p in out.iterdir()}

@@ -29,15 +29,20 @@ LOWER_PATTERN = r"lower|down|decreas|↓|min|less|smaller|fewer|below|reduc"
 
 
 def lower_is_better(direction: pd.Series, baseline: np.ndarray | None = None,
-                    target: np.ndarray | None = None) -> np.ndarray:
+                    target: np.ndarray | None = None,
+                    warning: np.ndarray | None = None) -> np.ndarray:
     """True where Direction says lower is better; where it is blank, where the target lies
-    below the baseline (a KPI list that only gives both); otherwise higher is better."""
+    below the baseline (a KPI list that only gives both) or below the warning level (a
+    threshold past which a cost is too high); otherwise higher is better."""
     lower = direction.str.contains(LOWER_PATTERN, regex=True).fillna(False)
     higher = direction.str.contains(HIGHER_PATTERN, regex=True).fillna(False)
     out = (lower & ~higher).to_numpy(bool)
-    if baseline is not None and target is not None:
-        with np.errstate(invalid="ignore"):
-            out = out | (direction.isna().to_numpy(bool) & (target < baseline))
+    blank = direction.isna().to_numpy(bool)
+    with np.errstate(invalid="ignore"):
+        if baseline is not None and target is not None:
+            out = out | (blank & (target < baseline))
+        if warning is not None and target is not None:
+            out = out | (blank & (baseline is None or np.isnan(baseline)) & (target < warning))
     return out
 
 
@@ -194,8 +199,9 @@ def compute_kpis(
     latest = np.where(has_readings, take(readings.latest, pos, np.nan), numbers(kpis, "current"))
     latest_date = take(readings.latest_date, pos, NAT)
     target = numbers(kpis, "target")
-    lower = lower_is_better(folded(kpis, "direction"), numbers(kpis, "baseline"), target)
     warning = numbers(kpis, "warning")
+    lower = lower_is_better(folded(kpis, "direction"), numbers(kpis, "baseline"), target,
+                            warning)
     window = frequency_days(folded(kpis, "frequency"), settings.default_frequency_days)
     with np.errstate(invalid="ignore"):
         age = (day64(as_of) - latest_date) / ONE_DAY

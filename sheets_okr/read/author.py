@@ -83,7 +83,9 @@ def settle(model: Model, results: dict[str, pd.DataFrame]) -> None:
                 continue
             for key, col in part.author.items():
                 users.setdefault((part.title, col), []).append((whole, part, offset, key))
-    for found in users.values():
+    for (title, col), found in users.items():
+        if _formulas(model.book.grids[title], found, col):
+            continue  # sheets-okr writes values: a column of formulas is the author's
         pairs = [pair for whole, part, offset, key in found
                  for pair in _pairs(whole, part, offset, key, results.get(whole.key))]
         same = sum(1 for a, b in pairs if agree(a, b))
@@ -93,6 +95,11 @@ def settle(model: Model, results: dict[str, pd.DataFrame]) -> None:
             part.computed[key] = part.author.pop(key)
             if not any(key in p.author for p, _ in whole.pieces()):
                 del whole.frame[f"author_{key}"]
+
+
+def _formulas(grid: Grid, found: list[tuple[Table, Table, int, str]], col: int) -> bool:
+    return any((int(r), col) in grid.formulas for _, part, _, _ in found
+               for r in part.frame.index)
 
 
 def _pairs(whole: Table, part: Table, offset: int, key: str,

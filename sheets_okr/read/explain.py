@@ -115,7 +115,8 @@ def _role(model: Model | None, layout: Layout, col: int) -> str:
         return f"{role} — not the band scored{mark}"
     if layout.kind in shapes.SHAPES:
         return f"{role}{shapes.role_note(role)}{mark}"
-    if any(col in t.author.values() for t in _tables(model, layout)):
+    if any(col in t.author.values() for t in _tables(model, layout)) or (
+            layout.kind == "kpi_tracker" and col in layout.progress_of.values()):
         return f"{role} — the sheet's own result, compared with ours and never written{mark}"
     spec = TAB_BY_KEY.get(layout.kind if layout.kind in TAB_BY_KEY else "key_results")
     computed = {c.key for c in spec.computed} | {"kr_count", "objective_score",

@@ -267,6 +267,9 @@ def build_long(grid: Grid, layout: Layout, settings: Settings, model: Model,
             readings.append((day, kpi, raw, r, col))
     ids = list(first)
     given = {"id": ids, "kpi": [k.rsplit(" [", 1)[0] if len(values) > 1 else k for k in ids]}
+    for key in ("owner", "team"):
+        if layout.defaults.get(key):
+            given[key] = [layout.defaults[key]] * len(ids)
     kpis = make_table(grid, LOG_SPEC, header_row=layout.header_row,
                       rows=list(range(len(ids))), columns={}, computed={},
                       last_col=layout.last_col, settings=settings, model=model, given=given)

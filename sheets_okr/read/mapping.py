@@ -14,13 +14,14 @@ from ..config import Settings
 from ..errors import UsageError
 from ..io.atomic import write_bytes_atomic
 from ..model import Grid, RawBook, col_letter, parse_a1
-from ..schema import KEY_RESULTS, TAB_BY_KEY, normalize_name
-from . import kpi_sheets, shapes, tracker
-from .bands import choose_band
+from ..schema import KEY_RESULTS, TAB_BY_KEY, normalize_name, result_keys
+from . import kpi_sheets, row_groups, shapes, tracker
+from .bands import choose_band, column_period
 from .detect import (
     SCAN_ROWS,
     HeaderRow,
     _data_rows,
+    default_year,
     guess_locale,
     header_text,
     layout_at,
@@ -33,11 +34,15 @@ SINGLE_ROLES = (
     ("text", "row_type", "objective", "objective_id", "key_result", "team", "period", "parent",
      "type")
     + tuple(c.key for c in KEY_RESULTS.columns if c.key not in ("objective", "key_result"))
-    + tuple(c.key for c in KEY_RESULTS.computed) + ("kr_count", "objective_score",
-                                                   "objective_expected", "objective_status")
+    + tuple(sorted(result_keys(KEY_RESULTS))) + ("kr_count", "objective_score",
+                                                "objective_expected", "objective_status")
 )
 LOG_ROLES = ("date", "metric", "metric_target")
 TRACKER_ROLES = ("date", "segment", "metric", "metric_target", "metric_progress")
+FOUND_BY = {"kpi_tracker": tracker.find, "kpi_wide": kpi_sheets.find_wide,
+            "kpi_long": kpi_sheets.find_long, "kpi_rows": row_groups.find}
+"""Kinds whose layout is found again (the rows they read, the periods of their columns)
+before the mapping's roles are applied."""
 ENTRY_KEYS = {"kind", "header_rows", "columns", "rows", "band", "decimal_comma", "day_first",
               "defaults"}
 _SECTION = re.compile(r"^\s*\[\s*(?:\"?sheets-okr\"?\s*\.\s*)?\"?mapping\"?\s*[.\]]")
@@ -61,7 +66,8 @@ def roles_for(kind: str) -> tuple[str, ...]:
     if kind in shapes.SHAPES:
         return (*shapes.SHAPES[kind].roles, "ignore")
     spec = TAB_BY_KEY[kind]
-    return (*(c.key for c in spec.columns), *(c.key for c in spec.computed), "ignore")
+    return (*(c.key for c in spec.columns), *(c.key for c in spec.computed),
+            *sorted(result_keys(spec) - {c.key for c in spec.computed}), "ignore")
 
 
 def saved_mapping(book: RawBook, settings: Settings) -> tuple[dict[str, dict[str, Any]],
@@ -151,8 +157,8 @@ def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layou
     elif kind in shapes.SHAPES:
         layout = shapes.from_mapping(grid, header, as_of, kind)
         layout.header_rows = list(rows)
-    elif kind == "kpi_tracker":
-        layout = tracker.find(grid, header, as_of) or Layout(
+    elif kind in FOUND_BY:
+        layout = FOUND_BY[kind](grid, header, as_of) or Layout(
             grid.title, kind, [bottom], min(texts), max(texts), headers=texts,
             rows=_data_rows(grid, bottom, min(texts), max(texts), set()),
             defaults=title_block(grid, bottom - 1))
@@ -163,6 +169,8 @@ def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layou
     _apply_columns(layout, entry.get("columns", {}))
     if kind == "kpi_tracker":
         tracker.refresh(layout)
+    if kind in ("kpi_wide", "kpi_rows"):
+        _periods(grid, layout, as_of)
     layout.band = _band(layout, entry.get("band"), as_of)
     layout.split = entry.get("rows")
     layout.defaults.update({k: str(v) for k, v in entry.get("defaults", {}).items()})
@@ -174,6 +182,18 @@ def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layou
     if kind in shapes.SHAPES:
         shapes.refresh(grid, layout, as_of)
     return layout
+
+
+def _periods(grid: Grid, layout: Layout, as_of: date) -> None:
+    """The period each ``period`` column stands for, when the mapping set the roles."""
+    year = default_year(layout.defaults, as_of)
+    found = {}
+    for col, role in layout.roles.items():
+        period = column_period(grid.value(layout.header_row, col), year) \
+            if role == "period" else None
+        if period is not None:
+            found[col] = period.label
+    layout.periods = found
 
 
 def _guess_header(grid: Grid, entry: dict[str, Any], as_of: date) -> int:
@@ -240,6 +260,9 @@ def mapping_entry(layout: Layout) -> dict[str, Any]:
     entry: dict[str, Any] = {"kind": layout.kind}
     if layout.kind == "ignore":
         return entry
+    if layout.derived:
+        return {"kind": "ignore", "note": f"computed from other tabs ({layout.derived}), "
+                                          "which are read themselves"}
     entry["header_rows"] = list(layout.header_rows)
     if layout.split and layout.split != "none":
         entry["rows"] = layout.split
@@ -270,6 +293,8 @@ def entry_toml(title: str, entry: dict[str, Any], prefix: str = "mapping") -> st
     """One mapping entry as TOML a person can edit."""
     head = f"[{prefix}.{_quote(title)}]"
     lines = [head, f"kind = {_quote(entry['kind'])}  # {KINDS[entry['kind']]}"]
+    if entry.get("note"):
+        lines.insert(1, f"# {entry['note']}")
     if "header_rows" in entry:
         lines.append(f"header_rows = {json.dumps(entry['header_rows'])}")
     if entry.get("rows"):

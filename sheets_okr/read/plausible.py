@@ -131,16 +131,17 @@ def derived(grid: Grid, layout: Layout) -> str | None:
     cells = [(r, c) for r in layout.rows for c in layout.roles]
     values = [(r, c) for r, c in cells if not V.is_blank(grid.value(r, c))
               and not isinstance(grid.value(r, c), str)]
-    if len(values) < 4:
-        return None
     sources: set[str] = set()
-    over = 0
+    over = typed = 0
     for where in values:
-        text = grid.formula_text.get(where, "")
-        found = _SHEET_REF.findall(text)
+        text = grid.formula_text.get(where)
+        found = _SHEET_REF.findall(text or "")
         if found:
             over += 1
             sources.update(ref.split("!")[0].strip("'") for ref in found)
-    if over < 0.8 * len(values):
+        elif text is None:
+            typed += 1
+        # a formula over this tab's own cells (a variance beside the figures) follows them
+    if over < 4 or over < 0.8 * (over + typed):
         return None
     return ", ".join(sorted(sources - {grid.title}))

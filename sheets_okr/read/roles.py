@@ -123,6 +123,8 @@ def fit(kind: str, key: str, prof: Profile | None) -> float:
     vtype = _value_type(kind_spec, key)
     numeric = prof.share(prof.numbers + prof.booleans)
     if key in RATIO_KEYS:
+        if not prof.numbers and prof.textual >= 0.5:
+            return 0.0  # sentences are never a ratio, whatever the header says
         return min(1.0, prof.share(prof.ratios) + 0.1) if prof.numbers else 0.1
     if vtype in (ValueType.NUMBER, ValueType.MEASURE):
         value = numeric if vtype is ValueType.MEASURE else prof.numeric
@@ -165,5 +167,5 @@ def candidates(kind: str, text: str, prof: Profile | None) -> list[Candidate]:
     """The keys a column may take in a table of ``kind``, best first."""
     out = [Candidate(key, strength, fit(kind, key, prof))
            for key, strength in header_keys(kind, text).items()]
-    out = [c for c in out if c.score >= ACCEPT * 0.8 or c.header >= 1.0]
+    out = [c for c in out if c.fit > 0 and (c.score >= ACCEPT * 0.8 or c.header >= 1.0)]
     return sorted(out, key=lambda c: -c.score)

@@ -156,11 +156,15 @@ def build(grid: Grid, layout: Layout, settings: Settings, model: Model,
     date_col = next((c for c, r in layout.roles.items() if r == "date"), None)
     rows = [r for r in layout.rows if not subtotal(grid, r, segments, list(layout.pairs))]
     keys = _entity_columns(grid, rows, segments, date_col)
+    months = date_col is not None and month_starts([grid.value(r, date_col) for r in rows])
     readings: list[tuple[Any, str, float | None, float | None, int, int, Any, bool]] = []
     totals: dict[tuple[str, Any], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for r in rows:
         entity = SEP.join(str(V.parse_text(grid.value(r, c)) or "—") for c in keys) or ALL
-        day = reading_day(grid.value(r, date_col), as_of) if date_col else as_of
+        when = grid.value(r, date_col) if date_col else None
+        if months and isinstance(when, date):
+            when = f"{when.year}-{when.month:02d}"
+        day = reading_day(when, as_of) if date_col else as_of
         if day is None:
             continue
         for metric, goal in layout.pairs.items():
@@ -174,6 +178,18 @@ def build(grid: Grid, layout: Layout, settings: Settings, model: Model,
                 sums[0] += value
                 sums[1] += target or 0.0
     return _tables(grid, layout, readings, totals, settings, model)
+
+
+def month_starts(values: list[Any]) -> bool:
+    """Whether a period column's dates all fall on the first of a month (a month each, as
+    trackers keep them): its figures are the month's, read at the month's end.
+
+    >>> month_starts([date(2026, 9, 1), date(2026, 10, 1)]), month_starts([date(2026, 9, 7)])
+    (True, False)
+    """
+    days = {v for v in values if isinstance(v, date)}
+    return bool(days) and all(d.day == 1 for d in days) and len(days) == len(
+        {v for v in values if not V.is_blank(v)})
 
 
 def subtotal(grid: Grid, row: int, segments: list[int], metrics: list[int]) -> bool:

@@ -269,6 +269,7 @@ def read_layouts(model: Model, layouts: list[Layout], settings: Settings, as_of:
         grid = model.book.grids[layout.title]
         sources = plausible.derived(grid, layout) if layout.source == "detected" else None
         if sources:
+            layout.derived = sources
             layout.notes.append(f"not read: computed from other tabs ({sources}), which are "
                                 "read themselves")
             continue

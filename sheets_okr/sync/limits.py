@@ -14,12 +14,16 @@ Sleep = Callable[[float], None]
 
 
 class RateLimiter:
-    """Paces requests shared by threads: at most ``per_minute`` in any 60 seconds (the
-    Sheets API allows 60 read and 60 write requests per minute per user) and, if asked,
+    """Paces requests shared by threads: at most ``per_minute`` in any minute (the Sheets
+    API allows 60 read and 60 write requests per minute per user) and, if asked,
     ``interval`` seconds between two. A request's slot is taken under a lock, so that
-    threads are served in turn and the limits hold whatever the number of threads."""
+    threads are served in turn and the limits hold whatever the number of threads.
 
-    WINDOW = 60.0
+    The minute is counted as :data:`WINDOW` seconds, a little longer: a thread may send
+    its request a moment after its slot (woken late, busy computing), and the server
+    counts requests as they arrive."""
+
+    WINDOW = 65.0
 
     def __init__(self, interval: float = 0.0, per_minute: int | None = None,
                  clock: Clock = time.monotonic, sleep: Sleep = time.sleep) -> None:

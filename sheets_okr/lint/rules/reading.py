@@ -42,6 +42,8 @@ def author_differs(ctx: Context) -> Iterator[Hit]:
                 a, b = theirs.at[row], ours.at[row]
                 if pd.isna(b) or agree(a, b) or _judgement(ctx, table, row, key):
                     continue
+                if key == "gap" and isinstance(b, (int, float)) and agree(a, -b):
+                    continue  # a variance (actual - target) is a gap the other way round
                 named = {"item": str(table.frame.at[row, "kpi"])} \
                     if table.key == "kpi_history" else {}
                 yield Hit(table.key, row, key, {
