@@ -279,3 +279,16 @@ def test_other_tabs_of_a_template_workbook_stay_unread(small_tabs: dict[str, Any
     assert set(reading.model.tables) == {"objectives", "key_results"}
     assert reading.model.notes == []
     assert reading.layouts["Roster"] is None and reading.layouts["Expenses"] is None
+
+
+def test_done_and_not_done_values_do_not_end_a_single_table() -> None:
+    """A milestone row's ``done`` / ``not done`` and a confidence word are values, not a
+    header that would start another table."""
+    rows = [["ID", "Objective / Key Result", "Owner", "Baseline", "Target", "Current",
+             "Confidence"],
+            ["1", "Grow", "Ana"], ["1.1", "Reach 10 clients", "Ana", 0, 10, 4, "on track"],
+            ["1.2", "Ship the partner portal", "Ana", None, "done", "not done", "at risk"],
+            ["2", "Delight", "Bo"], ["2.1", "NPS 60", "Bo", 40, 60, 50, "high"]]
+    reading = read_book(RawBook({"OKRs": Grid("OKRs", rows)}), Settings(), AS_OF)
+    assert list(reading.model.tables["key_results"].frame["id"]) == ["1.1", "1.2", "2.1"]
+    assert list(reading.model.tables["objectives"].frame["id"]) == ["1", "2"]

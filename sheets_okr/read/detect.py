@@ -51,7 +51,8 @@ OUR_WORDS = frozenset({"achieved", "on track", "at risk", "off track", "missed",
 def _named(text: str) -> bool:
     """Whether the lexicon knows a header: a role covering most of it (values such as
     ``n/a`` or a status sheets-okr writes are not headers)."""
-    if len(text) > 60 or V.is_blank(text) or text.strip().casefold() in OUR_WORDS:
+    if len(text) > 60 or V.is_blank(text) or text.strip().casefold() in OUR_WORDS \
+            or V.bool_word(text) or V.parse_confidence(text) is not None:
         return False
     return any(m.score >= 0.75 for m in lexicon.header_roles(text))
 
