@@ -103,6 +103,14 @@ def key_result_formulas(model: Model, table: Table, results: Results, settings: 
                 continue  # the KPI's latest reading is not where a formula can look
             cur = f'IF({current}="",{latest(row)},{current})'
         base = f"N({cells.at('baseline', row)})" if cells.col("baseline") else "0"
+        stated = res.at[row, "baseline_used"] if "baseline_used" in res else None
+        if raw.get("baseline") is None and isinstance(stated, float) and stated == stated \
+                and stated != 0:
+            # the start the title states, until someone types a Baseline
+            base = (f'IF({cells.at("baseline", row)}="",{number(stated)},{base})'
+                    if cells.col("baseline") else number(stated))
+        elif kind == "decrease" and raw.get("baseline") is None:
+            continue  # no start written anywhere: left blank, as computed
         target = cells.at("target", row)
         if kind in ("increase", "decrease"):
             if target is None or not isinstance(raw.get("target"), (int, float)):
