@@ -205,17 +205,24 @@ def test_the_sheets_api_server_stores_the_kpi_formulas(server: SheetsApiServer) 
     assert again.cells_written == 0 and counts(server)["batchUpdate"] == 0
 
 
+def _case_of(builder: Any) -> Any:
+    def case() -> Any:
+        return builder().case
+
+    case.__name__ = builder.__name__
+    return case
+
+
 def _kpi_cases() -> list[Any]:
     from tests import lookalikes_kpi
     from tests.layouts import german_kpis, kpi_years
 
-    return [german_kpis, kpi_years, *(
-        (lambda b: (lambda: b().case))(b) for b in (
-            lookalikes_kpi.kpi_master_monthly, lookalikes_kpi.quarterly_scorecard,
-            lookalikes_kpi.kpi_framework, lookalikes_kpi.ratio_column))]
+    return [german_kpis, kpi_years, *(_case_of(b) for b in (
+        lookalikes_kpi.kpi_master_monthly, lookalikes_kpi.quarterly_scorecard,
+        lookalikes_kpi.kpi_framework, lookalikes_kpi.ratio_column))]
 
 
-@pytest.mark.parametrize("case", _kpi_cases(), ids=lambda c: c().name)
+@pytest.mark.parametrize("case", _kpi_cases(), ids=lambda c: c.__name__)
 def test_kpi_formulas_of_layout_fixtures_equal_the_computed_values(case: Any,
                                                                    tmp_path: Path) -> None:
     from sheets_okr.config import load_settings
