@@ -70,14 +70,14 @@ class HistoryLookup:
                 self.seen.setdefault(kpi.casefold(), {})[row] = (_day(when), float(value))
         self.tool: dict[str, dict[int, Reading]] = {}
         frame = table.frame
-        for row in frame.index:
-            kpi, when, value = frame.at[row, "kpi"], frame.at[row, "date"], \
-                _number(frame.at[row, "value"])
-            if bool(frame.at[row, "_error"]) or not isinstance(kpi, str) or value is None or \
-                    when is None or pd.isna(when):
+        kpis = frame["kpi"].astype(object).tolist()
+        days = pd.to_datetime(frame["date"], errors="coerce").tolist()
+        values = pd.to_numeric(frame["value"], errors="coerce").tolist()
+        for row, kpi, when, value, error in zip(frame.index, kpis, days, values,
+                                                frame["_error"].tolist(), strict=True):
+            if error or not isinstance(kpi, str) or pd.isna(value) or pd.isna(when):
                 continue
-            self.tool.setdefault(kpi.strip(), {})[int(row)] = (pd.Timestamp(when).date(),
-                                                              value)
+            self.tool.setdefault(kpi.strip(), {})[int(row)] = (when.date(), float(value))
 
     @classmethod
     def of(cls, model: Model) -> HistoryLookup | None:
