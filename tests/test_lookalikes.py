@@ -1,7 +1,7 @@
-"""The look-alikes of tests/lookalikes_okr.py and tests/lookalikes_kpi.py through ``map``,
-``check`` and ``recompute`` on Excel files, through the mapping ``map --write`` saves and in
-Google Sheets, against the results worked out by hand: the author's own columns are never
-written, read-only tables (trackers, logs, row groups) not at all."""
+"""The look-alikes of tests/lookalikes_okr.py, lookalikes_logs.py and lookalikes_kpi.py
+through ``map``, ``check`` and ``recompute`` on Excel files, through the mapping ``map
+--write`` saves and in Google Sheets, against the results worked out by hand: the author's
+own columns are never written, read-only tables (trackers, logs, row groups) not at all."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from sheets_okr.run import Analysis
 from tests.sheets_api.server import SheetsApiServer
 
 from . import lookalikes_kpi as kpi
+from . import lookalikes_logs as logs
 from . import lookalikes_okr as okr
 from .layouts import Case, Sheet, write_xlsx
 from .lookalikes import Lookalike
@@ -27,11 +28,11 @@ from .test_layouts import test_saved_mapping_reads_the_same as through_a_mapping
 from .test_layouts_gsheets import test_layout_in_google_sheets as in_google_sheets
 
 BUILDERS: tuple[Callable[[], Lookalike], ...] = (
-    okr.yearly_goals, okr.self_scored, okr.company_and_department, kpi.store_months,
-    kpi.weekly_pairs, kpi.security_log, kpi.kpi_master_monthly, kpi.scorecard_rows,
+    okr.yearly_goals, okr.self_scored, okr.company_and_department, logs.store_months,
+    logs.weekly_pairs, logs.security_log, logs.kpi_master_monthly, logs.scorecard_rows,
     kpi.quarterly_scorecard, kpi.kpi_framework, kpi.vendor_roi, kpi.ratio_column)
-IN_GOOGLE_SHEETS = (okr.yearly_goals, okr.company_and_department, kpi.weekly_pairs,
-                    kpi.security_log, kpi.ratio_column)
+IN_GOOGLE_SHEETS = (okr.yearly_goals, okr.company_and_department, logs.weekly_pairs,
+                    logs.security_log, kpi.ratio_column)
 
 
 def _ids(builder: Callable[[], Lookalike]) -> str:
@@ -166,7 +167,7 @@ def test_key_results_belong_to_the_objective_of_their_own_tab(tmp_path: Path) ->
 
 def test_a_tracker_reads_each_month_against_its_goal_and_skips_the_sums(
         tmp_path: Path) -> None:
-    analysis = analyse(write_xlsx(kpi.store_months().case, tmp_path / "stores.xlsx"))
+    analysis = analyse(write_xlsx(logs.store_months().case, tmp_path / "stores.xlsx"))
     readings = _readings(analysis, "Stores")
     # a reading per store and month, none from the SUM rows 4, 6, 9 and 11; the totals'
     # readings point at the header row
@@ -185,7 +186,7 @@ def test_a_tracker_reads_each_month_against_its_goal_and_skips_the_sums(
 def test_a_table_far_from_its_target_is_not_scored_and_says_why(tmp_path: Path) -> None:
     from .test_layouts import run
 
-    path = write_xlsx(kpi.weekly_pairs().case, tmp_path / "pairs.xlsx")
+    path = write_xlsx(logs.weekly_pairs().case, tmp_path / "pairs.xlsx")
     shown = run("check", path, "--as-of", "2026-11-15").stdout
     assert "Tab 'People' was not scored: 'RECEIVED (K)' is about 3,670 times smaller than " \
         "'TARGET' (row 2: 4.8 against 20,000)" in shown
@@ -195,7 +196,7 @@ def test_a_table_far_from_its_target_is_not_scored_and_says_why(tmp_path: Path) 
 def test_a_summary_computed_from_other_tabs_is_saved_as_not_read(tmp_path: Path) -> None:
     from .test_layouts import run
 
-    path = write_xlsx(kpi.scorecard_rows().case, tmp_path / "bsc.xlsx")
+    path = write_xlsx(logs.scorecard_rows().case, tmp_path / "bsc.xlsx")
     assert run("map", path, "--as-of", "2026-11-15", "--write").exit_code == 0
     text = (tmp_path / "sheets-okr.toml").read_text(encoding="utf-8")
     assert '[mapping."Summary"]\n# computed from other tabs (Customers, Operations), which ' \
