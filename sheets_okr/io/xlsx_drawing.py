@@ -187,7 +187,7 @@ def _cached(value: Any, text: bool) -> str | None:
         return _text(str(value))
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return repr(value) if isinstance(value, float) else str(value)
+    return repr(float(value)) if isinstance(value, float) else str(int(value))
 
 
 def _text(text: str) -> str:
