@@ -23,7 +23,6 @@ from ..model import Grid, RawBook
 from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
 from .atomic import copy_atomic, temporary_glob, write_atomic
 from .filelock import hold_lock
-from .xlsx_charts import add_charts, apply_colours
 from .xlsx_limits import PackageLimits, check_package, not_a_package
 from .xlsx_parts import (
     FORMULA_TAG,
@@ -33,7 +32,7 @@ from .xlsx_parts import (
     sheet_parts,
     with_cached_values,
 )
-from .xlsx_patch import PatchUnsupported, patch_package
+from .xlsx_patch import PatchUnsupported, patch_package, patch_visuals
 
 OWNED = {FLAGS_TAB, DASHBOARD_TAB, STATE_TAB}
 _FORMULA_MARKS = {b"<f", b":f>", b":f "}
@@ -188,7 +187,10 @@ class XlsxBackend:
         def save(handle: BinaryIO) -> int:
             buffer = io.BytesIO()
             wb.save(buffer)
-            handle.write(with_cached_values(buffer.getvalue(), book, wb.epoch, OWNED))
+            package = buffer.getvalue()
+            if book is not None:
+                package = with_cached_values(package, book, wb.epoch, OWNED)
+            handle.write(with_visuals(package, changes, self.path))
             return written
 
         return self._save(save)
@@ -260,18 +262,25 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def apply_changes(wb: Any, changes: ChangeSet) -> int:
-    """Apply ``changes`` to an openpyxl workbook; the number of cells written."""
+    """Apply the cells and sheets of ``changes`` to an openpyxl workbook (its charts and
+    colour rules go in after the save: :func:`with_visuals`); the number of cells
+    written."""
     written = 0
     for change in changes.cells:
         written += _apply_cell(wb[change.tab], change)
     for content in changes.sheets:
         fresh = content.title == DASHBOARD_TAB and bool(changes.charts)
         written += _replace_sheet(wb, content, fresh)
-    if changes.charts:
-        add_charts(wb[DASHBOARD_TAB], changes.charts)
-    if changes.conditional:
-        apply_colours(wb, changes.conditional)
     return written
+
+
+def with_visuals(package: bytes, changes: ChangeSet, path: Path) -> bytes:
+    """A package openpyxl saved, with the charts and colour rules of ``changes``."""
+    try:
+        return patch_visuals(package, changes)
+    except PatchUnsupported as exc:
+        raise UsageError(f"{path}: cannot write the Dashboard's charts ({exc}); nothing "
+                         "was written") from None
 
 
 def _shared(rows: list[list[Any]]) -> list[list[Any]]:
