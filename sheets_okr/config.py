@@ -61,7 +61,10 @@ class Settings:
     history: bool = True
     formulas: bool = False
     checkin_period: str = "week"
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    locale: str | None = None
+    """Locale of numbers typed as text (``map --locale``); before the saved mapping's."""
+    mapping: dict[str, Any] | None = field(default=None, compare=False)
+    """The ``[mapping]`` table of the configuration: how each tab is read."""
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -76,19 +79,26 @@ _ALIASES = {
 }
 
 
+SYNC_SECTIONS = ("workbooks", "sources", "sync")
+"""Tables of a sync configuration, read by :mod:`sheets_okr.sync.config`."""
+NOT_SETTINGS = ("locale",)
+"""Fields set by the command line only (a locale is saved in the ``[mapping]`` table)."""
+
+
 def settings_from_mapping(data: dict[str, Any], origin: str) -> Settings:
     """Build settings from a parsed TOML table, rejecting unknown keys and wrong types."""
     values: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
     for raw_key, value in data.items():
         key = _ALIASES.get(raw_key, raw_key.replace("-", "_"))
-        if key in ("mapping", "workbooks", "sources", "sync"):
-            extra[key] = value
+        if key in SYNC_SECTIONS:
             continue
-        if key not in _FIELDS or key == "extra":
+        if key == "mapping":
+            values[key] = value
+            continue
+        if key not in _FIELDS or key in NOT_SETTINGS:
             raise UsageError(f"{origin}: unknown setting '{raw_key}'")
         values[key] = _checked(key, raw_key, value, origin)
-    return Settings(**values, extra=extra)
+    return Settings(**values)
 
 
 def _checked(key: str, raw_key: str, value: Any, origin: str) -> Any:

@@ -47,8 +47,6 @@ class XlsxBackend:
     """An .xlsx or .xlsm file on disk. After a write, ``fallback`` says why it went
     through openpyxl (None when the package was patched)."""
 
-    OPTIONS = ("output", "backup", "lock_timeout", "force", "limits")
-
     def __init__(self, path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None,
                  backup: bool = False, lock_timeout: float | None = None,
                  force: bool = False, limits: PackageLimits | None = None) -> None:
