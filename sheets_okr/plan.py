@@ -299,7 +299,7 @@ def _plan_visuals(model: Model, results: Results, settings: Any, as_of: date | N
         changes.conditional.extend(rules)
     if not getattr(settings, "charts", True):
         return
-    dash = build_dashboard(model, results, settings, as_of, history)
+    dash = build_dashboard(model, results, settings, history)
     mark = digest(repr((dash.charts, dash.bold_rows)))
     key = ("_dashboard", "charts", "spec")
     new_state[key] = mark

@@ -359,7 +359,7 @@ def test_updated_dashboard_cells_equal_a_dashboard_written_whole(example_xlsx):
     cells = {c.cell for c in updated.changes.cells if c.tab == "Dashboard"}
     assert {"B5", "F40"} <= cells
     a = updated.analysis
-    whole = build_dashboard(a.model, a.results, a.settings, a.as_of).rows
+    whole = build_dashboard(a.model, a.results, a.settings).rows
     expected = [[datetime.combine(v, time()) if isinstance(v, date) else v for v in row]
                 for row in whole]
     assert _sheet_values(example_xlsx, "Dashboard") == _normal(expected)
