@@ -9,10 +9,9 @@ from typing import Any
 import pandas as pd
 
 from .calc import Results
-from .changes import ChartSeries, ChartSpec, ConditionalRule
+from .changes import ChartSeries, ChartSpec, ConditionalRule, to_cell_value
 from .config import Settings
 from .model import Model
-from .plan import to_cell_value
 from .schema import PERCENT
 
 SWEET_SPOT = 0.7

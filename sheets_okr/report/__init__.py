@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..changes import to_cell_value
 from ..errors import UsageError
 from ..io.atomic import write_bytes_atomic
 from ..lint import Flag
-from ..plan import to_cell_value
 from . import select
 
 if TYPE_CHECKING:
