@@ -12,7 +12,8 @@ from typing import Any
 import click
 
 from . import __version__
-from .config import Settings, load_settings
+from .config import Settings
+from .config_file import load_settings
 from .errors import SheetsOkrError, UsageError
 
 EXIT_INTERNAL = 70

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sheets_okr.config import Settings, settings_from_mapping
+from sheets_okr.config import Settings
+from sheets_okr.config_file import settings_from_mapping
 from sheets_okr.errors import UsageError
 from sheets_okr.io import OpenOptions, open_backend
 from sheets_okr.io.xlsx import XlsxBackend
