@@ -15,7 +15,7 @@ from sheets_okr.io import open_backend
 from sheets_okr.report import collect
 from sheets_okr.run import analyse_book
 
-from . import lookalikes_kpi as kpi
+from . import lookalikes_logs as logs
 from .layouts import AS_OF, write_xlsx
 
 TOTAL = "Stores!BIKES [total]"
@@ -32,7 +32,7 @@ def test_summed_readings_are_what_the_health_dashboard_and_report_show(
         tmp_path: Path) -> None:
     # The chain's bikes in total: September 36 + 20 + 15 = 71, October 34 + 25 + 18 = 77
     # (one reading per store and month, added up because the KPI is a sum of stores).
-    path = write_xlsx(kpi.store_months().case, tmp_path / "stores.xlsx")
+    path = write_xlsx(logs.store_months().case, tmp_path / "stores.xlsx")
     analysis = analyse_book(open_backend(str(path)).read(), AS_OF, Settings())
     readings = analysis.results.kpi_readings()[TOTAL]
     assert readings["value"].tolist() == [71.0, 77.0]
