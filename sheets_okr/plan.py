@@ -13,8 +13,9 @@ from .changes import CellChange, ChangeSet, Formula, SheetContent, comparable, r
 from .lint import Flag
 from .live.marks import put as put_live
 from .model import Grid, Model, Table
+from .owned import TITLE_MARK, dashboard_title, flags_title, title_mark
 from .ownership import Column, Ownership, Piece, Written, claim, find_grid, merged_cells
-from .schema import DASHBOARD_TAB, FLAG_HEADERS, FLAGS_TAB, PERCENT, STATE_TAB
+from .schema import FLAG_HEADERS, PERCENT, STATE_TAB
 from .sheet_diff import plan_owned, same_line
 from .state import Marks, NewMarks, digest, fingerprint, plan_state
 
@@ -55,8 +56,9 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
         if written is not None:
             changes.cells.extend(_strays(model, piece.table, written))
     rows = flags_rows(sorted(set(flags), key=Flag.sort_key))
-    grid = find_grid(model, FLAGS_TAB)
-    plan_owned(grid, SheetContent(FLAGS_TAB, rows, widths=FLAG_WIDTHS),
+    flags_tab = flags_title(model.book)
+    grid = find_grid(model, flags_tab)
+    plan_owned(grid, SheetContent(flags_tab, rows, widths=FLAG_WIDTHS),
                grid is not None and bool(grid.rows) and same_line(grid.rows[0], rows[0]),
                changes)
     history = None
@@ -170,12 +172,15 @@ def _plan_visuals(model: Model, results: Results, settings: Any, state: Marks,
     if not getattr(settings, "charts", True):
         return
     dash = build_dashboard(model, results, settings, history)
+    title = dashboard_title(model.book, state)
+    changes.dashboard = title
+    new_state[TITLE_MARK] = title_mark(title)
     mark = digest(repr((dash.charts, dash.bold_rows)))
     key = ("_dashboard", "charts", "spec")
     new_state[key] = mark
-    content = SheetContent(DASHBOARD_TAB, dash.rows, widths={1: 34, 2: 14, 3: 14, 4: 12},
+    content = SheetContent(title, dash.rows, widths={1: 34, 2: 14, 3: 14, 4: 12},
                            bold_rows=dash.bold_rows, freeze_header=False, formats=dash.formats)
-    if plan_owned(find_grid(model, DASHBOARD_TAB), content, state.get(key) == mark, changes):
+    if plan_owned(find_grid(model, title), content, state.get(key) == mark, changes):
         changes.charts.extend(dash.charts)
 
 
