@@ -15,9 +15,10 @@ from typing import Any
 import pandas as pd
 
 from .calc import Results
-from .changes import ChangeSet, SheetContent, comparable
+from .changes import ChangeSet, SheetContent, comparable, to_cell_value
 from .model import Grid, Model, RawBook
 from .schema import DATE, PERCENT, normalize_name
+from .sheet_diff import plan_owned
 
 HISTORY_TAB = "History"
 OTHER_TITLES = ("Check-ins", "OKR History")
@@ -124,8 +125,6 @@ class CheckIn:
 
 def check_ins(model: Model, results: Results) -> list[CheckIn]:
     """This run's check-in of every objective, key result and KPI with an ID."""
-    from .plan import to_cell_value
-
     out: list[CheckIn] = []
     for key, kind in KINDS.items():
         table = model.tables.get(key)
@@ -169,8 +168,6 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
                  changes: ChangeSet) -> pd.DataFrame:
     """Record this run's check-ins when a value or score moved since the latest ones;
     the History frame as it will be after the write."""
-    from .plan import _plan_owned
-
     grid = history_grid(model.book)
     past = read_history(grid)
     now = check_ins(model, results)
@@ -196,6 +193,6 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
         formats.update({(r, 1): DATE, (r, 5): PERCENT, (r, 6): PERCENT})
     content = SheetContent(grid.title if grid else history_title(model.book), rows,
                            widths=WIDTHS, formats=formats)
-    _plan_owned(grid, content, grid is not None, changes)
+    plan_owned(grid, content, grid is not None, changes)
     merged = Grid(content.title, rows)
     return read_history(merged)
