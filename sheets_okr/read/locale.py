@@ -52,14 +52,17 @@ def _column_votes(grid: Grid, col: int) -> tuple[dict[int, Vote], dict[int, Vote
         value = line[col - 1] if 0 < col <= len(line) else None
         if not isinstance(value, str) or not value:
             continue
-        token = V._NUMBER_TOKEN.search(value)
+        # Each vote needs a separator: most text has none and is passed over quickly.
+        dotted = "." in value
+        token = V._NUMBER_TOKEN.search(value) if dotted or "," in value else None
         if token is not None:
             text = token.group()
             if V._COMMA_DECIMAL.fullmatch(text):
                 comma[r] = (1, 0)
             elif V._DOT_DECIMAL.fullmatch(text):
                 comma[r] = (0, 1)
-        m = V._SLASHED_DATE.match(value)
+        m = V._SLASHED_DATE.match(value) if dotted or "/" in value or "-" in value \
+            else None
         if m and (int(m[1]) > 12 or int(m[2]) > 12):
             day[r] = (int(int(m[1]) > 12), int(int(m[2]) > 12))
     found = grid.memo[key] = (comma, day)

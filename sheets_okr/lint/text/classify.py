@@ -172,8 +172,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         head=head,
         metric_head=head_end - 1 in metric_at,
         metric_in_phrase=any(phrase_start <= m < head_end for m in metric_at),
-        milestone=next((" ".join(p) for i in range(after, len(texts))
-                        if (p := w.milestones.at(texts, i))), ""),
+        milestone=next((" ".join(p) for i in w.milestones.starts(texts)
+                        if i >= after and (p := w.milestones.at(texts, i))), ""),
         counted=bool(follower) and _is_participle(follower),
         rate=follower in w.per and head_end + 1 < len(toks) and toks[head_end + 1].word,
         result_clause=kind in (ACTIVITY, ASPIRATION) and C._result_clause(toks, after),
