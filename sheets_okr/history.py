@@ -143,6 +143,8 @@ class CheckIn:
 
 def check_ins(model: Model, results: Results) -> list[CheckIn]:
     """This run's check-in of every objective, key result and KPI with an ID."""
+    from .plan import cell_values
+
     out: list[CheckIn] = []
     for key, kind in KINDS.items():
         table = model.tables.get(key)
@@ -173,19 +175,6 @@ def check_ins(model: Model, results: Results) -> list[CheckIn]:
             if ident is not None and not error:
                 out.append(CheckIn(kind, str(ident), *cells))
     return out
-
-
-def cell_values(series: pd.Series) -> list[Any]:
-    """``to_cell_value`` of every value of ``series``, floats converted in one pass."""
-    from .plan import to_cell_value
-
-    if series.dtype.kind == "f":
-        return [None if x != x or x in (_INF, -_INF) else
-                int(x) if x.is_integer() and abs(x) < 1e15 else x for x in series.tolist()]
-    return [to_cell_value(v) for v in series.tolist()]
-
-
-_INF = float("inf")
 
 
 def _latest(done: pd.DataFrame) -> dict[tuple[str, str], tuple[Any, ...]]:

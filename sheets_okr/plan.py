@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import lru_cache
 from itertools import zip_longest
 from typing import Any
 
@@ -90,6 +91,18 @@ def to_cell_value(value: Any) -> Any:
     return text if text.strip() else None
 
 
+def cell_values(series: pd.Series) -> list[Any]:
+    """``to_cell_value`` of every value of ``series`` (floats converted in one pass)."""
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":
+        return [None if x != x or x in (_INF, -_INF) else
+                int(x) if x.is_integer() and abs(x) < 1e15 else x for x in series.tolist()]
+    return [(v if v.strip() else None) if type(v) is str else None if v is None
+            else to_cell_value(v) for v in series.tolist()]
+
+
+_INF = float("inf")
+
+
 def read_as(value: Any, desired: Any) -> Any:
     """Read a cell's value in the type of the value about to be written."""
     if isinstance(desired, date) and isinstance(value, (int, float)) and not isinstance(
@@ -106,6 +119,7 @@ def digest(value: Any) -> str:
     return _fingerprint(comparable(value))
 
 
+@lru_cache(maxsize=65536, typed=True)
 def _fingerprint(normal: Any) -> str:
     """``digest`` of a value already in ``comparable`` form."""
     return hashlib.blake2s(repr(normal).encode(), digest_size=4).hexdigest()
@@ -165,8 +179,22 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
         history = plan_history(model, results, as_of,
                                getattr(settings, "checkin_period", "week"), changes)
     _plan_visuals(model, results, settings, as_of, state, new_state, changes, history)
+    _remember_texts(model, new_state)
     plan_state(state_grid, new_state, changes)
     return Plan(changes, typed)
+
+
+def _remember_texts(model: Model, new_state: NewMarks) -> None:
+    """The class of every text the linter read, for the next run (see
+    :mod:`.lint.text.memory`)."""
+    from .lint.text.memory import TAB
+
+    memory = model.memo.get("texts")
+    if memory is None:
+        return
+    for item, pairs in memory.rows().items():
+        for mark, index in pairs.items():
+            new_state[(TAB, item, mark)] = index
 
 
 def _shifted(computed: pd.DataFrame, table: Table, offset: int) -> pd.DataFrame:
@@ -188,19 +216,22 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
         [int(r) + offset for r in table.frame.index]).tolist()]
     merged = _place_columns(grid, table, computed, changes)
     texts = FormulaTexts(model)
+    lines, height = grid.rows, grid.height
     for spec in table.spec.computed:
         if spec.key not in computed or spec.key in table.author:
             continue
         col = table.computed[spec.key]
-        values = computed[spec.key].reindex(table.frame.index).tolist()
+        values = cell_values(computed[spec.key].reindex(table.frame.index))
         formats = _number_formats(table, spec.key, spec.number_format)
-        for row, item, value, fmt in zip(table.frame.index, keys, values, formats,
-                                         strict=True):
-            desired = to_cell_value(value)
-            raw = grid.value(row, col)
+        for row, item, desired, fmt in zip(table.frame.index.tolist(), keys, values, formats,
+                                           strict=True):
+            line = lines[row - 1] if 0 < row <= height else ()
+            raw = line[col - 1] if col <= len(line) else None
+            if raw == "":
+                raw = None
             key = (table.key, item, spec.key)
             cell = desired if live is None else live.cell(table, spec.key, row, desired)
-            if (row, col) in grid.formulas:
+            if grid.formulas and (row, col) in grid.formulas:
                 if not ours_live(texts, (table.title, row, col), state.get(key)):
                     typed.append(_typed_flag(model, whole, row + offset, spec, raw,
                                              "a formula"))
@@ -210,7 +241,7 @@ def _plan_table(model: Model, table: Table, computed: pd.DataFrame,
                 if mark:
                     new_state[key] = mark
                 continue
-            if merged.get((row, col), False):
+            if merged and merged.get((row, col), False):
                 typed.append(_typed_flag(model, whole, row + offset, spec, raw,
                                          "a merged cell"))
                 continue

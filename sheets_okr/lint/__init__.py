@@ -11,6 +11,7 @@ from . import rules as _rules  # noqa: F401  (registers the rules)
 from .flag import Flag, Severity, count_by_severity, sort_flags
 from .registry import RULES, Context, Hit, make_flag
 from .selection import is_selected
+from .text.memory import TextMemory, remembering
 
 __all__ = ["Flag", "Severity", "RULES", "run_lint", "count_by_severity", "sort_flags",
            "suppressed", "selected"]
@@ -20,13 +21,25 @@ def run_lint(model: Model, results: Results, settings: Settings, as_of: date) ->
     """Every flag of every selected rule, sorted, honouring each row's Ignore column."""
     ctx = Context(model, results, settings, as_of)
     flags: list[Flag] = []
-    for code, rule in sorted(RULES.items()):
-        if rule.check is None or not is_selected(code, settings.select, settings.ignore):
-            continue
-        for hit in rule.check(ctx):
-            if not suppressed(model, code, hit):
-                flags.append(make_flag(model, code, hit))
+    with remembering(text_memory(model)):
+        for code, rule in sorted(RULES.items()):
+            if rule.check is None or not is_selected(code, settings.select, settings.ignore):
+                continue
+            for hit in rule.check(ctx):
+                if not suppressed(model, code, hit):
+                    flags.append(make_flag(model, code, hit))
     return sort_flags(flags)
+
+
+def text_memory(model: Model) -> TextMemory:
+    """The classes of texts the state tab remembers, kept with the model for the plan to
+    write back."""
+    from ..state import state_grid, state_rows
+
+    memory = model.memo.get("texts")
+    if memory is None:
+        memory = model.memo["texts"] = TextMemory.read(state_rows(state_grid(model.book)))
+    return memory
 
 
 def selected(flags: list[Flag], settings: Settings) -> list[Flag]:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from . import cjk
 from . import cues as C
+from .memory import CURRENT
 from .tokens import _is_participle, _is_plural, tokens
 from .words import (
     ACTIVITY,
@@ -122,10 +123,19 @@ def features(text: str) -> Features:
 
 
 def classify(text: str) -> str:
-    """One of "activity", "outcome", "milestone", "metric" or "aspiration"."""
+    """One of "activity", "outcome", "milestone", "metric" or "aspiration" (remembered from
+    the last run when a text memory is in use, see :mod:`.memory`)."""
+    memory = CURRENT.get()
+    if memory is not None:
+        return memory.classify(text, _label)
     return _analyse(text)[1]
 
 
+def _label(text: str) -> str:
+    return _analyse(text)[1]
+
+
+@lru_cache(maxsize=65536)
 def _analyse(text: str) -> tuple[Features, str]:
     return _analyse_shape(shape(text))
 
