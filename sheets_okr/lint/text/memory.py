@@ -2,10 +2,10 @@
 text unchanged since then is not analysed again.
 
 Rows of the state tab whose Tab is ``_texts`` hold ``fingerprint=class`` pairs (the class
-as its index in :data:`LABELS`), the texts spread over rows by the first characters of
-their fingerprints. A row's Item names the classifier it was made by (a digest of the
-classifier's code and word lists) and the fingerprints it holds: rows of another
-classifier are not used, and are replaced.
+as its index in :data:`LABELS`): one row, or, past :data:`PER_ROW` texts, rows by the
+first characters of the fingerprints. A row's Item names the classifier it was made by (a
+digest of the classifier's code and word lists) and the fingerprints it holds: rows of
+another classifier are not used, and are replaced.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ class TextMemory:
     def rows(self) -> dict[str, dict[str, str]]:
         """The state rows to keep: by row Item, the ``fingerprint: class index`` pairs of
         the texts this run classified."""
-        width = 1
+        width = 0
         while len(self.used) > PER_ROW * 16 ** width:
             width += 1
         version = classifier_version()
