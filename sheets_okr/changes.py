@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .model import Grid, RawBook, a1
+from .schema import DASHBOARD_TAB
 
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -143,6 +144,8 @@ class ChangeSet:
     conditional: list[ConditionalRule] = field(default_factory=list)
     charts: list[ChartSpec] = field(default_factory=list)
     appended: list[AppendedRows] = field(default_factory=list)
+    dashboard: str = DASHBOARD_TAB
+    """The title of the tab that holds the charts."""
 
     def __bool__(self) -> bool:
         return bool(self.cells or self.sheets or self.conditional or self.charts
@@ -156,7 +159,8 @@ class ChangeSet:
         cells = list(self.cells)
         for block in self.appended:
             cells.extend(block.cells(last_rows.get(block.tab, 0)))
-        return ChangeSet(cells, self.sheets, self.conditional, self.charts)
+        return ChangeSet(cells, self.sheets, self.conditional, self.charts,
+                         dashboard=self.dashboard)
 
 
 def last_used_row(grid: Grid) -> int:

@@ -27,11 +27,10 @@ from .live.marks import FormulaTexts
 from .live.marks import ours as ours_live
 from .live.marks import put as put_live
 from .model import Grid, Model, Table
+from .owned import TITLE_MARK, dashboard_title, flags_title, title_mark
 from .schema import (
-    DASHBOARD_TAB,
     DATE,
     FLAG_HEADERS,
-    FLAGS_TAB,
     PERCENT,
     STATE_TAB,
     normalize_name,
@@ -168,8 +167,9 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
     typed = selected([f for f in typed if f is not None], settings)
     all_flags = sorted({*flags, *typed}, key=Flag.sort_key)
     rows = flags_rows(all_flags)
-    grid = _grid(model, FLAGS_TAB)
-    _plan_owned(grid, SheetContent(FLAGS_TAB, rows, widths=FLAG_WIDTHS),
+    flags_tab = flags_title(model.book)
+    grid = _grid(model, flags_tab)
+    _plan_owned(grid, SheetContent(flags_tab, rows, widths=FLAG_WIDTHS),
                 grid is not None and bool(grid.rows) and _same_line(grid.rows[0], rows[0]),
                 changes)
     history = None
@@ -331,12 +331,15 @@ def _plan_visuals(model: Model, results: Results, settings: Any, as_of: date | N
     if not getattr(settings, "charts", True):
         return
     dash = build_dashboard(model, results, settings, as_of, history)
+    title = dashboard_title(model.book, state)
+    changes.dashboard = title
+    new_state[TITLE_MARK] = title_mark(title)
     mark = digest(repr((dash.charts, dash.bold_rows)))
     key = ("_dashboard", "charts", "spec")
     new_state[key] = mark
-    content = SheetContent(DASHBOARD_TAB, dash.rows, widths={1: 34, 2: 14, 3: 14, 4: 12},
+    content = SheetContent(title, dash.rows, widths={1: 34, 2: 14, 3: 14, 4: 12},
                            bold_rows=dash.bold_rows, freeze_header=False, formats=dash.formats)
-    if _plan_owned(_grid(model, DASHBOARD_TAB), content, state.get(key) == mark, changes):
+    if _plan_owned(_grid(model, title), content, state.get(key) == mark, changes):
         changes.charts.extend(dash.charts)
 
 

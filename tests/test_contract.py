@@ -155,8 +155,8 @@ def test_recompute_reports_the_same_scores(book: Book) -> None:
     assert summary["objectives"] == OBJECTIVES
     assert summary["flags"] == {"error": 0, "warning": 7, "info": 0}
     assert summary["kpi_health"] == {"breach": 3, "warning": 2, "healthy": 1}
-    # 132 of them in History, 3 the row of the state tab remembering how texts read
-    assert summary["cells_written"] == 689
+    # 132 in History, 3 the state row naming the tool's tabs, 3 the one remembering texts
+    assert summary["cells_written"] == 692
     assert summary["sheets_written"] == ["Flags", "History", "Dashboard"]
 
 
@@ -201,7 +201,7 @@ def test_both_backends_write_the_same_cells(make_book: Callable[[str], Book]) ->
 
 def test_second_recompute_writes_nothing(book: Book) -> None:
     first = recompute_json(book.source)
-    assert first["cells_written"] == 689  # 132 in History, 3 the state row of texts
+    assert first["cells_written"] == 692  # 132 in History, 6 in the state tab
     if book.server is not None:
         book.server.clear_log()
     second = recompute_json(book.source)
@@ -312,7 +312,7 @@ def test_no_flags_writes_the_same_cells(book: Book, tmp_path: Path) -> None:
     config.write_text('ignore = ["OKR"]\n', encoding="utf-8")
     summary = recompute_json(book.source, "--config", str(config))
     assert summary["flags"] == {"error": 0, "warning": 0, "info": 0}
-    assert summary["cells_written"] == 638  # 132 of them in History
+    assert summary["cells_written"] == 641  # 132 in History
     assert book.read_tab("Flags") == [
         ["Code", "Severity", "Tab", "Cell", "Item", "Message", "Hint"],
         [None, None, None, None, None, "No flags: nothing to fix."]]

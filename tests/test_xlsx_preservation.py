@@ -468,3 +468,35 @@ def test_strict_open_xml_is_refused_with_the_reason(example_xlsx):
                              "transitional OOXML package (strict OOXML?)); nothing was written\n")
     assert example_xlsx.read_bytes() == before
     assert [p.name for p in example_xlsx.parent.iterdir()] == ["example.xlsx"]
+
+
+def test_a_workbooks_own_dashboard_and_flags_tabs_are_never_taken_over(tmp_path) -> None:
+    """A workbook that keeps its own "Dashboard" (formulas over its data) and "Flags" tabs
+    keeps them cell for cell; the tool's tabs go by other names, found again next run."""
+    import openpyxl
+    from click.testing import CliRunner
+
+    from sheets_okr.cli import cli
+
+    path = tmp_path / "goals.xlsx"
+    CliRunner().invoke(cli, ["init", str(path), "--example"], catch_exceptions=False)
+    wb = openpyxl.load_workbook(path)
+    mine = wb.create_sheet("Dashboard")
+    mine["A1"], mine["B1"] = "Revenue this year", "=SUM(1,2)"
+    flags = wb.create_sheet("Flags")
+    flags["A1"], flags["B1"] = "Country", "Flag colour"
+    wb.save(path)
+    for _ in range(2):
+        done = CliRunner().invoke(cli, ["recompute", str(path), "--as-of", "2026-11-15"],
+                                  catch_exceptions=False)
+        assert done.exit_code == 0, done.output
+    wb = openpyxl.load_workbook(path)
+    assert (wb["Dashboard"]["A1"].value, wb["Dashboard"]["B1"].value) == (
+        "Revenue this year", "=SUM(1,2)")
+    assert wb["Dashboard"].max_row == 1 and wb["Dashboard"]._charts == []
+    assert [c.value for c in wb["Flags"][1]] == ["Country", "Flag colour"]
+    assert wb["Dashboard (sheets-okr)"]._charts
+    assert wb["Flags (sheets-okr)"]["A1"].value == "Code"
+    again = CliRunner().invoke(cli, ["recompute", str(path), "--as-of", "2026-11-15",
+                                     "--format", "json"], catch_exceptions=False)
+    assert '"cells_written": 0' in again.output

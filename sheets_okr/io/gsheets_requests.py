@@ -20,7 +20,7 @@ from ..changes import (
     date_to_serial,
 )
 from ..model import RawBook
-from ..schema import DASHBOARD_TAB, DATE
+from ..schema import DATE
 
 FIELDS_VALUE = "userEnteredValue"
 FIELDS_FORMAT = "userEnteredValue,userEnteredFormat.numberFormat"
@@ -134,9 +134,10 @@ def build_requests(changes: ChangeSet, book: RawBook,
             written += len(run)
     for block in changes.appended:
         written += _append_rows(requests, block, ids[block.tab])
-    if changes.charts and DASHBOARD_TAB in ids:
-        existing = [c["chartId"] for c in meta.get(DASHBOARD_TAB, {}).get("charts", []) or []]
-        requests.extend(chart_requests(changes.charts, ids[DASHBOARD_TAB], existing))
+    if changes.charts and changes.dashboard in ids:
+        existing = [c["chartId"] for c in
+                    meta.get(changes.dashboard, {}).get("charts", []) or []]
+        requests.extend(chart_requests(changes.charts, ids[changes.dashboard], existing))
     if changes.conditional:
         requests.extend(colour_requests(changes.conditional, ids, meta))
     return requests, written

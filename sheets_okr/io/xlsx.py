@@ -20,7 +20,7 @@ from xml.etree.ElementTree import ParseError
 from ..changes import CellChange, ChangeSet, Formula, SheetContent, last_used_row, placed
 from ..errors import UsageError, WorkbookLocked, WouldLoseData
 from ..model import Grid, RawBook
-from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
+from ..schema import STATE_TAB
 from .atomic import copy_atomic, temporary_glob, write_atomic
 from .filelock import hold_lock
 from .xlsx_charts import add_charts, apply_colours
@@ -35,7 +35,6 @@ from .xlsx_parts import (
 )
 from .xlsx_patch import PatchUnsupported, patch_package
 
-OWNED = {FLAGS_TAB, DASHBOARD_TAB, STATE_TAB}
 _FORMULA_MARKS = {b"<f", b":f>", b":f "}
 _ERROR_MARK = b't="e"'
 _SHAREABLE = frozenset({str, date, datetime})
@@ -166,8 +165,9 @@ class XlsxBackend:
         """Apply ``changes`` through openpyxl, refusing when saving would lose parts."""
         import openpyxl
 
+        owned = {c.title for c in changes.sheets} | {STATE_TAB}
         with zipfile.ZipFile(self.path) as archive:
-            losses = openpyxl_losses(archive, skip_sheets=OWNED)
+            losses = openpyxl_losses(archive, skip_sheets=owned)
         if losses and self.output is None:
             raise WouldLoseData(
                 f"{self.path}: saving would lose {', '.join(losses)}; nothing was written. "
@@ -188,7 +188,7 @@ class XlsxBackend:
         def save(handle: BinaryIO) -> int:
             buffer = io.BytesIO()
             wb.save(buffer)
-            handle.write(with_cached_values(buffer.getvalue(), book, wb.epoch, OWNED))
+            handle.write(with_cached_values(buffer.getvalue(), book, wb.epoch, owned))
             return written
 
         return self._save(save)
@@ -265,10 +265,10 @@ def apply_changes(wb: Any, changes: ChangeSet) -> int:
     for change in changes.cells:
         written += _apply_cell(wb[change.tab], change)
     for content in changes.sheets:
-        fresh = content.title == DASHBOARD_TAB and bool(changes.charts)
+        fresh = content.title == changes.dashboard and bool(changes.charts)
         written += _replace_sheet(wb, content, fresh)
     if changes.charts:
-        add_charts(wb[DASHBOARD_TAB], changes.charts)
+        add_charts(wb[changes.dashboard], changes.charts)
     if changes.conditional:
         apply_colours(wb, changes.conditional)
     return written

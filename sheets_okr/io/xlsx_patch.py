@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 from lxml import etree
 
 from ..changes import CellChange, ChangeSet, ChartSpec, ConditionalRule, SheetContent
+from ..owned import OTHER
 from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
 from .xlsx_colours import put_colour_rules
 from .xlsx_drawing import (
@@ -47,7 +48,7 @@ from .zipcopy import write_zip
 
 __all__ = ["OWNED", "PatchUnsupported", "patch_package"]
 
-OWNED = frozenset({FLAGS_TAB, DASHBOARD_TAB, STATE_TAB})
+OWNED = frozenset({FLAGS_TAB, DASHBOARD_TAB, STATE_TAB, *OTHER.values()})
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 # What a chart owns: removed with it when the Dashboard's charts are replaced.
 CHART_OWNS = ("/chartStyle", "/chartColorStyle", "/chartUserShapes", "/themeOverride",
@@ -97,7 +98,8 @@ class _Package(PackageParts):
                 written += sheet.append_rows(block, after[block.tab])
             for content in changes.sheets:
                 written += self._put_sheet(content)
-            dashboard = [c for c in changes.sheets if c.title.lower() == DASHBOARD_TAB.lower()]
+            dashboard = [c for c in changes.sheets
+                         if c.title.lower() == changes.dashboard.lower()]
             if dashboard:
                 self._put_charts(dashboard[0].title, changes.charts, dashboard[0].rows)
             elif changes.charts:

@@ -11,6 +11,7 @@ from .. import values as V
 from ..model import Grid
 from . import lexicon
 from .detect import HeaderRow, header_text, layout_at
+from .plausible import doubt
 from .profile import profile
 from .shape import Layout
 
@@ -50,6 +51,11 @@ def guess_tab(grid: Grid, as_of: date) -> Layout | None:
                 best = layout
     if best is not None:
         best.source = "guess"
+        found = doubt(grid, best)
+        if found is not None:
+            best.doubt, best.doubt_cell = found.why, found.cell
+            best.doubtful.update(found.columns)
+            best.doubt_columns.update(found.columns)
     return best
 
 

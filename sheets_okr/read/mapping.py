@@ -44,6 +44,7 @@ FOUND_BY = {"kpi_tracker": tracker.find, "kpi_wide": kpi_sheets.find_wide,
 """Kinds whose layout is found again (the rows they read, the periods of their columns)
 before the mapping's roles are applied."""
 ENTRY_KEYS = {"kind", "header_rows", "columns", "rows", "band", "decimal_comma", "day_first",
+              "doubt",
               "defaults"}
 _SECTION = re.compile(r"^\s*\[\s*(?:\"?sheets-okr\"?\s*\.\s*)?\"?mapping\"?\s*[.\]]")
 _HEADER = re.compile(r"^\s*\[")
@@ -167,6 +168,7 @@ def layout_from_mapping(grid: Grid, entry: dict[str, Any], as_of: date) -> Layou
         layout.header_rows = list(rows)
     layout.source = "mapping"
     _apply_columns(layout, entry.get("columns", {}))
+    _keep_doubt(layout, entry.get("doubt"))
     if kind == "kpi_tracker":
         tracker.refresh(layout)
     if kind in ("kpi_wide", "kpi_rows"):
@@ -233,6 +235,19 @@ def _apply_columns(layout: Layout, columns: dict[str, str]) -> None:
                 layout.last_col = max(layout.last_col, col)
 
 
+def _keep_doubt(layout: Layout, doubt: Any) -> None:
+    """A doubt saved by ``map --write`` holds while its column is still left out."""
+    if not isinstance(doubt, dict):
+        return
+    wanted = normalize_name(doubt.get("column", ""))
+    cols = [c for c, t in layout.headers.items() if normalize_name(t) == wanted]
+    if cols and all(c not in layout.roles for c in cols):
+        layout.doubt = str(doubt.get("why") or "a doubtful reading saved in sheets-okr.toml")
+        layout.doubt_cell = str(doubt.get("cell") or "")
+        layout.doubtful.update(cols)
+        layout.doubt_columns.update(cols)
+
+
 def _replace_role(layout: Layout, col: int, role: str) -> None:
     """Give ``col`` its mapped role; a detected column of the same band loses it."""
     band = layout.band_of(col)
@@ -275,6 +290,8 @@ def mapping_entry(layout: Layout) -> dict[str, Any]:
     for col in sorted(layout.headers):
         text = layout.headers[col]
         role = layout.roles.get(col, "ignore")
+        if layout.doubt and col in layout.doubt_columns:
+            role = "ignore"
         if not text.strip():
             continue
         if text in columns and columns[text] != role or text in columns and role == "ignore" \
@@ -286,6 +303,10 @@ def mapping_entry(layout: Layout) -> dict[str, Any]:
     entry["columns"] = columns
     if doubtful or layout.source == "guess":
         entry["doubtful"] = doubtful
+    if layout.doubt:
+        held = sorted(layout.headers[c] for c in layout.doubt_columns if c in layout.headers)
+        entry["doubt"] = {"column": held[0] if held else "", "cell": layout.doubt_cell,
+                          "why": layout.doubt}
     return entry
 
 
@@ -308,7 +329,13 @@ def entry_toml(title: str, entry: dict[str, Any], prefix: str = "mapping") -> st
         pairs = ", ".join(f"{k} = {_quote(str(v))}" for k, v in entry["defaults"].items())
         lines.append(f"defaults = {{ {pairs} }}")
     doubtful = entry.get("doubtful")
-    if doubtful is not None:
+    if entry.get("doubt"):
+        lines.insert(1, "# Not scored while the column marked 'check' is left out: give it its "
+                        "role (or leave it out) and run again.")
+        doubt = entry["doubt"]
+        lines.append(f"doubt = {{ column = {_quote(doubt['column'])}, cell = "
+                     f"{_quote(doubt['cell'])}, why = {_quote(doubt['why'])} }}")
+    elif doubtful is not None:
         lines.insert(1, "# A guess: nothing on this tab could be read for sure. Check the kind "
                         "and the lines marked 'check'.")
     if entry.get("columns"):

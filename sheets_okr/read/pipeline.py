@@ -17,6 +17,7 @@ from ..config import Settings
 from ..errors import InputError
 from ..history import is_history
 from ..model import CellProblem, Grid, Model, RawBook, Table, col_letter, history_frame
+from ..owned import OTHER
 from ..schema import (
     DASHBOARD_TAB,
     FLAGS_TAB,
@@ -39,7 +40,7 @@ from .vocab import localized
 from .workbook import add_placeholders, detect_tab, from_table, read_layouts, strong
 
 HEADER_SCAN_ROWS = 30
-OWNED_TABS = {normalize_name(t) for t in (FLAGS_TAB, DASHBOARD_TAB, STATE_TAB)}
+OWNED_TABS = {normalize_name(t) for t in (FLAGS_TAB, DASHBOARD_TAB, STATE_TAB, *OTHER.values())}
 DETECTED_AFTER_HEADERS = ("kpis", "kpi_log", "kpi_tracker", "kpi_long")
 ADDED_SCOPES = ("kpi_tracker", "kpi_long")
 """KPI tables read beside a workbook's own KPIs tab, each as a scope of its own."""

@@ -25,6 +25,8 @@ class Doubt:
     tab: str
     cell: str
     why: str
+    columns: tuple[int, ...] = ()
+    """The columns whose role is in doubt: saved as ``ignore`` (marked) by map --write."""
 
 
 def doubt(grid: Grid, layout: Layout) -> Doubt | None:
@@ -75,10 +77,10 @@ def _apart(grid: Grid, layout: Layout, value_col: int, target_col: int) -> Doubt
     _, row = min(ratios, key=lambda x: abs(x[0] - middle))
     times = middle if middle > 1 else 1 / middle
     which = "larger" if middle > 1 else "smaller"
-    return Doubt(layout.title, a1(row, value_col),
-                 f"'{_header(layout, value_col)}' is about {times:,.0f} times {which} than "
-                 f"'{_header(layout, target_col)}' (row {row}: {_show(values[row])} against "
-                 f"{_show(targets[row])}); they do not read as a value and its target")
+    why = (f"'{_header(layout, value_col)}' is about {times:,.0f} times {which} than "
+           f"'{_header(layout, target_col)}' (row {row}: {_show(values[row])} against "
+           f"{_show(targets[row])}); they do not read as a value and its target")
+    return Doubt(layout.title, a1(row, value_col), why, (value_col,))
 
 
 def _percent_target(grid: Grid, layout: Layout, value_col: int,
@@ -92,10 +94,10 @@ def _percent_target(grid: Grid, layout: Layout, value_col: int,
     counts = sum(1 for v in values if float(v).is_integer() and v > 1.5) >= 0.8 * len(values)
     if not (shares and counts):
         return None
-    return Doubt(layout.title, a1(layout.header_row, target_col),
-                 f"'{_header(layout, target_col)}' holds shares (0 to 1) while "
-                 f"'{_header(layout, value_col)}' holds counts; a percentage is not the "
-                 "target of a count")
+    why = (f"'{_header(layout, target_col)}' holds shares (0 to 1) while "
+           f"'{_header(layout, value_col)}' holds counts; a percentage is not the target of "
+           "a count")
+    return Doubt(layout.title, a1(layout.header_row, target_col), why, (target_col,))
 
 
 def _thin(layout: Layout) -> Doubt | None:

@@ -85,6 +85,8 @@ class Layout:
     periods: dict[int, str] = field(default_factory=dict)
     marked: bool = False
     doubt: str | None = None
+    doubt_cell: str = ""
+    doubt_columns: set[int] = field(default_factory=set)
     derived: str | None = None
     """The tabs this table is computed from, when it is not read for that reason."""
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import values as V
 from ..config import Settings
-from ..model import Grid, Model, Table
+from ..model import Grid, Model, Table, col_letter
 from ..schema import KEY_RESULTS, OBJECTIVES, TAB_BY_KEY, normalize_name, result_keys
 from . import (
     kpi_sheets,
@@ -153,6 +153,15 @@ def viable(grid: Grid, layout: Layout) -> bool:
     return True
 
 
+def _missing_roles(layout: Layout) -> str:
+    """The roles a table of its kind needs and its mapping does not give."""
+    spec = TAB_BY_KEY[layout.kind]
+    needed = {"kpi"} if layout.kind == "kpis" else {"key_result"} \
+        if layout.kind == "key_results" else {c.key for c in spec.required}
+    missing = sorted(needed - set(layout.columns()))
+    return " or ".join(missing) or "measure"
+
+
 def strong(layout: Layout) -> bool:
     """Whether a detected KPI table is clear enough to read next to tabs found by their
     names: a KPI list, or a log of two KPIs or one with its target."""
@@ -274,11 +283,22 @@ def read_layouts(model: Model, layouts: list[Layout], settings: Settings, as_of:
                                 "read themselves")
             continue
         if layout.source != "mapping" or layout.doubt:
-            found = plausible.doubt(grid, layout) if not layout.doubt else None
+            found = plausible.doubt(grid, layout) if not layout.doubt else plausible.Doubt(
+                layout.title, layout.doubt_cell or col_letter(
+                    min(layout.doubtful or {layout.first_col})) + str(layout.header_row),
+                layout.doubt)
             if found is not None:
-                layout.doubt = found.why
+                layout.doubt, layout.doubt_cell = found.why, found.cell
+                layout.doubtful.update(found.columns)
+                layout.doubt_columns.update(found.columns)
                 model.doubts.append(found)
                 continue
+        if layout.source == "mapping" and layout.kind in FLAT_KINDS and not viable(grid, layout):
+            missing = _missing_roles(layout)
+            layout.notes.append(f"not read: the mapping gives it no {missing} column")
+            model.notes.append(f"Tab '{layout.title}' was not read: its mapping in "
+                               f"sheets-okr.toml gives it no {missing} column")
+            continue
         model.typos.extend(typos(layout))
         for table in build_tables(grid, layout, settings, model, as_of):
             built.setdefault(table.key, []).append(table)

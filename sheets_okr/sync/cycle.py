@@ -88,7 +88,8 @@ def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None 
                             sheets=planned.changes.sheets,
                             conditional=planned.changes.conditional,
                             charts=planned.changes.charts,
-                            appended=[merge.appended] if merge.appended else [])
+                            appended=[merge.appended] if merge.appended else [],
+                            dashboard=planned.changes.dashboard)
         anchors = anchor_cells(analysis.model, planned.changes)
         for title, cells in merge.anchors.items():
             anchors.setdefault(title, {}).update(cells)
