@@ -244,7 +244,7 @@ def test_key_results_tab_missing_a_required_column(make_workbook):
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("app, owner", [("Excel", "~$example.xlsx"),
+@pytest.mark.parametrize("app, owner", [("Excel", "~$example.xlsx"), ("Excel", "~$ample.xlsx"),
                                         ("LibreOffice", ".~lock.example.xlsx#")])
 def test_a_workbook_open_in_a_spreadsheet_app_is_not_written(example_xlsx, app, owner):
     example_xlsx.with_name(owner).write_bytes(b"\x00")

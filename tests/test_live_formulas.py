@@ -9,7 +9,7 @@ import re
 import subprocess
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,8 @@ class Recalculated:
 def same(got: Any, want: Any) -> bool:
     if got in (None, "") and want in (None, ""):
         return True
+    if isinstance(got, datetime) and isinstance(want, date):
+        return got == datetime.combine(want, datetime.min.time())
     if isinstance(got, (int, float)) and isinstance(want, (int, float)):
         return abs(got - want) < 1e-9
     return bool(got == want)
@@ -91,7 +93,10 @@ def test_example_formulas_equal_the_computed_values_in_libreoffice(example_xlsx:
     assert set(check.tool) == set(check.formulas)  # each formula written this run
     assert check.differences() == []
     tabs = {tab for tab, _ in check.formulas}
-    assert tabs == {"Objectives", "Key Results", "ROI", "Funnel"}
+    assert tabs == {"Objectives", "Key Results", "KPIs", "ROI", "Funnel"}
+    kpi_cells = {cell for tab, cell in check.formulas if tab == "KPIs"}
+    assert kpi_cells == {f"{col}{row}" for col in "LMN" for row in range(2, 8)}  # Latest,
+    # Latest Date and Health of the six KPIs
     assert recompute(open_backend(str(example_xlsx)), TODAY, LIVE).cells_written == 0
 
 

@@ -118,3 +118,49 @@ def test_quota_errors_back_off(server: SheetsApiServer, example: str,
     assert gaps[2] >= 8 * INTERVAL - 0.05
     assert gaps[3] < 2 * INTERVAL
     assert target.runs == 1
+
+
+def test_drive_version_grows_by_one_with_each_change(server: SheetsApiServer,
+                                                     example: str) -> None:
+    from sheets_okr.io import open_backend
+    from sheets_okr.run import recompute
+
+    target = targets_for([("okrs", example)], Settings(), WatchOptions())[0]
+    first = target.probe()
+    assert first.version is not None and first.modified
+    set_cell(server, example, "Key Results", "H6", 90)
+    second = target.probe()
+    assert second.version == first.version + 1
+    result = recompute(open_backend(example))
+    assert result.cells_written > 0 and counts(server)["batchUpdate"] == 1
+    assert target.probe().version == second.version + 1
+    assert target.probe().version == second.version + 1  # a probe changes nothing
+
+
+def test_an_edit_between_the_last_check_and_the_write_is_recomputed(
+        server: SheetsApiServer, example: str) -> None:
+    options = WatchOptions(interval=INTERVAL, quiet=QUIET)
+    target = targets_for([("okrs", example)], Settings(), options)[0]
+    real = target.probe
+    calls = []
+
+    def probe() -> object:
+        stamp = real()
+        calls.append(stamp)
+        if len(calls) == 2:  # the check just before the first run's write
+            set_cell(server, example, "Key Results", "H6", 90)  # KR5: 45 -> 90 of 100
+        return stamp
+
+    target.probe = probe
+    watcher = Watcher([target], options)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        wait_for(lambda: target.runs == 2, timeout=INTERVAL * 10 + QUIET)
+        kr = read_tab(server, example, "Key Results")
+        assert kr[5][kr[0].index("Score")] == pytest.approx(0.9)
+        time.sleep(INTERVAL * 4 + QUIET)
+        assert target.runs == 2  # and no run after that
+    finally:
+        watcher.stop()
+        thread.join(timeout=10)

@@ -241,10 +241,13 @@ def check_output(output: Path | None, source: Path | None, force: bool) -> None:
 
 
 def refuse_if_open(path: Path) -> None:
-    """WorkbookLocked when Excel (``~$NAME``) or LibreOffice (``.~lock.NAME#``) has the
-    file open."""
-    for app, owner in (("Excel", path.with_name("~$" + path.name)),
-                       ("LibreOffice", path.with_name(f".~lock.{path.name}#"))):
+    """WorkbookLocked when Excel (``~$NAME``, or ``~$`` in place of the name's first two
+    characters) or LibreOffice (``.~lock.NAME#``) has the file open."""
+    owners = [("Excel", path.with_name("~$" + path.name))]
+    if len(path.name) > 2:
+        owners.append(("Excel", path.with_name("~$" + path.name[2:])))
+    owners.append(("LibreOffice", path.with_name(f".~lock.{path.name}#")))
+    for app, owner in owners:
         if os.path.lexists(owner):
             raise WorkbookLocked(
                 f"{path}: the workbook is open in {app} ({owner.name} exists); nothing was "

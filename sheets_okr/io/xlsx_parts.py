@@ -78,8 +78,22 @@ _FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)
 _SHARED_INDEX = re.compile(rb'\bsi="([0-9]+)"')
 
 
+_CHAR_REF = re.compile(r"&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});")
+
+
+def _char(ref: re.Match[str]) -> str:
+    code = int(ref[1][1:], 16) if ref[1][0] == "x" else int(ref[1])
+    return chr(code) if code <= 0x10FFFF else ref[0]
+
+
 def _unescape(raw: bytes) -> str:
-    text = raw.decode("utf-8", "replace")
+    """A formula's text from its XML (character references too, as openpyxl writes
+    characters outside ASCII).
+
+    >>> _unescape(b'A1="&#10003;"&amp;"&amp;#1;"')
+    'A1="\u2713"&"&#1;"'
+    """
+    text = _CHAR_REF.sub(_char, raw.decode("utf-8", "replace"))
     for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"),
                          ("&amp;", "&")):
         text = text.replace(entity, char)

@@ -18,12 +18,14 @@ from ..calc import Results
 from ..changes import Formula
 from ..config import Settings
 from ..model import Model, Table
+from .kpi import kpi_formulas
 from .okr import key_result_formulas, objective_formulas
 from .roi import funnel_formulas, roi_formulas
 
 BUILDERS = {
     "key_results": key_result_formulas,
     "objectives": objective_formulas,
+    "kpis": kpi_formulas,
     "roi": roi_formulas,
     "funnel": funnel_formulas,
 }

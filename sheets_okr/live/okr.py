@@ -11,14 +11,15 @@ from ..calc import Results
 from ..calc.pace import BACK_LOADED, FRONT_LOADED, LINEAR, STEPPED, parse_pace
 from ..config import Settings
 from ..model import Model, Table
-from .refs import Cells, day, number
+from .inputs import done_reader, is_number, number_reader
+from .refs import Cells, day, number, today
 
 TINY = "1E-9"
 Formulas = dict[tuple[int, str], str]
 
 
 def _number_or_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
+    return value is None or is_number(value)
 
 
 def _day(value: Any) -> date | None:
@@ -30,12 +31,14 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def expected_formula(start: date | None, end: date | None, pace: str, steps: int) -> str | None:
-    """Expected at TODAY() for a period and pace; None when a formula cannot say it."""
+def expected_formula(start: date | None, end: date | None, pace: str, steps: int,
+                     now: str = "TODAY()") -> str | None:
+    """Expected on the day ``now`` for a period and pace; None when a formula cannot say
+    it."""
     if start is None or end is None or end <= start or pace not in (
             LINEAR, BACK_LOADED, FRONT_LOADED, STEPPED):
         return None
-    t = f"MAX(0,MIN(1,(TODAY()-{day(start)})/({day(end)}-{day(start)})))"
+    t = f"MAX(0,MIN(1,({now}-{day(start)})/({day(end)}-{day(start)})))"
     if pace == BACK_LOADED:
         return f"{t}^2"
     if pace == FRONT_LOADED:
@@ -45,13 +48,14 @@ def expected_formula(start: date | None, end: date | None, pace: str, steps: int
     return t
 
 
-def status_formula(score: str, expected: str, end: date, settings: Settings) -> str:
+def status_formula(score: str, expected: str, end: date, settings: Settings,
+                   now: str = "TODAY()") -> str:
     """The Status rule of the calculation core, over a score and an expected cell."""
     on_track = number(settings.on_track_margin)
     at_risk = number(settings.at_risk_margin)
     return (f'IF({score}="","no data",IF({score}>=1-{TINY},"achieved",'
             f'IF({score}>={expected}-{on_track}-{TINY},"on track",'
-            f'IF(TODAY()>{day(end)},"missed",'
+            f'IF({now}>{day(end)},"missed",'
             f'IF({score}>={expected}-{at_risk}-{TINY},"at risk","off track")))))')
 
 
@@ -68,6 +72,33 @@ def _dates(frame: pd.DataFrame, row: int, start_key: str, end_key: str
     if end is None and "period_end" in frame:
         end = _day(frame.at[row, "period_end"])
     return start, end
+
+
+def _measured(frame: pd.DataFrame, row: int, key: str) -> float | None:
+    """The tool's reading of a key result's Baseline, Target or Current: its number,
+    else its done flag."""
+    for name in (key, f"{key}_done"):
+        if name in frame:
+            value = frame.at[row, name]
+            if value is not None and not pd.isna(value):
+                return float(value)
+    return None
+
+
+def _progress(kind: str, cur: str, cur_blank: str, base: str, target: str | None,
+              target_reader: str | None) -> str | None:
+    """Progress over a current value, a baseline and a target (their expressions)."""
+    if kind == "milestone":
+        return f'IF({cur_blank},"",{cur})'
+    if target is None or target_reader is None:
+        return None
+    if kind in ("increase", "decrease"):
+        return (f'IF(OR({cur_blank},{target}=""),"",IF({target_reader}-{base}=0,"",'
+                f"({cur}-{base})/({target_reader}-{base})))")
+    if kind in ("keep-above", "keep-below"):
+        op = ">=" if kind == "keep-above" else "<="
+        return f'IF(OR({cur_blank},{target}=""),"",IF({cur}{op}{target_reader},1,0))'
+    return None
 
 
 def key_result_formulas(model: Model, table: Table, results: Results, settings: Settings,
@@ -87,40 +118,42 @@ def key_result_formulas(model: Model, table: Table, results: Results, settings: 
                if isinstance(i, str)}
     latest = _kpi_latest(model, frame)
     default_steps = parse_pace(settings.pace)[1]
+    now = today(as_of)
     for row in frame.index:
         if bool(frame.at[row, "_error"]):
             continue
         raw = {k: grid.value(row, c) for k, c in table.columns.items()}
-        kind = res.at[row, "kind_used"]
+        kind = str(res.at[row, "kind_used"])
         current = cells.at("current", row)
-        if current is None or not all(_number_or_blank(raw.get(k))
-                                      for k in ("baseline", "current")):
+        if current is None:
             continue
-        cur = current
+        read = done_reader if kind == "milestone" else number_reader
+        cur = read(current, raw.get("current"), _measured(frame, row, "current"))
+        if cur is None:
+            continue
+        cur_blank = f'{current}=""'
         linked = frame.at[row, "kpi"] if "kpi" in frame else None
         if raw.get("current") is None and isinstance(linked, str) and linked:
             if latest is None or not isinstance(raw.get("kpi"), str):
                 continue  # the KPI's latest reading is not where a formula can look
             cur = f'IF({current}="",{latest(row)},{current})'
-        base = f"N({cells.at('baseline', row)})" if cells.col("baseline") else "0"
+            cur_blank = f'{cur}=""'
+        base = "0"
+        baseline = cells.at("baseline", row) if cells.col("baseline") else None
+        if baseline is not None:
+            value = raw.get("baseline")
+            reader = number_reader(baseline, value, _measured(frame, row, "baseline"))
+            if reader is None:
+                continue
+            base = f"N({baseline})" if reader == baseline else \
+                f'IF({baseline}="",0,{reader})'
         target = cells.at("target", row)
-        if kind in ("increase", "decrease"):
-            if target is None or not isinstance(raw.get("target"), (int, float)):
-                continue
-            progress = (f'IF(OR({cur}="",{target}-{base}=0),"",'
-                        f"({cur}-{base})/({target}-{base}))")
-        elif kind == "milestone":
-            progress = f'IF({cur}="","",{cur})'
-        elif kind in ("keep-above", "keep-below"):
-            if target is None or not _number_or_blank(raw.get("target")):
-                continue
-            op = ">=" if kind == "keep-above" else "<="
-            progress = f'IF(OR({cur}="",{target}=""),"",IF({cur}{op}{target},1,0))'
-        else:
-            continue
+        target_reader = None if target is None else \
+            number_reader(target, raw.get("target"), _measured(frame, row, "target"))
+        progress = _progress(kind, cur, cur_blank, base, target, target_reader)
         p_cell, s_cell = cells.at("progress", row), cells.at("score", row)
         e_cell = cells.at("expected", row)
-        if p_cell is None or s_cell is None or e_cell is None:
+        if progress is None or p_cell is None or s_cell is None or e_cell is None:
             continue
         out[(row, "progress")] = progress
         out[(row, "score")] = f'IF({p_cell}="","",MAX(0,MIN(1,{p_cell})))'
@@ -133,11 +166,11 @@ def key_result_formulas(model: Model, table: Table, results: Results, settings: 
         own = frame.at[row, "pace"] if "pace" in frame else None
         inherited = objs.at[parent, "pace"] if parent is not None and "pace" in objs else None
         steps = _steps(own, 0) or _steps(inherited, 0) or default_steps or settings.pace_steps
-        expected = expected_formula(start, end, str(pace), steps)
+        expected = expected_formula(start, end, str(pace), steps, now)
         if expected is None or end is None:
             continue
         out[(row, "expected")] = expected
-        out[(row, "status")] = status_formula(s_cell, e_cell, end, settings)
+        out[(row, "status")] = status_formula(s_cell, e_cell, end, settings, now)
         obj_type = str(objs.at[parent, "type"]) if parent is not None and "type" in objs \
             else ""
         green = 1.0 if obj_type.strip().lower().startswith("commit") else settings.grade_green
@@ -216,13 +249,13 @@ def objective_formulas(model: Model, table: Table, results: Results, settings: S
             continue
         start, end = _dates(frame, row, "start", "end")
         steps = _steps(own, 0) or default_steps or settings.pace_steps
-        expected = expected_formula(start, end, pace, steps)
+        expected = expected_formula(start, end, pace, steps, today(as_of))
         s_cell, e_cell = mine.at("score", row), mine.at("expected", row)
         if expected is None or end is None or s_cell is None or e_cell is None or \
                 res is None:
             continue
         out[(row, "expected")] = expected
-        out[(row, "status")] = status_formula(s_cell, e_cell, end, settings)
+        out[(row, "status")] = status_formula(s_cell, e_cell, end, settings, today(as_of))
     return out
 
 

@@ -28,6 +28,16 @@ def day(value: date) -> str:
     return f"DATE({value.year},{value.month},{value.day})"
 
 
+def today(as_of: date) -> str:
+    """The day formulas compute as of: ``TODAY()`` for a run as of today, so that they
+    stay live; the day itself for a run ``--as-of`` another day.
+
+    >>> today(date.today()), today(date(2026, 11, 15))
+    ('TODAY()', 'DATE(2026,11,15)')
+    """
+    return "TODAY()" if as_of == date.today() else day(as_of)
+
+
 def number(value: float) -> str:
     """A number as a formula writes it.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..config import Settings
 from ..io.gsheets import GSheetsBackend, spreadsheet_key
@@ -25,15 +25,28 @@ class ProbeRefused(Exception):
     """The change probe will never work for this sheet (not found, no permission)."""
 
 
-def drive_probe(client: Any, key: str) -> Callable[[], str]:
-    """A function returning the sheet's Drive ``modifiedTime``: one small files.get
-    request (what gspread's ``Spreadsheet.get_lastUpdateTime`` sends)."""
+class Stamp(NamedTuple):
+    """What Drive says of a file's last change: its ``modifiedTime`` and its ``version``
+    (a number that grows with every change; None where Drive gives none)."""
+
+    modified: str
+    version: int | None = None
+
+
+def drive_probe(client: Any, key: str) -> Callable[[], Stamp]:
+    """A function returning the sheet's :class:`Stamp`: one small Drive files.get request
+    (what gspread's ``Spreadsheet.get_lastUpdateTime`` sends, asking for the version
+    too)."""
     from gspread.exceptions import APIError
+    from gspread.urls import DRIVE_FILES_API_V3_URL
     from requests import RequestException
 
-    def probe() -> str:
+    url = f"{DRIVE_FILES_API_V3_URL}/{key}"
+    params = {"supportsAllDrives": True, "fields": "modifiedTime,version"}
+
+    def probe() -> Stamp:
         try:
-            return str(client.http_client.get_file_drive_metadata(key)["modifiedTime"])
+            answer = client.http_client.request("get", url, params=params).json()
         except APIError as err:
             code, message = error_detail(err)
             if code in QUOTA_STATUS:
@@ -41,22 +54,42 @@ def drive_probe(client: Any, key: str) -> Callable[[], str]:
             raise ProbeRefused(f"{code} {message}") from None
         except RequestException as err:
             raise ProbeFailed(type(err).__name__) from None
+        version = str(answer.get("version", ""))
+        return Stamp(str(answer["modifiedTime"]), int(version) if version.isdigit() else None)
 
     return probe
+
+
+def edited_meanwhile(before: Stamp | None, after: Stamp | None) -> bool:
+    """Whether someone else changed the sheet between the probe just before one write of
+    the tool and the probe just after it: the version moved by more than the one step
+    the write makes. Without versions, nothing tells, and the write is taken as the only
+    change.
+
+    >>> edited_meanwhile(Stamp("t1", 7), Stamp("t2", 8)), edited_meanwhile(Stamp("t1", 7),
+    ...                                                                   Stamp("t3", 9))
+    (False, True)
+    """
+    if before is None or after is None:
+        return True
+    if before.version is None or after.version is None:
+        return False
+    return after.version - before.version > 1
 
 
 class GSheetTarget:
     """The watch state of one Google Sheet.
 
-    ``seen`` is the modified time the tool has caught up with; a different one is an
-    edit, recomputed once it has stayed the same for ``quiet`` seconds. The modified time
-    after the tool's own write becomes ``seen``, unless the sheet had changed again
-    between the probe that started the run and the write.
+    ``seen`` is the stamp the tool has caught up with; a different one is an edit,
+    recomputed once it has stayed the same for ``quiet`` seconds. The stamp after the
+    tool's own write becomes ``seen``, unless the sheet changed again after the probe
+    that started the run: before the write (the stamp just before it differs) or while
+    it was being sent (the version moved by more than the write's own step).
     """
 
-    def __init__(self, name: str, source: str, settings: Settings, probe: Callable[[], str],
-                 client: Any = None, interval: float = 30.0, quiet: float = 10.0,
-                 lock_timeout: float = 10.0) -> None:
+    def __init__(self, name: str, source: str, settings: Settings,
+                 probe: Callable[[], Stamp], client: Any = None, interval: float = 30.0,
+                 quiet: float = 10.0, lock_timeout: float = 10.0) -> None:
         self.name = name
         self.source = source
         self.key = spreadsheet_key(source)
@@ -66,8 +99,8 @@ class GSheetTarget:
         self.interval = interval
         self.quiet = quiet
         self.lock_timeout = lock_timeout
-        self.seen: str | None = None
-        self.latest: str | None = None
+        self.seen: Stamp | None = None
+        self.latest: Stamp | None = None
         self.changed_at = 0.0
         self.next_at = 0.0
         self.failures = 0
@@ -114,22 +147,28 @@ class GSheetTarget:
         backoff = self.interval * 2 ** self.failures if self.failures else self.interval
         self.next_at = now + min(MAX_BACKOFF, backoff)
 
-    def _recompute(self, stamp: str, why: str, now: float) -> None:
+    def _recompute(self, stamp: Stamp, why: str, now: float) -> None:
         self._dirty = False
-        wrote: list[str] = []
+        wrote: list[Stamp] = []
+        writing: list[Stamp | None] = []
 
         def before() -> None:
             try:
-                now_stamp = self.probe()
+                now_stamp: Stamp | None = self.probe()
             except (ProbeFailed, ProbeRefused):
                 now_stamp = None
-            self._dirty = now_stamp != stamp
+            writing.append(now_stamp)
+            if now_stamp != (wrote[-1] if wrote else stamp):
+                self._dirty = True  # changed since the run read it (or since its last write)
 
         def after() -> None:
             try:
                 wrote.append(self.probe())
             except (ProbeFailed, ProbeRefused):
                 self._dirty = True
+                return
+            if edited_meanwhile(writing[-1] if writing else None, wrote[-1]):
+                self._dirty = True  # an edit landed between the check and the write
 
         backend = HookedBackend(GSheetsBackend(self.source, client=self.client,
                                                lock_timeout=self.lock_timeout), before, after)
@@ -141,6 +180,8 @@ class GSheetTarget:
         if wrote and not self._dirty:
             self.seen = self.latest = wrote[-1]
         elif wrote:  # edited again meanwhile: recompute once more after a quiet period
+            LOG.info("[%s] edited while sheets-okr was writing; recomputing once it is quiet",
+                     self.name)
             self.latest = wrote[-1]
             self.changed_at = now
         else:

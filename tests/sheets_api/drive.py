@@ -101,7 +101,8 @@ class DriveApi:
             "kind": "drive#file", "id": ss.id, "name": ss.title, "mimeType": SHEETS_MIME,
             "parents": list(ss.parents), "createdTime": rfc3339(ss.created),
             "modifiedTime": rfc3339(ss.modified), "owners": [owner], "trashed": False,
-            "starred": False, "shared": len(ss.permissions) > 1, "version": "1",
+            "starred": False, "shared": len(ss.permissions) > 1,
+            "version": str(ss.version),
             "webViewLink": f"https://docs.google.com/spreadsheets/d/{ss.id}/edit?usp=drivesdk",
         }
 
@@ -159,6 +160,7 @@ class DriveApi:
         if body.get("name"):
             ss.properties["title"] = body["name"]
         ss.modified = self.store.now()
+        ss.version += 1
         return Reply(200, self._shaped(self.file_resource(ss), query, "kind,id,name,mimeType"))
 
     def copy(self, file_id: str, query: Query, body: dict[str, Any]) -> Reply:

@@ -90,6 +90,8 @@ class Spreadsheet:
     developer_metadata: list[dict[str, Any]] = field(default_factory=list)
     created: float = 0.0
     modified: float = 0.0
+    version: int = 1
+    """Drive's ``version``: one more with every change stored."""
     owner_email: str = ""
     permissions: list[dict[str, Any]] = field(default_factory=list)
     parents: list[str] = field(default_factory=list)

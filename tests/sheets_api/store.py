@@ -115,6 +115,7 @@ class Store:
         """Store a (modified copy of a) spreadsheet and bump its modifiedTime."""
         ss.recalculate()
         ss.modified = self.now()
+        ss.version += 1
         self.files[ss.id] = ss
 
     def copy_file(self, spreadsheet_id: str, name: str | None = None) -> Spreadsheet:
@@ -124,6 +125,7 @@ class Store:
         clone.id = self.new_file_id()
         clone.properties["title"] = name or f"Copy of {source.title}"
         clone.created = clone.modified = self.now()
+        clone.version = 1
         clone.permissions = [self._owner_permission()]
         clone.rng = random.Random(self.rng.random())
         self.files[clone.id] = clone
@@ -154,6 +156,7 @@ class Store:
                 ss, {"title": title, "gridProperties": {"rowCount": rows, "columnCount": cols}}
             )
             ss.modified = self.now()
+            ss.version += 1
             return sheet.id
 
     def get_values(
