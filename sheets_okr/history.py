@@ -17,9 +17,10 @@ from typing import Any
 import pandas as pd
 
 from .calc import Results
-from .changes import CellChange, ChangeSet, SheetContent, comparable
+from .changes import CellChange, ChangeSet, SheetContent, cell_values, comparable
 from .model import Grid, Model, RawBook
 from .schema import DATE, PERCENT, normalize_name
+from .sheet_diff import same_cell
 
 HISTORY_TAB = "History"
 OTHER_TITLES = ("Check-ins", "OKR History")
@@ -143,8 +144,6 @@ class CheckIn:
 
 def check_ins(model: Model, results: Results) -> list[CheckIn]:
     """This run's check-in of every objective, key result and KPI with an ID."""
-    from .plan import cell_values
-
     out: list[CheckIn] = []
     for key, kind in KINDS.items():
         table = model.tables.get(key)
@@ -244,11 +243,9 @@ def _line_changes(title: str, r: int, have: Sequence[Any], want: Sequence[Any],
                   formats: dict[tuple[int, int], str]) -> list[CellChange]:
     """The cell changes that turn row ``r``'s ``have`` into ``want`` (as the changes of a
     tool-owned tab are planned)."""
-    from .plan import _same_cell
-
     out = []
     for c, (old, value) in enumerate(zip_longest(have, want), start=1):
-        if old == value or (old == "" and value is None) or _same_cell(old, value):
+        if old == value or (old == "" and value is None) or same_cell(old, value):
             continue
         fmt = formats.get((r, c)) or (DATE if isinstance(value, date) else None)
         blank = comparable(value) is None

@@ -4,10 +4,12 @@ over a computed cell can be told from the tool's own."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
-from .changes import CellChange, ChangeSet, SheetContent
+from .changes import CellChange, ChangeSet, SheetContent, comparable
 from .model import Grid, RawBook
 from .schema import STATE_TAB, normalize_name
 
@@ -54,6 +56,17 @@ class NewMarks:
         """One state row per item, in order."""
         return {key: ";".join(f"{c}={m}" for c, m in sorted(marks.items()))
                 for key, marks in sorted(self._rows.items())}
+
+
+def digest(value: Any) -> str:
+    """A short fingerprint of a cell value as this tool wrote it."""
+    return fingerprint(comparable(value))
+
+
+@lru_cache(maxsize=65536, typed=True)
+def fingerprint(normal: Any) -> str:
+    """``digest`` of a value already in ``comparable`` form."""
+    return hashlib.blake2s(repr(normal).encode(), digest_size=4).hexdigest()
 
 
 def _parse(written: str) -> dict[str, str]:

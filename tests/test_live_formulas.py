@@ -17,7 +17,8 @@ import openpyxl
 import pytest
 
 from sheets_okr.changes import Formula
-from sheets_okr.config import Settings, load_settings
+from sheets_okr.config import Settings
+from sheets_okr.config_file import load_settings
 from sheets_okr.io import open_backend
 from sheets_okr.run import RunResult, recompute
 from tests.gsheets_helpers import counts

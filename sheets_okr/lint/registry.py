@@ -14,6 +14,7 @@ import pandas as pd
 from ..calc import Results
 from ..config import Settings
 from ..model import Model, Table
+from ..ownership import Ownership, claim
 from ..schema import TABS
 from .flag import Flag, Severity
 
@@ -33,12 +34,20 @@ class Hit:
 
 @dataclass
 class Context:
-    """What rules look at: the model, the computed results and the settings."""
+    """What rules look at: the model, the computed results, the settings and who owns
+    each computed cell."""
 
     model: Model
     results: Results
     settings: Settings
     as_of: date
+    ownership: Ownership | None = None
+
+    def owned(self) -> Ownership:
+        """Who owns each computed cell (judged now when the caller did not)."""
+        if self.ownership is None:
+            self.ownership = claim(self.model, self.results)
+        return self.ownership
 
     def table(self, key: str) -> Table | None:
         return self.model.tables.get(key)
@@ -78,7 +87,7 @@ class Rule:
     name: str
     template: str
     hint: str
-    check: Check | None = None
+    check: Check
 
 
 RULES: dict[str, Rule] = {}
@@ -96,11 +105,6 @@ def rule(code: str, severity: str, name: str, template: str, hint: str) -> Calla
         return check
 
     return register
-
-
-def declare(code: str, severity: str, name: str, template: str, hint: str) -> None:
-    """Register a rule whose flags are raised outside the linter (e.g. by the writer)."""
-    RULES[code] = Rule(code, Severity(severity), name, template, hint, None)
 
 
 def make_flag(model: Model, code: str, hit: Hit) -> Flag:
