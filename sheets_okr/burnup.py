@@ -42,8 +42,13 @@ def _rows(days: dict[Any, dict[str, tuple[Any, Any]]], ids: list[str]) -> list[l
     return rows
 
 
-def _plain(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and value != value) else value
+def _plain(value: Any) -> float | None:
+    """A score as a plain float (None when missing)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if pd.isna(number) else number
 
 
 def add_burnups(layout: Any, model: Model, history: pd.DataFrame | None) -> None:

@@ -244,7 +244,7 @@ def _cached(value: Any, text: bool) -> str | None:
         return excel_text(str(value))
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return repr(value) if isinstance(value, float) else str(value)
+    return repr(float(value)) if isinstance(value, float) else str(int(value))
 
 
 def _sub(parent: etree._Element, name: str, **attrs: str) -> etree._Element:
