@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sheets_okr.config import load_settings
+from sheets_okr.config_file import load_settings
 from sheets_okr.errors import SheetsOkrError
 from sheets_okr.io.xlsx import XlsxBackend
 from sheets_okr.items import items

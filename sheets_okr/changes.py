@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from .model import Grid, RawBook, a1
 from .schema import DASHBOARD_TAB
 
@@ -211,6 +214,58 @@ def comparable(value: Any) -> Any:
         return value if value.strip() else None
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    return value
+
+
+def to_cell_value(value: Any) -> Any:
+    """A computed value as a plain Python cell value (None for blank).
+
+    >>> to_cell_value(np.float64(2.0)), to_cell_value(float("nan")), to_cell_value("  ")
+    (2, None, None)
+    """
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            return None
+        return int(number) if number.is_integer() and abs(number) < 1e15 else number
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return value.date()
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    return text if text.strip() else None
+
+
+def cell_values(series: pd.Series) -> list[Any]:
+    """``to_cell_value`` of every value of ``series`` (floats converted in one pass).
+
+    >>> cell_values(pd.Series([2.0, float("nan"), 0.5]))
+    [2, None, 0.5]
+    """
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":
+        return [None if x != x or x in (_INF, -_INF) else
+                int(x) if x.is_integer() and abs(x) < 1e15 else x for x in series.tolist()]
+    return [(v if v.strip() else None) if type(v) is str else None if v is None
+            else to_cell_value(v) for v in series.tolist()]
+
+
+_INF = float("inf")
+
+
+def read_as(value: Any, desired: Any) -> Any:
+    """Read a cell's value in the type of the value about to be written."""
+    if isinstance(desired, date) and isinstance(value, (int, float)) and not isinstance(
+            value, bool):
+        try:
+            return serial_to_date(value)
+        except (OverflowError, ValueError):
+            return value
     return value
 
 

@@ -12,7 +12,8 @@ from typing import Any
 import click
 
 from . import __version__
-from .config import Settings, load_settings
+from .config import Settings
+from .config_file import load_settings
 from .errors import SheetsOkrError, UsageError
 
 EXIT_INTERNAL = 70
@@ -47,6 +48,12 @@ def selection_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                       help="Rule codes or prefixes to leave out, e.g. OKR107,OKR11.")(fn)
     return click.option("--select", multiple=True, metavar="CODES",
                         help="Only these rule codes or prefixes, e.g. OKR1.")(fn)
+
+
+def format_option(*formats: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--format`` with the formats a command prints (the first is the default)."""
+    return click.option("--format", "fmt", type=click.Choice(list(formats)),
+                        default=formats[0], show_default=True)
 
 
 def quiet_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -168,8 +175,7 @@ def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str,
 @click.option("--no-charts", is_flag=True, help="Do not write the Dashboard charts.")
 @click.option("--formulas", is_flag=True, help="Write the computed columns as live "
               "spreadsheet formulas (also: formulas = true in the config).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option("text", "json")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the result to this .xlsx file instead of SOURCE (a Google Sheet "
               "is then left as it is).")
@@ -198,7 +204,7 @@ def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, f
       sheets-okr recompute goals.xlsx --verbose      # every objective and KPI
       sheets-okr recompute https://docs.google.com/spreadsheets/d/KEY --format json
     """
-    from .io import open_backend
+    from .io import OpenOptions, open_backend
     from .output import recompute_json, recompute_text
     from .progress import Watched, progress
     from .run import rare_collections
@@ -206,7 +212,7 @@ def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, f
 
     settings = _settings(config_path).with_overrides(charts=False if no_charts else None,
                                                      formulas=True if formulas else None)
-    backend = open_backend(source, output=output, backup=backup, force=force)
+    backend = open_backend(source, OpenOptions(output=output, backup=backup, force=force))
     with backend.session(write=not dry_run), progress(quiet) as shown:
         result = run_recompute(Watched(backend, shown), as_of, settings, dry_run=dry_run)
     with rare_collections():
@@ -220,8 +226,7 @@ def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, f
 @click.argument("source")
 @as_of_option
 @selection_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True)
+@format_option("text", "json", "github")
 @click.option("--all", "show_all", is_flag=True,
               help="List every flag (text shows the first few of each rule).")
 @quiet_option
@@ -436,7 +441,7 @@ def map_command(source: str, as_of: date | None, write: bool, locale: str | None
 
     settings = _settings(config_path)
     if locale:
-        settings = settings.with_overrides(extra={**settings.extra, "locale": locale})
+        settings = settings.with_overrides(locale=locale)
     day = as_of or date.today()
     book = open_backend(source).read()
     reading = read_book(book, settings, day, explain=True)

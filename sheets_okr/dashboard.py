@@ -4,16 +4,14 @@ and the colours of the Status, Grade and Health columns. Backend-neutral."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from .calc import Results
-from .changes import ChartSeries, ChartSpec, ConditionalRule
+from .changes import ChartSeries, ChartSpec, ConditionalRule, to_cell_value
 from .config import Settings
 from .model import Model
-from .plan import to_cell_value
 from .schema import PERCENT
 
 SWEET_SPOT = 0.7
@@ -78,7 +76,6 @@ class _Layout:
 
 
 def build_dashboard(model: Model, results: Results, settings: Settings,
-                    as_of: date | None = None,
                     history: pd.DataFrame | None = None) -> Dashboard:
     """The Dashboard's rows and charts for one analysis (``history``: the check-ins of
     the History tab, for the burn-up charts)."""
@@ -88,7 +85,7 @@ def build_dashboard(model: Model, results: Results, settings: Settings,
     _objectives(layout, model, results)
     add_burnups(layout, model, history)
     _key_results(layout, model, results)
-    _kpis(layout, model, results, settings, as_of)
+    _kpis(layout, model, results, settings)
     _roi(layout, model, results)
     _funnel(layout, model, results)
     return Dashboard(layout.rows, layout.charts, tuple(layout.bold), layout.formats)
@@ -134,32 +131,26 @@ def _key_results(layout: _Layout, model: Model, results: Results) -> None:
                  percent=True)
 
 
-def _kpis(layout: _Layout, model: Model, results: Results, settings: Settings,
-          as_of: date | None) -> None:
+def _kpis(layout: _Layout, model: Model, results: Results, settings: Settings) -> None:
     kpis = model.tables.get("kpis")
-    history = model.tables.get("kpi_history")
     res = results.get("kpis")
-    if kpis is None or history is None or res is None or history.frame.empty:
+    groups = results.kpi_readings()
+    if kpis is None or res is None or not groups:
         return
-    readings = history.frame[~history.frame["_error"]].dropna(subset=["date", "value"])
-    if as_of is not None:
-        readings = readings[readings["date"] <= pd.Timestamp(as_of)]
     rank = {"breach": 0, "warning": 1, "stale": 2}
-    groups = {str(k): g for k, g in readings.groupby(readings["kpi"].astype("object"),
-                                                     sort=False)}
     chosen = []
     idx = kpis.frame.index
     for row, ident, error, health in zip(idx, _column(kpis.frame, "id", idx),
                                          _column(kpis.frame, "_error", idx),
                                          _column(res, "health", idx), strict=True):
         ident = to_cell_value(ident)
-        mine = groups.get(str(ident)) if ident is not None and not error else None
+        mine = groups.get(str(ident).strip()) if ident is not None and not error else None
         if mine is None or mine.empty:
             continue
         chosen.append((rank.get(str(to_cell_value(health)), 3), row, ident, mine))
     chosen.sort(key=lambda t: (t[0], t[1]))
     for _, row, ident, mine in chosen[: settings.max_kpi_charts]:
-        mine = mine.sort_values("date", kind="stable").tail(KPI_READINGS)
+        mine = mine.tail(KPI_READINGS)
         target = to_cell_value(kpis.frame.at[row, "target"])
         warning = to_cell_value(kpis.frame.at[row, "warning"])
         data = [[to_cell_value(d), to_cell_value(v), target, warning]
@@ -181,10 +172,9 @@ def _roi(layout: _Layout, model: Model, results: Results) -> None:
     res = results.get("roi")
     if table is None or res is None or table.frame.empty:
         return
-    frame = table.frame.assign(_start=table.frame["period_start"])
-    order = frame.sort_values("_start", kind="stable", na_position="last").index
+    frame = table.frame
     data = [[to_cell_value(frame.at[r, "period"]), to_cell_value(res.at[r, "roi"]),
-             to_cell_value(res.at[r, "cumulative_roi"])] for r in order]
+             to_cell_value(res.at[r, "cumulative_roi"])] for r in results.in_order("roi")]
     where = layout.table("ROI by period", ["Period", "ROI", "Cumulative ROI"], data)
     layout.chart("roi", "ROI by period", where,
                  [ChartSeries("ROI", 2, "column"), ChartSeries("Cumulative ROI", 3, "line")],
@@ -197,9 +187,8 @@ def _funnel(layout: _Layout, model: Model, results: Results) -> None:
     if table is None or res is None or table.frame.empty:
         return
     frame = table.frame
-    order = frame.sort_values("period_start", kind="stable", na_position="last").index
     data = [[_label(frame.at[r, "period"], frame.at[r, "channel"], 24),
-             to_cell_value(res.at[r, "conversion_rate"])] for r in order]
+             to_cell_value(res.at[r, "conversion_rate"])] for r in results.in_order("funnel")]
     where = layout.table("Conversion rate by period", ["Period", "Conversion Rate"], data)
     layout.chart("funnel", "Conversion rate by period", where,
                  [ChartSeries("Conversion Rate", 2, "line")], percent=True)

@@ -50,6 +50,21 @@ def parse_a1(ref: str) -> tuple[int, int]:
     return int(digits), col
 
 
+def spans(rows: list[int]) -> str:
+    """Row numbers as ranges.
+
+    >>> spans([5, 6, 7, 9, 12, 13])
+    '5-7, 9, 12-13'
+    """
+    out: list[str] = []
+    for r in sorted(rows):
+        if out and out[-1].split("-")[-1] == str(r - 1):
+            out[-1] = f"{out[-1].split('-')[0]}-{r}"
+        else:
+            out.append(str(r))
+    return ", ".join(out) or "none"
+
+
 @dataclass
 class Grid:
     """The cell values of one sheet as a backend read them.
@@ -234,6 +249,7 @@ class Model:
     notes: list[str] = field(default_factory=list)
     doubts: list[Any] = field(default_factory=list)
     typos: list[Any] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {key: table.frame for key, table in self.tables.items()}

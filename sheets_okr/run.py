@@ -10,13 +10,14 @@ from datetime import date
 from typing import Any
 
 from .calc import Results, compute
-from .changes import ChangeSet
+from .changes import ChangeSet, to_cell_value
 from .config import Settings
 from .io.base import Backend
 from .lint import Flag, count_by_severity, run_lint
 from .model import Model, RawBook
+from .ownership import Ownership, Written, claim
 from .phases import phase_frame
-from .plan import Written, make_plan, to_cell_value
+from .plan import make_plan
 from .read.author import settle
 from .read.pipeline import build_model
 from .schema import STATE_TAB
@@ -24,13 +25,15 @@ from .schema import STATE_TAB
 
 @dataclass
 class Analysis:
-    """A workbook read, scored and linted, not yet written."""
+    """A workbook read, scored and linted, not yet written: ``ownership`` says which
+    computed cells a recompute may write."""
 
     model: Model
     results: Results
     flags: list[Flag]
     as_of: date
     settings: Settings
+    ownership: Ownership | None = None
 
     def objectives(self) -> list[dict[str, Any]]:
         table = self.model.tables["objectives"]
@@ -83,15 +86,18 @@ class RunResult:
 
 
 def analyse_book(book: RawBook, as_of: date | None = None,
-                 settings: Settings | None = None) -> Analysis:
-    """Read, score and lint an already-read workbook."""
+                 settings: Settings | None = None, written: Written | None = None
+                 ) -> Analysis:
+    """Read, score, judge who owns each computed cell and lint an already-read workbook
+    (``written``: what this run wrote before, when reading it again)."""
     settings = settings or Settings()
     as_of = as_of or date.today()
     model = build_model(book, settings, as_of)
     results = compute({**model.frames(), "kr_phases": phase_frame(model)}, as_of, settings)
     settle(model, results.tables)
-    flags = run_lint(model, results, settings, as_of)
-    return Analysis(model, results, flags, as_of, settings)
+    ownership = claim(model, results, written)
+    flags = run_lint(model, results, settings, as_of, ownership)
+    return Analysis(model, results, flags, as_of, settings, ownership)
 
 
 def check(backend: Backend, as_of: date | None = None,
@@ -101,9 +107,7 @@ def check(backend: Backend, as_of: date | None = None,
     settings = settings or Settings()
     with rare_collections():
         analysis = analyse_book(backend.read(), as_of, settings)
-        plan = make_plan(analysis.model, analysis.results, analysis.flags, settings,
-                         analysis.as_of)
-    return analysis, sorted({*analysis.flags, *plan.typed_flags}, key=Flag.sort_key)
+    return analysis, analysis.flags
 
 
 def recompute(backend: Backend, as_of: date | None = None, settings: Settings | None = None,
@@ -137,16 +141,15 @@ def _recompute(backend: Backend, as_of: date | None, settings: Settings,
     from .writeback import Attempt, write_checked
 
     def plan(book: RawBook, written: Written | None) -> Attempt:
-        analysis = analyse_book(book, as_of, settings)
+        analysis = analyse_book(book, as_of, settings, written)
         planned = make_plan(analysis.model, analysis.results, analysis.flags, settings,
-                            analysis.as_of, written)
-        flags = sorted({*analysis.flags, *planned.typed_flags}, key=Flag.sort_key)
+                            analysis.as_of, written, analysis.ownership)
         return Attempt(book, planned.changes, anchor_cells(analysis.model, planned.changes),
-                       (analysis, flags))
+                       analysis)
 
     attempt, written = write_checked(backend, plan, dry_run)
-    analysis, flags = attempt.result
-    return RunResult(analysis, attempt.changes, written, dry_run, flags,
+    analysis = attempt.result
+    return RunResult(analysis, attempt.changes, written, dry_run, analysis.flags,
                      list(analysis.model.notes))
 
 

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .changes import ChangeSet, comparable
+from .changes import ChangeSet, comparable, read_as
 from .errors import RowsMoved, UsageError, WriteUncertain
 from .io.base import Backend
 from .model import RawBook
-from .plan import Written, read_as
+from .ownership import Written
 from .schema import STATE_TAB
 
 Anchors = dict[str, dict[tuple[int, int], Any]]

@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from sheets_okr.calc.okr import compute_key_results, compute_objectives
-from sheets_okr.config import Settings, settings_from_mapping
+from sheets_okr.config import Settings
+from sheets_okr.config_file import settings_from_mapping
 from sheets_okr.errors import UsageError
 from sheets_okr.io import open_backend
 from sheets_okr.run import analyse_book

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from sheets_okr.cli import cli
-from sheets_okr.config import Settings, load_settings
+from sheets_okr.config import Settings
+from sheets_okr.config_file import load_settings
 from sheets_okr.errors import UsageError
 
 from .conftest import AS_OF

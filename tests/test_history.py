@@ -161,3 +161,42 @@ def test_gsheets_weekly_runs_and_burnup(server: SheetsApiServer,
     assert len(rows) == 4 * len(ITEMS)
     assert sorted({r[0] for r in rows}) == WEEKS[:4]
     assert BURNUP in chart_titles(server, key)
+
+
+def test_burnup_chart_caches_hold_the_dashboards_numbers(quarter_book: Path) -> None:
+    import zipfile
+
+    from lxml import etree
+
+    from tests.test_dashboard_xlsx import C
+
+    for week, day in enumerate(WEEKS[:3]):
+        edit_xlsx(quarter_book, week)
+        recompute(open_backend(str(quarter_book)), day, Settings())
+    dash = xlsx_rows(quarter_book, "Dashboard")
+    expected_o1 = [r[2] for r in dash[9:12]]
+    with zipfile.ZipFile(quarter_book) as archive:
+        for name in archive.namelist():
+            if not name.startswith("xl/charts/chart"):
+                continue
+            root = etree.fromstring(archive.read(name))
+            title = "".join(t.text or "" for t in root.iter(f"{{{A_NS}}}t"))
+            points = [v.text for v in root.iterfind(f".//{{{C}}}numCache/{{{C}}}pt/{{{C}}}v")]
+            bad = [p for p in points if not _is_number(p)]
+            assert not bad, (name, title, bad[:3])
+            if title.startswith("Score vs expected over the period"):
+                sers = root.findall(f".//{{{C}}}ser")
+                o1_expected = [float(v.text) for v in sers[1].iterfind(
+                    f"{{{C}}}val/{{{C}}}numRef/{{{C}}}numCache/{{{C}}}pt/{{{C}}}v")]
+                assert o1_expected == pytest.approx(expected_o1)
+
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _is_number(text: str | None) -> bool:
+    try:
+        float(text or "")
+    except ValueError:
+        return False
+    return True

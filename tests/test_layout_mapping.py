@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheets_okr.config import load_settings
+from sheets_okr.config_file import load_settings
 
 from .layouts import AS_OF, quarter_bands, single_dotted, write_xlsx
 from .test_layouts import analyse, results, run

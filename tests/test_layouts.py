@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from sheets_okr.cli import cli
-from sheets_okr.config import load_settings
+from sheets_okr.config_file import load_settings
 from sheets_okr.history import HISTORY_TAB
 from sheets_okr.io.xlsx import XlsxBackend
 from sheets_okr.run import Analysis, check

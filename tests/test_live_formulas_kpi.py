@@ -229,7 +229,7 @@ WITH_KPI_FORMULAS = {"german_kpis", "kpi_years", "kpi_master_monthly", "quarterl
 @pytest.mark.parametrize("case", _kpi_cases(), ids=lambda c: c.__name__)
 def test_kpi_formulas_of_layout_fixtures_equal_the_computed_values(case: Any,
                                                                    tmp_path: Path) -> None:
-    from sheets_okr.config import load_settings
+    from sheets_okr.config_file import load_settings
     from tests.layouts import write_xlsx
 
     made = case()

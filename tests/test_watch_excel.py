@@ -119,3 +119,28 @@ def test_cli_logs_one_line_per_run_and_stops_on_sigterm(example_xlsx: Path) -> N
     assert "[example.xlsx] recomputed (saved): " in runs[1] and "cells written" in runs[1]
     assert "stopped watching" in lines[-1]
     assert not any("Traceback" in line for line in lines)
+
+
+def test_a_save_waits_for_another_runs_lock(example_xlsx: Path) -> None:
+    from sheets_okr.io.filelock import hold_lock
+
+    options = WatchOptions(interval=0.3, quiet=0.3, lock_timeout=0.2)
+    watcher = Watcher(targets_for([("goals", str(example_xlsx))], Settings(), options),
+                      options)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    target = watcher.targets[0]
+    try:
+        wait_for(lambda: target.runs == 1)
+        with hold_lock(example_xlsx, 0):  # a recompute or sync of this workbook under way
+            save_as_a_person(example_xlsx, 6, 80)
+            wait_for(lambda: target.runs >= 3)  # tried, found it busy, tried again
+            assert kr_score(example_xlsx, 6) == pytest.approx(0.45)  # nothing written
+        wait_for(lambda: kr_score(example_xlsx, 6) == pytest.approx(0.8), timeout=10)
+        done = target.runs
+        time.sleep(1.5)
+        assert target.runs == done  # recomputed once the lock was free, and only once
+    finally:
+        watcher.stop()
+        thread.join(timeout=10)
+    assert not thread.is_alive()

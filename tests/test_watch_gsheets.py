@@ -164,3 +164,30 @@ def test_an_edit_between_the_last_check_and_the_write_is_recomputed(
     finally:
         watcher.stop()
         thread.join(timeout=10)
+
+
+def test_an_edit_waits_for_another_runs_lock(server: SheetsApiServer, example: str) -> None:
+    from sheets_okr.io.filelock import hold_file_lock, lock_file_for_key
+    from sheets_okr.io.gsheets import spreadsheet_key
+
+    options = WatchOptions(interval=INTERVAL, quiet=QUIET, lock_timeout=0.2)
+    watcher = Watcher(targets_for([("okrs", example)], Settings(), options), options)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    target = watcher.targets[0]
+    try:
+        wait_for(lambda: target.runs == 1)
+        with hold_file_lock(lock_file_for_key(spreadsheet_key(example)), 0, "test"):
+            server.clear_log()
+            set_cell(server, example, "Key Results", "H6", 80)
+            wait_for(lambda: target.runs >= 3)  # tried, found it busy, tried again
+            assert counts(server)["batchUpdate"] == 0 and full_reads(server) == []
+        wait_for(lambda: counts(server)["batchUpdate"] == 1)
+        kr = read_tab(server, example, "Key Results")
+        assert kr[5][kr[0].index("Score")] == pytest.approx(0.8)
+        time.sleep(INTERVAL * 4)
+        assert counts(server)["batchUpdate"] == 1
+    finally:
+        watcher.stop()
+        thread.join(timeout=10)
+    assert not thread.is_alive()

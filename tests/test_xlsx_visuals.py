@@ -6,6 +6,7 @@ import re
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -19,9 +20,9 @@ from sheets_okr.changes import (
     ConditionalRule,
     SheetContent,
 )
-from sheets_okr.io.xlsx_charts import add_charts
 from sheets_okr.io.xlsx_drawing import chart_part
 from sheets_okr.io.xlsx_xml import WORKSHEET_ORDER
+from sheets_okr.model import col_letter
 from sheets_okr.schema import DASHBOARD_TAB
 
 from .test_dashboard_xlsx import assert_package_consistent, chart_members
@@ -81,6 +82,22 @@ def test_dashboard_charts_replace_only_their_own_parts(rich: Path) -> None:
     for name in USER_PARTS:
         assert after[name] == before[name], name
     assert_package_consistent(third)
+
+
+def add_charts(ws: Any, specs: list[ChartSpec]) -> None:
+    """Charts as openpyxl's own objects write them (earlier versions' fallback writer, and
+    other tools, saved the Dashboard's charts this way)."""
+    from openpyxl.chart import LineChart, Reference
+
+    for spec in specs:
+        chart = LineChart()
+        for s in spec.series:
+            chart.add_data(Reference(ws, min_col=s.col, min_row=spec.header_row,
+                                     max_row=spec.last_row), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=spec.category_col, min_row=spec.first_row,
+                                       max_row=spec.last_row))
+        chart.title = spec.title
+        ws.add_chart(chart, f"{col_letter(spec.anchor_col)}{spec.anchor_row}")
 
 
 def test_charts_written_by_the_openpyxl_writer_are_replaced(tmp_path: Path) -> None:

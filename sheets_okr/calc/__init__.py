@@ -49,12 +49,31 @@ class Results:
     ``key_results`` also carries ``current_used`` (Current after a linked KPI filled a
     blank) and ``kind_used`` (the kind after inference); ``kpis`` carries ``history``
     (the number of readings).
+
+    ``readings`` are the KPI readings every KPI result is computed from (see
+    :func:`~sheets_okr.calc.kpi.valid_readings`), and ``order`` the row labels of the
+    ``roi`` and ``funnel`` frames in period order (blank periods last): what the
+    Dashboard, the report and the JSON output show, as they were computed.
     """
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    readings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"kpi": pd.Series(dtype=object), "date": pd.Series(dtype="datetime64[s]"),
+         "value": pd.Series(dtype="float64")}))
+    order: dict[str, pd.Index] = field(default_factory=dict)
 
     def get(self, key: str) -> pd.DataFrame | None:
         return self.tables.get(key)
+
+    def kpi_readings(self) -> dict[str, pd.DataFrame]:
+        """The valid readings of each KPI ID, oldest first."""
+        frame = self.readings
+        return {str(kpi): frame.iloc[rows] for kpi, rows in
+                frame.groupby("kpi", sort=False).indices.items()}
+
+    def in_order(self, key: str) -> pd.Index:
+        """The row labels of table ``key`` in period order (empty without it)."""
+        return self.order.get(key, pd.Index([]))
 
 
 def compute(
@@ -62,9 +81,9 @@ def compute(
 ) -> Results:
     """Compute every computed column of SPEC §4 for the given input frames."""
     from .funnel import compute_funnel, compute_stages
-    from .kpi import compute_kpis, compute_readings
+    from .kpi import compute_kpis, compute_readings, valid_readings
     from .okr import compute_key_results, compute_objectives
-    from .roi import compute_initiatives, compute_roi
+    from .roi import compute_initiatives, compute_roi, period_order
 
     settings = settings or Settings()
     as_of_ts = as_day(as_of)
@@ -74,8 +93,12 @@ def compute(
     objectives = frame_or_empty(frames.get("objectives"))
     key_results = frame_or_empty(frames.get("key_results"))
     linked = None
+    results = Results(out)
+    if history is not None:
+        results.readings = valid_readings(history, kpis, as_of_ts)
     if kpis is not None:
-        out["kpis"] = compute_kpis(kpis, history, key_results, as_of_ts, settings)
+        out["kpis"] = compute_kpis(kpis, history, key_results, as_of_ts, settings,
+                                   results.readings)
         linked = out["kpis"].assign(id=texts(kpis, "id").to_numpy(object))
     out["key_results"] = compute_key_results(key_results, objectives, linked, as_of_ts, settings,
                                              frames.get("kr_phases"))
@@ -92,7 +115,11 @@ def compute(
         out["funnel"] = compute_funnel(frames["funnel"])
     if frames.get("funnel_stages") is not None:
         out["funnel_stages"] = compute_stages(frames["funnel_stages"])
-    return Results(out)
+    for key in ("roi", "funnel"):
+        frame = frames.get(key)
+        if frame is not None:
+            results.order[key] = frame.index[period_order(dates(frame, "period_start"))]
+    return results
 
 
 # Reading typed columns of an input frame, tolerating absent columns and odd values.

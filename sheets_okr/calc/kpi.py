@@ -80,31 +80,52 @@ def linked_krs(kpi_ids: pd.Series, key_results: pd.DataFrame) -> np.ndarray:
     return out
 
 
-class Readings:
-    """Per-KPI statistics of the valid history readings, one entry per KPI ID."""
+def valid_readings(history: pd.DataFrame, kpis: pd.DataFrame | None,
+                   as_of: pd.Timestamp) -> pd.DataFrame:
+    """The readings each KPI is judged on: rows of the history that are not unreadable,
+    with a KPI ID (stripped), a date up to ``as_of`` and a finite value; the same-day
+    readings of a KPI whose ``aggregate`` is ``sum`` added up. Columns ``kpi``, ``date``
+    (datetime64[s]) and ``value``, on a RangeIndex, ordered by KPI (as first met), then
+    date, then sheet order.
 
-    def __init__(self, history: pd.DataFrame, as_of: pd.Timestamp, points: int) -> None:
+    >>> history = pd.DataFrame({"kpi": [" K1", "K2", "K1", "K1", None],
+    ...                         "date": pd.to_datetime(["2026-03-02", "2026-03-01",
+    ...                                                 "2026-03-01", "2026-04-01",
+    ...                                                 "2026-03-01"]),
+    ...                         "value": [5.0, 7.0, float("inf"), 9.0, 1.0],
+    ...                         "_error": [False, False, False, False, False]})
+    >>> valid_readings(history, None, pd.Timestamp("2026-03-31")).values.tolist()
+    [['K1', Timestamp('2026-03-02 00:00:00'), 5.0], ['K2', Timestamp('2026-03-01 00:00:00'), 7.0]]
+    """
+    history = frame_or_empty(history)
+    kpis = frame_or_empty(kpis)
+    history = summed(history, texts(kpis, "id"), texts(kpis, "aggregate"))
+    kpi = texts(history, "kpi")
+    when = dates(history, "date")
+    value = numbers(history, "value")
+    with np.errstate(invalid="ignore"):
+        valid = (~errors(history) & ~np.isnat(when) & ~np.isnan(value)
+                 & kpi.notna().to_numpy() & (when <= day64(as_of)))
+    codes, _ = pd.factorize(kpi.to_numpy(object)[valid])
+    when = when[valid]
+    order = np.lexsort((np.arange(len(codes)), when, codes))
+    return pd.DataFrame({"kpi": kpi.to_numpy(object)[valid][order], "date": when[order],
+                         "value": value[valid][order]})
+
+
+class Readings:
+    """Per-KPI statistics of the valid readings (:func:`valid_readings`), one entry per
+    KPI ID."""
+
+    def __init__(self, readings: pd.DataFrame, as_of: pd.Timestamp, points: int) -> None:
         now = day64(as_of)
-        kpi = texts(history, "kpi")
-        when = dates(history, "date")
-        value = numbers(history, "value")
-        with np.errstate(invalid="ignore"):
-            valid = (
-                ~errors(history)
-                & ~np.isnat(when)
-                & ~np.isnan(value)
-                & kpi.notna().to_numpy()
-                & (when <= now)
-            )
-        codes, uniques = pd.factorize(kpi.to_numpy(object)[valid])
+        codes, uniques = pd.factorize(readings["kpi"].to_numpy(object))
         self.ids = pd.Series(uniques, dtype="string")
         groups = len(uniques)
-        when = when[valid]
+        when = readings["date"].to_numpy("datetime64[s]")
         x = (when - now) / ONE_DAY
-        y = value[valid]
+        y = readings["value"].to_numpy("float64")
 
-        order = np.lexsort((np.flatnonzero(valid), x, codes))
-        codes, x, y, when = codes[order], x[order], y[order], when[order]
         count = np.bincount(codes, minlength=groups)
         last = np.cumsum(count) - 1
         self.count = count
@@ -185,15 +206,18 @@ def compute_kpis(
     key_results: pd.DataFrame | None,
     as_of: pd.Timestamp,
     settings: Settings | None = None,
+    valid: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Latest reading, health, trend, forecast and linked KRs of each KPI."""
+    """Latest reading, health, trend, forecast and linked KRs of each KPI (``valid``: the
+    history's :func:`valid_readings`, when already found)."""
     settings = settings or Settings()
     as_of = as_day(as_of)
     kpis = frame_or_empty(kpis)
     history = frame_or_empty(history)
     ids = texts(kpis, "id")
-    readings = Readings(summed(history, ids, texts(kpis, "aggregate")), as_of,
-                        int(settings.trend_points))
+    if valid is None:
+        valid = valid_readings(history, kpis, as_of)
+    readings = Readings(valid, as_of, int(settings.trend_points))
     pos = first_positions(ids, readings.ids)
     has_readings = pos >= 0
 

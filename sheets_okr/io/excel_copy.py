@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,7 +47,7 @@ class ExcelCopy:
     def write(self, changes: ChangeSet, book: RawBook) -> int:
         import openpyxl
 
-        from .xlsx import apply_changes, save_workbook, set_literal
+        from .xlsx import apply_changes, save_workbook, set_literal, with_visuals
 
         self._check_output()
         wb = openpyxl.Workbook()
@@ -62,10 +63,13 @@ class ExcelCopy:
                     ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
             if grid.hidden:
                 ws.sheet_state = "hidden"
-        written = apply_changes(wb, placed(changes, book))
+        changes = placed(changes, book)
+        written = apply_changes(wb, changes)
 
         def save(handle: BinaryIO) -> int:
-            wb.save(handle)
+            buffer = io.BytesIO()
+            wb.save(buffer)
+            handle.write(with_visuals(buffer.getvalue(), changes, self.output))
             return written
 
         return save_workbook(self.output, save)

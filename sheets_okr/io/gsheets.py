@@ -48,8 +48,6 @@ def spreadsheet_key(source: str) -> str:
 class GSheetsBackend:
     """A Google Sheet reached through the Sheets API v4."""
 
-    OPTIONS = ("retries", "base_delay", "client", "lock_timeout", "patience")
-
     def __init__(self, source: str, retries: int = 5, base_delay: float = 1.0,
                  client: Any = None, lock_timeout: float | None = None,
                  patience: Patience | None = None) -> None:

@@ -23,7 +23,6 @@ from ..model import Grid, RawBook
 from ..schema import STATE_TAB
 from .atomic import copy_atomic, temporary_glob, write_atomic
 from .filelock import hold_lock
-from .xlsx_charts import add_charts, apply_colours
 from .xlsx_limits import PackageLimits, check_package, not_a_package
 from .xlsx_parts import (
     FORMULA_TAG,
@@ -33,7 +32,7 @@ from .xlsx_parts import (
     sheet_parts,
     with_cached_values,
 )
-from .xlsx_patch import PatchUnsupported, patch_package
+from .xlsx_patch import PatchUnsupported, patch_package, patch_visuals
 
 _FORMULA_MARKS = {b"<f", b":f>", b":f "}
 _ERROR_MARK = b't="e"'
@@ -46,8 +45,6 @@ _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
 class XlsxBackend:
     """An .xlsx or .xlsm file on disk. After a write, ``fallback`` says why it went
     through openpyxl (None when the package was patched)."""
-
-    OPTIONS = ("output", "backup", "lock_timeout", "force", "limits")
 
     def __init__(self, path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None,
                  backup: bool = False, lock_timeout: float | None = None,
@@ -188,7 +185,10 @@ class XlsxBackend:
         def save(handle: BinaryIO) -> int:
             buffer = io.BytesIO()
             wb.save(buffer)
-            handle.write(with_cached_values(buffer.getvalue(), book, wb.epoch, owned))
+            package = buffer.getvalue()
+            if book is not None:
+                package = with_cached_values(package, book, wb.epoch, owned)
+            handle.write(with_visuals(package, changes, self.path))
             return written
 
         return self._save(save)
@@ -263,18 +263,25 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def apply_changes(wb: Any, changes: ChangeSet) -> int:
-    """Apply ``changes`` to an openpyxl workbook; the number of cells written."""
+    """Apply the cells and sheets of ``changes`` to an openpyxl workbook (its charts and
+    colour rules go in after the save: :func:`with_visuals`); the number of cells
+    written."""
     written = 0
     for change in changes.cells:
         written += _apply_cell(wb[change.tab], change)
     for content in changes.sheets:
         fresh = content.title == changes.dashboard and bool(changes.charts)
         written += _replace_sheet(wb, content, fresh)
-    if changes.charts:
-        add_charts(wb[changes.dashboard], changes.charts)
-    if changes.conditional:
-        apply_colours(wb, changes.conditional)
     return written
+
+
+def with_visuals(package: bytes, changes: ChangeSet, path: Path) -> bytes:
+    """A package openpyxl saved, with the charts and colour rules of ``changes``."""
+    try:
+        return patch_visuals(package, changes)
+    except PatchUnsupported as exc:
+        raise UsageError(f"{path}: cannot write the Dashboard's charts ({exc}); nothing "
+                         "was written") from None
 
 
 def _shared(rows: list[list[Any]]) -> list[list[Any]]:

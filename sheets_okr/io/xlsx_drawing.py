@@ -1,6 +1,6 @@
 """The parts of the Dashboard's native charts: a drawing with one anchor per chart, and
 each chart's DrawingML over the Dashboard's data tables (with cached values, so viewers
-that do not recalculate show them too)."""
+that do not recalculate show them too). Built here once, for whichever Excel writer runs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from lxml import etree
 
 from ..changes import ChartSeries, ChartSpec
 from ..model import col_letter
-from .xlsx_charts import CHART_HEIGHT_CM, CHART_WIDTH_CM
 from .xlsx_styles import excel_serial, excel_text
 from .xlsx_xml import NS_PKG_REL, NS_REL, REL, XML_DECLARATION
 
@@ -24,6 +23,8 @@ CHART_REL = f"{NS_REL}/chart"
 DRAWING_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml"
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 MARKER = "sheets-okr"
+CHART_WIDTH_CM = 18.0
+CHART_HEIGHT_CM = 9.5
 EMU_PER_CM = 360_000
 LINE_WIDTH = "28575"
 PALETTE = ("4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47")
@@ -32,7 +33,6 @@ DASHED = frozenset({"Target", "Warning", "Sweet spot"})
 CAT_AX, VAL_AX = "10", "100"
 
 Rows = Sequence[Sequence[Any]]
-_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
 def chart_part(spec: ChartSpec, title: str, rows: Rows, date1904: bool = False) -> bytes:
@@ -41,27 +41,37 @@ def chart_part(spec: ChartSpec, title: str, rows: Rows, date1904: bool = False) 
     cats = _Range(sheet, rows, spec.category_col, spec.first_row, spec.last_row, date1904)
     bars = [s for s in spec.series if s.kind == "column"]
     lines = [s for s in spec.series if s.kind != "column"]
-    out = [f'<c:chartSpace xmlns:c="{NS_C}" xmlns:a="{NS_A}" xmlns:r="{NS_REL}">'
-           '<c:roundedCorners val="0"/><c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:p><a:pPr>'
-           '<a:defRPr sz="1300" b="1"/></a:pPr><a:r><a:rPr lang="en-US" sz="1300" b="1"/>'
-           f'<a:t>{_text(spec.title)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/>'
-           '</c:title><c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>']
-    axes = f'<c:axId val="{CAT_AX}"/><c:axId val="{VAL_AX}"/>'
+    space = etree.Element(_c("chartSpace"), nsmap={"c": NS_C, "a": NS_A, "r": NS_REL})
+    _val(space, "roundedCorners", "0")
+    chart = _sub(space, "chart")
+    _title(chart, spec.title)
+    _val(chart, "autoTitleDeleted", "0")
+    plot = _sub(chart, "plotArea")
+    _sub(plot, "layout")
     if bars:
-        out.append(f'<c:barChart><c:barDir val="{"bar" if spec.horizontal else "col"}"/>'
-                   '<c:grouping val="clustered"/><c:varyColors val="0"/>')
-        out.extend(_series(s, i, spec, sheet, rows, cats, date1904, line=False)
-                   for i, s in enumerate(bars))
-        out.append(f'<c:gapWidth val="80"/>{axes}</c:barChart>')
+        group = _sub(plot, "barChart")
+        _val(group, "barDir", "bar" if spec.horizontal else "col")
+        _val(group, "grouping", "clustered")
+        _val(group, "varyColors", "0")
+        for i, s in enumerate(bars):
+            _series(group, s, i, spec, sheet, rows, cats, date1904, line=False)
+        _val(group, "gapWidth", "80")
+        _axis_ids(group)
     if lines:
-        out.append('<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>')
-        out.extend(_series(s, i, spec, sheet, rows, cats, date1904, line=True)
-                   for i, s in enumerate(lines, start=len(bars)))
-        out.append(f'<c:marker val="1"/>{axes}</c:lineChart>')
-    out.append(_axes(spec, cats))
-    out.append('</c:plotArea><c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>'
-               '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>')
-    return XML_DECLARATION + "".join(out).encode("utf-8")
+        group = _sub(plot, "lineChart")
+        _val(group, "grouping", "standard")
+        _val(group, "varyColors", "0")
+        for i, s in enumerate(lines, start=len(bars)):
+            _series(group, s, i, spec, sheet, rows, cats, date1904, line=True)
+        _val(group, "marker", "1")
+        _axis_ids(group)
+    _axes(plot, spec, cats)
+    legend = _sub(chart, "legend")
+    _val(legend, "legendPos", "b")
+    _val(legend, "overlay", "0")
+    _val(chart, "plotVisOnly", "1")
+    _val(chart, "dispBlanksAs", "gap")
+    return XML_DECLARATION + etree.tostring(space, encoding="UTF-8")
 
 
 def drawing_part(specs: list[ChartSpec], rids: list[str]) -> bytes:
@@ -114,62 +124,109 @@ class _Range:
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
         if self.dates:
             self.values = [None if v is None else excel_serial(v, date1904) for v in self.values]
-        self._points: str | None = None
 
-    def xml(self, tag: str) -> str:
-        """The range as ``tag`` (cat or val), with its cached values."""
-        if self._points is None:
-            self._points = "".join(f'<c:pt idx="{i}"><c:v>{text}</c:v></c:pt>'
-                                   for i, value in enumerate(self.values)
-                                   if (text := _cached(value, self.text)) is not None)
-        points = self._points
+    def put(self, parent: etree._Element, tag: str) -> None:
+        """The range as ``tag`` (cat or val) under ``parent``, with its cached values."""
         kind = "str" if self.text else "num"
-        code = "" if self.text else (
-            f"<c:formatCode>{'yyyy-mm-dd' if self.dates else 'General'}</c:formatCode>")
-        ref = self.ref.translate(_ENTITIES)
-        return (f"<c:{tag}><c:{kind}Ref><c:f>{ref}</c:f><c:{kind}Cache>{code}"
-                f'<c:ptCount val="{len(self.values)}"/>{points}</c:{kind}Cache></c:{kind}Ref>'
-                f"</c:{tag}>")
+        ref = _sub(_sub(parent, tag), f"{kind}Ref")
+        _sub(ref, "f").text = self.ref
+        cache = _sub(ref, f"{kind}Cache")
+        if not self.text:
+            _sub(cache, "formatCode").text = "yyyy-mm-dd" if self.dates else "General"
+        _val(cache, "ptCount", str(len(self.values)))
+        for i, value in enumerate(self.values):
+            text = _cached(value, self.text)
+            if text is not None:
+                _sub(_sub(cache, "pt", idx=str(i)), "v").text = text
 
 
-def _series(series: ChartSeries, index: int, spec: ChartSpec, sheet: str, rows: Rows,
-            cats: _Range, date1904: bool, line: bool) -> str:
+def _title(chart: etree._Element, text: str) -> None:
+    rich = _sub(_sub(_sub(chart, "title"), "tx"), "rich")
+    etree.SubElement(rich, _a("bodyPr"))
+    para = etree.SubElement(rich, _a("p"))
+    etree.SubElement(etree.SubElement(para, _a("pPr")), _a("defRPr"), sz="1300", b="1")
+    run = etree.SubElement(para, _a("r"))
+    etree.SubElement(run, _a("rPr"), lang="en-US", sz="1300", b="1")
+    etree.SubElement(run, _a("t")).text = excel_text(text)
+    _val(chart.find(_c("title")), "overlay", "0")
+
+
+def _series(group: etree._Element, series: ChartSeries, index: int, spec: ChartSpec,
+            sheet: str, rows: Rows, cats: _Range, date1904: bool, line: bool) -> None:
     letter = col_letter(series.col)
     header = _cell(rows, spec.header_row, series.col)
-    label = _text(str(header if header is not None else series.title))
-    colour = f'<a:solidFill><a:srgbClr val="{PALETTE[index % len(PALETTE)]}"/></a:solidFill>'
-    dash = '<a:prstDash val="dash"/>' if line and series.title in DASHED else ""
-    fill = "" if line else colour
-    values = _Range(sheet, rows, series.col, spec.first_row, spec.last_row, date1904)
-    return (f'<c:ser><c:idx val="{index}"/><c:order val="{index}"/><c:tx><c:strRef>'
-            f"<c:f>{sheet.translate(_ENTITIES)}!${letter}${spec.header_row}</c:f><c:strCache>"
-            f'<c:ptCount val="1"/><c:pt idx="0"><c:v>{label}</c:v></c:pt></c:strCache>'
-            f'</c:strRef></c:tx><c:spPr>{fill}<a:ln w="{LINE_WIDTH}" cap="rnd">{colour}{dash}'
-            "</a:ln></c:spPr>"
-            + ('<c:marker><c:symbol val="none"/></c:marker>' if line
-               else '<c:invertIfNegative val="0"/>')
-            + cats.xml("cat") + values.xml("val")
-            + ('<c:smooth val="0"/>' if line else "") + "</c:ser>")
+    ser = _sub(group, "ser")
+    _val(ser, "idx", str(index))
+    _val(ser, "order", str(index))
+    name = _sub(_sub(ser, "tx"), "strRef")
+    _sub(name, "f").text = f"{sheet}!${letter}${spec.header_row}"
+    cache = _sub(name, "strCache")
+    _val(cache, "ptCount", "1")
+    _sub(_sub(cache, "pt", idx="0"), "v").text = excel_text(
+        str(header if header is not None else series.title))
+    colour = PALETTE[index % len(PALETTE)]
+    shape = _sub(ser, "spPr")
+    if not line:
+        _fill(shape, colour)
+    outline = etree.SubElement(shape, _a("ln"), w=LINE_WIDTH, cap="rnd")
+    _fill(outline, colour)
+    if line and series.title in DASHED:
+        etree.SubElement(outline, _a("prstDash"), val="dash")
+    if line:
+        _val(_sub(ser, "marker"), "symbol", "none")
+    else:
+        _val(ser, "invertIfNegative", "0")
+    cats.put(ser, "cat")
+    _Range(sheet, rows, series.col, spec.first_row, spec.last_row, date1904).put(ser, "val")
+    if line:
+        _val(ser, "smooth", "0")
 
 
-def _axes(spec: ChartSpec, cats: _Range) -> str:
+def _fill(parent: etree._Element, colour: str) -> None:
+    etree.SubElement(etree.SubElement(parent, _a("solidFill")), _a("srgbClr"), val=colour)
+
+
+def _axis_ids(group: etree._Element) -> None:
+    _val(group, "axId", CAT_AX)
+    _val(group, "axId", VAL_AX)
+
+
+def _axes(plot: etree._Element, spec: ChartSpec, cats: _Range) -> None:
     cat_pos, val_pos = ("l", "b") if spec.horizontal else ("b", "l")
-    cat_format = '<c:numFmt formatCode="yyyy-mm-dd" sourceLinked="0"/>' if cats.dates else ""
-    val_format = ('<c:numFmt formatCode="0%" sourceLinked="0"/>' if spec.percent
-                  else '<c:numFmt formatCode="General" sourceLinked="1"/>')
-    return (f'<c:catAx><c:axId val="{CAT_AX}"/><c:scaling><c:orientation val="minMax"/>'
-            f'</c:scaling><c:delete val="0"/><c:axPos val="{cat_pos}"/>{cat_format}'
-            '<c:majorTickMark val="none"/><c:minorTickMark val="none"/>'
-            f'<c:tickLblPos val="low"/><c:crossAx val="{VAL_AX}"/><c:crosses val="autoZero"/>'
-            '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
-            '<c:noMultiLvlLbl val="0"/></c:catAx>'
-            f'<c:valAx><c:axId val="{VAL_AX}"/><c:scaling><c:orientation val="minMax"/>'
-            f'</c:scaling><c:delete val="0"/><c:axPos val="{val_pos}"/><c:majorGridlines>'
-            '<c:spPr><a:ln w="9525"><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill>'
-            f'</a:ln></c:spPr></c:majorGridlines>{val_format}<c:majorTickMark val="none"/>'
-            '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
-            f'<c:crossAx val="{CAT_AX}"/><c:crosses val="autoZero"/>'
-            '<c:crossBetween val="between"/></c:valAx>')
+    cat = _sub(plot, "catAx")
+    _axis_start(cat, CAT_AX, cat_pos)
+    if cats.dates:
+        _sub(cat, "numFmt", formatCode="yyyy-mm-dd", sourceLinked="0")
+    _ticks(cat, "low", VAL_AX)
+    _val(cat, "auto", "1")
+    _val(cat, "lblAlgn", "ctr")
+    _val(cat, "lblOffset", "100")
+    _val(cat, "noMultiLvlLbl", "0")
+    val = _sub(plot, "valAx")
+    _axis_start(val, VAL_AX, val_pos)
+    grid = _sub(_sub(val, "majorGridlines"), "spPr")
+    _fill(etree.SubElement(grid, _a("ln"), w="9525"), "D9D9D9")
+    if spec.percent:
+        _sub(val, "numFmt", formatCode="0%", sourceLinked="0")
+    else:
+        _sub(val, "numFmt", formatCode="General", sourceLinked="1")
+    _ticks(val, "nextTo", CAT_AX)
+    _val(val, "crossBetween", "between")
+
+
+def _axis_start(axis: etree._Element, ident: str, position: str) -> None:
+    _val(axis, "axId", ident)
+    _val(_sub(axis, "scaling"), "orientation", "minMax")
+    _val(axis, "delete", "0")
+    _val(axis, "axPos", position)
+
+
+def _ticks(axis: etree._Element, labels: str, crosses: str) -> None:
+    _val(axis, "majorTickMark", "none")
+    _val(axis, "minorTickMark", "none")
+    _val(axis, "tickLblPos", labels)
+    _val(axis, "crossAx", crosses)
+    _val(axis, "crosses", "autoZero")
 
 
 def _cell(rows: Rows, row: int, col: int) -> Any:
@@ -184,15 +241,18 @@ def _cached(value: Any, text: bool) -> str | None:
     if value is None:
         return None
     if text:
-        return _text(str(value))
+        return excel_text(str(value))
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return repr(value) if isinstance(value, float) else str(value)
+    return repr(float(value)) if isinstance(value, float) else str(int(value))
 
 
-def _text(text: str) -> str:
-    """Text as XML character data, with characters XML cannot hold escaped like Excel."""
-    return excel_text(text).translate(_ENTITIES)
+def _sub(parent: etree._Element, name: str, **attrs: str) -> etree._Element:
+    return etree.SubElement(parent, _c(name), attrs)
+
+
+def _val(parent: etree._Element, name: str, value: str) -> etree._Element:
+    return etree.SubElement(parent, _c(name), val=value)
 
 
 def _c(name: str) -> str:

@@ -245,7 +245,8 @@ def _cached_xml(value: Any, epoch: datetime) -> tuple[bytes, bytes] | None:
     if isinstance(value, bool):
         return b"b", b"1" if value else b"0"
     if isinstance(value, (int, float)):
-        return (b"", repr(value).encode()) if math.isfinite(value) else None
+        number = float(value) if isinstance(value, float) else int(value)
+        return (b"", repr(number).encode()) if math.isfinite(number) else None
     if isinstance(value, (datetime, date, time, timedelta)):
         return b"", repr(to_excel(value, epoch)).encode()
     text = str(value)

@@ -7,6 +7,7 @@ slicers, controls, cached formula results, a VBA project) survives.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -46,7 +47,7 @@ from .xlsx_xml import (
 )
 from .zipcopy import write_zip
 
-__all__ = ["OWNED", "PatchUnsupported", "patch_package"]
+__all__ = ["OWNED", "PatchUnsupported", "patch_package", "patch_visuals"]
 
 OWNED = frozenset({FLAGS_TAB, DASHBOARD_TAB, STATE_TAB, *OTHER.values()})
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -81,6 +82,26 @@ def patch_package(src: Path, dst: BinaryIO, changes: ChangeSet,
     return written
 
 
+def patch_visuals(package: bytes, changes: ChangeSet) -> bytes:
+    """``package`` (saved by another writer, without charts or colour rules) with the
+    change set's Dashboard charts and colour rules put in, as :func:`patch_package` puts
+    them: one builder of chart and colour XML whichever writer saved the cells."""
+    if not changes.charts and not changes.conditional:
+        return package
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        parts = _Package(archive)
+        try:
+            parts.put_visuals(changes)
+        except Unwritable as exc:
+            raise PatchUnsupported(str(exc)) from None
+        parts.sync_content_types()
+        members = list(parts.members())
+        del parts
+        out = io.BytesIO()
+        write_zip(out, io.BytesIO(package), members, archive.comment)
+    return out.getvalue()
+
+
 class _Package(PackageParts):
     """A package with a change set applied to its parts."""
 
@@ -98,14 +119,7 @@ class _Package(PackageParts):
                 written += sheet.append_rows(block, after[block.tab])
             for content in changes.sheets:
                 written += self._put_sheet(content)
-            dashboard = [c for c in changes.sheets
-                         if c.title.lower() == changes.dashboard.lower()]
-            if dashboard:
-                self._put_charts(dashboard[0].title, changes.charts, dashboard[0].rows)
-            elif changes.charts:
-                raise PatchUnsupported("charts without the Dashboard's content")
-            if changes.conditional:
-                self._put_colours(changes.conditional)
+            self.put_visuals(changes)
         except Unwritable as exc:
             raise PatchUnsupported(str(exc)) from None
         if any(tab not in OWNED for tab in [*by_tab, *(b.tab for b in changes.appended)]):
@@ -114,6 +128,18 @@ class _Package(PackageParts):
             self._drop_calc_chain()
         self.sync_content_types()
         return written
+
+    def put_visuals(self, changes: ChangeSet) -> None:
+        """The Dashboard's charts (over the Dashboard content of ``changes``) and the
+        colour rules."""
+        dashboard = [c for c in changes.sheets
+                     if c.title.lower() == changes.dashboard.lower()]
+        if dashboard:
+            self._put_charts(dashboard[0].title, changes.charts, dashboard[0].rows)
+        elif changes.charts:
+            raise PatchUnsupported("charts without the Dashboard's content")
+        if changes.conditional:
+            self._put_colours(changes.conditional)
 
     def _entries(self) -> dict[str, tuple[etree._Element, str, str]]:
         relations = self.relations()

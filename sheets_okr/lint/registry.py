@@ -14,6 +14,7 @@ import pandas as pd
 from ..calc import Results
 from ..config import Settings
 from ..model import Model, Table
+from ..ownership import Ownership, claim
 from ..schema import TABS
 from .flag import Flag, Severity
 
@@ -33,12 +34,20 @@ class Hit:
 
 @dataclass
 class Context:
-    """What rules look at: the model, the computed results and the settings."""
+    """What rules look at: the model, the computed results, the settings and who owns
+    each computed cell."""
 
     model: Model
     results: Results
     settings: Settings
     as_of: date
+    ownership: Ownership | None = None
+
+    def owned(self) -> Ownership:
+        """Who owns each computed cell (judged now when the caller did not)."""
+        if self.ownership is None:
+            self.ownership = claim(self.model, self.results)
+        return self.ownership
 
     def table(self, key: str) -> Table | None:
         return self.model.tables.get(key)
@@ -54,7 +63,18 @@ class Context:
     def item(self, key: str, row: Any) -> str:
         """How a flag names ``row`` of table ``key``: its ID, its period or "row N"."""
         table = self.model.tables.get(key)
-        return str(table.items().get(row, "")) if table is not None else ""
+        return str(item_labels(self.model, table).get(row, "")) if table is not None else ""
+
+
+def item_labels(model: Model, table: Table) -> dict[Any, Any]:
+    """``table.items()`` as a dict by row (worked out once per table)."""
+    key = ("item_labels", id(table))
+    found = model.memo.get(key)
+    if found is None or found[0] is not table:
+        items = table.items()
+        found = model.memo[key] = (table, dict(zip(items.index.tolist(), items.tolist(),
+                                                   strict=True)))
+    return found[1]
 
 
 Check = Callable[[Context], Iterable[Hit]]
@@ -67,7 +87,7 @@ class Rule:
     name: str
     template: str
     hint: str
-    check: Check | None = None
+    check: Check
 
 
 RULES: dict[str, Rule] = {}
@@ -87,11 +107,6 @@ def rule(code: str, severity: str, name: str, template: str, hint: str) -> Calla
     return register
 
 
-def declare(code: str, severity: str, name: str, template: str, hint: str) -> None:
-    """Register a rule whose flags are raised outside the linter (e.g. by the writer)."""
-    RULES[code] = Rule(code, Severity(severity), name, template, hint, None)
-
-
 def make_flag(model: Model, code: str, hit: Hit) -> Flag:
     """Turn a hit into a flag with the rule's message, naming the item and cell."""
     spec = RULES[code]
@@ -102,7 +117,8 @@ def make_flag(model: Model, code: str, hit: Hit) -> Flag:
         tab = part.title
         cell = part.cell(local, hit.column) if hit.row is not None else part.cell(
             part.header_row, hit.column)
-        item = str(table.items().get(hit.row, "")) if hit.row is not None else ""
+        item = str(item_labels(model, table).get(hit.row, "")) if hit.row is not None \
+            else ""
         row = int(local) if isinstance(local, numbers.Integral) else 0
         if (local, hit.column or "") in part.cells:
             row = part.cells[(local, hit.column or "")][0]

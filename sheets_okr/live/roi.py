@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..calc import Results, dates
-from ..calc.roi import period_order
+from ..calc import Results
 from ..config import Settings
 from ..model import Model, Table
 from .refs import Cells
@@ -37,7 +36,7 @@ def roi_formulas(model: Model, table: Table, results: Results, settings: Setting
     cells = Cells(table)
     if len(plain) != len(table.frame) or not all(k in table.columns for k in keys):
         return out  # cumulative sums need every row
-    order = [table.frame.index[i] for i in period_order(dates(table.frame, "period_start"))]
+    order = list(results.in_order("roi"))
     for n, row in enumerate(order):
         inv, ret = cells.at("investment", row), cells.at("return", row)
         if cells.at("net", row):

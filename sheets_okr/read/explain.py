@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..model import Grid, Model, RawBook, Table, col_letter
+from ..model import Grid, Model, RawBook, Table, col_letter, spans
 from ..schema import TAB_BY_KEY
 from . import shapes
 from .detect import header_text
@@ -14,21 +14,6 @@ from .shape import KINDS, SPLITS, Layout
 
 SOURCES = {"mapping": "from the saved mapping", "headers": "found by its tab name and headers",
            "detected": "detected", "guess": "not read; the best guess, for you to check"}
-
-
-def spans(rows: list[int]) -> str:
-    """Row numbers as ranges.
-
-    >>> spans([5, 6, 7, 9, 12, 13])
-    '5-7, 9, 12-13'
-    """
-    out: list[str] = []
-    for r in sorted(rows):
-        if out and out[-1].split("-")[-1] == str(r - 1):
-            out[-1] = f"{out[-1].split('-')[0]}-{r}"
-        else:
-            out.append(str(r))
-    return ", ".join(out) or "none"
 
 
 def describe(model: Model | None, book: RawBook, layouts: dict[str, Layout | None],

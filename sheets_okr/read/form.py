@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import values as V
 from ..config import Settings
-from ..model import Grid, Model, Table, a1
+from ..model import Grid, Model, Table, a1, spans
 from ..schema import INITIATIVES, KEY_RESULTS, OBJECTIVES
 from . import lexicon
 from .build import make_table
@@ -445,8 +445,6 @@ def _initiatives(grid: Grid, form: FormLayout, objectives: list[Objective],
 
 def describe(tables: list[Table], layout: Layout) -> list[str]:
     """What ``map`` says was read from a form."""
-    from .explain import spans
-
     form = layout if isinstance(layout, FormLayout) else None
     lines = []
     if form is not None and form.labels:

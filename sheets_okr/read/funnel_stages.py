@@ -17,7 +17,7 @@ import pandas as pd
 from .. import values as V
 from ..calc.funnel import compute_stages
 from ..config import Settings
-from ..model import Grid, Model, Table
+from ..model import Grid, Model, Table, spans
 from ..schema import FUNNEL_STAGES
 from . import lexicon
 from .author import agree
@@ -423,8 +423,6 @@ def role_note(role: str) -> str:
 
 def describe(tables: list[Table], layout: Layout) -> list[str]:
     """What ``map`` says was read."""
-    from .explain import spans
-
     table = next((t for t in tables if t.key == KIND), None)
     if table is None:
         return ["  not read"]

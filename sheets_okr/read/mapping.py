@@ -85,13 +85,13 @@ def saved_mapping(book: RawBook, settings: Settings) -> tuple[dict[str, dict[str
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise UsageError(f"{beside}: cannot read configuration: {exc}") from None
         sources.append((data.get("sheets-okr", data).get("mapping"), str(beside)))
-    sources.append((settings.extra.get("mapping"), "the configuration"))
+    sources.append((settings.mapping, "the configuration"))
     for raw, origin in sources:
         if isinstance(raw, dict) and isinstance(raw.get("locale"), str):
             raw = dict(raw)
             locale = raw.pop("locale")
         entries.update(_entries(raw, origin))
-    return entries, settings.extra.get("locale") or locale
+    return entries, settings.locale or locale
 
 
 def config_beside(source: str) -> Path | None:

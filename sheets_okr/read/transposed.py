@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import values as V
 from ..config import Settings
-from ..model import Grid, Model, Table
+from ..model import Grid, Model, Table, spans
 from ..schema import KEY_RESULTS, OBJECTIVES
 from . import lexicon
 from .bands import band_period
@@ -224,8 +224,6 @@ def anchor(table: Table, index: int, cell: tuple[int, int]) -> None:
 
 def describe(tables: list[Table], layout: Layout) -> list[str]:
     """What ``map`` says was read."""
-    from .explain import spans
-
     objectives = next((t for t in tables if t.key == "objectives"), None)
     krs = next((t for t in tables if t.key == "key_results"), None)
     if objectives is None or krs is None:

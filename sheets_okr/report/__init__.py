@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..changes import to_cell_value
 from ..errors import UsageError
 from ..io.atomic import write_bytes_atomic
 from ..lint import Flag
-from ..plan import to_cell_value
 from . import select
 
 if TYPE_CHECKING:
@@ -239,26 +239,11 @@ Series = tuple[np.ndarray, np.ndarray]
 
 
 def _history(analysis: Analysis) -> dict[str, Series]:
-    """Valid readings up to ``as_of`` per KPI ID, oldest first (as the KPI health uses):
-    days and values as arrays, turned into Python values only for the KPIs drawn."""
-    table = analysis.model.tables.get("kpi_history")
-    if table is None or table.frame.empty:
-        return {}
-    frame = table.frame
-    kpi = frame["kpi"].astype("string").str.strip() if "kpi" in frame else None
-    if kpi is None or "date" not in frame or "value" not in frame:
-        return {}
-    when = pd.to_datetime(frame["date"], errors="coerce")
-    value = pd.to_numeric(frame["value"], errors="coerce")
-    error = frame["_error"].fillna(False).astype(bool) if "_error" in frame else False
-    valid = (kpi.notna() & when.notna() & np.isfinite(value) & ~error
-             & (when <= pd.Timestamp(analysis.as_of)))
-    readings = pd.DataFrame({"kpi": kpi[valid], "when": when[valid], "value": value[valid]})
-    readings = readings.sort_values("when", kind="stable")
-    days = readings["when"].to_numpy(dtype="datetime64[D]")
-    values = readings["value"].to_numpy(dtype=float)
-    return {str(kpi_id): (days[rows], values[rows])
-            for kpi_id, rows in readings.groupby("kpi", sort=False).indices.items()}
+    """The valid readings of each KPI ID, oldest first, as the results carry them: days
+    and values as arrays, turned into Python values only for the KPIs drawn."""
+    return {kpi: (readings["date"].to_numpy(dtype="datetime64[D]"),
+                  readings["value"].to_numpy(dtype=float))
+            for kpi, readings in analysis.results.kpi_readings().items()}
 
 
 def _kpis(analysis: Analysis) -> list[KpiRow]:
@@ -298,11 +283,13 @@ def kpi_file_name(kpi_id: str, taken: set[str]) -> str:
 
 def _in_period_order(analysis: Analysis, key: str, inputs: dict[str, str],
                      computed: dict[str, str]) -> list[tuple[Record, Record]]:
-    rows = _rows(analysis, key, {"period": "text", "period_start": "value", **inputs},
-                 computed)
-    far = date.max
-    return sorted(rows, key=lambda pair: pair[0]["period_start"]
-                  if isinstance(pair[0]["period_start"], date) else far)
+    """(input row, computed row) pairs of one tab in the period order of the results."""
+    table = analysis.model.tables.get(key)
+    if table is None:
+        return []
+    pairs = dict(zip(table.frame.index, _rows(analysis, key, {"period": "text", **inputs},
+                                              computed), strict=True))
+    return [pairs[label] for label in analysis.results.in_order(key)]
 
 
 def _roi(analysis: Analysis) -> list[RoiRow] | None:

@@ -13,13 +13,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings, load_settings, settings_from_mapping
+from ..config import SYNC_SECTIONS, Settings
+from ..config_file import load_settings, settings_from_mapping
 from ..errors import UsageError
 from ..io import EXCEL_SUFFIXES, is_gsheet
+from .ranges import parse_range
 from .secrets import clear_text_password
 
 SOURCE_TYPES = ("csv", "excel", "sheet", "sql")
-SYNC_SECTIONS = ("workbooks", "sources", "sync")
 WORKBOOK_KEYS = ("name", "source", "as_of", "sources", "use", "unknown_kpis", "backup")
 SOURCE_KEYS = ("name", "type", "path", "source", "sheet", "range", "url", "url_env", "query",
                "kpi", "kpi_id", "date", "value", "note", "day_first", "delimiter", "encoding")
@@ -250,8 +251,6 @@ def _source(check: _Checker, table: Any, where: str, default_name: str) -> Sourc
         raise check.error(where, "give either kpi (the column holding KPI IDs) or kpi_id (one "
                           "fixed KPI ID), not both")
     if text["range"]:
-        from .sources import parse_range
-
         try:
             parse_range(text["range"])
         except ValueError as exc:

@@ -10,9 +10,9 @@ from typing import Any
 from ..changes import ChangeSet
 from ..config import Settings
 from ..io.base import Backend
-from ..lint import Flag
 from ..model import RawBook
-from ..plan import Written, make_plan
+from ..ownership import Written
+from ..plan import make_plan
 from ..read.pipeline import build_model
 from ..run import RunResult, analyse_book, anchor_cells
 from ..schema import STATE_TAB
@@ -80,10 +80,10 @@ def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None 
             book = with_history_tab(book, merge.title)
             merge = plan_merge(build_model(book, settings), readings, unknown_kpis)
         merges.append(merge)
-        analysis = analyse_book(apply_merge(book, merge), as_of, settings)
+        analysis = analyse_book(apply_merge(book, merge), as_of, settings, written)
         planned = make_plan(analysis.model, analysis.results, analysis.flags, settings,
-                            analysis.as_of, written)
-        flags = sorted({*analysis.flags, *planned.typed_flags}, key=Flag.sort_key)
+                            analysis.as_of, written, analysis.ownership)
+        flags = analysis.flags
         changes = ChangeSet(cells=[*merge.changes, *planned.changes.cells],
                             sheets=planned.changes.sheets,
                             conditional=planned.changes.conditional,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..errors import SheetsOkrError, UsageError
-from ..io import open_backend
+from ..io import OpenOptions, open_backend
 from ..lint import count_by_severity
 from .config import SourceConfig, SyncConfig, WorkbookConfig
 from .cycle import BookOutcome, sync_book
@@ -143,8 +143,10 @@ class Syncer:
             return report
         opts = self.config.options
         try:
-            backend = open_backend(wb.source, lock_timeout=opts.lock_timeout, backup=wb.backup,
-                                   retries=opts.retries, base_delay=opts.retry_delay)
+            remote = {"retries": opts.retries, "base_delay": opts.retry_delay}
+            backend = open_backend(wb.source, OpenOptions(
+                lock_timeout=opts.lock_timeout, backup=wb.backup,
+                **(remote if wb.is_gsheet else {})))
             with backend.session(write=not self.dry_run):
                 outcome = sync_book(backend, readings, self.as_of or wb.as_of,
                                     self.config.settings, self.dry_run, wb.unknown_kpis,

@@ -17,18 +17,16 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import UsageError
-from ..model import a1, parse_a1
+from ..model import a1
 from ..schema import normalize_name
 from ..values import CellValueError, is_blank, parse_date, parse_id, parse_number, parse_text
 from .config import SourceConfig
+from .ranges import CellRange, parse_range
 from .secrets import Redactor, expand_env, mask_url
 
 LOG = logging.getLogger("sheets_okr.sync")
 GLOB_CHARS = re.compile(r"[*?\[]")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
-RANGE = re.compile(
-    r"^(?:(?P<tab>'(?:[^']|'')+'|[^!']+)!)?"
-    r"(?P<c1>[A-Za-z]{1,3})(?P<r1>\d+)?(?::(?P<c2>[A-Za-z]{1,3})(?P<r2>\d+)?)?$")
 PERMANENT_SQLITE = ("syntax error", "no such table", "no such column", "no such function",
                     "ambiguous column")
 
@@ -48,39 +46,8 @@ class Reading:
     source: str = ""
 
 
-@dataclass(frozen=True)
-class CellRange:
-    tab: str | None
-    first_row: int
-    first_col: int
-    last_row: int | None
-    last_col: int | None
-
-
 class SourceError(UsageError):
     """A source whose data cannot be read as readings (not worth retrying)."""
-
-
-def parse_range(text: str) -> CellRange:
-    """An A1 range, optionally on a named tab; open-ended columns or rows run to the end.
-
-    >>> parse_range("'KPI data'!A2:C")
-    CellRange(tab='KPI data', first_row=2, first_col=1, last_row=None, last_col=3)
-    >>> parse_range("B:D").first_row, parse_range("A1:D100").last_row
-    (1, 100)
-    """
-    match = RANGE.match(text.strip())
-    if not match:
-        raise ValueError(f"'{text}' is not a range like A1:D100, A:D or 'Tab'!A2:C")
-    tab = match.group("tab")
-    if tab and tab.startswith("'"):
-        tab = tab[1:-1].replace("''", "'")
-    first_row, first_col = parse_a1(match.group("c1") + (match.group("r1") or "1"))
-    last_row = last_col = None
-    if match.group("c2"):
-        last_row, last_col = parse_a1(match.group("c2") + (match.group("r2") or "1"))
-        last_row = last_row if match.group("r2") else None
-    return CellRange(tab, first_row, first_col, last_row, last_col)
 
 
 def fetch_readings(source: SourceConfig, settings: Settings, redactor: Redactor | None = None,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ... import values as V
-from ..registry import Context, Hit, declare, rule
+from ..registry import Context, Hit, rule
 
 
 def _shown(value: object) -> str:
@@ -169,8 +169,12 @@ def _stage_inputs(ctx: Context) -> Iterator[Hit]:
             "hint": "Enter the count of the funnel's first stage; conversions are left blank."})
 
 
-declare(
+@rule(
     "OKR119", "warning", "typed-in-computed-column",
     "{tab}!{cell}: {header} of {item} holds {value} typed by a person; it is left as is",
     "Clear {cell} to let sheets-okr fill it in, or rename the column if it is yours.",
 )
+def typed_in_computed(ctx: Context) -> Iterator[Hit]:
+    for typed in ctx.owned().typed:
+        yield Hit(typed.table, typed.row, typed.column,
+                  {"header": typed.header, "value": typed.value})
