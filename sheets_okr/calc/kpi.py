@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import FREQUENCY_DAYS, Settings
-from . import (
+from .frames import (
     NAT,
     ONE_DAY,
     as_day,
