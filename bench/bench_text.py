@@ -79,6 +79,7 @@ def initiative_and_kpi_names(n_ini: int, n_kpi: int, seed: int = 3
 
 def clear_caches() -> None:
     T.classify.__globals__["_analyse_shape"].cache_clear()
+    T.classify.__globals__["_analyse"].cache_clear()
 
 
 def timed(fn) -> float:  # noqa: ANN001

@@ -15,16 +15,29 @@ PER_CHART = 3
 
 def burnup_rows(model: Model, history: pd.DataFrame, ids: list[str]) -> list[list[Any]]:
     """One row per check-in date: the date, then each objective's score and expected."""
+    return _rows(_by_date(history, ids), ids)
+
+
+def _by_date(history: pd.DataFrame, ids: list[str]) -> dict[Any, dict[str, tuple[Any, Any]]]:
+    """Each check-in date's latest score and expected per objective of ``ids``."""
     objs = history[(history["type"] == "objective") & history["item"].isin(ids)]
+    objs = objs.sort_values(["date", "row"])
+    days: dict[Any, dict[str, tuple[Any, Any]]] = {}
+    for day, item, score, expected in zip(objs["date"].tolist(), objs["item"].tolist(),
+                                          objs["score"].tolist(), objs["expected"].tolist(),
+                                          strict=True):
+        days.setdefault(day, {})[item] = (_plain(score), _plain(expected))
+    return dict(sorted(days.items()))
+
+
+def _rows(days: dict[Any, dict[str, tuple[Any, Any]]], ids: list[str]) -> list[list[Any]]:
     rows = []
-    for day, group in objs.sort_values(["date", "row"]).groupby("date", sort=True):
-        last = group.drop_duplicates("item", keep="last").set_index("item")
+    for day, last in days.items():
+        if not any(ident in last for ident in ids):
+            continue
         line: list[Any] = [day]
         for ident in ids:
-            if ident in last.index:
-                line += [_plain(last.at[ident, "score"]), _plain(last.at[ident, "expected"])]
-            else:
-                line += [None, None]
+            line += list(last.get(ident, (None, None)))
         rows.append(line)
     return rows
 
@@ -48,9 +61,10 @@ def add_burnups(layout: Any, model: Model, history: pd.DataFrame | None) -> None
     recorded = set(history.loc[history["type"] == "objective", "item"])
     ids = [str(i) for i in table.frame["id"].dropna().astype(str) if str(i) in recorded]
     ids = list(dict.fromkeys(ids))
+    days = _by_date(history, ids)
     for first in range(0, len(ids), PER_CHART):
         chunk = ids[first:first + PER_CHART]
-        data = burnup_rows(model, history, chunk)
+        data = _rows(days, chunk)
         if len(data) < 2:
             return
         header = ["Date"]

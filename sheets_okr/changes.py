@@ -242,6 +242,22 @@ def to_cell_value(value: Any) -> Any:
     return text if text.strip() else None
 
 
+def cell_values(series: pd.Series) -> list[Any]:
+    """``to_cell_value`` of every value of ``series`` (floats converted in one pass).
+
+    >>> cell_values(pd.Series([2.0, float("nan"), 0.5]))
+    [2, None, 0.5]
+    """
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":
+        return [None if x != x or x in (_INF, -_INF) else
+                int(x) if x.is_integer() and abs(x) < 1e15 else x for x in series.tolist()]
+    return [(v if v.strip() else None) if type(v) is str else None if v is None
+            else to_cell_value(v) for v in series.tolist()]
+
+
+_INF = float("inf")
+
+
 def read_as(value: Any, desired: Any) -> Any:
     """Read a cell's value in the type of the value about to be written."""
     if isinstance(desired, date) and isinstance(value, (int, float)) and not isinstance(

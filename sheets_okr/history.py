@@ -8,17 +8,19 @@ never add more than one row per item and period.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import zip_longest
 from typing import Any
 
 import pandas as pd
 
 from .calc import Results
-from .changes import ChangeSet, SheetContent, comparable, to_cell_value
+from .changes import CellChange, ChangeSet, SheetContent, cell_values, comparable
 from .model import Grid, Model, RawBook
 from .schema import DATE, PERCENT, normalize_name
-from .sheet_diff import plan_owned
+from .sheet_diff import same_cell
 
 HISTORY_TAB = "History"
 OTHER_TITLES = ("Check-ins", "OKR History")
@@ -86,20 +88,37 @@ def _day(value: Any) -> date | None:
     return None
 
 
+COLUMNS = ["row", "date", "type", "item", "value", "score", "expected", "status",
+           "confidence"]
+
+
 def read_history(grid: Grid | None) -> pd.DataFrame:
     """The check-ins of the History tab: ``row`` (sheet row), ``date``, ``type``,
-    ``item``, ``value``, ``score``, ``expected``, ``status``, ``confidence``."""
-    columns = ["row", "date", "type", "item", "value", "score", "expected", "status",
-               "confidence"]
-    records = []
-    for r, line in enumerate(grid.rows[1:] if grid is not None else [], start=2):
-        cells = [*line[:8], *([None] * 8)][:8]
-        day = _day(cells[0])
-        if day is None or cells[2] in (None, ""):
-            continue
-        records.append([r, day, str(cells[1] or ""), str(cells[2]), _number(cells[3]),
-                        _number(cells[4]), _number(cells[5]), cells[6], cells[7]])
-    return pd.DataFrame(records, columns=columns)
+    ``item``, ``value``, ``score``, ``expected``, ``status``, ``confidence``.
+
+    Read once per grid (the run's lint and plan both ask); a copy each time."""
+    if grid is None:
+        return pd.DataFrame([], columns=COLUMNS)
+    memo = grid.memo.get("history")
+    if memo is None or memo[0] is not grid.rows or memo[1] != len(grid.rows):
+        memo = (grid.rows, len(grid.rows), _history_frame(grid.rows[1:], 2))
+        grid.memo["history"] = memo
+    return memo[2].copy()
+
+
+def _history_frame(lines: list[list[Any]], first: int) -> pd.DataFrame:
+    records = [rec for r, line in enumerate(lines, start=first)
+               if (rec := _record(r, line)) is not None]
+    return pd.DataFrame(records, columns=COLUMNS)
+
+
+def _record(r: int, line: list[Any]) -> list[Any] | None:
+    cells = [*line[:8], *([None] * 8)][:8]
+    day = _day(cells[0])
+    if day is None or cells[2] in (None, ""):
+        return None
+    return [r, day, str(cells[1] or ""), str(cells[2]), _number(cells[3]),
+            _number(cells[4]), _number(cells[5]), cells[6], cells[7]]
 
 
 def _number(value: Any) -> float | None:
@@ -132,32 +151,46 @@ def check_ins(model: Model, results: Results) -> list[CheckIn]:
         if table is None or res is None or "id" not in table.frame:
             continue
         frame = table.frame
-        for row in frame.index:
-            ident = to_cell_value(frame.at[row, "id"])
-            if ident is None or bool(frame.at[row, "_error"]):
-                continue
+        blank = [None] * len(frame)
 
-            def get(col: str, source: pd.DataFrame = res, at: Any = row) -> Any:
-                return to_cell_value(source.at[at, col]) if col in source else None
+        def get(col: str, source: pd.DataFrame = res, frame: pd.DataFrame = frame,
+                blank: list[None] = blank) -> list[Any]:
+            if col not in source:
+                return blank
+            return cell_values(source[col] if source is frame
+                               else source[col].reindex(frame.index))
 
-            if key == "objectives":
-                out.append(CheckIn(kind, str(ident), None, get("score"), get("expected"),
-                                   get("status"), None))
-            elif key == "key_results":
-                out.append(CheckIn(kind, str(ident), get("current_used"), get("score"),
-                                   get("expected"), get("status"),
-                                   get("confidence", frame)))
-            else:
-                out.append(CheckIn(kind, str(ident), get("latest"), None, None,
-                                   get("health"), None))
+        ids = cell_values(frame["id"])
+        errors = frame["_error"].tolist()
+        if key == "objectives":
+            columns = zip(blank, get("score"), get("expected"), get("status"), blank,
+                          strict=True)
+        elif key == "key_results":
+            columns = zip(get("current_used"), get("score"), get("expected"),
+                          get("status"), get("confidence", frame), strict=True)
+        else:
+            columns = zip(get("latest"), blank, blank, get("health"), blank, strict=True)
+        for ident, error, cells in zip(ids, errors, columns, strict=True):
+            if ident is not None and not error:
+                out.append(CheckIn(kind, str(ident), *cells))
     return out
 
 
-def _changed(latest: dict[tuple[str, str], pd.Series], now: CheckIn) -> bool:
+def _latest(done: pd.DataFrame) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """The compared fields of each item's latest check-in."""
+    done = done.sort_values(["date", "row"], kind="stable").drop_duplicates(
+        ["type", "item"], keep="last")
+    fields = [done[k].tolist() for k in _COMPARED]
+    return {(t, i): tuple(comparable(_none(v)) for v in values) for t, i, *values in
+            zip(done["type"].tolist(), done["item"].tolist(), *fields, strict=True)}
+
+
+def _changed(latest: dict[tuple[str, str], tuple[Any, ...]], now: CheckIn) -> bool:
     last = latest.get((now.type, now.item))
     if last is None:
         return now.score is not None or now.value is not None
-    return any(comparable(getattr(now, k)) != comparable(_none(last[k])) for k in _COMPARED)
+    return any(comparable(getattr(now, k)) != was for k, was in
+               zip(_COMPARED, last, strict=True))
 
 
 def _none(value: Any) -> Any:
@@ -171,28 +204,54 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
     grid = history_grid(model.book)
     past = read_history(grid)
     now = check_ins(model, results)
-    done = past[past["date"] <= as_of].sort_values(["date", "row"], kind="stable")
-    latest = {(t, i): rec for (t, i), rec in
-              ((k, g.iloc[-1]) for k, g in done.groupby(["type", "item"], sort=False))}
+    latest = _latest(past[past["date"] <= as_of])
     if not any(_changed(latest, c) for c in now):
         return past
     start = period_start(as_of, period)
-    rows: list[list[Any]] = [list(HISTORY_HEADERS)]
-    rows += [list(line) for line in (grid.rows[1:] if grid is not None else [])]
-    place: dict[tuple[str, str], int] = {}
-    for rec in past.itertuples():
-        if period_start(rec.date, period) == start:
-            place[(rec.type, rec.item)] = rec.row
-    formats: dict[tuple[int, int], str] = {}
+    place = {(t, i): r for t, i, r, d in zip(
+        past["type"].tolist(), past["item"].tolist(), past["row"].tolist(),
+        past["date"].tolist(), strict=True) if period_start(d, period) == start}
+    if grid is None:
+        rows: list[list[Any]] = [list(HISTORY_HEADERS)]
+        formats: dict[tuple[int, int], str] = {}
+        for check in now:
+            rows.append(check.line(as_of))
+            formats.update(_formats(len(rows)))
+        changes.sheets.append(SheetContent(history_title(model.book), rows, widths=WIDTHS,
+                                           formats=formats))
+        return read_history(Grid("", rows))
+    lines: dict[int, list[Any]] = {}
+    end = len(grid.rows)
     for check in now:
         r = place.get((check.type, check.item))
         if r is None:
-            rows.append([])
-            r = len(rows)
-        rows[r - 1] = check.line(as_of) + list(rows[r - 1][8:])
-        formats.update({(r, 1): DATE, (r, 5): PERCENT, (r, 6): PERCENT})
-    content = SheetContent(grid.title if grid else history_title(model.book), rows,
-                           widths=WIDTHS, formats=formats)
-    plan_owned(grid, content, grid is not None, changes)
-    merged = Grid(content.title, rows)
-    return read_history(merged)
+            end += 1
+            r = end
+        lines[r] = check.line(as_of)
+    changes.cells.extend(_line_changes(grid.title, 1, grid.rows[0], HISTORY_HEADERS, {}))
+    for r, line in lines.items():
+        have = grid.rows[r - 1][:8] if r <= len(grid.rows) else []
+        changes.cells.extend(_line_changes(grid.title, r, have, line, _formats(r)))
+    kept = past[~past["row"].isin(list(lines))]
+    added = pd.DataFrame([rec for r in sorted(lines) if (rec := _record(r, lines[r]))
+                          is not None], columns=COLUMNS)
+    merged = pd.concat([kept, added], ignore_index=True) if len(kept) else added
+    return merged.sort_values("row", kind="stable", ignore_index=True)
+
+
+def _line_changes(title: str, r: int, have: Sequence[Any], want: Sequence[Any],
+                  formats: dict[tuple[int, int], str]) -> list[CellChange]:
+    """The cell changes that turn row ``r``'s ``have`` into ``want`` (as the changes of a
+    tool-owned tab are planned)."""
+    out = []
+    for c, (old, value) in enumerate(zip_longest(have, want), start=1):
+        if old == value or (old == "" and value is None) or same_cell(old, value):
+            continue
+        fmt = formats.get((r, c)) or (DATE if isinstance(value, date) else None)
+        blank = comparable(value) is None
+        out.append(CellChange(title, r, c, None if blank else value, fmt, old=old))
+    return out
+
+
+def _formats(r: int) -> dict[tuple[int, int], str]:
+    return {(r, 1): DATE, (r, 5): PERCENT, (r, 6): PERCENT}

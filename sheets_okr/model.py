@@ -249,6 +249,7 @@ class Model:
     notes: list[str] = field(default_factory=list)
     doubts: list[Any] = field(default_factory=list)
     typos: list[Any] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {key: table.frame for key, table in self.tables.items()}

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from .calc import Results
-from .changes import ChangeSet, comparable, read_as, to_cell_value
+from .changes import ChangeSet, cell_values, comparable, read_as
 from .live.marks import FormulaTexts
 from .live.marks import ours as ours_live
 from .model import Grid, Model, Table
@@ -152,8 +152,7 @@ def _claim_table(model: Model, owned: Ownership, texts: FormulaTexts, whole: Tab
     for spec in table.spec.computed:
         if spec.key not in computed or spec.key in table.author:
             continue
-        values = [to_cell_value(v) for v in computed[spec.key].reindex(
-            table.frame.index).tolist()]
+        values = cell_values(computed[spec.key].reindex(table.frame.index))
         col = table.computed.get(spec.key)
         column = Column(spec.key, col, values)
         piece.columns.append(column)

@@ -68,8 +68,22 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
         history = plan_history(model, results, as_of,
                                getattr(settings, "checkin_period", "week"), changes)
     _plan_visuals(model, results, settings, owned.marks, new_state, changes, history)
+    _remember_texts(model, new_state)
     plan_state(find_grid(model, STATE_TAB), new_state, changes)
     return Plan(changes)
+
+
+def _remember_texts(model: Model, new_state: NewMarks) -> None:
+    """The class of every text the linter read, for the next run (see
+    :mod:`.lint.text.memory`)."""
+    from .lint.text.memory import TAB
+
+    memory = model.memo.get("texts")
+    if memory is None:
+        return
+    for item, pairs in memory.rows().items():
+        for mark, index in pairs.items():
+            new_state[(TAB, item, mark)] = index
 
 
 def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
@@ -79,15 +93,19 @@ def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
     col = table.computed[column.key]
     spec = next(s for s in table.spec.computed if s.key == column.key)
     formats = _number_formats(table, column.key, spec.number_format)
+    lines, height, theirs = grid.rows, grid.height, column.theirs
     for row, item, desired, fmt in zip(piece.rows, piece.items, column.values, formats,
                                        strict=True):
-        if row in column.theirs:
+        if theirs and row in theirs:
             continue
-        raw = grid.value(row, col)
+        line = lines[row - 1] if 0 < row <= height else ()
+        raw = line[col - 1] if col <= len(line) else None
+        if raw == "":
+            raw = None
         key = (table.key, item, column.key)
         cell = desired if live is None else live.cell(table, column.key, row, desired)
         where = (table.title, row, col)
-        if (row, col) in grid.formulas:
+        if grid.formulas and (row, col) in grid.formulas:
             mark = put_live(changes, where, cell, fmt, raw, True, marks.get(key),
                             _mark(cell))
             if mark:

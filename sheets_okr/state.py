@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from .changes import CellChange, ChangeSet, SheetContent, comparable
-from .model import Grid
-from .schema import STATE_TAB
+from .model import Grid, RawBook
+from .schema import STATE_TAB, normalize_name
 
 STATE_HEADERS = ["Tab", "Item", "Written"]
 StateKey = tuple[str, str, str]
@@ -23,14 +24,15 @@ class Marks:
     def __init__(self, rows: dict[RowKey, str]) -> None:
         self._rows = rows
         self._parsed: dict[RowKey, dict[str, str]] = {}
+        self._columns: dict[str, set[str]] | None = None
 
     def columns(self, tab: str) -> set[str]:
         """The computed columns this tool has written in any row of table ``tab``."""
-        found: set[str] = set()
-        for (key, _), written in self._rows.items():
-            if key == tab:
-                found.update(_parse(written))
-        return found
+        if self._columns is None:
+            self._columns = {}
+            for (key, _), written in self._rows.items():
+                self._columns.setdefault(key, set()).update(_parse(written))
+        return set(self._columns.get(tab, ()))
 
     def get(self, key: StateKey) -> str | None:
         tab, item, column = key
@@ -61,6 +63,7 @@ def digest(value: Any) -> str:
     return fingerprint(comparable(value))
 
 
+@lru_cache(maxsize=65536, typed=True)
 def fingerprint(normal: Any) -> str:
     """``digest`` of a value already in ``comparable`` form."""
     return hashlib.blake2s(repr(normal).encode(), digest_size=4).hexdigest()
@@ -81,6 +84,18 @@ def _items(grid: Grid) -> Iterator[tuple[int, RowKey, Any]]:
         tab, item, written = [*line[:3], None, None, None][:3]
         if tab and item not in (None, ""):
             yield r, (str(tab), str(item)), written
+
+
+def state_grid(book: RawBook) -> Grid | None:
+    """The workbook's state tab, if it has one."""
+    folded = normalize_name(STATE_TAB)
+    return next((g for t, g in book.grids.items() if normalize_name(t) == folded), None)
+
+
+def state_rows(grid: Grid | None) -> Iterator[tuple[str, str, Any]]:
+    """The state tab's (Tab, Item, Written) rows."""
+    for _, (tab, item), written in _items(grid) if grid is not None else ():
+        yield tab, item, written
 
 
 def read_marks(grid: Grid | None) -> Marks:

@@ -455,7 +455,7 @@ def test_gspread_default_credentials(server: SheetsApiServer, example: str, tmp_
     done = console("recompute", example, "--as-of", "2026-11-15", "--format", "json",
                    env=env, cwd=tmp_path)
     assert (done.returncode, done.stderr) == (0, "")
-    assert json.loads(done.stdout)["cells_written"] == 689  # 132 in History
+    assert json.loads(done.stdout)["cells_written"] == 692  # 132 in History, 6 in the state tab
     assert api_requests(server) == ["get", "batchGet", "batchUpdate", "batchGet"]
     assert server.count(kind="auth") == (1 if name == "service_account.json" else 0)
     assert secret not in done.stdout

@@ -9,7 +9,7 @@ import re
 import subprocess
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +114,36 @@ def test_layout_fixture_formulas_equal_the_computed_values(case: Any, tmp_path: 
     result = recompute(open_backend(str(path)), TODAY, settings)
     check = compare(path, result, tmp_path)
     assert check.differences() == []
+
+
+def test_formulas_follow_the_tables_when_they_grow(example_xlsx: Path,
+                                                  tmp_path: Path) -> None:
+    recompute(open_backend(str(example_xlsx)), TODAY, LIVE)
+    wb = openpyxl.load_workbook(example_xlsx)
+    ws = wb["Key Results"]
+    header = [c.value for c in ws[1]]
+    for n in range(11, 711):  # 700 more key results of O3
+        row: list[Any] = [None] * len(header)
+        for key, value in (("ID", f"KR{n}"), ("Objective", "O3"), ("Owner", "Lee"),
+                           ("Key Result", f"Ship part {n}"), ("Baseline", 0),
+                           ("Target", 10), ("Current", n % 11)):
+            row[header.index(key)] = value
+        ws.append(row)
+    history = wb["KPI History"]
+    for n in range(1100):  # K6 read every day for three years, the last today
+        history.append([datetime.combine(TODAY, datetime.min.time()) - timedelta(days=n),
+                        "K6", 150000 + n])
+    wb.save(example_xlsx)
+    result = recompute(open_backend(str(example_xlsx)), TODAY, LIVE)
+    check = compare(example_xlsx, result, tmp_path)
+    assert check.differences() == []
+    assert ("Key Results", f"M{len(ws['A'])}") in check.formulas  # the last row scored
+    objective_score = check.formulas[("Objectives", "G6")]
+    assert "$B$2:$B$2000" in objective_score and "$B$2:$B$1000" not in objective_score
+    kpis = openpyxl.load_workbook(example_xlsx)["KPIs"]
+    k6 = next(r for r in range(2, 8) if kpis.cell(row=r, column=1).value == "K6")
+    assert "$C$2:$C$2000" in check.formulas[("KPIs", f"L{k6}")]
+    assert check.libreoffice[("KPIs", f"L{k6}")] == 150000  # today's reading, row 1100+
 
 
 def test_a_typed_current_moves_the_scores_with_no_run(example_xlsx: Path,

@@ -12,6 +12,7 @@ from . import rules as _rules  # noqa: F401  (registers the rules)
 from .flag import Flag, Severity, count_by_severity, sort_flags
 from .registry import RULES, Context, Hit, make_flag
 from .selection import is_selected
+from .text.memory import TextMemory, remembering
 
 __all__ = ["Flag", "Severity", "RULES", "run_lint", "count_by_severity", "sort_flags",
            "suppressed"]
@@ -23,13 +24,25 @@ def run_lint(model: Model, results: Results, settings: Settings, as_of: date,
     (``ownership``: who owns each computed cell, judged here when not given)."""
     ctx = Context(model, results, settings, as_of, ownership)
     flags: list[Flag] = []
-    for code, rule in sorted(RULES.items()):
-        if not is_selected(code, settings.select, settings.ignore):
-            continue
-        for hit in rule.check(ctx):
-            if not suppressed(model, code, hit):
-                flags.append(make_flag(model, code, hit))
+    with remembering(text_memory(model)):
+        for code, rule in sorted(RULES.items()):
+            if not is_selected(code, settings.select, settings.ignore):
+                continue
+            for hit in rule.check(ctx):
+                if not suppressed(model, code, hit):
+                    flags.append(make_flag(model, code, hit))
     return sort_flags(flags)
+
+
+def text_memory(model: Model) -> TextMemory:
+    """The classes of texts the state tab remembers, kept with the model for the plan to
+    write back."""
+    from ..state import state_grid, state_rows
+
+    memory = model.memo.get("texts")
+    if memory is None:
+        memory = model.memo["texts"] = TextMemory.read(state_rows(state_grid(model.book)))
+    return memory
 
 
 def suppressed(model: Model, code: str, hit: Hit) -> bool:

@@ -63,7 +63,18 @@ class Context:
     def item(self, key: str, row: Any) -> str:
         """How a flag names ``row`` of table ``key``: its ID, its period or "row N"."""
         table = self.model.tables.get(key)
-        return str(table.items().get(row, "")) if table is not None else ""
+        return str(item_labels(self.model, table).get(row, "")) if table is not None else ""
+
+
+def item_labels(model: Model, table: Table) -> dict[Any, Any]:
+    """``table.items()`` as a dict by row (worked out once per table)."""
+    key = ("item_labels", id(table))
+    found = model.memo.get(key)
+    if found is None or found[0] is not table:
+        items = table.items()
+        found = model.memo[key] = (table, dict(zip(items.index.tolist(), items.tolist(),
+                                                   strict=True)))
+    return found[1]
 
 
 Check = Callable[[Context], Iterable[Hit]]
@@ -106,7 +117,8 @@ def make_flag(model: Model, code: str, hit: Hit) -> Flag:
         tab = part.title
         cell = part.cell(local, hit.column) if hit.row is not None else part.cell(
             part.header_row, hit.column)
-        item = str(table.items().get(hit.row, "")) if hit.row is not None else ""
+        item = str(item_labels(model, table).get(hit.row, "")) if hit.row is not None \
+            else ""
         row = int(local) if isinstance(local, numbers.Integral) else 0
         if (local, hit.column or "") in part.cells:
             row = part.cells[(local, hit.column or "")][0]

@@ -11,6 +11,7 @@ from .. import values as V
 from ..model import Grid, col_letter
 from . import lexicon, roles, vocab
 from .bands import band_labels, band_period, choose_band, marked_band, split_header
+from .locale import guess
 from .profile import profile
 from .shape import Band, Layout
 
@@ -218,14 +219,25 @@ def _unused(header: str) -> str:
 
 def _data_rows(grid: Grid, header: int, first: int, last: int, stop: set[int]) -> list[int]:
     """The rows of a table below its header: up to three blank rows in a row, a row that
-    starts another table or, past a blank row, a title standing alone in its row."""
+    starts another table or, past a blank row, a title standing alone in its row (worked
+    out once per grid)."""
+    key = ("data_rows", header, first, last, frozenset(r for r in stop if r > header))
+    found = grid.memo.get(key)
+    if found is None:
+        found = grid.memo[key] = _find_data_rows(grid, header, first, last, stop)
+    return list(found)
+
+
+def _find_data_rows(grid: Grid, header: int, first: int, last: int, stop: set[int]
+                    ) -> list[int]:
     rows: list[int] = []
     blank = 0
+    is_blank = V.is_blank
     for r in range(header + 1, grid.height + 1):
         if r in stop:
             break
         line = grid.rows[r - 1][first - 1:last]
-        filled = [v for v in line if not V.is_blank(v)]
+        filled = [v for v in line if v is not None and not is_blank(v)]
         if filled:
             if rows and blank and last > first and len(filled) == 1 and isinstance(
                     filled[0], str) and not V.is_blank(line[0]):
@@ -306,8 +318,6 @@ def ratios(layout: Layout, grid: Grid) -> None:
 
 def guess_locale(grid: Grid, layout: Layout) -> None:
     """Decimal comma and day-first dates, from the text cells of the table."""
-    cells = [grid.value(r, c) for r in layout.rows for c in layout.roles]
-    comma = V.guess_decimal_comma(cells)
+    comma, layout.day_first = guess(grid, layout.rows, list(layout.roles))
     if comma is not None:
         layout.decimal_comma = comma
-    layout.day_first = V.guess_day_first(cells)

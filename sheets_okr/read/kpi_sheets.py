@@ -174,8 +174,7 @@ def find_log(grid: Grid, as_of: date) -> Layout | None:
         if date_col is None or len(texts) < 2:
             continue
         rows = _data_rows(grid, r, min(texts), max(texts), set())
-        days = [reading_day(grid.value(x, date_col), as_of) for x in rows]
-        if not rows or sum(d is not None for d in days) * 2 < len(rows):
+        if not rows or not _mostly_days(grid, rows, date_col, as_of):
             continue
         layout = Layout(grid.title, "kpi_log", [r], min(texts), max(texts), rows=rows,
                         headers=texts, defaults=title_block(grid, r - 1))
@@ -207,10 +206,26 @@ def find_log(grid: Grid, as_of: date) -> Layout | None:
     return None
 
 
+def _mostly_days(grid: Grid, rows: list[int], col: int, as_of: date) -> bool:
+    """Whether at least half the cells of ``col`` over ``rows`` read as a day (stops as
+    soon as more than half do not)."""
+    misses = 0
+    for r in rows:
+        if reading_day(grid.value(r, col), as_of) is None:
+            misses += 1
+            if misses * 2 > len(rows):
+                return False
+    return True
+
+
 def find_long(grid: Grid, header: HeaderRow, as_of: date) -> Layout | None:
     """A long KPI log: a column naming the KPI on every row, one or more value columns and
     a date column; blocks appended below may repeat the header."""
     texts = header.texts
+    named = [{m.role for m in lexicon.header_roles(t) if m.score >= 0.7}
+             for t in texts.values()]
+    if not any("kpi" in n for n in named) or not any("date" in n for n in named):
+        return None
     rows = [r for r in _data_rows(grid, header.row, min(texts), max(texts), set())
             if not _repeats(grid, r, texts)]
     if len(rows) < 2:
@@ -284,8 +299,9 @@ def build_long(grid: Grid, layout: Layout, settings: Settings, model: Model,
 
 
 def _numeric(grid: Grid, rows: list[int], col: int) -> bool:
+    """Whether most of the filled cells of ``col`` are numbers (stops once they cannot be)."""
     good = bad = 0
-    for r in rows:
+    for n, r in enumerate(rows, start=1):
         value = grid.value(r, col)
         if V.is_blank(value):
             continue
@@ -294,6 +310,8 @@ def _numeric(grid: Grid, rows: list[int], col: int) -> bool:
             good += 1
         except V.CellValueError:
             bad += 1
+            if bad > good + len(rows) - n:
+                return False
     return good > 0 and good >= bad
 
 

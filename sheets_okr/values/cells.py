@@ -41,9 +41,14 @@ class CellValueError(ValueError):
     value: object
 
     def __init__(self, value: object, expected: str, message: str | None = None) -> None:
+        # The message is put together only when shown: most of these errors are caught
+        # while guessing what a cell holds, and never shown.
         self.value = value
         self.expected = expected
-        super().__init__(message or f"{show(value)} is not {expected}")
+        self._message = message
+
+    def __str__(self) -> str:
+        return self._message or f"{show(self.value)} is not {self.expected}"
 
     def __reduce__(self) -> tuple[type[CellValueError], tuple[object, str, str]]:
         return type(self), (self.value, self.expected, str(self))

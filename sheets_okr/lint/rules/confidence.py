@@ -79,12 +79,17 @@ def confidence_falling(ctx: Context) -> Iterator[Hit]:
     krs = ctx.frame("key_results")
     if krs.empty or "confidence" not in krs:
         return
+    said_now = {str(i) for i, s in zip(krs["id"].astype(object), krs["confidence"]
+                                       .astype(object), strict=True) if isinstance(s, str)}
+    if not said_now:
+        return
     past = read_history(history_grid(ctx.model.book))
     if past.empty:
         return
     period = ctx.settings.checkin_period
     now = period_start(ctx.as_of, period)
-    past = past[(past["type"] == "key result") & (past["date"] <= ctx.as_of)]
+    past = past[(past["type"] == "key result") & (past["date"] <= ctx.as_of)
+                & past["item"].isin(said_now)]
     earlier = np.array([period_start(d, period) < now for d in past["date"]], dtype=bool)
     past = past.loc[earlier]
     by_item = {item: group.sort_values(["date", "row"], kind="stable")

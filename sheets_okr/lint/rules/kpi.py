@@ -59,8 +59,8 @@ def stale(ctx: Context) -> Iterator[Hit]:
         limit = pd.Timestamp(ctx.as_of) - timedelta(days=ctx.settings.kr_stale_days)
         open_kr = kr_res["status"].isin(["on track", "at risk", "off track", "no data"])
         old = (krs["updated"] < limit) & open_kr.fillna(False)
-        for row in krs.index[old]:
-            days = (pd.Timestamp(ctx.as_of) - krs.at[row, "updated"]).days
+        for row, updated in zip(krs.index[old], krs.loc[old, "updated"], strict=True):
+            days = (pd.Timestamp(ctx.as_of) - updated).days
             yield Hit("key_results", row, "updated", {
                 "what": f"Key result {ctx.item('key_results', row)} was last updated {days} "
                         "days ago",
@@ -69,10 +69,11 @@ def stale(ctx: Context) -> Iterator[Hit]:
     kpis = ctx.frame("kpis")
     res = ctx.computed("kpis")
     if not kpis.empty and not res.empty:
-        for row in kpis.index[(res["health"] == "stale").fillna(False)]:
-            last = res.at[row, "latest_date"]
+        rows = kpis.index[(res["health"] == "stale").fillna(False)]
+        lasts = res["latest_date"].reindex(rows).tolist()
+        freqs = kpis["frequency"].reindex(rows).tolist()
+        for row, last, freq in zip(rows, lasts, freqs, strict=True):
             when = pd.Timestamp(last).date().isoformat() if pd.notna(last) else "never"
-            freq = kpis.at[row, "frequency"]
             freq = freq if isinstance(freq, str) else "monthly (default)"
             yield Hit("kpis", row, "frequency", {
                 "what": f"KPI {ctx.item('kpis', row)} has no reading within its {freq} "

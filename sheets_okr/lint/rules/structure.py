@@ -26,8 +26,10 @@ def kr_count(ctx: Context) -> Iterator[Hit]:
     obj = ctx.frame("objectives")
     res = ctx.computed("objectives")
     low, high = ctx.settings.min_krs, ctx.settings.max_krs
+    counts = dict(zip(res.index.tolist(), res["kr_count"].tolist(), strict=True)) \
+        if "kr_count" in res else {}
     for row in obj.index:
-        count = int(res.at[row, "kr_count"]) if row in res.index else 0
+        count = int(counts[row]) if row in counts else 0
         if count < low or count > high:
             yield Hit("objectives", row, "id", {"count": count, "s": "" if count == 1 else "s",
                                                 "low": low, "high": high})

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from . import cjk
 from . import cues as C
+from .memory import CURRENT
 from .tokens import _is_participle, _is_plural, tokens
 from .words import (
     ACTIVITY,
@@ -122,10 +123,19 @@ def features(text: str) -> Features:
 
 
 def classify(text: str) -> str:
-    """One of "activity", "outcome", "milestone", "metric" or "aspiration"."""
+    """One of "activity", "outcome", "milestone", "metric" or "aspiration" (remembered from
+    the last run when a text memory is in use, see :mod:`.memory`)."""
+    memory = CURRENT.get()
+    if memory is not None:
+        return memory.classify(text, _label)
     return _analyse(text)[1]
 
 
+def _label(text: str) -> str:
+    return _analyse(text)[1]
+
+
+@lru_cache(maxsize=65536)
 def _analyse(text: str) -> tuple[Features, str]:
     return _analyse_shape(shape(text))
 
@@ -172,8 +182,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         head=head,
         metric_head=head_end - 1 in metric_at,
         metric_in_phrase=any(phrase_start <= m < head_end for m in metric_at),
-        milestone=next((" ".join(p) for i in range(after, len(texts))
-                        if (p := w.milestones.at(texts, i))), ""),
+        milestone=next((" ".join(p) for i in w.milestones.starts(texts)
+                        if i >= after and (p := w.milestones.at(texts, i))), ""),
         counted=bool(follower) and _is_participle(follower),
         rate=follower in w.per and head_end + 1 < len(toks) and toks[head_end + 1].word,
         result_clause=kind in (ACTIVITY, ASPIRATION) and C._result_clause(toks, after),

@@ -127,7 +127,7 @@ def _comparisons(toks: list[Token]) -> list[int]:
     w = words()
     texts = [t.text for t in toks]
     found: list[int] = []
-    for i in range(len(toks)):
+    for i in sorted({*w.comparators_before.starts(texts), *w.comparators_after.starts(texts)}):
         phrase = w.comparators_before.at(texts, i)
         if phrase is not None:
             nxt = i + len(phrase)
@@ -148,7 +148,7 @@ def _metric_positions(texts: list[str]) -> set[int]:
     w = words()
     found = {i for i, t in enumerate(texts) if t in w.metric_nouns
              or (t in w.abbreviations and w.abbreviations[t][-1] in w.metric_nouns)}
-    for i in range(len(texts)):
+    for i in w.metric_phrases.starts(texts):
         phrase = w.metric_phrases.at(texts, i)
         if phrase is not None:
             found.add(i + len(phrase) - 1)
@@ -182,11 +182,12 @@ def _result_clause(toks: list[Token], after: int) -> bool:
     activation to 30%", "… so that 50% of accounts activate"."""
     w = words()
     texts = [t.text for t in toks]
+    last_number = max((i for i, t in enumerate(toks) if t.number), default=-1)
+    last_measure = max((i for i, t in enumerate(toks) if t.measure), default=-1)
     for i in range(after, len(toks)):
-        rest = toks[i + 1:]
-        if not any(t.number for t in rest):
+        if last_number <= i:  # no number after this word
             return False
-        if w.purpose.at(texts, i) and any(t.measure for t in rest):
+        if last_measure > i and w.purpose.at(texts, i):
             return True
         if toks[i].word and _verb_class(texts[i]) in (OUTCOME, MULTIPLIER):
             return True

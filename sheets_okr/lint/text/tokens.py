@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from .words import ACTIVITY, ASPIRATION, MULTIPLIER, NONE, OUTCOME, words
@@ -47,7 +48,8 @@ def tokens(text: str) -> list[Token]:
     raw = _TOKEN.findall(_normalise(text))
     out: list[Token] = []
     for i, item in enumerate(raw):
-        match = _NUMBER.match(item)
+        lead = item[0]
+        match = _NUMBER.match(item) if lead.isdigit() or lead in "$€£#" else None
         if match is None:
             fraction = item in w.fractions and not (i > 0 and raw[i - 1] in w.fraction_periods)
             out.append(Token(item, number=item in w.number_words or fraction,
@@ -106,6 +108,7 @@ def _lemmas(word: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _verb_class(word: str) -> str:
     w = words()
     forms = _lemmas(word)

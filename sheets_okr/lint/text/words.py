@@ -41,6 +41,11 @@ class Phrases:
                 return phrase
         return None
 
+    def starts(self, texts: list[str]) -> list[int]:
+        """The positions of ``texts`` where a phrase may start (its first word is there)."""
+        first = self._by_first
+        return [i for i, t in enumerate(texts) if t in first]
+
 
 @dataclass(frozen=True)
 class Words:

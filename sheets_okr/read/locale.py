@@ -1,0 +1,69 @@
+"""Decimal comma and day-first dates, guessed from the text cells of a table: each cell's
+vote worked out once per column of a grid, whichever table the column is read in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .. import values as V
+from ..model import Grid
+
+Vote = tuple[int, int]
+
+
+def guess(grid: Grid, rows: Sequence[int], cols: Sequence[int]
+          ) -> tuple[bool | None, bool | None]:
+    """``V.guess_decimal_comma`` and ``V.guess_day_first`` of the cells of ``cols`` over
+    ``rows``, taken row by row in that order."""
+    where = {r: i for i, r in enumerate(rows)}
+    if len(where) != len(rows):
+        cells = [grid.value(r, c) for r in rows for c in cols]
+        return V.guess_decimal_comma(cells), V.guess_day_first(cells)
+    decimal: list[tuple[int, int, Vote]] = []
+    day: list[tuple[int, int, Vote]] = []
+    for n, col in enumerate(cols):
+        comma, slashed = _column_votes(grid, col)
+        decimal += [(where[r], n, v) for r, v in comma.items() if r in where]
+        day += [(where[r], n, v) for r, v in slashed.items() if r in where]
+    return _count(decimal), _count(day)
+
+
+def _count(votes: list[tuple[int, int, Vote]]) -> bool | None:
+    """The first ``V.VOTES`` votes in cell order, for or against; None on a tie."""
+    yes = no = 0
+    for _, _, (a, b) in sorted(votes):
+        if yes + no >= V.VOTES:
+            break
+        yes += a
+        no += b
+    return None if yes == no else yes > no
+
+
+def _column_votes(grid: Grid, col: int) -> tuple[dict[int, Vote], dict[int, Vote]]:
+    """Per row of column ``col``: its text's decimal vote (comma, dot) and day-first vote
+    (day over 12 first, over 12 second)."""
+    key = ("locale_votes", col)
+    found = grid.memo.get(key)
+    if found is not None:
+        return found
+    comma: dict[int, Vote] = {}
+    day: dict[int, Vote] = {}
+    for r, line in enumerate(grid.rows, start=1):
+        value = line[col - 1] if 0 < col <= len(line) else None
+        if not isinstance(value, str) or not value:
+            continue
+        # Each vote needs a separator: most text has none and is passed over quickly.
+        dotted = "." in value
+        token = V._NUMBER_TOKEN.search(value) if dotted or "," in value else None
+        if token is not None:
+            text = token.group()
+            if V._COMMA_DECIMAL.fullmatch(text):
+                comma[r] = (1, 0)
+            elif V._DOT_DECIMAL.fullmatch(text):
+                comma[r] = (0, 1)
+        m = V._SLASHED_DATE.match(value) if dotted or "/" in value or "-" in value \
+            else None
+        if m and (int(m[1]) > 12 or int(m[2]) > 12):
+            day[r] = (int(int(m[1]) > 12), int(int(m[2]) > 12))
+    found = grid.memo[key] = (comma, day)
+    return found
