@@ -146,7 +146,7 @@ def parse_date(value: object, *, day_first: bool = False) -> date | None:
     raise CellValueError(value, _DATE)
 
 
-_SLASHED_DATE = re.compile(r"\s*([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-][0-9]{2,4}\b")
+SLASHED_DATE = re.compile(r"\s*([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-][0-9]{2,4}\b")
 
 
 def guess_day_first(values: Iterable[object]) -> bool | None:
@@ -161,7 +161,7 @@ def guess_day_first(values: Iterable[object]) -> bool | None:
     for value in values:
         if first + second >= VOTES:
             break
-        m = _SLASHED_DATE.match(value) if isinstance(value, str) else None
+        m = SLASHED_DATE.match(value) if isinstance(value, str) else None
         if m:
             first += int(m[1]) > 12
             second += int(m[2]) > 12

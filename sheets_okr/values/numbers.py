@@ -183,11 +183,11 @@ def decimal_comma_locale(locale: str) -> bool:
     return key not in _DOT_DECIMAL_LOCALES and key.split("_")[0] not in _DOT_DECIMAL_LOCALES
 
 
-_COMMA_DECIMAL = re.compile(
+COMMA_DECIMAL = re.compile(
     r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+|0,[0-9]+|[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})")
-_DOT_DECIMAL = re.compile(
+DOT_DECIMAL = re.compile(
     r"[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+|0\.[0-9]+|[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,})")
-_NUMBER_TOKEN = re.compile(r"[0-9][0-9.,]*[0-9]|[0-9]")
+NUMBER_TOKEN = re.compile(r"[0-9][0-9.,]*[0-9]|[0-9]")
 
 
 def guess_decimal_comma(values: Iterable[object]) -> bool | None:
@@ -205,13 +205,13 @@ def guess_decimal_comma(values: Iterable[object]) -> bool | None:
             continue
         if comma + dot >= VOTES:
             break
-        token = _NUMBER_TOKEN.search(value)
+        token = NUMBER_TOKEN.search(value)
         if token is None:
             continue
         text = token.group()
-        if _COMMA_DECIMAL.fullmatch(text):
+        if COMMA_DECIMAL.fullmatch(text):
             comma += 1
-        elif _DOT_DECIMAL.fullmatch(text):
+        elif DOT_DECIMAL.fullmatch(text):
             dot += 1
     if comma == dot:
         return None
