@@ -26,7 +26,7 @@ INPUTS = {"key_results": ("baseline", "target", "current"),
           "roi": ("investment", "return"),
           "funnel": ("visits", "conversions", "channel"),
           "funnel_stages": ("count", "stage_order")}
-HIDDEN = {"current_used", "kind_used", "history"}
+HIDDEN = {"current_used", "baseline_used", "kind_used", "window_used", "history"}
 
 
 def plain(value: Any) -> Any:

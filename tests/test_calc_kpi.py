@@ -14,9 +14,8 @@ from tests import frames as f
 
 AS_OF = pd.Timestamp("2026-11-15")
 KPI_COLUMNS = ["latest", "latest_date", "health", "trend", "forecast", "linked_krs",
-               "direction_used", "progress",
-               "gap", "long_progress", "outlook_progress", "ytd_actual", "ytd_target",
-               "ytd_variance", "history"]
+               "direction_used", "progress", "gap", "long_progress", "outlook_progress",
+               "ytd_actual", "ytd_target", "ytd_variance", "window_used", "history"]
 
 
 def run(
@@ -169,6 +168,18 @@ def test_stale_grace_and_default_window_from_settings() -> None:
     ]
     settings = Settings(stale_grace=2.0, default_frequency_days=5)
     assert run(kpi_rows, readings, settings=settings)["health"].tolist() == ["healthy", "stale"]
+
+
+def test_a_kpi_read_each_quarter_keeps_a_quarterly_window_when_no_frequency_says() -> None:
+    kpi_rows = [{"id": "Q", "target": 1}, {"id": "M", "target": 1},
+                {"id": "F", "frequency": "monthly", "target": 1}]
+    readings = [{"date": d, "kpi": k, "value": 5}
+                for k in ("Q", "F") for d in ("2026-03-31", "2026-06-30", "2026-09-30")]
+    readings += [{"date": d, "kpi": "M", "value": 5} for d in ("2026-08-31", "2026-09-30")]
+    out = run(kpi_rows, readings)  # 46 days after the last reading of each
+    assert out["health"].tolist() == ["healthy", "stale", "stale"]
+    assert out["window_used"].tolist()[0] == 92
+    assert np.isnan(out["window_used"].tolist()[2])  # the Frequency column said it
 
 
 # --- trend and forecast -----------------------------------------------------------------

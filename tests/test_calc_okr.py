@@ -17,6 +17,7 @@ Q2 = "2026-Q2"  # 2026-04-01 .. 2026-06-30, 90 days
 MID_Q2 = pd.Timestamp("2026-05-16")  # 45 days in: expected 0.5
 AS_OF = pd.Timestamp("2026-11-15")
 KR_COLUMNS = ["progress", "score", "expected", "status", "grade", "gap", "current_used",
+              "baseline_used",
               "kind_used", "pace_used"]
 
 
@@ -441,3 +442,33 @@ def test_compute_returns_every_tab() -> None:
     assert set(results.tables) == {"objectives", "key_results", "initiatives", "roi", "funnel"}
     assert results.get("objectives").loc[2, "score"] == pytest.approx(0.25)
     assert results.get("kpis") is None
+
+
+def test_a_blank_baseline_takes_the_start_its_title_states() -> None:
+    # 40 -> 10, now 25: half way down
+    row = one(key_result="Cut calls from 40 to 10", target=10, current=25)
+    assert row["kind_used"] == "decrease"
+    assert row["baseline_used"] == 40
+    assert row["progress"] == pytest.approx(0.5)
+
+
+def test_a_stated_start_is_taken_only_for_the_target_it_goes_to() -> None:
+    row = one(key_result="Raise NPS from 40 to 60", target=50, current=25)
+    assert np.isnan(row["baseline_used"])
+    assert row["progress"] == pytest.approx(0.5)  # 0 -> 50, now 25
+
+
+def test_a_typed_baseline_wins_over_the_title() -> None:
+    row = one(key_result="Cut calls from 40 to 10", baseline=30, target=10, current=20)
+    assert row["baseline_used"] == 30 and row["progress"] == pytest.approx(0.5)
+
+
+def test_a_decrease_with_no_start_written_anywhere_is_not_scored() -> None:
+    row = one(key_result="Reduce churn to 2%", target=0.02, current=0.03)
+    assert row["kind_used"] == "decrease"
+    assert np.isnan(row["progress"]) and np.isnan(row["score"])
+
+
+def test_a_kind_column_still_decides_over_the_title() -> None:
+    row = one(key_result="Reduce churn to 2%", kind="increase", target=0.02, current=0.01)
+    assert row["kind_used"] == "increase" and row["progress"] == pytest.approx(0.5)

@@ -55,9 +55,11 @@ def test_explicit_columns_win_over_detection(tmp_path: Path) -> None:
     assert "confidence (set in the mapping)" in shown
     analysis = analyse(path)
     krs = results(analysis, "key_results", ("score",))
-    assert krs["1.1"] == (pytest.approx(52000 / 60000),)
-    assert krs["2.1"] == (pytest.approx(0.18 / 0.20),)
     frame = analysis.model.tables["key_results"].frame
+    assert "baseline" not in frame or frame["baseline"].isna().all()
+    # with the Baseline column ignored, each start is the one its title states
+    assert krs["1.1"] == (pytest.approx((52000 - 40000) / (60000 - 40000)),)
+    assert krs["2.1"] == (pytest.approx((0.18 - 0.12) / (0.20 - 0.12)),)
     assert frame.at[6, "confidence"] == "from GA, weekly"
 
 

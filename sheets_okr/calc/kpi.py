@@ -23,6 +23,7 @@ from .frames import (
     text_array,
     texts,
 )
+from .cadence import cadence_days
 
 HIGHER_PATTERN = r"higher|\bup|increas|↑|max|more|bigger|greater|above"
 LOWER_PATTERN = r"lower|down|decreas|↓|min|less|smaller|fewer|below|reduc"
@@ -226,7 +227,11 @@ def compute_kpis(
     warning = numbers(kpis, "warning")
     lower = lower_is_better(folded(kpis, "direction"), numbers(kpis, "baseline"), target,
                             warning)
-    window = frequency_days(folded(kpis, "frequency"), settings.default_frequency_days)
+    window = frequency_days(folded(kpis, "frequency"), np.nan)
+    cadence = cadence_days(history, ids, as_of)
+    keeps = np.isnan(window) & ~np.isnan(cadence)
+    window = np.where(keeps, cadence, window)
+    window = np.where(np.isnan(window), float(settings.default_frequency_days), window)
     with np.errstate(invalid="ignore"):
         age = (day64(as_of) - latest_date) / ONE_DAY
         stale = has_readings & (age > window * settings.stale_grace)
@@ -288,6 +293,7 @@ def compute_kpis(
             "long_progress": finite(long_progress),
             "outlook_progress": finite(outlook_progress),
             **{k: finite(v) for k, v in totals.items()},
+            "window_used": np.where(keeps, window, np.nan),
             "history": count,
         },
         kpis.index,

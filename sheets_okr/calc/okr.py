@@ -26,6 +26,7 @@ from .frames import (
     texts,
 )
 from .pace import kr_expected, objective_expected
+from .stated import down_titles, stated_baselines
 
 INCREASE = "increase"
 DECREASE = "decrease"
@@ -116,10 +117,21 @@ def compute_key_results(
     kind = parse_kinds(folded(krs, "kind"))
     unknown = pd.isna(kind)
     looks_milestone = (np.isnan(target) | ~np.isnan(target_done)) & ~np.isnan(current_done)
+    blank_base = np.isnan(baseline)
+    titles = krs["key_result"] if "key_result" in krs.columns else pd.Series(
+        [None] * len(krs), index=krs.index, dtype=object)
+    if blank_base.any():
+        baseline = np.where(blank_base, stated_baselines(titles, target), baseline)
     base0 = np.where(np.isnan(baseline), 0.0, baseline)
     kind[unknown & looks_milestone] = MILESTONE
     kind[unknown & ~looks_milestone & (target < base0)] = DECREASE
+    unknown_start = unknown & ~looks_milestone & np.isnan(baseline)
+    if unknown_start.any():
+        kind[unknown_start & down_titles(titles)] = DECREASE
     kind[pd.isna(kind)] = INCREASE
+    # a decrease with no start written anywhere cannot be measured
+    no_start = np.isnan(baseline) & (((kind == DECREASE) & (target > 0))
+                                     | ((kind == INCREASE) & (target < 0)))
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         span = target - base0
@@ -132,6 +144,7 @@ def compute_key_results(
         [current, above, below],
         attainment,
     )
+    progress = np.where(no_start, np.nan, progress)
     score = np.clip(progress, 0.0, 1.0)
     progress = finite(progress)
 
@@ -169,6 +182,7 @@ def compute_key_results(
             "grade": grade,
             "gap": finite(gap),
             "current_used": finite(current),
+            "baseline_used": finite(baseline),
             "kind_used": kind,
             "pace_used": pace,
         },

@@ -138,15 +138,21 @@ def key_result_formulas(model: Model, table: Table, results: Results, settings: 
                 continue  # the KPI's latest reading is not where a formula can look
             cur = f'IF({current}="",{latest(row)},{current})'
             cur_blank = f'{cur}=""'
-        base = "0"
+        stated = res.at[row, "baseline_used"] if "baseline_used" in res else None
+        told = raw.get("baseline") is None and isinstance(stated, float) \
+            and stated == stated and stated != 0
+        if kind == "decrease" and raw.get("baseline") is None and not told:
+            continue  # no start written anywhere: left blank, as computed
+        start = number(stated) if told else "0"  # the start the title states, if any
+        base = start
         baseline = cells.at("baseline", row) if cells.col("baseline") else None
         if baseline is not None:
             value = raw.get("baseline")
             reader = number_reader(baseline, value, _measured(frame, row, "baseline"))
             if reader is None:
                 continue
-            base = f"N({baseline})" if reader == baseline else \
-                f'IF({baseline}="",0,{reader})'
+            base = f"N({baseline})" if reader == baseline and not told else \
+                f'IF({baseline}="",{start},{reader})'
         target = cells.at("target", row)
         target_reader = None if target is None else \
             number_reader(target, raw.get("target"), _measured(frame, row, "target"))

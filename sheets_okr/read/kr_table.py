@@ -40,6 +40,7 @@ def build(grid: Grid, layout: Layout, settings: Settings, model: Model) -> list[
     if not {"current", "target", "baseline"} & set(inputs) and "progress" in computed:
         given["current"] = cell_values(grid, computed["progress"], rows)
         given["target"] = [1.0] * len(rows)
+        given["kind"] = ["increase"] * len(rows)  # a share completed, whatever the words
     for key in ("owner",):
         if key not in inputs and layout.defaults.get(key):
             given[key] = [layout.defaults[key]] * len(rows)

@@ -8,6 +8,7 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
+from ...calc.cadence import window_name
 from ..registry import Context, Hit, rule, show
 
 
@@ -74,7 +75,10 @@ def stale(ctx: Context) -> Iterator[Hit]:
         freqs = kpis["frequency"].reindex(rows).tolist()
         for row, last, freq in zip(rows, lasts, freqs, strict=True):
             when = pd.Timestamp(last).date().isoformat() if pd.notna(last) else "never"
-            freq = freq if isinstance(freq, str) else "monthly (default)"
+            kept = res.at[row, "window_used"] if "window_used" in res else np.nan
+            if not isinstance(freq, str):
+                freq = (f"{window_name(float(kept))} (as its readings come)"
+                        if pd.notna(kept) else "monthly (default)")
             yield Hit("kpis", row, "frequency", {
                 "what": f"KPI {ctx.item('kpis', row)} has no reading within its {freq} "
                         f"window (last: {when})",

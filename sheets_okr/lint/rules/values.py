@@ -81,9 +81,18 @@ def not_measurable(ctx: Context) -> Iterator[Hit]:
 def impossible_target(ctx: Context) -> Iterator[Hit]:
     krs, res = _kr_rows(ctx)
     kind = res["kind_used"]
-    base = krs["baseline"].fillna(0.0)
+    stated = res["baseline_used"] if "baseline_used" in res else krs["baseline"]
     target = krs["target"]
     ranged = kind.isin(["increase", "decrease"]) & target.notna()
+    no_start = ranged & stated.isna() & (((kind == "decrease") & (target > 0))
+                                         | ((kind == "increase") & (target < 0)))
+    for row in krs.index[no_start]:
+        yield Hit("key_results", row, "baseline",
+                  {"why": f"it is {_article(kind[row])} {kind[row]} to {target[row]:g} but "
+                          "no Baseline (and no \"from … to …\" in its title) says where it "
+                          "starts, so its progress is left blank", "row": row})
+    ranged &= ~no_start
+    base = stated.fillna(0.0)
     for row in krs.index[ranged & np.isclose(target, base, rtol=0, atol=1e-12)]:
         yield Hit("key_results", row, "target",
                   {"why": f"target equals baseline ({target[row]:g}), so progress cannot be "
