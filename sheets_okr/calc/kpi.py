@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import FREQUENCY_DAYS, Settings
+from .cadence import cadence_days
 from .frames import (
     NAT,
     ONE_DAY,
@@ -23,7 +24,6 @@ from .frames import (
     text_array,
     texts,
 )
-from .cadence import cadence_days
 
 HIGHER_PATTERN = r"higher|\bup|increas|↑|max|more|bigger|greater|above"
 LOWER_PATTERN = r"lower|down|decreas|↓|min|less|smaller|fewer|below|reduc"
