@@ -30,6 +30,7 @@ from sheets_okr.io.xlsx_styles import (
     excel_text,
     is_date_format,
 )
+from sheets_okr.io.zipcopy import read_member
 from sheets_okr.schema import FLAGS_TAB, STATE_TAB
 
 from .conftest import write_rows
@@ -549,6 +550,22 @@ def test_zip_entries_with_data_descriptors_and_stored_members(tmp_path: Path) ->
     out, _ = patched(streamed, changes)
     assert_untouched(streamed, out, {"xl/worksheets/sheet1.xml", "xl/workbook.xml"})
     assert_reads_back(out, changes)
+
+
+def test_parts_are_inflated_whole_and_a_damaged_one_is_refused(tmp_path: Path) -> None:
+    rows = [[f"row {n}", n, n / 7] for n in range(1, 3001)]
+    src = build(tmp_path, {"S": rows, "T": [["b", 2]]})
+    with zipfile.ZipFile(src) as archive, open(src, "rb") as raw:
+        for info in archive.infolist():
+            assert read_member(raw, info) == archive.read(info)
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(src.read_bytes())
+    middle = sheet.header_offset + 30 + len(sheet.filename) + sheet.compress_size // 2
+    data[middle] ^= 0xFF
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(PatchUnsupported, match="sheet1.xml: damaged zip entry"):
+        patched(damaged, ChangeSet(cells=[CellChange("S", 2, 2, 3.5)]))
 
 
 def test_libreoffice_opens_the_patched_workbook(rich: Path, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import itertools
 import posixpath
 import zipfile
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -22,7 +23,7 @@ from .xlsx_xml import (
     resolve,
     w,
 )
-from .zipcopy import Content, Packed
+from .zipcopy import Content, Packed, read_member
 
 STRICT_PREFIX = "http://purl.oclc.org/ooxml/"
 RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
@@ -35,8 +36,10 @@ class PackageParts:
     """The members of one package: the workbook, its relationships, content types and
     styles parsed up front, other parts when first asked for."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
-        self.archive = archive
+    def __init__(self, archive: zipfile.ZipFile, raw: BinaryIO | None = None) -> None:
+        """``raw``: the package's file, opened again, for inflating large parts in one
+        piece."""
+        self.archive, self.raw = archive, raw
         self.infos = archive.infolist()
         if any(info.flag_bits & 0x1 for info in self.infos):
             raise PatchUnsupported("the package has encrypted members")
@@ -93,6 +96,10 @@ class PackageParts:
         """The bytes of the original part ``name``."""
         if name not in self.names or name in self.removed or name in self.added:
             raise PatchUnsupported(f"the package has no {name}")
+        if self.raw is not None:
+            plain = read_member(self.raw, self.archive.getinfo(name))
+            if plain is not None:
+                return plain
         return self.archive.read(name)
 
     def doc(self, name: str) -> XmlPart:

@@ -74,7 +74,7 @@ def patch_package(src: Path, dst: BinaryIO, changes: ChangeSet,
     except zipfile.BadZipFile:
         raise PatchUnsupported(f"{src}: not a zip package (encrypted workbooks are not)") from None
     with archive, open(src, "rb") as raw:
-        package = _Package(archive)
+        package = _Package(archive, raw)
         written = package.apply(changes, after or {})
         members = list(package.members())
         del package
@@ -88,8 +88,9 @@ def patch_visuals(package: bytes, changes: ChangeSet) -> bytes:
     them: one builder of chart and colour XML whichever writer saved the cells."""
     if not changes.charts and not changes.conditional:
         return package
-    with zipfile.ZipFile(io.BytesIO(package)) as archive:
-        parts = _Package(archive)
+    raw = io.BytesIO(package)
+    with zipfile.ZipFile(raw) as archive:
+        parts = _Package(archive, raw)
         try:
             parts.put_visuals(changes)
         except Unwritable as exc:
@@ -98,7 +99,7 @@ def patch_visuals(package: bytes, changes: ChangeSet) -> bytes:
         members = list(parts.members())
         del parts
         out = io.BytesIO()
-        write_zip(out, io.BytesIO(package), members, archive.comment)
+        write_zip(out, raw, members, archive.comment)
     return out.getvalue()
 
 
@@ -117,6 +118,7 @@ class _Package(PackageParts):
             for block in changes.appended:
                 sheet, _ = self._worksheet(block.tab)
                 written += sheet.append_rows(block, after[block.tab])
+                sheet.release()
             for content in changes.sheets:
                 written += self._put_sheet(content)
             self.put_visuals(changes)
@@ -158,7 +160,8 @@ class _Package(PackageParts):
             raise PatchUnsupported(f"'{title}' is a {kind.rsplit('/', 1)[-1] or 'sheet'}, "
                                    "not a worksheet")
         if part not in self.sheets:
-            self.sheets[part] = Sheet(part, self.read(part), self.styles, self.date1904)
+            self.sheets[part] = Sheet(part, self.read(part), self.styles, self.date1904,
+                                      reload=lambda: self.read(part))
         return self.sheets[part], part
 
     def _put_cells(self, tab: str, changes: list[CellChange]) -> int:
@@ -172,6 +175,7 @@ class _Package(PackageParts):
                     if left <= change.col <= right:
                         raise PatchUnsupported(f"{change.cell} on '{tab}' is {what}")
         sheet.set_cells(changes)
+        sheet.release()
         return len(changes)
 
     def _blocked(self, part: str, sheet: Sheet) -> list[tuple[int, int, int, int, str]]:
@@ -288,6 +292,7 @@ class _Package(PackageParts):
             sheet, _ = self._worksheet(tab)
             put_colour_rules(sheet.root, group, self.styles)
             sheet.changed = True
+            sheet.release()
 
     def _show_visible_tab(self) -> None:
         sheets = self.book.root.findall(f"{w('sheets')}/{w('sheet')}")

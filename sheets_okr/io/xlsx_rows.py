@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Callable
 
 from ..changes import SheetContent
 from ..model import col_letter
@@ -17,16 +18,24 @@ from .xlsx_xml import PatchUnsupported, parse_range
 _ROW_OPEN = re.compile(rb"<((?:[\w.-]+:)?row)\b([^>]*?)(/?)>")
 _ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["'](\d+)["']""")
 _FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f\b([^>]*)>")
+_SPACE = frozenset(b" \t\r\n\x0b\x0c")
 _ARRAY_REF = re.compile(rb"""(?=.*\bt\s*=\s*["']array["']).*\bref\s*=\s*["']([^"']+)["']""")
 
 
 class SheetRows:
-    """The content of a sheetData element. ``holder`` is the sheetData start and end tags
-    (with the worksheet's namespace declarations) of the sheet. Rows stay bytes: an edited
-    row is rewritten as bytes and spliced back in its place."""
+    """The content of a sheetData element: ``data[lo:hi]`` of the worksheet part ``data``
+    (never copied out). ``holder`` is the sheetData start and end tags (with the
+    worksheet's namespace declarations) of the sheet. Rows stay bytes: an edited row is
+    rewritten as bytes and spliced back in its place. :meth:`release` lets the part's bytes
+    go between edits; ``reload`` gives the same bytes back when they are needed again."""
 
-    def __init__(self, name: str, inner: bytes, holder: tuple[bytes, bytes]) -> None:
-        self.name, self.inner = name, inner
+    def __init__(self, name: str, data: bytes, lo: int, hi: int,
+                 holder: tuple[bytes, bytes], reload: Callable[[], bytes] | None = None
+                 ) -> None:
+        self.name = name
+        self._data: bytes | None = data
+        self.lo, self.hi = lo, hi
+        self._reload = reload
         self._open, self._close = holder
         self.bounds: list[int] | None = None
         self._spans: dict[int, tuple[int, int]] | None = None
@@ -34,12 +43,28 @@ class SheetRows:
         self._edited: dict[int, bytes] = {}
 
     @property
+    def data(self) -> bytes:
+        """The worksheet part's bytes (read again when released)."""
+        if self._data is None:
+            if self._reload is None:
+                raise PatchUnsupported(f"{self.name}: the sheet's rows were let go")
+            self._data = self._reload()
+        return self._data
+
+    def release(self) -> None:
+        """Let the part's bytes go until they are needed again (only when they can be read
+        again)."""
+        if self._reload is not None:
+            self._data = None
+
+    @property
     def modified(self) -> set[int]:
         return set(self._edited)
 
     def clear(self) -> None:
         """Drop every row."""
-        self.inner, self._spans, self._numbers, self.bounds = b"", {}, [], None
+        self._data, self.lo, self.hi, self._reload = b"", 0, 0, None
+        self._spans, self._numbers, self.bounds = {}, [], None
         self._edited = {}
 
     def edit(self, row: int) -> RowXml:
@@ -48,7 +73,7 @@ class SheetRows:
         span = self._index().get(row)
         if span is None:
             return RowXml(row, None, self._close[2:-len(b"sheetData>")], self.name)
-        fragment = self.inner[span[0]:span[1]]
+        fragment = self.data[span[0]:span[1]]
         tag = _ROW_OPEN.match(fragment)
         prefix = tag.group(1)[:-3] if tag else b""
         return RowXml(row, fragment, prefix, self.name)
@@ -77,9 +102,10 @@ class SheetRows:
     def array_ranges(self) -> list[tuple[int, int, int, int]]:
         """The ranges of the sheet's array formulas (spills included)."""
         out: list[tuple[int, int, int, int]] = []
-        if b"array" not in self.inner:
+        data = self.data
+        if data.find(b"array", self.lo, self.hi) < 0:
             return out
-        for match in _FORMULA_TAG.finditer(self.inner):
+        for match in _FORMULA_TAG.finditer(data, self.lo, self.hi):
             ref = _ARRAY_REF.search(match.group(1))
             if ref and b":" in ref.group(1):
                 out.append(parse_range(ref.group(1).decode()))
@@ -88,9 +114,10 @@ class SheetRows:
     def body(self) -> list[bytes | memoryview]:
         """The sheet's rows, in pieces to be joined: the original bytes, with edited rows
         spliced in their place and new rows inserted in order."""
+        lo, hi = self.lo, self.hi
         if not self._edited:
-            return [self.inner] if self.inner else []
-        inner = memoryview(self.inner)
+            return [memoryview(self.data)[lo:hi]] if hi > lo else []
+        inner = memoryview(self.data)
         spans = self._index()
         numbers = self._numbers
         events = []
@@ -100,23 +127,24 @@ class SheetRows:
             else:
                 at = bisect.bisect(numbers, row)
                 start = spans[numbers[at]][0] if at < len(numbers) else (
-                    spans[numbers[-1]][1] if numbers else len(self.inner))
+                    spans[numbers[-1]][1] if numbers else hi)
                 events.append((start, row, start))
         pieces: list[bytes | memoryview] = []
-        pos = 0
+        pos = lo
         for start, row, end in sorted(events):
             pieces.append(inner[pos:start])
             pieces.append(self._edited[row])
             pos = end
-        pieces.append(inner[pos:])
+        pieces.append(inner[pos:hi])
         return pieces
 
     def _index(self) -> dict[int, tuple[int, int]]:
-        """Where each row of the original sheetData starts and ends, by row number: a row
-        runs to the start of the next one (sheetData holds nothing but rows)."""
+        """Where each row of the original sheetData starts and ends in the part, by row
+        number: a row runs to the start of the next one (sheetData holds nothing but
+        rows)."""
         if self._spans is None:
-            inner = self.inner
-            if b"<!" in inner or b"<?" in inner:
+            data, lo, hi = self.data, self.lo, self.hi
+            if data.find(b"<!", lo, hi) >= 0 or data.find(b"<?", lo, hi) >= 0:
                 raise PatchUnsupported(f"{self.name}: comments or CDATA among the rows")
             starts: list[int] = []
             numbers: list[int] = []
@@ -126,9 +154,12 @@ class SheetRows:
                     raise PatchUnsupported(f"{self.name}: a row without a row number")
                 starts.append(match.start())
                 numbers.append(int(number.group(1)))
-            if starts and not inner.rstrip().endswith((b"/>", b"row>")):
+            last = hi
+            while last > lo and data[last - 1] in _SPACE:
+                last -= 1
+            if starts and not data.endswith((b"/>", b"row>"), lo, last):
                 raise PatchUnsupported(f"{self.name}: the last row is not closed")
-            ends = [*starts[1:], len(inner)] if starts else []
+            ends = [*starts[1:], hi] if starts else []
             spans = dict(zip(numbers, zip(starts, ends, strict=True), strict=True))
             if len(spans) < len(numbers):
                 raise PatchUnsupported(f"{self.name}: a row appears twice")
@@ -138,13 +169,14 @@ class SheetRows:
     def _row_tags(self) -> list[re.Match[bytes]]:
         """The start tags of the rows: found fast by their literal name when every row
         closes with it, else by the slower pattern that allows any prefix."""
+        data, lo, hi = self.data, self.lo, self.hi
         prefix = self._close[2:-len(b"sheetData>")]
         fast = re.compile(rb"<(" + re.escape(prefix) + rb"row)\b([^>]*?)(/?)>")
-        tags = list(fast.finditer(self.inner))
+        tags = list(fast.finditer(data, lo, hi))
         closed = sum(1 for tag in tags if not tag.group(3))
-        if self.inner.count(b"row>") == self.inner.count(b"</" + prefix + b"row>") == closed:
+        if data.count(b"row>", lo, hi) == data.count(b"</" + prefix + b"row>", lo, hi) == closed:
             return tags
-        return list(_ROW_OPEN.finditer(self.inner))
+        return list(_ROW_OPEN.finditer(data, lo, hi))
 
 
 CHUNK = 512

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from copy import deepcopy
 from typing import Any
 
@@ -48,21 +49,24 @@ class Sheet:
     """One worksheet part. Its rows stay bytes: only the rows a change touches are scanned,
     rewritten and spliced back in place, and a tool-owned sheet's rows are written whole."""
 
-    def __init__(self, name: str, data: bytes, styles: Styles, date1904: bool) -> None:
+    def __init__(self, name: str, data: bytes, styles: Styles, date1904: bool,
+                 reload: Callable[[], bytes] | None = None) -> None:
+        """``reload`` reads ``data`` again: the rows' bytes are then let go between edits
+        (:meth:`release`)."""
         self.styles, self.date1904 = styles, date1904
         start = _SHEET_DATA.search(data)
         if start is None:
             raise PatchUnsupported(f"{name}: the worksheet has no sheetData")
-        inner = b""
+        lo = hi = start.end()
+        rest = start.end()
         if start.group(2) != b"/>":
             closing = b"</" + start.group(1) + b">"
-            end = data.find(closing, start.end())
-            if end < 0:
+            hi = data.find(closing, start.end())
+            if hi < 0:
                 raise PatchUnsupported(f"{name}: the worksheet's sheetData is not closed")
-            inner = data[start.end():end]
-            data = data[:start.start()] + b"<" + start.group(1) + b"/>" + data[
-                end + len(closing):]
-        self.xml = XmlPart(name, data)
+            rest = hi + len(closing)
+        self.xml = XmlPart(name, data[:start.start()] + b"<" + start.group(1) + b"/>"
+                           + data[rest:])
         self.root = self.xml.root
         data_element = self.root.find(w("sheetData"))
         if self.root.tag != w("worksheet") or data_element is None:
@@ -73,8 +77,8 @@ class Sheet:
             f' xmlns{":" + key if key else ""}="{uri.translate(_ATTR_ENTITIES)}"'
             for key, uri in self.root.nsmap.items())
         self._close = f"</{self.prefix}sheetData>".encode()
-        self.rows = SheetRows(name, inner, (
-            f"<{self.prefix}sheetData{declarations}>".encode(), self._close))
+        self.rows = SheetRows(name, data, lo, hi, (
+            f"<{self.prefix}sheetData{declarations}>".encode(), self._close), reload)
         self.formula_removed = False
         self.changed = False
         self.rows_xml: list[str] | None = None
@@ -207,6 +211,10 @@ class Sheet:
         if content.hidden and view is not None:
             view.attrib.pop("tabSelected", None)
         return written
+
+    def release(self) -> None:
+        """Let the rows' bytes go until the part is packed (or edited again)."""
+        self.rows.release()
 
     def drawing_id(self) -> str | None:
         """The relationship id of the sheet's drawing, if it has one."""

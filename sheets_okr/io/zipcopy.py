@@ -94,6 +94,37 @@ def write_zip(dst: BinaryIO, raw: BinaryIO,
                         offset, len(comment)) + comment)
 
 
+def read_member(raw: BinaryIO, info: zipfile.ZipInfo) -> bytes | None:
+    """A deflated member's plain bytes, inflated straight into one buffer of its size
+    (reading through ``zipfile`` grows it piece by piece, holding it two or three times
+    over meanwhile); None when the member is not deflated (read it the usual way)."""
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+        return None
+    raw.seek(_data_start(raw, info, raw.seek(0, 2)))
+    packed = raw.read(info.compress_size)
+    if len(packed) != info.compress_size:
+        raise PatchUnsupported(f"{info.filename}: truncated zip entry")
+    try:
+        plain = zlib.decompress(packed, -15, max(info.file_size, 1))
+    except zlib.error as exc:
+        raise PatchUnsupported(f"{info.filename}: damaged zip entry ({exc})") from None
+    if len(plain) != info.file_size or zlib.crc32(plain) != info.CRC:
+        raise PatchUnsupported(f"{info.filename}: damaged zip entry (bad CRC)")
+    return plain
+
+
+def _data_start(raw: BinaryIO, info: zipfile.ZipInfo, size: int) -> int:
+    """Where the compressed bytes of ``info`` start in ``raw`` (of ``size`` bytes)."""
+    raw.seek(info.header_offset)
+    head = raw.read(_LOCAL.size)
+    if len(head) < _LOCAL.size or head[:4] != b"PK\x03\x04":
+        raise PatchUnsupported(f"{info.filename}: damaged zip entry")
+    start = info.header_offset + _LOCAL.size + sum(struct.unpack("<HH", head[26:30]))
+    if start + info.compress_size > size:
+        raise PatchUnsupported(f"{info.filename}: truncated zip entry")
+    return start
+
+
 def _plan(raw: BinaryIO, members: list[tuple[zipfile.ZipInfo, Content]]
           ) -> list[_Planned]:
     """Each member with its new content, or where its old compressed bytes start."""
@@ -102,14 +133,7 @@ def _plan(raw: BinaryIO, members: list[tuple[zipfile.ZipInfo, Content]]
     total = 0
     for info, data in members:
         if data is None:
-            raw.seek(info.header_offset)
-            head = raw.read(_LOCAL.size)
-            if len(head) < _LOCAL.size or head[:4] != b"PK\x03\x04":
-                raise PatchUnsupported(f"{info.filename}: damaged zip entry")
-            start = info.header_offset + _LOCAL.size + sum(struct.unpack("<HH", head[26:30]))
-            if start + info.compress_size > size:
-                raise PatchUnsupported(f"{info.filename}: truncated zip entry")
-            planned.append((info, start))
+            planned.append((info, _data_start(raw, info, size)))
             total += info.compress_size
             plain = info.file_size
         else:
