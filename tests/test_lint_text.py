@@ -687,6 +687,8 @@ def test_shape_drops_labels_tickets_and_quoted_names() -> None:
         ("Audit Findings", "metric"),
         ("Feature adoption rate (paid plans)", "metric"),
         ("Feature 3 partner stories in the newsletter", "activity"),
+        ("Audit Findings w/Owner", "metric"),
+        ("Call customers with overdue invoices", "activity"),
         # counts of outputs
         ("8 live streams", "activity"),
         ("Celebrate 12 community launches", "activity"),

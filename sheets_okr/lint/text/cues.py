@@ -172,7 +172,9 @@ def _reads_as_compound(toks: list[Token], start: int, after: int) -> bool:
     if end == after:
         return False
     head = texts[end - 1]
-    counted = head in w.count_nouns and (end == len(texts) or texts[end] not in w.breakers)
+    # "w/" (with) shortens a name's qualifier ("Returns w/Refund"); orders spell "with" out
+    counted = head in w.count_nouns and (end == len(texts) or texts[end] not in w.breakers
+                                         or texts[end] == "w")
     return (head in w.metric_nouns or head in w.effort_nouns or counted
             or texts[after] in w.metric_nouns
             or (end < len(texts) and texts[end] in w.per))
