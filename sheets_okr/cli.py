@@ -366,12 +366,16 @@ def sync(config_file: Path, dry_run: bool, only: tuple[str, ...], as_of: date | 
               "before it is recomputed.")
 @click.option("--poll", is_flag=True, help="Excel: poll the files instead of waiting for "
               "file-system events (network drives).")
+@click.option("--lock-timeout", "lock_timeout", default=None, metavar="SECONDS",
+              type=click.FloatRange(min=0), help="Seconds to wait for another run's lock on "
+              "a workbook  [default: a sync config's lock_timeout, else 10]")
 @click.option("--quiet", "-q", "quiet_log", is_flag=True, help="Log only warnings and failures.")
 @click.option("--verbose", "-v", is_flag=True, help="Also log changes that need no run.")
 @config_option
 @handle_errors
 def watch(sources: tuple[str, ...], interval: float, quiet: float, poll: bool,
-          quiet_log: bool, verbose: bool, config_path: Path | None) -> None:
+          lock_timeout: float | None, quiet_log: bool, verbose: bool,
+          config_path: Path | None) -> None:
     """Recompute each SOURCE shortly after it changes, until stopped (Ctrl-C or SIGTERM).
 
     SOURCE is an .xlsx/.xlsm path, a Google Sheets URL or key, or a sync config
@@ -390,21 +394,13 @@ def watch(sources: tuple[str, ...], interval: float, quiet: float, poll: bool,
 
     from .watch import Watcher, WatchOptions, targets_for
     from .watch.runs import setup_logging
+    from .watch.sources import watched
 
-    settings = _settings(config_path)
-    named: list[tuple[str, str]] = []
-    for source in sources:
-        if source.lower().endswith(".toml"):
-            from .sync import load_sync_config
-
-            config = load_sync_config(Path(source))
-            settings = config.settings
-            named.extend((wb.name, wb.source) for wb in config.workbooks)
-        else:
-            named.append((Path(source).name if Path(source).suffix else source, source))
-    options = WatchOptions(interval=interval, quiet=quiet, poll=poll)
+    plan = watched(sources, _settings(config_path), lock_timeout)
+    options = WatchOptions(interval=interval, quiet=quiet, poll=poll,
+                           lock_timeout=plan.lock_timeout)
     setup_logging(quiet=quiet_log, verbose=verbose)
-    watcher = Watcher(targets_for(named, settings, options), options)
+    watcher = Watcher(targets_for(plan.named, plan.settings, options), options)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: watcher.stop())
     watcher.run()

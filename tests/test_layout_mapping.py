@@ -164,3 +164,24 @@ def test_a_doubtful_table_stays_unscored_through_its_saved_mapping_until_one_lin
     checked = run("check", path, "--as-of", AS_OF, "--format", "json")
     assert checked.exit_code in (0, 1), checked.output
     assert "OKR131" not in checked.stdout
+
+
+def test_a_refusal_suggests_the_mapping_of_the_most_table_like_tab(tmp_path: Path) -> None:
+    """The example in the exit-2 message is what ``map --write`` would save for the tab
+    holding measures, not a blank shape on the first tab."""
+    from tests.conftest import build_workbook
+
+    path = build_workbook(tmp_path / "skills.xlsx", {
+        "About": [["Name", "Team", "Since"], ["Lea", "Platform", "2024"]],
+        "Skills": [["Weekly skill plan"], [],
+                   ["Skill", "Sessions", "Max", "Percentage"],
+                   ["Pairing", 2, 8, 0.25], ["Code review", 3, 6, 0.5],
+                   ["Testing", 1, 4, 0.25]],
+    })
+    result = run("recompute", path, "--as-of", AS_OF)
+    assert result.exit_code == 2, result.output
+    example = result.stderr.split("e.g.:\n", 1)[1]
+    assert example.lstrip().startswith('[mapping."Skills"]')
+    assert "A guess" in example
+    assert '"Percentage" = "progress"' in example
+    assert '[mapping."About"]' not in example

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import FREQUENCY_DAYS
-from . import dates, day64, errors, numbers, texts
+from .frames import dates, day64, errors, numbers, texts
 
 WINDOWS = sorted(set(FREQUENCY_DAYS.values()))
 """The reporting windows a cadence snaps to, in days."""

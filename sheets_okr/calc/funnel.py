@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import errors, frame_or_empty, numbers, output_frame, texts
+from .frames import errors, frame_or_empty, numbers, output_frame, texts
 from .roi import ratio
 
 

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 
 from ..config import FREQUENCY_DAYS, Settings
-from . import (
+from .cadence import cadence_days
+from .frames import (
     NAT,
     ONE_DAY,
     as_day,
@@ -23,7 +24,6 @@ from . import (
     text_array,
     texts,
 )
-from .cadence import cadence_days
 
 HIGHER_PATTERN = r"higher|\bup|increas|↑|max|more|bigger|greater|above"
 LOWER_PATTERN = r"lower|down|decreas|↓|min|less|smaller|fewer|below|reduc"

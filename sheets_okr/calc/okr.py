@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Settings
-from . import (
+from .frames import (
     EPS,
     NAT,
     as_day,

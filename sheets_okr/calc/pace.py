@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Settings
-from . import EPS, NAT, day64, first_positions, folded, numbers, take, texts
+from .frames import EPS, NAT, day64, first_positions, folded, numbers, take, texts
 
 LINEAR = "linear"
 BACK_LOADED = "back-loaded"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import dates, errors, finite, frame_or_empty, numbers, output_frame
+from .frames import dates, errors, finite, frame_or_empty, numbers, output_frame
 
 
 def ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:

@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..calc import Results, folded
+from ..calc import Results
+from ..calc.frames import folded
 from ..calc.kpi import frequency_days
 from ..config import Settings
 from ..model import Model, Table

@@ -9,7 +9,8 @@ from ..model import Grid, Model, RawBook, Table, col_letter, spans
 from ..schema import TAB_BY_KEY
 from . import shapes
 from .detect import header_text
-from .mapping import example_toml
+from .guess import guess_tab
+from .mapping import entry_toml, example_toml, mapping_entry, table_like
 from .shape import KINDS, SPLITS, Layout
 
 SOURCES = {"mapping": "from the saved mapping", "headers": "found by its tab name and headers",
@@ -167,7 +168,7 @@ def best_text_row(grid: Grid) -> tuple[int, list[str]]:
 
 
 def nothing_readable(book: RawBook, titles: list[str], found: list[Table] | None = None,
-                     doubts: list[Any] | None = None) -> str:
+                     doubts: list[Any] | None = None, as_of: date | None = None) -> str:
     """The exit-2 message: the tabs and headers seen, and how to map them."""
     if found:
         have = found[0]
@@ -184,10 +185,21 @@ def nothing_readable(book: RawBook, titles: list[str], found: list[Table] | None
     lines.append(f"See what is recognised with `sheets-okr map {book.source}`, save it with "
                  f"`sheets-okr map {book.source} --write`, then set each column's role in "
                  "sheets-okr.toml, e.g.:")
-    first = next((t for t in titles if best_text_row(book.grids[t])[1]), None)
-    row, headers = best_text_row(book.grids[first]) if first else (1, [])
-    example = example_toml(first or "Sheet1", row or 1, headers)
+    example = best_guess(book, titles, as_of) if as_of is not None else None
+    if example is None:
+        first = next((t for t in titles if best_text_row(book.grids[t])[1]), None)
+        row, headers = best_text_row(book.grids[first]) if first else (1, [])
+        example = example_toml(first or "Sheet1", row or 1, headers)
     lines.extend("  " + line if line else "" for line in example.splitlines())
     kinds = ", ".join(k for k in KINDS if k != "ignore")
     lines.append(f"(kinds: {kinds}; roles per kind are listed in docs/layouts.md)")
     return "\n".join(lines)
+
+
+def best_guess(book: RawBook, titles: list[str], as_of: date) -> str | None:
+    """The mapping ``map --write`` would save for the most table-like tab, as TOML."""
+    guesses = [g for t in titles if (g := guess_tab(book.grids[t], as_of)) is not None]
+    if not guesses:
+        return None
+    best = max(guesses, key=table_like)
+    return entry_toml(best.title, mapping_entry(best))

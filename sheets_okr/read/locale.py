@@ -7,6 +7,9 @@ from collections.abc import Sequence
 
 from .. import values as V
 from ..model import Grid
+from ..values.cells import VOTES
+from ..values.dates import SLASHED_DATE
+from ..values.numbers import COMMA_DECIMAL, DOT_DECIMAL, NUMBER_TOKEN
 
 Vote = tuple[int, int]
 
@@ -29,10 +32,10 @@ def guess(grid: Grid, rows: Sequence[int], cols: Sequence[int]
 
 
 def _count(votes: list[tuple[int, int, Vote]]) -> bool | None:
-    """The first ``V.VOTES`` votes in cell order, for or against; None on a tie."""
+    """The first ``VOTES`` votes in cell order, for or against; None on a tie."""
     yes = no = 0
     for _, _, (a, b) in sorted(votes):
-        if yes + no >= V.VOTES:
+        if yes + no >= VOTES:
             break
         yes += a
         no += b
@@ -54,14 +57,14 @@ def _column_votes(grid: Grid, col: int) -> tuple[dict[int, Vote], dict[int, Vote
             continue
         # Each vote needs a separator: most text has none and is passed over quickly.
         dotted = "." in value
-        token = V._NUMBER_TOKEN.search(value) if dotted or "," in value else None
+        token = NUMBER_TOKEN.search(value) if dotted or "," in value else None
         if token is not None:
             text = token.group()
-            if V._COMMA_DECIMAL.fullmatch(text):
+            if COMMA_DECIMAL.fullmatch(text):
                 comma[r] = (1, 0)
-            elif V._DOT_DECIMAL.fullmatch(text):
+            elif DOT_DECIMAL.fullmatch(text):
                 comma[r] = (0, 1)
-        m = V._SLASHED_DATE.match(value) if dotted or "/" in value or "-" in value \
+        m = SLASHED_DATE.match(value) if dotted or "/" in value or "-" in value \
             else None
         if m and (int(m[1]) > 12 or int(m[2]) > 12):
             day[r] = (int(int(m[1]) > 12), int(int(m[2]) > 12))

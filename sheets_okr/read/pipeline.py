@@ -163,7 +163,8 @@ def _read_layouts(book: RawBook, settings: Settings, as_of: date,
         others = [k for k in model.tables if k not in REQUIRED_TABS and k != "kpi_history"]
         if okrs or not others:
             found = [model.tables[k] for k in okrs]
-            raise InputError(nothing_readable(book, _input_tabs(book), found, model.doubts))
+            raise InputError(nothing_readable(book, _input_tabs(book), found, model.doubts,
+                                              as_of))
         add_placeholders(model)
     for key in REQUIRED_TABS:
         model.tables[key] = model.tables.pop(key)

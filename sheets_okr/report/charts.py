@@ -26,7 +26,7 @@ from .select import Chosen, lowest_and_highest
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from . import FunnelRow, KeyResultRow, KpiRow, ObjectiveRow, RoiRow
+    from .rows import FunnelRow, KeyResultRow, KpiRow, ObjectiveRow, RoiRow
 
 GREEN = "#1e8e3e"
 AMBER = "#e8a200"

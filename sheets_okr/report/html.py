@@ -25,7 +25,7 @@ from .pages import flags_section, kpi_note, team_table
 from .select import needing_attention
 
 if TYPE_CHECKING:
-    from . import FunnelRow, KeyResultRow, KpiRow, ObjectiveRow, ReportData, RoiRow
+    from .rows import FunnelRow, KeyResultRow, KpiRow, ObjectiveRow, ReportData, RoiRow
     from .select import View
 
 

@@ -14,7 +14,7 @@ from .select import MAX_FLAG_ROWS, Page
 
 if TYPE_CHECKING:
     from ..lint import Flag
-    from . import KpiRow, ReportData
+    from .rows import KpiRow, ReportData
 
 TITLE_LIMIT = 80
 PAGE_CSS = """

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from . import KpiRow, ObjectiveRow
+    from .rows import KpiRow, ObjectiveRow
 
 T = TypeVar("T")
 

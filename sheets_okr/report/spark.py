@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .markup import esc
 
 if TYPE_CHECKING:
-    from . import KpiRow
+    from .rows import KpiRow
 
 WIDTH, HEIGHT, PAD = 120, 38, 3
 MAX_POINTS = 120
