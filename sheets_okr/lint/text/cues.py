@@ -263,7 +263,7 @@ def _possession(texts: list[str], start: int) -> str:
     if texts[start:start + 2] in (["there", "is"], ["there", "are"]):
         return "there is" if len(texts) > start + 2 and texts[start + 2] in ("a", "an") else ""
     for i in range(start + 1, len(texts) - 1):
-        if texts[i] in ("has", "have", "gets", "get") and texts[i + 1] in ("a", "an"):
+        if texts[i] in ("has", "have", "gets") and texts[i + 1] in ("a", "an"):
             return texts[i]
     return ""
 
