@@ -21,9 +21,9 @@ from lxml import etree
 from python_calamine import CalamineWorkbook
 
 from sheets_okr.changes import AppendedRows, CellChange, ChangeSet, SheetContent, comparable
-from sheets_okr.io.xlsx_parts import sheet_parts
-from sheets_okr.io.xlsx_patch import PatchUnsupported, patch_package
-from sheets_okr.io.xlsx_styles import (
+from sheets_okr.io.xlsx.parts import sheet_parts
+from sheets_okr.io.xlsx.patch import PatchUnsupported, patch_package
+from sheets_okr.io.xlsx.styles import (
     Unwritable,
     encode_value,
     excel_serial,

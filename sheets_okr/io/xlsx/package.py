@@ -10,9 +10,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .xlsx_sheet import Sheet
-from .xlsx_styles import Styles
-from .xlsx_xml import (
+from .ooxml import (
     NS_TYPES,
     REL,
     XML_DECLARATION,
@@ -22,6 +20,8 @@ from .xlsx_xml import (
     resolve,
     w,
 )
+from .sheet import Sheet
+from .styles import Styles
 from .zipcopy import Content, Packed
 
 STRICT_PREFIX = "http://purl.oclc.org/ooxml/"
