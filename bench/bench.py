@@ -99,7 +99,7 @@ def timed_recompute(path: Path) -> dict[str, Any]:
 def apply_edits(path: Path, edits: list[tuple[str, int, int, Any]]) -> None:
     """Type the shape's edits into ``path`` (as a person editing inputs would)."""
     from sheets_okr.changes import CellChange, ChangeSet
-    from sheets_okr.io.xlsx_patch import patch_package
+    from sheets_okr.io.xlsx.patch import patch_package
 
     changes = ChangeSet(cells=[CellChange(tab, row, col, value) for tab, row, col, value
                                in edits])
@@ -272,7 +272,7 @@ def _emit(out: dict[str, Any]) -> None:
 
 
 def worker(name: str, scale: int, runs: int, timeout: float) -> None:
-    from sheets_okr.io.xlsx_create import create_workbook
+    from sheets_okr.io.xlsx.create import create_workbook
     from sheets_okr.templates import example_tables
 
     folder = Path(tempfile.mkdtemp(prefix=f"sheets-okr-bench-{name}-"))

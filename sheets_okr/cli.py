@@ -161,7 +161,7 @@ def init(path: Path | None, example: bool, gsheet: str | None, share: tuple[str,
         return
     if path is None:
         raise UsageError("give a PATH.xlsx, or --gsheet TITLE")
-    from .io.xlsx_create import create_workbook
+    from .io.xlsx.create import create_workbook
 
     create_workbook(path, tables, force=force)
     click.echo(f"Created {path}" + (" with the example goals" if example else "")

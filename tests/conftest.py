@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from hypothesis import settings
 
-from sheets_okr.io.xlsx_create import create_workbook
+from sheets_okr.io.xlsx.create import create_workbook
 from sheets_okr.templates import example_tables
 
 pytest_plugins = ["tests.conftest_sheets_api", "tests.conftest_postgres"]

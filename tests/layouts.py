@@ -11,7 +11,7 @@ from typing import Any
 
 import openpyxl
 
-from sheets_okr.io.xlsx_parts import with_cached_values
+from sheets_okr.io.xlsx.parts import with_cached_values
 from sheets_okr.model import Grid, RawBook, parse_a1
 
 Rows = list[list[Any]]

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from sheets_okr.cli import cli
 from sheets_okr.config import Settings
 from sheets_okr.io import open_backend
-from sheets_okr.io.xlsx_create import create_workbook
+from sheets_okr.io.xlsx.create import create_workbook
 from sheets_okr.run import check
 from sheets_okr.templates import example_tables
 

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from sheets_okr.io.gsheets import create_spreadsheet, spreadsheet_key
-from sheets_okr.io.xlsx_create import create_workbook
+from sheets_okr.io.xlsx.create import create_workbook
 from sheets_okr.schema import TABS
 from sheets_okr.templates import example_tables
 from tests.example_results import EXPECTED, FUNNEL, KEY_RESULTS, ROI

@@ -20,10 +20,10 @@ from openpyxl.styles import PatternFill
 
 from sheets_okr.changes import COLOURS, CellChange, ChangeSet
 from sheets_okr.dashboard import build_dashboard
-from sheets_okr.io import xlsx
 from sheets_okr.io.xlsx import XlsxBackend
-from sheets_okr.io.xlsx_parts import sheet_parts
-from sheets_okr.io.xlsx_xml import PatchUnsupported
+from sheets_okr.io.xlsx import backend as xlsx
+from sheets_okr.io.xlsx.ooxml import PatchUnsupported
+from sheets_okr.io.xlsx.parts import sheet_parts
 from sheets_okr.run import RunResult, recompute
 from sheets_okr.templates import example_tables
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from sheets_okr.cli import cli
-from sheets_okr.io.xlsx_create import create_workbook
+from sheets_okr.io.xlsx.create import create_workbook
 from sheets_okr.templates import example_tables
 from tests.conftest import AS_OF
 from tests.disk_helpers import fill, run_cli_limited, tiny_filesystem

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sheets_okr.io.xlsx import XlsxBackend
-from sheets_okr.io.xlsx_create import create_workbook, excel_typed
+from sheets_okr.io.xlsx.create import create_workbook, excel_typed
 from sheets_okr.run import recompute
 from sheets_okr.templates import blank_tables, example_tables
 from tests.gsheets_helpers import (

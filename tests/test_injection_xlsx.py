@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 
 from sheets_okr.io.xlsx import XlsxBackend
-from sheets_okr.io.xlsx_create import create_workbook
-from sheets_okr.io.xlsx_parts import sheet_parts
+from sheets_okr.io.xlsx.create import create_workbook
+from sheets_okr.io.xlsx.parts import sheet_parts
 from sheets_okr.run import recompute
 from sheets_okr.templates import example_tables
 

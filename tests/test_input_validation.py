@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from sheets_okr.cli import cli
-from sheets_okr.io.xlsx_create import create_workbook
+from sheets_okr.io.xlsx.create import create_workbook
 from sheets_okr.model import Grid, RawBook
 from sheets_okr.run import analyse_book
 from sheets_okr.templates import example_tables

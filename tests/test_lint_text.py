@@ -672,3 +672,42 @@ def test_shape_drops_labels_tickets_and_quoted_names() -> None:
     assert T.shape("Fix PAY-142 and PAY-7") == T.shape("Fix OPS-1 and OPS-2")
     assert T.shape('Launch "Project Falcon"') == T.shape('Launch "Atlas"')
     assert T.shape("Organise 2 kick-offs") != T.shape("Organise kick-offs")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a deliverable stated as owned or present is a milestone, a measured one is not
+        ("The mobile app has a dark mode", "milestone"),
+        ("There is a runbook for every paging alert", "milestone"),
+        ("The CLI gets a plugin API", "milestone"),
+        ("The mobile app has a 4.5 store rating", "outcome"),
+        ("Ensure all services have a runbook", "activity"),
+        # a verb that opens a measure's name is not an order
+        ("Audit Findings", "metric"),
+        ("Feature adoption rate (paid plans)", "metric"),
+        ("Feature 3 partner stories in the newsletter", "activity"),
+        ("Audit Findings w/Owner", "metric"),
+        ("Call customers with overdue invoices", "activity"),
+        # counts of outputs
+        ("8 live streams", "activity"),
+        ("Celebrate 12 community launches", "activity"),
+    ],
+)
+def test_possession_compounds_and_output_counts(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Seguimiento de pedidos", True),
+        ("Conciliación de cuentas", True),
+        ("Cierre contable semanal", True),
+        ("Mantenimiento de equipos", True),
+        ("Costo de mantenimiento", False),
+        ("Tiempo de cierre", False),
+    ],
+)
+def test_spanish_kpis_named_after_work(text: str, flagged: bool) -> None:
+    assert T.is_action_kpi(text) is flagged

@@ -11,7 +11,7 @@ from sheets_okr.config_file import settings_from_mapping
 from sheets_okr.errors import UsageError
 from sheets_okr.io import OpenOptions, open_backend
 from sheets_okr.io.xlsx import XlsxBackend
-from sheets_okr.io.xlsx_limits import PackageLimits
+from sheets_okr.io.xlsx.limits import PackageLimits
 
 KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-"
 

@@ -90,7 +90,7 @@ def gib_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example workbook with a sheet that inflates to 1 GiB (a few MB on disk)."""
     from datetime import date
 
-    from sheets_okr.io.xlsx_create import create_workbook
+    from sheets_okr.io.xlsx.create import create_workbook
     from sheets_okr.templates import example_tables
 
     folder = tmp_path_factory.mktemp("bomb")

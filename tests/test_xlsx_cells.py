@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from sheets_okr.io.xlsx_cells import Cell, RowXml, cell_text
-from sheets_okr.io.xlsx_xml import PatchUnsupported
+from sheets_okr.io.xlsx.cells import Cell, RowXml, cell_text
+from sheets_okr.io.xlsx.ooxml import PatchUnsupported
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

@@ -21,16 +21,16 @@ from lxml import etree
 from python_calamine import CalamineWorkbook
 
 from sheets_okr.changes import AppendedRows, CellChange, ChangeSet, SheetContent, comparable
-from sheets_okr.io.xlsx_parts import sheet_parts
-from sheets_okr.io.xlsx_patch import PatchUnsupported, patch_package
-from sheets_okr.io.xlsx_styles import (
+from sheets_okr.io.xlsx.parts import sheet_parts
+from sheets_okr.io.xlsx.patch import PatchUnsupported, patch_package
+from sheets_okr.io.xlsx.styles import (
     Unwritable,
     encode_value,
     excel_serial,
     excel_text,
     is_date_format,
 )
-from sheets_okr.io.zipcopy import read_member
+from sheets_okr.io.xlsx.zipcopy import read_member
 from sheets_okr.schema import FLAGS_TAB, STATE_TAB
 
 from .conftest import write_rows

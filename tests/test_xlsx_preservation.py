@@ -22,11 +22,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from sheets_okr.cli import cli
 from sheets_okr.errors import WorkbookLocked
-from sheets_okr.io import xlsx, xlsx_patch
 from sheets_okr.io.filelock import hold_lock
 from sheets_okr.io.xlsx import XlsxBackend
-from sheets_okr.io.xlsx_parts import sheet_parts
-from sheets_okr.io.xlsx_patch import PatchUnsupported
+from sheets_okr.io.xlsx import backend as xlsx
+from sheets_okr.io.xlsx import patch as xlsx_patch
+from sheets_okr.io.xlsx.parts import sheet_parts
+from sheets_okr.io.xlsx.patch import PatchUnsupported
 from sheets_okr.run import recompute
 
 from .conftest import KEY_RESULTS, OBJECTIVES, write_rows, xlsxwriter_book

@@ -20,8 +20,8 @@ from sheets_okr.changes import (
     ConditionalRule,
     SheetContent,
 )
-from sheets_okr.io.xlsx_drawing import chart_part
-from sheets_okr.io.xlsx_xml import WORKSHEET_ORDER
+from sheets_okr.io.xlsx.drawing import chart_part
+from sheets_okr.io.xlsx.ooxml import WORKSHEET_ORDER
 from sheets_okr.model import col_letter
 from sheets_okr.schema import DASHBOARD_TAB
 

@@ -47,7 +47,7 @@ class ExcelCopy:
     def write(self, changes: ChangeSet, book: RawBook) -> int:
         import openpyxl
 
-        from .xlsx import apply_changes, save_workbook, set_literal, with_visuals
+        from .xlsx.backend import apply_changes, save_workbook, set_literal, with_visuals
 
         self._check_output()
         wb = openpyxl.Workbook()
@@ -75,6 +75,6 @@ class ExcelCopy:
         return save_workbook(self.output, save)
 
     def _check_output(self) -> None:
-        from .xlsx import check_output
+        from .xlsx.backend import check_output
 
         check_output(self.output, None, self.force)

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from .gsheets_client import Patience
-    from .xlsx_limits import PackageLimits
+    from .gsheets.client import Patience
+    from .xlsx.limits import PackageLimits
 
 
 @dataclass(frozen=True)

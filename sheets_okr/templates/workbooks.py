@@ -135,7 +135,7 @@ def write_template(tpl: Template, path: Path, force: bool = False,
     from openpyxl import load_workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ..io.xlsx_create import create_workbook
+    from ..io.xlsx.create import create_workbook
 
     create_workbook(path, tpl.tables, force=force)
     wb = load_workbook(path)

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from ..config import Settings
 from ..io.gsheets import GSheetsBackend, spreadsheet_key
-from ..io.gsheets_client import error_detail
+from ..io.gsheets.client import error_detail
 from .runs import HookedBackend, run_once
 
 LOG = logging.getLogger("sheets_okr.watch")

@@ -55,7 +55,7 @@ def targets_for(sources: Sequence[tuple[str, str]], settings: Settings,
     targets: list[Target] = []
     sheets = [(n, s) for n, s in sources if is_gsheet(s)]
     if sheets and clients is None:
-        from ..io.gsheets_client import SHEETS_SCOPE, make_client
+        from ..io.gsheets.client import SHEETS_SCOPE, make_client
 
         scopes = [SHEETS_SCOPE, DRIVE_METADATA_SCOPE]
         clients = (make_client(scopes, retries=0), make_client(scopes))

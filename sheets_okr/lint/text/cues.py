@@ -172,8 +172,11 @@ def _reads_as_compound(toks: list[Token], start: int, after: int) -> bool:
     if end == after:
         return False
     head = texts[end - 1]
-    counted = head in w.count_nouns and (end == len(texts) or texts[end] not in w.breakers)
+    # "w/" (with) shortens a name's qualifier ("Returns w/Refund"); orders spell "with" out
+    counted = head in w.count_nouns and (end == len(texts) or texts[end] not in w.breakers
+                                         or texts[end] == "w")
     return (head in w.metric_nouns or head in w.effort_nouns or counted
+            or texts[after] in w.metric_nouns
             or (end < len(texts) and texts[end] in w.per))
 
 
@@ -254,6 +257,17 @@ def _leading_participle(texts: list[str], lead: str) -> bool:
     return lead == ACTIVITY and (len(texts) == 1 or texts[1] in w.breakers)
 
 
+def _possession(texts: list[str], start: int) -> str:
+    """The verb of a deliverable stated as owned or present: "the CLI *has* a plugin
+    API", "*there is* a runbook for …", "the app *gets* a dark mode"."""
+    if texts[start:start + 2] in (["there", "is"], ["there", "are"]):
+        return "there is" if len(texts) > start + 2 and texts[start + 2] in ("a", "an") else ""
+    for i in range(start + 1, len(texts) - 1):
+        if texts[i] in ("has", "have", "gets") and texts[i + 1] in ("a", "an"):
+            return texts[i]
+    return ""
+
+
 def done_state(toks: list[Token], start: int, lead: str) -> str:
     """The word that states a deliverable as done, or "": "SSO *is enabled*", "We have
     *shipped* …", "Plan *finalisiert*", "Der Prozess *ist etabliert*", "Wir *kennen* …"."""
@@ -270,6 +284,9 @@ def done_state(toks: list[Token], start: int, lead: str) -> str:
     if len(texts) > start + 2 and first in w.perfect_auxiliaries \
             and texts[start + 1] in ("a", "an") and not any(t.number for t in toks):
         return first
+    owned = _possession(texts, start)
+    if owned and start == 0 and lead == NONE and not any(t.number for t in toks):
+        return owned
     if lead == ACTIVITY and not is_done_word(first) and first not in w.perfect_auxiliaries \
             and first not in lang.auxiliaries and not first.endswith("'ve"):
         return ""

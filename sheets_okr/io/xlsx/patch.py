@@ -17,11 +17,11 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 
-from ..changes import CellChange, ChangeSet, ChartSpec, ConditionalRule, SheetContent
-from ..owned import OTHER
-from ..schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
-from .xlsx_colours import put_colour_rules
-from .xlsx_drawing import (
+from ...changes import CellChange, ChangeSet, ChartSpec, ConditionalRule, SheetContent
+from ...owned import OTHER
+from ...schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
+from .colours import put_colour_rules
+from .drawing import (
     CHART_REL,
     CHART_TYPE,
     DRAWING_REL,
@@ -30,10 +30,7 @@ from .xlsx_drawing import (
     drawing_part,
     rels_part,
 )
-from .xlsx_package import PackageParts, free_id
-from .xlsx_sheet import NEW_SHEET, Sheet
-from .xlsx_styles import Unwritable
-from .xlsx_xml import (
+from .ooxml import (
     NS_REL,
     REL,
     REL_ID,
@@ -45,6 +42,9 @@ from .xlsx_xml import (
     resolve,
     w,
 )
+from .package import PackageParts, free_id
+from .sheet import NEW_SHEET, Sheet
+from .styles import Unwritable
 from .zipcopy import write_zip
 
 __all__ = ["OWNED", "PatchUnsupported", "patch_package", "patch_visuals"]

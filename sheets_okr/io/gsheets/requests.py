@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
-from ..changes import (
+from ...changes import (
     COLOURS,
     AppendedRows,
     CellChange,
@@ -19,8 +19,8 @@ from ..changes import (
     SheetContent,
     date_to_serial,
 )
-from ..model import RawBook
-from ..schema import DATE
+from ...model import RawBook
+from ...schema import DATE
 
 FIELDS_VALUE = "userEnteredValue"
 FIELDS_FORMAT = "userEnteredValue,userEnteredFormat.numberFormat"
@@ -232,7 +232,7 @@ def _replace_sheet(requests: list[dict[str, Any]], content: SheetContent, sheet_
 def template_requests(meta: dict[str, Any], tables: dict[str, list[list[Any]]]
                       ) -> list[dict[str, Any]]:
     """Requests that lay out a new spreadsheet from template rows."""
-    from .xlsx_create import excel_typed
+    from ..xlsx.create import excel_typed
 
     sheets = meta.get("sheets", [])
     first_id = sheets[0]["properties"]["sheetId"] if sheets else 0

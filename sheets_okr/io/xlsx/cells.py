@@ -12,8 +12,8 @@ import bisect
 import functools
 import re
 
-from ..model import col_letter
-from .xlsx_xml import PatchUnsupported
+from ...model import col_letter
+from .ooxml import PatchUnsupported
 
 _ATTRS = rb"""((?:[^>"']|"[^"]*"|'[^']*')*?)"""
 _ATTR = re.compile(rb"""\s+([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")

@@ -8,7 +8,7 @@ import zlib
 from collections.abc import Iterable
 from typing import BinaryIO
 
-from .xlsx_xml import PatchUnsupported
+from .ooxml import PatchUnsupported
 
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")

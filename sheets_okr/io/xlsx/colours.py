@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..changes import COLOURS, ConditionalRule
-from .xlsx_styles import Styles
-from .xlsx_xml import WORKSHEET_ORDER, insert_ordered, parse_range, w
+from ...changes import COLOURS, ConditionalRule
+from .ooxml import WORKSHEET_ORDER, insert_ordered, parse_range, w
+from .styles import Styles
 
 CONDITIONAL, RULE, FORMULA = w("conditionalFormatting"), w("cfRule"), w("formula")
 

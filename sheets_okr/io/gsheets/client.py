@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..envvars import env_number
-from ..errors import RemoteError, UsageError, WriteUncertain
+from ...envvars import env_number
+from ...errors import RemoteError, UsageError, WriteUncertain
 
 SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets"
 DRIVE_FILE_SCOPE = "https://www.googleapis.com/auth/drive.file"

@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
-from .atomic import write_atomic
+from ...errors import UsageError
+from ..atomic import write_atomic
 
 _PERCENT = re.compile(r"^-?\d+(\.\d+)?%$")
 _MONEY = re.compile(r"^\$[\d,]+(\.\d+)?$")

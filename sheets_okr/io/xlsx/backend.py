@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
-from ..changes import CellChange, ChangeSet, Formula, SheetContent, last_used_row, placed
-from ..errors import UsageError, WorkbookLocked, WouldLoseData
-from ..model import Grid, RawBook
-from ..schema import STATE_TAB
-from .atomic import copy_atomic, temporary_glob, write_atomic
-from .filelock import hold_lock
-from .xlsx_limits import PackageLimits, check_package, not_a_package
-from .xlsx_parts import (
+from ...changes import CellChange, ChangeSet, Formula, SheetContent, last_used_row, placed
+from ...errors import UsageError, WorkbookLocked, WouldLoseData
+from ...model import Grid, RawBook
+from ...schema import STATE_TAB
+from ..atomic import copy_atomic, temporary_glob, write_atomic
+from ..filelock import hold_lock
+from .limits import PackageLimits, check_package, not_a_package
+from .parts import (
     FORMULA_TAG,
     error_cells,
     formula_cells,
@@ -32,7 +32,7 @@ from .xlsx_parts import (
     sheet_parts,
     with_cached_values,
 )
-from .xlsx_patch import PatchUnsupported, patch_package, patch_visuals
+from .patch import PatchUnsupported, patch_package, patch_visuals
 
 _FORMULA_MARKS = {b"<f", b":f>", b":f "}
 _ERROR_MARK = b't="e"'

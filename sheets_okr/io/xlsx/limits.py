@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..envvars import env_number
-from ..errors import UsageError
+from ...envvars import env_number
+from ...errors import UsageError
 
 MB = 1 << 20
 # A part this small may compress as well as it likes (a sheet of empty styled rows).

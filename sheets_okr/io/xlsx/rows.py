@@ -9,11 +9,11 @@ import math
 import re
 from collections.abc import Callable
 
-from ..changes import SheetContent
-from ..model import col_letter
-from .xlsx_cells import RowXml, cell_text
-from .xlsx_styles import MAX_TEXT, Encoded, Styles, encode_value, excel_text, temporal_format
-from .xlsx_xml import PatchUnsupported, parse_range
+from ...changes import SheetContent
+from ...model import col_letter
+from .cells import RowXml, cell_text
+from .ooxml import PatchUnsupported, parse_range
+from .styles import MAX_TEXT, Encoded, Styles, encode_value, excel_text, temporal_format
 
 _ROW_OPEN = re.compile(rb"<((?:[\w.-]+:)?row)\b([^>]*?)(/?)>")
 _ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["'](\d+)["']""")

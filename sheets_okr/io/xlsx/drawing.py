@@ -10,10 +10,10 @@ from typing import Any
 
 from lxml import etree
 
-from ..changes import ChartSeries, ChartSpec
-from ..model import col_letter
-from .xlsx_styles import excel_serial, excel_text
-from .xlsx_xml import NS_PKG_REL, NS_REL, REL, XML_DECLARATION
+from ...changes import ChartSeries, ChartSpec
+from ...model import col_letter
+from .ooxml import NS_PKG_REL, NS_REL, REL, XML_DECLARATION
+from .styles import excel_serial, excel_text
 
 NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"

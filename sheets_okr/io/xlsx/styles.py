@@ -12,8 +12,8 @@ from typing import Any
 
 from lxml import etree
 
-from ..changes import Formula
-from .xlsx_xml import NS_MAIN, STYLESHEET_ORDER, insert_ordered
+from ...changes import Formula
+from .ooxml import NS_MAIN, STYLESHEET_ORDER, insert_ordered
 
 BUILTIN_FORMATS: dict[int, str] = {
     0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00",
@@ -74,7 +74,7 @@ def encode_value(value: Any, date1904: bool = False) -> Encoded:
     if value is None or value == "":
         return None
     if isinstance(value, Formula):
-        from .xlsx_cells import FormulaText
+        from .cells import FormulaText
 
         cached = encode_value(value.value, date1904)
         kind, text = cached if cached is not None else (None, "")

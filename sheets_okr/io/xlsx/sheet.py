@@ -10,17 +10,10 @@ from typing import Any
 
 from lxml import etree
 
-from ..changes import AppendedRows, CellChange, SheetContent
-from ..model import col_letter
-from .xlsx_cells import RowXml, cell_text
-from .xlsx_rows import SheetRows, render_rows
-from .xlsx_styles import (
-    Styles,
-    encode_value,
-    is_date_format,
-    temporal_format,
-)
-from .xlsx_xml import (
+from ...changes import AppendedRows, CellChange, SheetContent
+from ...model import col_letter
+from .cells import RowXml, cell_text
+from .ooxml import (
     NS_MAIN,
     NS_REL,
     REL_ID,
@@ -31,6 +24,13 @@ from .xlsx_xml import (
     insert_ordered,
     parse_ref,
     w,
+)
+from .rows import SheetRows, render_rows
+from .styles import (
+    Styles,
+    encode_value,
+    is_date_format,
+    temporal_format,
 )
 
 MAX_ROW, MAX_COL = 1_048_576, 16_384

@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from ..changes import ChangeSet, comparable
-from ..errors import RemoteError, RowsMoved, UsageError, WriteUncertain
-from ..model import Grid, RawBook, a1, col_letter
-from .filelock import hold_file_lock, lock_file_for_key
-from .gsheets_client import (
+from ...changes import ChangeSet, comparable
+from ...errors import RemoteError, RowsMoved, UsageError, WriteUncertain
+from ...model import Grid, RawBook, a1, col_letter
+from ..filelock import hold_file_lock, lock_file_for_key
+from .client import (
     DRIVE_FILE_SCOPE,
     RETRY_STATUS,
     SHEETS_SCOPE,
@@ -21,7 +21,7 @@ from .gsheets_client import (
     error_detail,
     make_client,
 )
-from .gsheets_requests import build_requests
+from .requests import build_requests
 
 KEY_IN_URL = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 ERRORS = {
@@ -175,7 +175,7 @@ def _quote(title: str) -> str:
 
 
 def _split_range(rng: str) -> tuple[str, tuple[int, int]]:
-    from ..model import parse_a1
+    from ...model import parse_a1
 
     title, _, cells = rng.rpartition("!")
     title = title[1:-1].replace("''", "'") if title.startswith("'") else title
@@ -249,7 +249,7 @@ def create_spreadsheet(title: str, tables: dict[str, list[list[Any]]],
     """Create a Google Sheet from template rows and return its URL."""
     from gspread.exceptions import APIError
 
-    from .gsheets_requests import template_requests
+    from .requests import template_requests
 
     client = make_client([SHEETS_SCOPE, DRIVE_FILE_SCOPE])
     try:

@@ -11,9 +11,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from .xlsx_sheet import Sheet
-from .xlsx_styles import Styles
-from .xlsx_xml import (
+from .ooxml import (
     NS_TYPES,
     REL,
     XML_DECLARATION,
@@ -23,6 +21,8 @@ from .xlsx_xml import (
     resolve,
     w,
 )
+from .sheet import Sheet
+from .styles import Styles
 from .zipcopy import Content, Packed, read_member
 
 STRICT_PREFIX = "http://purl.oclc.org/ooxml/"
