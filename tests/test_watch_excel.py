@@ -18,7 +18,7 @@ import pytest
 
 from sheets_okr.config import Settings
 from sheets_okr.watch import Watcher, WatchOptions, targets_for
-from sheets_okr.watch.excel import lock_files
+from sheets_okr.watch.excel import lock_files, signature
 
 QUIET = 0.5
 OPTIONS = WatchOptions(interval=0.5, quiet=QUIET)
@@ -137,6 +137,8 @@ def test_a_save_waits_for_another_runs_lock(example_xlsx: Path) -> None:
             wait_for(lambda: target.runs >= 3)  # tried, found it busy, tried again
             assert kr_score(example_xlsx, 6) == pytest.approx(0.45)  # nothing written
         wait_for(lambda: kr_score(example_xlsx, 6) == pytest.approx(0.8), timeout=10)
+        # the run that wrote it is over once it has taken its own write's signature
+        wait_for(lambda: target.own == signature(example_xlsx.resolve()), timeout=10)
         done = target.runs
         time.sleep(1.5)
         assert target.runs == done  # recomputed once the lock was free, and only once
