@@ -292,3 +292,33 @@ def test_done_and_not_done_values_do_not_end_a_single_table() -> None:
     reading = read_book(RawBook({"OKRs": Grid("OKRs", rows)}), Settings(), AS_OF)
     assert list(reading.model.tables["key_results"].frame["id"]) == ["1.1", "1.2", "2.1"]
     assert list(reading.model.tables["objectives"].frame["id"]) == ["1", "2"]
+
+
+def test_a_title_line_is_not_a_readings_log_and_a_labelled_log_header_is() -> None:
+    from sheets_okr.read.kpi_sheets import find_log
+
+    table = [["ID", "Objective / Key Result", "Owner", "Target", "Current"]]
+    for i in range(1, 40):
+        table.append([i, f"Grow market {i}", "Ana"])
+        table += [[f"{i}.{k}", f"Raise signal {k}", "Ana", 100, 40 + k] for k in (1, 2)]
+    titled = Grid("Team OKRs", [["Marketing OKRs"], ["Period:", "2026-Q4"], [], *table])
+    assert find_log(titled, AS_OF) is None
+    assert detect_tab(titled, AS_OF).kind == "okr_single_table"
+    log = Grid("Log", [["Date:", "Signups", "Churn"],
+                       *[[date(2026, 10, d), 10 + d, 3] for d in range(1, 20)]])
+    found = find_log(log, AS_OF)
+    assert found is not None and found.roles == {1: "date", 2: "metric", 3: "metric"}
+
+
+def test_the_locale_of_a_table_counts_its_first_votes_in_cell_order() -> None:
+    from sheets_okr.read.locale import guess
+
+    rows = [[f"{n}.5", f"{n},25", f"13/{1 + n % 12}/2026" if n % 3 else f"{1 + n % 12}/13/2026"]
+            for n in range(600)]
+    rows[:250] = [[f"{n},5", "1.25", f"{1 + n % 12}/14/2026"] for n in range(250)]
+    grid = Grid("t", rows)
+    for picked, cols in (([*range(1, 601)], [1, 2, 3]), ([*range(300, 601)], [2, 3]),
+                         ([*range(1, 601, 2)], [3, 1]), ([*range(600, 0, -1)], [1, 3])):
+        cells = [grid.value(r, c) for r in picked for c in cols]
+        assert guess(grid, picked, cols) == (V.guess_decimal_comma(cells),
+                                             V.guess_day_first(cells))

@@ -171,7 +171,7 @@ def find_log(grid: Grid, as_of: date) -> Layout | None:
         texts = {c: t for c, v in enumerate(grid.rows[r - 1], start=1)
                  if isinstance(v, str) and (t := header_text(v))}
         date_col = next((c for c, t in texts.items() if vocab.is_date_header(t)), None)
-        if date_col is None or len(texts) < 2:
+        if date_col is None or len(texts) < 2 or _title_line(texts, date_col):
             continue
         rows = _data_rows(grid, r, min(texts), max(texts), set())
         if not rows or not _mostly_days(grid, rows, date_col, as_of):
@@ -204,6 +204,22 @@ def find_log(grid: Grid, as_of: date) -> Layout | None:
                                      for role in layout.roles.values() if role != "date")
             return layout
     return None
+
+
+def _title_line(texts: dict[int, str], date_col: int) -> bool:
+    """Whether a row is a line of a title block (``Period:`` beside ``2026-Q4``): a label
+    whose other cells all read as periods or dates, where a log's header names its KPIs."""
+    if not texts[date_col].endswith(":"):
+        return False
+    for col, text in texts.items():
+        if col == date_col:
+            continue
+        try:
+            if V.parse_period(text) is None:
+                return False
+        except V.CellValueError:
+            return False
+    return True
 
 
 def _mostly_days(grid: Grid, rows: list[int], col: int, as_of: date) -> bool:

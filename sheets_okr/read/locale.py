@@ -3,6 +3,7 @@ vote worked out once per column of a grid, whichever table the column is read in
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from .. import values as V
@@ -22,13 +23,28 @@ def guess(grid: Grid, rows: Sequence[int], cols: Sequence[int]
     if len(where) != len(rows):
         cells = [grid.value(r, c) for r in rows for c in cols]
         return V.guess_decimal_comma(cells), V.guess_day_first(cells)
+    # Rows in sheet order: a column's votes come in that order too, and no more than
+    # VOTES of any column can be among the first VOTES counted.
+    enough = VOTES if all(a < b for a, b in itertools.pairwise(rows)) else None
     decimal: list[tuple[int, int, Vote]] = []
     day: list[tuple[int, int, Vote]] = []
     for n, col in enumerate(cols):
         comma, slashed = _column_votes(grid, col)
-        decimal += [(where[r], n, v) for r, v in comma.items() if r in where]
-        day += [(where[r], n, v) for r, v in slashed.items() if r in where]
+        decimal += _first(comma, where, n, enough)
+        day += _first(slashed, where, n, enough)
     return _count(decimal), _count(day)
+
+
+def _first(votes: dict[int, Vote], where: dict[int, int], n: int, enough: int | None
+           ) -> list[tuple[int, int, Vote]]:
+    """The votes of column ``n`` on the rows of ``where``: all, or the first ``enough``."""
+    out = []
+    for r, v in votes.items():
+        if r in where:
+            out.append((where[r], n, v))
+            if enough is not None and len(out) >= enough:
+                break
+    return out
 
 
 def _count(votes: list[tuple[int, int, Vote]]) -> bool | None:
