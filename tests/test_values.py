@@ -833,3 +833,10 @@ def test_every_day_is_in_its_quarter_half_month_and_week(day):
     assert quarter_period.end + timedelta(days=1) == parse_period(
         f"{day.year + 1:04d}-Q1" if quarter == 4 else f"{day.year:04d}-Q{quarter + 1}"
     ).start
+
+
+def test_a_dotted_id_past_a_thousand_is_not_a_month() -> None:
+    assert parse_period("2026.2").label == "2026-02"
+    for text in ("1001.2", "1203.11", "2500.1"):
+        with pytest.raises(CellValueError):
+            parse_period(text)

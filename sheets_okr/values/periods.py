@@ -66,6 +66,8 @@ def _named_month_period(year: int, word: str) -> Period | None:
 
 
 _FY = r"(?:(?:FY|CY) ?[-']? ?)?"
+YEARS = (1900, 2199)
+"""The years a period written with a dot (2026.2) may fall in: 1001.2 is an ID."""
 _PERIOD_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Period | None]], ...] = (
     (re.compile(rf"{_FY}([0-9]{{4}}) ?[-/.]? ?Q([1-4])"),
      lambda m: _quarter_period(int(m[1]), int(m[2]))),
@@ -87,7 +89,10 @@ _PERIOD_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Period | N
      lambda m: _year_period(int(m[1]))),
     (re.compile(r"(?:FY|CY) ?[-']? ?([0-9]{2})"),
      lambda m: _year_period(full_year(m[1]))),
-    (re.compile(r"([0-9]{4}) ?[-/.] ?([0-9]{1,2})"),
+    (re.compile(r"([0-9]{4}) ?\. ?([0-9]{1,2})"),
+     lambda m: _month_period(int(m[1]), int(m[2]))
+     if YEARS[0] <= int(m[1]) <= YEARS[1] else None),
+    (re.compile(r"([0-9]{4}) ?[-/] ?([0-9]{1,2})"),
      lambda m: _month_period(int(m[1]), int(m[2]))),
     (re.compile(r"([0-9]{1,2}) ?[-/.] ?([0-9]{4})"),
      lambda m: _month_period(int(m[2]), int(m[1]))),
