@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -39,6 +40,7 @@ def chart_part(spec: ChartSpec, title: str, rows: Rows, date1904: bool = False) 
     """One chart's part; its ranges point at the sheet named ``title`` holding ``rows``."""
     sheet = "'" + title.replace("'", "''") + "'"
     cats = _Range(sheet, rows, spec.category_col, spec.first_row, spec.last_row, date1904)
+    points: dict[str, str] = {}
     bars = [s for s in spec.series if s.kind == "column"]
     lines = [s for s in spec.series if s.kind != "column"]
     space = etree.Element(_c("chartSpace"), nsmap={"c": NS_C, "a": NS_A, "r": NS_REL})
@@ -54,7 +56,7 @@ def chart_part(spec: ChartSpec, title: str, rows: Rows, date1904: bool = False) 
         _val(group, "grouping", "clustered")
         _val(group, "varyColors", "0")
         for i, s in enumerate(bars):
-            _series(group, s, i, spec, sheet, rows, cats, date1904, line=False)
+            _series(group, s, i, spec, sheet, rows, cats, date1904, points, line=False)
         _val(group, "gapWidth", "80")
         _axis_ids(group)
     if lines:
@@ -62,7 +64,7 @@ def chart_part(spec: ChartSpec, title: str, rows: Rows, date1904: bool = False) 
         _val(group, "grouping", "standard")
         _val(group, "varyColors", "0")
         for i, s in enumerate(lines, start=len(bars)):
-            _series(group, s, i, spec, sheet, rows, cats, date1904, line=True)
+            _series(group, s, i, spec, sheet, rows, cats, date1904, points, line=True)
         _val(group, "marker", "1")
         _axis_ids(group)
     _axes(plot, spec, cats)
@@ -71,7 +73,10 @@ def chart_part(spec: ChartSpec, title: str, rows: Rows, date1904: bool = False) 
     _val(legend, "overlay", "0")
     _val(chart, "plotVisOnly", "1")
     _val(chart, "dispBlanksAs", "gap")
-    return XML_DECLARATION + etree.tostring(space, encoding="UTF-8")
+    xml = etree.tostring(space, encoding="UTF-8")
+    for key, text in points.items():
+        xml = xml.replace(b"<!--" + key.encode() + b"-->", text.encode("utf-8"))
+    return XML_DECLARATION + xml
 
 
 def drawing_part(specs: list[ChartSpec], rids: list[str]) -> bytes:
@@ -117,6 +122,7 @@ class _Range:
                  date1904: bool) -> None:
         letter = col_letter(col)
         self.ref = f"{sheet}!${letter}${first}:${letter}${last}"
+        self.key: str | None = None
         self.values = [_cell(rows, row, col) for row in range(first, last + 1)]
         present = [v for v in self.values if v is not None]
         self.dates = bool(present) and all(isinstance(v, (date, datetime)) for v in present)
@@ -125,8 +131,12 @@ class _Range:
         if self.dates:
             self.values = [None if v is None else excel_serial(v, date1904) for v in self.values]
 
-    def put(self, parent: etree._Element, tag: str) -> None:
-        """The range as ``tag`` (cat or val) under ``parent``, with its cached values."""
+    def put(self, parent: etree._Element, tag: str, points: dict[str, str]) -> None:
+        """The range as ``tag`` (cat or val) under ``parent``, with its cached values.
+
+        The cached points go into ``points`` as text, under the key of a placeholder
+        comment, rather than as elements: a chart over hundreds of rows would otherwise
+        hold thousands of them at once."""
         kind = "str" if self.text else "num"
         ref = _sub(_sub(parent, tag), f"{kind}Ref")
         _sub(ref, "f").text = self.ref
@@ -134,10 +144,14 @@ class _Range:
         if not self.text:
             _sub(cache, "formatCode").text = "yyyy-mm-dd" if self.dates else "General"
         _val(cache, "ptCount", str(len(self.values)))
-        for i, value in enumerate(self.values):
-            text = _cached(value, self.text)
-            if text is not None:
-                _sub(_sub(cache, "pt", idx=str(i)), "v").text = text
+        key = self.key
+        if key is None:
+            key = self.key = f"sheets-okr-points-{len(points)}"
+            points[key] = "".join(
+                f'<c:pt idx="{i}"><c:v>{escape(text)}</c:v></c:pt>'
+                for i, value in enumerate(self.values)
+                if (text := _cached(value, self.text)) is not None)
+        cache.append(etree.Comment(key))
 
 
 def _title(chart: etree._Element, text: str) -> None:
@@ -152,7 +166,8 @@ def _title(chart: etree._Element, text: str) -> None:
 
 
 def _series(group: etree._Element, series: ChartSeries, index: int, spec: ChartSpec,
-            sheet: str, rows: Rows, cats: _Range, date1904: bool, line: bool) -> None:
+            sheet: str, rows: Rows, cats: _Range, date1904: bool, points: dict[str, str],
+            line: bool) -> None:
     letter = col_letter(series.col)
     header = _cell(rows, spec.header_row, series.col)
     ser = _sub(group, "ser")
@@ -176,8 +191,9 @@ def _series(group: etree._Element, series: ChartSeries, index: int, spec: ChartS
         _val(_sub(ser, "marker"), "symbol", "none")
     else:
         _val(ser, "invertIfNegative", "0")
-    cats.put(ser, "cat")
-    _Range(sheet, rows, series.col, spec.first_row, spec.last_row, date1904).put(ser, "val")
+    cats.put(ser, "cat", points)
+    _Range(sheet, rows, series.col, spec.first_row, spec.last_row, date1904).put(
+        ser, "val", points)
     if line:
         _val(ser, "smooth", "0")
 
