@@ -182,6 +182,25 @@ def test_a_kpi_read_each_quarter_keeps_a_quarterly_window_when_no_frequency_says
     assert np.isnan(out["window_used"].tolist()[2])  # the Frequency column said it
 
 
+def test_a_kpi_read_once_keeps_the_window_every_other_kpi_keeps() -> None:
+    kpi_rows = [{"id": "A", "target": 1}, {"id": "B", "target": 1}, {"id": "C", "target": 1}]
+    quarters = ("2026-03-31", "2026-06-30", "2026-09-30")
+    readings = [{"date": d, "kpi": k, "value": 5} for k in ("A", "B") for d in quarters]
+    readings += [{"date": "2026-09-30", "kpi": "C", "value": 5}]
+    out = run(kpi_rows, readings)  # 46 days after the last reading of each
+    assert out["health"].tolist() == ["healthy"] * 3
+    assert out["window_used"].tolist() == [92, 92, 92]
+
+
+def test_a_kpi_read_once_keeps_the_default_when_the_others_disagree() -> None:
+    kpi_rows = [{"id": "Q", "target": 1}, {"id": "M", "target": 1}, {"id": "C", "target": 1}]
+    readings = [{"date": d, "kpi": "Q", "value": 5} for d in ("2026-06-30", "2026-09-30")]
+    readings += [{"date": d, "kpi": "M", "value": 5} for d in ("2026-10-15", "2026-11-14")]
+    readings += [{"date": "2026-09-30", "kpi": "C", "value": 5}]
+    out = run(kpi_rows, readings)
+    assert out["health"].tolist() == ["healthy", "healthy", "stale"]
+
+
 # --- trend and forecast -----------------------------------------------------------------
 
 

@@ -229,6 +229,10 @@ def compute_kpis(
                             warning)
     window = frequency_days(folded(kpis, "frequency"), np.nan)
     cadence = cadence_days(history, ids, as_of)
+    shared = np.unique(cadence[~np.isnan(cadence)])
+    if len(shared) == 1 and (~np.isnan(cadence)).sum() >= 2:
+        # read once so far: the window every other KPI of the workbook keeps
+        cadence = np.where(np.isnan(cadence) & has_readings, shared[0], cadence)
     keeps = np.isnan(window) & ~np.isnan(cadence)
     window = np.where(keeps, cadence, window)
     window = np.where(np.isnan(window), float(settings.default_frequency_days), window)
