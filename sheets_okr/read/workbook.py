@@ -3,6 +3,7 @@ and the tables built from them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -24,7 +25,7 @@ from . import (
 )
 from .bands import band_period
 from .build import make_table
-from .detect import FLAT_KINDS, MEASURES, header_rows, layout_at
+from .detect import FLAT_KINDS, MEASURES, HeaderRow, header_rows, layout_at
 from .scopes import merge_parts, qualify
 from .shape import Layout
 from .typos import typos
@@ -52,6 +53,16 @@ KIND_ORDER = ("okr_single_table", *FLAT_KINDS, "kpi_tracker", "kpi_rows", "kpi_l
               "kpi_log")
 
 
+OWN_FINDERS: dict[str, Callable[[Grid, HeaderRow, date, set[int]], Layout | None]] = {
+    "kpi_tracker": tracker.find,
+    "kpi_long": lambda grid, header, as_of, _: kpi_sheets.find_long(grid, header, as_of),
+    "kpi_wide": lambda grid, header, as_of, _: kpi_sheets.find_wide(grid, header, as_of),
+    "kpi_rows": lambda grid, header, as_of, _: row_groups.find(grid, header, as_of),
+}
+"""The kinds found by a reader of their own under a header row (given the rows of other
+tables' headers), rather than by the roles of the header's columns."""
+
+
 def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> list[Layout]:
     """Every reading of ``grid`` as a table of a known kind, the most likely first: the one
     whose columns claim their roles most strongly (a tie goes to the kind listed first)."""
@@ -63,26 +74,15 @@ def readings(grid: Grid, as_of: date, kinds: tuple[str, ...] | None = None) -> l
         # of the lexicon ("Region 4") does not.
         rows = {h.row for h in candidates if 2 * h.known >= header.known}
         for kind in wanted:
-            if kind in ("kpi_log", "kpi_tracker", "kpi_long", "kpi_wide", "kpi_rows"):
+            if kind == "kpi_log":
+                continue
+            if kind in OWN_FINDERS:
+                layout = OWN_FINDERS[kind](grid, header, as_of, rows - {header.row})
+                if layout is not None:
+                    found.append(layout)
                 continue
             layout = layout_at(grid, header, kind, as_of, rows - {header.row})
             if viable(grid, layout):
-                found.append(layout)
-        if "kpi_tracker" in wanted:
-            layout = tracker.find(grid, header, as_of, rows - {header.row})
-            if layout is not None:
-                found.append(layout)
-        if "kpi_long" in wanted:
-            layout = kpi_sheets.find_long(grid, header, as_of)
-            if layout is not None:
-                found.append(layout)
-        if "kpi_wide" in wanted:
-            layout = kpi_sheets.find_wide(grid, header, as_of)
-            if layout is not None:
-                found.append(layout)
-        if "kpi_rows" in wanted:
-            layout = row_groups.find(grid, header, as_of)
-            if layout is not None:
                 found.append(layout)
     if "kpi_log" in wanted:
         log = kpi_sheets.find_log(grid, as_of)
