@@ -101,17 +101,22 @@ def test_example_formulas_equal_the_computed_values_in_libreoffice(example_xlsx:
     assert recompute(open_backend(str(example_xlsx)), TODAY, LIVE).cells_written == 0
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c().readable],
-                         ids=lambda c: c.__name__)
-def test_layout_fixture_formulas_equal_the_computed_values(case: Any, tmp_path: Path) -> None:
-    made = case()
+def recompute_live(made: Any, tmp_path: Path, as_of: date) -> tuple[Path, RunResult]:
+    """A layout fixture written to a workbook and recomputed with live formulas, through
+    its mapping when it has one."""
     path = write_xlsx(made, tmp_path / "layout.xlsx")
     settings = LIVE
     if made.mapping:
         config = tmp_path / "sheets-okr.toml"
         config.write_text(made.mapping, encoding="utf-8")
         settings = load_settings(config).with_overrides(formulas=True)
-    result = recompute(open_backend(str(path)), TODAY, settings)
+    return path, recompute(open_backend(str(path)), as_of, settings)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c().readable],
+                         ids=lambda c: c.__name__)
+def test_layout_fixture_formulas_equal_the_computed_values(case: Any, tmp_path: Path) -> None:
+    path, result = recompute_live(case(), tmp_path, TODAY)
     check = compare(path, result, tmp_path)
     assert check.differences() == []
 

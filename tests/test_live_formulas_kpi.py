@@ -21,7 +21,7 @@ from sheets_okr.run import RunResult, recompute
 from sheets_okr.templates import quarter_bounds
 from tests.gsheets_helpers import counts, put_tables, set_cell
 from tests.sheets_api.server import SheetsApiServer
-from tests.test_live_formulas import compare, recalculate, same
+from tests.test_live_formulas import compare, recalculate, recompute_live, same
 
 AS_OF = date(2026, 11, 15)
 LIVE = Settings(formulas=True)
@@ -229,17 +229,7 @@ WITH_KPI_FORMULAS = {"german_kpis", "kpi_years", "kpi_master_monthly", "quarterl
 @pytest.mark.parametrize("case", _kpi_cases(), ids=lambda c: c.__name__)
 def test_kpi_formulas_of_layout_fixtures_equal_the_computed_values(case: Any,
                                                                    tmp_path: Path) -> None:
-    from sheets_okr.config_file import load_settings
-    from tests.layouts import write_xlsx
-
-    made = case()
-    path = write_xlsx(made, tmp_path / "layout.xlsx")
-    settings = LIVE
-    if made.mapping:
-        config = tmp_path / "sheets-okr.toml"
-        config.write_text(made.mapping, encoding="utf-8")
-        settings = load_settings(config).with_overrides(formulas=True)
-    result = recompute(open_backend(str(path)), AS_OF, settings)
+    path, result = recompute_live(case(), tmp_path, AS_OF)
     kpis = result.analysis.model.tables.get("kpis")
     kpi_tabs = {part.title for part, _ in kpis.pieces()} if kpis is not None else set()
     written = {c.tab for c in result.changes.cells if isinstance(c.value, Formula)}
