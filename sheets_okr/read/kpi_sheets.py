@@ -298,12 +298,7 @@ def build_long(grid: Grid, layout: Layout, settings: Settings, model: Model,
             readings.append((day, kpi, raw, r, col))
     ids = list(first)
     given = {"id": ids, "kpi": [k.rsplit(" [", 1)[0] if len(values) > 1 else k for k in ids]}
-    for key in ("owner", "team"):
-        if layout.defaults.get(key):
-            given[key] = [layout.defaults[key]] * len(ids)
-    kpis = make_table(grid, LOG_SPEC, header_row=layout.header_row,
-                      rows=list(range(len(ids))), columns={}, computed={},
-                      last_col=layout.last_col, settings=settings, model=model, given=given)
+    kpis = named_kpis(grid, layout, given, settings, model)
     if len(values) > 1:
         kpis.frame["segment"] = [k.rsplit(" [", 1)[1].rstrip("]") for k in ids]
     for i, kpi in enumerate(ids):
@@ -383,12 +378,7 @@ def build_log(grid: Grid, layout: Layout, settings: Settings, model: Model,
             cells[(i, key)] = (layout.header_row, place)
     given = {"id": names, "kpi": names, "target": target_values,
              "direction": [V.parse_direction(n) for n in names]}
-    for key in ("owner", "team"):
-        if layout.defaults.get(key):
-            given[key] = [layout.defaults[key]] * len(names)
-    kpis = make_table(grid, LOG_SPEC, header_row=layout.header_row,
-                      rows=list(range(len(metrics))), columns={}, computed={},
-                      last_col=layout.last_col, settings=settings, model=model, given=given)
+    kpis = named_kpis(grid, layout, given, settings, model)
     kpis.cells.update(cells)
     return [kpis, history_table(grid, layout, readings, model, as_of, extra)]
 
@@ -481,3 +471,16 @@ def build_wide(grid: Grid, layout: Layout, settings: Settings, model: Model,
     history = history_table(grid, layout, readings, model, as_of)
     history.read_only = True
     return [history]
+
+
+def named_kpis(grid: Grid, layout: Layout, given: dict[str, list[Any]], settings: Settings,
+               model: Model) -> Table:
+    """The KPIs a log or a wide table names (one per ``given["id"]``), with the owner and
+    team its title block gives."""
+    n = len(given["id"])
+    for key in ("owner", "team"):
+        if layout.defaults.get(key):
+            given[key] = [layout.defaults[key]] * n
+    return make_table(grid, LOG_SPEC, header_row=layout.header_row, rows=list(range(n)),
+                      columns={}, computed={}, last_col=layout.last_col, settings=settings,
+                      model=model, given=given)
