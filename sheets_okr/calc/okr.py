@@ -118,16 +118,13 @@ def compute_key_results(
     unknown = pd.isna(kind)
     looks_milestone = (np.isnan(target) | ~np.isnan(target_done)) & ~np.isnan(current_done)
     blank_base = np.isnan(baseline)
-    titles = krs["key_result"] if "key_result" in krs.columns else pd.Series(
-        [None] * len(krs), index=krs.index, dtype=object)
-    if blank_base.any():
-        baseline = np.where(blank_base, stated_baselines(titles, target), baseline)
+    titles = texts(krs, "key_result")
+    baseline = np.where(blank_base, stated_baselines(titles, target, blank_base), baseline)
     base0 = np.where(np.isnan(baseline), 0.0, baseline)
     kind[unknown & looks_milestone] = MILESTONE
     kind[unknown & ~looks_milestone & (target < base0)] = DECREASE
     unknown_start = unknown & ~looks_milestone & np.isnan(baseline)
-    if unknown_start.any():
-        kind[unknown_start & down_titles(titles)] = DECREASE
+    kind[down_titles(titles, unknown_start)] = DECREASE
     kind[pd.isna(kind)] = INCREASE
     # a decrease with no start written anywhere cannot be measured
     no_start = np.isnan(baseline) & (((kind == DECREASE) & (target > 0))

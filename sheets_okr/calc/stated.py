@@ -68,17 +68,23 @@ def says_down(title: object) -> bool:
     return isinstance(title, str) and DOWN_WORDS.search(title) is not None
 
 
-def stated_baselines(titles: pd.Series, target: np.ndarray) -> np.ndarray:
-    """Per key result, the start its title states for its target (NaN when none)."""
+def stated_baselines(titles: pd.Series, target: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Per key result, the start its title states for its target (NaN when none); only
+    the rows ``where`` is true are read."""
     out = np.full(len(titles), np.nan)
-    for i, (title, goal) in enumerate(zip(titles.to_numpy(object), target, strict=True)):
-        if isinstance(title, str) and np.isfinite(goal):
-            start = stated_start(title, float(goal))
-            if start is not None:
-                out[i] = start
+    texts = titles.to_numpy(object)
+    for i in np.flatnonzero(where & np.isfinite(target)):
+        start = stated_start(texts[i], float(target[i]))
+        if start is not None:
+            out[i] = start
     return out
 
 
-def down_titles(titles: pd.Series) -> np.ndarray:
-    """Per key result, whether its title starts with a verb of going down."""
-    return np.fromiter((says_down(t) for t in titles.to_numpy(object)), bool, len(titles))
+def down_titles(titles: pd.Series, where: np.ndarray) -> np.ndarray:
+    """Per key result, whether its title starts with a verb of going down; only the rows
+    ``where`` is true are read."""
+    out = np.zeros(len(titles), bool)
+    texts = titles.to_numpy(object)
+    for i in np.flatnonzero(where):
+        out[i] = says_down(texts[i])
+    return out
