@@ -1,12 +1,11 @@
-"""How often a KPI is read, from its readings, when no Frequency says it."""
+"""The reporting window a KPI's readings keep, when no Frequency says it: the median days
+between its reading days, snapped to a known frequency."""
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from ..config import FREQUENCY_DAYS
-from .frames import dates, day64, errors, numbers, texts
 
 WINDOWS = sorted(set(FREQUENCY_DAYS.values()))
 """The reporting windows a cadence snaps to, in days."""
@@ -27,29 +26,9 @@ def snap(days: float) -> float:
     return float(days)
 
 
-def cadence_days(history: pd.DataFrame, ids: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
-    """Per KPI of ``ids``, the window its readings keep (the median days between its
-    reading dates up to ``as_of``, snapped to a known frequency); NaN with fewer than
-    two reading dates."""
-    out = np.full(len(ids), np.nan)
-    if history.empty or not len(ids):
-        return out
-    when = dates(history, "date")
-    kpi = texts(history, "kpi")
-    with np.errstate(invalid="ignore"):
-        valid = (~errors(history) & ~np.isnat(when) & ~np.isnan(numbers(history, "value"))
-                 & kpi.notna().to_numpy() & (when <= day64(as_of)))
-    if not valid.any():
-        return out
-    seen = pd.DataFrame({"kpi": kpi.to_numpy(object)[valid], "date": when[valid]})
-    seen = seen.drop_duplicates().sort_values(["kpi", "date"])
-    gaps = seen.groupby("kpi")["date"].diff().dt.days
-    median = gaps.groupby(seen["kpi"]).median().dropna()
-    if median.empty:
-        return out
-    windows = median.map(snap)
-    found = pd.Series(ids.to_numpy(object)).map(windows)
-    return found.to_numpy(dtype="float64", na_value=np.nan)
+def snap_all(days: np.ndarray) -> np.ndarray:
+    """:func:`snap` of each cadence; NaN stays NaN."""
+    return np.array([d if np.isnan(d) else snap(float(d)) for d in days], dtype="float64")
 
 
 def window_name(days: float) -> str:

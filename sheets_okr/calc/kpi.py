@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import FREQUENCY_DAYS, Settings
-from .cadence import cadence_days
+from .cadence import snap_all
 from .frames import (
     NAT,
     ONE_DAY,
@@ -131,6 +131,7 @@ class Readings:
         self.count = count
         self.latest = y[last] if groups else np.empty(0)
         self.latest_date = when[last] if groups else np.empty(0, dtype="datetime64[s]")
+        self.cadence = _median_gaps(codes, x, groups)
 
         keep = (last[codes] - np.arange(len(codes))) < max(points, 0)
         c, xk, yk = codes[keep], x[keep], y[keep]
@@ -157,6 +158,21 @@ class Readings:
         x_at = (day64(at) - self.now) / ONE_DAY
         with np.errstate(invalid="ignore", over="ignore"):
             return finite(self.mean_y + self.slope * (x_at - self.mean_x))
+
+
+def _median_gaps(codes: np.ndarray, days: np.ndarray, groups: int) -> np.ndarray:
+    """Per group, the median days between its distinct reading days (sorted by group and
+    day); NaN with fewer than two."""
+    out = np.full(groups, np.nan)
+    if len(codes) < 2:
+        return out
+    repeat = np.r_[False, (codes[1:] == codes[:-1]) & (days[1:] == days[:-1])]
+    codes, days = codes[~repeat], days[~repeat]
+    inner = codes[1:] == codes[:-1]
+    if inner.any():
+        gaps = pd.Series(np.diff(days)[inner]).groupby(codes[1:][inner]).median()
+        out[gaps.index.to_numpy()] = gaps.to_numpy()
+    return out
 
 
 def trends(
@@ -228,7 +244,7 @@ def compute_kpis(
     lower = lower_is_better(folded(kpis, "direction"), numbers(kpis, "baseline"), target,
                             warning)
     window = frequency_days(folded(kpis, "frequency"), np.nan)
-    cadence = cadence_days(history, ids, as_of)
+    cadence = snap_all(take(readings.cadence, pos, np.nan))
     shared = np.unique(cadence[~np.isnan(cadence)])
     if len(shared) == 1 and (~np.isnan(cadence)).sum() >= 2:
         # read once so far: the window every other KPI of the workbook keeps
