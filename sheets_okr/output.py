@@ -184,8 +184,10 @@ def _objective_line(obj: dict[str, Any]) -> str:
 def _kpi_line(kpi: dict[str, Any]) -> str:
     reading = "" if kpi["latest"] is None else f"  latest {_amount(kpi['latest'])}"
     target = "" if kpi["target"] is None else f", target {_amount(kpi['target'])}"
-    return (f"  {kpi['id'] or '?':<6} {'':6}  {kpi['health']:<10} "
-            f"{(kpi['kpi'] or '')[:48]}{reading}{target}")
+    name = kpi["kpi"] or ""
+    ident = "" if kpi["id"] == name else (kpi["id"] or "?")  # a KPI known by its name alone
+    return (f"  {ident:<6} {'':6}  {kpi['health']:<10} "
+            f"{(name or kpi['id'] or '?')[:48]}{reading}{target}")
 
 
 def most_urgent(objectives: list[dict[str, Any]], kpis: list[dict[str, Any]],

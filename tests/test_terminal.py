@@ -123,3 +123,14 @@ def test_a_watched_backend_names_its_steps() -> None:
     assert watched.read() == "book" and watched.write(None, "book") == 3
     assert steps == ["Reading", "read", "Scoring", "Writing", "write"]
     assert watched.name == "goals.xlsx"
+
+
+def test_a_kpi_known_by_its_name_alone_is_named_once() -> None:
+    from sheets_okr.output import most_urgent
+
+    named = {"id": "Customer Satisfaction", "kpi": "Customer Satisfaction",
+             "health": "breach", "latest": 59, "target": 61}
+    coded = {**named, "id": "K7"}
+    first, second = most_urgent([], [named, coded])
+    assert first.count("Customer Satisfaction") == 1
+    assert "K7" in second and second.count("Customer Satisfaction") == 1
