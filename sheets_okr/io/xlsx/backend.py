@@ -37,7 +37,6 @@ from .patch import PatchUnsupported, patch_package, patch_visuals
 _FORMULA_MARKS = {b"<f", b":f>", b":f "}
 _ERROR_MARK = b't="e"'
 _SHAREABLE = frozenset({str, date, datetime})
-_SHAREABLE_OR_NONE = _SHAREABLE | {type(None)}
 _WRITABLE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
 
@@ -120,13 +119,13 @@ class XlsxBackend:
                     for meta in book.sheets_metadata:
                         where = f"sheet '{meta.name}': "
                         sheet = book.get_sheet_by_name(meta.name)
-                        rows = sheet.to_python(skip_empty_area=False)
+                        rows = _rows(sheet)
                         merged = [
                             (a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)
                             for a, b in (sheet.merged_cell_ranges or [])
                         ]
                         grids[meta.name] = Grid(
-                            meta.name, _shared(rows), set(), merged,
+                            meta.name, rows, set(), merged,
                             hidden=str(meta.visible).split(".")[-1] != "Visible",
                         )
                 finally:
@@ -284,22 +283,19 @@ def with_visuals(package: bytes, changes: ChangeSet, path: Path) -> bytes:
                          "was written") from None
 
 
-def _shared(rows: list[list[Any]]) -> list[list[Any]]:
-    """The rows with equal texts and dates held once: a column repeats them thousands of
-    times (a KPI's ID on each of its readings). Works a column at a time."""
+def _rows(sheet: Any) -> list[list[Any]]:
+    """The sheet's rows from A1 (as ``to_python(skip_empty_area=False)`` gives them), made
+    one at a time so that the whole sheet is never held twice, with equal texts and dates
+    held once: a column repeats them thousands of times (a KPI's ID on each of its
+    readings)."""
     seen: dict[Any, Any] = {}
     keep = seen.setdefault
-    if not rows or len({len(row) for row in rows}) != 1:
-        return [[keep(v, v) if type(v) in _SHAREABLE else v for v in row] for row in rows]
-    columns: list[Any] = []
-    for column in zip(*rows, strict=True):
-        types = set(map(type, column))
-        if types <= _SHAREABLE_OR_NONE:
-            column = list(map(keep, column, column))
-        elif types & _SHAREABLE:
-            column = [keep(v, v) if type(v) in _SHAREABLE else v for v in column]
-        columns.append(column)
-    return [list(row) for row in zip(*columns, strict=True)]
+    shareable = _SHAREABLE
+    start = sheet.start
+    pad = [""] * start[1] if start else []
+    return [[*pad, *[keep(v, v) if type(v) in shareable else v for v in row]]
+            if pad else [keep(v, v) if type(v) in shareable else v for v in row]
+            for row in sheet.iter_rows()]
 
 
 def _scan(path: Path) -> tuple[
