@@ -8,7 +8,7 @@ never add more than one row per item and period.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import zip_longest
@@ -97,19 +97,35 @@ def read_history(grid: Grid | None) -> pd.DataFrame:
     ``item``, ``value``, ``score``, ``expected``, ``status``, ``confidence``.
 
     Read once per grid (the run's lint and plan both ask); a copy each time."""
+    return _read(grid).copy()
+
+
+def _read(grid: Grid | None) -> pd.DataFrame:
+    """The History frame of ``grid``, read once and kept with it: never to be changed."""
     if grid is None:
         return pd.DataFrame([], columns=COLUMNS)
     memo = grid.memo.get("history")
     if memo is None or memo[0] is not grid.rows or memo[1] != len(grid.rows):
         memo = (grid.rows, len(grid.rows), _history_frame(grid.rows[1:], 2))
         grid.memo["history"] = memo
-    return memo[2].copy()
+    return memo[2]
 
 
 def _history_frame(lines: list[list[Any]], first: int) -> pd.DataFrame:
-    records = [rec for r, line in enumerate(lines, start=first)
-               if (rec := _record(r, line)) is not None]
-    return pd.DataFrame(records, columns=COLUMNS)
+    return _frame(_record(r, line) for r, line in enumerate(lines, start=first))
+
+
+def _frame(records: Iterable[list[Any] | None]) -> pd.DataFrame:
+    """The History frame of ``records`` (None skipped), gathered a column at a time
+    rather than as a list per row."""
+    columns: list[list[Any]] = [[] for _ in COLUMNS]
+    for rec in records:
+        if rec is not None:
+            for column, value in zip(columns, rec, strict=True):
+                column.append(value)
+    if not columns[0]:
+        return pd.DataFrame([], columns=COLUMNS)
+    return pd.DataFrame(dict(zip(COLUMNS, columns, strict=True)), columns=COLUMNS)
 
 
 def _record(r: int, line: list[Any]) -> list[Any] | None:
@@ -127,7 +143,7 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckIn:
     type: str
     item: str
@@ -176,8 +192,9 @@ def check_ins(model: Model, results: Results) -> list[CheckIn]:
     return out
 
 
-def _latest(done: pd.DataFrame) -> dict[tuple[str, str], tuple[Any, ...]]:
-    """The compared fields of each item's latest check-in."""
+def _latest(past: pd.DataFrame, as_of: date) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """The compared fields of each item's latest check-in up to ``as_of``."""
+    done = past.loc[past["date"] <= as_of, ["date", "row", "type", "item", *_COMPARED]]
     done = done.sort_values(["date", "row"], kind="stable").drop_duplicates(
         ["type", "item"], keep="last")
     fields = [done[k].tolist() for k in _COMPARED]
@@ -202,11 +219,12 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
     """Record this run's check-ins when a value or score moved since the latest ones;
     the History frame as it will be after the write."""
     grid = history_grid(model.book)
-    past = read_history(grid)
+    past = _read(grid)
     now = check_ins(model, results)
-    latest = _latest(past[past["date"] <= as_of])
+    latest = _latest(past, as_of)
     if not any(_changed(latest, c) for c in now):
-        return past
+        return past.copy()
+    del latest
     start = period_start(as_of, period)
     place = {(t, i): r for t, i, r, d in zip(
         past["type"].tolist(), past["item"].tolist(), past["row"].tolist(),
@@ -220,21 +238,22 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
         changes.sheets.append(SheetContent(history_title(model.book), rows, widths=WIDTHS,
                                            formats=formats))
         return read_history(Grid("", rows))
-    lines: dict[int, list[Any]] = {}
+    checked: dict[int, CheckIn] = {}
     end = len(grid.rows)
     for check in now:
         r = place.get((check.type, check.item))
         if r is None:
             end += 1
             r = end
-        lines[r] = check.line(as_of)
+        checked[r] = check
+    del place, now
     changes.cells.extend(_line_changes(grid.title, 1, grid.rows[0], HISTORY_HEADERS, {}))
-    for r, line in lines.items():
+    for r, check in checked.items():
         have = grid.rows[r - 1][:8] if r <= len(grid.rows) else []
-        changes.cells.extend(_line_changes(grid.title, r, have, line, _formats(r)))
-    kept = past[~past["row"].isin(list(lines))]
-    added = pd.DataFrame([rec for r in sorted(lines) if (rec := _record(r, lines[r]))
-                          is not None], columns=COLUMNS)
+        changes.cells.extend(_line_changes(grid.title, r, have, check.line(as_of),
+                                           _formats(r)))
+    kept = past[~past["row"].isin(list(checked))]
+    added = _frame(_record(r, checked[r].line(as_of)) for r in sorted(checked))
     merged = pd.concat([kept, added], ignore_index=True) if len(kept) else added
     return merged.sort_values("row", kind="stable", ignore_index=True)
 
