@@ -19,24 +19,21 @@ import pandas as pd
 from .calc import Results
 from .changes import CellChange, ChangeSet, SheetContent, cell_values, comparable
 from .model import Grid, Model, RawBook
+from .owned import HISTORY_HEADERS, is_history_line
 from .schema import DATE, PERCENT, normalize_name
 from .sheet_diff import same_cell
 
 HISTORY_TAB = "History"
 OTHER_TITLES = ("Check-ins", "OKR History")
-HISTORY_HEADERS = ("Date", "Type", "Item", "Value", "Score", "Expected", "Status",
-                   "Confidence")
 KINDS = {"objectives": "objective", "key_results": "key result", "kpis": "KPI"}
 PERIOD_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 31}
 WIDTHS = {1: 12, 2: 11, 3: 10, 4: 12, 5: 9, 6: 9, 7: 10, 8: 12}
-_FOLDED = tuple(normalize_name(h) for h in HISTORY_HEADERS)
 _COMPARED = ("value", "score")
 
 
 def is_history(grid: Grid) -> bool:
     """Whether ``grid`` is the tool's History tab (its first row is the History header)."""
-    first = grid.rows[0] if grid.rows else []
-    return tuple(normalize_name(v) for v in first[:len(_FOLDED)]) == _FOLDED
+    return bool(grid.rows) and is_history_line(grid.rows[0])
 
 
 def history_grid(book: RawBook) -> Grid | None:

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from copy import copy
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
@@ -20,6 +21,8 @@ from xml.etree.ElementTree import ParseError
 from ...changes import CellChange, ChangeSet, Formula, SheetContent, last_used_row, placed
 from ...errors import UsageError, WorkbookLocked, WouldLoseData
 from ...model import Grid, RawBook
+from ...owned import written_by_tool
+from ...packed import PackedRows
 from ...schema import STATE_TAB
 from ..atomic import copy_atomic, temporary_glob, write_atomic
 from ..filelock import hold_lock
@@ -119,7 +122,7 @@ class XlsxBackend:
                     for meta in book.sheets_metadata:
                         where = f"sheet '{meta.name}': "
                         sheet = book.get_sheet_by_name(meta.name)
-                        rows = _rows(sheet)
+                        rows = _rows(sheet, meta.name)
                         merged = [
                             (a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)
                             for a, b in (sheet.merged_cell_ranges or [])
@@ -283,19 +286,29 @@ def with_visuals(package: bytes, changes: ChangeSet, path: Path) -> bytes:
                          "was written") from None
 
 
-def _rows(sheet: Any) -> list[list[Any]]:
+def _rows(sheet: Any, title: str) -> list[list[Any]] | PackedRows:
     """The sheet's rows from A1 (as ``to_python(skip_empty_area=False)`` gives them), made
-    one at a time so that the whole sheet is never held twice, with equal texts and dates
-    held once: a column repeats them thousands of times (a KPI's ID on each of its
-    readings)."""
+    one at a time so that the whole sheet is never held twice. A tab the tool writes
+    itself is held packed (:mod:`...packed`); in others, equal texts and dates are held
+    once: a column repeats them thousands of times (a KPI's ID on each of its readings).
+    """
+    start = sheet.start
+    pad = [""] * start[1] if start else []
+    lines = iter(sheet.iter_rows())
+    first = next(lines, None)
+    if first is None:
+        return []
+    first = [*pad, *first]
+    if written_by_tool(title, first):
+        return PackedRows(chain([first], ([*pad, *row] for row in lines) if pad else lines))
     seen: dict[Any, Any] = {}
     keep = seen.setdefault
     shareable = _SHAREABLE
-    start = sheet.start
-    pad = [""] * start[1] if start else []
-    return [[*pad, *[keep(v, v) if type(v) in shareable else v for v in row]]
-            if pad else [keep(v, v) if type(v) in shareable else v for v in row]
-            for row in sheet.iter_rows()]
+    rows = [[keep(v, v) if type(v) in shareable else v for v in first]]
+    rows.extend([[*pad, *[keep(v, v) if type(v) in shareable else v for v in row]]
+                 if pad else [keep(v, v) if type(v) in shareable else v for v in row]
+                 for row in lines])
+    return rows
 
 
 def _scan(path: Path) -> tuple[
@@ -344,6 +357,8 @@ def _marks(archive: zipfile.ZipFile, part: str) -> tuple[bool, bool]:
 
 def _put_errors(grid: Grid, errors: dict[tuple[int, int], str]) -> None:
     """Show error values (#DIV/0!, #N/A...) in the grid instead of calamine's blanks."""
+    if errors and not isinstance(grid.rows, list):
+        grid.rows = list(grid.rows)
     for (row, col), text in errors.items():
         while len(grid.rows) < row:
             grid.rows.append([])
