@@ -66,18 +66,26 @@ def _clause_verb(toks: list[Token], start: int) -> tuple[str, str, int]:
     return NONE, "", start
 
 
-_SUBJECT_LEAD = frozenset({"all", "every", "each", "our", "the", "new", "both", "some"})
+_SUBJECT_LEAD = frozenset({"our", "the", "new", "some", "die", "der", "unsere", "los", "las",
+                           "nuestros", "les", "nos", "os", "as", "nossos", "gli", "de"})
+# "All managers hold …", "Each rep calls …": a share of people (all of them), a result.
+_QUANTIFIERS = frozenset({"all", "every", "each", "both", "alle", "jede", "jeder", "jedes",
+                          "todos", "todas", "cada", "tous", "toutes", "chaque", "tutti",
+                          "ogni", "iedere", "elke"})
 
 
 def subject_verb(toks: list[Token], start: int) -> tuple[str, str, int]:
     """The task verb after a subject naming the team's own people: "Engineers *run* a
-    weekly demo", "All CEs *document* …", "Die Members *besuchen* …". A subject of
-    customers or users ("Users create …") states a result and is not read here."""
+    weekly demo", "CEs *document* …", "Die Members *besuchen* …". A subject of customers
+    or users ("Users create …") states a result, and so does a subject of all of them
+    ("All managers finish the coaching track": a share of 100%); neither is read here."""
     w = words()
     texts = [t.text for t in toks]
     i = start
     while i < len(texts) and texts[i] in _SUBJECT_LEAD:
         i += 1
+    if i < len(texts) and texts[i] in _QUANTIFIERS:
+        return NONE, "", start
     for j in range(i, min(i + 3, len(texts) - 1)):
         if not toks[j].word:
             return NONE, "", start
