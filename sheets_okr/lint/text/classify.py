@@ -10,13 +10,13 @@ and names share one analysis (see :func:`shape`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import cjk
 from . import cues as C
 from .memory import CURRENT
-from .tokens import _is_participle, _is_plural, tokens
+from .tokens import _is_participle, _is_plural, _lemmas, tokens
 from .words import (
     ACTIVITY,
     ASPIRATION,
@@ -60,6 +60,8 @@ class Features:
     task_noun: bool = False
     lang_metric: bool = False
     metric_last: bool = False
+    vague_work: bool = False
+    head_task: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -88,8 +90,12 @@ class Features:
 _DIGITS = re.compile(r"\d+")
 _WORDS = re.compile(r"[^\W\d_][^\W_]*(?:['&-][^\W_]+)*")
 _LEADING_WHEN = re.compile(
-    r"^\s*(?:before|by|after|until|till|in|on|during|from|bis|vor|nach|antes|después|"
-    r"hasta|avant|après|até|depois)\b[^,;:]{0,60}[,;:]\s*(?=\S)", re.IGNORECASE)
+    r"^\s*(?:before|by|after|until|till|in|on|during|from|at|once|every|each|when|whenever|"
+    r"if|starting|within|throughout|bis|vor|nach|ab|am|im|jeden|jede|jedes|einmal|wenn|"
+    r"sobald|spätestens|antes|después|hasta|durante|cada|cuando|al|a partir|avant|après|"
+    r"pendant|chaque|quand|lorsque|dès|d'ici|à|até|depois|ao|no|na|quando|todo|toda|"
+    r"entro|prima|dopo|ogni|voor|na|binnen|elke|tegen)\b[^,;:%$€£]{0,60}[,;:]\s*(?=\S)",
+    re.IGNORECASE)
 
 
 _LABEL = re.compile(r"^\s*(?:\[[^\]\s]{1,24}\]\s*|(?:KR|OKR|KPI|O|I)\s?\d[\d.]*\s*[:.)–-]\s+)",
@@ -148,11 +154,13 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
     kind, verb, after = C._verb_at(texts, start)
     if kind != NONE and (C._reads_as_compound(toks, start, after) or (
-            after < len(texts) and (texts[after] in w.copulas
+            after < len(texts) and (texts[after] in w.copulas or texts[after] == "of"
                                     or texts[after] in w.perfect_auxiliaries))):
         kind, verb, after = NONE, "", start
     if kind == NONE and start > 0:
         kind, verb, after = C._clause_verb(toks, start)
+    if kind == NONE:
+        kind, verb, after = C.subject_verb(toks, start)
     task_noun = False
     east_asian = is_cjk(text)
     if east_asian:
@@ -194,11 +202,27 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         state=C.done_state(toks, start, kind),
         task_noun=task_noun,
         metric_last=len(texts) - 1 in metric_at,
+        head_task=head in w.activity_nouns or C.derived_task(head),
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns
             or w.lang.metric_phrases.at(texts, start) is not None)),
     )
+    if _improves_a_thing(feats, texts):
+        feats = replace(feats, vague_work=True)
     return feats, _decide(feats)
+
+
+def _improves_a_thing(f: Features, texts: list[str]) -> bool:
+    """"Improve", "optimise", "streamline"… with no number and an object that is neither
+    a measure nor a result people feel: work on a thing ("Optimise the build pipeline"),
+    not a result ("Improve customer satisfaction")."""
+    w = words()
+    if f.lead_verb == NONE or not f.verb or f.has_number or f.has_change \
+            or f.result_clause or f.metric_noun or f.lang_metric or f.aspirational:
+        return False
+    if not _lemmas(f.verb.split()[0]) & w.improving_verbs:
+        return False
+    return f.head not in w.count_nouns and not any(t in w.result_nouns for t in texts)
 
 
 def _aspirational(text: str) -> bool:
@@ -222,10 +246,12 @@ def _decide(f: Features) -> str:
         f.noun_phrase and f.metric_head)
     if f.state and not _measurable(f) and f.lead_verb != OUTCOME and not count_name \
             and not f.lang_metric:
-        output_count = f.has_number and f.head in w.activity_nouns
+        output_count = f.has_number and f.head_task
         return ACTIVITY if output_count else MILESTONE
+    if f.vague_work:
+        return ACTIVITY
     if f.lead_verb == OUTCOME:
-        if f.head in w.effort_nouns or (f.head in w.activity_nouns and not f.counted):
+        if f.head in w.effort_nouns or (f.head_task and not f.counted):
             return ACTIVITY
         if f.has_number or f.has_change:
             return OUTCOME
@@ -237,7 +263,7 @@ def _decide(f: Features) -> str:
             return ASPIRATION
         return ACTIVITY
     if f.lead_verb == ASPIRATION:
-        if f.head in w.activity_nouns and not f.aspirational:
+        if f.head_task and not f.aspirational:
             return ACTIVITY
         return OUTCOME if f.has_number else ASPIRATION
     return _decide_noun_phrase(f)
@@ -248,15 +274,15 @@ def _decide_noun_phrase(f: Features) -> str:
     if f.has_change or f.has_measure or f.has_comparator or (f.metric_noun and f.has_number):
         return OUTCOME
     measured = OUTCOME if f.has_number else METRIC
-    if f.has_number and f.head in w.activity_nouns and not f.counted:
+    if f.has_number and f.head_task and not f.counted:
         return ACTIVITY
     if (f.counted and _is_plural(f.head)) or f.rate or f.metric_head or f.lang_metric \
             or f.metric_last:
         return measured
     if f.milestone:
         return MILESTONE
-    if f.head in w.activity_nouns or f.counted:
-        return MILESTONE if f.counted and f.head not in w.activity_nouns else ACTIVITY
+    if f.head_task or f.counted:
+        return MILESTONE if f.counted and not f.head_task else ACTIVITY
     if f.metric_in_phrase or f.head in w.effort_nouns or f.head in w.count_nouns:
         return measured
     if f.has_number:
@@ -308,6 +334,9 @@ def explain(text: str) -> str:
         quoted = f' ("{word}")' if word else ""
         return f"states a deliverable as done{quoted} and names no measurable change"
     if label == ACTIVITY:
+        if f.vague_work:
+            return (f'starts with "{f.verb}" and names work on a thing ("{f.head}"), '
+                    "no measure to move and no number")
         if f.task_noun:
             return f'names a task ("{f.verb}") and no measurable change'
         if f.lead_verb == ACTIVITY:

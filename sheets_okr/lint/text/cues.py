@@ -66,6 +66,40 @@ def _clause_verb(toks: list[Token], start: int) -> tuple[str, str, int]:
     return NONE, "", start
 
 
+_SUBJECT_LEAD = frozenset({"our", "the", "new", "some", "die", "der", "unsere", "los", "las",
+                           "nuestros", "les", "nos", "os", "as", "nossos", "gli", "de"})
+# "All managers hold …", "Each rep calls …": a share of people (all of them), a result.
+_QUANTIFIERS = frozenset({"all", "every", "each", "both", "alle", "jede", "jeder", "jedes",
+                          "todos", "todas", "cada", "tous", "toutes", "chaque", "tutti",
+                          "ogni", "iedere", "elke"})
+
+
+def subject_verb(toks: list[Token], start: int) -> tuple[str, str, int]:
+    """The task verb after a subject naming the team's own people: "Engineers *run* a
+    weekly demo", "CEs *document* …", "Die Members *besuchen* …". A subject of customers
+    or users ("Users create …") states a result, and so does a subject of all of them
+    ("All managers finish the coaching track": a share of 100%); neither is read here."""
+    w = words()
+    texts = [t.text for t in toks]
+    i = start
+    while i < len(texts) and texts[i] in _SUBJECT_LEAD:
+        i += 1
+    if i < len(texts) and texts[i] in _QUANTIFIERS:
+        return NONE, "", start
+    for j in range(i, min(i + 3, len(texts) - 1)):
+        if not toks[j].word:
+            return NONE, "", start
+        if texts[j] in w.people and texts[j] not in _SUBJECT_LEAD:
+            k = j + 1
+            if texts[k].endswith("ly") and k + 1 < len(texts):
+                k += 1
+            kind, verb, end = _verb_at(texts, k)
+            if kind == ACTIVITY:
+                return kind, verb, end
+            return NONE, "", start
+    return NONE, "", start
+
+
 def _chunk(toks: list[Token], at: int) -> tuple[int, int]:
     """Bounds of the noun phrase at ``at``: leading determiners, numbers and "of"
     skipped; it ends at a preposition, a number, a symbol or a participle."""
@@ -224,6 +258,9 @@ def lead_task_word(texts: list[str], at: int) -> tuple[str, str]:
         return ACTIVITY, first
     if first in lang.outcome_nouns:
         return OUTCOME, first
+    if nominal_task(texts, at) or (at + 1 < len(texts) and texts[at + 1] == "of"
+                                   and derived_task(first)):
+        return ACTIVITY, first
     last = next((t for t in reversed(texts) if t[:1].isalpha()), "")
     if last in lang.activity_verbs and last != first:
         return ACTIVITY, last
@@ -237,6 +274,38 @@ def lead_task_word(texts: list[str], at: int) -> tuple[str, str]:
         if not before.startswith(tuple(lang.metric_nouns)):
             return ACTIVITY, last
     return NONE, ""
+
+
+# English nouns of doing and the endings of the verbs they come from:
+# "curation" ← "curate", "definition" ← "define", "deployment" ← "deploy".
+_DERIVATIONS = (("ation", ("ate", "e", "")), ("ition", ("e", "ite")), ("ment", ("",)),
+                ("al", ("e",)))
+
+
+@cache
+def derived_task(word: str) -> bool:
+    """An English noun made from a task verb: "curation", "deployment", "removal"."""
+    for suffix, endings in _DERIVATIONS:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            if any(_verb_class(stem + end) == ACTIVITY for end in endings):
+                return True
+    return False
+
+
+def nominal_task(texts: list[str], at: int) -> bool:
+    """A leading noun of doing in another language: "Überarbeitung der Website",
+    "Refonte du site", "Implementación de …" — unless it names a measure ("Auslastung",
+    "Satisfacción del cliente") or a moved one."""
+    lang = words().lang
+    first = texts[at]
+    nxt = texts[at + 1] if at + 1 < len(texts) else ""
+    for suffixes, linkers in lang.nominals:
+        if first.endswith(suffixes) and len(first) > 5 and (
+                not linkers or nxt in linkers or nxt.startswith("d'")):
+            return not first.endswith(lang.nominal_not_tasks) \
+                and first not in lang.metric_nouns
+    return False
 
 
 def _outcome_participle(word: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -56,6 +57,7 @@ class Words:
     multiplier_verbs: frozenset[str]
     aspiration_verbs: frozenset[str]
     nounlike_verbs: frozenset[str]
+    improving_verbs: frozenset[str]
     verb_phrases: tuple[tuple[Phrase, str], ...]
     fillers: Phrases
     irregular_participles: frozenset[str]
@@ -65,6 +67,7 @@ class Words:
     count_nouns: frozenset[str]
     activity_nouns: frozenset[str]
     effort_nouns: frozenset[str]
+    result_nouns: frozenset[str]
     milestones: Phrases
     copula_states: Phrases
     aspiration_words: frozenset[str]
@@ -88,6 +91,7 @@ class Words:
     abbreviations: dict[str, tuple[str, ...]]
     copulas: frozenset[str]
     perfect_auxiliaries: frozenset[str]
+    people: frozenset[str]
     lang: Lexicon
 
 
@@ -114,6 +118,8 @@ class Lexicon:
     cjk_activity: tuple[str, ...]
     cjk_outcome: tuple[str, ...]
     cjk_metric: tuple[str, ...]
+    nominals: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
+    nominal_not_tasks: tuple[str, ...]
 
 
 LANGUAGES = ("de", "es", "fr", "it", "id", "ja", "nl", "pl", "pt", "ru", "sv", "tr", "vi", "zh")
@@ -125,12 +131,29 @@ def is_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
+def fold(word: str) -> str:
+    """``word`` without its accents, as people type it on a keyboard without them:
+    "lancar" for "lançar", "creer" for "créer"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word)
+                   if not unicodedata.combining(c))
+
+
+def _with_folded(items: Iterable[str]) -> list[str]:
+    items = list(items)
+    return items + [f for f in map(fold, items) if f not in items]
+
+
 def _lexicon() -> Lexicon:
     merged: dict[str, list[str]] = {}
+    nominals: list[tuple[tuple[str, ...], frozenset[str]]] = []
     for code in LANGUAGES:
         source = resources.files("sheets_okr.lint.data").joinpath(f"lang/{code}.toml")
-        for key, items in tomllib.loads(source.read_text(encoding="utf-8")).items():
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+        for key, items in data.items():
             merged.setdefault(key, []).extend(items)
+        if data.get("nominal_suffixes"):
+            nominals.append((tuple(data["nominal_suffixes"]),
+                             frozenset(data.get("nominal_linkers", ()))))
 
     def get(key: str) -> list[str]:
         return merged.get(key, [])
@@ -140,10 +163,10 @@ def _lexicon() -> Lexicon:
 
     patterns = get("participle_patterns") or ["(?!)"]
     return Lexicon(
-        activity_verbs=single(get("activity_verbs")),
-        outcome_verbs=single(get("outcome_verbs")),
-        task_nouns=frozenset(get("task_nouns")),
-        outcome_nouns=frozenset(get("outcome_nouns")),
+        activity_verbs=single(_with_folded(get("activity_verbs"))),
+        outcome_verbs=single(_with_folded(get("outcome_verbs"))),
+        task_nouns=frozenset(_with_folded(get("task_nouns"))),
+        outcome_nouns=frozenset(_with_folded(get("outcome_nouns"))),
         state_verbs=frozenset(get("state_verbs")),
         auxiliaries=frozenset(get("auxiliaries")),
         future_auxiliaries=frozenset(get("future_auxiliaries")),
@@ -159,7 +182,17 @@ def _lexicon() -> Lexicon:
         cjk_activity=tuple(s for s in get("activity_verbs") if is_cjk(s)),
         cjk_outcome=tuple(s for s in get("outcome_verbs") if is_cjk(s)),
         cjk_metric=tuple(s for s in get("metric_nouns") if is_cjk(s)),
+        nominals=tuple(nominals),
+        nominal_not_tasks=tuple(get("nominal_not_tasks")),
     )
+
+
+def _lexicon_people() -> list[str]:
+    out: list[str] = []
+    for code in LANGUAGES:
+        source = resources.files("sheets_okr.lint.data").joinpath(f"lang/{code}.toml")
+        out.extend(tomllib.loads(source.read_text(encoding="utf-8")).get("people", ()))
+    return out
 
 
 @cache
@@ -183,6 +216,7 @@ def words() -> Words:
         multiplier_verbs=frozenset(verbs["multiplier"]),
         aspiration_verbs=single(verbs["aspiration"]),
         nounlike_verbs=frozenset(verbs["nounlike"]),
+        improving_verbs=frozenset(verbs["improving"]),
         verb_phrases=tuple(phrases),
         fillers=Phrases(verbs["lead_fillers"]),
         irregular_participles=frozenset(verbs["irregular_participles"]),
@@ -193,6 +227,7 @@ def words() -> Words:
         count_nouns=frozenset(nouns["count"]),
         activity_nouns=frozenset(nouns["activity"]),
         effort_nouns=frozenset(nouns["effort"]),
+        result_nouns=frozenset(nouns["result"]),
         milestones=Phrases(nouns["milestones"]),
         copula_states=Phrases(nouns["copula_states"]),
         aspiration_words=frozenset(data["aspiration"]["words"]),
@@ -216,6 +251,7 @@ def words() -> Words:
         abbreviations={k: tuple(v.split()) for k, v in names["abbreviations"].items()},
         copulas=frozenset(grammar["copulas"]),
         perfect_auxiliaries=frozenset(grammar["perfect_auxiliaries"]),
+        people=frozenset(grammar["people"]) | frozenset(_lexicon_people()),
         lang=_lexicon(),
     )
 

@@ -1,0 +1,140 @@
+"""Signals of vaguely worded tasks: each with a text that has it and a near miss."""
+
+from __future__ import annotations
+
+import pytest
+
+from sheets_okr.lint import text as T
+from sheets_okr.lint.text.words import fold
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # improving a thing with no number is work on it …
+        ("Optimise the build scripts", "activity"),
+        ("Streamline the expense approval flow", "activity"),
+        ("Improve search indexing scalability", "activity"),
+        # … improving a measure or what people feel is a result
+        ("Improve customer satisfaction", "aspiration"),
+        ("Improve the morale of the support team", "aspiration"),
+        ("Optimise checkout so that conversion reaches 4%", "outcome"),
+        ("Improve the build time from 20 to 8 minutes", "outcome"),
+    ],
+)
+def test_improving_a_thing_without_a_number(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_improving_a_thing_says_why() -> None:
+    assert "work on a thing" in T.explain("Optimise the build scripts")
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("Consolidation of the vendor contracts", True),
+        ("Deployment of the new VPN client", True),
+        ("Adoption of the new billing page", False),
+        ("Retention of first-year members", False),
+    ],
+)
+def test_english_task_nouns(text: str, task: bool) -> None:
+    assert T.is_activity_kr(text) is task
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("Überarbeitung der Preisliste", True),
+        ("Auslastung der Beratenden", False),
+        ("Réorganisation du stock de pièces", True),
+        ("Fidélisation des abonnés", False),
+        ("Actualización del inventario de equipos", True),
+        ("Rotación del personal", False),
+        ("Padronização dos contratos de fornecedores", True),
+        ("Retenção de alunos", False),
+        ("Revisione del processo di acquisto", True),
+        ("Soddisfazione dei clienti", False),
+    ],
+)
+def test_nouns_of_doing_in_other_languages(text: str, task: bool) -> None:
+    assert T.is_activity_kr(text) is task
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("Account managers host a quarterly review with their largest clients", True),
+        # all of them doing it is a share of 100%, a result
+        ("All support engineers write in the customer's own language", False),
+        ("Support engineers write a runbook for every paging alert", True),
+        ("Das Team besucht zwei Fachmessen", False),  # a finite verb not in the lists
+        ("Die Mitarbeitenden planen die Sommerferien gemeinsam", True),
+        ("Users create 500 shared boards", False),
+        ("Customers renew at a rate above 90%", False),
+    ],
+)
+def test_a_task_verb_after_the_teams_own_people(text: str, task: bool) -> None:
+    assert T.is_activity_kr(text) is task
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("Once a month, publish a changelog for customers", True),
+        ("At the start of each sprint, review the risk register", True),
+        ("Once a month, churn stays below 2%", False),
+        ("In 80% of regions, revenue grows 10%", False),
+    ],
+)
+def test_a_leading_time_or_condition_phrase(text: str, task: bool) -> None:
+    assert T.is_activity_kr(text) is task
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("12 meetups with local user groups", True),
+        ("4 keynotes at partner events", True),
+        ("400 sessions a week on the docs site", False),
+        ("Website sessions", False),
+    ],
+)
+def test_counts_of_outputs(text: str, task: bool) -> None:
+    assert T.is_activity_kr(text) is task
+
+
+def test_a_verb_followed_by_of_is_a_noun() -> None:
+    assert T.classify("Set of checklists for each release") != "activity"
+    assert T.classify("Set quarterly goals with each new hire") == "activity"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Lancar o portal novo ate marco", "activity"),
+        ("Alcancar 500 clientes pagantes", "outcome"),
+    ],
+)
+def test_verbs_typed_without_accents(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_fold_drops_accents_only() -> None:
+    assert fold("lançar") == "lancar"
+    assert fold("créer") == "creer"
+    assert fold("plan") == "plan"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Describe two options for hosting the archive", "activity"),
+        ("Capture the three most common support questions in the FAQ", "activity"),
+        ("Establish a review board for pricing changes", "activity"),
+        ("Establish ourselves as the trusted name in payroll", "aspiration"),
+    ],
+)
+def test_more_task_verbs(text: str, label: str) -> None:
+    assert T.classify(text) == label
