@@ -70,8 +70,9 @@ def kpi_as_initiative(ctx: Context) -> Iterator[Hit]:
 )
 def initiative_as_kpi(ctx: Context) -> Iterator[Hit]:
     for row, text in _texts(ctx, "kpis", "kpi"):
-        if T.is_action_kpi(text):
-            yield Hit("kpis", row, "kpi", {"text": text, "why": T.explain(text)})
+        reading = T.read_kpi(text)
+        if reading.action:
+            yield Hit("kpis", row, "kpi", {"text": text, "why": reading.why})
 
 
 @rule(

@@ -7,13 +7,13 @@ from .classify import (
     classify,
     explain,
     features,
-    is_action_kpi,
     is_activity_kr,
     is_metric_name,
     is_metric_objective,
     is_milestone_kr,
     shape,
 )
+from .kpi import explain_kpi, is_action_kpi, read_kpi
 from .names import NameIndex, name_tokens, similar_name
 from .tokens import Token, tokens
 from .words import (
@@ -31,5 +31,5 @@ __all__ = [
     "ACTIVITY", "ASPIRATION", "LABELS", "METRIC", "MILESTONE", "OUTCOME", "Features",
     "NameIndex", "Token", "Words", "classify", "features", "is_action_kpi", "is_activity_kr",
     "is_metric_name", "is_metric_objective", "is_milestone_kr", "name_tokens", "similar_name",
-    "tokens", "words", "explain", "shape",
+    "tokens", "words", "explain", "explain_kpi", "read_kpi", "shape",
 ]

@@ -303,11 +303,6 @@ def is_metric_name(text: str) -> bool:
     return classify(text) == METRIC
 
 
-def is_action_kpi(text: str) -> bool:
-    """OKR103: a KPI that reads as an action instead of a measure."""
-    return classify(text) == ACTIVITY
-
-
 def is_metric_objective(text: str) -> bool:
     """OKR104: an objective that reads as a metric or carries a number target."""
     return classify(text) in (METRIC, OUTCOME)

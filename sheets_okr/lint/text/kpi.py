@@ -1,0 +1,196 @@
+"""Tell a KPI that names an action from one that names a metric (OKR103).
+
+A KPI name names a metric when its head is a quantity — a rate, a count, a cost, a time,
+an index ("Number of audits completed", "Tasa de cierre", "Tỷ lệ nợ xấu", "准时交付率") —
+even when a task noun is inside it. It names an action when its head is a verb or noun
+of doing, or a bucket of work, and no quantity is named ("Invoice reconciliation",
+"Ejecución del plan anual", "Thực hiện nhiệm vụ", "Pengelolaan kas", "Growth projects",
+"参与比赛"). The word lists are in ``data/kpi.toml``; the general classifier
+(:mod:`.classify`) still decides everything these cues do not.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+from . import cjk
+from . import cues as C
+from .classify import _analyse, explain, shape
+from .tokens import tokens
+from .words import ACTIVITY, NONE, Phrases, fold, is_cjk, words
+
+_KEEP_ACCENTS = frozenset({"vi"})  # a Vietnamese word without its marks is another word
+# Words linking a head to what it applies to ("Costo *de* mantenimiento"): a name holding
+# one is not read from its end.
+_LINKERS = frozenset({"of", "for", "de", "del", "da", "do", "dos", "das", "du", "des", "d",
+                      "von", "der", "di", "della", "dei", "van", "voor", "của", "dari"})
+
+
+@dataclass(frozen=True)
+class KpiWords:
+    """The word lists of ``data/kpi.toml``, merged over the languages."""
+
+    measure: Phrases
+    quantity: Phrases
+    task: Phrases
+    task_last: frozenset[str]
+    patterns: re.Pattern[str]
+    not_task: frozenset[str]
+    moving: Phrases
+    bucket: Phrases
+    states: Phrases
+    count_nouns: frozenset[str]
+    endings: tuple[str, ...]
+    cjk_endings: tuple[str, ...]
+    cjk_task: tuple[str, ...]
+    cjk_task_last: tuple[str, ...]
+
+
+@cache
+def kpi_words() -> KpiWords:
+    """The packaged KPI word lists (read once)."""
+    source = resources.files("sheets_okr.lint.data").joinpath("kpi.toml")
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+
+    def merged(section: str, east_asian: bool = False) -> list[str]:
+        out: list[str] = []
+        for code, items in data.get(section, {}).items():
+            if (code in ("zh", "ja")) != east_asian:
+                continue
+            out.extend(items)
+            if code not in _KEEP_ACCENTS and section != "task_patterns":
+                out.extend(f for f in map(fold, items) if f not in items)
+        return out
+
+    endings = data["quantity_endings"]
+    return KpiWords(
+        measure=Phrases(merged("measure")),
+        quantity=Phrases(merged("quantity")),
+        task=Phrases(merged("task")),
+        task_last=frozenset(merged("task_last")),
+        patterns=re.compile("|".join(f"(?:{p})" for p in merged("task_patterns"))),
+        not_task=frozenset(merged("not_task")),
+        moving=Phrases(merged("moving")),
+        bucket=Phrases(merged("bucket")),
+        states=Phrases(merged("counted_states")),
+        count_nouns=words().count_nouns,
+        endings=tuple(e for code in ("de", "nl") for e in endings.get(code, ())),
+        cjk_endings=tuple(merged("quantity_endings", east_asian=True)),
+        cjk_task=tuple(merged("task", east_asian=True)),
+        cjk_task_last=tuple(merged("task_last", east_asian=True)),
+    )
+
+
+@dataclass(frozen=True)
+class KpiReading:
+    """Whether a KPI name reads as an action, and why (a few words a flag can show)."""
+
+    action: bool
+    why: str
+
+
+def _quantity_word(k: KpiWords, word: str) -> bool:
+    return k.measure.at([word], 0) is not None or k.quantity.at([word], 0) is not None or (
+        len(word) > 6 and word.endswith(k.endings))
+
+
+def _phrase_in(phrases: Phrases, texts: list[str]) -> str:
+    return next((" ".join(p) for i in phrases.starts(texts) if (p := phrases.at(texts, i))), "")
+
+
+def _task_at_start(k: KpiWords, texts: list[str], at: int) -> tuple[str, bool]:
+    """The word or phrase of doing that opens the name ("" if none), and whether it was
+    recognised by its ending only (a weaker cue)."""
+    phrase = k.task.at(texts, at) or k.bucket.at(texts, at)
+    if phrase is not None:
+        return " ".join(phrase), False
+    first = texts[at]
+    if first in k.task_last and at + 1 < len(texts) and texts[at + 1] in ("of", "for"):
+        return first, False
+    if first not in k.not_task and fold(first) not in k.not_task and k.patterns.match(first):
+        return first, True
+    return "", False
+
+
+def _read_words(text: str) -> KpiReading:
+    k = kpi_words()
+    f, label = _analyse(text)
+    texts = [t.text for t in tokens(shape(text)) if t.word or t.text == "percent"]
+    if not texts:
+        return KpiReading(False, "names no action")
+    start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
+    start = start if start < len(texts) else 0
+    head = k.measure.at(texts, start) or k.quantity.at(texts, start)
+    lead_quantity = " ".join(head) if head else ""
+    last = texts[-1]
+    work_last = last in k.task_last and not _LINKERS & set(texts)
+    if label == ACTIVITY:
+        if lead_quantity and not work_last and (f.lead_verb == NONE or f.task_noun):
+            return KpiReading(False, f'names a quantity ("{lead_quantity}")')
+        return KpiReading(True, explain(text))
+    if f.has_measure or f.has_change or f.has_comparator:
+        return KpiReading(False, "names a measurable target")
+    if k.moving.at(texts, start) is not None:
+        return KpiReading(False, "names a measure to move")
+    measure = _phrase_in(k.measure, texts)
+    if measure:
+        return KpiReading(False, f'names a quantity ("{measure}")')
+    state = _phrase_in(k.states, texts)
+    if state or (len(texts) > 1 and last in k.count_nouns):
+        return KpiReading(False, f'counts things ("{state or last}")')
+    if work_last:
+        return KpiReading(True, f'names a piece of work ("{last}") and no quantity to measure')
+    if lead_quantity or _quantity_word(k, texts[start]):
+        return KpiReading(False, f'names a quantity ("{lead_quantity or texts[start]}")')
+    task, weak = _task_at_start(k, texts, start)
+    if task and not (weak and len(texts) > 1 and _quantity_word(k, last)):
+        return KpiReading(True, f'names a piece of work ("{task}") and no quantity to measure')
+    return KpiReading(False, "names a measure")
+
+
+def _read_east_asian(text: str) -> KpiReading:
+    k = kpi_words()
+    clauses = [c for c in (c.strip("/") for c in cjk._clauses(text)) if c]
+    if not clauses:
+        return KpiReading(False, "names a measure")
+    last = clauses[-1].rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    ending = next((e for e in k.cjk_endings if clauses[-1].endswith(e) or last.endswith(e)), "")
+    if ending:
+        return KpiReading(False, f'names a quantity ("{ending}")')
+    _, label = _analyse(text)
+    if label == ACTIVITY:
+        return KpiReading(True, explain(text))
+    opener = next((v for v in k.cjk_task if clauses[0].startswith(v)), "")
+    if opener:
+        return KpiReading(True, f'starts with the task verb "{opener}" and names no quantity')
+    work = next((n for n in k.cjk_task_last + k.cjk_task if len(n) > 1 and last.endswith(n)),
+                "")
+    if work:
+        return KpiReading(True, f'names a piece of work ("{work}") and no quantity to measure')
+    return KpiReading(False, "names a measure")
+
+
+@lru_cache(maxsize=65536)
+def read_kpi(text: str) -> KpiReading:
+    """How the KPI name ``text`` reads: an action (and why) or a metric.
+
+    >>> read_kpi("Invoice reconciliation").action
+    True
+    >>> read_kpi("Reconciliation accuracy").action
+    False
+    """
+    return _read_east_asian(text) if is_cjk(text) else _read_words(text)
+
+
+def is_action_kpi(text: str) -> bool:
+    """OKR103: a KPI that reads as an action instead of a measure."""
+    return read_kpi(text).action
+
+
+def explain_kpi(text: str) -> str:
+    """Why the KPI name ``text`` reads as it does."""
+    return read_kpi(text).why

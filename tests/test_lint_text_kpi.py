@@ -1,0 +1,97 @@
+"""OKR103's reading of KPI names: a quantity at the head is a metric, a piece of work with
+no quantity is an action — in every language the word lists cover."""
+
+from __future__ import annotations
+
+import pytest
+
+from sheets_okr.lint import text as T
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Durchführung der Lieferantenaudits",
+        "Mise en place du tableau de bord qualité",
+        "Réalisation des contrôles planifiés",
+        "Implementação do novo sistema de estoque",
+        "Ejecución del plan de mantenimiento",
+        "Evaluación de proveedores críticos",
+        "Attuazione del piano di sicurezza",
+        "Uitvoering van het onderhoudsplan",
+        "Thực hiện kiểm kê kho định kỳ",
+        "Xây dựng quy trình tiếp nhận hồ sơ",
+        "Pelaksanaan audit internal",
+        "Pengelolaan kas kecil",
+        "Denetimlerin yapılması",
+        "开展安全培训",
+        "参与社区活动",
+        "供应商走访",
+    ],
+)
+def test_a_name_opening_with_work_and_no_quantity_is_an_action(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert reading.action, text
+    assert "work" in reading.why or "task" in reading.why
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Supplier onboarding", "Bank reconciliation", "Cost optimisation", "Growth projects",
+     "Safety trainings"],
+)
+def test_an_english_name_ending_in_work_is_an_action(text: str) -> None:
+    assert T.is_action_kpi(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Acciones de mejora", "Simulacros de evacuación", "Projekte zur Digitalisierung",
+     "Campanhas de vacinação", "Kegiatan sosialisasi"],
+)
+def test_a_bucket_of_work_is_an_action(text: str) -> None:
+    assert T.is_action_kpi(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a quantity at the head, a task noun inside
+        "Number of audits completed",
+        "Tasa de ejecución del presupuesto",
+        "Anzahl durchgeführter Schulungen",
+        "Taux de réalisation des contrôles",
+        "Tỷ lệ hoàn thành kế hoạch",
+        "Jumlah pelaksanaan audit",
+        "Percentuale di progetti chiusi",
+        "培训完成率",
+        "项目开发周期",
+        # a measured quality or a counted thing, not work
+        "Reconciliation accuracy",
+        "Onboarding time",
+        "Costo de mantenimiento",
+        "Precisión de entregas",
+        "Penjualan bulanan",
+        "Acciones correctivas abiertas",
+        "Offene Maßnahmen",
+        "Audit findings",
+        "Schulungsquote",
+        # a measure to move
+        "Tăng lượt truy cập",
+    ],
+)
+def test_a_quantity_or_a_counted_thing_is_a_metric(text: str) -> None:
+    assert not T.is_action_kpi(text), text
+
+
+def test_the_reason_names_the_cue() -> None:
+    assert T.explain_kpi("Pencatatan piutang") == (
+        'names a piece of work ("pencatatan") and no quantity to measure')
+    assert T.explain_kpi("Tasa de ejecución del presupuesto") == 'names a quantity ("tasa")'
+    assert T.explain_kpi("Acciones correctivas abiertas") == 'counts things ("abiertas")'
+    assert T.explain_kpi("培训完成率") == 'names a quantity ("率")'
+
+
+def test_a_target_with_a_percent_stays_a_metric() -> None:
+    assert not T.is_action_kpi("Ejecución del plan al 95%")
+    assert T.is_action_kpi("Ejecución del plan")
