@@ -119,7 +119,7 @@ def _task_at_start(k: KpiWords, texts: list[str], at: int) -> tuple[str, bool]:
 def _read_words(text: str) -> KpiReading:
     k = kpi_words()
     f, label = _analyse(text)
-    texts = [t.text for t in tokens(shape(text)) if t.word or t.text == "percent"]
+    texts = [t.text for t in tokens(text) if t.word or t.text == "percent"]
     if not texts:
         return KpiReading(False, "names no action")
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
@@ -174,15 +174,20 @@ def _read_east_asian(text: str) -> KpiReading:
     return KpiReading(False, "names a measure")
 
 
-@lru_cache(maxsize=65536)
 def read_kpi(text: str) -> KpiReading:
-    """How the KPI name ``text`` reads: an action (and why) or a metric.
+    """How the KPI name ``text`` reads: an action (and why) or a metric. Names that
+    differ only in their numbers, IDs and quoted names share one reading.
 
     >>> read_kpi("Invoice reconciliation").action
     True
     >>> read_kpi("Reconciliation accuracy").action
     False
     """
+    return _read_shape(shape(text))
+
+
+@lru_cache(maxsize=65536)
+def _read_shape(text: str) -> KpiReading:
     return _read_east_asian(text) if is_cjk(text) else _read_words(text)
 
 
