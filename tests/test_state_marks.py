@@ -72,3 +72,36 @@ def test_the_state_tab_is_planned_in_one_pass(packed: bool) -> None:
         (4, 1, "kpis"), (4, 2, "K2"), (4, 3, "health=88888888"),
         (7, 1, "kpis"), (7, 2, "K3"), (7, 3, "health=66666666"),
     ]
+
+
+def test_planning_lets_go_of_what_the_write_does_not_need(tmp_path: Any) -> None:
+    import shutil
+    from datetime import date
+
+    from sheets_okr.history import history_grid, read_history
+    from sheets_okr.io.xlsx import XlsxBackend
+    from sheets_okr.io.xlsx.create import create_workbook
+    from sheets_okr.plan import make_plan
+    from sheets_okr.run import analyse_book, recompute
+    from sheets_okr.state import fingerprint
+    from sheets_okr.templates import example_tables
+
+    as_of = date(2026, 11, 15)
+    path = tmp_path / "book.xlsx"
+    create_workbook(path, example_tables(as_of))
+    backend = XlsxBackend(path)
+    with backend.session():
+        recompute(backend, as_of)
+    plans = []
+    for copy in ("a.xlsx", "b.xlsx"):
+        shutil.copy(path, tmp_path / copy)
+        book = XlsxBackend(tmp_path / copy).read()
+        analysis = analyse_book(book, as_of)
+        grid = history_grid(book)
+        assert grid is not None and not read_history(grid).empty and "history" in grid.memo
+        plans.append(make_plan(analysis.model, analysis.results, analysis.flags,
+                               analysis.settings, as_of, None, analysis.ownership))
+        assert "history" not in grid.memo
+        assert fingerprint.cache_info().currsize == 0
+    assert plans[0].changes.cells == plans[1].changes.cells
+    assert [s.rows for s in plans[0].changes.sheets] == [s.rows for s in plans[1].changes.sheets]
