@@ -68,7 +68,7 @@ def kpi_words() -> KpiWords:
 
     endings = data["quantity_endings"]
     return KpiWords(
-        measure=Phrases(merged("measure")),
+        measure=Phrases(merged("measure_words")),
         quantity=Phrases(merged("quantity")),
         task=Phrases(merged("task")),
         task_last=frozenset(merged("task_last")),
@@ -119,7 +119,7 @@ def _task_at_start(k: KpiWords, texts: list[str], at: int) -> tuple[str, bool]:
 def _read_words(text: str) -> KpiReading:
     k = kpi_words()
     f, label = _analyse(text)
-    texts = [t.text for t in tokens(text) if t.word or t.text == "percent"]
+    texts = [t.text for t in tokens(text) if t.word]
     if not texts:
         return KpiReading(False, "names no action")
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
