@@ -12,8 +12,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, overload
+
+import numpy as np
 
 from ..config import Settings
 from ..errors import UsageError
@@ -87,10 +90,17 @@ class Readings(Sequence[Reading]):
 
     def latest(self) -> Readings:
         """One reading per (date, KPI): the last one, in the place of the first."""
-        last = {key: n for n, key in enumerate(zip(self.days, self.kpis, strict=False))}
-        if len(last) == len(self.days):
+        count = len(self)
+        if count < 2:
             return self
-        return self.take(list(last.values()))
+        days, kpis = _codes(self.days), _codes(self.kpis)
+        keys = days * (int(kpis.max()) + 1) + kpis
+        distinct, first = np.unique(keys, return_index=True)
+        if len(distinct) == count:
+            return self
+        _, last = np.unique(keys[::-1], return_index=True)
+        last = count - 1 - last
+        return self.take(last[np.argsort(first, kind="stable")].tolist())
 
     def __len__(self) -> int:
         return len(self.days)
@@ -119,6 +129,12 @@ class Readings(Sequence[Reading]):
 
     def __repr__(self) -> str:
         return f"Readings({list(self)!r})"
+
+
+def _codes(values: list[Any]) -> np.ndarray:
+    """A number per distinct value (the same number for equal values)."""
+    index = {value: n for n, value in enumerate(dict.fromkeys(values))}
+    return np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
 
 
 class SourceError(UsageError):
@@ -203,7 +219,7 @@ def _plain_columns(source: SourceConfig, rows: Sequence[Row], date_col: int, val
     last = max(i for i in (date_col, value_col, kpi_col, note_col) if i is not None)
     if not lines or min(map(len, lines)) <= last:
         return None
-    raw = [line[value_col] for line in lines]
+    raw = list(map(itemgetter(value_col), lines))
     try:
         if PLAIN_NUMBERS.fullmatch("\n".join(raw) + "\n") is None:
             return None
@@ -228,11 +244,11 @@ def _each(lines: list[Any], col: int | None, parse: Callable[[Any], Any],
     """``parse`` of column ``col`` of every line, once per distinct value; None when a
     value reads as nothing (unless ``blank`` allows it)."""
     assert col is not None
-    column = [line[col] for line in lines]
+    column = list(map(itemgetter(col), lines))
     parsed = {value: parse(value) for value in dict.fromkeys(column)}
     if not blank and None in parsed.values():
         return None
-    return [parsed[value] for value in column]
+    return list(map(parsed.__getitem__, column))
 
 
 def _cached(seen: dict[Any, Any], raw: Any, parse: Any) -> Any:
@@ -278,10 +294,11 @@ class Lines(Sequence[Row]):
     """The rows of a text file: their cells and line numbers; a row's label (the file
     and line) is made when asked for."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, cells: list[list[str]] | None = None,
+                 numbers: Sequence[int] | None = None) -> None:
         self.path = path
-        self.cells: list[list[str]] = []
-        self.numbers: list[int] = []
+        self.cells: list[list[str]] = cells if cells is not None else []
+        self.numbers: Sequence[int] = numbers if numbers is not None else []
 
     def __len__(self) -> int:
         return len(self.cells)
@@ -299,26 +316,47 @@ class Lines(Sequence[Row]):
 
 
 def _csv_rows(source: SourceConfig, path: Path) -> Table:
-    header: list[Any] | None = None
-    rows = Lines(path)
-    cells, numbers = rows.cells, rows.numbers
+    """The header (the first line not blank) and the rows below it, blank lines left out;
+    each row with its line number."""
     try:
         with path.open(newline="", encoding=source.encoding) as handle:
             reader = csv.reader(handle, delimiter=source.delimiter)
-            for line in reader:
-                if not line or not (line[0].strip() or any(cell.strip() for cell in line)):
-                    continue
-                if header is None:
-                    header = list(line)
-                else:
-                    cells.append(line)
-                    numbers.append(reader.line_num)
+            records = list(reader)
+            one_line_each = reader.line_num == len(records)
+        if not one_line_each:
+            return _csv_lines(source, path)
     except UnicodeDecodeError:
         raise SourceError(f"{path}: not {source.encoding} text; set encoding for "
                           f"{source.label}") from None
     except csv.Error as exc:
         raise SourceError(f"{path}: not a readable CSV file ({exc})") from None
-    return str(path), header or [], rows
+    if all(records) and all(map(str.strip, map(itemgetter(0), records))):
+        kept = range(1, len(records) + 1)
+    else:
+        kept = [n for n, line in enumerate(records, start=1)
+                if line and (line[0].strip() or any(cell.strip() for cell in line))]
+    if not kept:
+        return str(path), [], Lines(path)
+    cells = records[1:] if isinstance(kept, range) else [records[n - 1] for n in kept[1:]]
+    return str(path), list(records[kept[0] - 1]), Lines(path, cells, kept[1:])
+
+
+def _csv_lines(source: SourceConfig, path: Path) -> Table:
+    """:func:`_csv_rows` of a file whose rows may span lines (line breaks in quotes)."""
+    header: list[Any] | None = None
+    cells: list[list[str]] = []
+    numbers: list[int] = []
+    with path.open(newline="", encoding=source.encoding) as handle:
+        reader = csv.reader(handle, delimiter=source.delimiter)
+        for line in reader:
+            if not line or not (line[0].strip() or any(cell.strip() for cell in line)):
+                continue
+            if header is None:
+                header = list(line)
+            else:
+                cells.append(line)
+                numbers.append(reader.line_num)
+    return str(path), header or [], Lines(path, cells, numbers)
 
 
 def _excel_rows(source: SourceConfig, path: Path) -> Table:
