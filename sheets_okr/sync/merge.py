@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -155,9 +154,10 @@ def _appended_rows(title: str, cols: dict[str, int], readings: Readings) -> Appe
                                cols["value"]: cell_numbers(readings.values)}
     if "note" in cols and any(readings.notes):
         columns[cols["note"]] = [note or None for note in readings.notes]
-    lines = (columns.get(col, repeat(None)) for col in range(first, last + 1))
-    rows = tuple(zip(*lines, strict=False))
-    return AppendedRows(title, first, rows, ((cols["date"], DATE_FORMAT),))
+    empty = [None] * len(readings)
+    lines = tuple(columns.get(col, empty) for col in range(first, last + 1))
+    rows = tuple(zip(*lines, strict=True))
+    return AppendedRows(title, first, rows, ((cols["date"], DATE_FORMAT),), lines)
 
 
 def cell_numbers(values: Sequence[float]) -> list[int | float]:

@@ -77,7 +77,7 @@ def _appended_frame(model: Model, table: Table, plan: MergePlan) -> pd.DataFrame
     grid = model.book.grids[table.title]
     first = last_used_row(grid) + 1
     index = pd.Index(range(first, first + len(block.rows)), dtype="int64")
-    columns = list(zip(*block.rows, strict=False)) if block.rows else []
+    columns = block.by_column()
     out: dict[str, Any] = {}
     for column in table.spec.columns:
         col = table.columns.get(column.key)

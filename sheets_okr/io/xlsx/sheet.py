@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from copy import deepcopy
-from itertools import zip_longest
 from typing import Any
 
 import numpy as np
@@ -114,7 +113,8 @@ class Sheet:
         written = self._append_one_by_one(block, after, block.rows[:split], existing)
         rest = block.rows[split:]
         if rest:
-            columns = _BlockColumns(self, block, rest)
+            columns = _BlockColumns(self, block, [values[split:] for values in
+                                                  block.by_column()])
             if columns.writable():
                 written += columns.write(after + split + 1)
             else:
@@ -385,12 +385,12 @@ class _BlockColumns:
     out once per distinct value. Each row's cells are then joined, and the rows handed
     to the sheet as one block, in pieces of :data:`~.rows.CHUNK` rows."""
 
-    def __init__(self, sheet: Sheet, block: AppendedRows,
-                 rows: tuple[tuple[Any, ...], ...]) -> None:
+    def __init__(self, sheet: Sheet, block: AppendedRows, columns: list[Sequence[Any]]
+                 ) -> None:
         self.sheet, self.formats = sheet, dict(block.formats)
         self.first_col = block.first_col
-        self.columns = list(zip_longest(*rows))
-        self.count = len(rows)
+        self.columns = [list(values) for values in columns]
+        self.count = len(self.columns[0]) if self.columns else 0
 
     def writable(self) -> bool:
         """Whether the columns can be written in any order: at most one number format is
@@ -449,7 +449,7 @@ class _BlockColumns:
         return written
 
 
-def _plain_numbers(values: tuple[Any, ...]) -> bool:
+def _plain_numbers(values: list[Any]) -> bool:
     """Whether every value is an int or a finite float (or empty)."""
     if not set(map(type, values)) <= {int, float, type(None)}:
         return False
