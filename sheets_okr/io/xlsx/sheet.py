@@ -441,10 +441,12 @@ class _BlockColumns:
         if not written:
             return 0
         joined = list(map("".join, zip(*texts, strict=True)))
-        rows = [f'<{p}row r="{r}">{line}</{p}row>'
-                for r, line in zip(numbers, joined, strict=True) if line]
+        del texts
         filled_rows = [n for n, line in enumerate(joined, start=first) if line]
-        pieces = ["".join(rows[n:n + CHUNK]) for n in range(0, len(rows), CHUNK)]
+        pieces = ["".join(f'<{p}row r="{r}">{line}</{p}row>' for r, line in zip(
+            numbers[n:n + CHUNK], joined[n:n + CHUNK], strict=True) if line)
+            for n in range(0, self.count, CHUNK)]
+        pieces = [piece for piece in pieces if piece]
         self.sheet.rows.add_block(filled_rows[0], filled_rows[-1], pieces, used[0], used[-1])
         return written
 
