@@ -31,9 +31,15 @@ def both(folder: Path, text: str, **fields: Any) -> tuple[Readings, Readings]:
     src = source(folder, **fields)
     fast = fetch_readings(src, Settings())
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sources, "_plain_columns", lambda *args: None)
+        row_by_row(patch)
         slow = fetch_readings(src, Settings())
     return fast, slow
+
+
+def row_by_row(patch: pytest.MonkeyPatch) -> None:
+    """Read CSV files with the csv module and their rows one by one."""
+    patch.setattr(sources, "_csv_columns", lambda *args: None)
+    patch.setattr(sources, "_plain_columns", lambda *args: None)
 
 
 def message(folder: Path, text: str) -> str:
@@ -63,14 +69,14 @@ def test_notes_over_two_lines_and_blank_lines_read_as_row_by_row(tmp_path: Path)
 
 
 CELL = st.sampled_from(["2026-11-01", "11/02/2026", "K1", " K2 ", "", "n/a", "12", "-0.5",
-                        "1,234", "45%", "7.25", "x", " "])
+                        "1;234", "45%", "7.25", "x", " ", "2026-11-31", "a\"b"])
 
 
-def outcome(src: SourceConfig, row_by_row: bool) -> Any:
+def outcome(src: SourceConfig, slow: bool) -> Any:
     """The readings of ``src`` (each with its source), or the message refusing them."""
     with pytest.MonkeyPatch.context() as patch:
-        if row_by_row:
-            patch.setattr(sources, "_plain_columns", lambda *args: None)
+        if slow:
+            row_by_row(patch)
         try:
             return [(r.day, r.kpi, r.value, r.note, r.source)
                     for r in fetch_readings(src, Settings())]
@@ -79,11 +85,13 @@ def outcome(src: SourceConfig, row_by_row: bool) -> Any:
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.tuples(CELL, CELL, CELL, CELL), max_size=12))
+@given(st.lists(st.lists(CELL, min_size=0, max_size=5), max_size=12),
+       st.sampled_from(["\n", "\r\n"]), st.sampled_from([",", ";"]))
 def test_any_export_reads_as_row_by_row(tmp_path_factory: pytest.TempPathFactory,
-                                        rows: list[tuple[str, ...]]) -> None:
+                                        rows: list[list[str]], end: str, sep: str) -> None:
     folder = tmp_path_factory.mktemp("csv")
-    text = "date,kpi,value,note\n" + "".join(",".join(row) + "\n" for row in rows)
-    (folder / "readings.csv").write_text(text, encoding="utf-8")
-    src = source(folder, note="note")
+    text = sep.join(["date", "kpi", "value", "note"]) + end + "".join(
+        sep.join(row) + end for row in rows)
+    (folder / "readings.csv").write_bytes(text.encode("utf-8"))
+    src = source(folder, note="note", delimiter=sep)
     assert outcome(src, False) == outcome(src, True)

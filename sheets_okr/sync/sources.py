@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import glob
+import io
 import logging
 import os
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any, overload
 
 import numpy as np
+import pandas as pd
 
 from ..config import Settings
 from ..errors import UsageError
@@ -30,6 +32,7 @@ from .secrets import Redactor, expand_env, mask_url
 LOG = logging.getLogger("sheets_okr.sync")
 GLOB_CHARS = re.compile(r"[*?\[]")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
+FAST_DELIMITERS = (",", ";", "|", "\t")
 PLAIN_NUMBERS = re.compile(r"(?:-?\d+(?:\.\d+)?\n)*")
 """Plain decimal numbers, one a line: a whole column of them is checked in one match."""
 PERMANENT_SQLITE = ("syntax error", "no such table", "no such column", "no such function",
@@ -215,19 +218,19 @@ def _plain_columns(source: SourceConfig, rows: Sequence[Row], date_col: int, val
     decimal number typed as text and every date and KPI reads: each distinct date, KPI and
     note is parsed once. None otherwise (the rows are then read one by one, which names
     the first row that cannot be read)."""
-    lines = rows.cells if isinstance(rows, Lines) else [cells for _, cells in rows]
+    lines = rows if isinstance(rows, Lines) else Lines(Path(), [cells for _, cells in rows])
     last = max(i for i in (date_col, value_col, kpi_col, note_col) if i is not None)
-    if not lines or min(map(len, lines)) <= last:
+    count = len(lines)
+    if not count or lines.width <= last:
         return None
-    raw = list(map(itemgetter(value_col), lines))
+    raw = lines.column(value_col)
     try:
         if PLAIN_NUMBERS.fullmatch("\n".join(raw) + "\n") is None:
             return None
         days = _each(lines, date_col, lambda v: parse_date(v, day_first=day_first))
-        kpis = ([source.kpi_id] * len(lines) if source.kpi_id
-                else _each(lines, kpi_col, parse_id))
-        notes = [None] * len(lines) if note_col is None else _each(lines, note_col, _note,
-                                                                  blank=True)
+        kpis = [source.kpi_id] * count if source.kpi_id else _each(lines, kpi_col, parse_id)
+        notes = [None] * count if note_col is None else _each(lines, note_col, _note,
+                                                            blank=True)
     except (CellValueError, TypeError, ValueError):
         return None
     if days is None or kpis is None or notes is None:
@@ -236,15 +239,15 @@ def _plain_columns(source: SourceConfig, rows: Sequence[Row], date_col: int, val
         values = list(map(float, raw))
     except ValueError:
         return None
-    return Readings(days, kpis, values, notes, [source.name] * len(lines))
+    return Readings(days, kpis, values, notes, [source.name] * count)
 
 
-def _each(lines: list[Any], col: int | None, parse: Callable[[Any], Any],
+def _each(lines: Lines, col: int | None, parse: Callable[[Any], Any],
           blank: bool = False) -> list[Any] | None:
     """``parse`` of column ``col`` of every line, once per distinct value; None when a
     value reads as nothing (unless ``blank`` allows it)."""
     assert col is not None
-    column = list(map(itemgetter(col), lines))
+    column = lines.column(col)
     parsed = {value: parse(value) for value in dict.fromkeys(column)}
     if not blank and None in parsed.values():
         return None
@@ -291,17 +294,44 @@ def _files(source: SourceConfig) -> list[Path]:
 
 
 class Lines(Sequence[Row]):
-    """The rows of a text file: their cells and line numbers; a row's label (the file
-    and line) is made when asked for."""
+    """The rows of a text file: their cells (row by row, or column by column) and line
+    numbers; a row's label (the file and line) is made when asked for, and the line
+    numbers are counted (by ``count``) only then when not known."""
 
     def __init__(self, path: Path, cells: list[list[str]] | None = None,
-                 numbers: Sequence[int] | None = None) -> None:
+                 numbers: Sequence[int] | None = None,
+                 columns: list[list[str]] | None = None,
+                 count: Callable[[], Sequence[int]] | None = None) -> None:
         self.path = path
-        self.cells: list[list[str]] = cells if cells is not None else []
-        self.numbers: Sequence[int] = numbers if numbers is not None else []
+        self.cells = cells if cells is not None or columns is not None else []
+        self.columns = columns
+        self._numbers = numbers if numbers is not None or count is not None else []
+        self._count = count
+
+    @property
+    def numbers(self) -> Sequence[int]:
+        if self._numbers is None:
+            assert self._count is not None
+            self._numbers = self._count()
+        return self._numbers
+
+    @property
+    def width(self) -> int:
+        """The number of cells of the shortest row."""
+        if self.columns is not None:
+            return len(self.columns) if self.columns and self.columns[0] else 0
+        return min(map(len, self.cells), default=0)
+
+    def column(self, index: int) -> list[str]:
+        if self.columns is not None:
+            return self.columns[index]
+        assert self.cells is not None
+        return list(map(itemgetter(index), self.cells))
 
     def __len__(self) -> int:
-        return len(self.cells)
+        if self.columns is not None:
+            return len(self.columns[0]) if self.columns else 0
+        return len(self.cells or ())
 
     @overload
     def __getitem__(self, index: int) -> Row: ...
@@ -312,13 +342,20 @@ class Lines(Sequence[Row]):
     def __getitem__(self, index: int | slice) -> Row | list[Row]:
         if isinstance(index, slice):
             return [self[n] for n in range(len(self))[index]]
-        return f"{self.path} line {self.numbers[index]}", self.cells[index]
+        number = self.numbers[index]
+        if self.columns is not None:
+            return f"{self.path} line {number}", [column[index] for column in self.columns]
+        assert self.cells is not None
+        return f"{self.path} line {number}", self.cells[index]
 
 
 def _csv_rows(source: SourceConfig, path: Path) -> Table:
     """The header (the first line not blank) and the rows below it, blank lines left out;
     each row with its line number."""
     try:
+        table = _csv_columns(source, path)
+        if table is not None:
+            return table
         with path.open(newline="", encoding=source.encoding) as handle:
             reader = csv.reader(handle, delimiter=source.delimiter)
             records = list(reader)
@@ -339,6 +376,38 @@ def _csv_rows(source: SourceConfig, path: Path) -> Table:
         return str(path), [], Lines(path)
     cells = records[1:] if isinstance(kept, range) else [records[n - 1] for n in kept[1:]]
     return str(path), list(records[kept[0] - 1]), Lines(path, cells, kept[1:])
+
+
+def _csv_columns(source: SourceConfig, path: Path) -> Table | None:
+    """:func:`_csv_rows` column by column, by pandas' CSV parser, for a file without
+    quotes (so that every delimiter parts cells and every line is a row) whose rows have
+    as many cells as its first one; None for any other file. The line numbers are
+    counted only when a row's label is asked for."""
+    delimiter = source.delimiter
+    if delimiter not in FAST_DELIMITERS:
+        return None
+    data = path.read_bytes()
+    if b'"' in data or b"\x00" in data:
+        return None
+    text = data.decode(source.encoding)
+    if not text.strip() or text.startswith("\ufeff"):
+        return None
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str,
+                            keep_default_na=False, skip_blank_lines=True, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+    columns = [frame[key].tolist() for key in frame.columns]
+    if text.count(delimiter) != len(frame) * (len(columns) - 1):
+        return None
+    if not all(map(str.strip, columns[0])):
+        kept = [n for n in range(len(frame)) if any(column[n].strip() for column in columns)]
+        if not kept:
+            return None
+        columns = [[column[n] for n in kept] for column in columns]
+    header = [column[0] for column in columns]
+    return str(path), header, Lines(path, columns=[column[1:] for column in columns],
+                                    count=lambda: _csv_lines(source, path)[2].numbers)
 
 
 def _csv_lines(source: SourceConfig, path: Path) -> Table:

@@ -414,41 +414,53 @@ class _BlockColumns:
     def write(self, first: int) -> int:
         """Add the rows to the sheet, the first as row ``first``; the cells written."""
         p = self.sheet.prefix
-        numbers = list(map(str, range(first, first + self.count)))
         cells = _CellWriter(self.sheet, self.formats)
-        texts: list[list[str]] = []
-        used: list[int] = []
-        written = 0
-        for col, values in enumerate(self.columns, start=self.first_col):
-            filled = len(values) - values.count(None)
-            if not filled:
-                continue
+        writers: list[Callable[[list[str], list[Any]], list[str]]] = []
+        used = [col for col, values in enumerate(self.columns, start=self.first_col)
+                if len(values) > values.count(None)]
+        for col in used:
+            values = self.columns[col - self.first_col]
             start = f'<{p}c r="{_letters(col)}'
             if _plain_numbers(values):
-                middle = f'"{cells._tail(col, 0)[0]}><{p}v>'
-                end = f"</{p}v></{p}c>"
-                text = ["" if v is None else f"{start}{r}{middle}{v!r}{end}"
-                        for r, v in zip(numbers, values, strict=True)]
+                writers.append(_numbers(start, f'"{cells._tail(col, 0)[0]}><{p}v>',
+                                        f"</{p}v></{p}c>"))
             else:
                 kinds = dict.fromkeys(zip(map(type, values), values, strict=True))
-                tails = {key: cells._tail(col, key[1])[1] for key in kinds
-                         if key[1] is not None}
-                text = ["" if v is None else f'{start}{r}"{tails[(type(v), v)]}'
-                        for r, v in zip(numbers, values, strict=True)]
-            used.append(col)
-            written += filled
-            texts.append(text)
-        if not written:
+                writers.append(_values(start, {key: cells._tail(col, key[1])[1]
+                                               for key in kinds if key[1] is not None}))
+        if not used:
             return 0
-        joined = list(map("".join, zip(*texts, strict=True)))
-        del texts
-        filled_rows = [n for n, line in enumerate(joined, start=first) if line]
-        pieces = ["".join(f'<{p}row r="{r}">{line}</{p}row>' for r, line in zip(
-            numbers[n:n + CHUNK], joined[n:n + CHUNK], strict=True) if line)
-            for n in range(0, self.count, CHUNK)]
-        pieces = [piece for piece in pieces if piece]
-        self.sheet.rows.add_block(filled_rows[0], filled_rows[-1], pieces, used[0], used[-1])
-        return written
+        pieces: list[str] = []
+        filled: list[int] = []
+        for n in range(0, self.count, CHUNK):
+            numbers = list(map(str, range(first + n, first + min(n + CHUNK, self.count))))
+            texts = [write(numbers, self.columns[col - self.first_col][n:n + CHUNK])
+                     for col, write in zip(used, writers, strict=True)]
+            lines = list(map("".join, zip(*texts, strict=True)))
+            marks = [k for k, line in enumerate(lines) if line]
+            if marks:
+                filled += [first + n + marks[0], first + n + marks[-1]]
+                pieces.append("".join(f'<{p}row r="{numbers[k]}">{lines[k]}</{p}row>'
+                                      for k in marks))
+        self.sheet.rows.add_block(filled[0], filled[-1], pieces, used[0], used[-1])
+        return sum(len(values) - values.count(None) for values in self.columns)
+
+
+def _numbers(start: str, middle: str, end: str) -> Callable[[list[str], list[Any]], list[str]]:
+    """The text of a column of plain numbers (or empty cells) in ``rows``."""
+    def write(rows: list[str], values: list[Any]) -> list[str]:
+        return ["" if v is None else f"{start}{r}{middle}{v!r}{end}"
+                for r, v in zip(rows, values, strict=True)]
+    return write
+
+
+def _values(start: str, tails: dict[tuple[type, Any], str]
+            ) -> Callable[[list[str], list[Any]], list[str]]:
+    """The text of a column of other values, the rest of each cell given by ``tails``."""
+    def write(rows: list[str], values: list[Any]) -> list[str]:
+        return ["" if v is None else f'{start}{r}"{tails[(type(v), v)]}'
+                for r, v in zip(rows, values, strict=True)]
+    return write
 
 
 def _plain_numbers(values: list[Any]) -> bool:
