@@ -21,7 +21,7 @@ from ..changes import AppendedRows, CellChange, SheetContent, last_used_row, sam
 from ..errors import UsageError
 from ..model import Grid, Model, RawBook
 from ..schema import KPI_HISTORY, tab_index
-from .sources import Reading, Readings
+from .readings import Reading, Readings
 
 HISTORY_HEADERS = [c.header for c in KPI_HISTORY.columns]
 DATE_FORMAT = "yyyy-mm-dd"
