@@ -217,6 +217,8 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
     the History frame as it will be after the write."""
     grid = history_grid(model.book)
     past = _read(grid)
+    if grid is not None:
+        grid.memo.pop("history", None)  # this run reads the History no more
     now = check_ins(model, results)
     latest = _latest(past, as_of)
     if not any(_changed(latest, c) for c in now):

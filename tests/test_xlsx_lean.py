@@ -93,3 +93,19 @@ def test_row_spans_find_each_row_and_its_end() -> None:
     assert spans.get(3) is None and 5 not in spans and 9 in spans
     assert not spans.repeated and RowSpans(array("q", [1, 1]), array("q", [0, 5]), 9).repeated
     assert list(RowSpans()) == [] and RowSpans().get(1) is None
+
+
+def test_a_large_part_is_deflated_in_steps_to_the_bytes_of_one_step() -> None:
+    import zlib
+
+    from sheets_okr.io.xlsx.zipcopy import LEVEL, STEP, Packed
+
+    plain = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (n, n, n * 7919 % 1000)
+                     for n in range(1, 120_000))
+    assert len(plain) > 3 * STEP
+    packed = Packed([plain[:1000], memoryview(plain)[1000:], "</sheetData>"])
+    whole = plain + b"</sheetData>"
+    packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    assert packed.data == packer.compress(whole) + packer.flush()
+    assert (packed.crc, packed.size) == (zlib.crc32(whole), len(whole))
+    assert zlib.decompress(packed.data, -15) == whole

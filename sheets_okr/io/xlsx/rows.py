@@ -174,14 +174,12 @@ class SheetRows:
             data, lo, hi = self.data, self.lo, self.hi
             if data.find(b"<!", lo, hi) >= 0 or data.find(b"<?", lo, hi) >= 0:
                 raise PatchUnsupported(f"{self.name}: comments or CDATA among the rows")
-            starts = array("q")
-            numbers = array("q")
-            for match in self._row_tags():
-                number = _ROW_NUMBER.search(match.group(2))
-                if number is None:
-                    raise PatchUnsupported(f"{self.name}: a row without a row number")
-                starts.append(match.start())
-                numbers.append(int(number.group(1)))
+            prefix = self._close[2:-len(b"sheetData>")]
+            fast = re.compile(rb"<(" + re.escape(prefix) + rb"row)\b([^>]*?)(/?)>")
+            starts, numbers, closed = self._row_starts(fast)
+            if not data.count(b"row>", lo, hi) == data.count(b"</" + prefix + b"row>", lo,
+                                                            hi) == closed:
+                starts, numbers, _ = self._row_starts(_ROW_OPEN)
             last = hi
             while last > lo and data[last - 1] in _SPACE:
                 last -= 1
@@ -193,17 +191,21 @@ class SheetRows:
             self._spans = spans
         return self._spans
 
-    def _row_tags(self) -> list[re.Match[bytes]]:
-        """The start tags of the rows: found fast by their literal name when every row
-        closes with it, else by the slower pattern that allows any prefix."""
-        data, lo, hi = self.data, self.lo, self.hi
-        prefix = self._close[2:-len(b"sheetData>")]
-        fast = re.compile(rb"<(" + re.escape(prefix) + rb"row)\b([^>]*?)(/?)>")
-        tags = list(fast.finditer(data, lo, hi))
-        closed = sum(1 for tag in tags if not tag.group(3))
-        if data.count(b"row>", lo, hi) == data.count(b"</" + prefix + b"row>", lo, hi) == closed:
-            return tags
-        return list(_ROW_OPEN.finditer(data, lo, hi))
+    def _row_starts(self, pattern: re.Pattern[bytes]) -> tuple[array, array, int]:
+        """Where the start tags of the rows (found by ``pattern``: fast by their literal
+        name when every row closes with it, else by the slower pattern that allows any
+        prefix) start, their row numbers, and how many rows are closed by an end tag."""
+        starts = array("q")
+        numbers = array("q")
+        closed = 0
+        for match in pattern.finditer(self.data, self.lo, self.hi):
+            number = _ROW_NUMBER.search(match.group(2))
+            if number is None:
+                raise PatchUnsupported(f"{self.name}: a row without a row number")
+            starts.append(match.start())
+            numbers.append(int(number.group(1)))
+            closed += not match.group(3)
+        return starts, numbers, closed
 
 
 class RowSpans:
