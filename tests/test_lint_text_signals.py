@@ -138,3 +138,29 @@ def test_fold_drops_accents_only() -> None:
 )
 def test_more_task_verbs(text: str, label: str) -> None:
     assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Together with the design team, run a pricing study", "activity"),
+        ("Website: publish the accessibility statement", "activity"),
+        ("Website: raise weekly visitors from 2k to 5k", "outcome"),
+        # a leading clause that is a sentence of its own keeps its own reading
+        ("The API is documented, with examples for every endpoint", "milestone"),
+    ],
+)
+def test_a_verb_after_a_short_leading_clause(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("Before the spring release we run three usability tests", True),
+        ("Bis zum Sommer werden wir das Handbuch überarbeiten", True),
+        ("Before the spring release we reach 2,000 paying users", False),
+    ],
+)
+def test_we_later_in_the_text(text: str, task: bool) -> None:
+    assert T.is_activity_kr(text) is task

@@ -16,7 +16,7 @@ from functools import lru_cache
 from . import cjk
 from . import cues as C
 from .memory import CURRENT
-from .tokens import _is_participle, _is_plural, _lemmas, tokens
+from .tokens import _is_participle, _is_plural, _lemmas, is_done_word, tokens
 from .words import (
     ACTIVITY,
     ASPIRATION,
@@ -163,6 +163,10 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         kind, verb, after = C.subject_verb(toks, start)
     task_noun = False
     east_asian = is_cjk(text)
+    if kind == NONE and not east_asian:
+        rest = _after_lead_clause(text)
+        if rest:
+            return _analyse_shape(rest)
     if east_asian:
         kind, verb = cjk.lead(text)
         task_noun = kind == ACTIVITY
@@ -223,6 +227,30 @@ def _improves_a_thing(f: Features, texts: list[str]) -> bool:
     if not _lemmas(f.verb.split()[0]) & w.improving_verbs:
         return False
     return f.head not in w.count_nouns and not any(t in w.result_nouns for t in texts)
+
+
+_LEAD_CLAUSE = re.compile(r"^([^,;:()%$€£]{1,50}?)(?:[,;:]| [-–] )\s*(?=\S)")
+
+
+def _after_lead_clause(text: str) -> str:
+    """What follows a short leading clause when it starts with a verb: "Together with
+    sales, run a pricing study" → "run a pricing study"; "" when nothing does."""
+    w = words()
+    found = _LEAD_CLAUSE.match(text)
+    if found is None or len(found.group(1).split()) > 7:
+        return ""
+    lead = [t.text for t in tokens(found.group(1))]
+    if any(t in w.copulas or t in w.perfect_auxiliaries or t in w.lang.auxiliaries
+           or is_done_word(t) for t in lead):
+        return ""  # a clause of its own: "The API is documented, …"
+    rest = text[found.end():]
+    toks = tokens(rest)
+    texts = [t.text for t in toks]
+    start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
+    kind, _, after = C._verb_at(texts, start)
+    if kind == NONE or C._reads_as_compound(toks, start, after):
+        return ""
+    return rest
 
 
 def _aspirational(text: str) -> bool:

@@ -74,6 +74,13 @@ _QUANTIFIERS = frozenset({"all", "every", "each", "both", "alle", "jede", "jeder
                           "ogni", "iedere", "elke"})
 
 
+# "we" as a subject later in a text ("By the spring release we run …"), and the words
+# of a future in between ("we will", "wir werden").
+_PRONOUNS = frozenset({"we", "wir", "nous", "nosotros", "noi", "wij", "nós", "kami", "kita"})
+_WILL = frozenset({"will", "'ll", "ll", "shall", "werden", "wollen", "vamos", "a", "allons",
+                   "iremos", "van", "zullen", "gaan", "akan"})
+
+
 def subject_verb(toks: list[Token], start: int) -> tuple[str, str, int]:
     """The task verb after a subject naming the team's own people: "Engineers *run* a
     weekly demo", "CEs *document* …", "Die Members *besuchen* …". A subject of customers
@@ -86,6 +93,13 @@ def subject_verb(toks: list[Token], start: int) -> tuple[str, str, int]:
         i += 1
     if i < len(texts) and texts[i] in _QUANTIFIERS:
         return NONE, "", start
+    for j in range(i, min(i + 10, len(texts) - 1)):
+        if texts[j] in _PRONOUNS:
+            k = j + 1
+            while k < len(texts) - 1 and texts[k] in _WILL:
+                k += 1
+            kind, verb, end = _verb_at(texts, k)
+            return (kind, verb, end) if kind != NONE else (NONE, "", start)
     for j in range(i, min(i + 3, len(texts) - 1)):
         if not toks[j].word:
             return NONE, "", start
