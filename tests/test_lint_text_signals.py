@@ -164,3 +164,35 @@ def test_a_verb_after_a_short_leading_clause(text: str, label: str) -> None:
 )
 def test_we_later_in_the_text(text: str, task: bool) -> None:
     assert T.is_activity_kr(text) is task
+
+
+def test_measure_script_scores_each_source() -> None:
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "measure_text_rules.py"
+    spec = importlib.util.spec_from_file_location("measure_text_rules_sources", path)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = script
+    spec.loader.exec_module(script)
+
+    assert script.source_group("github:acme/okrs@1a2b:docs/q3.md") == "github:acme/okrs"
+    assert script.source_group("https://www.example.org/blog/x") == "www.example.org"
+    rows = [
+        {"text": "Host 4 webinars", "kind": "key_result", "label": "activity",
+         "source": "github:a/one@1:x.md"},
+        {"text": "Reach $2M ARR", "kind": "key_result", "label": "outcome",
+         "source": "github:a/one@2:y.md"},
+        {"text": "Write the onboarding guide", "kind": "key_result", "label": "outcome",
+         "source": "www.example.org"},
+    ]
+    groups = script.by_source(rows)
+    assert sorted(groups) == ["github:a/one", "www.example.org"]
+    # precision 1.0 in the first source and 0.0 in the second: a mean of 0.5, while the
+    # pooled precision is 1 of 2
+    precision, recall, count = script.source_means(groups, "OKR101")
+    assert (precision, recall, count) == (0.5, 1.0, 2)
+    assert "github:a/one" not in script.render_sources(script.evaluate(rows), groups) \
+        .split("with an error:")[1]
