@@ -196,3 +196,91 @@ def test_measure_script_scores_each_source() -> None:
     assert (precision, recall, count) == (0.5, 1.0, 2)
     assert "github:a/one" not in script.render_sources(script.evaluate(rows), groups) \
         .split("with an error:")[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Meet the third-quarter hiring plan", "outcome"),
+        ("Meet the uptime SLO of the public API", "outcome"),
+        ("Meet 6 prospective partners at the trade fair", "activity"),
+    ],
+)
+def test_meeting_a_target_is_a_result(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Automated invoice matching launched in the finance portal", "milestone"),
+        ("Automated invoice matching for the finance portal", "activity"),
+    ],
+)
+def test_a_participle_and_a_later_done_word_state_it_done(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Security runbook updated", "milestone"),
+        ("5 workshops held with field teams", "activity"),
+    ],
+)
+def test_a_piece_of_work_stated_as_done(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Re-organise the shared drive by team", "activity"),
+        ("Roll-out the new expense tool to every office", "activity"),
+        ("Re-grow weekly active teams by 10%", "outcome"),
+    ],
+)
+def test_hyphenated_task_verbs(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # an input with no measured target is work …
+        ("Increase the number of webinars", "activity"),
+        # … with a measured target it is a result
+        ("Increase the webinar landing page sign-up rate by 30%", "outcome"),
+        ("Reduce the list of approved vendors from 60 to fewer than 20", "outcome"),
+    ],
+)
+def test_moving_an_input_with_a_measured_target(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("Conciliación", True),
+        ("Adopción", False),
+        ("Precisión de inventario", False),
+    ],
+)
+def test_a_kpi_named_by_a_noun_of_doing_alone(text: str, task: bool) -> None:
+    assert T.is_action_kpi(text) is task
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Improve 3 report templates used by finance", "activity"),
+        ("Improve the app store rating to 4.6", "outcome"),
+    ],
+)
+def test_improving_with_a_bare_count_or_a_target(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_a_nounlike_verb_before_for_is_a_noun() -> None:
+    assert T.classify("Support for single sign-on in the admin console") != "activity"
+    assert T.classify("Support the finance team during the audit") == "activity"

@@ -316,7 +316,7 @@ def nominal_task(texts: list[str], at: int) -> bool:
     nxt = texts[at + 1] if at + 1 < len(texts) else ""
     for suffixes, linkers in lang.nominals:
         if first.endswith(suffixes) and len(first) > 5 and (
-                not linkers or nxt in linkers or nxt.startswith("d'")):
+                not linkers or nxt in linkers or nxt.startswith("d'") or not nxt):
             return not first.endswith(lang.nominal_not_tasks) \
                 and first not in lang.metric_nouns
     return False
@@ -337,7 +337,15 @@ def _leading_participle(texts: list[str], lead: str) -> bool:
         return False
     if len(texts) > 2 and texts[1] == "and" and is_done_word(texts[2]):
         return True
-    return lead == ACTIVITY and (len(texts) == 1 or texts[1] in w.breakers)
+    if lead != ACTIVITY:
+        return False
+    # "Automated deal routing launched": a noun phrase stated as done later on
+    return (len(texts) == 1 or texts[1] in w.breakers
+            or any(t in _LATER_DONE for t in texts[2:]))
+
+
+_LATER_DONE = frozenset({"launched", "live", "available", "shipped", "released", "published",
+                         "delivered", "completed", "done", "in place", "rolled"})
 
 
 def _possession(texts: list[str], start: int) -> str:

@@ -68,6 +68,7 @@ class Words:
     activity_nouns: frozenset[str]
     effort_nouns: frozenset[str]
     result_nouns: frozenset[str]
+    targets: frozenset[str]
     milestones: Phrases
     copula_states: Phrases
     aspiration_words: frozenset[str]
@@ -228,6 +229,7 @@ def words() -> Words:
         activity_nouns=frozenset(nouns["activity"]),
         effort_nouns=frozenset(nouns["effort"]),
         result_nouns=frozenset(nouns["result"]),
+        targets=frozenset(nouns["targets"]),
         milestones=Phrases(nouns["milestones"]),
         copula_states=Phrases(nouns["copula_states"]),
         aspiration_words=frozenset(data["aspiration"]["words"]),
