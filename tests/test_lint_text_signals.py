@@ -284,3 +284,22 @@ def test_improving_with_a_bare_count_or_a_target(text: str, label: str) -> None:
 def test_a_nounlike_verb_before_for_is_a_noun() -> None:
     assert T.classify("Support for single sign-on in the admin console") != "activity"
     assert T.classify("Support the finance team during the audit") == "activity"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Ajouter une page d'aide pour les nouveaux clients", "activity"),
+        ("Augmenter le chiffre d'affaires de 10 %", "outcome"),
+        ("Automatizar el envío de facturas", "activity"),
+        ("Aumentar las ventas un 15%", "outcome"),
+        ("Padronizar os relatórios mensais", "activity"),
+        ("Reduzir o prazo de entrega para 2 dias", "outcome"),
+        ("Die Preisliste aktualisieren", "activity"),
+        ("Die Lieferzeit auf 3 Tage senken", "outcome"),
+        ("Het klantportaal naar het Engels vertalen", "activity"),
+        ("Condividere il piano con tutti i reparti", "activity"),
+    ],
+)
+def test_task_verbs_of_other_languages(text: str, label: str) -> None:
+    assert T.classify(text) == label

@@ -210,7 +210,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         task_noun=task_noun,
         metric_last=len(texts) - 1 in metric_at,
         head_task=head in w.activity_nouns or C.derived_task(head),
-        meets_target=bool(verb) and bool(_lemmas(verb.split()[0]) & {"meet", "beat"})
+        meets_target=bool(verb) and bool(_lemmas(verb.split()[0]) & w.meeting_verbs)
         and any(t in w.targets for t in texts[after:]),
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns

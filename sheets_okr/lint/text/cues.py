@@ -341,11 +341,7 @@ def _leading_participle(texts: list[str], lead: str) -> bool:
         return False
     # "Automated deal routing launched": a noun phrase stated as done later on
     return (len(texts) == 1 or texts[1] in w.breakers
-            or any(t in _LATER_DONE for t in texts[2:]))
-
-
-_LATER_DONE = frozenset({"launched", "live", "available", "shipped", "released", "published",
-                         "delivered", "completed", "done", "in place", "rolled"})
+            or any(w.milestones.at(texts, i) for i in w.milestones.starts(texts) if i > 1))
 
 
 def _possession(texts: list[str], start: int) -> str:

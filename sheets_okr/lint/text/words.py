@@ -58,6 +58,7 @@ class Words:
     aspiration_verbs: frozenset[str]
     nounlike_verbs: frozenset[str]
     improving_verbs: frozenset[str]
+    meeting_verbs: frozenset[str]
     verb_phrases: tuple[tuple[Phrase, str], ...]
     fillers: Phrases
     irregular_participles: frozenset[str]
@@ -218,6 +219,7 @@ def words() -> Words:
         aspiration_verbs=single(verbs["aspiration"]),
         nounlike_verbs=frozenset(verbs["nounlike"]),
         improving_verbs=frozenset(verbs["improving"]),
+        meeting_verbs=frozenset(verbs["meet_target"]),
         verb_phrases=tuple(phrases),
         fillers=Phrases(verbs["lead_fillers"]),
         irregular_participles=frozenset(verbs["irregular_participles"]),
