@@ -8,7 +8,7 @@ never add more than one row per item and period.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import zip_longest
@@ -19,24 +19,21 @@ import pandas as pd
 from .calc import Results
 from .changes import CellChange, ChangeSet, SheetContent, cell_values, comparable
 from .model import Grid, Model, RawBook
+from .owned import HISTORY_HEADERS, is_history_line
 from .schema import DATE, PERCENT, normalize_name
 from .sheet_diff import same_cell
 
 HISTORY_TAB = "History"
 OTHER_TITLES = ("Check-ins", "OKR History")
-HISTORY_HEADERS = ("Date", "Type", "Item", "Value", "Score", "Expected", "Status",
-                   "Confidence")
 KINDS = {"objectives": "objective", "key_results": "key result", "kpis": "KPI"}
 PERIOD_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 31}
 WIDTHS = {1: 12, 2: 11, 3: 10, 4: 12, 5: 9, 6: 9, 7: 10, 8: 12}
-_FOLDED = tuple(normalize_name(h) for h in HISTORY_HEADERS)
 _COMPARED = ("value", "score")
 
 
 def is_history(grid: Grid) -> bool:
     """Whether ``grid`` is the tool's History tab (its first row is the History header)."""
-    first = grid.rows[0] if grid.rows else []
-    return tuple(normalize_name(v) for v in first[:len(_FOLDED)]) == _FOLDED
+    return bool(grid.rows) and is_history_line(grid.rows[0])
 
 
 def history_grid(book: RawBook) -> Grid | None:
@@ -97,19 +94,35 @@ def read_history(grid: Grid | None) -> pd.DataFrame:
     ``item``, ``value``, ``score``, ``expected``, ``status``, ``confidence``.
 
     Read once per grid (the run's lint and plan both ask); a copy each time."""
+    return _read(grid).copy()
+
+
+def _read(grid: Grid | None) -> pd.DataFrame:
+    """The History frame of ``grid``, read once and kept with it: never to be changed."""
     if grid is None:
         return pd.DataFrame([], columns=COLUMNS)
     memo = grid.memo.get("history")
     if memo is None or memo[0] is not grid.rows or memo[1] != len(grid.rows):
         memo = (grid.rows, len(grid.rows), _history_frame(grid.rows[1:], 2))
         grid.memo["history"] = memo
-    return memo[2].copy()
+    return memo[2]
 
 
 def _history_frame(lines: list[list[Any]], first: int) -> pd.DataFrame:
-    records = [rec for r, line in enumerate(lines, start=first)
-               if (rec := _record(r, line)) is not None]
-    return pd.DataFrame(records, columns=COLUMNS)
+    return _frame(_record(r, line) for r, line in enumerate(lines, start=first))
+
+
+def _frame(records: Iterable[list[Any] | None]) -> pd.DataFrame:
+    """The History frame of ``records`` (None skipped), gathered a column at a time
+    rather than as a list per row."""
+    columns: list[list[Any]] = [[] for _ in COLUMNS]
+    for rec in records:
+        if rec is not None:
+            for column, value in zip(columns, rec, strict=True):
+                column.append(value)
+    if not columns[0]:
+        return pd.DataFrame([], columns=COLUMNS)
+    return pd.DataFrame(dict(zip(COLUMNS, columns, strict=True)), columns=COLUMNS)
 
 
 def _record(r: int, line: list[Any]) -> list[Any] | None:
@@ -127,7 +140,7 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckIn:
     type: str
     item: str
@@ -176,8 +189,9 @@ def check_ins(model: Model, results: Results) -> list[CheckIn]:
     return out
 
 
-def _latest(done: pd.DataFrame) -> dict[tuple[str, str], tuple[Any, ...]]:
-    """The compared fields of each item's latest check-in."""
+def _latest(past: pd.DataFrame, as_of: date) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """The compared fields of each item's latest check-in up to ``as_of``."""
+    done = past.loc[past["date"] <= as_of, ["date", "row", "type", "item", *_COMPARED]]
     done = done.sort_values(["date", "row"], kind="stable").drop_duplicates(
         ["type", "item"], keep="last")
     fields = [done[k].tolist() for k in _COMPARED]
@@ -202,11 +216,14 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
     """Record this run's check-ins when a value or score moved since the latest ones;
     the History frame as it will be after the write."""
     grid = history_grid(model.book)
-    past = read_history(grid)
+    past = _read(grid)
+    if grid is not None:
+        grid.memo.pop("history", None)  # this run reads the History no more
     now = check_ins(model, results)
-    latest = _latest(past[past["date"] <= as_of])
+    latest = _latest(past, as_of)
     if not any(_changed(latest, c) for c in now):
-        return past
+        return past.copy()
+    del latest
     start = period_start(as_of, period)
     place = {(t, i): r for t, i, r, d in zip(
         past["type"].tolist(), past["item"].tolist(), past["row"].tolist(),
@@ -220,21 +237,22 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
         changes.sheets.append(SheetContent(history_title(model.book), rows, widths=WIDTHS,
                                            formats=formats))
         return read_history(Grid("", rows))
-    lines: dict[int, list[Any]] = {}
+    checked: dict[int, CheckIn] = {}
     end = len(grid.rows)
     for check in now:
         r = place.get((check.type, check.item))
         if r is None:
             end += 1
             r = end
-        lines[r] = check.line(as_of)
+        checked[r] = check
+    del place, now
     changes.cells.extend(_line_changes(grid.title, 1, grid.rows[0], HISTORY_HEADERS, {}))
-    for r, line in lines.items():
+    for r, check in checked.items():
         have = grid.rows[r - 1][:8] if r <= len(grid.rows) else []
-        changes.cells.extend(_line_changes(grid.title, r, have, line, _formats(r)))
-    kept = past[~past["row"].isin(list(lines))]
-    added = pd.DataFrame([rec for r in sorted(lines) if (rec := _record(r, lines[r]))
-                          is not None], columns=COLUMNS)
+        changes.cells.extend(_line_changes(grid.title, r, have, check.line(as_of),
+                                           _formats(r)))
+    kept = past[~past["row"].isin(list(checked))]
+    added = _frame(_record(r, checked[r].line(as_of)) for r in sorted(checked))
     merged = pd.concat([kept, added], ignore_index=True) if len(kept) else added
     return merged.sort_values("row", kind="stable", ignore_index=True)
 

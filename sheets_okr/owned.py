@@ -5,15 +5,21 @@ tool's tab then goes by another name."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from typing import Any
 
 from .model import Grid, RawBook
-from .schema import DASHBOARD_TAB, FLAG_HEADERS, FLAGS_TAB, normalize_name
+from .schema import DASHBOARD_TAB, FLAG_HEADERS, FLAGS_TAB, STATE_TAB, normalize_name
 from .state import Marks
 
 OTHER = {FLAGS_TAB: "Flags (sheets-okr)", DASHBOARD_TAB: "Dashboard (sheets-okr)"}
 TITLE_MARK = ("_dashboard", "tab", "title")
 CHARTS_MARK = ("_dashboard", "charts", "spec")
 ALL = (FLAGS_TAB, DASHBOARD_TAB, *OTHER.values())
+HISTORY_HEADERS = ("Date", "Type", "Item", "Value", "Score", "Expected", "Status",
+                   "Confidence")
+_HISTORY_FOLDED = tuple(normalize_name(h) for h in HISTORY_HEADERS)
+_TOOL_TITLES = frozenset(normalize_name(t) for t in (*ALL, STATE_TAB))
 
 
 def title_mark(title: str) -> str:
@@ -70,3 +76,14 @@ def dashboard_title(book: RawBook, state: Marks) -> str:
 def owned_titles(book: RawBook) -> set[str]:
     """Folded titles of the tabs the reader leaves alone as the tool's (both names)."""
     return {normalize_name(t) for t in ALL}
+
+
+def is_history_line(line: Sequence[Any]) -> bool:
+    """Whether ``line`` is the History tab's header row."""
+    return tuple(normalize_name(v) for v in line[:len(_HISTORY_FOLDED)]) == _HISTORY_FOLDED
+
+
+def written_by_tool(title: str, first: Sequence[Any]) -> bool:
+    """Whether a tab (its title and first row) is one the tool writes whole (Flags,
+    Dashboard, History, the state tab): read a few times over, never cell by cell."""
+    return normalize_name(title) in _TOOL_TITLES or is_history_line(first)

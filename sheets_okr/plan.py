@@ -70,6 +70,7 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
     _plan_visuals(model, results, settings, owned.marks, new_state, changes, history)
     _remember_texts(model, new_state)
     plan_state(find_grid(model, STATE_TAB), new_state, changes)
+    fingerprint.cache_clear()  # values repeat within a plan, seldom from one run to the next
     return Plan(changes)
 
 

@@ -92,7 +92,13 @@ def analyse_book(book: RawBook, as_of: date | None = None,
     (``written``: what this run wrote before, when reading it again)."""
     settings = settings or Settings()
     as_of = as_of or date.today()
-    model = build_model(book, settings, as_of)
+    return analyse_model(build_model(book, settings, as_of), as_of, settings, written)
+
+
+def analyse_model(model: Model, as_of: date, settings: Settings,
+                  written: Written | None = None) -> Analysis:
+    """Score, judge who owns each computed cell and lint an already-built model (it is
+    changed: the author's columns are settled)."""
     results = compute({**model.frames(), "kr_phases": phase_frame(model)}, as_of, settings)
     settle(model, results.tables)
     ownership = claim(model, results, written)

@@ -5,7 +5,7 @@ over a computed cell can be told from the tool's own."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -19,43 +19,63 @@ RowKey = tuple[str, str]
 
 
 class Marks:
-    """The fingerprints read from the state tab; a row is parsed when first asked for."""
+    """The fingerprints read from the state tab: where each item's rows are, their pairs
+    read from the tab and parsed when first asked for."""
 
-    def __init__(self, rows: dict[RowKey, str]) -> None:
-        self._rows = rows
+    def __init__(self, lines: Sequence[Sequence[Any]] = (),
+                 at: dict[RowKey, int | tuple[int, ...]] | None = None) -> None:
+        """``at``: the index in ``lines`` of each item's row (their third cell a text),
+        or of its rows in order when it has several."""
+        self._lines, self._at = lines, at or {}
         self._parsed: dict[RowKey, dict[str, str]] = {}
         self._columns: dict[str, set[str]] | None = None
+
+    def _written(self, row: RowKey) -> str:
+        at = self._at.get(row, ())
+        if isinstance(at, int):
+            return self._lines[at][2]
+        return ";".join(self._lines[i][2] for i in at)
 
     def columns(self, tab: str) -> set[str]:
         """The computed columns this tool has written in any row of table ``tab``."""
         if self._columns is None:
             self._columns = {}
-            for (key, _), written in self._rows.items():
-                self._columns.setdefault(key, set()).update(_parse(written))
+            for row in self._at:
+                self._columns.setdefault(row[0], set()).update(_parse(self._written(row)))
         return set(self._columns.get(tab, ()))
 
     def get(self, key: StateKey) -> str | None:
         tab, item, column = key
         marks = self._parsed.get((tab, item))
         if marks is None:
-            marks = self._parsed[(tab, item)] = _parse(self._rows.get((tab, item), ""))
+            marks = self._parsed[(tab, item)] = _parse(self._written((tab, item)))
         return marks.get(column)
 
 
 class NewMarks:
-    """The fingerprints of what this run leaves in computed cells, gathered per item."""
+    """The fingerprints of what this run leaves in computed cells, gathered per item as
+    the ``column=fingerprint`` pairs of its state row, in the order they were given (a
+    column given again: the later one counts)."""
 
     def __init__(self) -> None:
-        self._rows: dict[RowKey, dict[str, str]] = {}
+        self._rows: dict[RowKey, str] = {}
 
     def __setitem__(self, key: StateKey, mark: str) -> None:
         tab, item, column = key
-        self._rows.setdefault((tab, item), {})[column] = mark
+        row = (tab, item)
+        pairs = self._rows.get(row)
+        self._rows[row] = f"{column}={mark}" if pairs is None else f"{pairs};{column}={mark}"
 
     def rows(self) -> dict[RowKey, str]:
-        """One state row per item, in order."""
-        return {key: ";".join(f"{c}={m}" for c, m in sorted(marks.items()))
-                for key, marks in sorted(self._rows.items())}
+        """One state row per item, in order, its pairs in column order."""
+        return {key: ";".join(f"{c}={m}" for c, m in sorted(_pairs(pairs).items()))
+                for key, pairs in sorted(self._rows.items())}
+
+
+def _pairs(written: str) -> dict[str, str]:
+    """The ``column=fingerprint`` pairs of a state row as given (an empty fingerprint
+    too), the later of a column's pairs winning."""
+    return dict(pair.partition("=")[::2] for pair in written.split(";"))
 
 
 def digest(value: Any) -> str:
@@ -100,11 +120,15 @@ def state_rows(grid: Grid | None) -> Iterator[tuple[str, str, Any]]:
 
 def read_marks(grid: Grid | None) -> Marks:
     """The state tab's rows by (tab key, item); a repeated item's later pairs win."""
-    rows: dict[RowKey, str] = {}
-    for _, key, written in _items(grid) if grid is not None else ():
+    if grid is None:
+        return Marks()
+    at: dict[RowKey, int | tuple[int, ...]] = {}
+    for r, key, written in _items(grid):
         if isinstance(written, str):
-            rows[key] = f"{rows[key]};{written}" if key in rows else written
-    return Marks(rows)
+            had = at.get(key)
+            at[key] = r - 1 if had is None else (
+                (had, r - 1) if isinstance(had, int) else (*had, r - 1))
+    return Marks(grid.rows, at)
 
 
 def plan_state(grid: Grid | None, marks: NewMarks, changes: ChangeSet) -> None:
@@ -115,18 +139,24 @@ def plan_state(grid: Grid | None, marks: NewMarks, changes: ChangeSet) -> None:
             rows = [list(STATE_HEADERS)] + [[t, i, w] for (t, i), w in wanted.items()]
             changes.sheets.append(SheetContent(STATE_TAB, rows, hidden=True))
         return
-    have: dict[RowKey, tuple[int, Any]] = {}
-    for r, key, written in _items(grid):
-        have.setdefault(key, (r, written))
-    free = [r for r in range(2, grid.height + 1)
-            if all(v in (None, "") for v in grid.rows[r - 1][:3])]
-    next_row = grid.height + 1
-    for key, (r, written) in have.items():
+    have: set[RowKey] = set()
+    free: list[int] = []
+    for r, line in enumerate(grid.rows[1:], start=2):
+        tab, item, written = [*line[:3], None, None, None][:3]
+        if not tab or item in (None, ""):
+            if all(v in (None, "") for v in line[:3]):
+                free.append(r)
+            continue
+        key = (str(tab), str(item))
+        if key in have:
+            continue
+        have.add(key)
         if key not in wanted:
             changes.cells.extend(CellChange(grid.title, r, c, None) for c in (1, 2, 3))
             free.append(r)
         elif written != wanted[key]:
             changes.cells.append(CellChange(grid.title, r, 3, wanted[key], old=written))
+    next_row = grid.height + 1
     free.sort()
     for key, written in wanted.items():
         if key in have:

@@ -14,10 +14,11 @@ from ..model import RawBook
 from ..ownership import Written
 from ..plan import make_plan
 from ..read.pipeline import build_model
-from ..run import RunResult, analyse_book, anchor_cells
+from ..run import RunResult, analyse_model, anchor_cells
 from ..schema import STATE_TAB
 from ..writeback import Attempt, write_checked
 from .merge import MergePlan, apply_merge, history_tab_content, plan_merge, with_history_tab
+from .remodel import merged_model
 from .sources import Reading
 
 Pace = Callable[[str], None]
@@ -58,11 +59,12 @@ def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None 
     Google Sheets request.
     """
     settings = settings or Settings()
+    day = as_of or date.today()
     if hasattr(backend, "verify_rows") and pace is not None:
         backend = Paced(backend, pace)
     created_tab, header_cells = False, 0
     first: RawBook | None = backend.read()
-    models = {id(first): build_model(first, settings)}
+    models = {id(first): build_model(first, settings, day)}
     opening = plan_merge(models[id(first)], readings, unknown_kpis)
     if opening.missing_tab and opening.pending and not dry_run:
         header_cells = backend.write(ChangeSet(sheets=[history_tab_content(opening.title)]),
@@ -75,12 +77,16 @@ def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None 
         if model is not None and not opening.missing_tab:
             merge = opening
         else:
-            merge = plan_merge(model or build_model(book, settings), readings, unknown_kpis)
+            model = model or build_model(book, settings, day)
+            merge = plan_merge(model, readings, unknown_kpis)
         if merge.missing_tab and merge.pending:
             book = with_history_tab(book, merge.title)
-            merge = plan_merge(build_model(book, settings), readings, unknown_kpis)
+            model = build_model(book, settings, day)
+            merge = plan_merge(model, readings, unknown_kpis)
         merges.append(merge)
-        analysis = analyse_book(apply_merge(book, merge), as_of, settings, written)
+        merged = apply_merge(book, merge)
+        model = merged_model(model, merge, merged) or build_model(merged, settings, day)
+        analysis = analyse_model(model, day, settings, written)
         planned = make_plan(analysis.model, analysis.results, analysis.flags, settings,
                             analysis.as_of, written, analysis.ownership)
         flags = analysis.flags

@@ -12,15 +12,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..changes import AppendedRows, CellChange, SheetContent, last_used_row, same_value
 from ..errors import UsageError
 from ..model import Grid, Model, RawBook
 from ..schema import KPI_HISTORY, tab_index
-from .sources import Reading
+from .sources import Reading, Readings
 
 HISTORY_HEADERS = [c.header for c in KPI_HISTORY.columns]
 DATE_FORMAT = "yyyy-mm-dd"
@@ -34,7 +36,7 @@ class MergePlan:
     title: str
     changes: list[CellChange] = field(default_factory=list)
     appended: AppendedRows | None = None
-    added: list[Reading] = field(default_factory=list)
+    added: Sequence[Reading] = field(default_factory=list)
     updated: list[tuple[Reading, Any]] = field(default_factory=list)
     unchanged: int = 0
     unknown: dict[str, int] = field(default_factory=dict)
@@ -77,6 +79,7 @@ def plan_merge(model: Model, readings: Sequence[Reading], unknown_kpis: str = "s
     counts. Without a KPI History tab nothing is planned: ``missing_tab`` is set and
     ``pending`` counts the readings that would be added.
     """
+    readings = Readings.of(readings)
     incoming = _incoming(readings)
     unknown: dict[str, int] = {}
     if unknown_kpis == "skip":
@@ -101,7 +104,7 @@ def plan_merge(model: Model, readings: Sequence[Reading], unknown_kpis: str = "s
     joined = incoming.merge(_existing(table.frame), on=["day", "kpi"], how="left",
                             sort=False).sort_values(["day", "kpi"], kind="stable")
     known_row = joined["row"].notna().to_numpy()
-    appended = [readings[n] for n in joined.loc[~known_row, "at"].tolist()]
+    appended = readings.take(joined.loc[~known_row, "at"].tolist())
     for at, row, old in zip(joined.loc[known_row, "at"].tolist(),
                             joined.loc[known_row, "row"].astype(int).tolist(),
                             joined.loc[known_row, "old"].tolist(), strict=True):
@@ -117,33 +120,49 @@ def plan_merge(model: Model, readings: Sequence[Reading], unknown_kpis: str = "s
                                                                                   cols["kpi"])
     if appended:
         plan.appended = _appended_rows(table.title, cols, appended)
-        plan.added.extend(appended)
+        plan.added = appended
     return plan
 
 
-def _incoming(readings: Sequence[Reading]) -> pd.DataFrame:
-    """The readings as a frame: day, KPI, and each one's place in ``readings``."""
+def _incoming(readings: Readings) -> pd.DataFrame:
+    """The readings as a frame: day, KPI, and each one's place in ``readings`` (each
+    distinct day converted once)."""
+    days = {day: n for n, day in enumerate(dict.fromkeys(readings.days))}
+    distinct = pd.array(list(days), dtype="datetime64[s]")
     return pd.DataFrame({
-        "day": pd.array([r.day for r in readings], dtype="datetime64[s]"),
-        "kpi": pd.array([r.kpi for r in readings], dtype=object),
+        "day": distinct.take(np.fromiter(map(days.__getitem__, readings.days), dtype=np.intp,
+                                         count=len(readings))),
+        "kpi": pd.array(readings.kpis, dtype=object),
         "at": range(len(readings)),
     })
 
 
-def _appended_rows(title: str, cols: dict[str, int], readings: list[Reading]) -> AppendedRows:
+def _appended_rows(title: str, cols: dict[str, int], readings: Readings) -> AppendedRows:
     """New readings as rows of the history table (Date, KPI, Value and Note in their
-    columns)."""
+    columns), built a column at a time."""
     first, last = min(cols.values()), max(cols.values())
-    rows = []
-    for reading in readings:
-        line: list[Any] = [None] * (last - first + 1)
-        line[cols["date"] - first] = reading.day
-        line[cols["kpi"] - first] = reading.kpi
-        line[cols["value"] - first] = cell_number(reading.value)
-        if "note" in cols and reading.note:
-            line[cols["note"] - first] = reading.note
-        rows.append(tuple(line))
-    return AppendedRows(title, first, tuple(rows), ((cols["date"], DATE_FORMAT),))
+    columns: dict[int, Any] = {cols["date"]: readings.days, cols["kpi"]: readings.kpis,
+                               cols["value"]: cell_numbers(readings.values)}
+    if "note" in cols and any(readings.notes):
+        columns[cols["note"]] = [note or None for note in readings.notes]
+    lines = (columns.get(col, repeat(None)) for col in range(first, last + 1))
+    rows = tuple(zip(*lines, strict=False))
+    return AppendedRows(title, first, rows, ((cols["date"], DATE_FORMAT),))
+
+
+def cell_numbers(values: Sequence[float]) -> list[int | float]:
+    """:func:`cell_number` of each value (whole numbers as int), at once.
+
+    >>> cell_numbers([52.0, 0.25, float("inf")])
+    [52, 0.25, inf]
+    """
+    array = np.asarray(values, dtype="float64")
+    out: list[int | float] = array.tolist()
+    with np.errstate(invalid="ignore"):
+        whole = np.flatnonzero((array == np.trunc(array)) & (np.abs(array) < 1e15))
+    for n in whole.tolist():
+        out[n] = int(out[n])
+    return out
 
 
 def apply_merge(book: RawBook, plan: MergePlan) -> RawBook:

@@ -24,7 +24,7 @@ from .cycle import BookOutcome, sync_book
 from .limits import Pacer, Sleep, with_retries
 from .merge import cell_number
 from .secrets import Redactor, expand_env
-from .sources import Reading, fetch_readings, is_transient
+from .sources import Readings, fetch_readings, is_transient
 
 LOG = logging.getLogger("sheets_okr.sync")
 Progress = Callable[[str], None]
@@ -86,7 +86,7 @@ class Syncer:
         self.redactor = redactor or Redactor()
         self.jobs = jobs or opts.jobs
         self.shard = shard
-        self._cache: dict[str, list[Reading] | Exception] = {}
+        self._cache: dict[str, Readings | Exception] = {}
         self._fetching: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
@@ -128,10 +128,10 @@ class Syncer:
 
     def sync_workbook(self, wb: WorkbookConfig) -> WorkbookReport:
         report = WorkbookReport(wb.name)
-        readings: list[Reading] = []
+        fetched: list[Readings] = []
         for source in wb.sources:
             try:
-                readings.extend(self.fetch(source))
+                fetched.append(self.fetch(source))
             except Exception as exc:
                 report.source_errors[source.name] = self._describe(exc)
                 LOG.error("[%s] %s failed: %s", wb.name, source.label,
@@ -141,6 +141,7 @@ class Syncer:
             LOG.error("[%s] left unchanged because a source failed (on_source_error = "
                       "\"skip-workbook\")", wb.name)
             return report
+        readings = Readings.join(fetched)
         opts = self.config.options
         try:
             remote = {"retries": opts.retries, "base_delay": opts.retry_delay}
@@ -160,7 +161,7 @@ class Syncer:
         self._log_workbook(wb, report, outcome)
         return report
 
-    def fetch(self, source: SourceConfig) -> list[Reading]:
+    def fetch(self, source: SourceConfig) -> Readings:
         """The readings of ``source``, retried on transient errors; cached for the run
         (fetched once when several threads want it at the same time)."""
         with self._lock:
@@ -168,7 +169,7 @@ class Syncer:
         with lock:
             return self._fetch(source)
 
-    def _fetch(self, source: SourceConfig) -> list[Reading]:
+    def _fetch(self, source: SourceConfig) -> Readings:
         cached = self._cache.get(source.where)
         if isinstance(cached, Exception):
             raise cached

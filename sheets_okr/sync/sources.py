@@ -8,12 +8,12 @@ import glob
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from ..config import Settings
 from ..errors import UsageError
@@ -27,11 +27,13 @@ from .secrets import Redactor, expand_env, mask_url
 LOG = logging.getLogger("sheets_okr.sync")
 GLOB_CHARS = re.compile(r"[*?\[]")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
+PLAIN_NUMBERS = re.compile(r"(?:-?\d+(?:\.\d+)?\n)*")
+"""Plain decimal numbers, one a line: a whole column of them is checked in one match."""
 PERMANENT_SQLITE = ("syntax error", "no such table", "no such column", "no such function",
                     "ambiguous column")
 
 Row = tuple[str, Sequence[Any]]
-Table = tuple[str, list[Any], list[Row]]
+Table = tuple[str, list[Any], Sequence[Row]]
 Pace = Callable[[str], None]
 
 
@@ -46,12 +48,85 @@ class Reading:
     source: str = ""
 
 
+class Readings(Sequence[Reading]):
+    """Readings held column by column: a source of many thousand rows makes no object per
+    reading; one is made when asked for."""
+
+    __slots__ = ("days", "kpis", "values", "notes", "sources")
+
+    def __init__(self, days: list[date], kpis: list[str], values: list[float],
+                 notes: list[str | None], sources: list[str]) -> None:
+        self.days, self.kpis, self.values = days, kpis, values
+        self.notes, self.sources = notes, sources
+
+    @classmethod
+    def of(cls, readings: Iterable[Reading]) -> Readings:
+        if isinstance(readings, Readings):
+            return readings
+        items = list(readings)
+        return cls([r.day for r in items], [r.kpi for r in items],
+                   [r.value for r in items], [r.note for r in items],
+                   [r.source for r in items])
+
+    @classmethod
+    def join(cls, parts: Iterable[Readings]) -> Readings:
+        """The readings of ``parts``, one after the other."""
+        out = cls([], [], [], [], [])
+        for part in map(cls.of, parts):
+            out.days += part.days
+            out.kpis += part.kpis
+            out.values += part.values
+            out.notes += part.notes
+            out.sources += part.sources
+        return out
+
+    def take(self, positions: Sequence[int]) -> Readings:
+        """The readings at ``positions``, in that order."""
+        return Readings(*([column[n] for n in positions] for column in (
+            self.days, self.kpis, self.values, self.notes, self.sources)))
+
+    def latest(self) -> Readings:
+        """One reading per (date, KPI): the last one, in the place of the first."""
+        last = {key: n for n, key in enumerate(zip(self.days, self.kpis, strict=False))}
+        if len(last) == len(self.days):
+            return self
+        return self.take(list(last.values()))
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    @overload
+    def __getitem__(self, index: int) -> Reading: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Readings: ...
+
+    def __getitem__(self, index: int | slice) -> Reading | Readings:
+        if isinstance(index, slice):
+            return self.take(range(len(self))[index])
+        return Reading(self.days[index], self.kpis[index], self.values[index],
+                       self.notes[index], self.sources[index])
+
+    def __iter__(self) -> Iterator[Reading]:
+        return map(Reading, self.days, self.kpis, self.values, self.notes, self.sources)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Readings({list(self)!r})"
+
+
 class SourceError(UsageError):
     """A source whose data cannot be read as readings (not worth retrying)."""
 
 
 def fetch_readings(source: SourceConfig, settings: Settings, redactor: Redactor | None = None,
-                   pace: Pace | None = None) -> list[Reading]:
+                   pace: Pace | None = None) -> Readings:
     """Every reading of ``source``, one per (date, KPI) (the last one wins); SourceError
     when a row cannot be read, so that a source is taken whole or not at all."""
     day_first = settings.day_first if source.day_first is None else source.day_first
@@ -63,13 +138,12 @@ def fetch_readings(source: SourceConfig, settings: Settings, redactor: Redactor 
         tables = [_sheet_rows(source, pace)]
     else:
         tables = [_sql_rows(source, redactor or Redactor())]
-    latest = {(reading.day, reading.kpi): reading for label, header, rows in tables
-              for reading in to_readings(source, header, rows, day_first, label)}
-    return list(latest.values())
+    return Readings.join(to_readings(source, header, rows, day_first, label)
+                         for label, header, rows in tables).latest()
 
 
 def to_readings(source: SourceConfig, header: Sequence[Any], rows: Iterable[Row],
-                day_first: bool = False, label: str = "") -> list[Reading]:
+                day_first: bool = False, label: str = "") -> Readings:
     """Map a table's columns to readings; rows without a value are skipped. A missing
     note column only means no notes."""
     index: dict[str, int] = {}
@@ -89,6 +163,10 @@ def to_readings(source: SourceConfig, header: Sequence[Any], rows: Iterable[Row]
     value_col = column(source.value, "value")
     kpi_col = None if source.kpi_id else column(source.kpi, "KPI ID")
     note_col = index.get(normalize_name(source.note)) if source.note else None
+    rows = rows if isinstance(rows, Sequence) else list(rows)
+    fast = _plain_columns(source, rows, date_col, value_col, kpi_col, note_col, day_first)
+    if fast is not None:
+        return fast
     days: dict[Any, date | None] = {}
     kpis: dict[Any, str | None] = {}
     notes: dict[Any, str | None] = {}
@@ -111,7 +189,50 @@ def to_readings(source: SourceConfig, header: Sequence[Any], rows: Iterable[Row]
             raise SourceError(f"{where}: no {what} in this row")
         note = None if note_col is None else _cached(notes, cells[note_col], _note)
         out.append(Reading(day, kpi, value, note, source.name))
-    return out
+    return Readings.of(out)
+
+
+def _plain_columns(source: SourceConfig, rows: Sequence[Row], date_col: int, value_col: int,
+                   kpi_col: int | None, note_col: int | None, day_first: bool
+                   ) -> Readings | None:
+    """The readings of ``rows`` read a column at a time, when every value is a plain
+    decimal number typed as text and every date and KPI reads: each distinct date, KPI and
+    note is parsed once. None otherwise (the rows are then read one by one, which names
+    the first row that cannot be read)."""
+    lines = rows.cells if isinstance(rows, Lines) else [cells for _, cells in rows]
+    last = max(i for i in (date_col, value_col, kpi_col, note_col) if i is not None)
+    if not lines or min(map(len, lines)) <= last:
+        return None
+    raw = [line[value_col] for line in lines]
+    try:
+        if PLAIN_NUMBERS.fullmatch("\n".join(raw) + "\n") is None:
+            return None
+        days = _each(lines, date_col, lambda v: parse_date(v, day_first=day_first))
+        kpis = ([source.kpi_id] * len(lines) if source.kpi_id
+                else _each(lines, kpi_col, parse_id))
+        notes = [None] * len(lines) if note_col is None else _each(lines, note_col, _note,
+                                                                  blank=True)
+    except (CellValueError, TypeError, ValueError):
+        return None
+    if days is None or kpis is None or notes is None:
+        return None
+    try:
+        values = list(map(float, raw))
+    except ValueError:
+        return None
+    return Readings(days, kpis, values, notes, [source.name] * len(lines))
+
+
+def _each(lines: list[Any], col: int | None, parse: Callable[[Any], Any],
+          blank: bool = False) -> list[Any] | None:
+    """``parse`` of column ``col`` of every line, once per distinct value; None when a
+    value reads as nothing (unless ``blank`` allows it)."""
+    assert col is not None
+    column = [line[col] for line in lines]
+    parsed = {value: parse(value) for value in dict.fromkeys(column)}
+    if not blank and None in parsed.values():
+        return None
+    return [parsed[value] for value in column]
 
 
 def _cached(seen: dict[Any, Any], raw: Any, parse: Any) -> Any:
@@ -153,19 +274,45 @@ def _files(source: SourceConfig) -> list[Path]:
     return [path]
 
 
+class Lines(Sequence[Row]):
+    """The rows of a text file: their cells and line numbers; a row's label (the file
+    and line) is made when asked for."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.cells: list[list[str]] = []
+        self.numbers: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(len(self))[index]]
+        return f"{self.path} line {self.numbers[index]}", self.cells[index]
+
+
 def _csv_rows(source: SourceConfig, path: Path) -> Table:
     header: list[Any] | None = None
-    rows: list[Row] = []
+    rows = Lines(path)
+    cells, numbers = rows.cells, rows.numbers
     try:
         with path.open(newline="", encoding=source.encoding) as handle:
             reader = csv.reader(handle, delimiter=source.delimiter)
             for line in reader:
-                if not any(cell.strip() for cell in line):
+                if not line or not (line[0].strip() or any(cell.strip() for cell in line)):
                     continue
                 if header is None:
                     header = list(line)
                 else:
-                    rows.append((f"{path} line {reader.line_num}", line))
+                    cells.append(line)
+                    numbers.append(reader.line_num)
     except UnicodeDecodeError:
         raise SourceError(f"{path}: not {source.encoding} text; set encoding for "
                           f"{source.label}") from None

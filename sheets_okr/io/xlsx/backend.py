@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from copy import copy
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
@@ -20,6 +21,8 @@ from xml.etree.ElementTree import ParseError
 from ...changes import CellChange, ChangeSet, Formula, SheetContent, last_used_row, placed
 from ...errors import UsageError, WorkbookLocked, WouldLoseData
 from ...model import Grid, RawBook
+from ...owned import written_by_tool
+from ...packed import PackedRows
 from ...schema import STATE_TAB
 from ..atomic import copy_atomic, temporary_glob, write_atomic
 from ..filelock import hold_lock
@@ -37,7 +40,6 @@ from .patch import PatchUnsupported, patch_package, patch_visuals
 _FORMULA_MARKS = {b"<f", b":f>", b":f "}
 _ERROR_MARK = b't="e"'
 _SHAREABLE = frozenset({str, date, datetime})
-_SHAREABLE_OR_NONE = _SHAREABLE | {type(None)}
 _WRITABLE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
 
@@ -120,13 +122,13 @@ class XlsxBackend:
                     for meta in book.sheets_metadata:
                         where = f"sheet '{meta.name}': "
                         sheet = book.get_sheet_by_name(meta.name)
-                        rows = sheet.to_python(skip_empty_area=False)
+                        rows = _rows(sheet, meta.name)
                         merged = [
                             (a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)
                             for a, b in (sheet.merged_cell_ranges or [])
                         ]
                         grids[meta.name] = Grid(
-                            meta.name, _shared(rows), set(), merged,
+                            meta.name, rows, set(), merged,
                             hidden=str(meta.visible).split(".")[-1] != "Visible",
                         )
                 finally:
@@ -284,22 +286,29 @@ def with_visuals(package: bytes, changes: ChangeSet, path: Path) -> bytes:
                          "was written") from None
 
 
-def _shared(rows: list[list[Any]]) -> list[list[Any]]:
-    """The rows with equal texts and dates held once: a column repeats them thousands of
-    times (a KPI's ID on each of its readings). Works a column at a time."""
+def _rows(sheet: Any, title: str) -> list[list[Any]] | PackedRows:
+    """The sheet's rows from A1 (as ``to_python(skip_empty_area=False)`` gives them), made
+    one at a time so that the whole sheet is never held twice. A tab the tool writes
+    itself is held packed (:mod:`...packed`); in others, equal texts and dates are held
+    once: a column repeats them thousands of times (a KPI's ID on each of its readings).
+    """
+    start = sheet.start
+    pad = [""] * start[1] if start else []
+    lines = iter(sheet.iter_rows())
+    first = next(lines, None)
+    if first is None:
+        return []
+    first = [*pad, *first]
+    if written_by_tool(title, first):
+        return PackedRows(chain([first], ([*pad, *row] for row in lines) if pad else lines))
     seen: dict[Any, Any] = {}
     keep = seen.setdefault
-    if not rows or len({len(row) for row in rows}) != 1:
-        return [[keep(v, v) if type(v) in _SHAREABLE else v for v in row] for row in rows]
-    columns: list[Any] = []
-    for column in zip(*rows, strict=True):
-        types = set(map(type, column))
-        if types <= _SHAREABLE_OR_NONE:
-            column = list(map(keep, column, column))
-        elif types & _SHAREABLE:
-            column = [keep(v, v) if type(v) in _SHAREABLE else v for v in column]
-        columns.append(column)
-    return [list(row) for row in zip(*columns, strict=True)]
+    shareable = _SHAREABLE
+    rows = [[keep(v, v) if type(v) in shareable else v for v in first]]
+    rows.extend([[*pad, *[keep(v, v) if type(v) in shareable else v for v in row]]
+                 if pad else [keep(v, v) if type(v) in shareable else v for v in row]
+                 for row in lines])
+    return rows
 
 
 def _scan(path: Path) -> tuple[
@@ -348,6 +357,8 @@ def _marks(archive: zipfile.ZipFile, part: str) -> tuple[bool, bool]:
 
 def _put_errors(grid: Grid, errors: dict[tuple[int, int], str]) -> None:
     """Show error values (#DIV/0!, #N/A...) in the grid instead of calamine's blanks."""
+    if errors and not isinstance(grid.rows, list):
+        grid.rows = list(grid.rows)
     for (row, col), text in errors.items():
         while len(grid.rows) < row:
             grid.rows.append([])

@@ -7,7 +7,9 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator
+from itertools import pairwise
 
 from ...changes import SheetContent
 from ...model import col_letter
@@ -38,8 +40,7 @@ class SheetRows:
         self._reload = reload
         self._open, self._close = holder
         self.bounds: list[int] | None = None
-        self._spans: dict[int, tuple[int, int]] | None = None
-        self._numbers: list[int] = []
+        self._spans: RowSpans | None = None
         self._edited: dict[int, bytes] = {}
 
     @property
@@ -64,7 +65,7 @@ class SheetRows:
     def clear(self) -> None:
         """Drop every row."""
         self._data, self.lo, self.hi, self._reload = b"", 0, 0, None
-        self._spans, self._numbers, self.bounds = {}, [], None
+        self._spans, self.bounds = RowSpans(), None
         self._edited = {}
 
     def edit(self, row: int) -> RowXml:
@@ -119,7 +120,7 @@ class SheetRows:
             return [memoryview(self.data)[lo:hi]] if hi > lo else []
         inner = memoryview(self.data)
         spans = self._index()
-        numbers = self._numbers
+        numbers = spans.numbers
         events = []
         for row in self._edited:
             if row in spans:
@@ -138,7 +139,7 @@ class SheetRows:
         pieces.append(inner[pos:hi])
         return pieces
 
-    def _index(self) -> dict[int, tuple[int, int]]:
+    def _index(self) -> RowSpans:
         """Where each row of the original sheetData starts and ends in the part, by row
         number: a row runs to the start of the next one (sheetData holds nothing but
         rows)."""
@@ -146,37 +147,82 @@ class SheetRows:
             data, lo, hi = self.data, self.lo, self.hi
             if data.find(b"<!", lo, hi) >= 0 or data.find(b"<?", lo, hi) >= 0:
                 raise PatchUnsupported(f"{self.name}: comments or CDATA among the rows")
-            starts: list[int] = []
-            numbers: list[int] = []
-            for match in self._row_tags():
-                number = _ROW_NUMBER.search(match.group(2))
-                if number is None:
-                    raise PatchUnsupported(f"{self.name}: a row without a row number")
-                starts.append(match.start())
-                numbers.append(int(number.group(1)))
+            prefix = self._close[2:-len(b"sheetData>")]
+            fast = re.compile(rb"<(" + re.escape(prefix) + rb"row)\b([^>]*?)(/?)>")
+            starts, numbers, closed = self._row_starts(fast)
+            if not data.count(b"row>", lo, hi) == data.count(b"</" + prefix + b"row>", lo,
+                                                            hi) == closed:
+                starts, numbers, _ = self._row_starts(_ROW_OPEN)
             last = hi
             while last > lo and data[last - 1] in _SPACE:
                 last -= 1
             if starts and not data.endswith((b"/>", b"row>"), lo, last):
                 raise PatchUnsupported(f"{self.name}: the last row is not closed")
-            ends = [*starts[1:], hi] if starts else []
-            spans = dict(zip(numbers, zip(starts, ends, strict=True), strict=True))
-            if len(spans) < len(numbers):
+            spans = RowSpans(numbers, starts, hi)
+            if spans.repeated:
                 raise PatchUnsupported(f"{self.name}: a row appears twice")
-            self._spans, self._numbers = spans, sorted(spans)
+            self._spans = spans
         return self._spans
 
-    def _row_tags(self) -> list[re.Match[bytes]]:
-        """The start tags of the rows: found fast by their literal name when every row
-        closes with it, else by the slower pattern that allows any prefix."""
-        data, lo, hi = self.data, self.lo, self.hi
-        prefix = self._close[2:-len(b"sheetData>")]
-        fast = re.compile(rb"<(" + re.escape(prefix) + rb"row)\b([^>]*?)(/?)>")
-        tags = list(fast.finditer(data, lo, hi))
-        closed = sum(1 for tag in tags if not tag.group(3))
-        if data.count(b"row>", lo, hi) == data.count(b"</" + prefix + b"row>", lo, hi) == closed:
-            return tags
-        return list(_ROW_OPEN.finditer(data, lo, hi))
+    def _row_starts(self, pattern: re.Pattern[bytes]) -> tuple[array, array, int]:
+        """Where the start tags of the rows (found by ``pattern``: fast by their literal
+        name when every row closes with it, else by the slower pattern that allows any
+        prefix) start, their row numbers, and how many rows are closed by an end tag."""
+        starts = array("q")
+        numbers = array("q")
+        closed = 0
+        for match in pattern.finditer(self.data, self.lo, self.hi):
+            number = _ROW_NUMBER.search(match.group(2))
+            if number is None:
+                raise PatchUnsupported(f"{self.name}: a row without a row number")
+            starts.append(match.start())
+            numbers.append(int(number.group(1)))
+            closed += not match.group(3)
+        return starts, numbers, closed
+
+
+class RowSpans:
+    """Where each row of a sheetData starts and ends (a row runs to the start of the row
+    after it in the part), by row number: arrays of machine integers, sorted by row
+    number, rather than a tuple per row."""
+
+    __slots__ = ("numbers", "starts", "ends", "repeated")
+
+    def __init__(self, numbers: array | None = None, starts: array | None = None,
+                 hi: int = 0) -> None:
+        numbers = numbers if numbers is not None else array("q")
+        starts = starts if starts is not None else array("q")
+        ends = starts[1:]
+        if starts:
+            ends.append(hi)
+        if any(a >= b for a, b in pairwise(numbers)):
+            order = sorted(range(len(numbers)), key=numbers.__getitem__)
+            numbers = array("q", (numbers[i] for i in order))
+            starts = array("q", (starts[i] for i in order))
+            ends = array("q", (ends[i] for i in order))
+        self.numbers, self.starts, self.ends = numbers, starts, ends
+        self.repeated = any(a == b for a, b in pairwise(numbers))
+
+    def get(self, row: int) -> tuple[int, int] | None:
+        at = bisect.bisect_left(self.numbers, row)
+        if at == len(self.numbers) or self.numbers[at] != row:
+            return None
+        return self.starts[at], self.ends[at]
+
+    def __getitem__(self, row: int) -> tuple[int, int]:
+        span = self.get(row)
+        if span is None:
+            raise KeyError(row)
+        return span
+
+    def __contains__(self, row: object) -> bool:
+        return isinstance(row, int) and self.get(row) is not None
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.numbers)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
 
 
 CHUNK = 512
