@@ -58,6 +58,7 @@ class Words:
     aspiration_verbs: frozenset[str]
     nounlike_verbs: frozenset[str]
     improving_verbs: frozenset[str]
+    meeting_verbs: frozenset[str]
     verb_phrases: tuple[tuple[Phrase, str], ...]
     fillers: Phrases
     irregular_participles: frozenset[str]
@@ -68,6 +69,7 @@ class Words:
     activity_nouns: frozenset[str]
     effort_nouns: frozenset[str]
     result_nouns: frozenset[str]
+    targets: frozenset[str]
     milestones: Phrases
     copula_states: Phrases
     aspiration_words: frozenset[str]
@@ -217,6 +219,7 @@ def words() -> Words:
         aspiration_verbs=single(verbs["aspiration"]),
         nounlike_verbs=frozenset(verbs["nounlike"]),
         improving_verbs=frozenset(verbs["improving"]),
+        meeting_verbs=frozenset(verbs["meet_target"]),
         verb_phrases=tuple(phrases),
         fillers=Phrases(verbs["lead_fillers"]),
         irregular_participles=frozenset(verbs["irregular_participles"]),
@@ -228,6 +231,7 @@ def words() -> Words:
         activity_nouns=frozenset(nouns["activity"]),
         effort_nouns=frozenset(nouns["effort"]),
         result_nouns=frozenset(nouns["result"]),
+        targets=frozenset(nouns["targets"]),
         milestones=Phrases(nouns["milestones"]),
         copula_states=Phrases(nouns["copula_states"]),
         aspiration_words=frozenset(data["aspiration"]["words"]),
