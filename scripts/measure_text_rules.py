@@ -4,7 +4,10 @@ Prints TP/FP/FN/TN, precision, recall and the false-alarm rate per rule, then th
 language, for the project's own corpus (``tests/corpus/okr_texts.csv``) and, with
 ``--real PATH``, for an external corpus of published texts (columns text, kind, label,
 language, source, split and, optionally, batch; ``--split dev|test|all``, ``--batch N``
-to measure only the texts added in one batch). ``--verbose`` lists every error.
+to measure only the texts added in one batch). ``--verbose`` lists every error;
+``--by-source`` scores each source (repository or web site) on its own and prints the
+mean over sources next to the pooled figure: a source the rules were not shaped on is
+closer to the mean than to the pooled figure, which the largest sources dominate.
 Exits 1 when OKR101, OKR102 or OKR103 falls below the precision or recall floor on the
 project's own corpus.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -173,6 +177,66 @@ def missed_targets(result: Evaluation) -> list[str]:
     return out
 
 
+_REPOSITORY = re.compile(r"github:([^/@:\s]+/[^/@:\s]+)")
+_SITE = re.compile(r"(?:https?://)?([^/\s]+)")
+
+
+def source_group(source: str) -> str:
+    """The repository or web site a text was published in, from its ``source``.
+
+    >>> source_group("github:acme/okrs@1a2b3c:docs/q3.md")
+    'github:acme/okrs'
+    >>> source_group("https://www.example.org/blog/okr-examples")
+    'www.example.org'
+    """
+    found = _REPOSITORY.match(source)
+    if found:
+        return f"github:{found.group(1)}"
+    if " " in source.strip():
+        return source.strip()
+    found = _SITE.match(source.strip())
+    return found.group(1) if found else source
+
+
+def by_source(rows: Iterable[Mapping[str, str]]) -> dict[str, Evaluation]:
+    """An evaluation per source group (see :func:`source_group`)."""
+    groups: dict[str, list[Mapping[str, str]]] = {}
+    for row in rows:
+        groups.setdefault(source_group(row.get("source", "")), []).append(row)
+    return {name: evaluate(items) for name, items in sorted(groups.items())}
+
+
+def source_means(groups: Mapping[str, Evaluation], code: str) -> tuple[float, float, int]:
+    """(mean precision, mean recall, sources) of rule ``code`` over the sources: precision
+    over sources where it flagged something, recall over sources with a positive."""
+    scores = [g.rules[code] for g in groups.values()]
+    flagged = [s.precision for s in scores if s.tp + s.fp]
+    positive = [s.recall for s in scores if s.tp + s.fn]
+    mean = lambda xs: sum(xs) / len(xs) if xs else 1.0  # noqa: E731
+    return mean(flagged), mean(positive), sum(1 for s in scores if s.total)
+
+
+def render_sources(pooled: Evaluation, groups: Mapping[str, Evaluation]) -> str:
+    """Pooled and per-source-mean precision and recall per rule, then the sources where
+    a gated rule did worst."""
+    lines = [f"{'rule':<8}{'pooled P':>10}{'pooled R':>10}{'source P':>10}{'source R':>10}"
+             f"{'sources':>9}"]
+    for code in ("OKR101", "OKR120", "OKR102", "OKR103"):
+        s = pooled.rules[code]
+        if not s.total:
+            continue
+        precision, recall, count = source_means(groups, code)
+        lines.append(f"{code:<8}{s.precision:>10.3f}{s.recall:>10.3f}{precision:>10.3f}"
+                     f"{recall:>10.3f}{count:>9}")
+    lines.append("sources (OKR101, OKR103) with an error:")
+    for name, g in groups.items():
+        parts = [f"{code} {g.rules[code].tp}/{g.rules[code].fp}/{g.rules[code].fn}"
+                 for code in ("OKR101", "OKR103") if g.rules[code].fp + g.rules[code].fn]
+        if parts:
+            lines.append(f"  {name[:60]:<60} TP/FP/FN {'; '.join(parts)}")
+    return "\n".join(lines)
+
+
 def _row(label: str, s: RuleScore) -> str:
     return (f"{label:<12}{s.total:>5}{s.tp:>5}{s.fp:>5}{s.fn:>5}{s.tn:>5}"
             f"{s.precision:>11.3f}{s.recall:>8.3f}{s.false_alarms:>8.3f}")
@@ -206,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", default="all",
                         help="measure only the rows of --real added in this batch")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the errors")
+    parser.add_argument("--by-source", action="store_true",
+                        help="also score --real source by source")
     args = parser.parse_args(argv)
     result = measure(args.corpus)
     print(render(result, args.verbose, f"== {args.corpus.name}"))
@@ -216,6 +282,10 @@ def main(argv: list[str] | None = None) -> int:
         print(render(real, args.verbose, f"== {args.real.name} ({part})"))
         for line in missed_targets(real):
             print(f"target missed: {line}")
+        if args.by_source:
+            print()
+            print(render_sources(real, by_source(load_corpus(args.real, args.split,
+                                                             args.batch))))
     bad = failing(result)
     if bad:
         print(f"\nbelow {FLOOR:.1f} precision or recall: {', '.join(bad)}", file=sys.stderr)

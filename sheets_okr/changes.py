@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import zip_longest
 from typing import Any
 
 import numpy as np
@@ -121,12 +123,23 @@ class AppendedRows:
     """Rows added below the last used row of a tab (readings a sync brings). Where they
     land is decided when they are written, never from an earlier read, so that a row a
     person added meanwhile is not written over. ``rows`` hold the values from column
-    ``first_col`` on; ``formats`` give a number format per column."""
+    ``first_col`` on; ``formats`` give a number format per column. ``columns``, when
+    given, holds the same values column by column (for writers that go a column at a
+    time)."""
 
     tab: str
     first_col: int
     rows: tuple[tuple[Any, ...], ...]
     formats: tuple[tuple[int, str], ...] = ()
+    columns: tuple[Sequence[Any], ...] | None = field(default=None, compare=False,
+                                                      repr=False)
+
+    def by_column(self) -> tuple[Sequence[Any], ...]:
+        """The values column by column, from ``first_col`` on (None where a row is
+        shorter than others)."""
+        if self.columns is not None:
+            return self.columns
+        return tuple(zip_longest(*self.rows))
 
     def cells(self, after_row: int) -> list[CellChange]:
         """The rows as cell changes placed below ``after_row``."""

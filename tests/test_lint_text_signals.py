@@ -138,3 +138,195 @@ def test_fold_drops_accents_only() -> None:
 )
 def test_more_task_verbs(text: str, label: str) -> None:
     assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Together with the design team, run a pricing study", "activity"),
+        ("Website: publish the accessibility statement", "activity"),
+        ("Website: raise weekly visitors from 2k to 5k", "outcome"),
+        # a leading clause that is a sentence of its own keeps its own reading
+        ("The API is documented, with examples for every endpoint", "milestone"),
+    ],
+)
+def test_a_verb_after_a_short_leading_clause(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("Before the spring release we run three usability tests", True),
+        ("Bis zum Sommer werden wir das Handbuch überarbeiten", True),
+        ("Before the spring release we reach 2,000 paying users", False),
+    ],
+)
+def test_we_later_in_the_text(text: str, task: bool) -> None:
+    assert T.is_activity_kr(text) is task
+
+
+def test_measure_script_scores_each_source() -> None:
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "measure_text_rules.py"
+    spec = importlib.util.spec_from_file_location("measure_text_rules_sources", path)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = script
+    spec.loader.exec_module(script)
+
+    assert script.source_group("github:acme/okrs@1a2b:docs/q3.md") == "github:acme/okrs"
+    assert script.source_group("https://www.example.org/blog/x") == "www.example.org"
+    rows = [
+        {"text": "Host 4 webinars", "kind": "key_result", "label": "activity",
+         "source": "github:a/one@1:x.md"},
+        {"text": "Reach $2M ARR", "kind": "key_result", "label": "outcome",
+         "source": "github:a/one@2:y.md"},
+        {"text": "Write the onboarding guide", "kind": "key_result", "label": "outcome",
+         "source": "www.example.org"},
+    ]
+    groups = script.by_source(rows)
+    assert sorted(groups) == ["github:a/one", "www.example.org"]
+    # precision 1.0 in the first source and 0.0 in the second: a mean of 0.5, while the
+    # pooled precision is 1 of 2
+    precision, recall, count = script.source_means(groups, "OKR101")
+    assert (precision, recall, count) == (0.5, 1.0, 2)
+    assert "github:a/one" not in script.render_sources(script.evaluate(rows), groups) \
+        .split("with an error:")[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Meet the third-quarter hiring plan", "outcome"),
+        ("Meet the uptime SLO of the public API", "outcome"),
+        ("Meet 6 prospective partners at the trade fair", "activity"),
+    ],
+)
+def test_meeting_a_target_is_a_result(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Automated invoice matching launched in the finance portal", "milestone"),
+        ("Automated invoice matching for the finance portal", "activity"),
+    ],
+)
+def test_a_participle_and_a_later_done_word_state_it_done(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Security runbook updated", "milestone"),
+        ("5 workshops held with field teams", "activity"),
+    ],
+)
+def test_a_piece_of_work_stated_as_done(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Re-organise the shared drive by team", "activity"),
+        ("Roll-out the new expense tool to every office", "activity"),
+        ("Re-grow weekly active teams by 10%", "outcome"),
+    ],
+)
+def test_hyphenated_task_verbs(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # an input with no measured target is work …
+        ("Increase the number of webinars", "activity"),
+        # … with a measured target it is a result
+        ("Increase the webinar landing page sign-up rate by 30%", "outcome"),
+        ("Reduce the list of approved vendors from 60 to fewer than 20", "outcome"),
+    ],
+)
+def test_moving_an_input_with_a_measured_target(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("Conciliación", True),
+        ("Adopción", False),
+        ("Precisión de inventario", False),
+    ],
+)
+def test_a_kpi_named_by_a_noun_of_doing_alone(text: str, task: bool) -> None:
+    assert T.is_action_kpi(text) is task
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Improve 3 report templates used by finance", "activity"),
+        ("Improve the app store rating to 4.6", "outcome"),
+    ],
+)
+def test_improving_with_a_bare_count_or_a_target(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_a_nounlike_verb_before_for_is_a_noun() -> None:
+    assert T.classify("Support for single sign-on in the admin console") != "activity"
+    assert T.classify("Support the finance team during the audit") == "activity"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Ajouter une page d'aide pour les nouveaux clients", "activity"),
+        ("Augmenter le chiffre d'affaires de 10 %", "outcome"),
+        ("Automatizar el envío de facturas", "activity"),
+        ("Aumentar las ventas un 15%", "outcome"),
+        ("Padronizar os relatórios mensais", "activity"),
+        ("Reduzir o prazo de entrega para 2 dias", "outcome"),
+        ("Die Preisliste aktualisieren", "activity"),
+        ("Die Lieferzeit auf 3 Tage senken", "outcome"),
+        ("Het klantportaal naar het Engels vertalen", "activity"),
+        ("Condividere il piano con tutti i reparti", "activity"),
+    ],
+)
+def test_task_verbs_of_other_languages(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Onboarding redesigned and tested with our newest customers", "milestone"),
+        ("Onboarding five new customers by hand", "activity"),
+    ],
+)
+def test_a_gerund_followed_by_a_participle_is_the_subject(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_a_measure_named_like_a_noun_of_doing_is_no_task() -> None:
+    assert T.classify("Maximise community engagement") != "activity"
+    assert T.classify("Deployment of the new VPN client") == "activity"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("本季度新签约50家企业客户", "outcome"),  # a clause closed by a number of customers
+        ("与5位客户联系，收集反馈", "activity"),  # customers counted, but the task closes it
+    ],
+)
+def test_chinese_counts_of_customers(text: str, label: str) -> None:
+    assert T.classify(text) == label

@@ -369,3 +369,23 @@ def test_progress_bar_only_for_a_person_at_a_terminal(tmp_path: Path) -> None:
     path = config_file(tmp_path, workbook("goals", "goals.xlsx"))
     result = CliRunner().invoke(cli, ["sync", str(path)])
     assert "Syncing" not in result.stderr and result.stdout == ""
+
+
+def test_the_collector_runs_rarely_while_syncing_and_as_before_after(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    make_xlsx(tmp_path / "goals.xlsx", tabs())
+    config = load_sync_config(config_file(tmp_path, workbook("goals", "goals.xlsx")))
+    seen: list[int] = []
+    real = runner_module.sync_book
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.get_threshold()[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner_module, "sync_book", watched)
+    before = gc.get_threshold()
+    assert run_sync(config).exit_code == 0
+    assert seen and seen[0] >= 100_000 > before[0]
+    assert gc.get_threshold() == before

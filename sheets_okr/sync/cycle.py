@@ -43,7 +43,7 @@ class BookOutcome:
         return sum(1 for c in changes.cells if c.tab != STATE_TAB) + sum(
             sum(v not in (None, "") for line in s.rows for v in line)
             for s in changes.sheets if not s.hidden) + sum(
-            sum(v is not None for line in block.rows for v in line)
+            sum(len(values) - list(values).count(None) for values in block.by_column())
             for block in changes.appended)
 
 

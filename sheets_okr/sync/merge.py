@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -22,7 +21,7 @@ from ..changes import AppendedRows, CellChange, SheetContent, last_used_row, sam
 from ..errors import UsageError
 from ..model import Grid, Model, RawBook
 from ..schema import KPI_HISTORY, tab_index
-from .sources import Reading, Readings
+from .readings import Reading, Readings
 
 HISTORY_HEADERS = [c.header for c in KPI_HISTORY.columns]
 DATE_FORMAT = "yyyy-mm-dd"
@@ -105,13 +104,15 @@ def plan_merge(model: Model, readings: Sequence[Reading], unknown_kpis: str = "s
                             sort=False).sort_values(["day", "kpi"], kind="stable")
     known_row = joined["row"].notna().to_numpy()
     appended = readings.take(joined.loc[~known_row, "at"].tolist())
-    for at, row, old in zip(joined.loc[known_row, "at"].tolist(),
-                            joined.loc[known_row, "row"].astype(int).tolist(),
-                            joined.loc[known_row, "old"].tolist(), strict=True):
-        reading = readings[at]
-        if same_value(old, reading.value):
+    found = joined.loc[known_row]
+    olds, ats = found["old"].to_numpy(dtype="float64"), found["at"].to_numpy()
+    apart = _apart(olds, np.asarray(readings.values, dtype="float64")[ats])
+    for at, row, old, far in zip(ats.tolist(), found["row"].astype(int).tolist(),
+                                 olds.tolist(), apart.tolist(), strict=True):
+        if not far and same_value(old, readings.values[at]):
             plan.unchanged += 1
             continue
+        reading = readings[at]
         raw = grid.value(row, cols["value"])
         plan.changes.append(CellChange(table.title, row, cols["value"],
                                        cell_number(reading.value), old=raw))
@@ -122,6 +123,14 @@ def plan_merge(model: Model, readings: Sequence[Reading], unknown_kpis: str = "s
         plan.appended = _appended_rows(table.title, cols, appended)
         plan.added = appended
     return plan
+
+
+def _apart(olds: np.ndarray, news: np.ndarray) -> np.ndarray:
+    """Where two numbers differ for certain, as :func:`~sheets_okr.changes.same_value`
+    sees them (it rounds to nine significant digits: the rounding moves a number by less
+    than 1e-8 of itself)."""
+    with np.errstate(invalid="ignore"):
+        return np.abs(olds - news) > 1e-7 * np.maximum(np.abs(olds), np.abs(news))
 
 
 def _incoming(readings: Readings) -> pd.DataFrame:
@@ -145,9 +154,10 @@ def _appended_rows(title: str, cols: dict[str, int], readings: Readings) -> Appe
                                cols["value"]: cell_numbers(readings.values)}
     if "note" in cols and any(readings.notes):
         columns[cols["note"]] = [note or None for note in readings.notes]
-    lines = (columns.get(col, repeat(None)) for col in range(first, last + 1))
-    rows = tuple(zip(*lines, strict=False))
-    return AppendedRows(title, first, rows, ((cols["date"], DATE_FORMAT),))
+    empty = [None] * len(readings)
+    lines = tuple(columns.get(col, empty) for col in range(first, last + 1))
+    rows = tuple(zip(*lines, strict=True))
+    return AppendedRows(title, first, rows, ((cols["date"], DATE_FORMAT),), lines)
 
 
 def cell_numbers(values: Sequence[float]) -> list[int | float]:
@@ -188,12 +198,14 @@ def apply_merge(book: RawBook, plan: MergePlan) -> RawBook:
     for change in plan.changes:
         put(change.row, change.col, [change.value], blanks=True)
     if plan.appended is not None:
-        after, lead = last_used_row(grid), [None] * (plan.appended.first_col - 1)
-        for n, values in enumerate(plan.appended.rows, start=after + 1):
-            if n == len(rows) + 1:
-                rows.append([*lead, *values])
-            else:
-                put(n, plan.appended.first_col, values, blanks=False)
+        block = plan.appended
+        after, lead = last_used_row(grid), [None] * (block.first_col - 1)
+        inside = max(0, min(len(rows) - after, len(block.rows)))
+        for n, values in enumerate(block.rows[:inside], start=after + 1):
+            put(n, block.first_col, values, blanks=False)
+        rows.extend([] for _ in range(after - len(rows)))
+        rest = block.rows[inside:]
+        rows.extend(map(list, rest) if not lead else ([*lead, *values] for values in rest))
     grids[plan.title] = replace(grid, rows=rows)
     return RawBook(grids, source=book.source)
 

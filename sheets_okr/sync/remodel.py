@@ -77,13 +77,13 @@ def _appended_frame(model: Model, table: Table, plan: MergePlan) -> pd.DataFrame
     grid = model.book.grids[table.title]
     first = last_used_row(grid) + 1
     index = pd.Index(range(first, first + len(block.rows)), dtype="int64")
-    columns = list(zip(*block.rows, strict=False)) if block.rows else []
+    columns = block.by_column()
     out: dict[str, Any] = {}
     for column in table.spec.columns:
         col = table.columns.get(column.key)
         raw = columns[col - block.first_col] if col is not None else [None] * len(index)
         if column.key == "value":
-            values = np.array([np.nan if v is None else v for v in raw], dtype="float64")
+            values = np.array(raw, dtype="float64")
             if np.isinf(values).any():
                 return None
             out["value"] = values
@@ -99,8 +99,8 @@ def _appended_frame(model: Model, table: Table, plan: MergePlan) -> pd.DataFrame
             return None
         if column.key != "note" and any(v is None for v in parsed):
             return None
-        codes = np.fromiter(map({v: n for n, v in enumerate(distinct)}.__getitem__, raw),
-                            dtype=np.intp, count=len(raw))
+        place = {v: n for n, v in enumerate(distinct)}
+        codes = np.fromiter(map(place.__getitem__, raw), dtype=np.intp, count=len(raw))
         for key, array in typed_columns(column, parsed).items():
             out[key] = array.take(codes)
     frame = pd.DataFrame(out, index=index)

@@ -19,6 +19,7 @@ from datetime import date
 from ..errors import SheetsOkrError, UsageError
 from ..io import OpenOptions, open_backend
 from ..lint import count_by_severity
+from ..run import rare_collections
 from .config import SourceConfig, SyncConfig, WorkbookConfig
 from .cycle import BookOutcome, sync_book
 from .limits import Pacer, Sleep, with_retries
@@ -98,19 +99,25 @@ class Syncer:
         self._register_secrets(workbooks)
         LOG.addFilter(self.redactor)
         try:
-            reports: list[WorkbookReport] = []
-            if self.jobs <= 1 or len(workbooks) <= 1:
-                for wb in workbooks:
-                    reports.append(self.sync_workbook(wb))
-                    if progress is not None:
-                        progress(wb.name)
-            else:
-                reports = self._run_pool(workbooks, progress)
+            with rare_collections():
+                reports = self._sync_all(workbooks, progress)
             report = SyncReport(reports, self.dry_run)
             _log_summary(report)
             return report
         finally:
             LOG.removeFilter(self.redactor)
+
+    def _sync_all(self, workbooks: tuple[WorkbookConfig, ...],
+                  progress: Progress | None) -> list[WorkbookReport]:
+        """Every workbook synced, one at a time or by a pool; reports in config order."""
+        if self.jobs > 1 and len(workbooks) > 1:
+            return self._run_pool(workbooks, progress)
+        reports = []
+        for wb in workbooks:
+            reports.append(self.sync_workbook(wb))
+            if progress is not None:
+                progress(wb.name)
+        return reports
 
     def _run_pool(self, workbooks: tuple[WorkbookConfig, ...],
                   progress: Progress | None) -> list[WorkbookReport]:

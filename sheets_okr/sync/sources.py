@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import csv
 import glob
+import io
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, overload
+
+import pandas as pd
 
 from ..config import Settings
 from ..errors import UsageError
@@ -22,11 +25,13 @@ from ..schema import normalize_name
 from ..values import CellValueError, is_blank, parse_date, parse_id, parse_number, parse_text
 from .config import SourceConfig
 from .ranges import CellRange, parse_range
+from .readings import Reading, Readings
 from .secrets import Redactor, expand_env, mask_url
 
 LOG = logging.getLogger("sheets_okr.sync")
 GLOB_CHARS = re.compile(r"[*?\[]")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
+FAST_DELIMITERS = (",", ";", "|", "\t")
 PLAIN_NUMBERS = re.compile(r"(?:-?\d+(?:\.\d+)?\n)*")
 """Plain decimal numbers, one a line: a whole column of them is checked in one match."""
 PERMANENT_SQLITE = ("syntax error", "no such table", "no such column", "no such function",
@@ -35,90 +40,6 @@ PERMANENT_SQLITE = ("syntax error", "no such table", "no such column", "no such 
 Row = tuple[str, Sequence[Any]]
 Table = tuple[str, list[Any], Sequence[Row]]
 Pace = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Reading:
-    """One KPI value on one day, from one source."""
-
-    day: date
-    kpi: str
-    value: float
-    note: str | None = None
-    source: str = ""
-
-
-class Readings(Sequence[Reading]):
-    """Readings held column by column: a source of many thousand rows makes no object per
-    reading; one is made when asked for."""
-
-    __slots__ = ("days", "kpis", "values", "notes", "sources")
-
-    def __init__(self, days: list[date], kpis: list[str], values: list[float],
-                 notes: list[str | None], sources: list[str]) -> None:
-        self.days, self.kpis, self.values = days, kpis, values
-        self.notes, self.sources = notes, sources
-
-    @classmethod
-    def of(cls, readings: Iterable[Reading]) -> Readings:
-        if isinstance(readings, Readings):
-            return readings
-        items = list(readings)
-        return cls([r.day for r in items], [r.kpi for r in items],
-                   [r.value for r in items], [r.note for r in items],
-                   [r.source for r in items])
-
-    @classmethod
-    def join(cls, parts: Iterable[Readings]) -> Readings:
-        """The readings of ``parts``, one after the other."""
-        out = cls([], [], [], [], [])
-        for part in map(cls.of, parts):
-            out.days += part.days
-            out.kpis += part.kpis
-            out.values += part.values
-            out.notes += part.notes
-            out.sources += part.sources
-        return out
-
-    def take(self, positions: Sequence[int]) -> Readings:
-        """The readings at ``positions``, in that order."""
-        return Readings(*([column[n] for n in positions] for column in (
-            self.days, self.kpis, self.values, self.notes, self.sources)))
-
-    def latest(self) -> Readings:
-        """One reading per (date, KPI): the last one, in the place of the first."""
-        last = {key: n for n, key in enumerate(zip(self.days, self.kpis, strict=False))}
-        if len(last) == len(self.days):
-            return self
-        return self.take(list(last.values()))
-
-    def __len__(self) -> int:
-        return len(self.days)
-
-    @overload
-    def __getitem__(self, index: int) -> Reading: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Readings: ...
-
-    def __getitem__(self, index: int | slice) -> Reading | Readings:
-        if isinstance(index, slice):
-            return self.take(range(len(self))[index])
-        return Reading(self.days[index], self.kpis[index], self.values[index],
-                       self.notes[index], self.sources[index])
-
-    def __iter__(self) -> Iterator[Reading]:
-        return map(Reading, self.days, self.kpis, self.values, self.notes, self.sources)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Readings({list(self)!r})"
 
 
 class SourceError(UsageError):
@@ -199,19 +120,19 @@ def _plain_columns(source: SourceConfig, rows: Sequence[Row], date_col: int, val
     decimal number typed as text and every date and KPI reads: each distinct date, KPI and
     note is parsed once. None otherwise (the rows are then read one by one, which names
     the first row that cannot be read)."""
-    lines = rows.cells if isinstance(rows, Lines) else [cells for _, cells in rows]
+    lines = rows if isinstance(rows, Lines) else Lines(Path(), [cells for _, cells in rows])
     last = max(i for i in (date_col, value_col, kpi_col, note_col) if i is not None)
-    if not lines or min(map(len, lines)) <= last:
+    count = len(lines)
+    if not count or lines.width <= last:
         return None
-    raw = [line[value_col] for line in lines]
+    raw = lines.column(value_col)
     try:
         if PLAIN_NUMBERS.fullmatch("\n".join(raw) + "\n") is None:
             return None
         days = _each(lines, date_col, lambda v: parse_date(v, day_first=day_first))
-        kpis = ([source.kpi_id] * len(lines) if source.kpi_id
-                else _each(lines, kpi_col, parse_id))
-        notes = [None] * len(lines) if note_col is None else _each(lines, note_col, _note,
-                                                                  blank=True)
+        kpis = [source.kpi_id] * count if source.kpi_id else _each(lines, kpi_col, parse_id)
+        notes = [None] * count if note_col is None else _each(lines, note_col, _note,
+                                                            blank=True)
     except (CellValueError, TypeError, ValueError):
         return None
     if days is None or kpis is None or notes is None:
@@ -220,19 +141,19 @@ def _plain_columns(source: SourceConfig, rows: Sequence[Row], date_col: int, val
         values = list(map(float, raw))
     except ValueError:
         return None
-    return Readings(days, kpis, values, notes, [source.name] * len(lines))
+    return Readings(days, kpis, values, notes, [source.name] * count)
 
 
-def _each(lines: list[Any], col: int | None, parse: Callable[[Any], Any],
+def _each(lines: Lines, col: int | None, parse: Callable[[Any], Any],
           blank: bool = False) -> list[Any] | None:
     """``parse`` of column ``col`` of every line, once per distinct value; None when a
     value reads as nothing (unless ``blank`` allows it)."""
     assert col is not None
-    column = [line[col] for line in lines]
+    column = lines.column(col)
     parsed = {value: parse(value) for value in dict.fromkeys(column)}
     if not blank and None in parsed.values():
         return None
-    return [parsed[value] for value in column]
+    return list(map(parsed.__getitem__, column))
 
 
 def _cached(seen: dict[Any, Any], raw: Any, parse: Any) -> Any:
@@ -275,16 +196,44 @@ def _files(source: SourceConfig) -> list[Path]:
 
 
 class Lines(Sequence[Row]):
-    """The rows of a text file: their cells and line numbers; a row's label (the file
-    and line) is made when asked for."""
+    """The rows of a text file: their cells (row by row, or column by column) and line
+    numbers; a row's label (the file and line) is made when asked for, and the line
+    numbers are counted (by ``count``) only then when not known."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, cells: list[list[str]] | None = None,
+                 numbers: Sequence[int] | None = None,
+                 columns: list[list[str]] | None = None,
+                 count: Callable[[], Sequence[int]] | None = None) -> None:
         self.path = path
-        self.cells: list[list[str]] = []
-        self.numbers: list[int] = []
+        self.cells = cells if cells is not None or columns is not None else []
+        self.columns = columns
+        self._numbers = numbers if numbers is not None or count is not None else []
+        self._count = count
+
+    @property
+    def numbers(self) -> Sequence[int]:
+        if self._numbers is None:
+            assert self._count is not None
+            self._numbers = self._count()
+        return self._numbers
+
+    @property
+    def width(self) -> int:
+        """The number of cells of the shortest row."""
+        if self.columns is not None:
+            return len(self.columns) if self.columns and self.columns[0] else 0
+        return min(map(len, self.cells), default=0)
+
+    def column(self, index: int) -> list[str]:
+        if self.columns is not None:
+            return self.columns[index]
+        assert self.cells is not None
+        return list(map(itemgetter(index), self.cells))
 
     def __len__(self) -> int:
-        return len(self.cells)
+        if self.columns is not None:
+            return len(self.columns[0]) if self.columns else 0
+        return len(self.cells or ())
 
     @overload
     def __getitem__(self, index: int) -> Row: ...
@@ -295,30 +244,90 @@ class Lines(Sequence[Row]):
     def __getitem__(self, index: int | slice) -> Row | list[Row]:
         if isinstance(index, slice):
             return [self[n] for n in range(len(self))[index]]
-        return f"{self.path} line {self.numbers[index]}", self.cells[index]
+        number = self.numbers[index]
+        if self.columns is not None:
+            return f"{self.path} line {number}", [column[index] for column in self.columns]
+        assert self.cells is not None
+        return f"{self.path} line {number}", self.cells[index]
 
 
 def _csv_rows(source: SourceConfig, path: Path) -> Table:
-    header: list[Any] | None = None
-    rows = Lines(path)
-    cells, numbers = rows.cells, rows.numbers
+    """The header (the first line not blank) and the rows below it, blank lines left out;
+    each row with its line number."""
     try:
+        table = _csv_columns(source, path)
+        if table is not None:
+            return table
         with path.open(newline="", encoding=source.encoding) as handle:
             reader = csv.reader(handle, delimiter=source.delimiter)
-            for line in reader:
-                if not line or not (line[0].strip() or any(cell.strip() for cell in line)):
-                    continue
-                if header is None:
-                    header = list(line)
-                else:
-                    cells.append(line)
-                    numbers.append(reader.line_num)
+            records = list(reader)
+            one_line_each = reader.line_num == len(records)
+        if not one_line_each:
+            return _csv_lines(source, path)
     except UnicodeDecodeError:
         raise SourceError(f"{path}: not {source.encoding} text; set encoding for "
                           f"{source.label}") from None
     except csv.Error as exc:
         raise SourceError(f"{path}: not a readable CSV file ({exc})") from None
-    return str(path), header or [], rows
+    if all(records) and all(map(str.strip, map(itemgetter(0), records))):
+        kept = range(1, len(records) + 1)
+    else:
+        kept = [n for n, line in enumerate(records, start=1)
+                if line and (line[0].strip() or any(cell.strip() for cell in line))]
+    if not kept:
+        return str(path), [], Lines(path)
+    cells = records[1:] if isinstance(kept, range) else [records[n - 1] for n in kept[1:]]
+    return str(path), list(records[kept[0] - 1]), Lines(path, cells, kept[1:])
+
+
+def _csv_columns(source: SourceConfig, path: Path) -> Table | None:
+    """:func:`_csv_rows` column by column, by pandas' CSV parser, for a file without
+    quotes (so that every delimiter parts cells and every line is a row) whose rows have
+    as many cells as its first one; None for any other file. The line numbers are
+    counted only when a row's label is asked for."""
+    delimiter = source.delimiter
+    if delimiter not in FAST_DELIMITERS:
+        return None
+    data = path.read_bytes()
+    if b'"' in data or b"\x00" in data:
+        return None
+    text = data.decode(source.encoding)
+    if not text.strip() or text.startswith("\ufeff"):
+        return None
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str,
+                            keep_default_na=False, skip_blank_lines=True, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+    columns = [frame[key].tolist() for key in frame.columns]
+    if text.count(delimiter) != len(frame) * (len(columns) - 1):
+        return None
+    if not all(map(str.strip, columns[0])):
+        kept = [n for n in range(len(frame)) if any(column[n].strip() for column in columns)]
+        if not kept:
+            return None
+        columns = [[column[n] for n in kept] for column in columns]
+    header = [column[0] for column in columns]
+    return str(path), header, Lines(path, columns=[column[1:] for column in columns],
+                                    count=lambda: _csv_lines(source, path)[2].numbers)
+
+
+def _csv_lines(source: SourceConfig, path: Path) -> Table:
+    """:func:`_csv_rows` of a file whose rows may span lines (line breaks in quotes)."""
+    header: list[Any] | None = None
+    cells: list[list[str]] = []
+    numbers: list[int] = []
+    with path.open(newline="", encoding=source.encoding) as handle:
+        reader = csv.reader(handle, delimiter=source.delimiter)
+        for line in reader:
+            if not line or not (line[0].strip() or any(cell.strip() for cell in line)):
+                continue
+            if header is None:
+                header = list(line)
+            else:
+                cells.append(line)
+                numbers.append(reader.line_num)
+    return str(path), header or [], Lines(path, cells, numbers)
 
 
 def _excel_rows(source: SourceConfig, path: Path) -> Table:

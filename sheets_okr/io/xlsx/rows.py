@@ -42,6 +42,7 @@ class SheetRows:
         self.bounds: list[int] | None = None
         self._spans: RowSpans | None = None
         self._edited: dict[int, bytes] = {}
+        self._block: tuple[int, int, list[str]] | None = None
 
     @property
     def data(self) -> bytes:
@@ -66,11 +67,12 @@ class SheetRows:
         """Drop every row."""
         self._data, self.lo, self.hi, self._reload = b"", 0, 0, None
         self._spans, self.bounds = RowSpans(), None
-        self._edited = {}
+        self._edited, self._block = {}, None
 
     def edit(self, row: int) -> RowXml:
         """Row ``row`` ready for editing (a new, empty row when the sheet has none);
         :meth:`store` puts it back."""
+        self._outside_block(row)
         span = self._index().get(row)
         if span is None:
             return RowXml(row, None, self._close[2:-len(b"sheetData>")], self.name)
@@ -81,15 +83,37 @@ class SheetRows:
 
     def numbers(self) -> set[int]:
         """The numbers of the rows the sheet holds (as read, and as added)."""
-        return set(self._index()) | set(self._edited)
+        out = set(self._index()) | set(self._edited)
+        if self._block is not None:
+            out.update(range(self._block[0], self._block[1] + 1))
+        return out
 
     def add(self, row: int, data: bytes, first_col: int, last_col: int) -> None:
         """Add a new row, ``data`` its whole XML, with cells from ``first_col`` to
         ``last_col``."""
+        self._outside_block(row)
         self._edited[row] = data
+        self._cover(row, first_col, row, last_col)
+
+    def add_block(self, first: int, last: int, pieces: list[str], first_col: int,
+                  last_col: int) -> None:
+        """Add rows ``first`` to ``last``, below every row the sheet holds, as their XML
+        text in ``pieces``, with cells from ``first_col`` to ``last_col``."""
+        held = self.numbers()
+        if self._block is not None or (held and max(held) >= first):
+            raise PatchUnsupported(f"{self.name}: rows added as a block must come last")
+        self._block = (first, last, pieces)
+        self._cover(first, first_col, last, last_col)
+
+    def _cover(self, top: int, left: int, bottom: int, right: int) -> None:
         b = self.bounds
-        self.bounds = [row, first_col, row, last_col] if b is None else [
-            min(b[0], row), min(b[1], first_col), max(b[2], row), max(b[3], last_col)]
+        self.bounds = [top, left, bottom, right] if b is None else [
+            min(b[0], top), min(b[1], left), max(b[2], bottom), max(b[3], right)]
+
+    def _outside_block(self, row: int) -> None:
+        if self._block is not None and row >= self._block[0]:
+            raise PatchUnsupported(f"{self.name}: row {row} is edited after rows were "
+                                   "added below it as a block")
 
     def store(self, row: RowXml) -> None:
         """Put an edited row in place of the one it was read from."""
@@ -112,12 +136,15 @@ class SheetRows:
                 out.append(parse_range(ref.group(1).decode()))
         return out
 
-    def body(self) -> list[bytes | memoryview]:
+    def body(self) -> list[bytes | memoryview | str]:
         """The sheet's rows, in pieces to be joined: the original bytes, with edited rows
         spliced in their place and new rows inserted in order."""
         lo, hi = self.lo, self.hi
+        block: list[bytes | memoryview | str] = []
+        if self._block is not None:
+            block = list(self._block[2])
         if not self._edited:
-            return [memoryview(self.data)[lo:hi]] if hi > lo else []
+            return ([memoryview(self.data)[lo:hi]] if hi > lo else []) + block
         inner = memoryview(self.data)
         spans = self._index()
         numbers = spans.numbers
@@ -130,14 +157,14 @@ class SheetRows:
                 start = spans[numbers[at]][0] if at < len(numbers) else (
                     spans[numbers[-1]][1] if numbers else hi)
                 events.append((start, row, start))
-        pieces: list[bytes | memoryview] = []
+        pieces: list[bytes | memoryview | str] = []
         pos = lo
         for start, row, end in sorted(events):
             pieces.append(inner[pos:start])
             pieces.append(self._edited[row])
             pos = end
         pieces.append(inner[pos:hi])
-        return pieces
+        return pieces + block
 
     def _index(self) -> RowSpans:
         """Where each row of the original sheetData starts and ends in the part, by row

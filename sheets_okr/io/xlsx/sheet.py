@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from copy import deepcopy
 from typing import Any
 
+import numpy as np
 from lxml import etree
 
 from ...changes import AppendedRows, CellChange, SheetContent
@@ -25,8 +26,9 @@ from .ooxml import (
     parse_ref,
     w,
 )
-from .rows import SheetRows, render_rows
+from .rows import CHUNK, SheetRows, render_rows
 from .styles import (
+    TEMPORAL_FORMATS,
     Styles,
     encode_value,
     is_date_format,
@@ -102,13 +104,30 @@ class Sheet:
     def append_rows(self, block: AppendedRows, after: int) -> int:
         """Write ``block``'s rows below row ``after``, each as new sheet rows are written
         (a row already in the sheet, empty or formatted, takes the cells as changes);
-        the number of cells written."""
-        written = 0
+        the number of cells written. The rows below every row the sheet has are written
+        a column at a time, as one block of text."""
+        if after + len(block.rows) > MAX_ROW:
+            raise PatchUnsupported(f"row {max(after + 1, MAX_ROW + 1)} is outside the sheet")
         existing = self.rows.numbers()
+        split = min(max(max(existing, default=0) - after, 0), len(block.rows))
+        written = self._append_one_by_one(block, after, block.rows[:split], existing)
+        rest = block.rows[split:]
+        if rest:
+            columns = _BlockColumns(self, block, [values[split:] for values in
+                                                  block.by_column()])
+            if columns.writable():
+                written += columns.write(after + split + 1)
+            else:
+                written += self._append_one_by_one(block, after + split, rest, existing)
+        self.changed = self.changed or written > 0
+        return written
+
+    def _append_one_by_one(self, block: AppendedRows, after: int,
+                           rows: tuple[tuple[Any, ...], ...], existing: set[int]) -> int:
+        """Write ``rows`` below row ``after`` one row at a time."""
+        written = 0
         cells = _CellWriter(self, dict(block.formats))
-        for number, values in enumerate(block.rows, start=after + 1):
-            if number > MAX_ROW:
-                raise PatchUnsupported(f"row {number} is outside the sheet")
+        for number, values in enumerate(rows, start=after + 1):
             if number in existing:
                 written += self._put_row_cells(block, number, values)
                 continue
@@ -122,7 +141,6 @@ class Sheet:
                 self.rows.add(number, f'<{p}row r="{row}">{"".join(xml)}</{p}row>'.encode(),
                               used[0], used[-1])
                 written += len(xml)
-        self.changed = self.changed or written > 0
         return written
 
     def _put_row_cells(self, block: AppendedRows, number: int, values: tuple[Any, ...]) -> int:
@@ -359,3 +377,95 @@ def _refuse_shared(formula: dict[bytes, bytes], ref: str) -> None:
 def _col_element(cols: etree._Element, col: int, width: str) -> etree._Element:
     return cols.makeelement(w("col"), {"min": str(col), "max": str(col), "width": width,
                                        "customWidth": "1"})
+
+
+class _BlockColumns:
+    """Appended rows below every row of the sheet, written a column at a time: a column
+    of plain numbers with one style; any other column with the rest of each cell worked
+    out once per distinct value. Each row's cells are then joined, and the rows handed
+    to the sheet as one block, in pieces of :data:`~.rows.CHUNK` rows."""
+
+    def __init__(self, sheet: Sheet, block: AppendedRows, columns: list[Sequence[Any]]
+                 ) -> None:
+        self.sheet, self.formats = sheet, dict(block.formats)
+        self.first_col = block.first_col
+        self.columns = [list(values) for values in columns]
+        self.count = len(self.columns[0]) if self.columns else 0
+
+    def writable(self) -> bool:
+        """Whether the columns can be written in any order: at most one number format is
+        asked for (new cell formats are numbered in the order they are first needed),
+        and the values of a column that is not plain numbers can be told apart."""
+        wanted: set[str] = set()
+        for col, values in enumerate(self.columns, start=self.first_col):
+            kinds = set(map(type, values)) - {type(None)}
+            given = self.formats.get(col)
+            if given is not None and kinds:
+                wanted.add(given)
+            wanted.update(code for kind in kinds for base, code in TEMPORAL_FORMATS
+                          if issubclass(kind, base))
+            if not _plain_numbers(values):
+                try:
+                    set(values)
+                except TypeError:
+                    return False
+        return len(wanted) <= 1
+
+    def write(self, first: int) -> int:
+        """Add the rows to the sheet, the first as row ``first``; the cells written."""
+        p = self.sheet.prefix
+        cells = _CellWriter(self.sheet, self.formats)
+        writers: list[Callable[[list[str], list[Any]], list[str]]] = []
+        used = [col for col, values in enumerate(self.columns, start=self.first_col)
+                if len(values) > values.count(None)]
+        for col in used:
+            values = self.columns[col - self.first_col]
+            start = f'<{p}c r="{_letters(col)}'
+            if _plain_numbers(values):
+                writers.append(_numbers(start, f'"{cells._tail(col, 0)[0]}><{p}v>',
+                                        f"</{p}v></{p}c>"))
+            else:
+                kinds = dict.fromkeys(zip(map(type, values), values, strict=True))
+                writers.append(_values(start, {key: cells._tail(col, key[1])[1]
+                                               for key in kinds if key[1] is not None}))
+        if not used:
+            return 0
+        pieces: list[str] = []
+        filled: list[int] = []
+        for n in range(0, self.count, CHUNK):
+            numbers = list(map(str, range(first + n, first + min(n + CHUNK, self.count))))
+            texts = [write(numbers, self.columns[col - self.first_col][n:n + CHUNK])
+                     for col, write in zip(used, writers, strict=True)]
+            lines = list(map("".join, zip(*texts, strict=True)))
+            marks = [k for k, line in enumerate(lines) if line]
+            if marks:
+                filled += [first + n + marks[0], first + n + marks[-1]]
+                pieces.append("".join(f'<{p}row r="{numbers[k]}">{lines[k]}</{p}row>'
+                                      for k in marks))
+        self.sheet.rows.add_block(filled[0], filled[-1], pieces, used[0], used[-1])
+        return sum(len(values) - values.count(None) for values in self.columns)
+
+
+def _numbers(start: str, middle: str, end: str) -> Callable[[list[str], list[Any]], list[str]]:
+    """The text of a column of plain numbers (or empty cells) in ``rows``."""
+    def write(rows: list[str], values: list[Any]) -> list[str]:
+        return ["" if v is None else f"{start}{r}{middle}{v!r}{end}"
+                for r, v in zip(rows, values, strict=True)]
+    return write
+
+
+def _values(start: str, tails: dict[tuple[type, Any], str]
+            ) -> Callable[[list[str], list[Any]], list[str]]:
+    """The text of a column of other values, the rest of each cell given by ``tails``."""
+    def write(rows: list[str], values: list[Any]) -> list[str]:
+        return ["" if v is None else f'{start}{r}"{tails[(type(v), v)]}'
+                for r, v in zip(rows, values, strict=True)]
+    return write
+
+
+def _plain_numbers(values: list[Any]) -> bool:
+    """Whether every value is an int or a finite float (or empty)."""
+    if not set(map(type, values)) <= {int, float, type(None)}:
+        return False
+    floats = [v for v in values if type(v) is float]
+    return not floats or bool(np.isfinite(np.array(floats, dtype="float64")).all())

@@ -16,7 +16,7 @@ from functools import lru_cache
 from . import cjk
 from . import cues as C
 from .memory import CURRENT
-from .tokens import _is_participle, _is_plural, _lemmas, tokens
+from .tokens import _is_participle, _is_plural, _lemmas, is_done_word, tokens
 from .words import (
     ACTIVITY,
     ASPIRATION,
@@ -62,6 +62,7 @@ class Features:
     metric_last: bool = False
     vague_work: bool = False
     head_task: bool = False
+    meets_target: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -153,8 +154,12 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     texts = [t.text for t in toks]
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
     kind, verb, after = C._verb_at(texts, start)
-    if kind != NONE and (C._reads_as_compound(toks, start, after) or (
+    gerund_subject = kind == ACTIVITY and verb.endswith("ing") and after < len(texts) \
+        and is_done_word(texts[after])  # "Training developed and delivered to …"
+    if kind != NONE and (gerund_subject or C._reads_as_compound(toks, start, after) or (
             after < len(texts) and (texts[after] in w.copulas or texts[after] == "of"
+                                    or (texts[after] == "for" and texts[start]
+                                        in w.nounlike_verbs)
                                     or texts[after] in w.perfect_auxiliaries))):
         kind, verb, after = NONE, "", start
     if kind == NONE and start > 0:
@@ -163,6 +168,10 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         kind, verb, after = C.subject_verb(toks, start)
     task_noun = False
     east_asian = is_cjk(text)
+    if kind == NONE and not east_asian:
+        rest = _after_lead_clause(text)
+        if rest:
+            return _analyse_shape(rest)
     if east_asian:
         kind, verb = cjk.lead(text)
         task_noun = kind == ACTIVITY
@@ -203,6 +212,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         task_noun=task_noun,
         metric_last=len(texts) - 1 in metric_at,
         head_task=head in w.activity_nouns or C.derived_task(head),
+        meets_target=bool(verb) and bool(_lemmas(verb.split()[0]) & w.meeting_verbs)
+        and any(t in w.targets for t in texts[after:]),
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns
             or w.lang.metric_phrases.at(texts, start) is not None)),
@@ -212,17 +223,49 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     return feats, _decide(feats)
 
 
+_TARGET_WORDS = frozenset({"to", "by", "at", "of"})
+
+
 def _improves_a_thing(f: Features, texts: list[str]) -> bool:
-    """"Improve", "optimise", "streamline"… with no number and an object that is neither
-    a measure nor a result people feel: work on a thing ("Optimise the build pipeline"),
-    not a result ("Improve customer satisfaction")."""
+    """"Improve", "optimise", "streamline"… with no measured target (a bare count at
+    most) and an object that is neither a measure nor a result people feel: work on a
+    thing ("Optimise the build scripts", "Improve 3 report templates"), not a result
+    ("Improve customer satisfaction")."""
     w = words()
-    if f.lead_verb == NONE or not f.verb or f.has_number or f.has_change \
-            or f.result_clause or f.metric_noun or f.lang_metric or f.aspirational:
+    if f.lead_verb == NONE or not f.verb or f.has_measure or f.has_comparator \
+            or f.has_change or f.result_clause or f.metric_noun or f.lang_metric \
+            or f.aspirational:
         return False
     if not _lemmas(f.verb.split()[0]) & w.improving_verbs:
         return False
+    if f.has_number and any(a in _TARGET_WORDS and b[:1].isdigit()
+                            for a, b in zip(texts, texts[1:], strict=False)):
+        return False  # "to 4.3", "by 20": a target
     return f.head not in w.count_nouns and not any(t in w.result_nouns for t in texts)
+
+
+_LEAD_CLAUSE = re.compile(r"^([^,;:()%$€£]{1,50}?)(?:[,;:]| [-–] )\s*(?=\S)")
+
+
+def _after_lead_clause(text: str) -> str:
+    """What follows a short leading clause when it starts with a verb: "Together with
+    sales, run a pricing study" → "run a pricing study"; "" when nothing does."""
+    w = words()
+    found = _LEAD_CLAUSE.match(text)
+    if found is None or len(found.group(1).split()) > 7:
+        return ""
+    lead = [t.text for t in tokens(found.group(1))]
+    if any(t in w.copulas or t in w.perfect_auxiliaries or t in w.lang.auxiliaries
+           or is_done_word(t) for t in lead):
+        return ""  # a clause of its own: "The API is documented, …"
+    rest = text[found.end():]
+    toks = tokens(rest)
+    texts = [t.text for t in toks]
+    start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
+    kind, _, after = C._verb_at(texts, start)
+    if kind == NONE or C._reads_as_compound(toks, start, after):
+        return ""
+    return rest
 
 
 def _aspirational(text: str) -> bool:
@@ -251,13 +294,14 @@ def _decide(f: Features) -> str:
     if f.vague_work:
         return ACTIVITY
     if f.lead_verb == OUTCOME:
-        if f.head in w.effort_nouns or (f.head_task and not f.counted):
+        if f.head in w.effort_nouns or (f.head_task and not f.counted and not (
+                f.has_measure or f.has_change or f.has_comparator)):
             return ACTIVITY
         if f.has_number or f.has_change:
             return OUTCOME
         return ACTIVITY if f.means_clause or f.milestone else ASPIRATION
     if f.lead_verb == ACTIVITY:
-        if f.has_change or f.result_clause or f.metric_compared:
+        if f.has_change or f.result_clause or f.metric_compared or f.meets_target:
             return OUTCOME
         if f.aspirational and not f.has_number:
             return ASPIRATION
@@ -274,15 +318,16 @@ def _decide_noun_phrase(f: Features) -> str:
     if f.has_change or f.has_measure or f.has_comparator or (f.metric_noun and f.has_number):
         return OUTCOME
     measured = OUTCOME if f.has_number else METRIC
-    if f.has_number and f.head_task and not f.counted:
-        return ACTIVITY
+    if f.has_number and f.head_task:
+        return ACTIVITY  # a count of outputs, done or to do: "5 workshops (held)"
     if (f.counted and _is_plural(f.head)) or f.rate or f.metric_head or f.lang_metric \
             or f.metric_last:
         return measured
     if f.milestone:
         return MILESTONE
     if f.head_task or f.counted:
-        return MILESTONE if f.counted and not f.head_task else ACTIVITY
+        # "Runbook updated": a deliverable stated as done; "5 workshops held": outputs
+        return MILESTONE if f.counted and not (f.head_task and f.has_number) else ACTIVITY
     if f.metric_in_phrase or f.head in w.effort_nouns or f.head in w.count_nouns:
         return measured
     if f.has_number:

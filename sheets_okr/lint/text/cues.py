@@ -74,6 +74,13 @@ _QUANTIFIERS = frozenset({"all", "every", "each", "both", "alle", "jede", "jeder
                           "ogni", "iedere", "elke"})
 
 
+# "we" as a subject later in a text ("By the spring release we run …"), and the words
+# of a future in between ("we will", "wir werden").
+_PRONOUNS = frozenset({"we", "wir", "nous", "nosotros", "noi", "wij", "nós", "kami", "kita"})
+_WILL = frozenset({"will", "'ll", "ll", "shall", "werden", "wollen", "vamos", "a", "allons",
+                   "iremos", "van", "zullen", "gaan", "akan"})
+
+
 def subject_verb(toks: list[Token], start: int) -> tuple[str, str, int]:
     """The task verb after a subject naming the team's own people: "Engineers *run* a
     weekly demo", "CEs *document* …", "Die Members *besuchen* …". A subject of customers
@@ -86,6 +93,13 @@ def subject_verb(toks: list[Token], start: int) -> tuple[str, str, int]:
         i += 1
     if i < len(texts) and texts[i] in _QUANTIFIERS:
         return NONE, "", start
+    for j in range(i, min(i + 10, len(texts) - 1)):
+        if texts[j] in _PRONOUNS:
+            k = j + 1
+            while k < len(texts) - 1 and texts[k] in _WILL:
+                k += 1
+            kind, verb, end = _verb_at(texts, k)
+            return (kind, verb, end) if kind != NONE else (NONE, "", start)
     for j in range(i, min(i + 3, len(texts) - 1)):
         if not toks[j].word:
             return NONE, "", start
@@ -284,7 +298,11 @@ _DERIVATIONS = (("ation", ("ate", "e", "")), ("ition", ("e", "ite")), ("ment", (
 
 @cache
 def derived_task(word: str) -> bool:
-    """An English noun made from a task verb: "curation", "deployment", "removal"."""
+    """An English noun made from a task verb: "curation", "deployment", "removal" (not a
+    measure's name: "engagement")."""
+    w = words()
+    if word in w.metric_nouns or word in w.count_nouns:
+        return False
     for suffix, endings in _DERIVATIONS:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)]
@@ -302,7 +320,7 @@ def nominal_task(texts: list[str], at: int) -> bool:
     nxt = texts[at + 1] if at + 1 < len(texts) else ""
     for suffixes, linkers in lang.nominals:
         if first.endswith(suffixes) and len(first) > 5 and (
-                not linkers or nxt in linkers or nxt.startswith("d'")):
+                not linkers or nxt in linkers or nxt.startswith("d'") or not nxt):
             return not first.endswith(lang.nominal_not_tasks) \
                 and first not in lang.metric_nouns
     return False
@@ -323,7 +341,11 @@ def _leading_participle(texts: list[str], lead: str) -> bool:
         return False
     if len(texts) > 2 and texts[1] == "and" and is_done_word(texts[2]):
         return True
-    return lead == ACTIVITY and (len(texts) == 1 or texts[1] in w.breakers)
+    if lead != ACTIVITY:
+        return False
+    # "Automated deal routing launched": a noun phrase stated as done later on
+    return (len(texts) == 1 or texts[1] in w.breakers
+            or any(w.milestones.at(texts, i) for i in w.milestones.starts(texts) if i > 1))
 
 
 def _possession(texts: list[str], start: int) -> str:

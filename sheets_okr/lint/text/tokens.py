@@ -120,6 +120,8 @@ def _verb_class(word: str) -> str:
         return ACTIVITY
     if forms & w.aspiration_verbs:
         return ASPIRATION
+    if word.startswith("re-") and len(word) > 5 and _verb_class(word[3:]) != NONE:
+        return _verb_class(word[3:])
     if word.startswith("re") and len(word) > 4 and _verb_class(word[2:]) == ACTIVITY:
         return ACTIVITY
     if word in w.lang.outcome_verbs:

@@ -58,6 +58,7 @@ class Words:
     aspiration_verbs: frozenset[str]
     nounlike_verbs: frozenset[str]
     improving_verbs: frozenset[str]
+    meeting_verbs: frozenset[str]
     verb_phrases: tuple[tuple[Phrase, str], ...]
     fillers: Phrases
     irregular_participles: frozenset[str]
@@ -68,6 +69,7 @@ class Words:
     activity_nouns: frozenset[str]
     effort_nouns: frozenset[str]
     result_nouns: frozenset[str]
+    targets: frozenset[str]
     milestones: Phrases
     copula_states: Phrases
     aspiration_words: frozenset[str]
@@ -118,6 +120,7 @@ class Lexicon:
     cjk_activity: tuple[str, ...]
     cjk_outcome: tuple[str, ...]
     cjk_metric: tuple[str, ...]
+    cjk_count: tuple[str, ...]
     nominals: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
     nominal_not_tasks: tuple[str, ...]
 
@@ -182,6 +185,7 @@ def _lexicon() -> Lexicon:
         cjk_activity=tuple(s for s in get("activity_verbs") if is_cjk(s)),
         cjk_outcome=tuple(s for s in get("outcome_verbs") if is_cjk(s)),
         cjk_metric=tuple(s for s in get("metric_nouns") if is_cjk(s)),
+        cjk_count=tuple(get("count_nouns")),
         nominals=tuple(nominals),
         nominal_not_tasks=tuple(get("nominal_not_tasks")),
     )
@@ -217,6 +221,7 @@ def words() -> Words:
         aspiration_verbs=single(verbs["aspiration"]),
         nounlike_verbs=frozenset(verbs["nounlike"]),
         improving_verbs=frozenset(verbs["improving"]),
+        meeting_verbs=frozenset(verbs["meet_target"]),
         verb_phrases=tuple(phrases),
         fillers=Phrases(verbs["lead_fillers"]),
         irregular_participles=frozenset(verbs["irregular_participles"]),
@@ -228,6 +233,7 @@ def words() -> Words:
         activity_nouns=frozenset(nouns["activity"]),
         effort_nouns=frozenset(nouns["effort"]),
         result_nouns=frozenset(nouns["result"]),
+        targets=frozenset(nouns["targets"]),
         milestones=Phrases(nouns["milestones"]),
         copula_states=Phrases(nouns["copula_states"]),
         aspiration_words=frozenset(data["aspiration"]["words"]),
