@@ -28,7 +28,7 @@ class Marks:
         or of its rows in order when it has several."""
         self._lines, self._at = lines, at or {}
         self._parsed: dict[RowKey, dict[str, str]] = {}
-        self._columns: dict[str, set[str]] | None = None
+        self._columns: dict[str, set[str]] = {}
 
     def _written(self, row: RowKey) -> str:
         at = self._at.get(row, ())
@@ -38,11 +38,13 @@ class Marks:
 
     def columns(self, tab: str) -> set[str]:
         """The computed columns this tool has written in any row of table ``tab``."""
-        if self._columns is None:
-            self._columns = {}
+        columns = self._columns.get(tab)
+        if columns is None:
+            columns = self._columns[tab] = set()
             for row in self._at:
-                self._columns.setdefault(row[0], set()).update(_parse(self._written(row)))
-        return set(self._columns.get(tab, ()))
+                if row[0] == tab:
+                    columns.update(_parse(self._written(row)))
+        return set(columns)
 
     def get(self, key: StateKey) -> str | None:
         tab, item, column = key
@@ -119,16 +121,23 @@ def state_rows(grid: Grid | None) -> Iterator[tuple[str, str, Any]]:
 
 
 def read_marks(grid: Grid | None) -> Marks:
-    """The state tab's rows by (tab key, item); a repeated item's later pairs win."""
+    """The state tab's rows by (tab key, item); a repeated item's later pairs win.
+
+    Read once per grid (judging ownership and authorship both ask)."""
     if grid is None:
         return Marks()
+    memo = grid.memo.get("marks")
+    if memo is not None and memo[0] is grid.rows and memo[1] == len(grid.rows):
+        return memo[2]
     at: dict[RowKey, int | tuple[int, ...]] = {}
     for r, key, written in _items(grid):
         if isinstance(written, str):
             had = at.get(key)
             at[key] = r - 1 if had is None else (
                 (had, r - 1) if isinstance(had, int) else (*had, r - 1))
-    return Marks(grid.rows, at)
+    marks = Marks(grid.rows, at)
+    grid.memo["marks"] = (grid.rows, len(grid.rows), marks)
+    return marks
 
 
 def plan_state(grid: Grid | None, marks: NewMarks, changes: ChangeSet) -> None:

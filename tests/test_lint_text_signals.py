@@ -303,3 +303,30 @@ def test_a_nounlike_verb_before_for_is_a_noun() -> None:
 )
 def test_task_verbs_of_other_languages(text: str, label: str) -> None:
     assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Onboarding redesigned and tested with our newest customers", "milestone"),
+        ("Onboarding five new customers by hand", "activity"),
+    ],
+)
+def test_a_gerund_followed_by_a_participle_is_the_subject(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_a_measure_named_like_a_noun_of_doing_is_no_task() -> None:
+    assert T.classify("Maximise community engagement") != "activity"
+    assert T.classify("Deployment of the new VPN client") == "activity"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("本季度新签约50家企业客户", "outcome"),  # a clause closed by a number of customers
+        ("与5位客户联系，收集反馈", "activity"),  # customers counted, but the task closes it
+    ],
+)
+def test_chinese_counts_of_customers(text: str, label: str) -> None:
+    assert T.classify(text) == label

@@ -105,3 +105,13 @@ def test_planning_lets_go_of_what_the_write_does_not_need(tmp_path: Any) -> None
         assert fingerprint.cache_info().currsize == 0
     assert plans[0].changes.cells == plans[1].changes.cells
     assert [s.rows for s in plans[0].changes.sheets] == [s.rows for s in plans[1].changes.sheets]
+
+
+def test_marks_are_read_once_per_grid_and_again_when_its_rows_change() -> None:
+    grid = Grid("_sheets_okr", [list(r) for r in STATE])
+    marks = read_marks(grid)
+    assert read_marks(grid) is marks
+    grid.rows = [*grid.rows, ["objectives", "O7", "score=12121212"]]
+    again = read_marks(grid)
+    assert again is not marks and again.get(("objectives", "O7", "score")) == "12121212"
+    assert marks.get(("objectives", "O7", "score")) is None

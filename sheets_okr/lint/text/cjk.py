@@ -22,14 +22,19 @@ def _clauses(text: str) -> list[str]:
 
 def lead(text: str) -> tuple[str, str]:
     """(class, word) of a Chinese or Japanese text: "outcome" when a moving verb and a
-    number appear in the same clause, else "activity" for the first task verb, else
-    "none"."""
+    number appear in the same clause, or a clause closes with a number of customers or
+    users, else "activity" for the first task verb, else "none"."""
     lang = words().lang
     clauses = _clauses(text)
     for clause in reversed(clauses):
         verb = next((v for v in lang.cjk_outcome if v in clause), "")
         if verb and _DIGIT.search(clause):
             return OUTCOME, verb
+        counted = next((n for n in lang.cjk_count if clause.endswith(n)), "")
+        if counted and _DIGIT.search(clause):
+            # "新增200家合作用户": a clause closed by a number of customers is a result
+            # (not "与3位客户联系", which closes with the task)
+            return OUTCOME, counted
     for clause in clauses:
         found = [(clause.find(v), v) for v in lang.cjk_activity if v in clause]
         if found:

@@ -154,7 +154,9 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     texts = [t.text for t in toks]
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
     kind, verb, after = C._verb_at(texts, start)
-    if kind != NONE and (C._reads_as_compound(toks, start, after) or (
+    gerund_subject = kind == ACTIVITY and verb.endswith("ing") and after < len(texts) \
+        and is_done_word(texts[after])  # "Training developed and delivered to …"
+    if kind != NONE and (gerund_subject or C._reads_as_compound(toks, start, after) or (
             after < len(texts) and (texts[after] in w.copulas or texts[after] == "of"
                                     or (texts[after] == "for" and texts[start]
                                         in w.nounlike_verbs)

@@ -298,7 +298,11 @@ _DERIVATIONS = (("ation", ("ate", "e", "")), ("ition", ("e", "ite")), ("ment", (
 
 @cache
 def derived_task(word: str) -> bool:
-    """An English noun made from a task verb: "curation", "deployment", "removal"."""
+    """An English noun made from a task verb: "curation", "deployment", "removal" (not a
+    measure's name: "engagement")."""
+    w = words()
+    if word in w.metric_nouns or word in w.count_nouns:
+        return False
     for suffix, endings in _DERIVATIONS:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)]

@@ -120,6 +120,7 @@ class Lexicon:
     cjk_activity: tuple[str, ...]
     cjk_outcome: tuple[str, ...]
     cjk_metric: tuple[str, ...]
+    cjk_count: tuple[str, ...]
     nominals: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
     nominal_not_tasks: tuple[str, ...]
 
@@ -184,6 +185,7 @@ def _lexicon() -> Lexicon:
         cjk_activity=tuple(s for s in get("activity_verbs") if is_cjk(s)),
         cjk_outcome=tuple(s for s in get("outcome_verbs") if is_cjk(s)),
         cjk_metric=tuple(s for s in get("metric_nouns") if is_cjk(s)),
+        cjk_count=tuple(get("count_nouns")),
         nominals=tuple(nominals),
         nominal_not_tasks=tuple(get("nominal_not_tasks")),
     )
