@@ -7,6 +7,7 @@ Prints, measured in this run and in a fresh process (cold caches):
   (numbers, IDs, team and product names differ from row to row), and how many distinct
   shapes they collapse to;
 - the time per text when every text has a shape of its own (the worst case);
+- the time to read N unique KPI names in several languages for OKR103;
 - the time to match N initiatives against K KPI names through the word index, next to
   the time comparing every pair would take (estimated from a sample of pairs).
 """
@@ -58,6 +59,25 @@ def team_texts(n: int, seed: int = 7) -> list[str]:
     return sorted(out)
 
 
+KPI_TEMPLATES = (
+    "Number of {thing} audits for {team}", "Tasa de cierre {team} {a}",
+    "Ejecución del plan {a} de {team}", "Thực hiện kế hoạch {a} của {team}",
+    "Pengelolaan kas {team}", "{thing} reconciliation {team}", "Anzahl Schulungen {team}",
+    "Mise en place du {thing} {a}", "{team} 培训完成率", "Implementação do {thing} {team}",
+)
+
+
+def kpi_names(n: int, seed: int = 5) -> list[str]:
+    """``n`` distinct KPI names in several languages, filled with teams and numbers."""
+    rnd = random.Random(seed)
+    out: set[str] = set()
+    while len(out) < n:
+        out.add(rnd.choice(KPI_TEMPLATES).format(
+            thing=rnd.choice(THINGS), team=f"Team {rnd.randint(1, 4000)}",
+            a=rnd.randint(1, 99)))
+    return sorted(out)
+
+
 def unique_shapes(n: int, seed: int = 11) -> list[str]:
     """``n`` texts that share no shape: every one has its own made-up words."""
     rnd = random.Random(seed)
@@ -80,6 +100,7 @@ def initiative_and_kpi_names(n_ini: int, n_kpi: int, seed: int = 3
 def clear_caches() -> None:
     T.classify.__globals__["_analyse_shape"].cache_clear()
     T.classify.__globals__["_analyse"].cache_clear()
+    T.read_kpi.__globals__["_read_shape"].cache_clear()
 
 
 def timed(fn) -> float:  # noqa: ANN001
@@ -110,6 +131,12 @@ def main() -> None:
     each = timed(lambda: [T.classify(t) for t in odd]) / len(odd)
     print(f"classify texts that share no shape: {each * 1e6:.0f} µs a text "
           f"({each * args.texts:.2f} s for {args.texts:,})")
+
+    names = kpi_names(args.texts)
+    clear_caches()
+    kpi_time = timed(lambda: [T.read_kpi(name) for name in names])
+    print(f"OKR103: read {len(names):,} unique KPI names "
+          f"({len({T.shape(n) for n in names}):,} shapes) in {kpi_time:.3f} s cold")
 
     inis, kpis = initiative_and_kpi_names(args.initiatives, args.kpis)
     index_time = timed(lambda: T.NameIndex.build(kpis))

@@ -95,3 +95,23 @@ def test_the_reason_names_the_cue() -> None:
 def test_a_target_with_a_percent_stays_a_metric() -> None:
     assert not T.is_action_kpi("Ejecución del plan al 95%")
     assert T.is_action_kpi("Ejecución del plan")
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Inspecciones de seguridad", True),
+        ("Ações preventivas", True),
+        ("Actions de prévention", True),
+        ("Transacciones rechazadas", False),
+        ("Conversiones", False),
+        ("Applications received", False),
+    ],
+)
+def test_a_plural_noun_of_doing_opens_a_bucket_of_work(text: str, flagged: bool) -> None:
+    assert T.is_action_kpi(text) is flagged
+
+
+def test_things_counted_per_something_are_a_rate() -> None:
+    assert not T.is_action_kpi("Reservaciones por agente")
+    assert T.is_action_kpi("Reservaciones de salas")

@@ -24,6 +24,8 @@ from .tokens import tokens
 from .words import ACTIVITY, NONE, Phrases, fold, is_cjk, words
 
 _KEEP_ACCENTS = frozenset({"vi"})  # a Vietnamese word without its marks is another word
+# "Rooms *per* maid": a name counting things per something is a rate.
+_PER = frozenset({"per", "por", "par", "pro", "je", "mỗi", "tiap", "setiap"})
 # Words linking a head to what it applies to ("Costo *de* mantenimiento"): a name holding
 # one is not read from its end.
 _LINKERS = frozenset({"of", "for", "de", "del", "da", "do", "dos", "das", "du", "des", "d",
@@ -39,6 +41,8 @@ class KpiWords:
     task: Phrases
     task_last: frozenset[str]
     patterns: re.Pattern[str]
+    plural_patterns: re.Pattern[str]
+    linked_plural_patterns: re.Pattern[str]
     not_task: frozenset[str]
     moving: Phrases
     bucket: Phrases
@@ -48,6 +52,22 @@ class KpiWords:
     cjk_endings: tuple[str, ...]
     cjk_task: tuple[str, ...]
     cjk_task_last: tuple[str, ...]
+
+
+def _pattern(items: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in items) or "(?!)")
+
+
+_SINGULAR = ((re.compile(r"ciones$"), "ción"), (re.compile(r"siones$"), "sión"),
+             (re.compile(r"ções$"), "ção"), (re.compile(r"sões$"), "são"),
+             (re.compile(r"tions$"), "tion"))
+
+
+def _singular(word: str) -> str:
+    for ending, repl in _SINGULAR:
+        if ending.search(word):
+            return ending.sub(repl, word)
+    return word
 
 
 @cache
@@ -62,7 +82,7 @@ def kpi_words() -> KpiWords:
             if (code in ("zh", "ja")) != east_asian:
                 continue
             out.extend(items)
-            if code not in _KEEP_ACCENTS and section != "task_patterns":
+            if code not in _KEEP_ACCENTS and not section.endswith("patterns"):
                 out.extend(f for f in map(fold, items) if f not in items)
         return out
 
@@ -72,7 +92,9 @@ def kpi_words() -> KpiWords:
         quantity=Phrases(merged("quantity")),
         task=Phrases(merged("task")),
         task_last=frozenset(merged("task_last")),
-        patterns=re.compile("|".join(f"(?:{p})" for p in merged("task_patterns"))),
+        patterns=_pattern(merged("task_patterns")),
+        plural_patterns=_pattern(merged("bucket_patterns")),
+        linked_plural_patterns=_pattern(merged("bucket_patterns_linked")),
         not_task=frozenset(merged("not_task")),
         moving=Phrases(merged("moving")),
         bucket=Phrases(merged("bucket")),
@@ -111,7 +133,15 @@ def _task_at_start(k: KpiWords, texts: list[str], at: int) -> tuple[str, bool]:
     first = texts[at]
     if first in k.task_last and at + 1 < len(texts) and texts[at + 1] in ("of", "for"):
         return first, False
-    if first not in k.not_task and fold(first) not in k.not_task and k.patterns.match(first):
+    if first in k.not_task or fold(first) in k.not_task:
+        return "", False
+    if k.patterns.match(first):
+        return first, True
+    nxt = texts[at + 1] if at + 1 < len(texts) else ""
+    plural = k.plural_patterns.match(first) or (
+        k.linked_plural_patterns.match(first) and nxt in ("de", "des", "du", "d"))
+    if plural and _singular(first) not in k.not_task \
+            and fold(_singular(first)) not in k.not_task:
         return first, True
     return "", False
 
@@ -147,7 +177,8 @@ def _read_words(text: str) -> KpiReading:
     if lead_quantity or _quantity_word(k, texts[start]):
         return KpiReading(False, f'names a quantity ("{lead_quantity or texts[start]}")')
     task, weak = _task_at_start(k, texts, start)
-    if task and not (weak and len(texts) > 1 and _quantity_word(k, last)):
+    per = _PER & set(texts) or words().per & set(texts)
+    if task and not (weak and (per or len(texts) > 1 and _quantity_word(k, last))):
         return KpiReading(True, f'names a piece of work ("{task}") and no quantity to measure')
     return KpiReading(False, "names a measure")
 
