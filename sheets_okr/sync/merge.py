@@ -136,11 +136,9 @@ def _apart(olds: np.ndarray, news: np.ndarray) -> np.ndarray:
 def _incoming(readings: Readings) -> pd.DataFrame:
     """The readings as a frame: day, KPI, and each one's place in ``readings`` (each
     distinct day converted once)."""
-    days = {day: n for n, day in enumerate(dict.fromkeys(readings.days))}
-    distinct = pd.array(list(days), dtype="datetime64[s]")
+    codes, days = pd.factorize(np.asarray(readings.days, dtype=object))
     return pd.DataFrame({
-        "day": distinct.take(np.fromiter(map(days.__getitem__, readings.days), dtype=np.intp,
-                                         count=len(readings))),
+        "day": pd.array(list(days), dtype="datetime64[s]").take(codes),
         "kpi": pd.array(readings.kpis, dtype=object),
         "at": range(len(readings)),
     })

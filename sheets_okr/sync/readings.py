@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, overload
 
 import numpy as np
+import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -103,5 +104,4 @@ class Readings(Sequence[Reading]):
 
 def _codes(values: list[Any]) -> np.ndarray:
     """A number per distinct value (the same number for equal values)."""
-    index = {value: n for n, value in enumerate(dict.fromkeys(values))}
-    return np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+    return pd.factorize(np.asarray(values, dtype=object))[0]
