@@ -225,9 +225,11 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
         return past.copy()
     del latest
     start = period_start(as_of, period)
+    dates = past["date"].tolist()
+    current = {d for d in set(dates) if period_start(d, period) == start}
     place = {(t, i): r for t, i, r, d in zip(
-        past["type"].tolist(), past["item"].tolist(), past["row"].tolist(),
-        past["date"].tolist(), strict=True) if period_start(d, period) == start}
+        past["type"].tolist(), past["item"].tolist(), past["row"].tolist(), dates,
+        strict=True) if d in current}
     if grid is None:
         rows: list[list[Any]] = [list(HISTORY_HEADERS)]
         formats: dict[tuple[int, int], str] = {}
@@ -252,9 +254,26 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
         changes.cells.extend(_line_changes(grid.title, r, have, check.line(as_of),
                                            _formats(r)))
     kept = past[~past["row"].isin(list(checked))]
-    added = _frame(_record(r, checked[r].line(as_of)) for r in sorted(checked))
+    added = _checked_frame(checked, as_of)
     merged = pd.concat([kept, added], ignore_index=True) if len(kept) else added
     return merged.sort_values("row", kind="stable", ignore_index=True)
+
+
+def _checked_frame(checked: dict[int, CheckIn], as_of: date) -> pd.DataFrame:
+    """The History frame of this run's check-ins by row (as :func:`_record` reads their
+    lines), built a column at a time."""
+    day = _day(as_of)
+    rows = [r for r in sorted(checked) if checked[r].item != ""]
+    if day is None or not rows:
+        return _frame(())
+    ins = [checked[r] for r in rows]
+    number = _number
+    return pd.DataFrame({
+        "row": rows, "date": [day] * len(rows), "type": [c.type or "" for c in ins],
+        "item": [c.item for c in ins], "value": [number(c.value) for c in ins],
+        "score": [number(c.score) for c in ins], "expected": [number(c.expected) for c in ins],
+        "status": [c.status for c in ins], "confidence": [c.confidence for c in ins],
+    }, columns=COLUMNS)
 
 
 def _line_changes(title: str, r: int, have: Sequence[Any], want: Sequence[Any],
