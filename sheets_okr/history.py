@@ -25,7 +25,8 @@ from .sheet_diff import same_cell
 
 HISTORY_TAB = "History"
 OTHER_TITLES = ("Check-ins", "OKR History")
-KINDS = {"objectives": "objective", "key_results": "key result", "kpis": "KPI"}
+OBJECTIVE = "objective"
+KINDS = {"objectives": OBJECTIVE, "key_results": "key result", "kpis": "KPI"}
 PERIOD_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 31}
 WIDTHS = {1: 12, 2: 11, 3: 10, 4: 12, 5: 9, 6: 9, 7: 10, 8: 12}
 _COMPARED = ("value", "score")
@@ -214,7 +215,8 @@ def _none(value: Any) -> Any:
 def plan_history(model: Model, results: Results, as_of: date, period: str,
                  changes: ChangeSet) -> pd.DataFrame:
     """Record this run's check-ins when a value or score moved since the latest ones;
-    the History frame as it will be after the write."""
+    the objectives' rows of the History frame as it will be after the write (what the
+    Dashboard's burn-up draws)."""
     grid = history_grid(model.book)
     past = _read(grid)
     if grid is not None:
@@ -222,7 +224,7 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
     now = check_ins(model, results)
     latest = _latest(past, as_of)
     if not any(_changed(latest, c) for c in now):
-        return past.copy()
+        return _objectives(past)
     del latest
     start = period_start(as_of, period)
     dates = past["date"].tolist()
@@ -238,7 +240,7 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
             formats.update(_formats(len(rows)))
         changes.sheets.append(SheetContent(history_title(model.book), rows, widths=WIDTHS,
                                            formats=formats))
-        return read_history(Grid("", rows))
+        return _objectives(_read(Grid("", rows)))
     checked: dict[int, CheckIn] = {}
     end = len(grid.rows)
     for check in now:
@@ -253,10 +255,14 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
         have = grid.rows[r - 1][:8] if r <= len(grid.rows) else []
         changes.cells.extend(_line_changes(grid.title, r, have, check.line(as_of),
                                            _formats(r)))
-    kept = past[~past["row"].isin(list(checked))]
-    added = _checked_frame(checked, as_of)
+    kept = past[(past["type"] == OBJECTIVE) & ~past["row"].isin(list(checked))]
+    added = _checked_frame({r: c for r, c in checked.items() if c.type == OBJECTIVE}, as_of)
     merged = pd.concat([kept, added], ignore_index=True) if len(kept) else added
     return merged.sort_values("row", kind="stable", ignore_index=True)
+
+
+def _objectives(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["type"] == OBJECTIVE].reset_index(drop=True)
 
 
 def _checked_frame(checked: dict[int, CheckIn], as_of: date) -> pd.DataFrame:
