@@ -429,7 +429,7 @@ def measured_bar(toks: list[Token]) -> bool:
         if not t.measure:
             continue
         nxt = i + 1
-        if nxt < len(texts) and texts[nxt] in ("percent", "pct"):
+        if nxt < len(texts) and texts[nxt] in w.percent:
             nxt += 1
         percent = nxt > i + 1 or t.text.endswith("%")
         if percent and nxt < len(texts) and texts[nxt] in _SHARE_OF:

@@ -79,6 +79,7 @@ class Words:
     magnitudes: frozenset[str]
     currencies: frozenset[str]
     units: frozenset[str]
+    percent: frozenset[str]
     unit_modifiers: frozenset[str]
     ordinal_suffixes: frozenset[str]
     comparators_before: Phrases
@@ -243,6 +244,7 @@ def words() -> Words:
         fraction_periods=frozenset(numbers["fraction_periods"]),
         magnitudes=frozenset(numbers["magnitudes"]),
         currencies=frozenset(numbers["currencies"]),
+        percent=frozenset(numbers["share_units"]),
         units=frozenset(numbers["units"]) | frozenset(_with_folded(_lang_list("units"))),
         unit_modifiers=frozenset(numbers["unit_modifiers"]),
         ordinal_suffixes=frozenset(numbers["ordinal_suffixes"]),
