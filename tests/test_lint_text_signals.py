@@ -330,3 +330,25 @@ def test_a_measure_named_like_a_noun_of_doing_is_no_task() -> None:
 )
 def test_chinese_counts_of_customers(text: str, label: str) -> None:
     assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        # a task measured against a bar is an outcome …
+        ("Add alt text to 100% of the product images", False),
+        ("Traducir el 60 % del catálogo", False),
+        ("Cobrir com testes 90% dos módulos de faturamento", False),
+        ("Resolve billing disputes in under 4 days", False),
+        ("Incorporar proveedores nuevos en ≤5 días", False),
+        ("Dokumentation in weniger als 3 Tagen veröffentlichen", False),
+        # … a deadline, a count of outputs, a qualifier or a move is not a bar
+        ("Hire 3 engineers within 2 months", True),
+        ("Run ≥3 pilot projects (setup ≤6h each)", True),
+        ("Set up a price committee for orders above 15%", True),
+        ("Migrate 90% of the cron jobs from the old server to the cluster", True),
+        ("Publish 100% of the planned workshops", True),
+    ],
+)
+def test_a_task_measured_against_a_bar(text: str, task: bool) -> None:
+    assert T.is_activity_kr(text) is task

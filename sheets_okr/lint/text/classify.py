@@ -63,6 +63,7 @@ class Features:
     vague_work: bool = False
     head_task: bool = False
     meets_target: bool = False
+    bar: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -214,6 +215,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         head_task=head in w.activity_nouns or C.derived_task(head),
         meets_target=bool(verb) and bool(_lemmas(verb.split()[0]) & w.meeting_verbs)
         and any(t in w.targets for t in texts[after:]),
+        bar=C.measured_bar(toks),
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns
             or w.lang.metric_phrases.at(texts, start) is not None)),
@@ -301,7 +303,7 @@ def _decide(f: Features) -> str:
             return OUTCOME
         return ACTIVITY if f.means_clause or f.milestone else ASPIRATION
     if f.lead_verb == ACTIVITY:
-        if f.has_change or f.result_clause or f.metric_compared or f.meets_target:
+        if f.has_change or f.result_clause or f.metric_compared or f.meets_target or f.bar:
             return OUTCOME
         if f.aspirational and not f.has_number:
             return ASPIRATION

@@ -79,6 +79,7 @@ class Words:
     magnitudes: frozenset[str]
     currencies: frozenset[str]
     units: frozenset[str]
+    percent: frozenset[str]
     unit_modifiers: frozenset[str]
     ordinal_suffixes: frozenset[str]
     comparators_before: Phrases
@@ -191,11 +192,12 @@ def _lexicon() -> Lexicon:
     )
 
 
-def _lexicon_people() -> list[str]:
+def _lang_list(key: str) -> list[str]:
+    """The entries of ``key`` over all the language files."""
     out: list[str] = []
     for code in LANGUAGES:
         source = resources.files("sheets_okr.lint.data").joinpath(f"lang/{code}.toml")
-        out.extend(tomllib.loads(source.read_text(encoding="utf-8")).get("people", ()))
+        out.extend(tomllib.loads(source.read_text(encoding="utf-8")).get(key, ()))
     return out
 
 
@@ -242,10 +244,12 @@ def words() -> Words:
         fraction_periods=frozenset(numbers["fraction_periods"]),
         magnitudes=frozenset(numbers["magnitudes"]),
         currencies=frozenset(numbers["currencies"]),
-        units=frozenset(numbers["units"]),
+        percent=frozenset(numbers["share_units"]),
+        units=frozenset(numbers["units"]) | frozenset(_with_folded(_lang_list("units"))),
         unit_modifiers=frozenset(numbers["unit_modifiers"]),
         ordinal_suffixes=frozenset(numbers["ordinal_suffixes"]),
-        comparators_before=Phrases(data["comparators"]["before"]),
+        comparators_before=Phrases(data["comparators"]["before"]
+                                   + _with_folded(_lang_list("comparators"))),
         comparators_after=Phrases(data["comparators"]["after"]),
         purpose=Phrases(data["clauses"]["purpose"]),
         means=frozenset(data["clauses"]["means"]),
@@ -257,7 +261,7 @@ def words() -> Words:
         abbreviations={k: tuple(v.split()) for k, v in names["abbreviations"].items()},
         copulas=frozenset(grammar["copulas"]),
         perfect_auxiliaries=frozenset(grammar["perfect_auxiliaries"]),
-        people=frozenset(grammar["people"]) | frozenset(_lexicon_people()),
+        people=frozenset(grammar["people"]) | frozenset(_lang_list("people")),
         lang=_lexicon(),
     )
 
