@@ -352,3 +352,28 @@ def test_chinese_counts_of_customers(text: str, label: str) -> None:
 )
 def test_a_task_measured_against_a_bar(text: str, task: bool) -> None:
     assert T.is_activity_kr(text) is task
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        # an infinitive the verb lists do not hold still opens a task …
+        ("Depurar la base de proveedores", True),
+        ("Blindar el acceso al repositorio", True),
+        ("Refinar o fluxo de cadastro", True),
+        ("Sécuriser les accès au serveur", True),
+        ("Fournir un guide d'accueil aux nouveaux", True),
+        # … unless it moves a measure, has a bar, or is not a verb at all
+        ("Depurar el 90% de los registros duplicados", False),
+        ("Similar tickets are merged automatically", False),
+        ("Tener un tablero de ventas claro", False),
+        ("GoPAR above 70%", False),
+    ],
+)
+def test_an_unlisted_infinitive_opens_a_task(text: str, task: bool) -> None:
+    assert T.is_activity_kr(text) is task
+
+
+def test_an_unlisted_infinitive_is_named_in_the_explanation() -> None:
+    assert T.explain("Blindar el acceso al repositorio") == (
+        'starts with the task verb "blindar" and names no measurable change')

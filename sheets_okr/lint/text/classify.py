@@ -154,7 +154,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     toks = tokens(_LEADING_WHEN.sub("", text))
     texts = [t.text for t in toks]
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
-    kind, verb, after = C._verb_at(texts, start)
+    kind, verb, after = C.verb_or_infinitive(texts, start, text)
     gerund_subject = kind == ACTIVITY and verb.endswith("ing") and after < len(texts) \
         and is_done_word(texts[after])  # "Training developed and delivered to …"
     if kind != NONE and (gerund_subject or C._reads_as_compound(toks, start, after) or (
@@ -264,7 +264,7 @@ def _after_lead_clause(text: str) -> str:
     toks = tokens(rest)
     texts = [t.text for t in toks]
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
-    kind, _, after = C._verb_at(texts, start)
+    kind, _, after = C.verb_or_infinitive(texts, start, rest)
     if kind == NONE or C._reads_as_compound(toks, start, after):
         return ""
     return rest

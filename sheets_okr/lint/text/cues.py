@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from .tokens import Token, _is_participle, _lemmas, _verb_class, is_done_word
@@ -47,6 +48,28 @@ def _verb_at(texts: list[str], at: int) -> tuple[str, str, int]:
             return kind, " ".join(phrase), at + len(phrase)
     kind = _verb_class(texts[at])
     return (NONE, "", at) if kind == NONE else (kind, texts[at], at + 1)
+
+
+def verb_or_infinitive(texts: list[str], at: int, raw: str = "") -> tuple[str, str, int]:
+    """:func:`_verb_at`, or else a word shaped like an infinitive of another language
+    ("Consolidar …", "Refatorar …", "Sécuriser …"): a task verb the lists do not hold.
+    A word written in ``raw`` with a capital inside ("RevPAR") is a name, not a verb."""
+    kind, verb, after = _verb_at(texts, at)
+    if kind != NONE or at >= len(texts):
+        return kind, verb, after
+    lang = words().lang
+    word = texts[at]
+    if lang.infinitive.match(word) and word not in lang.not_infinitives \
+            and word not in _mixed_case(raw):
+        return ACTIVITY, word, at + 1
+    return kind, verb, after
+
+
+def _mixed_case(raw: str) -> set[str]:
+    return {m.lower() for m in _MIXED.findall(raw)} if raw else set()
+
+
+_MIXED = re.compile(r"\b\w+[A-Z]\w*")
 
 
 def _clause_verb(toks: list[Token], start: int) -> tuple[str, str, int]:

@@ -111,6 +111,8 @@ class Lexicon:
     future_auxiliaries: frozenset[str]
     state_words: Phrases
     participle: re.Pattern[str]
+    infinitive: re.Pattern[str]
+    not_infinitives: frozenset[str]
     fillers: Phrases
     metric_nouns: frozenset[str]
     task_suffixes: tuple[str, ...]
@@ -176,6 +178,9 @@ def _lexicon() -> Lexicon:
         future_auxiliaries=frozenset(get("future_auxiliaries")),
         state_words=Phrases(get("state_words")),
         participle=re.compile("|".join(f"(?:{p})" for p in patterns)),
+        infinitive=re.compile("|".join(f"(?:{p})" for p in get("infinitive_patterns"))
+                              or "(?!)"),
+        not_infinitives=frozenset(get("not_infinitives")),
         fillers=Phrases(get("fillers")),
         metric_nouns=frozenset(get("metric_nouns")),
         task_suffixes=tuple(get("task_suffixes")),
