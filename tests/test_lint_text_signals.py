@@ -377,3 +377,55 @@ def test_an_unlisted_infinitive_opens_a_task(text: str, task: bool) -> None:
 def test_an_unlisted_infinitive_is_named_in_the_explanation() -> None:
     assert T.explain("Blindar el acceso al repositorio") == (
         'starts with the task verb "blindar" and names no measurable change')
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # two verbs in the past, or one after an adverb, report a deliverable as done …
+        ("Replaced the billing queue and retired the old cron jobs", "milestone"),
+        ("Carefully documented handover for the payments team", "milestone"),
+        ("Hosted 4 customer workshops", "activity"),  # a count of outputs
+        # … an adjective made from a verb heads a deliverable still to build
+        ("Automated regression tests for the API", "activity"),
+        ("Increased trial conversion from 3% to 5%", "outcome"),
+    ],
+)
+def test_a_verb_in_the_past_reports_a_done_deliverable(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a Chinese task verb at the head of a clause names a task …
+        ("调研三家云服务商的报价", "activity"),
+        ("简化报销审批流程", "activity"),
+        ("维护供应商信息表", "activity"),
+        ("完成 支付网关 流程上线", "activity"),
+        # … a done verb closing a clause after its subject states a milestone
+        ("客服知识库正式上线", "milestone"),
+        ("数据迁移工作完成", "milestone"),
+        ("开发者文档站点上线", "milestone"),  # "开发者" is a person, not "develop"
+        # … and a moved count of customers stays a result
+        ("新增300家付费客户", "outcome"),
+    ],
+)
+def test_chinese_task_verbs_and_done_states(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_a_chinese_task_kpi_says_why() -> None:
+    reading = T.read_kpi("整理客户投诉记录")
+    assert reading.action and "整理" in reading.why
+    assert not T.read_kpi("订单准时交付率").action
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Pasar de 150 a 220 socios activos", "Levar o NPS de 31 para 45",
+     "Wartezeit von 9 auf 4 Minuten senken", "Faire passer le taux de rebond de 60 à 45"],
+)
+def test_a_change_between_two_numbers_in_other_languages(text: str) -> None:
+    assert T.features(text).has_change
+    assert T.classify(text) == "outcome"

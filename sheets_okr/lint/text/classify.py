@@ -209,7 +209,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         means_clause=any(texts[i] in w.means and texts[i + 1].endswith("ing")
                          for i in range(after, len(texts) - 1)),
         aspirational=_aspirational(text),
-        state=C.done_state(toks, start, kind),
+        state=cjk.done_state(text) if east_asian else C.done_state(toks, start, kind),
         task_noun=task_noun,
         metric_last=len(texts) - 1 in metric_at,
         head_task=head in w.activity_nouns or C.derived_task(head),

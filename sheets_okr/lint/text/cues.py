@@ -180,15 +180,17 @@ def _head(toks: list[Token], at: int) -> tuple[str, int, int]:
 
 
 def _change(toks: list[Token]) -> bool:
-    """A from-X-to-Y change, or "X to Y", between two numbers."""
+    """A from-X-to-Y change, or "X to Y", between two numbers, in any of the languages
+    ("de 200 a 300", "von 12 auf 20")."""
+    w = words()
+    froms, tos = w.change_from, w.change_to
     texts = [t.text for t in toks]
     for i, t in enumerate(toks):
-        if t.text == "from" and any(x.number for x in toks[i + 1: i + 4]) \
-                and "to" in texts[i + 1:]:
-            k = texts.index("to", i + 1)
-            if any(x.number for x in toks[k + 1: k + 4]):
+        if t.text in froms and any(x.number for x in toks[i + 1: i + 4]):
+            k = next((k for k in range(i + 2, min(i + 6, len(texts))) if texts[k] in tos), 0)
+            if k and any(x.number for x in toks[k + 1: k + 4]):
                 return True
-        if t.number and i + 2 < len(toks) and texts[i + 1] == "to" and toks[i + 2].number:
+        if t.number and i + 2 < len(toks) and texts[i + 1] in tos and toks[i + 2].number:
             return True
     return False
 
@@ -366,6 +368,11 @@ def _leading_participle(texts: list[str], lead: str) -> bool:
         return True
     if lead != ACTIVITY:
         return False
+    # "Revamped the API and improved its docs": two verbs in the past, not an adjective
+    # ("Automated tests for the API")
+    if any(a == "and" and _is_participle(b)
+           for a, b in zip(texts[2:], texts[3:], strict=False)):
+        return True
     # "Automated deal routing launched": a noun phrase stated as done later on
     return (len(texts) == 1 or texts[1] in w.breakers
             or any(w.milestones.at(texts, i) for i in w.milestones.starts(texts) if i > 1))
@@ -395,6 +402,9 @@ def done_state(toks: list[Token], start: int, lead: str) -> str:
     first = texts[start] if start < len(texts) else ""
     if start == 0 and _leading_participle(texts, lead):
         return first
+    if start == 1 and texts[0].endswith("ly") and first.endswith("ed") \
+            and _is_participle(first) and not _outcome_participle(first):
+        return first  # "Clearly defined process for …"
     if len(texts) > start + 2 and first in w.perfect_auxiliaries \
             and texts[start + 1] in ("a", "an") and not any(t.number for t in toks):
         return first

@@ -83,6 +83,8 @@ class Words:
     unit_modifiers: frozenset[str]
     ordinal_suffixes: frozenset[str]
     comparators_before: Phrases
+    change_from: frozenset[str]
+    change_to: frozenset[str]
     comparators_after: Phrases
     purpose: Phrases
     means: frozenset[str]
@@ -124,6 +126,7 @@ class Lexicon:
     cjk_outcome: tuple[str, ...]
     cjk_metric: tuple[str, ...]
     cjk_count: tuple[str, ...]
+    cjk_done: tuple[str, ...]
     nominals: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
     nominal_not_tasks: tuple[str, ...]
 
@@ -192,6 +195,7 @@ def _lexicon() -> Lexicon:
         cjk_outcome=tuple(s for s in get("outcome_verbs") if is_cjk(s)),
         cjk_metric=tuple(s for s in get("metric_nouns") if is_cjk(s)),
         cjk_count=tuple(get("count_nouns")),
+        cjk_done=tuple(sorted(get("done_verbs"), key=len, reverse=True)),
         nominals=tuple(nominals),
         nominal_not_tasks=tuple(get("nominal_not_tasks")),
     )
@@ -256,6 +260,8 @@ def words() -> Words:
         comparators_before=Phrases(data["comparators"]["before"]
                                    + _with_folded(_lang_list("comparators"))),
         comparators_after=Phrases(data["comparators"]["after"]),
+        change_from=frozenset(["from", *_lang_list("change_from")]),
+        change_to=frozenset(["to", *_lang_list("change_to")]),
         purpose=Phrases(data["clauses"]["purpose"]),
         means=frozenset(data["clauses"]["means"]),
         determiners=frozenset(grammar["determiners"]),
