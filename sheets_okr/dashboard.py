@@ -134,7 +134,7 @@ def _key_results(layout: _Layout, model: Model, results: Results) -> None:
 def _kpis(layout: _Layout, model: Model, results: Results, settings: Settings) -> None:
     kpis = model.tables.get("kpis")
     res = results.get("kpis")
-    groups = results.kpi_readings()
+    groups = results.kpi_positions()
     if kpis is None or res is None or not groups:
         return
     rank = {"breach": 0, "warning": 1, "stale": 2}
@@ -145,12 +145,12 @@ def _kpis(layout: _Layout, model: Model, results: Results, settings: Settings) -
                                          _column(res, "health", idx), strict=True):
         ident = to_cell_value(ident)
         mine = groups.get(str(ident).strip()) if ident is not None and not error else None
-        if mine is None or mine.empty:
+        if mine is None or not len(mine):
             continue
         chosen.append((rank.get(str(to_cell_value(health)), 3), row, ident, mine))
     chosen.sort(key=lambda t: (t[0], t[1]))
     for _, row, ident, mine in chosen[: settings.max_kpi_charts]:
-        mine = mine.tail(KPI_READINGS)
+        mine = results.readings.iloc[mine].tail(KPI_READINGS)
         target = to_cell_value(kpis.frame.at[row, "target"])
         warning = to_cell_value(kpis.frame.at[row, "warning"])
         data = [[to_cell_value(d), to_cell_value(v), target, warning]

@@ -25,7 +25,8 @@ from .sheet_diff import same_cell
 
 HISTORY_TAB = "History"
 OTHER_TITLES = ("Check-ins", "OKR History")
-KINDS = {"objectives": "objective", "key_results": "key result", "kpis": "KPI"}
+OBJECTIVE = "objective"
+KINDS = {"objectives": OBJECTIVE, "key_results": "key result", "kpis": "KPI"}
 PERIOD_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 31}
 WIDTHS = {1: 12, 2: 11, 3: 10, 4: 12, 5: 9, 6: 9, 7: 10, 8: 12}
 _COMPARED = ("value", "score")
@@ -214,7 +215,8 @@ def _none(value: Any) -> Any:
 def plan_history(model: Model, results: Results, as_of: date, period: str,
                  changes: ChangeSet) -> pd.DataFrame:
     """Record this run's check-ins when a value or score moved since the latest ones;
-    the History frame as it will be after the write."""
+    the objectives' rows of the History frame as it will be after the write (what the
+    Dashboard's burn-up draws)."""
     grid = history_grid(model.book)
     past = _read(grid)
     if grid is not None:
@@ -222,12 +224,14 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
     now = check_ins(model, results)
     latest = _latest(past, as_of)
     if not any(_changed(latest, c) for c in now):
-        return past.copy()
+        return _objectives(past)
     del latest
     start = period_start(as_of, period)
+    dates = past["date"].tolist()
+    current = {d for d in set(dates) if period_start(d, period) == start}
     place = {(t, i): r for t, i, r, d in zip(
-        past["type"].tolist(), past["item"].tolist(), past["row"].tolist(),
-        past["date"].tolist(), strict=True) if period_start(d, period) == start}
+        past["type"].tolist(), past["item"].tolist(), past["row"].tolist(), dates,
+        strict=True) if d in current}
     if grid is None:
         rows: list[list[Any]] = [list(HISTORY_HEADERS)]
         formats: dict[tuple[int, int], str] = {}
@@ -236,7 +240,7 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
             formats.update(_formats(len(rows)))
         changes.sheets.append(SheetContent(history_title(model.book), rows, widths=WIDTHS,
                                            formats=formats))
-        return read_history(Grid("", rows))
+        return _objectives(_read(Grid("", rows)))
     checked: dict[int, CheckIn] = {}
     end = len(grid.rows)
     for check in now:
@@ -251,10 +255,31 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
         have = grid.rows[r - 1][:8] if r <= len(grid.rows) else []
         changes.cells.extend(_line_changes(grid.title, r, have, check.line(as_of),
                                            _formats(r)))
-    kept = past[~past["row"].isin(list(checked))]
-    added = _frame(_record(r, checked[r].line(as_of)) for r in sorted(checked))
+    kept = past[(past["type"] == OBJECTIVE) & ~past["row"].isin(list(checked))]
+    added = _checked_frame({r: c for r, c in checked.items() if c.type == OBJECTIVE}, as_of)
     merged = pd.concat([kept, added], ignore_index=True) if len(kept) else added
     return merged.sort_values("row", kind="stable", ignore_index=True)
+
+
+def _objectives(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["type"] == OBJECTIVE].reset_index(drop=True)
+
+
+def _checked_frame(checked: dict[int, CheckIn], as_of: date) -> pd.DataFrame:
+    """The History frame of this run's check-ins by row (as :func:`_record` reads their
+    lines), built a column at a time."""
+    day = _day(as_of)
+    rows = [r for r in sorted(checked) if checked[r].item != ""]
+    if day is None or not rows:
+        return _frame(())
+    ins = [checked[r] for r in rows]
+    number = _number
+    return pd.DataFrame({
+        "row": rows, "date": [day] * len(rows), "type": [c.type or "" for c in ins],
+        "item": [c.item for c in ins], "value": [number(c.value) for c in ins],
+        "score": [number(c.score) for c in ins], "expected": [number(c.expected) for c in ins],
+        "status": [c.status for c in ins], "confidence": [c.confidence for c in ins],
+    }, columns=COLUMNS)
 
 
 def _line_changes(title: str, r: int, have: Sequence[Any], want: Sequence[Any],

@@ -36,6 +36,20 @@ class Marks:
             return self._lines[at][2]
         return ";".join(self._lines[i][2] for i in at)
 
+    def wrote(self, tab: str, column: str) -> bool:
+        """Whether this tool has written ``column`` in any row of table ``tab``: the
+        rows are read up to the first that holds it."""
+        columns = self._columns.get(tab)
+        if columns is not None:
+            return column in columns
+        needle = f"{column}="
+        for row in self._at:
+            if row[0] == tab:
+                written = self._written(row)
+                if needle in written and column in _parse(written):
+                    return True
+        return False
+
     def columns(self, tab: str) -> set[str]:
         """The computed columns this tool has written in any row of table ``tab``."""
         columns = self._columns.get(tab)
@@ -60,17 +74,24 @@ class NewMarks:
     column given again: the later one counts)."""
 
     def __init__(self) -> None:
-        self._rows: dict[RowKey, str] = {}
+        self._rows: dict[RowKey, dict[str, str]] = {}
 
     def __setitem__(self, key: StateKey, mark: str) -> None:
         tab, item, column = key
         row = (tab, item)
         pairs = self._rows.get(row)
-        self._rows[row] = f"{column}={mark}" if pairs is None else f"{pairs};{column}={mark}"
+        if pairs is None:
+            pairs = self._rows[row] = {}
+        mark = f"{mark}"
+        if ";" in mark or ";" in column or "=" in column:
+            # read back as the joined text would be: split at ";", then at the first "="
+            pairs.update(_pairs(f"{column}={mark}"))
+        else:
+            pairs[column] = mark
 
     def rows(self) -> dict[RowKey, str]:
         """One state row per item, in order, its pairs in column order."""
-        return {key: ";".join(f"{c}={m}" for c, m in sorted(_pairs(pairs).items()))
+        return {key: ";".join([f"{c}={m}" for c, m in sorted(pairs.items())])
                 for key, pairs in sorted(self._rows.items())}
 
 

@@ -298,3 +298,22 @@ def test_duplicate_kpi_ids_share_readings() -> None:
     readings = line("P1", "2026-11-01", [1, 2])
     out = run([{"id": "P1"}, {"id": "P1"}], readings)
     assert out["latest"].tolist() == [2.0, 2.0]
+
+
+def test_kpi_positions_point_at_each_kpis_readings_oldest_first() -> None:
+    import pandas as pd
+
+    from sheets_okr.calc import Results
+
+    readings = pd.DataFrame({"kpi": ["K2", "K1", "K2", 7, "K1"],
+                             "date": pd.to_datetime(["2026-01-01", "2026-01-02", "2026-01-03",
+                                                     "2026-01-04", "2026-01-05"]),
+                             "value": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    results = Results(readings=readings)
+    positions = results.kpi_positions()
+    assert {k: list(v) for k, v in positions.items()} == {"K2": [0, 2], "K1": [1, 4],
+                                                          "7": [3]}
+    frames = results.kpi_readings()
+    assert list(frames) == list(positions)
+    for kpi, frame in frames.items():
+        assert frame["value"].tolist() == readings["value"].iloc[positions[kpi]].tolist()

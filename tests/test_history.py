@@ -11,9 +11,11 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sheets_okr.config import Settings
-from sheets_okr.history import period_start
+from sheets_okr.history import CheckIn, period_start
 from sheets_okr.io import open_backend
 from sheets_okr.report import write_report
 from sheets_okr.run import check, recompute
@@ -200,3 +202,42 @@ def _is_number(text: str | None) -> bool:
     except ValueError:
         return False
     return True
+
+
+_CELL = st.one_of(st.none(), st.integers(-5, 5), st.floats(allow_nan=True),
+                  st.booleans(), st.text(max_size=3))
+
+
+@given(st.dictionaries(st.integers(2, 40), st.builds(
+    CheckIn, st.sampled_from(["objective", "key result", "KPI", ""]), st.text(max_size=3),
+    _CELL, _CELL, _CELL, _CELL, _CELL), max_size=8), st.dates())
+def test_check_ins_framed_directly_read_as_their_lines(checked: dict[int, Any],
+                                                        day: date) -> None:
+    import pandas as pd
+
+    from sheets_okr.history import _checked_frame, _frame, _record
+
+    want = _frame(_record(r, checked[r].line(day)) for r in sorted(checked))
+    pd.testing.assert_frame_equal(_checked_frame(checked, day), want)
+
+
+def test_the_planned_history_is_the_objectives_rows_of_the_tab_as_written(
+        quarter_book: Path) -> None:
+    import pandas as pd
+
+    from sheets_okr.changes import ChangeSet
+    from sheets_okr.history import history_grid, plan_history, read_history
+    from sheets_okr.run import analyse_book
+
+    days = [WEEKS[0], WEEKS[1], WEEKS[1] + timedelta(days=2), WEEKS[1] + timedelta(days=2),
+            WEEKS[2]]
+    for week, day in enumerate(days):
+        edit_xlsx(quarter_book, week)
+        analysis = analyse_book(open_backend(str(quarter_book)).read(), day, Settings())
+        planned = plan_history(analysis.model, analysis.results, day, "week", ChangeSet())
+        recompute(open_backend(str(quarter_book)), day, Settings())
+        written = read_history(history_grid(open_backend(str(quarter_book)).read()))
+        written = written[written["type"] == "objective"].reset_index(drop=True)
+        assert len(planned) == 2 * len({period_start(d, "week") for d in days[:week + 1]})
+        columns = ["row", "date", "type", "item", "score", "expected", "status"]
+        pd.testing.assert_frame_equal(planned[columns], written[columns])

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sheets_okr.changes import ChangeSet
 from sheets_okr.model import Grid
@@ -115,3 +117,41 @@ def test_marks_are_read_once_per_grid_and_again_when_its_rows_change() -> None:
     again = read_marks(grid)
     assert again is not marks and again.get(("objectives", "O7", "score")) == "12121212"
     assert marks.get(("objectives", "O7", "score")) is None
+
+
+def _joined_rows(given: list[tuple[tuple[str, str, str], str]]) -> dict[Any, str]:
+    """The state rows as the pairs joined into one text per item, split again at the end,
+    give them (the reading :class:`NewMarks` keeps to)."""
+    joined: dict[tuple[str, str], str] = {}
+    for (tab, item, column), mark in given:
+        pair = f"{column}={mark}"
+        joined[(tab, item)] = pair if (tab, item) not in joined else \
+            f"{joined[(tab, item)]};{pair}"
+    out = {}
+    for key, text in sorted(joined.items()):
+        pairs = dict(p.partition("=")[::2] for p in text.split(";"))
+        out[key] = ";".join(f"{c}={m}" for c, m in sorted(pairs.items()))
+    return out
+
+
+_PART = st.text(alphabet="ab=;1", max_size=4)
+
+
+@given(st.lists(st.tuples(st.tuples(st.sampled_from(["kpis", "objectives"]),
+                                    st.sampled_from(["O1", "K2"]), _PART), _PART),
+                max_size=12))
+def test_new_marks_read_as_their_joined_text(given_marks: list[Any]) -> None:
+    marks = NewMarks()
+    for key, mark in given_marks:
+        marks[key] = mark
+    assert marks.rows() == _joined_rows(given_marks)
+    assert list(marks.rows()) == list(_joined_rows(given_marks))
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_a_column_written_anywhere_in_a_table_is_found(packed: bool) -> None:
+    rows: Any = PackedRows(STATE) if packed else [list(r) for r in STATE]
+    marks = read_marks(Grid("_sheets_okr", rows))
+    for tab in ("key_results", "objectives", "kpis"):
+        for column in ("score", "status", "expected", "health", "scor", "core", ""):
+            assert marks.wrote(tab, column) == (column in marks.columns(tab))

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from ..config import Settings
@@ -62,8 +63,13 @@ class Results:
     def kpi_readings(self) -> dict[str, pd.DataFrame]:
         """The valid readings of each KPI ID, oldest first."""
         frame = self.readings
-        return {str(kpi): frame.iloc[rows] for kpi, rows in
-                frame.groupby("kpi", sort=False).indices.items()}
+        return {kpi: frame.iloc[rows] for kpi, rows in self.kpi_positions().items()}
+
+    def kpi_positions(self) -> dict[str, np.ndarray]:
+        """The positions in ``readings`` of each KPI ID's readings, oldest first (what
+        :meth:`kpi_readings` takes, without a frame per KPI)."""
+        return {str(kpi): rows for kpi, rows in
+                self.readings.groupby("kpi", sort=False).indices.items()}
 
     def in_order(self, key: str) -> pd.Index:
         """The row labels of table ``key`` in period order (empty without it)."""

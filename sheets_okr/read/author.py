@@ -32,7 +32,7 @@ def claim(model: Model) -> None:
                 if key in result_keys(part.spec):
                     users.setdefault((part.title, col), []).append((whole, part, offset, key))
     for (title, col), found in users.items():
-        if any(key in marks.columns(whole.key) for whole, _, _, key in found):
+        if any(marks.wrote(whole.key, key) for whole, _, _, key in found):
             continue
         rows = sorted({int(r) for _, part, _, _ in found for r in part.frame.index})
         if not _filled(model.book.grids[title], rows, col):

@@ -77,7 +77,20 @@ def read_book(book: RawBook, settings: Settings, as_of: date,
             title: guess_tab(book.grids[title], as_of) for title in _input_tabs(book)}
         return Reading(None, guesses, str(exc).splitlines()[0].removesuffix(" Tabs seen:"))
     claim(reading.model)
+    forget_detection(book)
     return reading
+
+
+DETECTION_MEMOS = frozenset({"data_rows", "locale_votes", "locale", "split", "profile"})
+"""What detection keeps with each grid while the tabs are read (see ``Grid.memo``)."""
+
+
+def forget_detection(book: RawBook) -> None:
+    """Let go of what detection kept with each grid once the model is read: rows, votes
+    and splits of every reading tried, which can be as long as the tabs."""
+    for grid in book.grids.values():
+        for key in [k for k in grid.memo if isinstance(k, tuple) and k[0] in DETECTION_MEMOS]:
+            del grid.memo[key]
 
 
 def _read_book(book: RawBook, settings: Settings, as_of: date) -> Reading:

@@ -32,8 +32,10 @@ class Doubt:
 def doubt(grid: Grid, layout: Layout) -> Doubt | None:
     """Why ``layout`` should not be scored, or None."""
     for value_col, target_col in _pairs(layout):
-        found = _apart(grid, layout, value_col, target_col) or _percent_target(
-            grid, layout, value_col, target_col)
+        values = _numbers(grid, layout, value_col)
+        targets = _numbers(grid, layout, target_col)
+        found = _apart(layout, value_col, target_col, values, targets) or _percent_target(
+            layout, value_col, target_col, values, targets)
         if found:
             return found
     return _thin(layout)
@@ -64,9 +66,8 @@ def _header(layout: Layout, col: int) -> str:
     return " ".join((layout.headers.get(col) or "").split()) or a1(layout.header_row, col)
 
 
-def _apart(grid: Grid, layout: Layout, value_col: int, target_col: int) -> Doubt | None:
-    values = _numbers(grid, layout, value_col)
-    targets = _numbers(grid, layout, target_col)
+def _apart(layout: Layout, value_col: int, target_col: int, values: dict[int, float],
+           targets: dict[int, float]) -> Doubt | None:
     ratios = [(abs(values[r]) / abs(targets[r]), r) for r in values
               if r in targets and values[r] and targets[r]]
     if len(ratios) < 2:
@@ -83,10 +84,11 @@ def _apart(grid: Grid, layout: Layout, value_col: int, target_col: int) -> Doubt
     return Doubt(layout.title, a1(row, value_col), why, (value_col,))
 
 
-def _percent_target(grid: Grid, layout: Layout, value_col: int,
-                    target_col: int) -> Doubt | None:
-    values = list(_numbers(grid, layout, value_col).values())
-    targets = list(_numbers(grid, layout, target_col).values())
+def _percent_target(layout: Layout, value_col: int, target_col: int,
+                    by_row: dict[int, float], targets_by_row: dict[int, float]
+                    ) -> Doubt | None:
+    values = list(by_row.values())
+    targets = list(targets_by_row.values())
     if len(values) < 2 or len(targets) < 2:
         return None
     shares = all(0 <= t <= 1.5 for t in targets) and any(not float(t).is_integer()

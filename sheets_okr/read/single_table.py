@@ -60,13 +60,23 @@ def text_columns(cols: dict[str, int]) -> tuple[int | None, int | None]:
 
 
 def split_rows(grid: Grid, layout: Layout, how: str | None = None) -> Split | None:
-    """The first strategy (or ``how``) that finds objectives and key results."""
+    """The first strategy (or ``how``) that finds objectives and key results (worked out
+    once per grid, rows and columns: detection and building both ask)."""
     cols = layout.columns()
+    shape = (tuple(layout.rows), tuple(sorted(cols.items())))
+    memo = grid.memo.get(("split", how, shape), False)
+    if memo is not False:
+        return memo
+    found = None
     for name in (how,) if how else STRATEGIES:
         split = _split(grid, layout, cols, name)
         if split is not None and split.valid():
-            return split
-    return None
+            found = split
+            break
+    grid.memo[("split", how, shape)] = found
+    if found is not None and how is None:
+        grid.memo[("split", found.how, shape)] = found
+    return found
 
 
 def _split(grid: Grid, layout: Layout, cols: dict[str, int], how: str) -> Split | None:

@@ -23,7 +23,7 @@ from .ooxml import (
 )
 from .sheet import Sheet
 from .styles import Styles
-from .zipcopy import Content, Packed, read_member
+from .zipcopy import Content, Streamed, read_member
 
 STRICT_PREFIX = "http://purl.oclc.org/ooxml/"
 RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
@@ -46,7 +46,7 @@ class PackageParts:
         self.names = {info.filename for info in self.infos}
         self.docs: dict[str, XmlPart] = {}
         self.sheets: dict[str, Sheet] = {}
-        self.added: dict[str, bytes] = {}
+        self.added: dict[str, Content] = {}
         self.removed: set[str] = set()
         office = [rel for rel in self.doc("_rels/.rels").root.iter(REL)
                   if rel.get("Type", "").endswith("/officeDocument")]
@@ -66,14 +66,15 @@ class PackageParts:
 
     def members(self) -> Iterator[tuple[zipfile.ZipInfo, Content]]:
         """Every member of the new package in order, with new content or None (copy).
-        Edited sheets are packed one at a time and let go."""
+        Changed sheets are made (their rows written or spliced) and deflated only as
+        they are written, one at a time; what they cannot do is found out now."""
         new: dict[str, Content] = {
             name: doc.bytes() for name, doc in self.docs.items() if doc.dirty}
         stored = {i.filename for i in self.infos if i.compress_type == zipfile.ZIP_STORED}
         for name in list(self.sheets):
             sheet = self.sheets.pop(name)
             if sheet.changed:
-                new[name] = sheet.bytes() if name in stored else Packed(sheet.pieces())
+                new[name] = sheet.bytes() if name in stored else Streamed(sheet.pieces())
             del sheet
         if self.styles.changed and self.styles_doc is not None:
             new[self.styles_doc.name] = self.styles_doc.bytes()
@@ -134,7 +135,7 @@ class PackageParts:
         self.removed.discard(path)
         return doc
 
-    def add_part(self, name: str, data: bytes, content_type: str | None) -> None:
+    def add_part(self, name: str, data: Content, content_type: str | None) -> None:
         self.added[name] = data
         self.names.add(name)
         self.removed.discard(name)

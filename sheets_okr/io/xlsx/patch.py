@@ -45,7 +45,7 @@ from .ooxml import (
 from .package import PackageParts, free_id
 from .sheet import NEW_SHEET, Sheet
 from .styles import Unwritable
-from .zipcopy import write_zip
+from .zipcopy import Streamed, made_later, write_zip
 
 __all__ = ["OWNED", "PatchUnsupported", "patch_package", "patch_visuals"]
 
@@ -258,7 +258,8 @@ class _Package(PackageParts):
         relations = []
         for number, spec in enumerate(specs, start=1):
             chart = self.free_name(charts_folder + "/chart{}.xml")
-            self.add_part(chart, chart_part(spec, title, rows, self.date1904), CHART_TYPE)
+            made = made_later(chart_part, spec, title, rows, self.date1904)
+            self.add_part(chart, Streamed(made), CHART_TYPE)
             relations.append((f"rId{number}", CHART_REL,
                               posixpath.relpath(chart, posixpath.dirname(drawing))))
         self.add_part(rels_path(drawing), rels_part(relations), None)

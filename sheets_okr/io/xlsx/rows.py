@@ -10,6 +10,7 @@ import re
 from array import array
 from collections.abc import Callable, Iterator
 from itertools import pairwise
+from typing import Any
 
 from ...changes import SheetContent
 from ...model import col_letter
@@ -58,6 +59,10 @@ class SheetRows:
         again)."""
         if self._reload is not None:
             self._data = None
+
+    def empty(self) -> bool:
+        """Whether the sheet holds no rows (as read, added or edited)."""
+        return not self._edited and self._block is None and self.hi <= self.lo
 
     @property
     def modified(self) -> set[int]:
@@ -256,56 +261,111 @@ CHUNK = 512
 """Rows of a tool-owned sheet joined into one piece of text."""
 
 
+class RenderedRows:
+    """The rows of a tool-owned sheet, measured now and turned into sheetData children
+    only when the sheet is written (:meth:`pieces`), so that a run holds the text of one
+    sheet at a time. Measuring works out what the sheet's XML needs before its rows: the
+    dimension ref and the cells written; and it gives every cell format the rows ask for
+    its number in the order the cells come, as writing them did."""
+
+    def __init__(self, content: SheetContent, styles: Styles, date1904: bool,
+                 prefix: str = "") -> None:
+        self.content, self.date1904, self.prefix = content, date1904, prefix
+        self.styles_for: dict[tuple[str | None, bool], str] = {}
+        self._odd: dict[tuple[type, Any], tuple[Encoded, str | None]] = {}
+        bold_rows = set(content.bold_rows)
+        formats = content.formats
+        styles_for = self.styles_for
+        last_row = last_col = written = 0
+        for r, line in enumerate(content.rows, start=1):
+            bold = r in bold_rows
+            for c, value in enumerate(line, start=1):
+                if value is None or value == "":
+                    continue
+                written += 1
+                kind = type(value)
+                temporal = None
+                plain = True
+                if kind is str and 0 < len(value) <= MAX_TEXT or kind is int:
+                    pass
+                elif kind is float and math.isfinite(value):
+                    pass
+                else:
+                    encoded, temporal = self._encode(value)
+                    plain = encoded is not None
+                if temporal is None:
+                    temporal = formats.get((r, c))
+                key = (temporal, bold)
+                if key not in styles_for:
+                    style_id = 0 if key == (None, False) else styles.derive(
+                        0, number_format=temporal, bold=bold)
+                    styles_for[key] = f' s="{style_id}"' if style_id else ""
+                if not plain and not styles_for[key]:
+                    continue
+                if c > last_col:
+                    last_col = c
+                last_row = r
+        self.width = max((len(line) for line in content.rows), default=0)
+        self.written = written
+        self.empty = last_row == 0
+        self.ref = f"A1:{col_letter(last_col)}{last_row}" if last_row and (
+            last_row, last_col) != (1, 1) else "A1"
+
+    def _encode(self, value: Any) -> tuple[Encoded, str | None]:
+        """A value other than plain text or a number, encoded, and its own format (once
+        per distinct value: a column of dates repeats a few)."""
+        try:
+            key = (type(value), value)
+            hit = self._odd.get(key)
+        except TypeError:
+            return encode_value(value, self.date1904), temporal_format(value)
+        if hit is None:
+            hit = self._odd[key] = (encode_value(value, self.date1904),
+                                    temporal_format(value))
+        return hit
+
+    def pieces(self) -> Iterator[str]:
+        """The rows as sheetData children, in pieces of up to :data:`CHUNK` rows."""
+        content, p = self.content, self.prefix
+        rows: list[str] = []
+        styles_for = self.styles_for
+        formats = content.formats
+        bold_rows = set(content.bold_rows)
+        letters = [""] + [col_letter(c) for c in range(1, self.width + 1)]
+        for r, line in enumerate(content.rows, start=1):
+            cells: list[str] = []
+            bold = r in bold_rows
+            for c, value in enumerate(line, start=1):
+                if value is None or value == "":
+                    continue
+                kind = type(value)
+                temporal = None
+                if kind is str and 0 < len(value) <= MAX_TEXT:
+                    encoded: Encoded = ("inlineStr", excel_text(value))
+                elif kind is int:
+                    encoded = (None, str(value))
+                elif kind is float and math.isfinite(value):
+                    encoded = (None, repr(value))
+                else:
+                    encoded, temporal = self._encode(value)
+                if temporal is None:
+                    temporal = formats.get((r, c))
+                style = styles_for[(temporal, bold)]
+                if encoded is None and not style:
+                    continue
+                cells.append(cell_text(p, f"{letters[c]}{r}", style, encoded))
+            if cells:
+                rows.append(f'<{p}row r="{r}">{"".join(cells)}</{p}row>')
+                if len(rows) == CHUNK:
+                    yield "".join(rows)
+                    rows.clear()
+        if rows:
+            yield "".join(rows)
+
+
 def render_rows(content: SheetContent, styles: Styles, date1904: bool,
                 prefix: str = "") -> tuple[list[str], str, int]:
     """The rows of a tool-owned sheet as sheetData children, in pieces of up to
     :data:`CHUNK` rows, the dimension ref and the number of cells written."""
-    p = prefix
-    out: list[str] = []
-    rows: list[str] = []
-    styles_for: dict[tuple[str | None, bool], str] = {}
-    bold_rows = set(content.bold_rows)
-    width = max((len(line) for line in content.rows), default=0)
-    letters = [""] + [col_letter(c) for c in range(1, width + 1)]
-    last_row = last_col = written = 0
-    for r, line in enumerate(content.rows, start=1):
-        cells: list[str] = []
-        bold = r in bold_rows
-        for c, value in enumerate(line, start=1):
-            if value is None or value == "":
-                continue
-            written += 1
-            kind = type(value)
-            temporal = None
-            if kind is str and 0 < len(value) <= MAX_TEXT:
-                encoded: Encoded = ("inlineStr", excel_text(value))
-            elif kind is int:
-                encoded = (None, str(value))
-            elif kind is float and math.isfinite(value):
-                encoded = (None, repr(value))
-            else:
-                encoded = encode_value(value, date1904)
-                temporal = temporal_format(value)
-            if temporal is None:
-                temporal = content.formats.get((r, c))
-            key = (temporal, bold)
-            if key not in styles_for:
-                style_id = 0 if key == (None, False) else styles.derive(
-                    0, number_format=temporal, bold=bold)
-                styles_for[key] = f' s="{style_id}"' if style_id else ""
-            style = styles_for[key]
-            if encoded is None and not style:
-                continue
-            last_col = max(last_col, c)
-            cells.append(cell_text(p, f"{letters[c]}{r}", style, encoded))
-        if cells:
-            rows.append(f'<{p}row r="{r}">{"".join(cells)}</{p}row>')
-            last_row = r
-            if len(rows) == CHUNK:
-                out.append("".join(rows))
-                rows.clear()
-    ref = f"A1:{col_letter(last_col)}{last_row}" if last_row and (last_row, last_col) != (1, 1) \
-        else "A1"
-    if rows:
-        out.append("".join(rows))
-    return out, ref, written
+    rendered = RenderedRows(content, styles, date1904, prefix)
+    return list(rendered.pieces()), rendered.ref, rendered.written

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from copy import deepcopy
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ from .ooxml import (
     parse_ref,
     w,
 )
-from .rows import CHUNK, SheetRows, render_rows
+from .rows import CHUNK, RenderedRows, SheetRows
 from .styles import (
     TEMPORAL_FORMATS,
     Styles,
@@ -83,7 +84,7 @@ class Sheet:
             f"<{self.prefix}sheetData{declarations}>".encode(), self._close), reload)
         self.formula_removed = False
         self.changed = False
-        self.rows_xml: list[str] | None = None
+        self.rendered: RenderedRows | None = None
 
     def set_cells(self, changes: list[CellChange]) -> None:
         """Apply cell changes with the openpyxl writer's style rules; each row a change
@@ -203,9 +204,10 @@ class Sheet:
 
     def replace(self, content: SheetContent) -> int:
         """Replace the sheet's cells, column widths and pane with a tool-owned sheet."""
-        xml, ref, written = render_rows(content, self.styles, self.date1904, self.prefix)
+        rendered = RenderedRows(content, self.styles, self.date1904, self.prefix)
+        ref, written = rendered.ref, rendered.written
         self.rows.clear()
-        self.rows_xml, self.changed = xml, True
+        self.rendered, self.changed = rendered, True
         dimension = self.root.find(w("dimension"))
         if dimension is None:
             dimension = self.root.makeelement(w("dimension"), {})
@@ -256,20 +258,26 @@ class Sheet:
         return b"".join(piece.encode() if isinstance(piece, str) else piece
                         for piece in self.pieces())
 
-    def pieces(self) -> list[bytes | memoryview | str]:
-        """The part's XML in pieces, in order (rows written whole come as text)."""
+    def pieces(self) -> Iterator[bytes | memoryview | str]:
+        """The part's XML in pieces, in order; the XML around the rows is worked out now
+        (PatchUnsupported when the rows cannot be placed), the rows when they are asked
+        for: a tool-owned sheet's rows are written then, as text."""
         if self.rows.bounds is not None:
             self._cover(self.rows.bounds)
         data = self.xml.bytes()
-        rows = self.rows_xml if self.rows_xml is not None else self.rows.body()
-        if not rows:
-            return [data]
+        if self.rendered.empty if self.rendered is not None else self.rows.empty():
+            return iter([data])
         tag = f"{self.prefix}sheetData"
         empty = f"<{tag}/>".encode()
         at = data.find(empty)
         if at < 0 or data.find(empty, at + 1) >= 0:
             raise PatchUnsupported(f"{self.xml.name}: cannot place the rows")
-        return [data[:at], f"<{tag}>".encode(), *rows, self._close, data[at + len(empty):]]
+        rows = self.rendered.pieces() if self.rendered is not None else self._body()
+        return chain([data[:at], f"<{tag}>".encode()], rows,
+                     [self._close, data[at + len(empty):]])
+
+    def _body(self) -> Iterator[bytes | memoryview | str]:
+        yield from self.rows.body()
 
     def _first_view(self) -> etree._Element:
         views = self.root.find(w("sheetViews"))

@@ -5,19 +5,42 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable
-from typing import BinaryIO
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, BinaryIO
 
 from .ooxml import PatchUnsupported
 
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _END = struct.Struct("<4s4H2LH")
+_CRC_AT = 14
+"""Where the CRC (then the deflated and plain sizes) sits in a local file header."""
 # Rewritten parts are compressed fast: a sixth of level 6's time for a fifth more bytes.
 LEVEL = 1
 STEP = 1 << 20
 """Bytes deflated at a time: zlib gathers the output of one call in growing blocks and
 joins them, so a large piece at once would hold its deflated bytes twice over."""
+
+
+class Deflater:
+    """Deflates pieces one after the other (text encoded as UTF-8), :data:`STEP` bytes at
+    a time, keeping the CRC and size of the plain bytes."""
+
+    __slots__ = ("crc", "size")
+
+    def __init__(self) -> None:
+        self.crc = self.size = 0
+
+    def steps(self, pieces: Iterable[bytes | memoryview | str]) -> Iterator[bytes]:
+        """Each step's deflated bytes; the last what flushing the packer gives."""
+        packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+        for piece in pieces:
+            data = piece.encode("utf-8") if isinstance(piece, str) else piece
+            self.crc, self.size = zlib.crc32(data, self.crc), self.size + len(data)
+            view = memoryview(data)
+            for at in range(0, len(view), STEP):
+                yield packer.compress(view[at:at + STEP])
+        yield packer.flush()
 
 
 class Packed:
@@ -28,28 +51,45 @@ class Packed:
     __slots__ = ("data", "crc", "size")
 
     def __init__(self, plain: bytes | Iterable[bytes | memoryview | str]) -> None:
-        packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-        out: list[bytes] = []
-        crc = size = 0
-        for piece in [plain] if isinstance(plain, bytes) else plain:
-            data = piece.encode("utf-8") if isinstance(piece, str) else piece
-            crc, size = zlib.crc32(data, crc), size + len(data)
-            view = memoryview(data)
-            out.extend(packer.compress(view[at:at + STEP]) for at in range(0, len(view), STEP))
-        out.append(packer.flush())
-        self.data, self.crc, self.size = b"".join(out), crc, size
+        packer = Deflater()
+        self.data = b"".join(packer.steps([plain] if isinstance(plain, bytes) else plain))
+        self.crc, self.size = packer.crc, packer.size
 
 
-Content = bytes | Packed | None
-_Planned = tuple[zipfile.ZipInfo, bytes | Packed | int]
+class Streamed:
+    """A member's new content, made and deflated only as it is written (its pieces come
+    from an iterator), so that the content of one member at a time is held; only for
+    members that are stored deflated."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, pieces: Iterable[bytes | memoryview | str]) -> None:
+        self.pieces = pieces
+
+
+def made_later(make: Callable[..., bytes], *args: Any) -> Iterator[bytes]:
+    """``make(*args)``, called only when the first piece is asked for (the content of a
+    :class:`Streamed` member made as it is written)."""
+    yield make(*args)
+
+
+Content = bytes | Packed | Streamed | None
+_Planned = tuple[zipfile.ZipInfo, bytes | Packed | Streamed | int]
 
 
 def write_zip(dst: BinaryIO, raw: BinaryIO,
               members: list[tuple[zipfile.ZipInfo, Content]], comment: bytes) -> None:
-    """Write the package: new content compressed (or as packed), other members' compressed
-    bytes copied from ``raw`` (the source package). Raises PatchUnsupported before writing
-    anything when a member cannot be copied or the package would need zip64. ``members``
-    is emptied: each new content is let go once written."""
+    """Write the package: new content compressed (or as packed, or deflated as it is
+    made), other members' compressed bytes copied from ``raw`` (the source package).
+    Raises PatchUnsupported before writing anything when a member cannot be copied or the
+    package would need zip64 (for content made as it is written, when the package grows
+    past what a plain zip holds: what was written is then to be thrown away). ``members``
+    is emptied: each new content is let go once written. A member made as it is written
+    is put in place before its sizes are known, and its header completed after it (into
+    a stream that cannot seek, it is deflated whole first)."""
+    if not dst.seekable():
+        members[:] = [(info, Packed(data.pieces) if isinstance(data, Streamed) else data)
+                      for info, data in members]
     planned = _plan(raw, members)
     members.clear()
     planned.reverse()
@@ -57,7 +97,9 @@ def write_zip(dst: BinaryIO, raw: BinaryIO,
     central: list[bytes] = []
     while planned:
         info, source = planned.pop()
-        if isinstance(source, Packed):
+        if isinstance(source, Streamed):
+            kind, crc, packed_size, plain_size = zipfile.ZIP_DEFLATED, 0, 0, 0
+        elif isinstance(source, Packed):
             kind, crc, plain_size = zipfile.ZIP_DEFLATED, source.crc, source.size
             source = source.data
             packed_size = len(source)
@@ -72,30 +114,53 @@ def write_zip(dst: BinaryIO, raw: BinaryIO,
             kind, crc, packed_size, plain_size = (info.compress_type, info.CRC,
                                                   info.compress_size, info.file_size)
         name, flags = _zip_name(info)
-        if isinstance(source, bytes):
+        if isinstance(source, (bytes, Streamed)):
             flags &= 0x800
         extra = _strip_zip64(info.extra)
         year, month, day, hour, minute, second = info.date_time
         dos_time = hour << 11 | minute << 5 | second // 2
         dos_date = max(year - 1980, 0) << 9 | month << 5 | day
         version = max(info.extract_version, 20)
-        fields = (flags, kind, dos_time, dos_date, crc, packed_size, plain_size, len(name),
-                  len(extra))
+        fields = [flags, kind, dos_time, dos_date, crc, packed_size, plain_size, len(name),
+                  len(extra)]
         header = _LOCAL.pack(b"PK\x03\x04", version, 0, *fields)
+        at = dst.tell() if isinstance(source, Streamed) else 0
         dst.write(header + name + extra)
+        if isinstance(source, Streamed):
+            crc, packed_size, plain_size = _write_streamed(dst, source, at)
+            fields[4:7] = crc, packed_size, plain_size
+            if offset + packed_size >= 0xFFFFFFFF or plain_size >= 0xFFFFFFFF:
+                raise PatchUnsupported("the package is too large for a plain zip (zip64)")
+        elif isinstance(source, bytes):
+            dst.write(source)
+        else:
+            _copy(raw, dst, source, packed_size, info.filename)
         central.append(_CENTRAL.pack(
             b"PK\x01\x02", info.create_version, info.create_system, version, 0, *fields,
             len(info.comment), 0, info.internal_attr, info.external_attr, offset)
             + name + extra + info.comment)
-        if isinstance(source, bytes):
-            dst.write(source)
-        else:
-            _copy(raw, dst, source, packed_size, info.filename)
         offset += len(header) + len(name) + len(extra) + packed_size
     directory = b"".join(central)
     dst.write(directory)
     dst.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory),
                         offset, len(comment)) + comment)
+
+
+def _write_streamed(dst: BinaryIO, source: Streamed, header_at: int) -> tuple[int, int, int]:
+    """Deflate ``source`` into ``dst`` as its pieces come, then put its CRC and sizes in
+    its local header (at ``header_at``); the CRC, the deflated and the plain size."""
+    packer = Deflater()
+    written = 0
+    for data in packer.steps(source.pieces):
+        if data:
+            dst.write(data)
+            written += len(data)
+    source.pieces = ()
+    end = dst.tell()
+    dst.seek(header_at + _CRC_AT)
+    dst.write(struct.pack("<3L", packer.crc, written, packer.size))
+    dst.seek(end)
+    return packer.crc, written, packer.size
 
 
 def read_member(raw: BinaryIO, info: zipfile.ZipInfo) -> bytes | None:
@@ -140,6 +205,9 @@ def _plan(raw: BinaryIO, members: list[tuple[zipfile.ZipInfo, Content]]
             planned.append((info, _data_start(raw, info, size)))
             total += info.compress_size
             plain = info.file_size
+        elif isinstance(data, Streamed):
+            planned.append((info, data))
+            plain = 0
         else:
             planned.append((info, data))
             plain = data.size if isinstance(data, Packed) else len(data)

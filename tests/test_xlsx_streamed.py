@@ -1,0 +1,185 @@
+"""Tool-owned sheets made as they are written: the package is the one a writer holding
+every sheet's text (deflated whole before writing anything) gives, byte for byte."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
+
+from sheets_okr.changes import CellChange, ChangeSet, SheetContent
+from sheets_okr.io.xlsx import package as xlsx_package
+from sheets_okr.io.xlsx import patch as xlsx_patch
+from sheets_okr.io.xlsx.patch import patch_package
+from sheets_okr.io.xlsx.rows import RenderedRows
+from sheets_okr.io.xlsx.styles import Styles
+from sheets_okr.io.xlsx.zipcopy import Packed, Streamed, write_zip
+
+from .conftest import build_workbook
+
+values = st.one_of(
+    st.none(), st.just(""), st.integers(-10**9, 10**9),
+    st.floats(-1e12, 1e12, allow_nan=False), st.floats(allow_nan=False, allow_infinity=False),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=10), st.booleans(),
+    st.dates(date(1950, 1, 1), date(2080, 12, 31)),
+    st.datetimes(datetime(1950, 1, 1), datetime(2080, 12, 31)).map(
+        lambda d: d.replace(microsecond=0)),
+)
+rows = st.lists(st.lists(values, max_size=6), max_size=30)
+
+
+def _held_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every streamed member deflated whole when it is listed, as before anything is
+    written."""
+    def whole(pieces: Any) -> Packed:
+        return Packed(pieces)
+
+    monkeypatch.setattr(xlsx_package, "Streamed", whole)
+    monkeypatch.setattr(xlsx_patch, "Streamed", whole)
+
+
+def _write(src: Path, changes: ChangeSet) -> bytes:
+    out = io.BytesIO()
+    patch_package(src, out, changes)
+    return out.getvalue()
+
+
+def _contents(lines: list[list[Any]], bold: tuple[int, ...], formats: dict[tuple[int, int], str]
+              ) -> list[SheetContent]:
+    return [SheetContent("Flags", lines, bold_rows=bold, formats=formats),
+            SheetContent("Dashboard", [list(reversed(line)) for line in lines],
+                         freeze_header=False),
+            SheetContent("_sheets_okr", lines[::-1], hidden=True)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(lines=rows, bold=st.lists(st.integers(1, 30), max_size=4).map(tuple),
+       formats=st.dictionaries(st.tuples(st.integers(1, 30), st.integers(1, 6)),
+                               st.sampled_from(["0%", "0.00", "yyyy-mm-dd"]), max_size=6))
+def test_new_and_replaced_sheets_streamed_are_the_sheets_held_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: list[list[Any]],
+        bold: tuple[int, ...], formats: dict[tuple[int, int], str]) -> None:
+    src = build_workbook(tmp_path / "book.xlsx", {"Data": [["ID", "Value"], ["A", 1.5]],
+                                                  "Flags": [["old"]]})
+    changes = ChangeSet(cells=[CellChange("Data", 2, 3, date(2026, 5, 4))],
+                        sheets=_contents(lines, bold, formats))
+    streamed = _write(src, changes)
+    with monkeypatch.context() as patched:
+        _held_whole(patched)
+        whole = _write(src, changes)
+    assert streamed == whole
+    with zipfile.ZipFile(io.BytesIO(streamed)) as archive:
+        assert archive.testzip() is None
+
+
+def test_a_first_run_streams_its_new_tabs_to_the_same_bytes(
+        example_xlsx: Path, as_of: date, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sheets_okr.io.xlsx import XlsxBackend
+    from sheets_okr.run import recompute
+
+    results = []
+    for whole in (False, True):
+        path = example_xlsx.with_name(f"run-{whole}.xlsx")
+        path.write_bytes(example_xlsx.read_bytes())
+        with monkeypatch.context() as patched:
+            if whole:
+                _held_whole(patched)
+            backend = XlsxBackend(path)
+            with backend.session():
+                result = recompute(backend, as_of)
+        assert backend.fallback is None and result.changes.sheets
+        results.append(path.read_bytes())
+    assert results[0] == results[1]
+    book = CalamineWorkbook.from_path(str(path))
+    assert {"Flags", "Dashboard"} <= set(book.sheet_names)
+
+
+def test_a_value_no_cell_can_hold_is_refused_before_anything_is_written(tmp_path: Path
+                                                                       ) -> None:
+    src = build_workbook(tmp_path / "book.xlsx", {"Data": [["ID"]]})
+    sink = io.BytesIO()
+    rows_ = [["Code"], *[[n] for n in range(2000)], [float("inf")]]
+    with pytest.raises(xlsx_patch.PatchUnsupported, match="inf"):
+        patch_package(src, sink, ChangeSet(sheets=[SheetContent("Flags", rows_)]))
+    assert sink.getvalue() == b""
+
+
+def test_a_member_made_as_it_is_written_gets_its_sizes_in_both_headers(tmp_path: Path) -> None:
+    src = build_workbook(tmp_path / "book.xlsx", {"Data": [["ID"]]})
+    pieces = [b"<a>", "x" * 300_000, memoryview(b"</a>")]
+    with zipfile.ZipFile(src) as archive, open(src, "rb") as raw:
+        infos = archive.infolist()
+        extra = zipfile.ZipInfo("extra.xml", date_time=infos[0].date_time)
+        extra.compress_type = zipfile.ZIP_DEFLATED
+        outs = []
+        for content in (Streamed(iter(pieces)), Packed(pieces)):
+            out = io.BytesIO()
+            write_zip(out, raw, [*((i, None) for i in infos), (extra, content)],
+                      archive.comment)
+            outs.append(out.getvalue())
+    assert outs[0] == outs[1]
+    with zipfile.ZipFile(io.BytesIO(outs[0])) as archive:
+        assert archive.read("extra.xml") == b"<a>" + b"x" * 300_000 + b"</a>"
+
+
+class _OneWay(io.RawIOBase):
+    """A stream that can only be written forwards."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        self.data += bytes(b)
+        return len(b)
+
+
+def test_a_stream_that_cannot_seek_gets_the_member_deflated_whole(tmp_path: Path) -> None:
+    src = build_workbook(tmp_path / "book.xlsx", {"Data": [["ID"]]})
+    with zipfile.ZipFile(src) as archive, open(src, "rb") as raw:
+        infos = archive.infolist()
+        extra = zipfile.ZipInfo("extra.xml", date_time=infos[0].date_time)
+        sink = _OneWay()
+        write_zip(sink, raw, [*((i, None) for i in infos), (extra, Streamed(["<b/>"]))],
+                  archive.comment)
+    with zipfile.ZipFile(io.BytesIO(bytes(sink.data))) as archive:
+        assert archive.read("extra.xml") == b"<b/>"
+
+
+def _styles() -> Styles:
+    import openpyxl
+    from lxml import etree
+
+    out = io.BytesIO()
+    openpyxl.Workbook().save(out)
+    with zipfile.ZipFile(out) as archive:
+        return Styles(etree.fromstring(archive.read("xl/styles.xml")))
+
+
+@given(lines=rows)
+@settings(max_examples=60, deadline=None)
+def test_measuring_rows_finds_the_extent_and_cells_their_text_has(lines: list[list[Any]]
+                                                                  ) -> None:
+    import re
+
+    from sheets_okr.model import col_letter, parse_a1
+
+    rendered = RenderedRows(SheetContent("T", lines), _styles(), False)
+    text = "".join(rendered.pieces())
+    refs = [parse_a1(ref) for ref in re.findall(r'<c r="([A-Z]+\d+)"', text)]
+    assert rendered.empty == (not refs)
+    assert rendered.written == sum(1 for line in lines for v in line
+                                   if v is not None and v != "")
+    if refs:
+        row, col = max(r for r, _ in refs), max(c for _, c in refs)
+        assert rendered.ref == ("A1" if (row, col) == (1, 1) else f"A1:{col_letter(col)}{row}")
