@@ -429,3 +429,34 @@ def test_a_chinese_task_kpi_says_why() -> None:
 def test_a_change_between_two_numbers_in_other_languages(text: str) -> None:
     assert T.features(text).has_change
     assert T.classify(text) == "outcome"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a qualitative word later in the sentence leaves the task a task …
+        ("Set up alert rules that keep the checkout reliable", "activity"),
+        ("Document the release steps for a smoother handover", "activity"),
+        # … in the object of the verb it makes a direction
+        ("Build a world-class onboarding team", "aspiration"),
+        ("Establish the shop as the trusted name in repairs", "aspiration"),
+    ],
+)
+def test_a_qualitative_word_outside_the_object_leaves_a_task(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # "ensure that" in other languages leads in to the result itself …
+        ("faire en sorte que 30 clubs utilisent la plateforme", "outcome"),
+        ("Garantir que 200 lojas usem o novo caixa", "outcome"),
+        ("Organiser 3 ateliers pour les clubs", "activity"),
+        # … and two pieces of work stated as operational are a milestone
+        ("Logging et tracing opérationnels", "milestone"),
+        ("Reporting y billing operativos", "milestone"),
+    ],
+)
+def test_ensure_that_and_operational_states_in_other_languages(text: str, label: str) -> None:
+    assert T.classify(text) == label

@@ -336,6 +336,23 @@ def derived_task(word: str) -> bool:
     return False
 
 
+@cache
+def from_task_verb(word: str) -> bool | None:
+    """Whether a noun of doing of another language comes from a listed task verb, also at
+    the end of a compound: "Überarbeitung" ← "überarbeiten", "Rechnungsprüfung" ← "prüfen",
+    "Implementación" ← "implementar" (not "Kundenbindung", "Movimentação"); None when no
+    ending of the language files applies."""
+    lang = words().lang
+    for noun_end, verb_end in lang.derivations:
+        if word.endswith(noun_end) and len(word) > len(noun_end) + 2:
+            stem = word[: -len(noun_end)]
+            if not verb_end:
+                return True  # every verb of this ending is one of doing: "Digitalisierung"
+            return any(stem[i:] + verb_end in lang.activity_verbs
+                       for i in range(len(stem) - 2))
+    return None
+
+
 def nominal_task(texts: list[str], at: int) -> bool:
     """A leading noun of doing in another language: "Überarbeitung der Website",
     "Refonte du site", "Implementación de …" — unless it names a measure ("Auslastung",
@@ -347,7 +364,7 @@ def nominal_task(texts: list[str], at: int) -> bool:
         if first.endswith(suffixes) and len(first) > 5 and (
                 not linkers or nxt in linkers or nxt.startswith("d'") or not nxt):
             return not first.endswith(lang.nominal_not_tasks) \
-                and first not in lang.metric_nouns
+                and first not in lang.metric_nouns and from_task_verb(first) is not False
     return False
 
 

@@ -129,6 +129,7 @@ class Lexicon:
     cjk_done: tuple[str, ...]
     nominals: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
     nominal_not_tasks: tuple[str, ...]
+    derivations: tuple[tuple[str, str], ...]
 
 
 LANGUAGES = ("de", "es", "fr", "it", "id", "ja", "nl", "pl", "pt", "ru", "sv", "tr", "vi", "zh")
@@ -179,7 +180,7 @@ def _lexicon() -> Lexicon:
         state_verbs=frozenset(get("state_verbs")),
         auxiliaries=frozenset(get("auxiliaries")),
         future_auxiliaries=frozenset(get("future_auxiliaries")),
-        state_words=Phrases(get("state_words")),
+        state_words=Phrases(_with_folded(get("state_words"))),
         participle=re.compile("|".join(f"(?:{p})" for p in patterns)),
         infinitive=re.compile("|".join(f"(?:{p})" for p in get("infinitive_patterns"))
                               or "(?!)"),
@@ -198,6 +199,8 @@ def _lexicon() -> Lexicon:
         cjk_done=tuple(sorted(get("done_verbs"), key=len, reverse=True)),
         nominals=tuple(nominals),
         nominal_not_tasks=tuple(get("nominal_not_tasks")),
+        derivations=tuple(sorted(((a, b) for a, b in get("derivations")),
+                                 key=lambda pair: -len(pair[0]))),
     )
 
 
