@@ -127,6 +127,8 @@ def test_things_counted_per_something_are_a_rate() -> None:
         ("Digitalisierung der Ablage", True),
         ("Implementação do CRM", True),
         ("Conservación de documentos", True),
+        ("Distribución de los pedidos urgentes", False),
+        ("Evolución de las ventas en línea", False),
         # … not when it names what happens and is measured
         ("Kundenabwanderung", False),
         ("Lagerbewegung", False),
@@ -175,4 +177,18 @@ def test_vietnamese_task_verbs_open_an_action(text: str, flagged: bool) -> None:
     ],
 )
 def test_a_name_closed_by_a_noun_of_doing(text: str, flagged: bool) -> None:
+    assert T.is_action_kpi(text) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Vertriebsaktionen", True),
+        ("Wartungsarbeiten", True),
+        ("Marketingmaßnahmen im Quartal", True),
+        ("Anzahl Vertriebsaktionen", False),
+        ("Projektkosten", False),
+    ],
+)
+def test_a_german_compound_closed_by_a_bucket_of_work(text: str, flagged: bool) -> None:
     assert T.is_action_kpi(text) is flagged

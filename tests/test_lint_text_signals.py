@@ -460,3 +460,14 @@ def test_a_qualitative_word_outside_the_object_leaves_a_task(text: str, label: s
 )
 def test_ensure_that_and_operational_states_in_other_languages(text: str, label: str) -> None:
     assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Zwei Fallstudien schreiben und veröffentlichen (eine davon auf Englisch)", "activity"),
+        ("Umsatz auf 2 Mio steigern (ohne Sondereffekte)", "outcome"),
+    ],
+)
+def test_a_closing_note_in_brackets_hides_no_infinitive(text: str, label: str) -> None:
+    assert T.classify(text) == label

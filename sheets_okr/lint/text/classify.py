@@ -101,6 +101,7 @@ _LEADING_WHEN = re.compile(
     re.IGNORECASE)
 
 
+_CLOSING_NOTE = re.compile(r"\s*\([^()]*\)[\s.]*$")
 _LABEL = re.compile(r"^\s*(?:\[[^\]\s]{1,24}\]\s*|(?:KR|OKR|KPI|O|I)\s?\d[\d.]*\s*[:.)–-]\s+)",
                     re.IGNORECASE)
 _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
@@ -181,7 +182,11 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         kind, verb = cjk.lead(text)
         task_noun = kind == ACTIVITY
     elif kind == NONE:
-        kind, verb = C.lead_task_word(texts, start)
+        # a closing note in brackets is not where a German or Dutch infinitive stands
+        core = _CLOSING_NOTE.sub("", text)
+        kind, verb = C.lead_task_word(
+            texts if core == text else [t.text for t in tokens(_LEADING_WHEN.sub("", core))],
+            start)
         if kind == ACTIVITY and texts[-1] in w.metric_nouns:
             kind, verb = NONE, ""
         task_noun = kind != NONE

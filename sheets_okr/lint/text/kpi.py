@@ -50,6 +50,7 @@ class KpiWords:
     states: Phrases
     count_nouns: frozenset[str]
     endings: tuple[str, ...]
+    compound_buckets: tuple[str, ...]
     cjk_endings: tuple[str, ...]
     cjk_task: tuple[str, ...]
     cjk_task_last: tuple[str, ...]
@@ -103,6 +104,8 @@ def kpi_words() -> KpiWords:
         states=Phrases(merged("counted_states")),
         count_nouns=words().count_nouns,
         endings=tuple(e for code in ("de", "nl") for e in endings.get(code, ())),
+        compound_buckets=tuple(e for code in ("de", "nl")
+                               for e in data["bucket"].get(code, ()) if " " not in e),
         cjk_endings=tuple(merged("quantity_endings", east_asian=True)),
         cjk_task=tuple(merged("task", east_asian=True)),
         cjk_task_last=tuple(merged("task_last", east_asian=True)),
@@ -137,6 +140,11 @@ def _task_at_start(k: KpiWords, texts: list[str], at: int) -> tuple[str, bool]:
         return first, False
     if first in k.not_task or fold(first) in k.not_task:
         return "", False
+    # German and Dutch write a bucket of work as one compound: "Vertriebsaktionen"
+    bucket = next((b for b in k.compound_buckets
+                   if first.endswith(b) and len(first) > len(b) + 3), "")
+    if bucket:
+        return first, False
     if k.patterns.match(first) and C.from_task_verb(_singular(first)) is not False:
         return first, True
     nxt = texts[at + 1] if at + 1 < len(texts) else ""
