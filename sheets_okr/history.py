@@ -109,8 +109,36 @@ def _read(grid: Grid | None) -> pd.DataFrame:
     return memo[2]
 
 
-def _history_frame(lines: list[list[Any]], first: int) -> pd.DataFrame:
-    return _frame(_record(r, line) for r, line in enumerate(lines, start=first))
+def _history_frame(lines: Iterable[list[Any]], first: int) -> pd.DataFrame:
+    """The History frame of ``lines`` (the first is sheet row ``first``), gathered a column
+    at a time: each line with a date and an item, its numbers as floats (None when not
+    numbers)."""
+    columns: list[list[Any]] = [[] for _ in COLUMNS]
+    rows, days, types, items, values, scores, expected, statuses, confidences = columns
+    pad = [None] * 8
+    for r, line in enumerate(lines, start=first):
+        if len(line) < 8:
+            line = [*line, *pad]
+        item = line[2]
+        if item is None or item == "":
+            continue
+        day = line[0]
+        kind = type(day)
+        day = day.date() if kind is datetime else day if kind is date else _day(day)
+        if day is None:
+            continue
+        rows.append(r)
+        days.append(day)
+        types.append(str(line[1] or ""))
+        items.append(str(item))
+        values.append(_number(line[3]))
+        scores.append(_number(line[4]))
+        expected.append(_number(line[5]))
+        statuses.append(line[6])
+        confidences.append(line[7])
+    if not rows:
+        return pd.DataFrame([], columns=COLUMNS)
+    return pd.DataFrame(dict(zip(COLUMNS, columns, strict=True)), columns=COLUMNS)
 
 
 def _frame(records: Iterable[list[Any] | None]) -> pd.DataFrame:
@@ -124,15 +152,6 @@ def _frame(records: Iterable[list[Any] | None]) -> pd.DataFrame:
     if not columns[0]:
         return pd.DataFrame([], columns=COLUMNS)
     return pd.DataFrame(dict(zip(COLUMNS, columns, strict=True)), columns=COLUMNS)
-
-
-def _record(r: int, line: list[Any]) -> list[Any] | None:
-    cells = [*line[:8], *([None] * 8)][:8]
-    day = _day(cells[0])
-    if day is None or cells[2] in (None, ""):
-        return None
-    return [r, day, str(cells[1] or ""), str(cells[2]), _number(cells[3]),
-            _number(cells[4]), _number(cells[5]), cells[6], cells[7]]
 
 
 def _number(value: Any) -> float | None:
@@ -283,8 +302,8 @@ def _objectives(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _checked_frame(checked: dict[int, CheckIn], as_of: date) -> pd.DataFrame:
-    """The History frame of this run's check-ins by row (as :func:`_record` reads their
-    lines), built a column at a time."""
+    """The History frame of this run's check-ins by row (as :func:`_history_frame` reads
+    their lines), built a column at a time."""
     day = _day(as_of)
     rows = [r for r in sorted(checked) if checked[r].item != ""]
     if day is None or not rows:
