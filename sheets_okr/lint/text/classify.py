@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from . import cjk
 from . import cues as C
+from .deliverable import names_deliverable
 from .memory import CURRENT
 from .tokens import Token, _is_participle, _is_plural, _lemmas, is_done_word, tokens
 from .words import (
@@ -65,6 +66,7 @@ class Features:
     meets_target: bool = False
     bar: bool = False
     aspirational_object: bool = False
+    deliverable: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -232,7 +234,12 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     )
     if _improves_a_thing(feats, texts):
         feats = replace(feats, vague_work=True)
-    return feats, _decide(feats)
+    label = _decide(feats)
+    if label == ASPIRATION and kind == NONE and not east_asian and not (
+            feats.has_number or feats.has_change or feats.has_comparator or feats.state
+            or feats.metric_noun or feats.milestone) and names_deliverable(toks, text):
+        return replace(feats, deliverable=True), ACTIVITY
+    return feats, label
 
 
 _AND = frozenset({"and", "et", "y", "e", "und", "en"})
@@ -401,6 +408,8 @@ def explain(text: str) -> str:
         if f.vague_work:
             return (f'starts with "{f.verb}" and names work on a thing ("{f.head}"), '
                     "no measure to move and no number")
+        if f.deliverable:
+            return f'names a thing to build ("{f.head}") and no measurable change'
         if f.task_noun:
             return f'names a task ("{f.verb}") and no measurable change'
         if f.lead_verb == ACTIVITY:

@@ -173,6 +173,8 @@ def _read_words(text: str) -> KpiReading:
         plain and len(texts) > 1 and bool(k.work_last.match(last))
         and last not in k.not_task and last not in k.count_nouns
         and last not in words().metric_nouns)
+    if label == ACTIVITY and f.deliverable:
+        label = ""  # a KPI's name is a noun phrase: it is read by the cues below
     if label == ACTIVITY:
         if lead_quantity and not work_last and (f.lead_verb == NONE or f.task_noun):
             return KpiReading(False, f'names a quantity ("{lead_quantity}")')

@@ -97,6 +97,18 @@ class Words:
     copulas: frozenset[str]
     perfect_auxiliaries: frozenset[str]
     people: frozenset[str]
+    sentence_verbs: frozenset[str]
+    modals: frozenset[str]
+    noun_followers: frozenset[str]
+    clause_openers: frozenset[str]
+    comparatives: frozenset[str]
+    quantifiers: frozenset[str]
+    foreign_words: frozenset[str]
+    foreign_endings: tuple[str, ...]
+    english_en_words: frozenset[str]
+    state_nouns: frozenset[str]
+    prepositions: frozenset[str]
+    qualities: frozenset[str]
     lang: Lexicon
 
 
@@ -220,6 +232,7 @@ def words() -> Words:
     data = tomllib.loads(source.read_text(encoding="utf-8"))
     verbs, nouns, numbers = data["verbs"], data["nouns"], data["numbers"]
     grammar, names = data["grammar"], data["names"]
+    deliverable = data["deliverable"]
     phrases = sorted(((tuple(item.split()), kind)
                       for kind in (ACTIVITY, OUTCOME, ASPIRATION)
                       for item in verbs[kind] if " " in item),
@@ -276,6 +289,18 @@ def words() -> Words:
         copulas=frozenset(grammar["copulas"]),
         perfect_auxiliaries=frozenset(grammar["perfect_auxiliaries"]),
         people=frozenset(grammar["people"]) | frozenset(_lang_list("people")),
+        sentence_verbs=frozenset(deliverable["sentence_verbs"]),
+        modals=frozenset(deliverable["modals"]),
+        noun_followers=frozenset(deliverable["noun_followers"]),
+        clause_openers=frozenset(deliverable["clause_openers"]),
+        comparatives=frozenset(deliverable["comparatives"]),
+        quantifiers=frozenset(deliverable["quantifiers"]),
+        foreign_words=frozenset(deliverable["foreign_words"]),
+        foreign_endings=tuple(deliverable["foreign_endings"]),
+        english_en_words=frozenset(deliverable["english_en_words"]),
+        state_nouns=frozenset(deliverable["state_nouns"]),
+        prepositions=frozenset(deliverable["prepositions"]),
+        qualities=frozenset(deliverable["qualities"]),
         lang=_lexicon(),
     )
 
