@@ -189,6 +189,9 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         kind, verb = C.lead_task_word(
             texts if core == text else [t.text for t in tokens(_LEADING_WHEN.sub("", core))],
             start)
+        if kind == NONE:
+            found = C.final_infinitive(core)
+            kind, verb = (ACTIVITY, found) if found else (kind, verb)
         if kind == ACTIVITY and texts[-1] in w.metric_nouns:
             kind, verb = NONE, ""
         task_noun = kind != NONE

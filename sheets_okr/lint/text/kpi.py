@@ -144,7 +144,7 @@ def _task_at_start(k: KpiWords, texts: list[str], at: int) -> tuple[str, bool]:
     bucket = next((b for b in k.compound_buckets
                    if first.endswith(b) and len(first) > len(b) + 3), "")
     if bucket:
-        return first, False
+        return first, True  # a rate of them is a measure: "Kundenbesuche pro Woche"
     if k.patterns.match(first) and C.from_task_verb(_singular(first)) is not False:
         return first, True
     nxt = texts[at + 1] if at + 1 < len(texts) else ""

@@ -127,6 +127,9 @@ class Lexicon:
     participle: re.Pattern[str]
     infinitive: re.Pattern[str]
     not_infinitives: frozenset[str]
+    final_infinitive: re.Pattern[str]
+    infinitive_markers: frozenset[str]
+    ability_modals: frozenset[str]
     fillers: Phrases
     metric_nouns: frozenset[str]
     task_suffixes: tuple[str, ...]
@@ -197,6 +200,10 @@ def _lexicon() -> Lexicon:
         infinitive=re.compile("|".join(f"(?:{p})" for p in get("infinitive_patterns"))
                               or "(?!)"),
         not_infinitives=frozenset(get("not_infinitives")),
+        infinitive_markers=frozenset(get("infinitive_markers")),
+        ability_modals=frozenset(get("ability_modals")),
+        final_infinitive=re.compile("|".join(f"(?:{p})" for p in get("final_infinitive_patterns"))
+                                    or "(?!)"),
         fillers=Phrases(get("fillers")),
         metric_nouns=frozenset(get("metric_nouns")),
         task_suffixes=tuple(get("task_suffixes")),
