@@ -338,6 +338,11 @@ def final_infinitive(raw: str) -> str:
             or last in w.english_en_words or last in lang.metric_nouns \
             or is_done_word(last) or lang.state_words.at([last], 0) is not None:
         return ""
+    before = found[-2]
+    if before.islower() and before.endswith("e"):
+        return ""  # an adjective before a plural noun: "Aantal actieve klanten"
+    if found[0].lower() in lang.metric_nouns:
+        return ""  # "Anzahl …", "Aantal …": a count
     lowered = {word.lower() for word in found[:-1]}
     if found[-2].lower() in lang.infinitive_markers or lowered & lang.auxiliaries \
             or lowered & lang.ability_modals:
