@@ -42,6 +42,7 @@ def test_a_thing_to_build_named_without_a_verb(text: str, label: str) -> None:
         "Mitarbeiterbindung im Lager stärken",  # another language
         "Wartezeiten im Callcenter minimieren",
         "Nouvelle version du site",
+        '=IMPORTDATA("https://example.org/kr.csv")',  # a formula, not words
     ],
 )
 def test_near_misses_of_a_thing_to_build(text: str) -> None:

@@ -88,8 +88,9 @@ def names_deliverable(toks: list[Token], raw: str) -> bool:
     module docstring); the caller has checked that it names no number nor measure."""
     w = words()
     found = [t.text for t in toks if t.word]
-    if len(found) < 2 or len(found) > 12 or found[0] in w.quantifiers:
-        return False
+    if len(found) < 2 or len(found) > 12 or found[0] in w.quantifiers \
+            or len(raw.split()) < 2:
+        return False  # also a formula or an address: "=IMPORTXML(…)"
     if _english_verb(found[0]) and found[1] in ("of", "for"):
         return False  # "Support for SSO", "Set of checklists": what is offered, not built
     main = [t.text for t in _main_clause(toks)]
