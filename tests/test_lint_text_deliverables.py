@@ -17,6 +17,7 @@ from sheets_okr.lint import text as T
         ("Webhooks for invoice events", "activity"),
         ("Multi-region support for enterprise tenants", "activity"),
         ("Streaming export API", "activity"),
+        ("Weekly status digest for the board", "activity"),
         # … a statement with a verb is a capability or a result, not a thing to build
         ("The reader app supports dark mode", "aspiration"),
         ("Field agents can sync offline", "aspiration"),
@@ -42,6 +43,7 @@ def test_a_thing_to_build_named_without_a_verb(text: str, label: str) -> None:
         "Mitarbeiterbindung im Lager stärken",  # another language
         "Wartezeiten im Callcenter minimieren",
         "Nouvelle version du site",
+        "Reconcile supplier invoices automatically",  # an adverb: a verb it qualifies
         '=IMPORTDATA("https://example.org/kr.csv")',  # a formula, not words
     ],
 )

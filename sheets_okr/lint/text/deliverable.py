@@ -101,4 +101,7 @@ def names_deliverable(toks: list[Token], raw: str) -> bool:
     if any(word in w.aspiration_words or word in w.targets or word in w.comparatives
            or word in w.qualities or word.endswith(("able", "ible")) for word in found):
         return False
+    if any(word.endswith("ly") and len(word) > 4 and word not in w.not_adverbs
+           for word in found):
+        return False  # an adverb qualifies a verb: "Reconcile bank accounts automatically"
     return not _foreign([t for t in toks if t.word], raw) and not _has_verb(toks)

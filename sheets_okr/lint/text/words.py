@@ -108,6 +108,7 @@ class Words:
     english_en_words: frozenset[str]
     state_nouns: frozenset[str]
     prepositions: frozenset[str]
+    not_adverbs: frozenset[str]
     qualities: frozenset[str]
     lang: Lexicon
 
@@ -307,6 +308,7 @@ def words() -> Words:
         english_en_words=frozenset(deliverable["english_en_words"]),
         state_nouns=frozenset(deliverable["state_nouns"]),
         prepositions=frozenset(deliverable["prepositions"]),
+        not_adverbs=frozenset(deliverable["not_adverbs"]),
         qualities=frozenset(deliverable["qualities"]),
         lang=_lexicon(),
     )
