@@ -17,7 +17,14 @@ from typing import Any
 import pandas as pd
 
 from .calc import Results
-from .changes import CellChange, ChangeSet, SheetContent, cell_values, comparable
+from .changes import (
+    CellChange,
+    ChangeSet,
+    ColumnFormats,
+    SheetContent,
+    cell_values,
+    comparable,
+)
 from .model import Grid, Model, RawBook
 from .owned import HISTORY_HEADERS, is_history_line
 from .packed import PackedRows
@@ -273,10 +280,8 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
         past["date"].tolist(), strict=True) if period_start(d, period) == start}
     if grid is None:
         rows: list[list[Any]] = [list(HISTORY_HEADERS)]
-        formats: dict[tuple[int, int], str] = {}
-        for check in now:
-            rows.append(check.line(as_of))
-            formats.update(_formats(len(rows)))
+        rows.extend(check.line(as_of) for check in now)
+        formats = ColumnFormats(FORMATS, 2, len(rows))
         changes.sheets.append(SheetContent(history_title(model.book), rows, widths=WIDTHS,
                                            formats=formats))
         return read_history(Grid("", rows))
@@ -314,5 +319,8 @@ def _line_changes(title: str, r: int, have: Sequence[Any], want: Sequence[Any],
     return out
 
 
+FORMATS = {1: DATE, 5: PERCENT, 6: PERCENT}
+
+
 def _formats(r: int) -> dict[tuple[int, int], str]:
-    return {(r, 1): DATE, (r, 5): PERCENT, (r, 6): PERCENT}
+    return {(r, c): fmt for c, fmt in FORMATS.items()}
