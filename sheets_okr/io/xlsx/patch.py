@@ -161,7 +161,8 @@ class _Package(PackageParts):
                                    "not a worksheet")
         if part not in self.sheets:
             self.sheets[part] = Sheet(part, self.read(part), self.styles, self.date1904,
-                                      reload=lambda: self.read(part))
+                                      reload=lambda: self.read(part),
+                                      stream=lambda: self.stream(part))
         return self.sheets[part], part
 
     def _put_cells(self, tab: str, changes: list[CellChange]) -> int:

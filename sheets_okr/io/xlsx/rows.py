@@ -33,12 +33,12 @@ class SheetRows:
     go between edits; ``reload`` gives the same bytes back when they are needed again."""
 
     def __init__(self, name: str, data: bytes, lo: int, hi: int,
-                 holder: tuple[bytes, bytes], reload: Callable[[], bytes] | None = None
-                 ) -> None:
+                 holder: tuple[bytes, bytes], reload: Callable[[], bytes] | None = None,
+                 stream: Callable[[], Iterator[bytes]] | None = None) -> None:
         self.name = name
         self._data: bytes | None = data
         self.lo, self.hi = lo, hi
-        self._reload = reload
+        self._reload, self._stream = reload, stream
         self._open, self._close = holder
         self.bounds: list[int] | None = None
         self._spans: RowSpans | None = None
@@ -70,7 +70,7 @@ class SheetRows:
 
     def clear(self) -> None:
         """Drop every row."""
-        self._data, self.lo, self.hi, self._reload = b"", 0, 0, None
+        self._data, self.lo, self.hi, self._reload, self._stream = b"", 0, 0, None, None
         self._spans, self.bounds = RowSpans(), None
         self._edited, self._block = {}, None
 
@@ -144,13 +144,45 @@ class SheetRows:
     def body(self) -> list[bytes | memoryview | str]:
         """The sheet's rows, in pieces to be joined: the original bytes, with edited rows
         spliced in their place and new rows inserted in order."""
+        data = memoryview(self.data)
+        return [data[piece[0]:piece[1]] if isinstance(piece, tuple) else piece
+                for piece in self._layout()]
+
+    def stream_body(self) -> Iterator[bytes | memoryview | str]:
+        """:meth:`body`, the original bytes read a piece at a time when they were let go
+        (never held whole)."""
+        if self._data is not None or self._stream is None:
+            yield from self.body()
+            return
+        layout = self._layout()
+        chunks = self._stream()
+        chunk, begin, end = b"", 0, 0
+        for piece in layout:
+            if not isinstance(piece, tuple):
+                yield piece
+                continue
+            start, stop = piece
+            while start < stop:
+                while end <= start:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        raise PatchUnsupported(f"{self.name}: the sheet's part shrank")
+                    begin, end = end, end + len(chunk)
+                upto = min(stop, end)
+                yield memoryview(chunk)[start - begin:upto - begin]
+                start = upto
+        for _ in chunks:  # read to the end: the part's CRC is checked there
+            pass
+
+    def _layout(self) -> list[tuple[int, int] | bytes | str]:
+        """:meth:`body` as ranges of the part's bytes (start, end) between the edited
+        rows' bytes and the new rows' text, in order."""
         lo, hi = self.lo, self.hi
-        block: list[bytes | memoryview | str] = []
+        block: list[bytes | str] = []
         if self._block is not None:
             block = list(self._block[2])
         if not self._edited:
-            return ([memoryview(self.data)[lo:hi]] if hi > lo else []) + block
-        inner = memoryview(self.data)
+            return ([(lo, hi)] if hi > lo else []) + block
         spans = self._index()
         numbers = spans.numbers
         events = []
@@ -162,13 +194,13 @@ class SheetRows:
                 start = spans[numbers[at]][0] if at < len(numbers) else (
                     spans[numbers[-1]][1] if numbers else hi)
                 events.append((start, row, start))
-        pieces: list[bytes | memoryview | str] = []
+        pieces: list[tuple[int, int] | bytes | str] = []
         pos = lo
         for start, row, end in sorted(events):
-            pieces.append(inner[pos:start])
+            pieces.append((pos, start))
             pieces.append(self._edited[row])
             pos = end
-        pieces.append(inner[pos:hi])
+        pieces.append((pos, hi))
         return pieces + block
 
     def _index(self) -> RowSpans:

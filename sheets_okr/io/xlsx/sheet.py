@@ -53,9 +53,11 @@ class Sheet:
     rewritten and spliced back in place, and a tool-owned sheet's rows are written whole."""
 
     def __init__(self, name: str, data: bytes, styles: Styles, date1904: bool,
-                 reload: Callable[[], bytes] | None = None) -> None:
+                 reload: Callable[[], bytes] | None = None,
+                 stream: Callable[[], Iterator[bytes]] | None = None) -> None:
         """``reload`` reads ``data`` again: the rows' bytes are then let go between edits
-        (:meth:`release`)."""
+        (:meth:`release`); ``stream`` reads it again a piece at a time (for writing the
+        rows let go)."""
         self.styles, self.date1904 = styles, date1904
         start = _SHEET_DATA.search(data)
         if start is None:
@@ -81,7 +83,7 @@ class Sheet:
             for key, uri in self.root.nsmap.items())
         self._close = f"</{self.prefix}sheetData>".encode()
         self.rows = SheetRows(name, data, lo, hi, (
-            f"<{self.prefix}sheetData{declarations}>".encode(), self._close), reload)
+            f"<{self.prefix}sheetData{declarations}>".encode(), self._close), reload, stream)
         self.formula_removed = False
         self.changed = False
         self.rendered: RenderedRows | None = None
@@ -277,7 +279,7 @@ class Sheet:
                      [self._close, data[at + len(empty):]])
 
     def _body(self) -> Iterator[bytes | memoryview | str]:
-        yield from self.rows.body()
+        yield from self.rows.stream_body()
 
     def _first_view(self) -> etree._Element:
         views = self.root.find(w("sheetViews"))
