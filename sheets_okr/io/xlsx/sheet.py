@@ -440,20 +440,39 @@ class _BlockColumns:
                                                for key in kinds if key[1] is not None}))
         if not used:
             return 0
-        pieces: list[str] = []
-        filled: list[int] = []
+        columns = [self.columns[col - self.first_col] for col in used]
+        top, bottom = (next(n for n in rows if any(c[n] is not None for c in columns))
+                       for rows in (range(self.count), range(self.count - 1, -1, -1)))
+        self.sheet.rows.add_block(first + top, first + bottom,
+                                  _Later(lambda: self._text(first, columns, writers)),
+                                  used[0], used[-1])
+        return sum(len(values) - values.count(None) for values in self.columns)
+
+    def _text(self, first: int, columns: list[list[Any]],
+              writers: list[Callable[[list[str], list[Any]], list[str]]]) -> Iterator[str]:
+        """The rows' XML, the first as row ``first``, in pieces of :data:`~.rows.CHUNK`
+        rows; rows without a value are left out."""
+        p = self.sheet.prefix
         for n in range(0, self.count, CHUNK):
             numbers = list(map(str, range(first + n, first + min(n + CHUNK, self.count))))
-            texts = [write(numbers, self.columns[col - self.first_col][n:n + CHUNK])
-                     for col, write in zip(used, writers, strict=True)]
+            texts = [write(numbers, values[n:n + CHUNK])
+                     for values, write in zip(columns, writers, strict=True)]
             lines = list(map("".join, zip(*texts, strict=True)))
             marks = [k for k, line in enumerate(lines) if line]
             if marks:
-                filled += [first + n + marks[0], first + n + marks[-1]]
-                pieces.append("".join(f'<{p}row r="{numbers[k]}">{lines[k]}</{p}row>'
-                                      for k in marks))
-        self.sheet.rows.add_block(filled[0], filled[-1], pieces, used[0], used[-1])
-        return sum(len(values) - values.count(None) for values in self.columns)
+                yield "".join(f'<{p}row r="{numbers[k]}">{lines[k]}</{p}row>' for k in marks)
+
+
+class _Later:
+    """Text made anew each time it is gone through (when the package is written)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Iterator[str]]) -> None:
+        self.make = make
+
+    def __iter__(self) -> Iterator[str]:
+        return self.make()
 
 
 def _numbers(start: str, middle: str, end: str) -> Callable[[list[str], list[Any]], list[str]]:
