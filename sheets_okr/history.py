@@ -8,10 +8,10 @@ never add more than one row per item and period.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import compress, zip_longest
+from itertools import compress, pairwise, zip_longest
 from typing import Any
 
 import pandas as pd
@@ -241,20 +241,20 @@ def check_ins(model: Model, results: Results) -> list[CheckIn]:
 
 
 def _latest(past: pd.DataFrame, as_of: date) -> dict[tuple[str, str], tuple[Any, ...]]:
-    """The compared fields of each item's latest check-in up to ``as_of``."""
+    """The compared fields of each item's latest check-in up to ``as_of``, as read (put
+    in comparable form only when compared)."""
     done = past.loc[past["date"] <= as_of, ["date", "row", "type", "item", *_COMPARED]]
     done = done.sort_values(["date", "row"], kind="stable").drop_duplicates(
         ["type", "item"], keep="last")
-    fields = [done[k].tolist() for k in _COMPARED]
-    return {(t, i): tuple(comparable(_none(v)) for v in values) for t, i, *values in
-            zip(done["type"].tolist(), done["item"].tolist(), *fields, strict=True)}
+    return dict(zip(zip(done["type"].tolist(), done["item"].tolist(), strict=True),
+                    zip(*(done[k].tolist() for k in _COMPARED), strict=True), strict=True))
 
 
 def _changed(latest: dict[tuple[str, str], tuple[Any, ...]], now: CheckIn) -> bool:
     last = latest.get((now.type, now.item))
     if last is None:
         return now.score is not None or now.value is not None
-    return any(comparable(getattr(now, k)) != was for k, was in
+    return any(comparable(getattr(now, k)) != comparable(_none(was)) for k, was in
                zip(_COMPARED, last, strict=True))
 
 
@@ -299,14 +299,31 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
         checked[r] = check
     del place, now
     changes.cells.extend(_line_changes(grid.title, 1, grid.rows[0], HISTORY_HEADERS, {}))
+    lines = _lines(grid.rows, list(checked))
     for r, check in checked.items():
-        have = grid.rows[r - 1][:8] if r <= len(grid.rows) else []
+        have = next(lines)[:8] if r <= len(grid.rows) else []
         changes.cells.extend(_line_changes(grid.title, r, have, check.line(as_of),
                                            _formats(r)))
     kept = past[(past["type"] == OBJECTIVE) & ~past["row"].isin(list(checked))]
     added = _checked_frame({r: c for r, c in checked.items() if c.type == OBJECTIVE}, as_of)
     merged = pd.concat([kept, added], ignore_index=True) if len(kept) else added
     return merged.sort_values("row", kind="stable", ignore_index=True)
+
+
+def _lines(rows: Sequence[list[Any]], wanted: list[int]) -> Iterator[list[Any]]:
+    """The lines of the sheet rows ``wanted`` that ``rows`` holds, in that order: read in
+    one pass over their span when they come in sheet order and fill most of it (as a
+    period's check-ins do), else one by one."""
+    there = [r for r in wanted if r <= len(rows)]
+    if there and all(a < b for a, b in pairwise(there)) and \
+            there[-1] - there[0] < 2 * len(there):
+        keep = set(there)
+        for r, line in enumerate(rows[there[0] - 1:there[-1]], start=there[0]):
+            if r in keep:
+                yield line
+        return
+    for r in there:
+        yield rows[r - 1]
 
 
 def _objectives(frame: pd.DataFrame) -> pd.DataFrame:

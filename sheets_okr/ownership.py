@@ -149,6 +149,7 @@ def _claim_table(model: Model, owned: Ownership, texts: FormulaTexts, whole: Tab
     owned.pieces.append(piece)
     merged = merged_cells(grid) if grid.merged else {}
     marks = owned.marks
+    lines, height = grid.rows, grid.height
     for spec in table.spec.computed:
         if spec.key not in computed or spec.key in table.author:
             continue
@@ -167,7 +168,10 @@ def _claim_table(model: Model, owned: Ownership, texts: FormulaTexts, whole: Tab
             elif merged.get((row, col), False):
                 what = "a merged cell"
             else:
-                raw = grid.value(row, col)
+                line = lines[row - 1] if 0 < row <= height else ()
+                raw = line[col - 1] if 0 < col <= len(line) else None
+                if raw == "":
+                    raw = None
                 if raw is None or (raw == desired and type(raw) is type(desired)):
                     continue
                 existing = comparable(read_as(raw, desired))

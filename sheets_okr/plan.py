@@ -95,6 +95,7 @@ def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
     spec = next(s for s in table.spec.computed if s.key == column.key)
     formats = _number_formats(table, column.key, spec.number_format)
     lines, height, theirs = grid.rows, grid.height, column.theirs
+    normal: dict[tuple[type, Any], tuple[Any, str | None]] = {}  # values repeat down a column
     for row, item, desired, fmt in zip(piece.rows, piece.items, column.values, formats,
                                        strict=True):
         if theirs and row in theirs:
@@ -112,7 +113,13 @@ def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
             if mark:
                 new_state[key] = mark
             continue
-        wanted = comparable(desired)
+        seen = normal.get((type(desired), desired))
+        if seen is None:
+            wanted = comparable(desired)
+            seen = (wanted, None if wanted is None else fingerprint(wanted))
+            if desired == desired and not (type(desired) is float and desired == 0):
+                normal[(type(desired), desired)] = seen  # (not NaN, nor 0.0 that -0.0 equals)
+        wanted, mark = seen
         if raw == desired and type(raw) is type(desired):
             existing = wanted
         else:
@@ -120,8 +127,8 @@ def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
         if isinstance(cell, Formula):
             new_state[key] = put_live(changes, where, cell, fmt, raw, False, None, None) or ""
             continue
-        if wanted is not None:
-            new_state[key] = fingerprint(wanted)
+        if mark is not None:
+            new_state[key] = mark
         if existing != wanted:
             changes.cells.append(CellChange(table.title, row, col, desired, fmt, old=raw))
 

@@ -241,3 +241,17 @@ def test_the_planned_history_is_the_objectives_rows_of_the_tab_as_written(
         assert len(planned) == 2 * len({period_start(d, "week") for d in days[:week + 1]})
         columns = ["row", "date", "type", "item", "score", "expected", "status"]
         pd.testing.assert_frame_equal(planned[columns], written[columns])
+
+
+@given(st.integers(0, 30), st.lists(st.integers(1, 40), unique=True, max_size=30),
+       st.booleans())
+def test_lines_are_given_in_the_order_asked_however_they_are_read(
+        height: int, wanted: list[int], packed: bool) -> None:
+    from sheets_okr.history import _lines
+    from sheets_okr.packed import PackedRows
+
+    plain = [[f"r{r}", r] for r in range(1, height + 1)]
+    rows: Any = PackedRows(plain) if packed else plain
+    assert list(_lines(rows, wanted)) == [plain[r - 1] for r in wanted if r <= height]
+    ordered = sorted(wanted)
+    assert list(_lines(rows, ordered)) == [plain[r - 1] for r in ordered if r <= height]

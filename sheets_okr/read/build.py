@@ -145,6 +145,23 @@ def _plain_numbers(raw: list[Any]) -> bool:
     return not np.isinf(np.array(raw, dtype="float64")).any()
 
 
+_NUMBER_OR_NONE = frozenset({float, int, type(None)})
+
+
+def _plain_measures(raw: list[Any]) -> list[tuple[float | None, bool | None]] | None:
+    """``V.parse_measure`` of every value, when each is a finite number or blank (none
+    then needs parsing); None otherwise."""
+    if not set(map(type, raw)) <= _NUMBER_OR_NONE:
+        return None
+    try:
+        if np.isinf(np.array(raw, dtype="float64")).any():
+            return None
+    except OverflowError:
+        return None
+    return [(None, None) if v is None or v != v else (1.0, True) if v == 1 else
+            (0.0, False) if v == 0 else (float(v), None) for v in raw]
+
+
 def _parse_column(parse: Callable[[Any], Any], words: Callable[[Any], str | None] | None,
                   raw: list[Any]) -> list[Parsed]:
     """Each value parsed: (result, the value as read, what was expected when it could not
@@ -198,6 +215,10 @@ def make_table(
         words = WORDS.get(column.key)
         if column.type is ValueType.NUMBER and words is None and _plain_numbers(raw):
             out.update(typed_columns(column, raw))
+            continue
+        if column.type is ValueType.MEASURE and words is None and (
+                measures := _plain_measures(raw)) is not None:
+            out.update(typed_columns(column, measures))
             continue
         parse = parser(column.type, settings, decimal_comma, day_first)
         results = _parse_column(parse, words, raw)

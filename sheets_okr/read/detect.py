@@ -232,12 +232,12 @@ def _find_data_rows(grid: Grid, header: int, first: int, last: int, stop: set[in
                     ) -> list[int]:
     rows: list[int] = []
     blank = 0
-    is_blank = V.is_blank
+    not_blank = V.not_blank
     for r in range(header + 1, grid.height + 1):
         if r in stop:
             break
         line = grid.rows[r - 1][first - 1:last]
-        filled = [v for v in line if v is not None and not is_blank(v)]
+        filled = not_blank(line)
         if filled:
             if rows and blank and last > first and len(filled) == 1 and isinstance(
                     filled[0], str) and not V.is_blank(line[0]):

@@ -10,7 +10,7 @@ spreadsheets or pandas. One module a kind of value: :mod:`.numbers`, :mod:`.bool
 """
 
 from .booleans import bool_word, parse_bool, parse_measure
-from .cells import CellValueError, is_blank
+from .cells import CellValueError, is_blank, not_blank
 from .confidence import parse_confidence, parse_direction
 from .dates import EXPECTED_DATE, guess_day_first, month_number, parse_date
 from .numbers import decimal_comma_locale, guess_decimal_comma, parse_number
@@ -28,6 +28,7 @@ __all__ = [
     "guess_decimal_comma",
     "is_blank",
     "month_number",
+    "not_blank",
     "parse_bool",
     "parse_codes",
     "parse_confidence",

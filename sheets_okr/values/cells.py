@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Iterable
 from datetime import date, time
 from importlib import resources
 from typing import Any
@@ -103,6 +104,19 @@ def is_blank(value: object) -> bool:
     if isinstance(value, float):
         return value != value
     return False
+
+
+def not_blank(values: Iterable[object]) -> list[object]:
+    """The values :func:`is_blank` does not count as empty, in order (one pass, no call
+    per value).
+
+    >>> not_blank([None, "", " ", "x", 0, float("nan"), "N/A", 2.5, False])
+    ['x', 0, 2.5, False]
+    """
+    blank = BLANK_TEXT
+    return [v for v in values if v is not None and (
+        v.strip().casefold() not in blank if isinstance(v, str)
+        else v == v if isinstance(v, float) else True)]
 
 
 VOTES = 200

@@ -1,0 +1,37 @@
+"""Columns read without parsing each cell give what parsing each cell gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sheets_okr import values as V
+from sheets_okr.read.build import _parse_column, _plain_measures
+
+_NUMBERS = st.one_of(st.none(), st.integers(-10**400, 10**400), st.integers(-3, 3),
+                     st.floats(), st.sampled_from([0.0, -0.0, 1.0, 1, 0]))
+
+
+@given(st.lists(st.one_of(_NUMBERS, st.booleans(), st.sampled_from(["5", "done", ""])),
+                max_size=12))
+def test_plain_measures_read_as_each_cell_parsed(raw: list[Any]) -> None:
+    plain = _plain_measures(raw)
+    parsed = _parse_column(lambda v: V.parse_measure(v), None, raw)
+    if plain is None:
+        assert not set(map(type, raw)) <= {int, float, type(None)} or any(
+            expected is not None for _, _, expected in parsed)
+        return
+    assert all(expected is None for _, _, expected in parsed)
+    assert plain == [result for result, _, _ in parsed]
+    assert [type(x) for pair in plain for x in pair] == [
+        type(x) for result, _, _ in parsed for x in result]
+
+
+def test_plain_measures_give_way_to_parsing_for_texts_and_infinities() -> None:
+    assert _plain_measures([1, "2", None]) is None
+    assert _plain_measures([1, float("inf")]) is None
+    assert _plain_measures([True, 2.5]) is None
+    assert _plain_measures([1, 0, 2.5, None, float("nan"), 7]) == [
+        (1.0, True), (0.0, False), (2.5, None), (None, None), (None, None), (7.0, None)]
