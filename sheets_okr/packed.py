@@ -17,7 +17,7 @@ from typing import Any, overload
 _PLAIN = frozenset({type(None), str, int, float, bool})
 _DATES = frozenset({date, datetime})
 _TEXT = frozenset({str})
-BLOCK = 1024
+BLOCK = 256
 """Rows packed together: a column of a block is one buffer."""
 SHORT = 40
 """Texts up to this length that recur in a tab (a type, a status, a tab's name) are held
@@ -73,11 +73,10 @@ class _Column:
             keep: dict[str, str] = {}
             if kinds == _TEXT:
                 values = tuple(map(keep.setdefault, values, values))
-                counts.update(values)
             else:
                 put = keep.setdefault
                 values = tuple([put(v, v) if type(v) is str else v for v in values])
-                counts.update([v for v in values if type(v) is str])
+            counts.update([v for v in keep if len(v) <= SHORT])
         if kinds <= _PLAIN:
             self.data: bytes | tuple[Any, ...] = marshal.dumps(values)
             return

@@ -152,14 +152,17 @@ def read_marks(grid: Grid | None) -> Marks:
     if memo is not None and memo[0] is grid.rows and memo[1] == len(grid.rows):
         return memo[2]
     at: dict[RowKey, int | tuple[int, ...]] = {}
-    texts: list[str] = []
-    for _, key, written in _items(grid):
-        if isinstance(written, str):
-            had = at.get(key)
-            n = len(texts)
-            texts.append(written)
-            at[key] = n if had is None else ((had, n) if isinstance(had, int) else (*had, n))
-    marks = Marks(Texts(texts), at)
+
+    def texts() -> Iterator[str]:
+        n = 0
+        for _, key, written in _items(grid):
+            if isinstance(written, str):
+                had = at.get(key)
+                at[key] = n if had is None else ((had, n) if isinstance(had, int) else (*had, n))
+                n += 1
+                yield written
+
+    marks = Marks(Texts(texts()), at)
     grid.memo["marks"] = (grid.rows, len(grid.rows), marks)
     return marks
 
