@@ -176,15 +176,6 @@ def _frame(records: Iterable[list[Any] | None]) -> pd.DataFrame:
     return pd.DataFrame(dict(zip(COLUMNS, columns, strict=True)), columns=COLUMNS)
 
 
-def _record(r: int, line: list[Any]) -> list[Any] | None:
-    cells = [*line[:8], *([None] * 8)][:8]
-    day = _day(cells[0])
-    if day is None or cells[2] in (None, ""):
-        return None
-    return [r, day, str(cells[1] or ""), str(cells[2]), _number(cells[3]),
-            _number(cells[4]), _number(cells[5]), cells[6], cells[7]]
-
-
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
@@ -331,8 +322,8 @@ def _objectives(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _checked_frame(checked: dict[int, CheckIn], as_of: date) -> pd.DataFrame:
-    """The History frame of this run's check-ins by row (as :func:`_record` reads their
-    lines), built a column at a time."""
+    """The History frame of this run's check-ins by row (as :func:`_history_frame` reads
+    their lines), built a column at a time."""
     day = _day(as_of)
     rows = [r for r in sorted(checked) if checked[r].item != ""]
     if day is None or not rows:

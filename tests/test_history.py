@@ -204,6 +204,18 @@ def _is_number(text: str | None) -> bool:
     return True
 
 
+def _record(r: int, line: list[Any]) -> list[Any] | None:
+    """One History line as read a line at a time (the reading the frames keep to)."""
+    from sheets_okr.history import _day, _number
+
+    cells = [*line[:8], *([None] * 8)][:8]
+    day = _day(cells[0])
+    if day is None or cells[2] in (None, ""):
+        return None
+    return [r, day, str(cells[1] or ""), str(cells[2]), _number(cells[3]),
+            _number(cells[4]), _number(cells[5]), cells[6], cells[7]]
+
+
 _CELL = st.one_of(st.none(), st.integers(-5, 5), st.floats(allow_nan=True),
                   st.booleans(), st.text(max_size=3))
 
@@ -215,7 +227,7 @@ def test_check_ins_framed_directly_read_as_their_lines(checked: dict[int, Any],
                                                         day: date) -> None:
     import pandas as pd
 
-    from sheets_okr.history import _checked_frame, _frame, _record
+    from sheets_okr.history import _checked_frame, _frame
 
     want = _frame(_record(r, checked[r].line(day)) for r in sorted(checked))
     pd.testing.assert_frame_equal(_checked_frame(checked, day), want)
@@ -255,3 +267,15 @@ def test_lines_are_given_in_the_order_asked_however_they_are_read(
     assert list(_lines(rows, wanted)) == [plain[r - 1] for r in wanted if r <= height]
     ordered = sorted(wanted)
     assert list(_lines(rows, ordered)) == [plain[r - 1] for r in ordered if r <= height]
+
+
+@given(st.lists(st.lists(st.one_of(
+    _CELL, st.dates(), st.datetimes(), st.sampled_from(["objective", "KR1", "2026-11-09", ""]),
+    st.integers(40000, 50000)), max_size=10), max_size=8))
+def test_history_lines_are_read_as_each_line_recorded(lines: list[list[Any]]) -> None:
+    import pandas as pd
+
+    from sheets_okr.history import _frame, _history_frame
+
+    want = _frame(_record(r, line) for r, line in enumerate(lines, start=2))
+    pd.testing.assert_frame_equal(_history_frame(lines, 2), want)

@@ -115,3 +115,80 @@ def test_a_plural_noun_of_doing_opens_a_bucket_of_work(text: str, flagged: bool)
 def test_things_counted_per_something_are_a_rate() -> None:
     assert not T.is_action_kpi("Reservaciones por agente")
     assert T.is_action_kpi("Reservaciones de salas")
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a noun of doing known only by its ending names a task when it comes from a
+        # listed task verb, also at the end of a compound …
+        ("Rechnungsprüfung", True),
+        ("Überarbeitung der Preisliste", True),
+        ("Digitalisierung der Ablage", True),
+        ("Implementação do CRM", True),
+        ("Conservación de documentos", True),
+        ("Distribución de los pedidos urgentes", False),
+        ("Evolución de las ventas en línea", False),
+        # … not when it names what happens and is measured
+        ("Kundenabwanderung", False),
+        ("Lagerbewegung", False),
+        ("Fluktuation", False),
+        ("Movimentação de estoque", False),
+        ("Renovações", False),
+        ("Inscrições", False),
+    ],
+)
+def test_a_noun_of_doing_comes_from_a_task_verb(text: str, flagged: bool) -> None:
+    assert T.is_action_kpi(text) is flagged
+
+
+def test_an_average_is_a_quantity() -> None:
+    assert not T.is_action_kpi("Avaliação média dos atendimentos")
+    assert T.explain_kpi("Avaliação média dos atendimentos") == 'names a quantity ("média")'
+    assert T.is_action_kpi("Avaliação dos fornecedores")
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Sửa chữa thiết bị đúng hạn", True),
+        ("Nghiên cứu nhu cầu khách hàng", True),
+        ("Tỷ lệ thiết bị được sửa chữa đúng hạn", False),
+        ("Số lượng hồ sơ được kiểm định", False),
+        ("Chi phí bảo trì", False),
+    ],
+)
+def test_vietnamese_task_verbs_open_an_action(text: str, flagged: bool) -> None:
+    assert T.is_action_kpi(text) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a noun of doing in -ing, or a kind of management, closing a plain name is work …
+        ("Payroll processing", True),
+        ("Backlog grooming", True),
+        ("Patch management", True),
+        # … not what is spent, priced or rated, nor a name that links its words
+        ("Cloud spending", False),
+        ("Security rating", False),
+        ("Error rate in invoice processing", False),
+        ("Cost of hiring", False),
+    ],
+)
+def test_a_name_closed_by_a_noun_of_doing(text: str, flagged: bool) -> None:
+    assert T.is_action_kpi(text) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Vertriebsaktionen", True),
+        ("Wartungsarbeiten", True),
+        ("Marketingmaßnahmen im Quartal", True),
+        ("Anzahl Vertriebsaktionen", False),
+        ("Projektkosten", False),
+    ],
+)
+def test_a_german_compound_closed_by_a_bucket_of_work(text: str, flagged: bool) -> None:
+    assert T.is_action_kpi(text) is flagged

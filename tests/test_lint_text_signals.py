@@ -352,3 +352,122 @@ def test_chinese_counts_of_customers(text: str, label: str) -> None:
 )
 def test_a_task_measured_against_a_bar(text: str, task: bool) -> None:
     assert T.is_activity_kr(text) is task
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        # an infinitive the verb lists do not hold still opens a task …
+        ("Depurar la base de proveedores", True),
+        ("Blindar el acceso al repositorio", True),
+        ("Refinar o fluxo de cadastro", True),
+        ("Sécuriser les accès au serveur", True),
+        ("Fournir un guide d'accueil aux nouveaux", True),
+        # … unless it moves a measure, has a bar, or is not a verb at all
+        ("Depurar el 90% de los registros duplicados", False),
+        ("Similar tickets are merged automatically", False),
+        ("Tener un tablero de ventas claro", False),
+        ("GoPAR above 70%", False),
+    ],
+)
+def test_an_unlisted_infinitive_opens_a_task(text: str, task: bool) -> None:
+    assert T.is_activity_kr(text) is task
+
+
+def test_an_unlisted_infinitive_is_named_in_the_explanation() -> None:
+    assert T.explain("Blindar el acceso al repositorio") == (
+        'starts with the task verb "blindar" and names no measurable change')
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # two verbs in the past, or one after an adverb, report a deliverable as done …
+        ("Replaced the billing queue and retired the old cron jobs", "milestone"),
+        ("Carefully documented handover for the payments team", "milestone"),
+        ("Hosted 4 customer workshops", "activity"),  # a count of outputs
+        # … an adjective made from a verb heads a deliverable still to build
+        ("Automated regression tests for the API", "activity"),
+        ("Increased trial conversion from 3% to 5%", "outcome"),
+    ],
+)
+def test_a_verb_in_the_past_reports_a_done_deliverable(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a Chinese task verb at the head of a clause names a task …
+        ("调研三家云服务商的报价", "activity"),
+        ("简化报销审批流程", "activity"),
+        ("维护供应商信息表", "activity"),
+        ("完成 支付网关 流程上线", "activity"),
+        # … a done verb closing a clause after its subject states a milestone
+        ("客服知识库正式上线", "milestone"),
+        ("数据迁移工作完成", "milestone"),
+        ("开发者文档站点上线", "milestone"),  # "开发者" is a person, not "develop"
+        # … and a moved count of customers stays a result
+        ("新增300家付费客户", "outcome"),
+    ],
+)
+def test_chinese_task_verbs_and_done_states(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_a_chinese_task_kpi_says_why() -> None:
+    reading = T.read_kpi("整理客户投诉记录")
+    assert reading.action and "整理" in reading.why
+    assert not T.read_kpi("订单准时交付率").action
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Pasar de 150 a 220 socios activos", "Levar o NPS de 31 para 45",
+     "Wartezeit von 9 auf 4 Minuten senken", "Faire passer le taux de rebond de 60 à 45"],
+)
+def test_a_change_between_two_numbers_in_other_languages(text: str) -> None:
+    assert T.features(text).has_change
+    assert T.classify(text) == "outcome"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a qualitative word later in the sentence leaves the task a task …
+        ("Set up alert rules that keep the checkout reliable", "activity"),
+        ("Document the release steps for a smoother handover", "activity"),
+        # … in the object of the verb it makes a direction
+        ("Build a world-class onboarding team", "aspiration"),
+        ("Establish the shop as the trusted name in repairs", "aspiration"),
+    ],
+)
+def test_a_qualitative_word_outside_the_object_leaves_a_task(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # "ensure that" in other languages leads in to the result itself …
+        ("faire en sorte que 30 clubs utilisent la plateforme", "outcome"),
+        ("Garantir que 200 lojas usem o novo caixa", "outcome"),
+        ("Organiser 3 ateliers pour les clubs", "activity"),
+        # … and two pieces of work stated as operational are a milestone
+        ("Logging et tracing opérationnels", "milestone"),
+        ("Reporting y billing operativos", "milestone"),
+    ],
+)
+def test_ensure_that_and_operational_states_in_other_languages(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Zwei Fallstudien schreiben und veröffentlichen (eine davon auf Englisch)", "activity"),
+        ("Umsatz auf 2 Mio steigern (ohne Sondereffekte)", "outcome"),
+    ],
+)
+def test_a_closing_note_in_brackets_hides_no_infinitive(text: str, label: str) -> None:
+    assert T.classify(text) == label

@@ -36,10 +36,39 @@ def lead(text: str) -> tuple[str, str]:
             # (not "与3位客户联系", which closes with the task)
             return OUTCOME, counted
     for clause in clauses:
-        found = [(clause.find(v), v) for v in lang.cjk_activity if v in clause]
+        found = [(at, v) for v in lang.cjk_activity if (at := _verb_in(clause, v)) >= 0]
         if found:
             return ACTIVITY, min(found)[1]
     return NONE, ""
+
+
+# Endings that make a verb the name of a person or a firm: "开发者" (a developer).
+_AGENTS = ("者", "人员", "人員", "师", "師", "商")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+def _verb_in(clause: str, verb: str) -> int:
+    """Where ``verb`` first stands in ``clause`` as a verb (not inside "开发者"), or -1."""
+    at = clause.find(verb)
+    while at >= 0 and clause.startswith(_AGENTS, at + len(verb)):
+        at = clause.find(verb, at + 1)
+    return at
+
+
+def done_state(text: str) -> str:
+    """The verb that closes a Chinese clause after its subject to state a deliverable as
+    done ("支付系统正式上线", "迁移工作完成"), or "". Japanese closes every phrase with its
+    verb ("セミナーを開催"), so it is not read this way."""
+    if _KANA.search(text):
+        return ""
+    lang = words().lang
+    for clause in _clauses(text):
+        if any(_verb_in(clause, v) == 0 for v in lang.cjk_activity):
+            return ""  # the task comes first: "完成 支付流程上线"
+        done = next((v for v in lang.cjk_done if clause.endswith(v)), "")
+        if done and len(clause) > len(done) + 1:
+            return done
+    return ""
 
 
 def names_metric(text: str) -> bool:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from . import cjk
 from . import cues as C
 from .memory import CURRENT
-from .tokens import _is_participle, _is_plural, _lemmas, is_done_word, tokens
+from .tokens import Token, _is_participle, _is_plural, _lemmas, is_done_word, tokens
 from .words import (
     ACTIVITY,
     ASPIRATION,
@@ -64,6 +64,7 @@ class Features:
     head_task: bool = False
     meets_target: bool = False
     bar: bool = False
+    aspirational_object: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -100,6 +101,7 @@ _LEADING_WHEN = re.compile(
     re.IGNORECASE)
 
 
+_CLOSING_NOTE = re.compile(r"\s*\([^()]*\)[\s.]*$")
 _LABEL = re.compile(r"^\s*(?:\[[^\]\s]{1,24}\]\s*|(?:KR|OKR|KPI|O|I)\s?\d[\d.]*\s*[:.)–-]\s+)",
                     re.IGNORECASE)
 _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
@@ -154,9 +156,12 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     toks = tokens(_LEADING_WHEN.sub("", text))
     texts = [t.text for t in toks]
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
-    kind, verb, after = C._verb_at(texts, start)
+    kind, verb, after = C.verb_or_infinitive(texts, start, text)
+    # "Training developed and delivered to …", "Monitoring and alerting operational"
     gerund_subject = kind == ACTIVITY and verb.endswith("ing") and after < len(texts) \
-        and is_done_word(texts[after])  # "Training developed and delivered to …"
+        and (is_done_word(texts[after]) or (
+            texts[after] in _AND and after + 1 < len(texts) and texts[after + 1].endswith("ing")
+            and w.lang.state_words.at(texts, len(texts) - 1) is not None))
     if kind != NONE and (gerund_subject or C._reads_as_compound(toks, start, after) or (
             after < len(texts) and (texts[after] in w.copulas or texts[after] == "of"
                                     or (texts[after] == "for" and texts[start]
@@ -177,7 +182,11 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         kind, verb = cjk.lead(text)
         task_noun = kind == ACTIVITY
     elif kind == NONE:
-        kind, verb = C.lead_task_word(texts, start)
+        # a closing note in brackets is not where a German or Dutch infinitive stands
+        core = _CLOSING_NOTE.sub("", text)
+        kind, verb = C.lead_task_word(
+            texts if core == text else [t.text for t in tokens(_LEADING_WHEN.sub("", core))],
+            start)
         if kind == ACTIVITY and texts[-1] in w.metric_nouns:
             kind, verb = NONE, ""
         task_noun = kind != NONE
@@ -209,13 +218,14 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         means_clause=any(texts[i] in w.means and texts[i + 1].endswith("ing")
                          for i in range(after, len(texts) - 1)),
         aspirational=_aspirational(text),
-        state=C.done_state(toks, start, kind),
+        state=cjk.done_state(text) if east_asian else C.done_state(toks, start, kind),
         task_noun=task_noun,
         metric_last=len(texts) - 1 in metric_at,
         head_task=head in w.activity_nouns or C.derived_task(head),
         meets_target=bool(verb) and bool(_lemmas(verb.split()[0]) & w.meeting_verbs)
         and any(t in w.targets for t in texts[after:]),
         bar=C.measured_bar(toks),
+        aspirational_object=_aspirational(text) and _aspiration_in_object(toks, after),
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns
             or w.lang.metric_phrases.at(texts, start) is not None)),
@@ -225,6 +235,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     return feats, _decide(feats)
 
 
+_AND = frozenset({"and", "et", "y", "e", "und", "en"})
 _TARGET_WORDS = frozenset({"to", "by", "at", "of"})
 
 
@@ -264,10 +275,21 @@ def _after_lead_clause(text: str) -> str:
     toks = tokens(rest)
     texts = [t.text for t in toks]
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
-    kind, _, after = C._verb_at(texts, start)
+    kind, _, after = C.verb_or_infinitive(texts, start, rest)
     if kind == NONE or C._reads_as_compound(toks, start, after):
         return ""
     return rest
+
+
+def _aspiration_in_object(toks: list[Token], after: int) -> bool:
+    """Whether a qualitative word qualifies the object of the leading verb ("Build *a
+    world-class team*", "Establish ourselves *as the trusted name*"), not a later clause
+    ("Define the process to get the tests into a reliable state")."""
+    w = words()
+    _, start, end = C._head(toks, after)
+    if end < len(toks) and toks[end].text == "as":
+        _, _, end = C._head(toks, end + 1)
+    return any(t.text in w.aspiration_words for t in toks[start:end])
 
 
 def _aspirational(text: str) -> bool:
@@ -305,7 +327,7 @@ def _decide(f: Features) -> str:
     if f.lead_verb == ACTIVITY:
         if f.has_change or f.result_clause or f.metric_compared or f.meets_target or f.bar:
             return OUTCOME
-        if f.aspirational and not f.has_number:
+        if f.aspirational_object and not f.has_number:
             return ASPIRATION
         return ACTIVITY
     if f.lead_verb == ASPIRATION:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from .tokens import Token, _is_participle, _lemmas, _verb_class, is_done_word
@@ -47,6 +48,28 @@ def _verb_at(texts: list[str], at: int) -> tuple[str, str, int]:
             return kind, " ".join(phrase), at + len(phrase)
     kind = _verb_class(texts[at])
     return (NONE, "", at) if kind == NONE else (kind, texts[at], at + 1)
+
+
+def verb_or_infinitive(texts: list[str], at: int, raw: str = "") -> tuple[str, str, int]:
+    """:func:`_verb_at`, or else a word shaped like an infinitive of another language
+    ("Consolidar …", "Refatorar …", "Sécuriser …"): a task verb the lists do not hold.
+    A word written in ``raw`` with a capital inside ("RevPAR") is a name, not a verb."""
+    kind, verb, after = _verb_at(texts, at)
+    if kind != NONE or at >= len(texts):
+        return kind, verb, after
+    lang = words().lang
+    word = texts[at]
+    if lang.infinitive.match(word) and word not in lang.not_infinitives \
+            and word not in _mixed_case(raw):
+        return ACTIVITY, word, at + 1
+    return kind, verb, after
+
+
+def _mixed_case(raw: str) -> set[str]:
+    return {m.lower() for m in _MIXED.findall(raw)} if raw else set()
+
+
+_MIXED = re.compile(r"\b\w+[A-Z]\w*")
 
 
 def _clause_verb(toks: list[Token], start: int) -> tuple[str, str, int]:
@@ -157,15 +180,17 @@ def _head(toks: list[Token], at: int) -> tuple[str, int, int]:
 
 
 def _change(toks: list[Token]) -> bool:
-    """A from-X-to-Y change, or "X to Y", between two numbers."""
+    """A from-X-to-Y change, or "X to Y", between two numbers, in any of the languages
+    ("de 200 a 300", "von 12 auf 20")."""
+    w = words()
+    froms, tos = w.change_from, w.change_to
     texts = [t.text for t in toks]
     for i, t in enumerate(toks):
-        if t.text == "from" and any(x.number for x in toks[i + 1: i + 4]) \
-                and "to" in texts[i + 1:]:
-            k = texts.index("to", i + 1)
-            if any(x.number for x in toks[k + 1: k + 4]):
+        if t.text in froms and any(x.number for x in toks[i + 1: i + 4]):
+            k = next((k for k in range(i + 2, min(i + 6, len(texts))) if texts[k] in tos), 0)
+            if k and any(x.number for x in toks[k + 1: k + 4]):
                 return True
-        if t.number and i + 2 < len(toks) and texts[i + 1] == "to" and toks[i + 2].number:
+        if t.number and i + 2 < len(toks) and texts[i + 1] in tos and toks[i + 2].number:
             return True
     return False
 
@@ -311,6 +336,23 @@ def derived_task(word: str) -> bool:
     return False
 
 
+@cache
+def from_task_verb(word: str) -> bool | None:
+    """Whether a noun of doing of another language comes from a listed task verb, also at
+    the end of a compound: "Überarbeitung" ← "überarbeiten", "Rechnungsprüfung" ← "prüfen",
+    "Implementación" ← "implementar" (not "Kundenbindung", "Movimentação"); None when no
+    ending of the language files applies."""
+    lang = words().lang
+    for noun_end, verb_end in lang.derivations:
+        if word.endswith(noun_end) and len(word) > len(noun_end) + 2:
+            stem = word[: -len(noun_end)]
+            if not verb_end:
+                return True  # every verb of this ending is one of doing: "Digitalisierung"
+            return any(stem[i:] + verb_end in lang.activity_verbs
+                       for i in range(len(stem) - 2))
+    return None
+
+
 def nominal_task(texts: list[str], at: int) -> bool:
     """A leading noun of doing in another language: "Überarbeitung der Website",
     "Refonte du site", "Implementación de …" — unless it names a measure ("Auslastung",
@@ -322,7 +364,7 @@ def nominal_task(texts: list[str], at: int) -> bool:
         if first.endswith(suffixes) and len(first) > 5 and (
                 not linkers or nxt in linkers or nxt.startswith("d'") or not nxt):
             return not first.endswith(lang.nominal_not_tasks) \
-                and first not in lang.metric_nouns
+                and first not in lang.metric_nouns and from_task_verb(first) is not False
     return False
 
 
@@ -343,6 +385,11 @@ def _leading_participle(texts: list[str], lead: str) -> bool:
         return True
     if lead != ACTIVITY:
         return False
+    # "Revamped the API and improved its docs": two verbs in the past, not an adjective
+    # ("Automated tests for the API")
+    if any(a == "and" and _is_participle(b)
+           for a, b in zip(texts[2:], texts[3:], strict=False)):
+        return True
     # "Automated deal routing launched": a noun phrase stated as done later on
     return (len(texts) == 1 or texts[1] in w.breakers
             or any(w.milestones.at(texts, i) for i in w.milestones.starts(texts) if i > 1))
@@ -372,6 +419,9 @@ def done_state(toks: list[Token], start: int, lead: str) -> str:
     first = texts[start] if start < len(texts) else ""
     if start == 0 and _leading_participle(texts, lead):
         return first
+    if start == 1 and texts[0].endswith("ly") and first.endswith("ed") \
+            and _is_participle(first) and not _outcome_participle(first):
+        return first  # "Clearly defined process for …"
     if len(texts) > start + 2 and first in w.perfect_auxiliaries \
             and texts[start + 1] in ("a", "an") and not any(t.number for t in toks):
         return first

@@ -40,6 +40,7 @@ class KpiWords:
     quantity: Phrases
     task: Phrases
     task_last: frozenset[str]
+    work_last: re.Pattern[str]
     patterns: re.Pattern[str]
     plural_patterns: re.Pattern[str]
     linked_plural_patterns: re.Pattern[str]
@@ -49,6 +50,7 @@ class KpiWords:
     states: Phrases
     count_nouns: frozenset[str]
     endings: tuple[str, ...]
+    compound_buckets: tuple[str, ...]
     cjk_endings: tuple[str, ...]
     cjk_task: tuple[str, ...]
     cjk_task_last: tuple[str, ...]
@@ -92,6 +94,7 @@ def kpi_words() -> KpiWords:
         quantity=Phrases(merged("quantity")),
         task=Phrases(merged("task")),
         task_last=frozenset(merged("task_last")),
+        work_last=_pattern(merged("work_last_patterns")),
         patterns=_pattern(merged("task_patterns")),
         plural_patterns=_pattern(merged("bucket_patterns")),
         linked_plural_patterns=_pattern(merged("bucket_patterns_linked")),
@@ -101,6 +104,8 @@ def kpi_words() -> KpiWords:
         states=Phrases(merged("counted_states")),
         count_nouns=words().count_nouns,
         endings=tuple(e for code in ("de", "nl") for e in endings.get(code, ())),
+        compound_buckets=tuple(e for code in ("de", "nl")
+                               for e in data["bucket"].get(code, ()) if " " not in e),
         cjk_endings=tuple(merged("quantity_endings", east_asian=True)),
         cjk_task=tuple(merged("task", east_asian=True)),
         cjk_task_last=tuple(merged("task_last", east_asian=True)),
@@ -135,13 +140,19 @@ def _task_at_start(k: KpiWords, texts: list[str], at: int) -> tuple[str, bool]:
         return first, False
     if first in k.not_task or fold(first) in k.not_task:
         return "", False
-    if k.patterns.match(first):
+    # German and Dutch write a bucket of work as one compound: "Vertriebsaktionen"
+    bucket = next((b for b in k.compound_buckets
+                   if first.endswith(b) and len(first) > len(b) + 3), "")
+    if bucket:
+        return first, False
+    if k.patterns.match(first) and C.from_task_verb(_singular(first)) is not False:
         return first, True
     nxt = texts[at + 1] if at + 1 < len(texts) else ""
     plural = k.plural_patterns.match(first) or (
         k.linked_plural_patterns.match(first) and nxt in ("de", "des", "du", "d"))
     if plural and _singular(first) not in k.not_task \
-            and fold(_singular(first)) not in k.not_task:
+            and fold(_singular(first)) not in k.not_task \
+            and C.from_task_verb(_singular(first)) is not False:
         return first, True
     return "", False
 
@@ -157,7 +168,11 @@ def _read_words(text: str) -> KpiReading:
     head = k.measure.at(texts, start) or k.quantity.at(texts, start)
     lead_quantity = " ".join(head) if head else ""
     last = texts[-1]
-    work_last = last in k.task_last and not _LINKERS & set(texts)
+    plain = not _LINKERS & set(texts) and not words().breakers & set(texts)
+    work_last = (last in k.task_last and not _LINKERS & set(texts)) or (
+        plain and len(texts) > 1 and bool(k.work_last.match(last))
+        and last not in k.not_task and last not in k.count_nouns
+        and last not in words().metric_nouns)
     if label == ACTIVITY:
         if lead_quantity and not work_last and (f.lead_verb == NONE or f.task_noun):
             return KpiReading(False, f'names a quantity ("{lead_quantity}")')

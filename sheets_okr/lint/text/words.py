@@ -83,6 +83,8 @@ class Words:
     unit_modifiers: frozenset[str]
     ordinal_suffixes: frozenset[str]
     comparators_before: Phrases
+    change_from: frozenset[str]
+    change_to: frozenset[str]
     comparators_after: Phrases
     purpose: Phrases
     means: frozenset[str]
@@ -111,6 +113,8 @@ class Lexicon:
     future_auxiliaries: frozenset[str]
     state_words: Phrases
     participle: re.Pattern[str]
+    infinitive: re.Pattern[str]
+    not_infinitives: frozenset[str]
     fillers: Phrases
     metric_nouns: frozenset[str]
     task_suffixes: tuple[str, ...]
@@ -122,8 +126,10 @@ class Lexicon:
     cjk_outcome: tuple[str, ...]
     cjk_metric: tuple[str, ...]
     cjk_count: tuple[str, ...]
+    cjk_done: tuple[str, ...]
     nominals: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
     nominal_not_tasks: tuple[str, ...]
+    derivations: tuple[tuple[str, str], ...]
 
 
 LANGUAGES = ("de", "es", "fr", "it", "id", "ja", "nl", "pl", "pt", "ru", "sv", "tr", "vi", "zh")
@@ -174,8 +180,11 @@ def _lexicon() -> Lexicon:
         state_verbs=frozenset(get("state_verbs")),
         auxiliaries=frozenset(get("auxiliaries")),
         future_auxiliaries=frozenset(get("future_auxiliaries")),
-        state_words=Phrases(get("state_words")),
+        state_words=Phrases(_with_folded(get("state_words"))),
         participle=re.compile("|".join(f"(?:{p})" for p in patterns)),
+        infinitive=re.compile("|".join(f"(?:{p})" for p in get("infinitive_patterns"))
+                              or "(?!)"),
+        not_infinitives=frozenset(get("not_infinitives")),
         fillers=Phrases(get("fillers")),
         metric_nouns=frozenset(get("metric_nouns")),
         task_suffixes=tuple(get("task_suffixes")),
@@ -187,8 +196,11 @@ def _lexicon() -> Lexicon:
         cjk_outcome=tuple(s for s in get("outcome_verbs") if is_cjk(s)),
         cjk_metric=tuple(s for s in get("metric_nouns") if is_cjk(s)),
         cjk_count=tuple(get("count_nouns")),
+        cjk_done=tuple(sorted(get("done_verbs"), key=len, reverse=True)),
         nominals=tuple(nominals),
         nominal_not_tasks=tuple(get("nominal_not_tasks")),
+        derivations=tuple(sorted(((a, b) for a, b in get("derivations")),
+                                 key=lambda pair: -len(pair[0]))),
     )
 
 
@@ -251,6 +263,8 @@ def words() -> Words:
         comparators_before=Phrases(data["comparators"]["before"]
                                    + _with_folded(_lang_list("comparators"))),
         comparators_after=Phrases(data["comparators"]["after"]),
+        change_from=frozenset(["from", *_lang_list("change_from")]),
+        change_to=frozenset(["to", *_lang_list("change_to")]),
         purpose=Phrases(data["clauses"]["purpose"]),
         means=frozenset(data["clauses"]["means"]),
         determiners=frozenset(grammar["determiners"]),
