@@ -10,7 +10,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_okr.history import _frame, _history_frame, _record
+from sheets_okr.history import COLUMNS, _day, _history_frame, _number
 from sheets_okr.packed import BLOCK, PackedRows
 
 values = st.one_of(
@@ -59,9 +59,25 @@ history_values = st.one_of(values, st.floats(0, 2), st.integers(40000, 50000))
 def test_the_history_frame_of_a_packed_tab_is_the_one_read_row_by_row(
         rows: list[list[Any]]) -> None:
     lines = [["Date", "Type", "Item"], *rows]
-    expected = _frame(_record(r, line) for r, line in enumerate(lines[1:], start=2))
+    expected = _read_line_by_line(lines)
     for given_rows in (PackedRows(lines), lines):
         got = _history_frame(given_rows)
         pd.testing.assert_frame_equal(got, expected)
         assert [[type(v) for v in got[c]] for c in got] == [
             [type(v) for v in expected[c]] for c in expected]
+
+
+def _read_line_by_line(lines: list[list[Any]]) -> pd.DataFrame:
+    """The History frame as a reader taking one line at a time makes it."""
+    records = []
+    for r, line in enumerate(lines[1:], start=2):
+        line = [*line, *[None] * 8][:8]
+        day = _day(line[0])
+        if day is None or line[2] is None or line[2] == "":
+            continue
+        records.append([r, day, str(line[1] or ""), str(line[2]), _number(line[3]),
+                        _number(line[4]), _number(line[5]), line[6], line[7]])
+    if not records:
+        return pd.DataFrame([], columns=COLUMNS)
+    return pd.DataFrame(dict(zip(COLUMNS, map(list, zip(*records, strict=True)), strict=True)),
+                        columns=COLUMNS)
