@@ -308,10 +308,12 @@ def _lines(rows: Sequence[list[Any]], wanted: list[int]) -> Iterator[list[Any]]:
     there = [r for r in wanted if r <= len(rows)]
     if there and all(a < b for a, b in pairwise(there)) and \
             there[-1] - there[0] < 2 * len(there):
-        keep = set(there)
+        ahead = iter(there)
+        want = next(ahead)
         for r, line in enumerate(rows[there[0] - 1:there[-1]], start=there[0]):
-            if r in keep:
+            if r == want:
                 yield line
+                want = next(ahead, 0)
         return
     for r in there:
         yield rows[r - 1]

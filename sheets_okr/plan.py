@@ -22,6 +22,9 @@ from .state import Marks, NewMarks, digest, fingerprint, plan_state
 __all__ = ["Plan", "Written", "flags_rows", "make_plan"]
 
 NO_FLAGS_ROW = [None, None, None, None, None, "No flags: nothing to fix.", None]
+NORMAL_KEPT = 512
+"""Distinct values of a computed column whose normal form is kept while planning it (the
+statuses and expected scores that repeat down a column, not every score)."""
 FLAG_WIDTHS = {1: 9, 2: 9, 3: 14, 4: 7, 5: 12, 6: 70, 7: 60}
 
 
@@ -95,7 +98,7 @@ def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
     spec = next(s for s in table.spec.computed if s.key == column.key)
     formats = _number_formats(table, column.key, spec.number_format)
     lines, height, theirs = grid.rows, grid.height, column.theirs
-    normal: dict[tuple[type, Any], tuple[Any, str | None]] = {}  # values repeat down a column
+    normal: dict[tuple[type, Any], tuple[Any, str | None]] = {}
     for row, item, desired, fmt in zip(piece.rows, piece.items, column.values, formats,
                                        strict=True):
         if theirs and row in theirs:
@@ -117,8 +120,9 @@ def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
         if seen is None:
             wanted = comparable(desired)
             seen = (wanted, None if wanted is None else fingerprint(wanted))
-            if desired == desired and not (type(desired) is float and desired == 0):
-                normal[(type(desired), desired)] = seen  # (not NaN, nor 0.0 that -0.0 equals)
+            if len(normal) < NORMAL_KEPT and desired == desired and not (
+                    type(desired) is float and desired == 0):  # not NaN, nor 0.0 (== -0.0)
+                normal[(type(desired), desired)] = seen
         wanted, mark = seen
         if raw == desired and type(raw) is type(desired):
             existing = wanted

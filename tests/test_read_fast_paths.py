@@ -35,3 +35,17 @@ def test_plain_measures_give_way_to_parsing_for_texts_and_infinities() -> None:
     assert _plain_measures([True, 2.5]) is None
     assert _plain_measures([1, 0, 2.5, None, float("nan"), 7]) == [
         (1.0, True), (0.0, False), (2.5, None), (None, None), (None, None), (7.0, None)]
+
+
+@given(st.lists(st.lists(st.one_of(st.none(), st.just(""), st.just("Title"), st.integers(0, 9)),
+                         max_size=4), max_size=25), st.integers(0, 6))
+def test_data_rows_up_to_a_limit_are_the_first_of_all_of_them(lines: list[list[Any]],
+                                                              limit: int) -> None:
+    from sheets_okr.model import Grid
+    from sheets_okr.read.detect import _data_rows, _find_data_rows
+
+    grid = Grid("T", [["ID", "Name", "Value", "Note"], *lines])
+    every = _find_data_rows(grid, 1, 1, 4, set())
+    assert _data_rows(grid, 1, 1, 4, set(), limit=limit) == every[:limit + 1]
+    assert _data_rows(grid, 1, 1, 4, set()) == every
+    assert _data_rows(grid, 1, 1, 4, set(), limit=limit) == every  # the whole list, once known

@@ -217,19 +217,28 @@ def _unused(header: str) -> str:
     return "not a known column"
 
 
-def _data_rows(grid: Grid, header: int, first: int, last: int, stop: set[int]) -> list[int]:
+def _data_rows(grid: Grid, header: int, first: int, last: int, stop: set[int],
+               limit: int | None = None) -> list[int]:
     """The rows of a table below its header: up to three blank rows in a row, a row that
     starts another table or, past a blank row, a title standing alone in its row (worked
-    out once per grid)."""
+    out once per grid). With ``limit``, the scan may stop at the first ``limit + 1`` rows:
+    enough to tell a table longer than ``limit`` rows."""
     key = ("data_rows", header, first, last, frozenset(r for r in stop if r > header))
     found = grid.memo.get(key)
-    if found is None:
-        found = grid.memo[key] = _find_data_rows(grid, header, first, last, stop)
+    if found is not None:
+        return list(found)
+    if limit is not None:
+        short = ("data_rows_upto", limit, *key[1:])
+        found = grid.memo.get(short)
+        if found is None:
+            found = grid.memo[short] = _find_data_rows(grid, header, first, last, stop, limit)
+        return list(found)
+    found = grid.memo[key] = _find_data_rows(grid, header, first, last, stop)
     return list(found)
 
 
-def _find_data_rows(grid: Grid, header: int, first: int, last: int, stop: set[int]
-                    ) -> list[int]:
+def _find_data_rows(grid: Grid, header: int, first: int, last: int, stop: set[int],
+                    limit: int | None = None) -> list[int]:
     rows: list[int] = []
     blank = 0
     not_blank = V.not_blank
@@ -244,6 +253,8 @@ def _find_data_rows(grid: Grid, header: int, first: int, last: int, stop: set[in
                 break
             rows.append(r)
             blank = 0
+            if limit is not None and len(rows) > limit:
+                break
         else:
             blank += 1
             if rows and blank >= GAP_ROWS:

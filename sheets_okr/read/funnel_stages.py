@@ -44,7 +44,7 @@ def find(grid: Grid, header: HeaderRow, as_of: date) -> Layout | None:
     """A funnel with its header at ``header.row``: stages down the rows, or across the
     columns; None when the counts do not fall from stage to stage."""
     first, last = min(header.texts), max(header.texts)
-    rows = _data_rows(grid, header.row, first, last, set())
+    rows = _data_rows(grid, header.row, first, last, set(), limit=MAX_STAGES * 4)
     if not 1 <= len(rows) <= MAX_STAGES * 4:
         return None
     layout = Layout(grid.title, KIND, [header.row], first, last, rows=rows,

@@ -18,17 +18,7 @@ Vote = tuple[int, int]
 def guess(grid: Grid, rows: Sequence[int], cols: Sequence[int]
           ) -> tuple[bool | None, bool | None]:
     """``V.guess_decimal_comma`` and ``V.guess_day_first`` of the cells of ``cols`` over
-    ``rows``, taken row by row in that order (worked out once per grid, rows and
-    columns: each reading of a tab asks)."""
-    key = ("locale", tuple(rows), tuple(cols))
-    found = grid.memo.get(key)
-    if found is None:
-        found = grid.memo[key] = _guess(grid, rows, cols)
-    return found
-
-
-def _guess(grid: Grid, rows: Sequence[int], cols: Sequence[int]
-           ) -> tuple[bool | None, bool | None]:
+    ``rows``, taken row by row in that order."""
     where = {r: i for i, r in enumerate(rows)}
     if len(where) != len(rows):
         cells = [grid.value(r, c) for r in rows for c in cols]

@@ -81,7 +81,8 @@ def read_book(book: RawBook, settings: Settings, as_of: date,
     return reading
 
 
-DETECTION_MEMOS = frozenset({"data_rows", "locale_votes", "locale", "split", "profile"})
+DETECTION_MEMOS = frozenset({"data_rows", "data_rows_upto", "locale_votes", "split",
+                             "profile"})
 """What detection keeps with each grid while the tabs are read (see ``Grid.memo``)."""
 
 
