@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import zip_longest
@@ -53,6 +53,39 @@ class CellChange:
         return a1(self.row, self.col)
 
 
+class ColumnFormats(Mapping[tuple[int, int], str]):
+    """The number format of each cell of some columns from row ``first`` to ``last``:
+    what a dict with a key per cell says, without a key per cell.
+
+    >>> formats = ColumnFormats({1: "yyyy-mm-dd", 5: "0%"}, 2, 3)
+    >>> formats.get((3, 5)), formats.get((1, 5)), (2, 2) in formats, len(formats)
+    ('0%', None, False, 4)
+    >>> formats == {(2, 1): "yyyy-mm-dd", (2, 5): "0%", (3, 1): "yyyy-mm-dd", (3, 5): "0%"}
+    True
+    """
+
+    def __init__(self, columns: Mapping[int, str], first: int, last: int) -> None:
+        self.columns, self.first, self.last = dict(columns), first, last
+
+    def __getitem__(self, key: tuple[int, int]) -> str:
+        try:
+            row, col = key
+            if self.first <= row <= self.last:
+                return self.columns[col]
+        except (TypeError, ValueError):
+            pass
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return ((r, c) for r in range(self.first, self.last + 1) for c in sorted(self.columns))
+
+    def __len__(self) -> int:
+        return max(self.last - self.first + 1, 0) * len(self.columns)
+
+    def __repr__(self) -> str:
+        return f"ColumnFormats({self.columns}, {self.first}, {self.last})"
+
+
 @dataclass
 class SheetContent:
     """A sheet the tool owns, written whole: Flags, the state tab, the Dashboard."""
@@ -63,7 +96,7 @@ class SheetContent:
     widths: dict[int, float] = field(default_factory=dict)
     bold_rows: tuple[int, ...] = (1,)
     freeze_header: bool = True
-    formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    formats: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
 
 COLOURS = {

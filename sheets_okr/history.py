@@ -11,15 +11,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import pairwise, zip_longest
+from itertools import compress, pairwise, zip_longest
 from typing import Any
 
 import pandas as pd
 
 from .calc import Results
-from .changes import CellChange, ChangeSet, SheetContent, cell_values, comparable
+from .changes import (
+    CellChange,
+    ChangeSet,
+    ColumnFormats,
+    SheetContent,
+    cell_values,
+    comparable,
+)
 from .model import Grid, Model, RawBook
 from .owned import HISTORY_HEADERS, is_history_line
+from .packed import PackedRows
 from .schema import DATE, PERCENT, normalize_name
 from .sheet_diff import same_cell
 
@@ -104,41 +112,55 @@ def _read(grid: Grid | None) -> pd.DataFrame:
         return pd.DataFrame([], columns=COLUMNS)
     memo = grid.memo.get("history")
     if memo is None or memo[0] is not grid.rows or memo[1] != len(grid.rows):
-        memo = (grid.rows, len(grid.rows), _history_frame(grid.rows[1:], 2))
+        memo = (grid.rows, len(grid.rows), _history_frame(grid.rows))
         grid.memo["history"] = memo
     return memo[2]
 
 
-def _history_frame(lines: Iterable[list[Any]], first: int) -> pd.DataFrame:
-    """The History frame of ``lines`` (the first is sheet row ``first``), gathered a column
-    at a time: each line with a date and an item, its numbers as floats (None when not
-    numbers)."""
-    columns: list[list[Any]] = [[] for _ in COLUMNS]
-    rows, days, types, items, values, scores, expected, statuses, confidences = columns
-    pad = [None] * 8
-    for r, line in enumerate(lines, start=first):
-        if len(line) < 8:
-            line = [*line, *pad]
-        item = line[2]
-        if item is None or item == "":
-            continue
-        day = line[0]
-        kind = type(day)
-        day = day.date() if kind is datetime else day if kind is date else _day(day)
-        if day is None:
-            continue
-        rows.append(r)
-        days.append(day)
-        types.append(str(line[1] or ""))
-        items.append(str(item))
-        values.append(_number(line[3]))
-        scores.append(_number(line[4]))
-        expected.append(_number(line[5]))
-        statuses.append(line[6])
-        confidences.append(line[7])
-    if not rows:
+def _history_frame(rows: Sequence[list[Any]]) -> pd.DataFrame:
+    """The History frame of a tab's ``rows`` (the header first), built a column at a
+    time: a packed tab's columns are unpacked whole."""
+    if isinstance(rows, PackedRows):
+        cells = rows.columns(8, first=1)
+    else:
+        cells = [list(c) for c in zip_longest(*(line[:8] for line in rows[1:]))]
+        cells += [[None] * (len(rows) - 1) for _ in range(8 - len(cells))]
+    days = _each(_day, cells[0])
+    keep = [d is not None and i is not None and i != "" for d, i in zip(days, cells[2],
+                                                                      strict=True)]
+    if not any(keep):
         return pd.DataFrame([], columns=COLUMNS)
-    return pd.DataFrame(dict(zip(COLUMNS, columns, strict=True)), columns=COLUMNS)
+    kinds = _texts(cells[1], blank="")
+    items = _texts(cells[2])
+    numbers = [_each(_number, cells[c]) for c in (3, 4, 5)]
+    columns = [range(2, len(keep) + 2), days, kinds, items, *numbers, cells[6], cells[7]]
+    kept = [list(compress(column, keep)) for column in columns]
+    return pd.DataFrame(dict(zip(COLUMNS, kept, strict=True)), columns=COLUMNS)
+
+
+def _each(convert: Any, values: list[Any]) -> list[Any]:
+    """``convert`` of each value, worked out once per distinct value and type (a column
+    of a History tab repeats its dates, and its numbers are mostly floats already)."""
+    kinds = set(map(type, values))
+    if convert is _number and kinds == {float}:
+        return values
+    if kinds <= _HASHABLE and not (kinds & _NUMERIC and len(kinds & _NUMERIC) > 1):
+        memo = {v: convert(v) for v in set(values)}
+        return list(map(memo.__getitem__, values))
+    return [convert(v) for v in values]
+
+
+_NUMERIC = frozenset({bool, int, float})
+_HASHABLE = frozenset({type(None), str, bool, int, float, date, datetime})
+
+
+def _texts(values: list[Any], blank: str | None = None) -> list[Any]:
+    """``str`` of each value (``blank`` for an empty one when given)."""
+    if set(map(type, values)) == {str}:
+        return values
+    if blank is None:
+        return [str(v) for v in values]
+    return [str(v or blank) for v in values]
 
 
 def _frame(records: Iterable[list[Any] | None]) -> pd.DataFrame:
@@ -253,10 +275,8 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
         strict=True) if d in current}
     if grid is None:
         rows: list[list[Any]] = [list(HISTORY_HEADERS)]
-        formats: dict[tuple[int, int], str] = {}
-        for check in now:
-            rows.append(check.line(as_of))
-            formats.update(_formats(len(rows)))
+        rows.extend(check.line(as_of) for check in now)
+        formats = ColumnFormats(FORMATS, 2, len(rows))
         changes.sheets.append(SheetContent(history_title(model.book), rows, widths=WIDTHS,
                                            formats=formats))
         return _objectives(_read(Grid("", rows)))
@@ -334,5 +354,8 @@ def _line_changes(title: str, r: int, have: Sequence[Any], want: Sequence[Any],
     return out
 
 
+FORMATS = {1: DATE, 5: PERCENT, 6: PERCENT}
+
+
 def _formats(r: int) -> dict[tuple[int, int], str]:
-    return {(r, 1): DATE, (r, 5): PERCENT, (r, 6): PERCENT}
+    return {(r, c): fmt for c, fmt in FORMATS.items()}

@@ -3,7 +3,7 @@ content: only the cells that differ while the tab keeps its layout, else the tab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from itertools import zip_longest
@@ -26,7 +26,7 @@ def plan_owned(grid: Grid | None, content: SheetContent, same_layout: bool,
 
 
 def changed_cells(grid: Grid, rows: list[list[Any]],
-                  formats: dict[tuple[int, int], str]) -> list[CellChange]:
+                  formats: Mapping[tuple[int, int], str]) -> list[CellChange]:
     """Cell changes that turn ``grid`` into ``rows`` (cells beyond ``rows`` are cleared)."""
     changes = []
     for r, (have, want) in enumerate(zip_longest(grid.rows, rows, fillvalue=()), start=1):

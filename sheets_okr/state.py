@@ -11,6 +11,7 @@ from typing import Any
 
 from .changes import CellChange, ChangeSet, SheetContent, comparable
 from .model import Grid, RawBook
+from .packed import Texts
 from .schema import STATE_TAB, normalize_name
 
 STATE_HEADERS = ["Tab", "Item", "Written"]
@@ -19,22 +20,22 @@ RowKey = tuple[str, str]
 
 
 class Marks:
-    """The fingerprints read from the state tab: where each item's rows are, their pairs
-    read from the tab and parsed when first asked for."""
+    """The fingerprints read from the state tab: each item's pairs as written there (held
+    packed as one buffer of text), parsed when first asked for."""
 
-    def __init__(self, lines: Sequence[Sequence[Any]] = (),
+    def __init__(self, written: Sequence[str] = (),
                  at: dict[RowKey, int | tuple[int, ...]] | None = None) -> None:
-        """``at``: the index in ``lines`` of each item's row (their third cell a text),
-        or of its rows in order when it has several."""
-        self._lines, self._at = lines, at or {}
+        """``at``: the index in ``written`` of each item's pairs, or of its rows' pairs in
+        order when it has several."""
+        self._lines, self._at = written, at or {}
         self._parsed: dict[RowKey, dict[str, str]] = {}
         self._columns: dict[str, set[str]] = {}
 
     def _written(self, row: RowKey) -> str:
         at = self._at.get(row, ())
         if isinstance(at, int):
-            return self._lines[at][2]
-        return ";".join(self._lines[i][2] for i in at)
+            return self._lines[at]
+        return ";".join(self._lines[i] for i in at)
 
     def wrote(self, tab: str, column: str) -> bool:
         """Whether this tool has written ``column`` in any row of table ``tab``: the
@@ -151,12 +152,17 @@ def read_marks(grid: Grid | None) -> Marks:
     if memo is not None and memo[0] is grid.rows and memo[1] == len(grid.rows):
         return memo[2]
     at: dict[RowKey, int | tuple[int, ...]] = {}
-    for r, key, written in _items(grid):
-        if isinstance(written, str):
-            had = at.get(key)
-            at[key] = r - 1 if had is None else (
-                (had, r - 1) if isinstance(had, int) else (*had, r - 1))
-    marks = Marks(grid.rows, at)
+
+    def texts() -> Iterator[str]:
+        n = 0
+        for _, key, written in _items(grid):
+            if isinstance(written, str):
+                had = at.get(key)
+                at[key] = n if had is None else ((had, n) if isinstance(had, int) else (*had, n))
+                n += 1
+                yield written
+
+    marks = Marks(Texts(texts()), at)
     grid.memo["marks"] = (grid.rows, len(grid.rows), marks)
     return marks
 

@@ -278,4 +278,4 @@ def test_history_lines_are_read_as_each_line_recorded(lines: list[list[Any]]) ->
     from sheets_okr.history import _frame, _history_frame
 
     want = _frame(_record(r, line) for r, line in enumerate(lines, start=2))
-    pd.testing.assert_frame_equal(_history_frame(lines, 2), want)
+    pd.testing.assert_frame_equal(_history_frame([["Date"], *lines]), want)

@@ -183,3 +183,32 @@ def test_measuring_rows_finds_the_extent_and_cells_their_text_has(lines: list[li
     if refs:
         row, col = max(r for r, _ in refs), max(c for _, c in refs)
         assert rendered.ref == ("A1" if (row, col) == (1, 1) else f"A1:{col_letter(col)}{row}")
+
+
+@pytest.fixture(scope="module")
+def long_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sheet long enough that its part is inflated in many pieces."""
+    import random
+
+    rnd = random.Random(5)
+    rows = [["ID", "Name", "Value", "Day"]] + [
+        [f"K{n}", f"reading {rnd.randint(0, 10**6)}", rnd.random() * 1000,
+         date(2020, 1, 1 + n % 28)] for n in range(1, 30_001)]
+    return build_workbook(tmp_path_factory.mktemp("long") / "long.xlsx", {"Log": rows})
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(st.tuples(st.integers(1, 30_040), st.integers(1, 6),
+                                st.one_of(st.floats(-1e6, 1e6), st.text(max_size=8))),
+                      max_size=40))
+def test_rows_spliced_into_the_part_read_a_piece_at_a_time_are_the_rows_spliced_whole(
+        long_book: Path, edits: list[tuple[int, int, Any]]) -> None:
+    with zipfile.ZipFile(long_book) as archive, open(long_book, "rb") as raw:
+        package = xlsx_patch._Package(archive, raw)
+        sheet, _ = package._worksheet("Log")
+        sheet.set_cells([CellChange("Log", r, c, v) for r, c, v in edits])
+        sheet.release()
+        streamed = b"".join(bytes(piece) for piece in sheet.rows.stream_body())
+        whole = b"".join(bytes(piece) for piece in sheet.rows.body())
+    assert streamed == whole
+    assert streamed.count(b"<row ") == 30_001 + len({r for r, _, _ in edits if r > 30_001})

@@ -23,7 +23,7 @@ from .ooxml import (
 )
 from .sheet import Sheet
 from .styles import Styles
-from .zipcopy import Content, Streamed, read_member
+from .zipcopy import Content, Streamed, read_member, stream_member
 
 STRICT_PREFIX = "http://purl.oclc.org/ooxml/"
 RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
@@ -102,6 +102,16 @@ class PackageParts:
             if plain is not None:
                 return plain
         return self.archive.read(name)
+
+    def stream(self, name: str) -> Iterator[bytes]:
+        """The bytes of the original part ``name``, a piece at a time."""
+        if name not in self.names or name in self.removed or name in self.added:
+            raise PatchUnsupported(f"the package has no {name}")
+        if self.raw is not None:
+            pieces = stream_member(self.raw, self.archive.getinfo(name))
+            if pieces is not None:
+                return pieces
+        return iter([self.archive.read(name)])
 
     def doc(self, name: str) -> XmlPart:
         """The parsed part ``name``."""

@@ -64,7 +64,10 @@ def patch_package(src: Path, dst: BinaryIO, changes: ChangeSet,
     a tab go below ``after[tab]``, its last used row.
 
     Returns the number of cells written. Raises PatchUnsupported before writing anything
-    to ``dst`` when the package cannot be patched (the caller can then fall back).
+    to ``dst`` when the package cannot be patched (the caller can then fall back). The
+    sheets the change set writes are made as ``dst`` is written (see
+    :func:`~.zipcopy.write_zip`): a part found damaged or a package grown past a plain
+    zip only then raises it with part of the package written, to be thrown away.
     """
     missing = {b.tab for b in changes.appended} - set(after or {})
     if missing:
@@ -161,7 +164,8 @@ class _Package(PackageParts):
                                    "not a worksheet")
         if part not in self.sheets:
             self.sheets[part] = Sheet(part, self.read(part), self.styles, self.date1904,
-                                      reload=lambda: self.read(part))
+                                      reload=lambda: self.read(part),
+                                      stream=lambda: self.stream(part))
         return self.sheets[part], part
 
     def _put_cells(self, tab: str, changes: list[CellChange]) -> int:

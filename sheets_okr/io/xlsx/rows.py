@@ -8,7 +8,7 @@ import bisect
 import math
 import re
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 from typing import Any
 
@@ -33,17 +33,17 @@ class SheetRows:
     go between edits; ``reload`` gives the same bytes back when they are needed again."""
 
     def __init__(self, name: str, data: bytes, lo: int, hi: int,
-                 holder: tuple[bytes, bytes], reload: Callable[[], bytes] | None = None
-                 ) -> None:
+                 holder: tuple[bytes, bytes], reload: Callable[[], bytes] | None = None,
+                 stream: Callable[[], Iterator[bytes]] | None = None) -> None:
         self.name = name
         self._data: bytes | None = data
         self.lo, self.hi = lo, hi
-        self._reload = reload
+        self._reload, self._stream = reload, stream
         self._open, self._close = holder
         self.bounds: list[int] | None = None
         self._spans: RowSpans | None = None
         self._edited: dict[int, bytes] = {}
-        self._block: tuple[int, int, list[str]] | None = None
+        self._block: tuple[int, int, Iterable[str]] | None = None
 
     @property
     def data(self) -> bytes:
@@ -70,7 +70,7 @@ class SheetRows:
 
     def clear(self) -> None:
         """Drop every row."""
-        self._data, self.lo, self.hi, self._reload = b"", 0, 0, None
+        self._data, self.lo, self.hi, self._reload, self._stream = b"", 0, 0, None, None
         self._spans, self.bounds = RowSpans(), None
         self._edited, self._block = {}, None
 
@@ -100,7 +100,7 @@ class SheetRows:
         self._edited[row] = data
         self._cover(row, first_col, row, last_col)
 
-    def add_block(self, first: int, last: int, pieces: list[str], first_col: int,
+    def add_block(self, first: int, last: int, pieces: Iterable[str], first_col: int,
                   last_col: int) -> None:
         """Add rows ``first`` to ``last``, below every row the sheet holds, as their XML
         text in ``pieces``, with cells from ``first_col`` to ``last_col``."""
@@ -144,13 +144,51 @@ class SheetRows:
     def body(self) -> list[bytes | memoryview | str]:
         """The sheet's rows, in pieces to be joined: the original bytes, with edited rows
         spliced in their place and new rows inserted in order."""
+        return [*self._spliced(), *self._block_text()]
+
+    def _spliced(self) -> list[bytes | memoryview]:
+        data = memoryview(self.data)
+        return [data[piece[0]:piece[1]] if isinstance(piece, tuple) else piece
+                for piece in self._layout()]
+
+    def stream_body(self) -> Iterator[bytes | memoryview | str]:
+        """:meth:`body`, the original bytes read a piece at a time when they were let go
+        (never held whole)."""
+        if self._data is not None or self._stream is None:
+            yield from self._spliced()
+            yield from self._block_text()
+            return
+        layout = self._layout()
+        chunks = self._stream()
+        chunk, begin, end = b"", 0, 0
+        for piece in layout:
+            if not isinstance(piece, tuple):
+                yield piece
+                continue
+            start, stop = piece
+            while start < stop:
+                while end <= start:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        raise PatchUnsupported(f"{self.name}: the sheet's part shrank")
+                    begin, end = end, end + len(chunk)
+                upto = min(stop, end)
+                yield memoryview(chunk)[start - begin:upto - begin]
+                start = upto
+        for _ in chunks:  # read to the end: the part's CRC is checked there
+            pass
+        yield from self._block_text()
+
+    def _block_text(self) -> Iterable[str]:
+        """The text of the rows added as a block (made as it is asked for)."""
+        return () if self._block is None else self._block[2]
+
+    def _layout(self) -> list[tuple[int, int] | bytes]:
+        """:meth:`body` before the rows added as a block: ranges of the part's bytes
+        (start, end) between the edited rows' bytes, in order."""
         lo, hi = self.lo, self.hi
-        block: list[bytes | memoryview | str] = []
-        if self._block is not None:
-            block = list(self._block[2])
         if not self._edited:
-            return ([memoryview(self.data)[lo:hi]] if hi > lo else []) + block
-        inner = memoryview(self.data)
+            return [(lo, hi)] if hi > lo else []
         spans = self._index()
         numbers = spans.numbers
         events = []
@@ -162,14 +200,14 @@ class SheetRows:
                 start = spans[numbers[at]][0] if at < len(numbers) else (
                     spans[numbers[-1]][1] if numbers else hi)
                 events.append((start, row, start))
-        pieces: list[bytes | memoryview | str] = []
+        pieces: list[tuple[int, int] | bytes] = []
         pos = lo
         for start, row, end in sorted(events):
-            pieces.append(inner[pos:start])
+            pieces.append((pos, start))
             pieces.append(self._edited[row])
             pos = end
-        pieces.append(inner[pos:hi])
-        return pieces + block
+        pieces.append((pos, hi))
+        return pieces
 
     def _index(self) -> RowSpans:
         """Where each row of the original sheetData starts and ends in the part, by row

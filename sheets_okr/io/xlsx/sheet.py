@@ -53,9 +53,11 @@ class Sheet:
     rewritten and spliced back in place, and a tool-owned sheet's rows are written whole."""
 
     def __init__(self, name: str, data: bytes, styles: Styles, date1904: bool,
-                 reload: Callable[[], bytes] | None = None) -> None:
+                 reload: Callable[[], bytes] | None = None,
+                 stream: Callable[[], Iterator[bytes]] | None = None) -> None:
         """``reload`` reads ``data`` again: the rows' bytes are then let go between edits
-        (:meth:`release`)."""
+        (:meth:`release`); ``stream`` reads it again a piece at a time (for writing the
+        rows let go)."""
         self.styles, self.date1904 = styles, date1904
         start = _SHEET_DATA.search(data)
         if start is None:
@@ -81,7 +83,7 @@ class Sheet:
             for key, uri in self.root.nsmap.items())
         self._close = f"</{self.prefix}sheetData>".encode()
         self.rows = SheetRows(name, data, lo, hi, (
-            f"<{self.prefix}sheetData{declarations}>".encode(), self._close), reload)
+            f"<{self.prefix}sheetData{declarations}>".encode(), self._close), reload, stream)
         self.formula_removed = False
         self.changed = False
         self.rendered: RenderedRows | None = None
@@ -277,7 +279,7 @@ class Sheet:
                      [self._close, data[at + len(empty):]])
 
     def _body(self) -> Iterator[bytes | memoryview | str]:
-        yield from self.rows.body()
+        yield from self.rows.stream_body()
 
     def _first_view(self) -> etree._Element:
         views = self.root.find(w("sheetViews"))
@@ -438,20 +440,39 @@ class _BlockColumns:
                                                for key in kinds if key[1] is not None}))
         if not used:
             return 0
-        pieces: list[str] = []
-        filled: list[int] = []
+        columns = [self.columns[col - self.first_col] for col in used]
+        top, bottom = (next(n for n in rows if any(c[n] is not None for c in columns))
+                       for rows in (range(self.count), range(self.count - 1, -1, -1)))
+        self.sheet.rows.add_block(first + top, first + bottom,
+                                  _Later(lambda: self._text(first, columns, writers)),
+                                  used[0], used[-1])
+        return sum(len(values) - values.count(None) for values in self.columns)
+
+    def _text(self, first: int, columns: list[list[Any]],
+              writers: list[Callable[[list[str], list[Any]], list[str]]]) -> Iterator[str]:
+        """The rows' XML, the first as row ``first``, in pieces of :data:`~.rows.CHUNK`
+        rows; rows without a value are left out."""
+        p = self.sheet.prefix
         for n in range(0, self.count, CHUNK):
             numbers = list(map(str, range(first + n, first + min(n + CHUNK, self.count))))
-            texts = [write(numbers, self.columns[col - self.first_col][n:n + CHUNK])
-                     for col, write in zip(used, writers, strict=True)]
+            texts = [write(numbers, values[n:n + CHUNK])
+                     for values, write in zip(columns, writers, strict=True)]
             lines = list(map("".join, zip(*texts, strict=True)))
             marks = [k for k, line in enumerate(lines) if line]
             if marks:
-                filled += [first + n + marks[0], first + n + marks[-1]]
-                pieces.append("".join(f'<{p}row r="{numbers[k]}">{lines[k]}</{p}row>'
-                                      for k in marks))
-        self.sheet.rows.add_block(filled[0], filled[-1], pieces, used[0], used[-1])
-        return sum(len(values) - values.count(None) for values in self.columns)
+                yield "".join(f'<{p}row r="{numbers[k]}">{lines[k]}</{p}row>' for k in marks)
+
+
+class _Later:
+    """Text made anew each time it is gone through (when the package is written)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Iterator[str]]) -> None:
+        self.make = make
+
+    def __iter__(self) -> Iterator[str]:
+        return self.make()
 
 
 def _numbers(start: str, middle: str, end: str) -> Callable[[list[str], list[Any]], list[str]]:

@@ -182,6 +182,41 @@ def read_member(raw: BinaryIO, info: zipfile.ZipInfo) -> bytes | None:
     return plain
 
 
+def stream_member(raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes] | None:
+    """A deflated member's plain bytes, inflated a piece at a time as they are asked for
+    (its CRC checked at the end); None when the member is not deflated. ``raw`` may be
+    read elsewhere between pieces."""
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+        return None
+    start = _data_start(raw, info, raw.seek(0, 2))
+    return _inflated(raw, info, start)
+
+
+def _inflated(raw: BinaryIO, info: zipfile.ZipInfo, at: int) -> Iterator[bytes]:
+    unpacker = zlib.decompressobj(-15)
+    crc = size = 0
+    left = info.compress_size
+    while left:
+        raw.seek(at)
+        packed = raw.read(min(left, 1 << 16))
+        if not packed:
+            raise PatchUnsupported(f"{info.filename}: truncated zip entry")
+        at, left = at + len(packed), left - len(packed)
+        try:
+            plain = unpacker.decompress(packed)
+        except zlib.error as exc:
+            raise PatchUnsupported(f"{info.filename}: damaged zip entry ({exc})") from None
+        if plain:
+            crc, size = zlib.crc32(plain, crc), size + len(plain)
+            yield plain
+    plain = unpacker.flush()
+    if plain:
+        crc, size = zlib.crc32(plain, crc), size + len(plain)
+        yield plain
+    if size != info.file_size or crc != info.CRC:
+        raise PatchUnsupported(f"{info.filename}: damaged zip entry (bad CRC)")
+
+
 def _data_start(raw: BinaryIO, info: zipfile.ZipInfo, size: int) -> int:
     """Where the compressed bytes of ``info`` start in ``raw`` (of ``size`` bytes)."""
     raw.seek(info.header_offset)
