@@ -351,8 +351,10 @@ def final_infinitive(raw: str) -> str:
 
 
 # English nouns of doing and the endings of the verbs they come from:
-# "curation" ← "curate", "definition" ← "define", "deployment" ← "deploy".
-_DERIVATIONS = (("ation", ("ate", "e", "")), ("ition", ("e", "ite")), ("ment", ("",)),
+# "curation" ← "curate", "definition" ← "define", "deployment" ← "deploy",
+# "identification" ← "identify".
+_DERIVATIONS = (("ification", ("ify",)), ("ation", ("ate", "e", "")),
+                ("ition", ("e", "ite")), ("ment", ("",)),
                 ("al", ("e",)))
 
 
