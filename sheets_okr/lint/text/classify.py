@@ -328,6 +328,8 @@ def _decide(f: Features) -> str:
     if f.vague_work:
         return ACTIVITY
     if f.lead_verb == OUTCOME:
+        if _lemmas(f.verb.split()[0]) & w.passing_verbs and not (f.has_number or f.has_change):
+            return MILESTONE
         if f.head in w.effort_nouns or (f.head_task and not f.counted and not (
                 f.has_measure or f.has_change or f.has_comparator)):
             return ACTIVITY
@@ -403,6 +405,8 @@ def explain(text: str) -> str:
     'states a deliverable as done ("enabled") and names no measurable change'
     """
     f, label = _analyse(text)
+    if label == MILESTONE and f.lead_verb == OUTCOME:
+        return f'names a check to pass ("{f.verb}") and no measurable change'
     if label == MILESTONE:
         word = f.state or f.milestone
         quoted = f' ("{word}")' if word else ""

@@ -298,7 +298,7 @@ def lead_task_word(texts: list[str], at: int) -> tuple[str, str]:
     if first in lang.outcome_nouns:
         return OUTCOME, first
     if nominal_task(texts, at) or (at + 1 < len(texts) and texts[at + 1] == "of"
-                                   and derived_task(first)):
+                                   and (derived_task(first) or _verbal_noun(first))):
         return ACTIVITY, first
     last = next((t for t in reversed(texts) if t[:1].isalpha()), "")
     if last in lang.activity_verbs and last != first:
@@ -316,6 +316,12 @@ def lead_task_word(texts: list[str], at: int) -> tuple[str, str]:
 
 
 _RAW_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['-][^\W_]+)*")
+
+
+def _verbal_noun(word: str) -> bool:
+    """A task verb made a noun by "-ing" or a hyphen: "Refactoring (of …)", "Roll-out
+    (of …)" — not its base form ("Set of checklists")."""
+    return (word.endswith("ing") or "-" in word) and _verb_class(word) == ACTIVITY
 
 
 def final_infinitive(raw: str) -> str:

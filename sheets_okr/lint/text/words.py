@@ -59,6 +59,7 @@ class Words:
     nounlike_verbs: frozenset[str]
     improving_verbs: frozenset[str]
     meeting_verbs: frozenset[str]
+    passing_verbs: frozenset[str]
     verb_phrases: tuple[tuple[Phrase, str], ...]
     fillers: Phrases
     irregular_participles: frozenset[str]
@@ -257,6 +258,7 @@ def words() -> Words:
         nounlike_verbs=frozenset(verbs["nounlike"]),
         improving_verbs=frozenset(verbs["improving"]),
         meeting_verbs=frozenset(verbs["meet_target"]),
+        passing_verbs=frozenset(verbs["passing"]),
         verb_phrases=tuple(phrases),
         fillers=Phrases(verbs["lead_fillers"]),
         irregular_participles=frozenset(verbs["irregular_participles"]),
