@@ -42,7 +42,7 @@ def test_a_thing_to_build_named_without_a_verb(text: str, label: str) -> None:
         "Brand recognition among hobby bakers",  # a result people feel
         "Mitarbeiterbindung im Lager stärken",  # another language
         "Wartezeiten im Callcenter minimieren",
-        "Nouvelle version du site",
+        "Clientèle fidèle dans le quartier",
         "Reconcile supplier invoices automatically",  # an adverb: a verb it qualifies
         '=IMPORTDATA("https://example.org/kr.csv")',  # a formula, not words
     ],
@@ -63,3 +63,21 @@ def test_a_thing_to_build_says_why() -> None:
 def test_a_kpi_named_as_a_thing_is_not_read_as_a_thing_to_build() -> None:
     assert not T.is_action_kpi("Dark mode sessions")
     assert not T.is_action_kpi("Reader app crash-free users")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # "new" before a noun in the singular opens a thing to build …
+        ("Nueva app para los repartidores", "activity"),
+        ("Novo portal para revendedores", "activity"),
+        ("Nouvelle boutique en ligne", "activity"),
+        ("Neues Kassensystem für alle Filialen", "activity"),
+        # … new people or things in the plural are a count, and a participle a statement
+        ("Nuevos clientes en la región norte", "aspiration"),
+        ("Novas avaliações no Google", "aspiration"),
+        ("Neuer Großkunde gewonnen", "aspiration"),
+    ],
+)
+def test_a_new_thing_in_other_languages(text: str, label: str) -> None:
+    assert T.classify(text) == label

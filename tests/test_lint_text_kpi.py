@@ -219,3 +219,22 @@ def test_kpis_named_after_visits_calls_and_upkeep(text: str, action: bool) -> No
 def test_an_english_noun_of_doing_closing_a_kpi_name() -> None:
     assert T.is_action_kpi("Defect identification")
     assert not T.is_action_kpi("Defect identification rate")
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("Relances fournisseurs", True),
+        ("Nettoyage de l'atelier", True),
+        ("Visite ai fornitori", True),
+        ("Pulizia del magazzino", True),
+        ("Leveranciersbezoeken", True),
+        ("Schoonmaak van het magazijn", True),
+        ("Kunjungan ke toko mitra", True),
+        ("Nombre de relances fournisseurs", False),
+        ("Aantal leveranciersbezoeken", False),
+        ("Jumlah kunjungan ke toko mitra", False),
+    ],
+)
+def test_kpis_named_after_follow_ups_visits_and_cleaning(text: str, action: bool) -> None:
+    assert T.is_action_kpi(text) is action

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from . import cjk
 from . import cues as C
-from .deliverable import names_deliverable
+from .deliverable import names_deliverable, names_new_thing
 from .memory import CURRENT
 from .tokens import Token, _is_participle, _is_plural, _lemmas, is_done_word, tokens
 from .words import (
@@ -240,7 +240,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     label = _decide(feats)
     if label == ASPIRATION and kind == NONE and not east_asian and not (
             feats.has_number or feats.has_change or feats.has_comparator or feats.state
-            or feats.metric_noun or feats.milestone) and names_deliverable(toks, text):
+            or feats.metric_noun or feats.milestone) and (
+                names_deliverable(toks, text) or names_new_thing(toks)):
         return replace(feats, deliverable=True), ACTIVITY
     return feats, label
 

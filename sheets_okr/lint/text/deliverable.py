@@ -105,3 +105,18 @@ def names_deliverable(toks: list[Token], raw: str) -> bool:
            for word in found):
         return False  # an adverb qualifies a verb: "Reconcile bank accounts automatically"
     return not _foreign([t for t in toks if t.word], raw) and not _has_verb(toks)
+
+
+def names_new_thing(toks: list[Token]) -> bool:
+    """Whether a text of another language opens with "new" before a noun in the singular
+    ("Nueva app para repartidores", "Novo portal do cliente"), a thing to build — not a
+    count of new customers ("Nuevos clientes", "Neue Bewertungen")."""
+    found = [t.text for t in toks if t.word]
+    if len(found) < 2 or found[0] not in words().lang.new_words:
+        return False
+    lang = words().lang
+    if any(is_done_word(word) or word in lang.outcome_verbs or word in lang.activity_verbs
+           or word in lang.auxiliaries for word in found[1:]):
+        return False  # a statement: "Neuer Auftrag gewonnen"
+    head = found[1]
+    return not head.endswith("s") and head not in lang.metric_nouns

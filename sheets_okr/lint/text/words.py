@@ -147,6 +147,7 @@ class Lexicon:
     nominals: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
     nominal_not_tasks: tuple[str, ...]
     derivations: tuple[tuple[str, str], ...]
+    new_words: frozenset[str]
 
 
 LANGUAGES = ("de", "es", "fr", "it", "id", "ja", "nl", "pl", "pt", "ru", "sv", "tr", "vi", "zh")
@@ -220,6 +221,7 @@ def _lexicon() -> Lexicon:
         cjk_done=tuple(sorted(get("done_verbs"), key=len, reverse=True)),
         nominals=tuple(nominals),
         nominal_not_tasks=tuple(get("nominal_not_tasks")),
+        new_words=frozenset(get("new_words")),
         derivations=tuple(sorted(((a, b) for a, b in get("derivations")),
                                  key=lambda pair: -len(pair[0]))),
     )
