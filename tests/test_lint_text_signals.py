@@ -512,7 +512,7 @@ def test_passing_a_check_says_why() -> None:
         ("Store managers can reorder stock from the app", "milestone"),
         ("Cashiers are able to void a sale without a supervisor", "milestone"),
         ("Store managers can reorder stock within 2 hours", "outcome"),
-        ("Let store managers reorder stock from the app", "aspiration"),
+        ("Store managers like reordering from the app", "aspiration"),
     ],
 )
 def test_a_capability_stated_as_there(text: str, label: str) -> None:
