@@ -192,3 +192,49 @@ def test_a_name_closed_by_a_noun_of_doing(text: str, flagged: bool) -> None:
 )
 def test_a_german_compound_closed_by_a_bucket_of_work(text: str, flagged: bool) -> None:
     assert T.is_action_kpi(text) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        # visits, calls, posts and cleaning are work when they open a name …
+        ("Visitas a distribuidores", True),
+        ("Llamadas a clientes inactivos", True),
+        ("Limpieza de almacén", True),
+        ("Ligações para revendedores", True),
+        ("Postagens no blog da loja", True),
+        ("Limpeza da cozinha", True),
+        ("Supplier research", True),
+        ("Safety assessment", True),
+        # … and a rate of them, or a distribution, is a measure
+        ("Visitas a distribuidores por mes", False),
+        ("Ligações para revendedores por semana", False),
+        ("Order value distribution", False),
+    ],
+)
+def test_kpis_named_after_visits_calls_and_upkeep(text: str, action: bool) -> None:
+    assert T.is_action_kpi(text) is action
+
+
+def test_an_english_noun_of_doing_closing_a_kpi_name() -> None:
+    assert T.is_action_kpi("Defect identification")
+    assert not T.is_action_kpi("Defect identification rate")
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("Relances fournisseurs", True),
+        ("Nettoyage de l'atelier", True),
+        ("Visite ai fornitori", True),
+        ("Pulizia del magazzino", True),
+        ("Leveranciersbezoeken", True),
+        ("Schoonmaak van het magazijn", True),
+        ("Kunjungan ke toko mitra", True),
+        ("Nombre de relances fournisseurs", False),
+        ("Aantal leveranciersbezoeken", False),
+        ("Jumlah kunjungan ke toko mitra", False),
+    ],
+)
+def test_kpis_named_after_follow_ups_visits_and_cleaning(text: str, action: bool) -> None:
+    assert T.is_action_kpi(text) is action

@@ -471,3 +471,36 @@ def test_ensure_that_and_operational_states_in_other_languages(text: str, label:
 )
 def test_a_closing_note_in_brackets_hides_no_infinitive(text: str, label: str) -> None:
     assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a task verb made a noun before "of" names the task …
+        ("Refactoring of the stock service", "activity"),
+        ("Roll-out of the new till software", "activity"),
+        ("Kick-off of the loyalty project", "activity"),
+        # … its base form there is a noun of another kind
+        ("Set of templates for each store", "aspiration"),
+    ],
+)
+def test_a_verbal_noun_before_of(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Pass the yearly food safety inspection", "milestone"),
+        ("Successfully pass the card payments audit", "milestone"),
+        ("Pass 9 of 10 store inspections", "outcome"),
+        ("Prepare the yearly food safety inspection", "activity"),
+    ],
+)
+def test_passing_a_check_is_a_milestone(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_passing_a_check_says_why() -> None:
+    assert T.explain("Pass the yearly food safety inspection") == (
+        'names a check to pass ("pass") and no measurable change')

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from . import cjk
 from . import cues as C
+from .deliverable import names_deliverable, names_new_thing
 from .memory import CURRENT
 from .tokens import Token, _is_participle, _is_plural, _lemmas, is_done_word, tokens
 from .words import (
@@ -65,6 +66,7 @@ class Features:
     meets_target: bool = False
     bar: bool = False
     aspirational_object: bool = False
+    deliverable: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -187,6 +189,9 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         kind, verb = C.lead_task_word(
             texts if core == text else [t.text for t in tokens(_LEADING_WHEN.sub("", core))],
             start)
+        if kind == NONE:
+            found = C.final_infinitive(core)
+            kind, verb = (ACTIVITY, found) if found else (kind, verb)
         if kind == ACTIVITY and texts[-1] in w.metric_nouns:
             kind, verb = NONE, ""
         task_noun = kind != NONE
@@ -232,7 +237,13 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     )
     if _improves_a_thing(feats, texts):
         feats = replace(feats, vague_work=True)
-    return feats, _decide(feats)
+    label = _decide(feats)
+    if label == ASPIRATION and kind == NONE and not east_asian and not (
+            feats.has_number or feats.has_change or feats.has_comparator or feats.state
+            or feats.metric_noun or feats.milestone) and (
+                names_deliverable(toks, text) or names_new_thing(toks)):
+        return replace(feats, deliverable=True), ACTIVITY
+    return feats, label
 
 
 _AND = frozenset({"and", "et", "y", "e", "und", "en"})
@@ -318,6 +329,8 @@ def _decide(f: Features) -> str:
     if f.vague_work:
         return ACTIVITY
     if f.lead_verb == OUTCOME:
+        if _lemmas(f.verb.split()[0]) & w.passing_verbs and not (f.has_number or f.has_change):
+            return MILESTONE
         if f.head in w.effort_nouns or (f.head_task and not f.counted and not (
                 f.has_measure or f.has_change or f.has_comparator)):
             return ACTIVITY
@@ -393,6 +406,8 @@ def explain(text: str) -> str:
     'states a deliverable as done ("enabled") and names no measurable change'
     """
     f, label = _analyse(text)
+    if label == MILESTONE and f.lead_verb == OUTCOME:
+        return f'names a check to pass ("{f.verb}") and no measurable change'
     if label == MILESTONE:
         word = f.state or f.milestone
         quoted = f' ("{word}")' if word else ""
@@ -401,6 +416,8 @@ def explain(text: str) -> str:
         if f.vague_work:
             return (f'starts with "{f.verb}" and names work on a thing ("{f.head}"), '
                     "no measure to move and no number")
+        if f.deliverable:
+            return f'names a thing to build ("{f.head}") and no measurable change'
         if f.task_noun:
             return f'names a task ("{f.verb}") and no measurable change'
         if f.lead_verb == ACTIVITY:

@@ -132,9 +132,12 @@ def _phrase_in(phrases: Phrases, texts: list[str]) -> str:
 def _task_at_start(k: KpiWords, texts: list[str], at: int) -> tuple[str, bool]:
     """The word or phrase of doing that opens the name ("" if none), and whether it was
     recognised by its ending only (a weaker cue)."""
-    phrase = k.task.at(texts, at) or k.bucket.at(texts, at)
+    phrase = k.task.at(texts, at)
     if phrase is not None:
         return " ".join(phrase), False
+    phrase = k.bucket.at(texts, at)
+    if phrase is not None:
+        return " ".join(phrase), True  # a rate of them is a measure: "Visitas por semana"
     first = texts[at]
     if first in k.task_last and at + 1 < len(texts) and texts[at + 1] in ("of", "for"):
         return first, False
@@ -144,7 +147,7 @@ def _task_at_start(k: KpiWords, texts: list[str], at: int) -> tuple[str, bool]:
     bucket = next((b for b in k.compound_buckets
                    if first.endswith(b) and len(first) > len(b) + 3), "")
     if bucket:
-        return first, False
+        return first, True  # a rate of them is a measure: "Kundenbesuche pro Woche"
     if k.patterns.match(first) and C.from_task_verb(_singular(first)) is not False:
         return first, True
     nxt = texts[at + 1] if at + 1 < len(texts) else ""
@@ -170,9 +173,11 @@ def _read_words(text: str) -> KpiReading:
     last = texts[-1]
     plain = not _LINKERS & set(texts) and not words().breakers & set(texts)
     work_last = (last in k.task_last and not _LINKERS & set(texts)) or (
-        plain and len(texts) > 1 and bool(k.work_last.match(last))
+        plain and len(texts) > 1 and (bool(k.work_last.match(last)) or C.derived_task(last))
         and last not in k.not_task and last not in k.count_nouns
         and last not in words().metric_nouns)
+    if label == ACTIVITY and f.deliverable:
+        label = ""  # a KPI's name is a noun phrase: it is read by the cues below
     if label == ACTIVITY:
         if lead_quantity and not work_last and (f.lead_verb == NONE or f.task_noun):
             return KpiReading(False, f'names a quantity ("{lead_quantity}")')

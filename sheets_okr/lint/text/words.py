@@ -59,6 +59,7 @@ class Words:
     nounlike_verbs: frozenset[str]
     improving_verbs: frozenset[str]
     meeting_verbs: frozenset[str]
+    passing_verbs: frozenset[str]
     verb_phrases: tuple[tuple[Phrase, str], ...]
     fillers: Phrases
     irregular_participles: frozenset[str]
@@ -97,6 +98,19 @@ class Words:
     copulas: frozenset[str]
     perfect_auxiliaries: frozenset[str]
     people: frozenset[str]
+    sentence_verbs: frozenset[str]
+    modals: frozenset[str]
+    noun_followers: frozenset[str]
+    clause_openers: frozenset[str]
+    comparatives: frozenset[str]
+    quantifiers: frozenset[str]
+    foreign_words: frozenset[str]
+    foreign_endings: tuple[str, ...]
+    english_en_words: frozenset[str]
+    state_nouns: frozenset[str]
+    prepositions: frozenset[str]
+    not_adverbs: frozenset[str]
+    qualities: frozenset[str]
     lang: Lexicon
 
 
@@ -115,6 +129,9 @@ class Lexicon:
     participle: re.Pattern[str]
     infinitive: re.Pattern[str]
     not_infinitives: frozenset[str]
+    final_infinitive: re.Pattern[str]
+    infinitive_markers: frozenset[str]
+    ability_modals: frozenset[str]
     fillers: Phrases
     metric_nouns: frozenset[str]
     task_suffixes: tuple[str, ...]
@@ -130,6 +147,7 @@ class Lexicon:
     nominals: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
     nominal_not_tasks: tuple[str, ...]
     derivations: tuple[tuple[str, str], ...]
+    new_words: frozenset[str]
 
 
 LANGUAGES = ("de", "es", "fr", "it", "id", "ja", "nl", "pl", "pt", "ru", "sv", "tr", "vi", "zh")
@@ -185,6 +203,10 @@ def _lexicon() -> Lexicon:
         infinitive=re.compile("|".join(f"(?:{p})" for p in get("infinitive_patterns"))
                               or "(?!)"),
         not_infinitives=frozenset(get("not_infinitives")),
+        infinitive_markers=frozenset(get("infinitive_markers")),
+        ability_modals=frozenset(get("ability_modals")),
+        final_infinitive=re.compile("|".join(f"(?:{p})" for p in get("final_infinitive_patterns"))
+                                    or "(?!)"),
         fillers=Phrases(get("fillers")),
         metric_nouns=frozenset(get("metric_nouns")),
         task_suffixes=tuple(get("task_suffixes")),
@@ -199,6 +221,7 @@ def _lexicon() -> Lexicon:
         cjk_done=tuple(sorted(get("done_verbs"), key=len, reverse=True)),
         nominals=tuple(nominals),
         nominal_not_tasks=tuple(get("nominal_not_tasks")),
+        new_words=frozenset(get("new_words")),
         derivations=tuple(sorted(((a, b) for a, b in get("derivations")),
                                  key=lambda pair: -len(pair[0]))),
     )
@@ -220,6 +243,7 @@ def words() -> Words:
     data = tomllib.loads(source.read_text(encoding="utf-8"))
     verbs, nouns, numbers = data["verbs"], data["nouns"], data["numbers"]
     grammar, names = data["grammar"], data["names"]
+    deliverable = data["deliverable"]
     phrases = sorted(((tuple(item.split()), kind)
                       for kind in (ACTIVITY, OUTCOME, ASPIRATION)
                       for item in verbs[kind] if " " in item),
@@ -236,6 +260,7 @@ def words() -> Words:
         nounlike_verbs=frozenset(verbs["nounlike"]),
         improving_verbs=frozenset(verbs["improving"]),
         meeting_verbs=frozenset(verbs["meet_target"]),
+        passing_verbs=frozenset(verbs["passing"]),
         verb_phrases=tuple(phrases),
         fillers=Phrases(verbs["lead_fillers"]),
         irregular_participles=frozenset(verbs["irregular_participles"]),
@@ -276,6 +301,19 @@ def words() -> Words:
         copulas=frozenset(grammar["copulas"]),
         perfect_auxiliaries=frozenset(grammar["perfect_auxiliaries"]),
         people=frozenset(grammar["people"]) | frozenset(_lang_list("people")),
+        sentence_verbs=frozenset(deliverable["sentence_verbs"]),
+        modals=frozenset(deliverable["modals"]),
+        noun_followers=frozenset(deliverable["noun_followers"]),
+        clause_openers=frozenset(deliverable["clause_openers"]),
+        comparatives=frozenset(deliverable["comparatives"]),
+        quantifiers=frozenset(deliverable["quantifiers"]),
+        foreign_words=frozenset(deliverable["foreign_words"]),
+        foreign_endings=tuple(deliverable["foreign_endings"]),
+        english_en_words=frozenset(deliverable["english_en_words"]),
+        state_nouns=frozenset(deliverable["state_nouns"]),
+        prepositions=frozenset(deliverable["prepositions"]),
+        not_adverbs=frozenset(deliverable["not_adverbs"]),
+        qualities=frozenset(deliverable["qualities"]),
         lang=_lexicon(),
     )
 
