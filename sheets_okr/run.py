@@ -150,8 +150,10 @@ def _recompute(backend: Backend, as_of: date | None, settings: Settings,
         analysis = analyse_book(book, as_of, settings, written)
         planned = make_plan(analysis.model, analysis.results, analysis.flags, settings,
                             analysis.as_of, written, analysis.ownership)
-        return Attempt(book, planned.changes, anchor_cells(analysis.model, planned.changes),
-                       analysis)
+        anchors = anchor_cells(analysis.model, planned.changes) if remote else {}
+        return Attempt(book, planned.changes, anchors, analysis)
+
+    remote = hasattr(backend, "verify_rows")  # the ID cells are checked around the write
 
     attempt, written = write_checked(backend, plan, dry_run)
     analysis = attempt.result

@@ -71,29 +71,28 @@ class Marks:
 
 class NewMarks:
     """The fingerprints of what this run leaves in computed cells, gathered per item as
-    the ``column=fingerprint`` pairs of its state row, in the order they were given (a
-    column given again: the later one counts)."""
+    the text of its state row: ``column=fingerprint`` pairs joined by ``;`` in the order
+    they were given (a column given again: the later one counts), put in column order
+    when the rows are asked for."""
 
     def __init__(self) -> None:
-        self._rows: dict[RowKey, dict[str, str]] = {}
+        self._rows: dict[RowKey, str] = {}
 
     def __setitem__(self, key: StateKey, mark: str) -> None:
         tab, item, column = key
         row = (tab, item)
-        pairs = self._rows.get(row)
-        if pairs is None:
-            pairs = self._rows[row] = {}
-        mark = f"{mark}"
-        if ";" in mark or ";" in column or "=" in column:
-            # read back as the joined text would be: split at ";", then at the first "="
-            pairs.update(_pairs(f"{column}={mark}"))
-        else:
-            pairs[column] = mark
+        had = self._rows.get(row)
+        pair = f"{column}={mark}"
+        self._rows[row] = pair if had is None else f"{had};{pair}"
 
     def rows(self) -> dict[RowKey, str]:
         """One state row per item, in order, its pairs in column order."""
-        return {key: ";".join([f"{c}={m}" for c, m in sorted(pairs.items())])
-                for key, pairs in sorted(self._rows.items())}
+        held = self._rows
+        for key, written in held.items():
+            if ";" in written:
+                pairs = _pairs(written)
+                held[key] = ";".join([f"{c}={m}" for c, m in sorted(pairs.items())])
+        return {key: held[key] for key in sorted(held)}
 
 
 def _pairs(written: str) -> dict[str, str]:
@@ -107,7 +106,7 @@ def digest(value: Any) -> str:
     return fingerprint(comparable(value))
 
 
-@lru_cache(maxsize=65536, typed=True)
+@lru_cache(maxsize=4096, typed=True)
 def fingerprint(normal: Any) -> str:
     """``digest`` of a value already in ``comparable`` form."""
     return hashlib.blake2s(repr(normal).encode(), digest_size=4).hexdigest()

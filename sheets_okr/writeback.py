@@ -70,11 +70,14 @@ def write_checked(backend: Backend, plan: Planner, dry_run: bool = False,
                                     "twice; nothing was written. Run again when editing "
                                     "settles") from None
                 continue
-        earlier = earlier or Written()
-        earlier.add(attempt.changes, attempt.book.grids.get(STATE_TAB))
+        # What this write puts where is kept for planning again; a file on disk, which
+        # nobody edits meanwhile, is planned again only when the write failed.
+        if remote:
+            earlier = _remember(earlier, attempt)
         try:
             written += backend.write(attempt.changes, attempt.book)
         except WriteUncertain as exc:
+            earlier = earlier if remote else _remember(earlier, attempt)
             uncertain = (attempt.changes, exc.cells)
             continue
         except UsageError:
@@ -82,6 +85,7 @@ def write_checked(backend: Backend, plan: Planner, dry_run: bool = False,
             # meanwhile (a sheet it adds now exists). Read again once before giving up.
             if uncertain is None or refusals_forgiven:
                 raise
+            earlier = earlier if remote else _remember(earlier, attempt)
             refusals_forgiven += 1
             continue
         uncertain = None
@@ -100,6 +104,13 @@ def write_checked(backend: Backend, plan: Planner, dry_run: bool = False,
                         "was written. Run again when editing settles")
     raise RowsMoved(f"rows kept moving while sheets-okr was {what} and writing; some results "
                     "may sit on rows that moved. Run again when editing settles")
+
+
+def _remember(earlier: Written | None, attempt: Attempt) -> Written:
+    """``earlier`` (a new record when None) with what ``attempt`` writes added."""
+    earlier = earlier or Written()
+    earlier.add(attempt.changes, attempt.book.grids.get(STATE_TAB))
+    return earlier
 
 
 def landed(changes: ChangeSet, book: RawBook) -> bool:

@@ -96,9 +96,11 @@ def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None 
                             charts=planned.changes.charts,
                             appended=[merge.appended] if merge.appended else [],
                             dashboard=planned.changes.dashboard)
-        anchors = anchor_cells(analysis.model, planned.changes)
-        for title, cells in merge.anchors.items():
-            anchors.setdefault(title, {}).update(cells)
+        anchors: dict[str, dict[tuple[int, int], Any]] = {}
+        if hasattr(backend, "verify_rows"):  # the ID cells are checked around the write
+            anchors = anchor_cells(analysis.model, planned.changes)
+            for title, cells in merge.anchors.items():
+                anchors.setdefault(title, {}).update(cells)
         return Attempt(book, changes, anchors, (analysis, flags))
 
     attempt, written = write_checked(backend, plan, dry_run, what="syncing", first=first)

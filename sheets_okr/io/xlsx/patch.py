@@ -163,7 +163,7 @@ class _Package(PackageParts):
             raise PatchUnsupported(f"'{title}' is a {kind.rsplit('/', 1)[-1] or 'sheet'}, "
                                    "not a worksheet")
         if part not in self.sheets:
-            self.sheets[part] = Sheet(part, self.read(part), self.styles, self.date1904,
+            self.sheets[part] = Sheet(part, None, self.styles, self.date1904,
                                       reload=lambda: self.read(part),
                                       stream=lambda: self.stream(part))
         return self.sheets[part], part

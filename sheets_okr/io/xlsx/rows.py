@@ -9,13 +9,15 @@ import math
 import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any
 
 from ...changes import SheetContent
 from ...model import col_letter
 from .cells import RowXml, cell_text
+from .edited import EditedRows
 from .ooxml import PatchUnsupported, parse_range
+from .scan import RowScan, pick, scan_rows
 from .styles import MAX_TEXT, Encoded, Styles, encode_value, excel_text, temporal_format
 
 _ROW_OPEN = re.compile(rb"<((?:[\w.-]+:)?row)\b([^>]*?)(/?)>")
@@ -42,8 +44,9 @@ class SheetRows:
         self._open, self._close = holder
         self.bounds: list[int] | None = None
         self._spans: RowSpans | None = None
-        self._edited: dict[int, bytes] = {}
+        self._edited = EditedRows()
         self._block: tuple[int, int, Iterable[str]] | None = None
+        self._scanned: tuple[bytes, RowScan] | None = None
 
     @property
     def data(self) -> bytes:
@@ -53,6 +56,10 @@ class SheetRows:
                 raise PatchUnsupported(f"{self.name}: the sheet's rows were let go")
             self._data = self._reload()
         return self._data
+
+    def hold(self) -> None:
+        """Hold the part's bytes (read again if they were let go) until :meth:`release`."""
+        self._data = self.data
 
     def release(self) -> None:
         """Let the part's bytes go until they are needed again (only when they can be read
@@ -72,19 +79,39 @@ class SheetRows:
         """Drop every row."""
         self._data, self.lo, self.hi, self._reload, self._stream = b"", 0, 0, None, None
         self._spans, self.bounds = RowSpans(), None
-        self._edited, self._block = {}, None
+        self._edited, self._block = EditedRows(), None
 
     def edit(self, row: int) -> RowXml:
         """Row ``row`` ready for editing (a new, empty row when the sheet has none);
         :meth:`store` puts it back."""
-        self._outside_block(row)
-        span = self._index().get(row)
-        if span is None:
-            return RowXml(row, None, self._close[2:-len(b"sheetData>")], self.name)
-        fragment = self.data[span[0]:span[1]]
-        tag = _ROW_OPEN.match(fragment)
-        prefix = tag.group(1)[:-3] if tag else b""
-        return RowXml(row, fragment, prefix, self.name)
+        return next(self.edits([row]))
+
+    def edits(self, rows: list[int]) -> Iterator[RowXml]:
+        """:meth:`edit` of each of ``rows`` in turn. The rows' bytes are read as they are
+        asked for when the part was let go: in a pass over it for each run of rows that
+        come in the part's order (up to :data:`PASSES` of them), else all before the
+        first is given."""
+        spans = self._index()
+        found = [spans.get(row) for row in rows]
+        there = [span for span in found if span is not None]
+        if self._data is not None or self._stream is None:
+            data = self.data
+            fragments: Iterator[bytes] = (data[a:b] for a, b in there)
+        elif (runs := _ascending(there)) and len(runs) <= PASSES:
+            fragments = chain.from_iterable(pick(self._stream(), run) for run in runs)
+        else:
+            order = sorted(set(there))
+            held = dict(zip(order, pick(self._stream(), order), strict=True))
+            fragments = (held[span] for span in there)
+        for row, span in zip(rows, found, strict=True):
+            self._outside_block(row)
+            if span is None:
+                yield RowXml(row, None, self._close[2:-len(b"sheetData>")], self.name)
+                continue
+            fragment = next(fragments)
+            tag = _ROW_OPEN.match(fragment)
+            prefix = tag.group(1)[:-3] if tag else b""
+            yield RowXml(row, fragment, prefix, self.name)
 
     def numbers(self) -> set[int]:
         """The numbers of the rows the sheet holds (as read, and as added)."""
@@ -132,6 +159,8 @@ class SheetRows:
     def array_ranges(self) -> list[tuple[int, int, int, int]]:
         """The ranges of the sheet's array formulas (spills included)."""
         out: list[tuple[int, int, int, int]] = []
+        if self._data is None and self._stream is not None:
+            return [parse_range(ref.decode()) for ref in self._scan(self._fast()).arrays]
         data = self.data
         if data.find(b"array", self.lo, self.hi) < 0:
             return out
@@ -148,7 +177,8 @@ class SheetRows:
 
     def _spliced(self) -> list[bytes | memoryview]:
         data = memoryview(self.data)
-        return [data[piece[0]:piece[1]] if isinstance(piece, tuple) else piece
+        edited = self._edited
+        return [data[piece[0]:piece[1]] if isinstance(piece, tuple) else edited[piece]
                 for piece in self._layout()]
 
     def stream_body(self) -> Iterator[bytes | memoryview | str]:
@@ -161,9 +191,10 @@ class SheetRows:
         layout = self._layout()
         chunks = self._stream()
         chunk, begin, end = b"", 0, 0
+        edited = self._edited
         for piece in layout:
             if not isinstance(piece, tuple):
-                yield piece
+                yield edited[piece]
                 continue
             start, stop = piece
             while start < stop:
@@ -183,42 +214,46 @@ class SheetRows:
         """The text of the rows added as a block (made as it is asked for)."""
         return () if self._block is None else self._block[2]
 
-    def _layout(self) -> list[tuple[int, int] | bytes]:
+    def _layout(self) -> Iterator[tuple[int, int] | int]:
         """:meth:`body` before the rows added as a block: ranges of the part's bytes
-        (start, end) between the edited rows' bytes, in order."""
+        (start, end) between the numbers of the edited rows, in order."""
         lo, hi = self.lo, self.hi
         if not self._edited:
-            return [(lo, hi)] if hi > lo else []
+            if hi > lo:
+                yield (lo, hi)
+            return
         spans = self._index()
         numbers = spans.numbers
-        events = []
-        for row in self._edited:
-            if row in spans:
-                events.append((spans[row][0], row, spans[row][1]))
-            else:
-                at = bisect.bisect(numbers, row)
-                start = spans[numbers[at]][0] if at < len(numbers) else (
-                    spans[numbers[-1]][1] if numbers else hi)
-                events.append((start, row, start))
-        pieces: list[tuple[int, int] | bytes] = []
+
+        def place(row: int) -> tuple[int, int]:
+            span = spans.get(row)
+            if span is not None:
+                return span
+            at = bisect.bisect(numbers, row)
+            start = spans[numbers[at]][0] if at < len(numbers) else (
+                spans[numbers[-1]][1] if numbers else hi)
+            return start, start
+
         pos = lo
-        for start, row, end in sorted(events):
-            pieces.append((pos, start))
-            pieces.append(self._edited[row])
+        for row in sorted(self._edited, key=lambda r: (place(r)[0] << 21) | r):
+            start, end = place(row)
+            yield (pos, start)
+            yield row
             pos = end
-        pieces.append((pos, hi))
-        return pieces
+        yield (pos, hi)
 
     def _index(self) -> RowSpans:
         """Where each row of the original sheetData starts and ends in the part, by row
         number: a row runs to the start of the next one (sheetData holds nothing but
         rows)."""
+        if self._spans is None and self._data is None and self._stream is not None:
+            self._spans = self._streamed_index()
         if self._spans is None:
             data, lo, hi = self.data, self.lo, self.hi
             if data.find(b"<!", lo, hi) >= 0 or data.find(b"<?", lo, hi) >= 0:
                 raise PatchUnsupported(f"{self.name}: comments or CDATA among the rows")
             prefix = self._close[2:-len(b"sheetData>")]
-            fast = re.compile(rb"<(" + re.escape(prefix) + rb"row)\b([^>]*?)(/?)>")
+            fast = self._fast()
             starts, numbers, closed = self._row_starts(fast)
             if not data.count(b"row>", lo, hi) == data.count(b"</" + prefix + b"row>", lo,
                                                             hi) == closed:
@@ -233,6 +268,40 @@ class SheetRows:
                 raise PatchUnsupported(f"{self.name}: a row appears twice")
             self._spans = spans
         return self._spans
+
+    def _fast(self) -> re.Pattern[bytes]:
+        """The row start tag by the name the sheetData's end tag gives it."""
+        prefix = self._close[2:-len(b"sheetData>")]
+        return re.compile(rb"<(" + re.escape(prefix) + rb"row)\b([^>]*?)(/?)>")
+
+    def _scan(self, pattern: re.Pattern[bytes]) -> RowScan:
+        """One pass over the rows of the part let go (see :func:`.scan.scan_rows`)."""
+        assert self._stream is not None
+        if self._scanned is not None and self._scanned[0] == pattern.pattern:
+            return self._scanned[1]
+        end_tag = b"</" + self._close[2:-len(b"sheetData>")] + b"row>"
+        scan = scan_rows(self._stream(), self.lo, self.hi, pattern, end_tag, _FORMULA_TAG,
+                         _ARRAY_REF)
+        self._scanned = (pattern.pattern, scan)
+        return scan
+
+    def _streamed_index(self) -> RowSpans:
+        """:meth:`_index` of a part let go, read a piece at a time (as the part's bytes
+        would be searched)."""
+        scan = self._scan(self._fast())
+        if scan.odd:
+            raise PatchUnsupported(f"{self.name}: comments or CDATA among the rows")
+        if not scan.unnumbered and not scan.row_ends == scan.end_tags == scan.closed:
+            scan = self._scan(_ROW_OPEN)
+        self._scanned = None
+        if scan.unnumbered:
+            raise PatchUnsupported(f"{self.name}: a row without a row number")
+        if scan.starts and not scan.last.endswith((b"/>", b"row>")):
+            raise PatchUnsupported(f"{self.name}: the last row is not closed")
+        spans = RowSpans(scan.numbers, scan.starts, self.hi)
+        if spans.repeated:
+            raise PatchUnsupported(f"{self.name}: a row appears twice")
+        return spans
 
     def _row_starts(self, pattern: re.Pattern[bytes]) -> tuple[array, array, int]:
         """Where the start tags of the rows (found by ``pattern``: fast by their literal
@@ -249,6 +318,22 @@ class SheetRows:
             numbers.append(int(number.group(1)))
             closed += not match.group(3)
         return starts, numbers, closed
+
+
+PASSES = 8
+"""Passes over a part let go to read the rows an edit touches, before they are read all
+at once."""
+
+
+def _ascending(spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """``spans`` cut into runs that each go forward through the part."""
+    runs: list[list[tuple[int, int]]] = []
+    for span in spans:
+        if runs and runs[-1][-1][0] < span[0]:
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    return runs
 
 
 class RowSpans:

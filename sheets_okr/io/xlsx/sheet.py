@@ -28,6 +28,7 @@ from .ooxml import (
     w,
 )
 from .rows import CHUNK, RenderedRows, SheetRows
+from .scan import outline
 from .styles import (
     TEMPORAL_FORMATS,
     Styles,
@@ -52,26 +53,34 @@ class Sheet:
     """One worksheet part. Its rows stay bytes: only the rows a change touches are scanned,
     rewritten and spliced back in place, and a tool-owned sheet's rows are written whole."""
 
-    def __init__(self, name: str, data: bytes, styles: Styles, date1904: bool,
+    def __init__(self, name: str, data: bytes | None, styles: Styles, date1904: bool,
                  reload: Callable[[], bytes] | None = None,
                  stream: Callable[[], Iterator[bytes]] | None = None) -> None:
         """``reload`` reads ``data`` again: the rows' bytes are then let go between edits
         (:meth:`release`); ``stream`` reads it again a piece at a time (for writing the
         rows let go)."""
         self.styles, self.date1904 = styles, date1904
-        start = _SHEET_DATA.search(data)
-        if start is None:
-            raise PatchUnsupported(f"{name}: the worksheet has no sheetData")
-        lo = hi = start.end()
-        rest = start.end()
-        if start.group(2) != b"/>":
-            closing = b"</" + start.group(1) + b">"
-            hi = data.find(closing, start.end())
-            if hi < 0:
-                raise PatchUnsupported(f"{name}: the worksheet's sheetData is not closed")
-            rest = hi + len(closing)
-        self.xml = XmlPart(name, data[:start.start()] + b"<" + start.group(1) + b"/>"
-                           + data[rest:])
+        held: bytes | None = data
+        if data is None:
+            if stream is None:
+                raise ValueError("a sheet needs its part's bytes or a stream of them")
+            shape = outline(name, stream())
+            lo, hi = shape.lo, shape.hi
+            self.xml = XmlPart(name, shape.head + b"<" + shape.tag + b"/>" + shape.tail)
+        else:
+            start = _SHEET_DATA.search(data)
+            if start is None:
+                raise PatchUnsupported(f"{name}: the worksheet has no sheetData")
+            lo = hi = start.end()
+            rest = start.end()
+            if start.group(2) != b"/>":
+                closing = b"</" + start.group(1) + b">"
+                hi = data.find(closing, start.end())
+                if hi < 0:
+                    raise PatchUnsupported(f"{name}: the worksheet's sheetData is not closed")
+                rest = hi + len(closing)
+            self.xml = XmlPart(name, data[:start.start()] + b"<" + start.group(1) + b"/>"
+                               + data[rest:])
         self.root = self.xml.root
         data_element = self.root.find(w("sheetData"))
         if self.root.tag != w("worksheet") or data_element is None:
@@ -82,7 +91,7 @@ class Sheet:
             f' xmlns{":" + key if key else ""}="{uri.translate(_ATTR_ENTITIES)}"'
             for key, uri in self.root.nsmap.items())
         self._close = f"</{self.prefix}sheetData>".encode()
-        self.rows = SheetRows(name, data, lo, hi, (
+        self.rows = SheetRows(name, held, lo, hi, (
             f"<{self.prefix}sheetData{declarations}>".encode(), self._close), reload, stream)
         self.formula_removed = False
         self.changed = False
@@ -98,8 +107,7 @@ class Sheet:
                                        "sheet")
             by_row.setdefault(change.row, []).append(change)
         styles: dict[tuple[int, str | None, str | None], int] = {}
-        for number, group in by_row.items():
-            row = self.rows.edit(number)
+        for group, row in zip(by_row.values(), self.rows.edits(list(by_row)), strict=True):
             if any([self._set(row, change, styles) for change in group]):
                 self.rows.store(row)
                 self.changed = True
@@ -113,6 +121,8 @@ class Sheet:
             raise PatchUnsupported(f"row {max(after + 1, MAX_ROW + 1)} is outside the sheet")
         existing = self.rows.numbers()
         split = min(max(max(existing, default=0) - after, 0), len(block.rows))
+        if split:
+            self.rows.hold()  # rows already there are edited one by one
         written = self._append_one_by_one(block, after, block.rows[:split], existing)
         rest = block.rows[split:]
         if rest:
