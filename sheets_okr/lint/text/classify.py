@@ -434,6 +434,8 @@ def explain(text: str) -> str:
                     "no measure to move and no number")
         if f.deliverable:
             return f'names a thing to build ("{f.head}") and no measurable change'
+        if f.verb in words().lang.cjk_output_units:
+            return f'counts outputs ("{f.verb}"), not a result'
         if f.task_noun:
             return f'names a task ("{f.verb}") and no measurable change'
         if f.lead_verb == ACTIVITY:

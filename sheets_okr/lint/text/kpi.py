@@ -205,7 +205,7 @@ def _read_words(text: str) -> KpiReading:
 
 def _read_east_asian(text: str) -> KpiReading:
     k = kpi_words()
-    clauses = [c for c in (c.strip("/") for c in cjk._clauses(text)) if c]
+    clauses = [c for c in (c.strip("/") for c in cjk._clauses(text)) if c and is_cjk(c)]
     if not clauses:
         return KpiReading(False, "names a measure")
     last = clauses[-1].rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")

@@ -144,6 +144,10 @@ class Lexicon:
     cjk_metric: tuple[str, ...]
     cjk_count: tuple[str, ...]
     cjk_done: tuple[str, ...]
+    cjk_result_units: tuple[str, ...]
+    cjk_output_units: tuple[str, ...]
+    cjk_reach: tuple[str, ...]
+    cjk_hiring: tuple[str, ...]
     nominals: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
     nominal_not_tasks: tuple[str, ...]
     derivations: tuple[tuple[str, str], ...]
@@ -219,6 +223,10 @@ def _lexicon() -> Lexicon:
         cjk_metric=tuple(s for s in get("metric_nouns") if is_cjk(s)),
         cjk_count=tuple(get("count_nouns")),
         cjk_done=tuple(sorted(get("done_verbs"), key=len, reverse=True)),
+        cjk_result_units=tuple(get("result_units")),
+        cjk_output_units=tuple(get("output_units")),
+        cjk_reach=tuple(sorted(get("reach_words"), key=len, reverse=True)),
+        cjk_hiring=tuple(get("hiring_verbs")),
         nominals=tuple(nominals),
         nominal_not_tasks=tuple(get("nominal_not_tasks")),
         new_words=frozenset(get("new_words")),
