@@ -40,6 +40,7 @@ def test_a_thing_to_build_named_without_a_verb(text: str, label: str) -> None:
         "Fewer manual steps in the payroll run",  # a comparison
         "Reports shareable with one click",  # a state after its noun
         "Brand recognition among hobby bakers",  # a result people feel
+        "Rollen por cliente",  # a Spanish preposition
         "Mitarbeiterbindung im Lager stärken",  # another language
         "Wartezeiten im Callcenter minimieren",
         "Clientèle fidèle dans le quartier",

@@ -58,3 +58,15 @@ def test_an_english_text_ending_like_an_infinitive_is_not_german() -> None:
 )
 def test_german_kpis_named_after_work(text: str, action: bool) -> None:
     assert T.is_action_kpi(text) is action
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anteil der Kunden, die ihre Rechnung online bezahlen konnten",  # a clause about a noun
+        "Quote der Filialen, die den Abschluss rechtzeitig einreichen",
+        "Bestellungen, die ohne Rückfrage versendet werden konnten",  # a modal at the end
+    ],
+)
+def test_the_verb_of_a_clause_about_a_noun_is_not_the_task(text: str) -> None:
+    assert not T.is_activity_kr(text)

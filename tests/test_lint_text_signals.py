@@ -522,3 +522,30 @@ def test_a_capability_stated_as_there(text: str, label: str) -> None:
 def test_a_capability_says_why() -> None:
     assert T.explain("Store managers can reorder stock from the app") == (
         "states a capability as there or not and names no measurable change")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a share to reach, given in a closing note, makes the task a result …
+        ("Validar o novo cardápio com 20 clientes (>75% aprovação)", "outcome"),
+        ("Optimise the signup form (completion +15%)", "outcome"),
+        # … a budget or a count there does not
+        ("Run 3 regional fairs (budget 10% of Q3 spend)", "activity"),
+        ("Lançar o cartão fidelidade (2.000 cartões)", "activity"),
+    ],
+)
+def test_a_share_to_reach_in_a_closing_note(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Entender 3 motivos de abandono del carrito", "activity"),
+        ("Aprender los fundamentos de SQL", "activity"),
+        ("Lender NPS", "metric"),  # an English noun, not an infinitive
+    ],
+)
+def test_spanish_infinitives_in_er(text: str, label: str) -> None:
+    assert T.classify(text) == label

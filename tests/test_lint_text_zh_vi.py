@@ -81,3 +81,15 @@ def test_a_count_of_outputs_says_why() -> None:
 
 def test_an_abbreviation_in_brackets_after_a_kpi_name() -> None:
     assert not T.is_action_kpi("订单准时交付率(OTD)")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Học thêm về kế toán quản trị", "activity"),
+        ("Khám sức khỏe định kỳ cho nhân viên", "activity"),
+        ("Tăng số học viên lên 200", "outcome"),
+    ],
+)
+def test_vietnamese_learning_and_check_ups(text: str, label: str) -> None:
+    assert T.classify(text) == label

@@ -67,6 +67,7 @@ class Features:
     bar: bool = False
     aspirational_object: bool = False
     deliverable: bool = False
+    noted_target: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -230,6 +231,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         meets_target=bool(verb) and bool(_lemmas(verb.split()[0]) & w.meeting_verbs)
         and any(t in w.targets for t in texts[after:]),
         bar=C.measured_bar(toks),
+        noted_target=_noted_target(text),
         aspirational_object=_aspirational(text) and _aspiration_in_object(toks, after),
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns
@@ -280,6 +282,20 @@ def _improves_a_thing(f: Features, texts: list[str]) -> bool:
                             for a, b in zip(texts, texts[1:], strict=False)):
         return False  # "to 4.3", "by 20": a target
     return f.head not in w.count_nouns and not any(t in w.result_nouns for t in texts)
+
+
+def _noted_target(text: str) -> bool:
+    """A share a task is to reach, given in a closing note: "Validate the prototype with
+    15 families (>80% understand it)", "Optimise the funnel (conversion +20%)" — not a
+    budget or a cost ("(budget 20% of Q3)")."""
+    found = _CLOSING_NOTE.search(text)
+    if found is None:
+        return False
+    w = words()
+    note = tokens(found.group(0))
+    return any(t.measure and t.text.endswith("%") for t in note) and not any(
+        t.text in w.effort_nouns or t.text in w.currencies or t.text in ("cost", "costs")
+        for t in note)
 
 
 _LEAD_CLAUSE = re.compile(r"^([^,;:()%$€£]{1,50}?)(?:[,;:]| [-–] )\s*(?=\S)")
@@ -352,7 +368,8 @@ def _decide(f: Features) -> str:
             return OUTCOME
         return ACTIVITY if f.means_clause or f.milestone else ASPIRATION
     if f.lead_verb == ACTIVITY:
-        if f.has_change or f.result_clause or f.metric_compared or f.meets_target or f.bar:
+        if f.has_change or f.result_clause or f.metric_compared or f.meets_target or f.bar \
+                or f.noted_target:
             return OUTCOME
         if f.aspirational_object and not f.has_number:
             return ASPIRATION
