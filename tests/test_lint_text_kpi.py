@@ -238,3 +238,25 @@ def test_an_english_noun_of_doing_closing_a_kpi_name() -> None:
 )
 def test_kpis_named_after_follow_ups_visits_and_cleaning(text: str, action: bool) -> None:
     assert T.is_action_kpi(text) is action
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        # a rate per sprint, per week or per person is a measure …
+        ("Story points por sprint", False),
+        ("Pedidos entregues por semana", False),
+        # … a plural that only looks like a verb opens a count, not a task
+        ("Features entregues", False),
+        ("Reviews completed on time", False),
+        # a moved measure named by its noun is a measure
+        ("Reduktion von Rückfragen", False),
+        # the verb of a clause about people is not the work
+        ("Kunden, die ein Angebot anfragen, aber nicht bestellen", False),
+        # near misses: the work itself, and a noun of doing of a rate
+        ("Analysis of spend per vendor", True),
+        ("Offertes opvolgen", True),
+    ],
+)
+def test_rates_plurals_and_moved_measures_in_kpi_names(text: str, action: bool) -> None:
+    assert T.is_action_kpi(text) is action

@@ -190,6 +190,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         kind, verb = C.lead_task_word(
             texts if core == text else [t.text for t in tokens(_LEADING_WHEN.sub("", core))],
             start)
+        if kind == ACTIVITY and verb == texts[-1] and C.SUBORDINATE.search(core):
+            kind, verb = NONE, ""  # "Kunden, die … abschließen": the verb of a clause
         if kind == NONE:
             found = C.final_infinitive(core)
             kind, verb = (ACTIVITY, found) if found else (kind, verb)

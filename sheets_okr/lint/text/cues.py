@@ -315,7 +315,7 @@ def lead_task_word(texts: list[str], at: int) -> tuple[str, str]:
     return NONE, ""
 
 
-_SUBORDINATE = re.compile(r",\s*(?:die|der|das|den|dem|deren|dessen|welche[rsnm]?|dass|"
+SUBORDINATE = re.compile(r",\s*(?:die|der|das|den|dem|deren|dessen|welche[rsnm]?|dass|"
                           r"wenn|weil|ob|damit|sodass|die|dat|waarin|omdat)\b", re.IGNORECASE)
 _RAW_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['-][^\W_]+)*")
 
@@ -355,7 +355,7 @@ def final_infinitive(raw: str) -> str:
     if found[-2].lower() in lang.infinitive_markers or lowered & lang.auxiliaries \
             or lowered & lang.ability_modals or last in lang.ability_modals:
         return ""  # "… zu gestalten", "ist … beschrieben", "Wir können … tätigen"
-    if _SUBORDINATE.search(raw):
+    if SUBORDINATE.search(raw):
         return ""  # the verb of a clause about a noun: "Anteil der Kunden, die … nutzen"
     return last
 

@@ -160,6 +160,15 @@ def _task_at_start(k: KpiWords, texts: list[str], at: int) -> tuple[str, bool]:
     return "", False
 
 
+def _plural_noun(word: str) -> bool:
+    """A plural read as a verb by its ending ("features", "testes"), not a verb's own form
+    in a list ("Implementar")."""
+    w = words()
+    return (word.endswith("s") and not word.endswith(("ss", "is", "us"))
+            and word not in w.activity_verbs
+            and word not in w.lang.activity_verbs and len(word) > 3)
+
+
 def _read_words(text: str) -> KpiReading:
     k = kpi_words()
     f, label = _analyse(text)
@@ -178,6 +187,19 @@ def _read_words(text: str) -> KpiReading:
         and last not in words().metric_nouns)
     if label == ACTIVITY and f.deliverable:
         label = ""  # a KPI's name is a noun phrase: it is read by the cues below
+    first = texts[start]
+    nxt = texts[start + 1] if start + 1 < len(texts) else ""
+    w = words()
+    read_as_verb = label == ACTIVITY and f.lead_verb == ACTIVITY and not f.task_noun \
+        and f.verb == first and nxt not in w.determiners
+    if read_as_verb and (_plural_noun(first) or first in w.metric_nouns):
+        label = ""  # "Features completed per sprint", "Spend under management": a noun
+    if first in w.lang.outcome_nouns:
+        return KpiReading(False, "names a measure to move")
+    per = next((i for i, t in enumerate(texts) if i > start and t in _PER
+                and i + 1 < len(texts)), 0)
+    if label == ACTIVITY and per and f.lead_verb == NONE and nxt not in _LINKERS:
+        return KpiReading(False, f'names a rate ("{texts[per]} {texts[per + 1]}")')
     if label == ACTIVITY:
         if lead_quantity and not work_last and (f.lead_verb == NONE or f.task_noun):
             return KpiReading(False, f'names a quantity ("{lead_quantity}")')
