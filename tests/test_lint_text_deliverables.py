@@ -44,7 +44,7 @@ def test_a_thing_to_build_named_without_a_verb(text: str, label: str) -> None:
         "Mitarbeiterbindung im Lager stärken",  # another language
         "Wartezeiten im Callcenter minimieren",
         "Clientèle fidèle dans le quartier",
-        "Reconcile supplier invoices automatically",  # an adverb: a verb it qualifies
+        "Tidy supplier invoices automatically",  # an adverb: a verb it qualifies
         '=IMPORTDATA("https://example.org/kr.csv")',  # a formula, not words
     ],
 )

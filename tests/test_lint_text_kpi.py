@@ -260,3 +260,8 @@ def test_kpis_named_after_follow_ups_visits_and_cleaning(text: str, action: bool
 )
 def test_rates_plurals_and_moved_measures_in_kpi_names(text: str, action: bool) -> None:
     assert T.is_action_kpi(text) is action
+
+
+def test_a_noun_made_from_a_task_verb_that_counts_things_is_no_work() -> None:
+    assert not T.is_action_kpi("Waktu penyelesaian proposal")
+    assert not T.is_action_kpi("Contract renewal")

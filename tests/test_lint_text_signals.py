@@ -549,3 +549,19 @@ def test_a_share_to_reach_in_a_closing_note(text: str, label: str) -> None:
 )
 def test_spanish_infinitives_in_er(text: str, label: str) -> None:
     assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Verify the stock counts of every store", "activity"),
+        ("Propose 3 new loyalty perks", "activity"),
+        ("Nominate two store leads for the coaching track", "activity"),
+        ("Institute a monthly price review", "activity"),
+        # a verb that is also a noun opens a measure's name
+        ("Order volume above 1,200 a week", "outcome"),
+        ("Request backlog below 40", "outcome"),
+    ],
+)
+def test_more_common_task_verbs(text: str, label: str) -> None:
+    assert T.classify(text) == label
