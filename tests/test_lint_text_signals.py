@@ -565,3 +565,18 @@ def test_spanish_infinitives_in_er(text: str, label: str) -> None:
 )
 def test_more_common_task_verbs(text: str, label: str) -> None:
     assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a participle saying the thing was revised or settled states it done …
+        ("Updated returns policy in the staff wiki", "milestone"),
+        ("Defined pricing tiers for the spring range", "milestone"),
+        # … one naming a kind of thing, or a verb before its object, does not
+        ("Automated stock alerts for the warehouse", "activity"),
+        ("Updated the returns policy", "activity"),
+    ],
+)
+def test_a_revised_thing_stated_as_done(text: str, label: str) -> None:
+    assert T.classify(text) == label

@@ -426,6 +426,8 @@ def _leading_participle(texts: list[str], lead: str) -> bool:
     …", "Simplified and improved UX" (not "Run …", whose participle is its base form)."""
     w = words()
     first = texts[0] if texts else ""
+    if first in w.revised_states and len(texts) > 1 and texts[1] not in w.determiners:
+        return True  # "Updated TAM process in the handbook": a thing that was revised
     if not first.endswith("ed") or not _is_participle(first) or _outcome_participle(first):
         return False
     if len(texts) > 2 and texts[1] == "and" and is_done_word(texts[2]):

@@ -73,6 +73,7 @@ class Words:
     targets: frozenset[str]
     milestones: Phrases
     copula_states: Phrases
+    revised_states: frozenset[str]
     aspiration_words: frozenset[str]
     number_words: frozenset[str]
     fractions: frozenset[str]
@@ -283,6 +284,7 @@ def words() -> Words:
         targets=frozenset(nouns["targets"]),
         milestones=Phrases(nouns["milestones"]),
         copula_states=Phrases(nouns["copula_states"]),
+        revised_states=frozenset(nouns["revised_states"]),
         aspiration_words=frozenset(data["aspiration"]["words"]),
         number_words=frozenset(numbers["words"]),
         fractions=frozenset(numbers["fractions"]),
