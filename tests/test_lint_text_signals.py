@@ -580,3 +580,19 @@ def test_more_common_task_verbs(text: str, label: str) -> None:
 )
 def test_a_revised_thing_stated_as_done(text: str, label: str) -> None:
     assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a moving verb of another language before a task noun moves an input …
+        ("Generar reuniones con distribuidores", "activity"),
+        ("Aumentar talleres para clientes nuevos", "activity"),
+        # … before a measure it is a result or a wish
+        ("Aumentar las ventas de la tienda un 12%", "outcome"),
+        ("Aumentar la satisfacción de los socios", "aspiration"),
+        ("Livrer la nouvelle carte des vins", "activity"),
+    ],
+)
+def test_a_moving_verb_before_a_task_noun_in_romance_languages(text: str, label: str) -> None:
+    assert T.classify(text) == label

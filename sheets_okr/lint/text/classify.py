@@ -229,7 +229,10 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         state=cjk.done_state(text) if east_asian else C.done_state(toks, start, kind),
         task_noun=task_noun,
         metric_last=len(texts) - 1 in metric_at,
-        head_task=head in w.activity_nouns or C.derived_task(head),
+        head_task=head in w.activity_nouns or C.derived_task(head) or (
+            # Romance languages put the head first: "Generar *reuniones* comerciales"
+            verb in w.lang.outcome_verbs and phrase_start < len(texts)
+            and texts[phrase_start] in w.lang.task_nouns),
         meets_target=bool(verb) and bool(_lemmas(verb.split()[0]) & w.meeting_verbs)
         and any(t in w.targets for t in texts[after:]),
         bar=C.measured_bar(toks),
