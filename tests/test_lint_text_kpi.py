@@ -265,3 +265,20 @@ def test_rates_plurals_and_moved_measures_in_kpi_names(text: str, action: bool) 
 def test_a_noun_made_from_a_task_verb_that_counts_things_is_no_work() -> None:
     assert not T.is_action_kpi("Waktu penyelesaian proposal")
     assert not T.is_action_kpi("Contract renewal")
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        # a KPI named after a document to produce names a piece of work …
+        ("Vendor scorecards", True),
+        ("Store opening checklists", True),
+        ("Rapport de suivi des ventes", True),
+        ("Aperfeiçoamento do atendimento", True),
+        # … the measure of one is a measure
+        ("Vendor scorecard average", False),
+        ("Taux de rapports remis à temps", False),
+    ],
+)
+def test_kpis_named_after_a_document_to_produce(text: str, action: bool) -> None:
+    assert T.is_action_kpi(text) is action
