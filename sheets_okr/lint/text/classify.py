@@ -299,8 +299,7 @@ def _noted_target(text: str) -> bool:
     w = words()
     note = tokens(found.group(0))
     return any(t.measure and t.text.endswith("%") for t in note) and not any(
-        t.text in w.effort_nouns or t.text in w.currencies or t.text in ("cost", "costs")
-        for t in note)
+        t.text in w.effort_nouns or t.text in w.currencies for t in note)
 
 
 _LEAD_CLAUSE = re.compile(r"^([^,;:()%$€£]{1,50}?)(?:[,;:]| [-–] )\s*(?=\S)")
