@@ -231,22 +231,29 @@ def check_ins(model: Model, results: Results) -> list[CheckIn]:
     return out
 
 
-def _latest(past: pd.DataFrame, as_of: date) -> dict[tuple[str, str], tuple[Any, ...]]:
+class _Latest:
     """The compared fields of each item's latest check-in up to ``as_of``, as read (put
-    in comparable form only when compared)."""
-    done = past.loc[past["date"] <= as_of, ["date", "row", "type", "item", *_COMPARED]]
-    done = done.sort_values(["date", "row"], kind="stable").drop_duplicates(
-        ["type", "item"], keep="last")
-    return dict(zip(zip(done["type"].tolist(), done["item"].tolist(), strict=True),
-                    zip(*(done[k].tolist() for k in _COMPARED), strict=True), strict=True))
+    in comparable form only when compared): their places by type and item, the fields
+    a column each."""
 
+    def __init__(self, past: pd.DataFrame, as_of: date) -> None:
+        done = past.loc[past["date"] <= as_of, ["date", "row", "type", "item", *_COMPARED]]
+        done = done.sort_values(["date", "row"], kind="stable").drop_duplicates(
+            ["type", "item"], keep="last")
+        self.at: dict[str, dict[str, int]] = {}
+        for n, (kind, item) in enumerate(zip(done["type"].tolist(), done["item"].tolist(),
+                                             strict=True)):
+            self.at.setdefault(kind, {})[item] = n
+        self.fields = [done[k].tolist() for k in _COMPARED]
 
-def _changed(latest: dict[tuple[str, str], tuple[Any, ...]], now: CheckIn) -> bool:
-    last = latest.get((now.type, now.item))
-    if last is None:
-        return now.score is not None or now.value is not None
-    return any(comparable(getattr(now, k)) != comparable(_none(was)) for k, was in
-               zip(_COMPARED, last, strict=True))
+    def changed(self, now: CheckIn) -> bool:
+        """Whether ``now`` moved since the item's latest check-in (or it has none yet and
+        now has a value or a score)."""
+        n = self.at.get(now.type, {}).get(now.item)
+        if n is None:
+            return now.score is not None or now.value is not None
+        return any(comparable(getattr(now, k)) != comparable(_none(field[n])) for k, field in
+                   zip(_COMPARED, self.fields, strict=True))
 
 
 def _none(value: Any) -> Any:
@@ -263,16 +270,19 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
     if grid is not None:
         grid.memo.pop("history", None)  # this run reads the History no more
     now = check_ins(model, results)
-    latest = _latest(past, as_of)
-    if not any(_changed(latest, c) for c in now):
+    latest = _Latest(past, as_of)
+    if not any(latest.changed(c) for c in now):
         return _objectives(past)
     del latest
     start = period_start(as_of, period)
     dates = past["date"].tolist()
     current = {d for d in set(dates) if period_start(d, period) == start}
-    place = {(t, i): r for t, i, r, d in zip(
-        past["type"].tolist(), past["item"].tolist(), past["row"].tolist(), dates,
-        strict=True) if d in current}
+    place: dict[str, dict[str, int]] = {}
+    for t, i, r, d in zip(past["type"].tolist(), past["item"].tolist(), past["row"].tolist(),
+                          dates, strict=True):
+        if d in current:
+            place.setdefault(t, {})[i] = r
+    del dates
     if grid is None:
         rows: list[list[Any]] = [list(HISTORY_HEADERS)]
         rows.extend(check.line(as_of) for check in now)
@@ -283,7 +293,7 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
     checked: dict[int, CheckIn] = {}
     end = len(grid.rows)
     for check in now:
-        r = place.get((check.type, check.item))
+        r = place.get(check.type, {}).get(check.item)
         if r is None:
             end += 1
             r = end

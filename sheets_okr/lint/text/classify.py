@@ -147,6 +147,13 @@ def _label(text: str) -> str:
     return _analyse(text)[1]
 
 
+def forget() -> None:
+    """Let go of the readings kept of texts and their shapes: a run reads each text
+    once or twice, and its text memory keeps their classes for the next run."""
+    _analyse.cache_clear()
+    _analyse_shape.cache_clear()
+
+
 @lru_cache(maxsize=65536)
 def _analyse(text: str) -> tuple[Features, str]:
     return _analyse_shape(shape(text))
