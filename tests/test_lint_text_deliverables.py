@@ -20,7 +20,7 @@ from sheets_okr.lint import text as T
         ("Weekly status digest for the board", "activity"),
         # … a statement with a verb is a capability or a result, not a thing to build
         ("The reader app supports dark mode", "aspiration"),
-        ("Field agents can sync offline", "aspiration"),
+        ("Field agents can sync offline", "milestone"),
         ("Ansible manages our deploy hosts", "aspiration"),
         ("Customers understand the new price tiers", "aspiration"),
         ("Admins see audit logs for every action", "aspiration"),

@@ -504,3 +504,21 @@ def test_passing_a_check_is_a_milestone(text: str, label: str) -> None:
 def test_passing_a_check_says_why() -> None:
     assert T.explain("Pass the yearly food safety inspection") == (
         'names a check to pass ("pass") and no measurable change')
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Store managers can reorder stock from the app", "milestone"),
+        ("Cashiers are able to void a sale without a supervisor", "milestone"),
+        ("Store managers can reorder stock within 2 hours", "outcome"),
+        ("Store managers like reordering from the app", "aspiration"),
+    ],
+)
+def test_a_capability_stated_as_there(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_a_capability_says_why() -> None:
+    assert T.explain("Store managers can reorder stock from the app") == (
+        "states a capability as there or not and names no measurable change")

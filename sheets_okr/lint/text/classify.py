@@ -245,6 +245,9 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     if _improves_a_thing(feats, texts):
         feats = replace(feats, vague_work=True)
     label = _decide(feats)
+    if label in (ASPIRATION, METRIC) and not (feats.has_number or feats.has_change) \
+            and _capability(texts):
+        return replace(feats, state="can"), MILESTONE
     if label == ASPIRATION and kind == NONE and not east_asian and not (
             feats.has_number or feats.has_change or feats.has_comparator or feats.state
             or feats.metric_noun or feats.milestone) and (
@@ -254,6 +257,17 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
 
 
 _AND = frozenset({"and", "et", "y", "e", "und", "en"})
+_ABLE = (("can",), ("are", "able", "to"), ("is", "able", "to"))
+
+
+def _capability(texts: list[str]) -> bool:
+    """A capability stated as there: "Users *can* export …", "The app *is able to* …" —
+    done or not done, like a milestone."""
+    for i in range(1, min(len(texts) - 1, 6)):
+        for able in _ABLE:
+            if tuple(texts[i:i + len(able)]) == able:
+                return True
+    return False
 _TARGET_WORDS = frozenset({"to", "by", "at", "of"})
 
 
@@ -413,6 +427,8 @@ def explain(text: str) -> str:
     'states a deliverable as done ("enabled") and names no measurable change'
     """
     f, label = _analyse(text)
+    if label == MILESTONE and f.state == "can":
+        return "states a capability as there or not and names no measurable change"
     if label == MILESTONE and f.lead_verb == OUTCOME:
         return f'names a check to pass ("{f.verb}") and no measurable change'
     if label == MILESTONE:
