@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import compress, pairwise, zip_longest
+from itertools import chain, compress, pairwise, zip_longest
 from typing import Any
 
 import pandas as pd
@@ -283,9 +283,8 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
         if d in current:
             place.setdefault(t, {})[i] = r
     del dates
-    if grid is None:
-        rows: list[list[Any]] = [list(HISTORY_HEADERS)]
-        rows.extend(check.line(as_of) for check in now)
+    if grid is None:  # a new tab: its rows held packed, as a History tab read is
+        rows = PackedRows(chain([list(HISTORY_HEADERS)], (check.line(as_of) for check in now)))
         formats = ColumnFormats(FORMATS, 2, len(rows))
         changes.sheets.append(SheetContent(history_title(model.book), rows, widths=WIDTHS,
                                            formats=formats))

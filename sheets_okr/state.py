@@ -7,11 +7,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from .changes import CellChange, ChangeSet, SheetContent, comparable
 from .model import Grid, RawBook
-from .packed import Texts
+from .packed import PackedRows, Texts
 from .schema import STATE_TAB, normalize_name
 
 STATE_HEADERS = ["Tab", "Item", "Written"]
@@ -170,8 +171,9 @@ def plan_state(grid: Grid | None, marks: NewMarks, changes: ChangeSet) -> None:
     """Create the state tab, or rewrite only its rows whose fingerprints changed."""
     wanted = marks.rows()
     if grid is None:
-        if wanted:
-            rows = [list(STATE_HEADERS)] + [[t, i, w] for (t, i), w in wanted.items()]
+        if wanted:  # a new tab: its rows held packed, as the state tab read is
+            rows = PackedRows(chain([list(STATE_HEADERS)],
+                                    ([t, i, w] for (t, i), w in wanted.items())))
             changes.sheets.append(SheetContent(STATE_TAB, rows, hidden=True))
         return
     have: set[RowKey] = set()
