@@ -130,12 +130,16 @@ def _history_frame(rows: Sequence[list[Any]]) -> pd.DataFrame:
                                                                       strict=True)]
     if not any(keep):
         return pd.DataFrame([], columns=COLUMNS)
-    kinds = _texts(cells[1], blank="")
-    items = _texts(cells[2])
-    numbers = [_each(_number, cells[c]) for c in (3, 4, 5)]
-    columns = [range(2, len(keep) + 2), days, kinds, items, *numbers, cells[6], cells[7]]
-    kept = [list(compress(column, keep)) for column in columns]
-    return pd.DataFrame(dict(zip(COLUMNS, kept, strict=True)), columns=COLUMNS)
+    # each raw column let go once read: a long tab's columns are not held twice over
+    cells[0], cells[1] = [], _texts(cells[1], blank="")
+    cells[2] = _texts(cells[2])
+    for c in (3, 4, 5):
+        cells[c] = _each(_number, cells[c])
+    columns = [list(range(2, len(keep) + 2)), days, *cells[1:8]]
+    del cells, days
+    if not all(keep):
+        columns = [list(compress(column, keep)) for column in columns]
+    return pd.DataFrame(dict(zip(COLUMNS, columns, strict=True)), columns=COLUMNS)
 
 
 def _each(convert: Any, values: list[Any]) -> list[Any]:
