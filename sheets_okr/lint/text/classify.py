@@ -154,12 +154,17 @@ def forget() -> None:
     _analyse_shape.cache_clear()
 
 
-@lru_cache(maxsize=65536)
+READINGS_KEPT = 4096
+"""Texts (and shapes) whose readings are kept: a run's text memory answers a text asked
+again, and a flag explains a text just read."""
+
+
+@lru_cache(maxsize=READINGS_KEPT)
 def _analyse(text: str) -> tuple[Features, str]:
     return _analyse_shape(shape(text))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=READINGS_KEPT)
 def _analyse_shape(text: str) -> tuple[Features, str]:
     w = words()
     toks = tokens(_LEADING_WHEN.sub("", text))
