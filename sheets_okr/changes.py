@@ -86,6 +86,60 @@ class ColumnFormats(Mapping[tuple[int, int], str]):
         return f"ColumnFormats({self.columns}, {self.first}, {self.last})"
 
 
+class RangeFormats(Mapping[tuple[int, int], str]):
+    """Number formats given to runs of rows of one column at a time (a later run wins
+    where runs overlap): what a dict with a key per cell says, without a key per cell.
+
+    >>> formats = RangeFormats()
+    >>> formats.add(2, 4, 3, "0%")
+    >>> formats.add(4, 5, 3, "0.0%")
+    >>> formats.get((3, 3)), formats.get((4, 3)), formats.get((4, 2)), len(formats)
+    ('0%', '0.0%', None, 4)
+    >>> formats == {(2, 3): "0%", (3, 3): "0%", (4, 3): "0.0%", (5, 3): "0.0%"}
+    True
+    """
+
+    def __init__(self) -> None:
+        self.runs: dict[int, list[tuple[int, int, str]]] = {}
+
+    def add(self, first: int, last: int, col: int, fmt: str) -> None:
+        """Give rows ``first`` to ``last`` of column ``col`` the format ``fmt``."""
+        if first <= last:
+            self.runs.setdefault(col, []).append((first, last, fmt))
+
+    def __getitem__(self, key: tuple[int, int]) -> str:
+        fmt = self.get(key)
+        if fmt is None:
+            raise KeyError(key)
+        return fmt
+
+    def get(self, key: tuple[int, int], default: Any = None) -> Any:
+        try:
+            row, col = key
+            runs = self.runs.get(col)
+        except (TypeError, ValueError):
+            return default
+        for first, last, fmt in reversed(runs or ()):
+            if first <= row <= last:
+                return fmt
+        return default
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        seen: set[tuple[int, int]] = set()
+        for col, runs in self.runs.items():
+            for first, last, _ in runs:
+                for row in range(first, last + 1):
+                    if (row, col) not in seen:
+                        seen.add((row, col))
+                        yield row, col
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return f"RangeFormats({self.runs})"
+
+
 @dataclass
 class SheetContent:
     """A sheet the tool owns, written whole: Flags, the state tab, the Dashboard."""

@@ -3,13 +3,14 @@ and the colours of the Status, Grade and Health columns. Backend-neutral."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from .calc import Results
-from .changes import ChartSeries, ChartSpec, ConditionalRule, to_cell_value
+from .changes import ChartSeries, ChartSpec, ConditionalRule, RangeFormats, to_cell_value
 from .config import Settings
 from .model import Model
 from .schema import PERCENT
@@ -40,7 +41,7 @@ class Dashboard:
     rows: list[list[Any]]
     charts: list[ChartSpec]
     bold_rows: tuple[int, ...] = ()
-    formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    formats: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
 
 class _Layout:
@@ -50,7 +51,7 @@ class _Layout:
         self.rows: list[list[Any]] = [[TITLE], []]
         self.charts: list[ChartSpec] = []
         self.bold: list[int] = [1]
-        self.formats: dict[tuple[int, int], str] = {}
+        self.formats = RangeFormats()
 
     def table(self, heading: str, header: list[str], data: list[list[Any]]) -> tuple[int, int, int]:
         self.rows.append([heading])
@@ -69,7 +70,7 @@ class _Layout:
             return
         if percent:
             for s in series:
-                self.formats.update({(r, s.col): PERCENT for r in range(first, last + 1)})
+                self.formats.add(first, last, s.col, PERCENT)
         anchor = 3 + CHART_ROWS * len(self.charts)
         self.charts.append(ChartSpec(key, title, header_row, first, last, 1, tuple(series),
                                      anchor, CHART_COL, percent, horizontal=horizontal))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import compress, pairwise, zip_longest
+from itertools import chain, compress, pairwise, zip_longest
 from typing import Any
 
 import pandas as pd
@@ -130,12 +130,16 @@ def _history_frame(rows: Sequence[list[Any]]) -> pd.DataFrame:
                                                                       strict=True)]
     if not any(keep):
         return pd.DataFrame([], columns=COLUMNS)
-    kinds = _texts(cells[1], blank="")
-    items = _texts(cells[2])
-    numbers = [_each(_number, cells[c]) for c in (3, 4, 5)]
-    columns = [range(2, len(keep) + 2), days, kinds, items, *numbers, cells[6], cells[7]]
-    kept = [list(compress(column, keep)) for column in columns]
-    return pd.DataFrame(dict(zip(COLUMNS, kept, strict=True)), columns=COLUMNS)
+    # each raw column let go once read: a long tab's columns are not held twice over
+    cells[0], cells[1] = [], _texts(cells[1], blank="")
+    cells[2] = _texts(cells[2])
+    for c in (3, 4, 5):
+        cells[c] = _each(_number, cells[c])
+    columns = [list(range(2, len(keep) + 2)), days, *cells[1:8]]
+    del cells, days
+    if not all(keep):
+        columns = [list(compress(column, keep)) for column in columns]
+    return pd.DataFrame(dict(zip(COLUMNS, columns, strict=True)), columns=COLUMNS)
 
 
 def _each(convert: Any, values: list[Any]) -> list[Any]:
@@ -231,22 +235,29 @@ def check_ins(model: Model, results: Results) -> list[CheckIn]:
     return out
 
 
-def _latest(past: pd.DataFrame, as_of: date) -> dict[tuple[str, str], tuple[Any, ...]]:
+class _Latest:
     """The compared fields of each item's latest check-in up to ``as_of``, as read (put
-    in comparable form only when compared)."""
-    done = past.loc[past["date"] <= as_of, ["date", "row", "type", "item", *_COMPARED]]
-    done = done.sort_values(["date", "row"], kind="stable").drop_duplicates(
-        ["type", "item"], keep="last")
-    return dict(zip(zip(done["type"].tolist(), done["item"].tolist(), strict=True),
-                    zip(*(done[k].tolist() for k in _COMPARED), strict=True), strict=True))
+    in comparable form only when compared): their places by type and item, the fields
+    a column each."""
 
+    def __init__(self, past: pd.DataFrame, as_of: date) -> None:
+        done = past.loc[past["date"] <= as_of, ["date", "row", "type", "item", *_COMPARED]]
+        done = done.sort_values(["date", "row"], kind="stable").drop_duplicates(
+            ["type", "item"], keep="last")
+        self.at: dict[str, dict[str, int]] = {}
+        for n, (kind, item) in enumerate(zip(done["type"].tolist(), done["item"].tolist(),
+                                             strict=True)):
+            self.at.setdefault(kind, {})[item] = n
+        self.fields = [done[k].tolist() for k in _COMPARED]
 
-def _changed(latest: dict[tuple[str, str], tuple[Any, ...]], now: CheckIn) -> bool:
-    last = latest.get((now.type, now.item))
-    if last is None:
-        return now.score is not None or now.value is not None
-    return any(comparable(getattr(now, k)) != comparable(_none(was)) for k, was in
-               zip(_COMPARED, last, strict=True))
+    def changed(self, now: CheckIn) -> bool:
+        """Whether ``now`` moved since the item's latest check-in (or it has none yet and
+        now has a value or a score)."""
+        n = self.at.get(now.type, {}).get(now.item)
+        if n is None:
+            return now.score is not None or now.value is not None
+        return any(comparable(getattr(now, k)) != comparable(_none(field[n])) for k, field in
+                   zip(_COMPARED, self.fields, strict=True))
 
 
 def _none(value: Any) -> Any:
@@ -263,19 +274,21 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
     if grid is not None:
         grid.memo.pop("history", None)  # this run reads the History no more
     now = check_ins(model, results)
-    latest = _latest(past, as_of)
-    if not any(_changed(latest, c) for c in now):
+    latest = _Latest(past, as_of)
+    if not any(latest.changed(c) for c in now):
         return _objectives(past)
     del latest
     start = period_start(as_of, period)
     dates = past["date"].tolist()
     current = {d for d in set(dates) if period_start(d, period) == start}
-    place = {(t, i): r for t, i, r, d in zip(
-        past["type"].tolist(), past["item"].tolist(), past["row"].tolist(), dates,
-        strict=True) if d in current}
-    if grid is None:
-        rows: list[list[Any]] = [list(HISTORY_HEADERS)]
-        rows.extend(check.line(as_of) for check in now)
+    place: dict[str, dict[str, int]] = {}
+    for t, i, r, d in zip(past["type"].tolist(), past["item"].tolist(), past["row"].tolist(),
+                          dates, strict=True):
+        if d in current:
+            place.setdefault(t, {})[i] = r
+    del dates
+    if grid is None:  # a new tab: its rows held packed, as a History tab read is
+        rows = PackedRows(chain([list(HISTORY_HEADERS)], (check.line(as_of) for check in now)))
         formats = ColumnFormats(FORMATS, 2, len(rows))
         changes.sheets.append(SheetContent(history_title(model.book), rows, widths=WIDTHS,
                                            formats=formats))
@@ -283,7 +296,7 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
     checked: dict[int, CheckIn] = {}
     end = len(grid.rows)
     for check in now:
-        r = place.get((check.type, check.item))
+        r = place.get(check.type, {}).get(check.item)
         if r is None:
             end += 1
             r = end

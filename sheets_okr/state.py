@@ -7,11 +7,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from .changes import CellChange, ChangeSet, SheetContent, comparable
 from .model import Grid, RawBook
-from .packed import Texts
+from .packed import PackedRows, Texts
 from .schema import STATE_TAB, normalize_name
 
 STATE_HEADERS = ["Tab", "Item", "Written"]
@@ -24,15 +25,15 @@ class Marks:
     packed as one buffer of text), parsed when first asked for."""
 
     def __init__(self, written: Sequence[str] = (),
-                 at: dict[RowKey, int | tuple[int, ...]] | None = None) -> None:
-        """``at``: the index in ``written`` of each item's pairs, or of its rows' pairs in
-        order when it has several."""
+                 at: dict[str, dict[str, int | tuple[int, ...]]] | None = None) -> None:
+        """``at``: by table and item, the index in ``written`` of the item's pairs, or of
+        its rows' pairs in order when it has several."""
         self._lines, self._at = written, at or {}
         self._parsed: dict[RowKey, dict[str, str]] = {}
         self._columns: dict[str, set[str]] = {}
 
-    def _written(self, row: RowKey) -> str:
-        at = self._at.get(row, ())
+    def _written(self, tab: str, item: str) -> str:
+        at = self._at.get(tab, {}).get(item, ())
         if isinstance(at, int):
             return self._lines[at]
         return ";".join(self._lines[i] for i in at)
@@ -44,11 +45,10 @@ class Marks:
         if columns is not None:
             return column in columns
         needle = f"{column}="
-        for row in self._at:
-            if row[0] == tab:
-                written = self._written(row)
-                if needle in written and column in _parse(written):
-                    return True
+        for item in self._at.get(tab, ()):
+            written = self._written(tab, item)
+            if needle in written and column in _parse(written):
+                return True
         return False
 
     def columns(self, tab: str) -> set[str]:
@@ -56,16 +56,15 @@ class Marks:
         columns = self._columns.get(tab)
         if columns is None:
             columns = self._columns[tab] = set()
-            for row in self._at:
-                if row[0] == tab:
-                    columns.update(_parse(self._written(row)))
+            for item in self._at.get(tab, ()):
+                columns.update(_parse(self._written(tab, item)))
         return set(columns)
 
     def get(self, key: StateKey) -> str | None:
         tab, item, column = key
         marks = self._parsed.get((tab, item))
         if marks is None:
-            marks = self._parsed[(tab, item)] = _parse(self._written((tab, item)))
+            marks = self._parsed[(tab, item)] = _parse(self._written(tab, item))
         return marks.get(column)
 
 
@@ -150,14 +149,18 @@ def read_marks(grid: Grid | None) -> Marks:
     memo = grid.memo.get("marks")
     if memo is not None and memo[0] is grid.rows and memo[1] == len(grid.rows):
         return memo[2]
-    at: dict[RowKey, int | tuple[int, ...]] = {}
+    at: dict[str, dict[str, int | tuple[int, ...]]] = {}
 
     def texts() -> Iterator[str]:
         n = 0
-        for _, key, written in _items(grid):
+        for _, (tab, item), written in _items(grid):
             if isinstance(written, str):
-                had = at.get(key)
-                at[key] = n if had is None else ((had, n) if isinstance(had, int) else (*had, n))
+                items = at.get(tab)
+                if items is None:
+                    items = at[tab] = {}
+                had = items.get(item)
+                items[item] = n if had is None else (
+                    (had, n) if isinstance(had, int) else (*had, n))
                 n += 1
                 yield written
 
@@ -170,8 +173,9 @@ def plan_state(grid: Grid | None, marks: NewMarks, changes: ChangeSet) -> None:
     """Create the state tab, or rewrite only its rows whose fingerprints changed."""
     wanted = marks.rows()
     if grid is None:
-        if wanted:
-            rows = [list(STATE_HEADERS)] + [[t, i, w] for (t, i), w in wanted.items()]
+        if wanted:  # a new tab: its rows held packed, as the state tab read is
+            rows = PackedRows(chain([list(STATE_HEADERS)],
+                                    ([t, i, w] for (t, i), w in wanted.items())))
             changes.sheets.append(SheetContent(STATE_TAB, rows, hidden=True))
         return
     have: set[RowKey] = set()

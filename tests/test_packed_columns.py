@@ -81,3 +81,20 @@ def _read_line_by_line(lines: list[list[Any]]) -> pd.DataFrame:
         return pd.DataFrame([], columns=COLUMNS)
     return pd.DataFrame(dict(zip(COLUMNS, map(list, zip(*records, strict=True)), strict=True)),
                         columns=COLUMNS)
+
+
+kept_rows = st.lists(st.tuples(st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+                               st.sampled_from(["objective", "KPI", None]),
+                               st.text(min_size=1, max_size=5),
+                               st.lists(history_values, max_size=5)),
+                     min_size=1, max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=kept_rows)
+def test_a_history_whose_every_row_is_kept_reads_as_row_by_row(rows: list[Any]) -> None:
+    lines = [["Date", "Type", "Item"], *([d, t, i, *rest] for d, t, i, rest in rows)]
+    expected = _read_line_by_line(lines)
+    assert len(expected) == len(rows)
+    for given_rows in (PackedRows(lines), lines):
+        pd.testing.assert_frame_equal(_history_frame(given_rows), expected)

@@ -111,3 +111,23 @@ def test_texts_spread_over_rows_that_fit_a_cell() -> None:
     longest = max(len(";".join(f"{m}={i}" for m, i in pairs.items()))
                   for pairs in rows.values())
     assert longest < 32_767
+
+
+def test_a_lint_lets_go_of_its_readings_and_a_second_one_flags_the_same(
+        make_workbook: Builder, small_tabs: dict[str, Any]) -> None:
+    small_tabs["Key Results"].append(["KR5", "O2", "Launch the partner portal", "Ben", 0, 1, 0])
+    path = make_workbook(small_tabs)
+    first = _flags(path)
+    assert CLASSIFY._analyse.cache_info().currsize == 0
+    assert CLASSIFY._analyse_shape.cache_info().currsize == 0
+    assert _flags(path) == first and any(f[0] == "OKR101" for f in first)
+
+
+def test_a_run_analyses_each_text_once_whatever_asks_for_it(
+        make_workbook: Builder, small_tabs: dict[str, Any], analysed: list[str]) -> None:
+    small_tabs["Key Results"] += [["KR5", "O2", "Launch the partner portal", "Ben", 0, 1, 0],
+                                  ["KR6", "O1", "Launch the partner portal", "Ana", 0, 1, 0]]
+    path = make_workbook(small_tabs)
+    recompute(open_backend(str(path)), AS_OF)
+    assert analysed.count("Launch the partner portal") == 1
+    assert len(analysed) == len(set(analysed))

@@ -211,4 +211,6 @@ def test_rows_spliced_into_the_part_read_a_piece_at_a_time_are_the_rows_spliced_
         streamed = b"".join(bytes(piece) for piece in sheet.rows.stream_body())
         whole = b"".join(bytes(piece) for piece in sheet.rows.body())
     assert streamed == whole
-    assert streamed.count(b"<row ") == 30_001 + len({r for r, _, _ in edits if r > 30_001})
+    # a row below the sheet is added by an edit that puts a value in it (not by a blank)
+    assert streamed.count(b"<row ") == 30_001 + len({r for r, _, v in edits
+                                                     if r > 30_001 and v != ""})

@@ -12,6 +12,7 @@ from . import rules as _rules  # noqa: F401  (registers the rules)
 from .flag import Flag, Severity, count_by_severity, sort_flags
 from .registry import RULES, Context, Hit, make_flag
 from .selection import is_selected
+from .text.classify import forget as forget_texts
 from .text.memory import TextMemory, remembering
 
 __all__ = ["Flag", "Severity", "RULES", "run_lint", "count_by_severity", "sort_flags",
@@ -31,6 +32,7 @@ def run_lint(model: Model, results: Results, settings: Settings, as_of: date,
             for hit in rule.check(ctx):
                 if not suppressed(model, code, hit):
                     flags.append(make_flag(model, code, hit))
+    forget_texts()
     return sort_flags(flags)
 
 

@@ -399,9 +399,11 @@ class RenderedRows:
         bold_rows = set(content.bold_rows)
         formats = content.formats
         styles_for = self.styles_for
-        last_row = last_col = written = 0
+        last_row = last_col = written = width = 0
         for r, line in enumerate(content.rows, start=1):
             bold = r in bold_rows
+            if len(line) > width:
+                width = len(line)
             for c, value in enumerate(line, start=1):
                 if value is None or value == "":
                     continue
@@ -428,7 +430,7 @@ class RenderedRows:
                 if c > last_col:
                     last_col = c
                 last_row = r
-        self.width = max((len(line) for line in content.rows), default=0)
+        self.width = width
         self.written = written
         self.empty = last_row == 0
         self.ref = f"A1:{col_letter(last_col)}{last_row}" if last_row and (

@@ -148,12 +148,24 @@ def _label(text: str) -> str:
     return _analyse(text)[1]
 
 
-@lru_cache(maxsize=65536)
+def forget() -> None:
+    """Let go of the readings kept of texts and their shapes: a run reads each text
+    once or twice, and its text memory keeps their classes for the next run."""
+    _analyse.cache_clear()
+    _analyse_shape.cache_clear()
+
+
+READINGS_KEPT = 4096
+"""Texts (and shapes) whose readings are kept: a run's text memory answers a text asked
+again, and a flag explains a text just read."""
+
+
+@lru_cache(maxsize=READINGS_KEPT)
 def _analyse(text: str) -> tuple[Features, str]:
     return _analyse_shape(shape(text))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=READINGS_KEPT)
 def _analyse_shape(text: str) -> tuple[Features, str]:
     w = words()
     toks = tokens(_LEADING_WHEN.sub("", text))

@@ -76,7 +76,7 @@ class TextMemory:
     def classify(self, text: str, analyse: Callable[[str], str]) -> str:
         """The class of ``text``: remembered, else ``analyse(text)``."""
         mark = fingerprint(text)
-        label = self.known.get(mark)
+        label = self.known.get(mark) or self.used.get(mark)
         if label is None:
             label = analyse(text)
         self.used[mark] = label
