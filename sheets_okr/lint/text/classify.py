@@ -68,6 +68,7 @@ class Features:
     aspirational_object: bool = False
     deliverable: bool = False
     noted_target: bool = False
+    zero_count: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -124,6 +125,8 @@ def shape(text: str) -> str:
     """
     def one(match: re.Match[str]) -> str:
         digits = match.group(0)
+        if digits == "0":
+            return "0"  # a count kept at zero is not a count to reach
         return "2000" if len(digits) == 4 and 1990 <= int(digits) <= 2100 else "5"
 
     text = _QUOTED.sub('"Name"', _TICKET.sub("ID-1", _LABEL.sub("", text.strip())))
@@ -214,7 +217,10 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
 
     metric_at = C._metric_positions(texts)
     compared = C._comparisons(toks)
-    head, phrase_start, head_end = C._head(toks, after)
+    # a closing note is not where the object of the verb stands: "Sign 5 partners (pilot)"
+    core_len = len(tokens(_LEADING_WHEN.sub("", _CLOSING_NOTE.sub("", text))))
+    head, phrase_start, head_end = C._head(toks[:core_len] if core_len > after else toks,
+                                           after)
     follower = texts[head_end] if head_end < len(texts) else ""
     feats = Features(
         lead_verb=OUTCOME if kind == MULTIPLIER else kind,
@@ -249,6 +255,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         and any(t in w.targets for t in texts[after:]),
         bar=C.measured_bar(toks),
         noted_target=_noted_target(text),
+        zero_count=start + 1 < len(toks) and texts[start] in w.zero_words
+        and toks[start + 1].word,
         aspirational_object=_aspirational(text) and _aspiration_in_object(toks, after),
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns
@@ -368,6 +376,8 @@ def _decide(f: Features) -> str:
     w = words()
     count_name = (f.counted and _is_plural(f.head) and not f.has_number) or (
         f.noun_phrase and f.metric_head)
+    if f.zero_count:
+        return OUTCOME  # a count kept at zero: "No P1 incidents", "Zero failed deploys"
     if f.state and not _measurable(f) and f.lead_verb != OUTCOME and not count_name \
             and not f.lang_metric:
         output_count = f.has_number and f.head_task
@@ -382,6 +392,8 @@ def _decide(f: Features) -> str:
             return ACTIVITY
         if f.has_number or f.has_change:
             return OUTCOME
+        if _lemmas(f.verb.split()[0]) & w.concluding_verbs:
+            return ACTIVITY  # one agreement to sign: "Sign the contract with …"
         return ACTIVITY if f.means_clause or f.milestone else ASPIRATION
     if f.lead_verb == ACTIVITY:
         if f.has_change or f.result_clause or f.metric_compared or f.meets_target or f.bar \
@@ -474,6 +486,8 @@ def explain(text: str) -> str:
         if f.lead_verb == ACTIVITY:
             extra = " (a count of outputs)" if f.has_number else ""
             return f'starts with the task verb "{f.verb}" and names no measurable change{extra}'
+        if f.lead_verb == OUTCOME and _lemmas(f.verb.split()[0]) & words().concluding_verbs:
+            return f'starts with "{f.verb}" and names one agreement to conclude, no number'
         if f.lead_verb == OUTCOME:
             return f'moves an input ("{f.head}"), not a result'
         if f.has_number:
@@ -481,6 +495,8 @@ def explain(text: str) -> str:
         return f'names a piece of work ("{f.head}"), not a measure'
     if label == METRIC:
         return f'names a measure ("{f.head}") and no action' if f.head else "names a measure"
+    if label == OUTCOME and f.zero_count:
+        return "names a count to keep at zero"
     if label == OUTCOME:
         return "names a measurable target"
     return "names a direction without a number"

@@ -60,6 +60,7 @@ class Words:
     improving_verbs: frozenset[str]
     meeting_verbs: frozenset[str]
     passing_verbs: frozenset[str]
+    concluding_verbs: frozenset[str]
     verb_phrases: tuple[tuple[Phrase, str], ...]
     fillers: Phrases
     irregular_participles: frozenset[str]
@@ -76,6 +77,7 @@ class Words:
     revised_states: frozenset[str]
     aspiration_words: frozenset[str]
     number_words: frozenset[str]
+    zero_words: frozenset[str]
     fractions: frozenset[str]
     fraction_periods: frozenset[str]
     magnitudes: frozenset[str]
@@ -270,6 +272,7 @@ def words() -> Words:
         improving_verbs=frozenset(verbs["improving"]),
         meeting_verbs=frozenset(verbs["meet_target"]),
         passing_verbs=frozenset(verbs["passing"]),
+        concluding_verbs=frozenset(verbs["concluding"]),
         verb_phrases=tuple(phrases),
         fillers=Phrases(verbs["lead_fillers"]),
         irregular_participles=frozenset(verbs["irregular_participles"]),
@@ -287,6 +290,7 @@ def words() -> Words:
         revised_states=frozenset(nouns["revised_states"]),
         aspiration_words=frozenset(data["aspiration"]["words"]),
         number_words=frozenset(numbers["words"]),
+        zero_words=frozenset(numbers["zero"]),
         fractions=frozenset(numbers["fractions"]),
         fraction_periods=frozenset(numbers["fraction_periods"]),
         magnitudes=frozenset(numbers["magnitudes"]),
