@@ -82,3 +82,31 @@ def test_a_zero_inside_a_text_is_not_a_zero_count() -> None:
 def test_at_least_one_is_a_bar() -> None:
     assert T.features("At least one partner resells the add-on").has_comparator
     assert not T.features("Write one clear overview of the budget").has_number
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a text opening with a participle states what was done, whatever it names …
+        ("Formalised review process for 3 regional teams", "milestone"),
+        ("Improved expense rules documented for the finance team", "milestone"),
+        # … plural things followed by a participle are stated done …
+        ("Pricing models updated", "milestone"),
+        ("Supplier contracts renegotiated and filed", "milestone"),
+        # … unless they are outputs counted, counted over a period or a number of them
+        ("Demos booked", "metric"),
+        ("Bugs fixed per sprint", "metric"),
+        ("Blog articles published that month", "metric"),
+        ("Number of invoices checked", "metric"),
+        ("Hosted 4 customer workshops", "activity"),
+    ],
+)
+def test_things_stated_done(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_things_stated_done_say_why() -> None:
+    assert T.explain("Improved expense rules documented for the finance team") == (
+        'states a deliverable as done ("improved") and names no measurable change')
+    assert T.explain("Pricing models updated") == (
+        'states a deliverable as done ("updated") and names no measurable change')
