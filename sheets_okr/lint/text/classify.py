@@ -261,7 +261,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         and any(t in w.targets for t in texts[after:]),
         bar=C.measured_bar(toks),
         noted_target=_noted_target(text),
-        periodic=bool(_PERIODS.intersection(texts)),
+        periodic=not w.periods.isdisjoint(texts),
         zero_count=start + 1 < len(toks) and texts[start] in w.zero_words
         and toks[start + 1].word,
         aspirational_object=_aspirational(text) and _aspiration_in_object(toks, after),
@@ -284,11 +284,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
 
 
 _AND = frozenset({"and", "et", "y", "e", "und", "en"})
-# Words of a period: things done counted over one make a measure ("Bugs fixed per sprint",
-# "Articles published each month"), not a list of things stated done.
-_PERIODS = frozenset({"day", "days", "week", "weeks", "month", "months", "quarter",
-                      "quarters", "year", "years", "sprint", "sprints", "daily", "weekly",
-                      "monthly", "quarterly", "yearly", "annually", "nightly", "biweekly"})
+
 _ABLE = (("can",), ("are", "able", "to"), ("is", "able", "to"))
 
 

@@ -95,6 +95,7 @@ class Words:
     determiners: frozenset[str]
     breakers: frozenset[str]
     per: frozenset[str]
+    periods: frozenset[str]
     months: frozenset[str]
     stop_words: frozenset[str]
     abbreviations: dict[str, tuple[str, ...]]
@@ -309,6 +310,7 @@ def words() -> Words:
         determiners=frozenset(grammar["determiners"]),
         breakers=frozenset(grammar["breakers"]),
         per=frozenset(grammar["per"]),
+        periods=frozenset(grammar["periods"]),
         months=frozenset(grammar["months"]),
         stop_words=frozenset(names["stop_words"]),
         abbreviations={k: tuple(v.split()) for k, v in names["abbreviations"].items()},
