@@ -110,3 +110,32 @@ def test_things_stated_done_say_why() -> None:
         'states a deliverable as done ("improved") and names no measurable change')
     assert T.explain("Pricing models updated") == (
         'states a deliverable as done ("updated") and names no measurable change')
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        # an amount taken in or put in is a quantity, not the work of it …
+        ("Training investment", False),
+        ("Course enrollment", False),
+        # … a name closing on a quality, opened by a word that is a noun as often as a verb
+        ("Release stability", False),
+        ("Survey coverage", False),
+        # … but a verb that is only a verb still opens a task
+        ("Track attendance", True),
+        ("Implement GDPR compliance", True),
+        # a bucket of work closing a plain name
+        ("Tenant support", True),
+        ("Regional expansion plans", True),
+        ("Reseller partnerships", True),
+        ("Members active in support programs", False),
+    ],
+)
+def test_kpi_names_of_amounts_qualities_and_buckets(text: str, action: bool) -> None:
+    assert T.is_action_kpi(text) is action
+
+
+def test_kpi_names_say_why() -> None:
+    assert T.explain_kpi("Release stability") == 'names a quantity ("stability")'
+    assert T.explain_kpi("Regional expansion plans") == (
+        'names a piece of work ("plans") and no quantity to measure')
