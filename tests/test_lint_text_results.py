@@ -139,3 +139,25 @@ def test_kpi_names_say_why() -> None:
     assert T.explain_kpi("Release stability") == 'names a quantity ("stability")'
     assert T.explain_kpi("Regional expansion plans") == (
         'names a piece of work ("plans") and no quantity to measure')
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        # a measure's name before a determiner or a name in camel case is a verb
+        ("Load the seed fixtures from the staging dump", False),
+        ("Load ReportBuilder from the shared package", False),
+        ("Share the pricing memo with the field team", False),
+        # … before anything else, the name of a measure
+        ("Load time of the search page", True),
+        ("Share of wallet", True),
+        ("Tickets resolved per agent", True),
+    ],
+)
+def test_a_measure_word_used_as_a_verb(text: str, metric: bool) -> None:
+    assert T.is_metric_name(text) is metric
+
+
+def test_a_measure_word_used_as_a_verb_says_why() -> None:
+    assert T.explain("Load ReportBuilder from the shared package") == (
+        'starts with the task verb "load" and names no measurable change')

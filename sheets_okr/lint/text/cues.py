@@ -57,11 +57,15 @@ def verb_or_infinitive(texts: list[str], at: int, raw: str = "") -> tuple[str, s
     kind, verb, after = _verb_at(texts, at)
     if kind != NONE or at >= len(texts):
         return kind, verb, after
-    lang = words().lang
+    w = words()
+    lang = w.lang
     word = texts[at]
     if lang.infinitive.match(word) and word not in lang.not_infinitives \
             and word not in _mixed_case(raw):
         return ACTIVITY, word, at + 1
+    if word in w.metric_nouns and at + 1 < len(texts) and (
+            texts[at + 1] in w.determiners or texts[at + 1] in _camel_case(raw)):
+        return ACTIVITY, word, at + 1  # "Load the fixtures", "Load LdapAdapter from …"
     return kind, verb, after
 
 
@@ -70,6 +74,12 @@ def _mixed_case(raw: str) -> set[str]:
 
 
 _MIXED = re.compile(r"\b\w+[A-Z]\w*")
+_CAMEL = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z]|[A-Z]{2,}[a-z])\w*")
+
+
+def _camel_case(raw: str) -> set[str]:
+    """Names written in camel case in ``raw`` ("LdapAdapter", "HTTPClient"), lowercased."""
+    return {m.lower() for m in _CAMEL.findall(raw)} if raw else set()
 
 
 def _clause_verb(toks: list[Token], start: int) -> tuple[str, str, int]:
