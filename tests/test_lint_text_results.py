@@ -161,3 +161,25 @@ def test_a_measure_word_used_as_a_verb(text: str, metric: bool) -> None:
 def test_a_measure_word_used_as_a_verb_says_why() -> None:
     assert T.explain("Load ReportBuilder from the shared package") == (
         'starts with the task verb "load" and names no measurable change')
+
+
+@pytest.mark.parametrize(
+    ("text", "milestone"),
+    [
+        # people who know, trust or recognise something are a result, not a capability
+        ("Buyers can recognise the new brand without the logo", False),
+        ("Every new hire knows where the onboarding checklist lives and it is up to date",
+         False),
+        ("Users can export an invoice as a PDF", True),
+        ("The onboarding checklist is up to date", True),
+        # agreements signed counted in other languages are results, as in English
+        ("Distribuidores: 12 contratos firmados", False),
+        ("Revendeurs : 12 contrats signés", False),
+        ("Revendedores: 12 contratos assinados", False),
+        ("12 contracts signed with resellers", False),
+        ("Rapport annuel publié", True),
+    ],
+)
+def test_milestones_and_results_stated_as_done(text: str, milestone: bool) -> None:
+    assert T.is_milestone_kr(text) is milestone
+    assert not T.is_activity_kr(text)

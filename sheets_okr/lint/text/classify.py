@@ -71,6 +71,7 @@ class Features:
     zero_count: bool = False
     opening_state: bool = False
     periodic: bool = False
+    perceives: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -262,6 +263,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         bar=C.measured_bar(toks),
         noted_target=_noted_target(text),
         periodic=not w.periods.isdisjoint(texts),
+        perceives=any(_lemmas(t) & w.perception_verbs for t in texts[start:start + 7]),
         zero_count=start + 1 < len(toks) and texts[start] in w.zero_words
         and toks[start + 1].word,
         aspirational_object=_aspirational(text) and _aspiration_in_object(toks, after),
@@ -273,7 +275,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         feats = replace(feats, vague_work=True)
     label = _decide(feats)
     if label in (ASPIRATION, METRIC) and not (feats.has_number or feats.has_change) \
-            and _capability(texts):
+            and not feats.perceives and _capability(texts):
         return replace(feats, state="can"), MILESTONE
     if label == ASPIRATION and kind == NONE and not east_asian and not (
             feats.has_number or feats.has_change or feats.has_comparator or feats.state
@@ -397,7 +399,8 @@ def _decide(f: Features) -> str:
     # states what was done, whatever its verb and however many it names
     opening_state = f.opening_state
     if f.state and not _measurable(f) and (f.lead_verb != OUTCOME or opening_state) \
-            and (not count_name or opening_state) and not f.lang_metric:
+            and (not count_name or opening_state) and not f.lang_metric \
+            and not f.perceives:
         output_count = f.has_number and f.head_task and not opening_state
         return ACTIVITY if output_count else MILESTONE
     if f.vague_work:

@@ -428,7 +428,17 @@ def nominal_task(texts: list[str], at: int) -> bool:
 def _outcome_participle(word: str) -> bool:
     w = words()
     return (bool(_lemmas(word) & (w.outcome_verbs | w.multiplier_verbs))
-            or word in w.lang.outcome_verbs)
+            or word in w.lang.outcome_verbs or _romance_outcome_participle(word))
+
+
+@cache
+def _romance_outcome_participle(word: str) -> bool:
+    """A participle of a verb that moves a measure in a Romance language: "signés" ←
+    "signer", "conseguidos" ← "conseguir", "assinados" ← "assinar"."""
+    lang = words().lang
+    return any(word.endswith(end) and len(word) > len(end) + 2
+               and word[: -len(end)] + inf in lang.outcome_verbs
+               for end, inf in lang.participle_infinitives)
 
 
 def _leading_participle(texts: list[str], lead: str) -> bool:

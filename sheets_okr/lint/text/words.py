@@ -103,6 +103,7 @@ class Words:
     perfect_auxiliaries: frozenset[str]
     people: frozenset[str]
     sentence_verbs: frozenset[str]
+    perception_verbs: frozenset[str]
     modals: frozenset[str]
     noun_followers: frozenset[str]
     clause_openers: frozenset[str]
@@ -155,6 +156,7 @@ class Lexicon:
     nominals: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
     nominal_not_tasks: tuple[str, ...]
     derivations: tuple[tuple[str, str], ...]
+    participle_infinitives: tuple[tuple[str, str], ...]
     new_words: frozenset[str]
 
 
@@ -236,6 +238,7 @@ def _lexicon() -> Lexicon:
         new_words=frozenset(get("new_words")),
         derivations=tuple(sorted(((a, b) for a, b in get("derivations")),
                                  key=lambda pair: -len(pair[0]))),
+        participle_infinitives=tuple((a, b) for a, b in get("participle_infinitives")),
     )
 
 
@@ -318,6 +321,7 @@ def words() -> Words:
         perfect_auxiliaries=frozenset(grammar["perfect_auxiliaries"]),
         people=frozenset(grammar["people"]) | frozenset(_lang_list("people")),
         sentence_verbs=frozenset(deliverable["sentence_verbs"]),
+        perception_verbs=frozenset(deliverable["perception"]),
         modals=frozenset(deliverable["modals"]),
         noun_followers=frozenset(deliverable["noun_followers"]),
         clause_openers=frozenset(deliverable["clause_openers"]),
