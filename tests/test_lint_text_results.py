@@ -183,3 +183,31 @@ def test_a_measure_word_used_as_a_verb_says_why() -> None:
 def test_milestones_and_results_stated_as_done(text: str, milestone: bool) -> None:
     assert T.is_milestone_kr(text) is milestone
     assert not T.is_activity_kr(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a task whose later clause, in another language, names the result it brings
+        ("Publicar 20 guías que generen 8.000 visitas al mes", "outcome"),
+        ("Publier 10 tutoriels qui augmentent les inscriptions de 15 %", "outcome"),
+        ("Publicar 20 guias que aumentem os cadastros em 15%", "outcome"),
+        # … not a clause naming what the outputs are about
+        ("Publicar 20 guías que expliquen 6 casos de uso", "activity"),
+        ("Redactar el plan de modo que generemos comunidad (al menos 1 evento)", "activity"),
+    ],
+)
+def test_a_result_clause_in_other_languages(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_code_names_in_backticks_are_names() -> None:
+    # "`Select`" is a component, not the verb of a task
+    text = "Nenhuma quebra em `Grid`, `Select` e `Modal` sem guia de migração"
+    assert T.classify(text) == "outcome"
+    assert T.shape("Fix `Select` focus") == T.shape("Fix `Modal` focus")
+
+
+def test_a_verb_of_a_sentence_makes_the_word_before_it_a_subject() -> None:
+    assert T.classify("Benchmark shows 30% fewer retries than the old client") == "outcome"
+    assert T.classify("Benchmark the old client against the new one") == "activity"

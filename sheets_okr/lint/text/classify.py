@@ -112,7 +112,7 @@ _CLOSING_NOTE = re.compile(r"\s*\([^()]*\)[\s.]*$")
 _LABEL = re.compile(r"^\s*(?:\[[^\]\s]{1,24}\]\s*|(?:KR|OKR|KPI|O|I)\s?\d[\d.]*\s*[:.)–-]\s+)",
                     re.IGNORECASE)
 _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
-_QUOTED = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|«[^»]{1,40}»|„[^“]{1,40}“")
+_QUOTED = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|«[^»]{1,40}»|„[^“]{1,40}“|`[^`]{1,40}`")
 
 
 def shape(text: str) -> str:
@@ -187,7 +187,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
             after < len(texts) and (texts[after] in w.copulas or texts[after] == "of"
                                     or (texts[after] == "for" and texts[start]
                                         in w.nounlike_verbs)
-                                    or texts[after] in w.perfect_auxiliaries))):
+                                    or texts[after] in w.perfect_auxiliaries
+                                    or _says(texts[after])))):
         kind, verb, after = NONE, "", start
     if kind == NONE and start > 0:
         kind, verb, after = C._clause_verb(toks, start)
@@ -245,7 +246,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
                         if i >= after and (p := w.milestones.at(texts, i))), ""),
         counted=bool(follower) and _is_participle(follower),
         rate=follower in w.per and head_end + 1 < len(toks) and toks[head_end + 1].word,
-        result_clause=kind in (ACTIVITY, ASPIRATION) and C._result_clause(toks, after),
+        result_clause=kind in (ACTIVITY, ASPIRATION) and C._result_clause(toks, after, core_len),
         metric_compared=any(m < c for c in compared for m in metric_at),
         means_clause=any(texts[i] in w.means and texts[i + 1].endswith("ing")
                          for i in range(after, len(texts) - 1)),
@@ -288,6 +289,15 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
 _AND = frozenset({"and", "et", "y", "e", "und", "en"})
 
 _ABLE = (("can",), ("are", "able", "to"), ("is", "able", "to"))
+
+
+def _says(word: str) -> bool:
+    """A verb of a sentence in the third person ("shows", "covers", "includes"): the word
+    before it is its subject ("Benchmark shows …"), not a verb of a task."""
+    if not word.endswith("s") or word.endswith("ss"):
+        return False
+    verbs = words().sentence_verbs
+    return word[:-1] in verbs or (word.endswith("es") and word[:-2] in verbs)
 
 
 def _capability(texts: list[str]) -> bool:

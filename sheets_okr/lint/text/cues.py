@@ -263,7 +263,7 @@ def _reads_as_compound(toks: list[Token], start: int, after: int) -> bool:
             or (end < len(texts) and texts[end] in w.per))
 
 
-def _result_clause(toks: list[Token], after: int) -> bool:
+def _result_clause(toks: list[Token], after: int, core_end: int | None = None) -> bool:
     """A later clause naming the result an activity should bring: "… that lift
     activation to 30%", "… so that 50% of accounts activate"."""
     w = words()
@@ -277,7 +277,28 @@ def _result_clause(toks: list[Token], after: int) -> bool:
             return True
         if toks[i].word and _verb_class(texts[i]) in (OUTCOME, MULTIPLIER):
             return True
+        relative = w.lang.result_relatives.at(texts, i)
+        verb_at = i + len(relative) if relative else len(texts)
+        window = toks[verb_at + 1: min(verb_at + 6, core_end or len(toks))]
+        if verb_at < len(texts) and _conjugated_outcome(texts[verb_at]) \
+                and any(t.number for t in window):
+            return True  # "… que generen 50.000 visitas", not "… que generemos comunidad"
     return False
+
+
+@cache
+def _outcome_stems() -> frozenset[str]:
+    lang = words().lang
+    return frozenset(v[:-2] for v in lang.outcome_verbs
+                     if len(v) > 5 and v.endswith(("ar", "er", "ir")))
+
+
+@cache
+def _conjugated_outcome(word: str) -> bool:
+    """A conjugated form of a Romance verb that moves a measure: "generen" ← "generar",
+    "augmentent" ← "augmenter", "aumentem" ← "aumentar"."""
+    stems = _outcome_stems()
+    return any(word[:n] in stems for n in range(4, min(len(word), 10)))
 
 
 

@@ -157,6 +157,7 @@ class Lexicon:
     nominal_not_tasks: tuple[str, ...]
     derivations: tuple[tuple[str, str], ...]
     participle_infinitives: tuple[tuple[str, str], ...]
+    result_relatives: Phrases
     new_words: frozenset[str]
 
 
@@ -239,6 +240,7 @@ def _lexicon() -> Lexicon:
         derivations=tuple(sorted(((a, b) for a, b in get("derivations")),
                                  key=lambda pair: -len(pair[0]))),
         participle_infinitives=tuple((a, b) for a, b in get("participle_infinitives")),
+        result_relatives=Phrases(get("result_relatives")),
     )
 
 
