@@ -211,3 +211,59 @@ def test_code_names_in_backticks_are_names() -> None:
 def test_a_verb_of_a_sentence_makes_the_word_before_it_a_subject() -> None:
     assert T.classify("Benchmark shows 30% fewer retries than the old client") == "outcome"
     assert T.classify("Benchmark the old client against the new one") == "activity"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a count opening a plural of outputs counts outputs, listed in the singular
+        ("4 onboarding templates (sales and support)", "activity"),
+        ("3 partner integrations (billing, chat, CRM)", "activity"),
+        # … a count of results stays a result
+        ("4 enterprise customers on the annual plan", "outcome"),
+        ("Account managers use call scripts in 20+ demo calls", "outcome"),
+    ],
+)
+def test_a_count_of_outputs_named_in_the_plural(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Wire the billing webhooks (30 hours)", "hours"),
+        ("Cache layer for the search API (12h)", "h"),
+        ("Rework the signup form (5 pts)", "pts"),
+    ],
+)
+def test_an_effort_estimate_makes_a_text_a_task(text: str, unit: str) -> None:
+    assert T.classify(text) == "activity"
+    assert T.explain(text) == f'names a piece of work with an effort estimate (in "{unit}")'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "First reply time (2 hours)",  # the name of a measure, with its target
+        "Cut the release cycle to 5 days (30 hours of work)",  # a number before the note
+        "Run the survey (round 2)",  # not an effort
+    ],
+)
+def test_a_note_that_is_no_effort_estimate(text: str) -> None:
+    assert not T.features(text).estimate
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Perform a quarterly access review", "activity"),
+        ("Deduplicate the supplier records", "activity"),
+        ("Calibrate the scoring rubric with the hiring panel", "activity"),
+        ("Facturar 2 M EUR en nuevos contratos", "outcome"),
+        ("Faturar R$ 500 mil com o novo plano", "outcome"),
+        ("Franchir 10 000 abonnés payants", "outcome"),
+        ("200.000 EUR Neuumsatz generieren", "outcome"),
+    ],
+)
+def test_more_task_and_result_verbs(text: str, label: str) -> None:
+    assert T.classify(text) == label

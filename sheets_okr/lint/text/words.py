@@ -83,6 +83,7 @@ class Words:
     magnitudes: frozenset[str]
     currencies: frozenset[str]
     units: frozenset[str]
+    effort_units: frozenset[str]
     percent: frozenset[str]
     unit_modifiers: frozenset[str]
     ordinal_suffixes: frozenset[str]
@@ -302,6 +303,7 @@ def words() -> Words:
         magnitudes=frozenset(numbers["magnitudes"]),
         currencies=frozenset(numbers["currencies"]),
         percent=frozenset(numbers["share_units"]),
+        effort_units=frozenset(numbers["effort_units"]),
         units=frozenset(numbers["units"]) | frozenset(_with_folded(_lang_list("units"))),
         unit_modifiers=frozenset(numbers["unit_modifiers"]),
         ordinal_suffixes=frozenset(numbers["ordinal_suffixes"]),
