@@ -30,6 +30,7 @@ class ZhWords:
     automatic: tuple[str, ...]
     time_after: tuple[str, ...]
     work_nouns: tuple[str, ...]
+    growth: tuple[str, ...]
     quantity_endings: tuple[str, ...]
     not_quantity_endings: tuple[str, ...]
     ability_chars: frozenset[str]
@@ -54,6 +55,9 @@ def zh_words() -> ZhWords:
         automatic=tuple(data["automatic"]),
         time_after=tuple(data["time_after"]),
         work_nouns=tuple(data["work_nouns"]),
+        growth=tuple(f"{v}{new}{o}" for v in data["growth_verbs"] for new in ("", "新")
+                     for o in data["growth_objects"])
+        + tuple(f"{o}{v}" for v in data["growth_verbs"] for o in data["growth_objects"]),
         quantity_endings=tuple(data["kpi_quantity_endings"]),
         not_quantity_endings=tuple(data["kpi_not_quantity_endings"]),
         ability_chars=frozenset("能可" + "".join(w[0] for w in (*data["ability_words"],
@@ -105,7 +109,12 @@ def lead(text: str) -> tuple[str, str]:
         if found:
             return ACTIVITY, min(found)[1]
     outputs = output_count(text)
-    return (ACTIVITY, outputs) if outputs else (NONE, "")
+    if outputs:
+        return ACTIVITY, outputs
+    # "提升品牌知名度": a moving verb at the head moves the measure after it
+    head = strip_adverbs(clauses[0]) if clauses else ""
+    verb = next((v for v in lang.cjk_outcome if head.startswith(v)), "")
+    return (OUTCOME, verb) if verb else (NONE, "")
 
 
 _SENTENCES = re.compile(r"[，,。；;！!？?]+")
@@ -167,8 +176,9 @@ def measured(text: str) -> str:
             # "新增100人"), not when a task is done with them ("與3位客戶聯繫", "对接三家公司")
             # the team's own people gained ("销售人员新增100人") are hiring
             hired = hiring or _staff(before, after)
-            people = unit in _PEOPLE and not (
-                (reach or any(v in sentence for v in lang.cjk_outcome)) and not hired)
+            gained = reach or any(v in sentence for v in lang.cjk_outcome) \
+                or any(g in sentence for g in zh_words().growth)
+            people = unit in _PEOPLE and not (gained and not hired)
             if unit and not people:
                 return unit
     return ""

@@ -110,22 +110,28 @@ _BREAKS = frozenset(",;:.()[]|/–—+-")
 
 @dataclass(frozen=True)
 class Reading:
-    """How a Vietnamese text reads: its leading verb (class and words), and the cue of a
-    result it names, if any."""
+    """How a Vietnamese text reads: its leading verb (class and words), the cue of a
+    result it names ("" if none), what the verb acts on, and whether a number carries a
+    unit (``measure``) or is held to a bar (``bar``)."""
 
     kind: str
     verb: str
     result: str
     object: str
+    measure: bool
+    bar: bool
 
 
 def read(text: str) -> Reading:
-    """The leading verb of ``text`` and the cue of a result in it ("" if none)."""
+    """The leading verb of ``text`` and the cue of a result in it."""
     v = vi_words()
     toks = _tokens(text)
     start = _skip_adverbs(v, toks, 0)
     kind, verb, after = _lead(v, toks, start)
-    return Reading(kind, verb, _result(v, toks, after), _object(toks, after))
+    measured = [i for i, t in enumerate(toks) if _number(t) and _measured(v, toks, i)]
+    return Reading(kind, verb, _result(v, toks, after), _object(toks, after),
+                   measure=bool(measured),
+                   bar=any(_bar_before(v, toks, i) for i in measured))
 
 
 def _skip_adverbs(v: ViWords, toks: list[str], i: int) -> int:
@@ -246,6 +252,8 @@ def refine(f: Features, text: str) -> Features:
     kept; a verb only found at the end of the text ("… trường học") is no lead."""
     v = vi_words()
     r = read(text)
+    f = replace(f, has_measure=f.has_measure or r.measure,
+                has_comparator=f.has_comparator or r.bar)
     if r.kind == NONE:
         if f.task_noun and f.verb and text.lower().rstrip(" .").endswith(f.verb):
             return replace(f, lead_verb=NONE, verb="", task_noun=False, noun_phrase=True)
