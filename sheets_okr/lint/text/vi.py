@@ -15,12 +15,12 @@ import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import Any, TypeVar
 
 from .words import ACTIVITY, NONE, OUTCOME
 
-if TYPE_CHECKING:
-    from .classify import Features
+_Features = TypeVar("_Features", bound=Any)
+"""The cues of a text (``classify.Features``, which imports this module)."""
 
 _LETTERS = re.compile(r"[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|>=|<=|[≥≤<>%$]|[^\W\d_]+|[,;:.()\[\]|/–—+]| - ")
@@ -246,7 +246,7 @@ def _object(toks: list[str], after: int) -> str:
     return " ".join(words)
 
 
-def refine(f: Features, text: str) -> Features:
+def refine(f: _Features, text: str) -> _Features:
     """``f`` read again the Vietnamese way: the leading verb and a result (see
     :func:`read`). A task verb of another language the text opens with ("Fix 5 bug") is
     kept; a verb only found at the end of the text ("… trường học") is no lead."""
