@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from . import cjk
+from . import cjk, vi
 from . import cues as C
 from .deliverable import names_deliverable, names_new_thing
 from .memory import CURRENT
@@ -68,6 +68,9 @@ class Features:
     aspirational_object: bool = False
     deliverable: bool = False
     noted_target: bool = False
+    zero_count: bool = False
+    opening_state: bool = False
+    periodic: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -115,7 +118,7 @@ def shape(text: str) -> str:
     """``text`` with what cannot change its class made uniform, so that texts that differ
     only in it share one analysis: a leading label ("KR 1.2:", "[ENG-42]") is dropped,
     ticket IDs ("ENG-142") and quoted names ("Project Falcon") become placeholders, and
-    every run of digits becomes 5 (a year stays a year).
+    every run of digits becomes 5 (a year stays a year, and zero stays zero).
 
     >>> shape("Team 7: raise NPS from 31 to 40 by 2026")
     'Team 5: raise NPS from 5 to 5 by 2000'
@@ -124,6 +127,8 @@ def shape(text: str) -> str:
     """
     def one(match: re.Match[str]) -> str:
         digits = match.group(0)
+        if digits == "0":
+            return "0"  # a count kept at zero is not a count to reach
         return "2000" if len(digits) == 4 and 1990 <= int(digits) <= 2100 else "5"
 
     text = _QUOTED.sub('"Name"', _TICKET.sub("ID-1", _LABEL.sub("", text.strip())))
@@ -212,9 +217,15 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         task_noun = kind != NONE
         after = start + 1 if task_noun else after
 
+    # a task named by a noun may be stated as done: "Control models updated"
+    state = cjk.done_state(text) if east_asian else C.done_state(
+        toks, start, NONE if task_noun else kind)
     metric_at = C._metric_positions(texts)
     compared = C._comparisons(toks)
-    head, phrase_start, head_end = C._head(toks, after)
+    # a closing note is not where the object of the verb stands: "Sign 5 partners (pilot)"
+    core_len = len(tokens(_LEADING_WHEN.sub("", _CLOSING_NOTE.sub("", text))))
+    head, phrase_start, head_end = C._head(toks[:core_len] if core_len > after else toks,
+                                           after)
     follower = texts[head_end] if head_end < len(texts) else ""
     feats = Features(
         lead_verb=OUTCOME if kind == MULTIPLIER else kind,
@@ -238,7 +249,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         means_clause=any(texts[i] in w.means and texts[i + 1].endswith("ing")
                          for i in range(after, len(texts) - 1)),
         aspirational=_aspirational(text),
-        state=cjk.done_state(text) if east_asian else C.done_state(toks, start, kind),
+        state=state,
+        opening_state=bool(state) and start == 0 and state == texts[0],
         task_noun=task_noun,
         metric_last=len(texts) - 1 in metric_at,
         head_task=head in w.activity_nouns or C.derived_task(head) or (
@@ -249,11 +261,16 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         and any(t in w.targets for t in texts[after:]),
         bar=C.measured_bar(toks),
         noted_target=_noted_target(text),
+        periodic=not w.periods.isdisjoint(texts),
+        zero_count=start + 1 < len(toks) and texts[start] in w.zero_words
+        and toks[start + 1].word,
         aspirational_object=_aspirational(text) and _aspiration_in_object(toks, after),
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns
             or w.lang.metric_phrases.at(texts, start) is not None)),
     )
+    if not east_asian and vi.is_vietnamese(text):
+        feats = vi.refine(feats, text)
     if _improves_a_thing(feats, texts):
         feats = replace(feats, vague_work=True)
     label = _decide(feats)
@@ -269,6 +286,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
 
 
 _AND = frozenset({"and", "et", "y", "e", "und", "en"})
+
 _ABLE = (("can",), ("are", "able", "to"), ("is", "able", "to"))
 
 
@@ -364,13 +382,25 @@ def _measurable(f: Features) -> bool:
         or f.result_clause
 
 
+def _done_things(f: Features) -> bool:
+    """Plural things followed by a participle are stated done ("Pricing models updated"),
+    unless they are events or outputs counted ("Demos booked"), counted over a period
+    ("Bugs fixed per sprint") or a number of them ("Number of leads qualified")."""
+    return not (f.rate or f.periodic or f.head_task or f.metric_in_phrase or f.metric_noun)
+
+
 def _decide(f: Features) -> str:
     w = words()
-    count_name = (f.counted and _is_plural(f.head) and not f.has_number) or (
-        f.noun_phrase and f.metric_head)
-    if f.state and not _measurable(f) and f.lead_verb != OUTCOME and not count_name \
-            and not f.lang_metric:
-        output_count = f.has_number and f.head_task
+    count_name = (f.counted and _is_plural(f.head) and not f.has_number
+                  and not _done_things(f)) or (f.noun_phrase and f.metric_head)
+    if f.zero_count:
+        return OUTCOME  # a count kept at zero: "No P1 incidents", "Zero failed deploys"
+    # "Formalised the review process for 3 teams": a text opening with a participle
+    # states what was done, whatever its verb and however many it names
+    opening_state = f.opening_state
+    if f.state and not _measurable(f) and (f.lead_verb != OUTCOME or opening_state) \
+            and (not count_name or opening_state) and not f.lang_metric:
+        output_count = f.has_number and f.head_task and not opening_state
         return ACTIVITY if output_count else MILESTONE
     if f.vague_work:
         return ACTIVITY
@@ -382,6 +412,8 @@ def _decide(f: Features) -> str:
             return ACTIVITY
         if f.has_number or f.has_change:
             return OUTCOME
+        if _lemmas(f.verb.split()[0]) & w.concluding_verbs:
+            return ACTIVITY  # one agreement to sign: "Sign the contract with …"
         return ACTIVITY if f.means_clause or f.milestone else ASPIRATION
     if f.lead_verb == ACTIVITY:
         if f.has_change or f.result_clause or f.metric_compared or f.meets_target or f.bar \
@@ -404,6 +436,8 @@ def _decide_noun_phrase(f: Features) -> str:
     measured = OUTCOME if f.has_number else METRIC
     if f.has_number and f.head_task:
         return ACTIVITY  # a count of outputs, done or to do: "5 workshops (held)"
+    if f.counted and _is_plural(f.head) and not f.has_number and _done_things(f):
+        return MILESTONE  # things stated done: "Target accounts identified by region"
     if (f.counted and _is_plural(f.head)) or f.rate or f.metric_head or f.lang_metric \
             or f.metric_last:
         return measured
@@ -455,7 +489,7 @@ def explain(text: str) -> str:
     f, label = _analyse(text)
     if label == MILESTONE and f.state == "can":
         return "states a capability as there or not and names no measurable change"
-    if label == MILESTONE and f.lead_verb == OUTCOME:
+    if label == MILESTONE and f.lead_verb == OUTCOME and not f.opening_state:
         return f'names a check to pass ("{f.verb}") and no measurable change'
     if label == MILESTONE:
         word = f.state or f.milestone
@@ -474,6 +508,8 @@ def explain(text: str) -> str:
         if f.lead_verb == ACTIVITY:
             extra = " (a count of outputs)" if f.has_number else ""
             return f'starts with the task verb "{f.verb}" and names no measurable change{extra}'
+        if f.lead_verb == OUTCOME and _lemmas(f.verb.split()[0]) & words().concluding_verbs:
+            return f'starts with "{f.verb}" and names one agreement to conclude, no number'
         if f.lead_verb == OUTCOME:
             return f'moves an input ("{f.head}"), not a result'
         if f.has_number:
@@ -481,6 +517,8 @@ def explain(text: str) -> str:
         return f'names a piece of work ("{f.head}"), not a measure'
     if label == METRIC:
         return f'names a measure ("{f.head}") and no action' if f.head else "names a measure"
+    if label == OUTCOME and f.zero_count:
+        return "names a count to keep at zero"
     if label == OUTCOME:
         return "names a measurable target"
     return "names a direction without a number"

@@ -52,7 +52,9 @@ def tokens(text: str) -> list[Token]:
         match = _NUMBER.match(item) if lead.isdigit() or lead in "$€£#" else None
         if match is None:
             fraction = item in w.fractions and not (i > 0 and raw[i - 1] in w.fraction_periods)
-            out.append(Token(item, number=item in w.number_words or fraction,
+            # "at least one", "more than one": a count bound to a threshold
+            bound_one = item == "one" and i > 0 and raw[i - 1] in ("least", "than", "most")
+            out.append(Token(item, number=item in w.number_words or fraction or bound_one,
                              measure=fraction))
             continue
         prefix, digits, suffix = match.groups()

@@ -60,6 +60,7 @@ class Words:
     improving_verbs: frozenset[str]
     meeting_verbs: frozenset[str]
     passing_verbs: frozenset[str]
+    concluding_verbs: frozenset[str]
     verb_phrases: tuple[tuple[Phrase, str], ...]
     fillers: Phrases
     irregular_participles: frozenset[str]
@@ -76,6 +77,7 @@ class Words:
     revised_states: frozenset[str]
     aspiration_words: frozenset[str]
     number_words: frozenset[str]
+    zero_words: frozenset[str]
     fractions: frozenset[str]
     fraction_periods: frozenset[str]
     magnitudes: frozenset[str]
@@ -93,6 +95,7 @@ class Words:
     determiners: frozenset[str]
     breakers: frozenset[str]
     per: frozenset[str]
+    periods: frozenset[str]
     months: frozenset[str]
     stop_words: frozenset[str]
     abbreviations: dict[str, tuple[str, ...]]
@@ -270,6 +273,7 @@ def words() -> Words:
         improving_verbs=frozenset(verbs["improving"]),
         meeting_verbs=frozenset(verbs["meet_target"]),
         passing_verbs=frozenset(verbs["passing"]),
+        concluding_verbs=frozenset(verbs["concluding"]),
         verb_phrases=tuple(phrases),
         fillers=Phrases(verbs["lead_fillers"]),
         irregular_participles=frozenset(verbs["irregular_participles"]),
@@ -287,6 +291,7 @@ def words() -> Words:
         revised_states=frozenset(nouns["revised_states"]),
         aspiration_words=frozenset(data["aspiration"]["words"]),
         number_words=frozenset(numbers["words"]),
+        zero_words=frozenset(numbers["zero"]),
         fractions=frozenset(numbers["fractions"]),
         fraction_periods=frozenset(numbers["fraction_periods"]),
         magnitudes=frozenset(numbers["magnitudes"]),
@@ -305,6 +310,7 @@ def words() -> Words:
         determiners=frozenset(grammar["determiners"]),
         breakers=frozenset(grammar["breakers"]),
         per=frozenset(grammar["per"]),
+        periods=frozenset(grammar["periods"]),
         months=frozenset(grammar["months"]),
         stop_words=frozenset(names["stop_words"]),
         abbreviations={k: tuple(v.split()) for k, v in names["abbreviations"].items()},
