@@ -9,8 +9,60 @@ ends with a measure noun ("率", "満足度").
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from .words import ACTIVITY, NONE, OUTCOME, words
+
+
+@dataclass(frozen=True)
+class ZhWords:
+    """The lists of ``data/lang/zh.toml`` only this module reads."""
+
+    staff: tuple[str, ...]
+    leading_time: tuple[str, ...]
+    adverbs: tuple[str, ...]
+    ability: tuple[str, ...]
+    not_ability_before: frozenset[str]
+    not_ability_after: frozenset[str]
+    automatic: tuple[str, ...]
+    time_after: tuple[str, ...]
+    work_nouns: tuple[str, ...]
+    growth: tuple[str, ...]
+    quantity_endings: tuple[str, ...]
+    not_quantity_endings: tuple[str, ...]
+    ability_chars: frozenset[str]
+
+
+@cache
+def zh_words() -> ZhWords:
+    """The Chinese lists read here only (read once)."""
+    source = resources.files("sheets_okr.lint.data").joinpath("lang/zh.toml")
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+
+    def longest_first(key: str) -> tuple[str, ...]:
+        return tuple(sorted(data[key], key=len, reverse=True))
+
+    return ZhWords(
+        staff=tuple(data["staff_nouns"]),
+        leading_time=longest_first("leading_time"),
+        adverbs=longest_first("lead_adverbs"),
+        ability=tuple(data["ability_words"]),
+        not_ability_before=frozenset(data["not_ability_before"]),
+        not_ability_after=frozenset(data["not_ability_after"]),
+        automatic=tuple(data["automatic"]),
+        time_after=tuple(data["time_after"]),
+        work_nouns=tuple(data["work_nouns"]),
+        growth=tuple(f"{v}{new}{o}" for v in data["growth_verbs"] for new in ("", "新")
+                     for o in data["growth_objects"])
+        + tuple(f"{o}{v}" for v in data["growth_verbs"] for o in data["growth_objects"]),
+        quantity_endings=tuple(data["kpi_quantity_endings"]),
+        not_quantity_endings=tuple(data["kpi_not_quantity_endings"]),
+        ability_chars=frozenset("能可" + "".join(w[0] for w in (*data["ability_words"],
+                                                                *data["automatic"]))),
+    )
 
 _CLAUSES = re.compile(r"[，,。；;、：:！!？?\s（）()「」]+")
 _DIGIT = re.compile(r"[0-9０-９一二三四五六七八九十百千万萬两兩]")
@@ -43,12 +95,26 @@ def lead(text: str) -> tuple[str, str]:
             return OUTCOME, counted
     if _strong_metric_ending(text) and not any(v in text for v in lang.cjk_outcome):
         return NONE, ""  # "发布日排名": the name of a measure, whatever verb is inside
+    changed = _changed_subject(text)
+    if changed:
+        return OUTCOME, changed
+    zh = zh_words()
+    for clause in clauses:
+        head = strip_adverbs(clause)
+        verb = next((v for v in lang.cjk_outcome if head.startswith(v)), "")
+        if verb and head.endswith(zh.work_nouns):
+            return ACTIVITY, verb  # "实现通用需求": a piece of work to deliver
     for clause in clauses:
         found = [(at, v) for v in lang.cjk_activity if (at := _verb_in(clause, v)) >= 0]
         if found:
             return ACTIVITY, min(found)[1]
     outputs = output_count(text)
-    return (ACTIVITY, outputs) if outputs else (NONE, "")
+    if outputs:
+        return ACTIVITY, outputs
+    # "提升品牌知名度": a moving verb at the head moves the measure after it
+    head = strip_adverbs(clauses[0]) if clauses else ""
+    verb = next((v for v in lang.cjk_outcome if head.startswith(v)), "")
+    return (OUTCOME, verb) if verb else (NONE, "")
 
 
 _SENTENCES = re.compile(r"[，,。；;！!？?]+")
@@ -59,24 +125,32 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCES.split(text) if s.strip()]
 
 
-def _numbers(sentence: str) -> list[tuple[str, str]]:
+def _numbers(sentence: str, with_number: bool = False) -> list:
     """(what stands before, what follows) each number of a sentence, spaces and a "+"
-    after it dropped. A number in Chinese numerals counts only before a unit: "一" in
-    "统一" is part of a word."""
+    after it dropped, and the number itself when ``with_number``. A number in Chinese
+    numerals counts only before a unit: "一" in "统一" is part of a word."""
     lang = words().lang
     units = (*lang.cjk_result_units, *lang.cjk_output_units, "个", "個")
-    out: list[tuple[str, str]] = []
+    out: list = []
     for m in _NUMBER.finditer(sentence):
         after = sentence[m.end():].lstrip(" +").lstrip()
         if m.group(0)[0].isdigit() or after.startswith(units):
-            out.append((sentence[:m.start()], after))
+            found = (sentence[:m.start()], after)
+            out.append((*found, m.group(0)) if with_number else found)
     return out
 
 
 def _result_number(sentence: str) -> bool:
-    """Whether a number of ``sentence`` counts something other than outputs."""
+    """Whether a number of ``sentence`` counts something other than outputs or the
+    team's own people ("销售人员新增100人": hiring)."""
     units = words().lang.cjk_output_units
-    return any(not after.startswith(units) for _, after in _numbers(sentence))
+    return any(not after.startswith(units) and not _staff(before, after)
+               for before, after in _numbers(sentence))
+
+
+def _staff(before: str, after: str) -> bool:
+    """Whether a number of people counts the team's own ("销售人员新增100人")."""
+    return after.startswith(tuple(_PEOPLE)) and any(n in before for n in zh_words().staff)
 
 
 def measured(text: str) -> str:
@@ -86,7 +160,9 @@ def measured(text: str) -> str:
     lang = words().lang
     hiring = any(v in text for v in lang.cjk_hiring)
     for sentence in _sentences(text):
-        for before, after in _numbers(sentence):
+        for before, after, number in _numbers(sentence, with_number=True):
+            if number.strip("0") == "" and not after.startswith("."):
+                return number  # none at all ("0 次", "0 投诉"): a bar, never a count of outputs
             lead = before.rstrip()
             reach = next((r for r in lang.cjk_reach if lead.endswith(r)), "")
             if reach in _MOVED_TO:
@@ -98,8 +174,11 @@ def measured(text: str) -> str:
             unit = next((u for u in lang.cjk_result_units if after.startswith(u)), "")
             # people and firms are a result when reached or gained ("参与≥2000 人",
             # "新增100人"), not when a task is done with them ("與3位客戶聯繫", "对接三家公司")
-            people = unit in _PEOPLE and not (
-                (reach or any(v in sentence for v in lang.cjk_outcome)) and not hiring)
+            # the team's own people gained ("销售人员新增100人") are hiring
+            hired = hiring or _staff(before, after)
+            gained = reach or any(v in sentence for v in lang.cjk_outcome) \
+                or any(g in sentence for g in zh_words().growth)
+            people = unit in _PEOPLE and not (gained and not hired)
             if unit and not people:
                 return unit
     return ""
@@ -127,11 +206,26 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 
 
 def _verb_in(clause: str, verb: str) -> int:
-    """Where ``verb`` first stands in ``clause`` as a verb (not inside "开发者"), or -1."""
+    """Where ``verb`` first stands in ``clause`` as a verb, or -1: not inside a person's
+    name ("开发者"), a time ("執行後"), a word of what can be done ("可执行") or a thing
+    done by itself ("自動產出")."""
     at = clause.find(verb)
-    while at >= 0 and clause.startswith(_AGENTS, at + len(verb)):
+    if at < 0:
+        return at
+    zh = zh_words()
+    while at >= 0 and (clause.startswith(_AGENTS, at + len(verb))
+                       or clause.startswith(zh.time_after, at + len(verb))
+                       or clause[at - 1:at] == "可"
+                       or clause.endswith(zh.automatic, 0, at)):
         at = clause.find(verb, at + 1)
     return at
+
+
+def _task_first(clause: str) -> bool:
+    """Whether a task verb stands at the head of ``clause``."""
+    verbs = words().lang.cjk_activity
+    return clause.startswith(verbs) and any(_verb_in(clause, v) == 0 for v in verbs
+                                            if clause.startswith(v))
 
 
 def done_state(text: str) -> str:
@@ -142,19 +236,99 @@ def done_state(text: str) -> str:
         return ""
     lang = words().lang
     for clause in _clauses(text):
-        if any(_verb_in(clause, v) == 0 for v in lang.cjk_activity):
+        clause = _after_time(clause)
+        if _task_first(clause):
             return ""  # the task comes first: "完成 支付流程上线"
         done = next((v for v in lang.cjk_done if clause.endswith(v)), "")
         if done and len(clause) > len(done) + 1:
             return done
-    return ""
+    return "can" if _ability(_sentences(text)[0]) else ""
+
+
+def _changed_subject(text: str) -> str:
+    """The moving verb a text of one sentence closes with after its subject, not after a
+    task verb: "数据处理能力提升" states a change of its subject (a result, measured or
+    not), "" otherwise."""
+    sentences = _sentences(text)
+    if len(sentences) != 1:
+        return ""
+    sentence = strip_adverbs(sentences[0].strip())
+    verb = next((v for v in words().lang.cjk_outcome if sentence.endswith(v)), "")
+    if not verb or len(sentence) <= len(verb) + 1 or _task_first(sentence):
+        return ""
+    return verb
+
+
+def _after_time(clause: str) -> str:
+    """``clause`` without the time it opens with ("季度末完成 …" → "完成 …")."""
+    zh = zh_words()
+    if not clause.startswith(zh.leading_time):
+        return clause
+    found = next((t for t in zh.leading_time if clause.startswith(t)), "")
+    rest = clause[len(found):]
+    return rest if found and rest else clause
+
+
+def strip_adverbs(clause: str) -> str:
+    """``clause`` without the time and the adverbs before its verb ("持续加强 …" →
+    "加强 …")."""
+    zh = zh_words()
+    clause = _after_time(clause)
+    while clause.startswith(zh.adverbs) \
+            and (found := next((a for a in zh.adverbs if clause.startswith(a)), "")) \
+            and len(clause) > len(found):
+        clause = clause[len(found):]
+    return clause
+
+
+def _ability(sentence: str) -> bool:
+    """Whether a subject is said to be able to do a thing, to have it, or to do it by
+    itself, before any task verb of the sentence: "网关可接入 …", "Agent 能驱动 …",
+    "决策具备 …", "報告自動產出" (not "功能", "可视化", "自动化" or "半自动", words of
+    their own)."""
+    zh = zh_words()
+    if not zh.ability_chars.intersection(sentence):
+        return False
+    lang = words().lang
+    task = min((at for v in lang.cjk_activity if (at := _verb_in(sentence, v)) >= 0),
+               default=len(sentence))
+    head = sentence[:task]
+    if any(head.find(word) > 0 for word in zh.ability):
+        return True
+    for at, char in enumerate(head):
+        if at == 0 or at + 1 >= len(sentence) or not _CJK_CHAR.match(sentence[at + 1]):
+            continue
+        if char in "能可" and head[at - 1] not in zh.not_ability_before \
+                and sentence[at + 1] not in zh.not_ability_after:
+            return True
+    for word in zh.automatic:
+        at = head.find(word)
+        if at > 0 and head[at - 1] not in "半全" and not sentence.startswith("化", at + len(word)):
+            return True
+    return False
 
 
 def names_metric(text: str) -> bool:
     """Whether the last clause (of Chinese or Japanese, not an abbreviation in brackets)
     ends with a measure noun ("转化率", "顧客満足度", "准时交付率(OTD)")."""
+    if "+" in text and not all(names_metric(part) for part in text.split("+")):
+        return False  # a list of things to build: "失败重试 UI + 跳转精度"
     clauses = [c for c in _clauses(text) if _CJK_CHAR.search(c)]
     return bool(clauses) and clauses[-1].endswith(words().lang.cjk_metric)
+
+
+def quantity_ending(clause: str, endings: tuple[str, ...]) -> str:
+    """The ending of ``clause`` that names a quantity ("率", "完成情况"), or "": not a
+    word that only ends like one ("力度", "制度")."""
+    zh = zh_words()
+    if clause.endswith(zh.not_quantity_endings):
+        return ""
+    return next((e for e in (*endings, *zh.quantity_endings) if clause.endswith(e)), "")
+
+
+def opens_with_task(clause: str) -> bool:
+    """Whether ``clause`` opens with a task verb, after a time and adverbs ("持续加强 …")."""
+    return _task_first(strip_adverbs(clause))
 
 
 def _strong_metric_ending(text: str) -> bool:

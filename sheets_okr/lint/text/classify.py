@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from . import cjk
+from . import cjk, vi
 from . import cues as C
 from .bars import measured_bar
 from .deliverable import names_deliverable, names_new_thing
@@ -122,7 +122,7 @@ def shape(text: str) -> str:
     """``text`` with what cannot change its class made uniform, so that texts that differ
     only in it share one analysis: a leading label ("KR 1.2:", "[ENG-42]") is dropped,
     ticket IDs ("ENG-142") and quoted names ("Project Falcon") become placeholders, and
-    every run of digits becomes 5 (a year stays a year).
+    every run of digits becomes 5 (a year stays a year, and zero stays zero).
 
     >>> shape("Team 7: raise NPS from 31 to 40 by 2026")
     'Team 5: raise NPS from 5 to 5 by 2000'
@@ -277,6 +277,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
             texts[start] in w.lang.metric_nouns
             or w.lang.metric_phrases.at(texts, start) is not None)),
     )
+    if not east_asian and vi.is_vietnamese(text):
+        feats = vi.refine(feats, text)
     if _improves_a_thing(feats, texts):
         feats = replace(feats, vague_work=True)
     label = _decide(feats)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-from . import cjk
+from . import cjk, vi
 from . import cues as C
 from .classify import Features, _analyse, explain, shape
 from .tokens import _lemmas, tokens
@@ -189,6 +189,8 @@ def _opens_with_a_noun(first: str, f: Features) -> bool:
 
 
 def _read_words(text: str) -> KpiReading:
+    if vi.is_vietnamese(text) and (verb := vi.conduct(text)):
+        return KpiReading(False, f'names a conduct kept or not ("{verb}"), a measure')
     k = kpi_words()
     f, label = _analyse(text)
     texts = [t.text for t in tokens(text) if t.word]
@@ -256,13 +258,16 @@ def _read_east_asian(text: str) -> KpiReading:
     if not clauses:
         return KpiReading(False, "names a measure")
     last = clauses[-1].rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-    ending = next((e for e in k.cjk_endings if clauses[-1].endswith(e) or last.endswith(e)), "")
-    if ending:
+    ending = cjk.quantity_ending(clauses[-1], k.cjk_endings) \
+        or cjk.quantity_ending(last, k.cjk_endings)
+    # a task opening a name of several clauses is not undone by the measure it aims at
+    # ("深入学习 TS，…，减少出错的几率")
+    if ending and not (len(clauses) > 1 and cjk.opens_with_task(clauses[0])):
         return KpiReading(False, f'names a quantity ("{ending}")')
     _, label = _analyse(text)
     if label == ACTIVITY:
         return KpiReading(True, explain(text))
-    opener = next((v for v in k.cjk_task if clauses[0].startswith(v)), "")
+    opener = next((v for v in k.cjk_task if cjk.strip_adverbs(clauses[0]).startswith(v)), "")
     if opener:
         return KpiReading(True, f'starts with the task verb "{opener}" and names no quantity')
     work = next((n for n in k.cjk_task_last + k.cjk_task if len(n) > 1 and last.endswith(n)),
