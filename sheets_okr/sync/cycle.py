@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -49,23 +50,29 @@ class BookOutcome:
 
 def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None = None,
               settings: Settings | None = None, dry_run: bool = False,
-              unknown_kpis: str = "skip", pace: Pace | None = None) -> BookOutcome:
+              unknown_kpis: str = "skip", pace: Pace | None = None,
+              turn: AbstractContextManager[Any] | None = None) -> BookOutcome:
     """Merge ``readings`` into the workbook's KPI History and recompute it, writing the
     new readings (appended below the history, placed when written) and the computed
     cells in one write, checked as :func:`~sheets_okr.writeback.write_checked` does.
 
     Without a KPI History tab one is created first (its header row only, a write of its
     own) when there are readings to add. ``pace("read"|"write")`` is called before each
-    Google Sheets request.
+    Google Sheets request. ``turn`` (a lock shared by the threads syncing other
+    workbooks) is held while the workbook is modelled and planned, never while waiting
+    on a request: threads then take the computing in turns, each back to its requests
+    as soon as its own planning is done, rather than all finishing together.
     """
     settings = settings or Settings()
+    turn = turn or nullcontext()
     day = as_of or date.today()
     if hasattr(backend, "verify_rows") and pace is not None:
         backend = Paced(backend, pace)
     created_tab, header_cells = False, 0
     first: RawBook | None = backend.read()
-    models = {id(first): build_model(first, settings, day)}
-    opening = plan_merge(models[id(first)], readings, unknown_kpis)
+    with turn:
+        models = {id(first): build_model(first, settings, day)}
+        opening = plan_merge(models[id(first)], readings, unknown_kpis)
     if opening.missing_tab and opening.pending and not dry_run:
         header_cells = backend.write(ChangeSet(sheets=[history_tab_content(opening.title)]),
                                      first)
@@ -73,6 +80,10 @@ def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None 
     merges: list[MergePlan] = []
 
     def plan(book: RawBook, written: Written | None) -> Attempt:
+        with turn:
+            return planned_attempt(book, written)
+
+    def planned_attempt(book: RawBook, written: Written | None) -> Attempt:
         model = models.pop(id(book), None)
         if model is not None and not opening.missing_tab:
             merge = opening

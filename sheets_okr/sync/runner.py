@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from ..errors import SheetsOkrError, UsageError
 from ..io import OpenOptions, open_backend
@@ -90,6 +91,8 @@ class Syncer:
         self._cache: dict[str, Readings | Exception] = {}
         self._fetching: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
+        self._turn = threading.Lock()
+        self._client: Any = None
 
     def run(self, only: tuple[str, ...] | list[str] = (),
             progress: Progress | None = None) -> SyncReport:
@@ -151,14 +154,14 @@ class Syncer:
         readings = Readings.join(fetched)
         opts = self.config.options
         try:
-            remote = {"retries": opts.retries, "base_delay": opts.retry_delay}
+            remote = ({"retries": opts.retries, "base_delay": opts.retry_delay,
+                       "client": self.sheets_client()} if wb.is_gsheet else {})
             backend = open_backend(wb.source, OpenOptions(
-                lock_timeout=opts.lock_timeout, backup=wb.backup,
-                **(remote if wb.is_gsheet else {})))
+                lock_timeout=opts.lock_timeout, backup=wb.backup, **remote))
             with backend.session(write=not self.dry_run):
                 outcome = sync_book(backend, readings, self.as_of or wb.as_of,
                                     self.config.settings, self.dry_run, wb.unknown_kpis,
-                                    pace=self.pacer)
+                                    pace=self.pacer, turn=self._turn)
         except Exception as exc:
             report.error = self._describe(exc)
             LOG.error("[%s] failed, workbook not changed: %s", wb.name, report.error,
@@ -167,6 +170,18 @@ class Syncer:
         _fill(report, outcome)
         self._log_workbook(wb, report, outcome)
         return report
+
+    def sheets_client(self) -> Any:
+        """The one Sheets API client of the run, made at first need: every workbook and
+        thread shares its access token and its open connections."""
+        with self._lock:
+            if self._client is None:
+                from ..io.gsheets.client import SHEETS_SCOPE, make_client
+
+                opts = self.config.options
+                self._client = make_client([SHEETS_SCOPE], opts.retries, opts.retry_delay,
+                                           connections=max(self.jobs, 1))
+            return self._client
 
     def fetch(self, source: SourceConfig) -> Readings:
         """The readings of ``source``, retried on transient errors; cached for the run

@@ -138,14 +138,14 @@ class SheetsApiServer:
         self._faults: list[_Fault] = []
         self._hooks: list[_HookEntry] = []
         self._unstall = threading.Event()
-        self._httpd: ThreadingHTTPServer | None = None
+        self._httpd: _Listener | None = None
         self._thread: threading.Thread | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
 
     def start(self) -> SheetsApiServer:
         handler = type("Handler", (_Handler,), {"api": self})
-        self._httpd = ThreadingHTTPServer((self.host, self.port), handler)
+        self._httpd = _Listener((self.host, self.port), handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="sheets-api",
@@ -398,6 +398,14 @@ class SheetsApiServer:
         except GrantError as err:
             return self._json(400, {"error": err.error, "error_description": err.description})
         return self._json(200, result)
+
+
+class _Listener(ThreadingHTTPServer):
+    """A threading HTTP server whose queue of connections not yet accepted holds as many
+    as a busy client opens at once (socketserver's default of 5 drops the rest, which a
+    client then sends again only a second later)."""
+
+    request_queue_size = 128
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import random
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -112,13 +113,19 @@ def _endpoint() -> str | None:
     return value or None
 
 
-def make_session(creds: Any, patience: Patience | None = None) -> Any:
+def make_session(creds: Any, patience: Patience | None = None, connections: int = 10) -> Any:
     """An authorised requests session (token refreshes time out too); with
-    SHEETS_OKR_API_ENDPOINT set, every Google API URL is sent to that base URL instead."""
+    SHEETS_OKR_API_ENDPOINT set, every Google API URL is sent to that base URL instead.
+
+    The session may be shared by threads: it keeps up to ``connections`` open
+    connections for them to reuse, and one thread at a time fetches an access token, the
+    others then using it rather than each fetching its own."""
     from google.auth.transport.requests import AuthorizedSession
+    from requests.adapters import HTTPAdapter
 
     endpoint = _endpoint()
     limits = patience or Patience()
+    refreshing = threading.Lock()
 
     class Session(AuthorizedSession):
         def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
@@ -127,9 +134,20 @@ def make_session(creds: Any, patience: Patience | None = None) -> Any:
                     if url.startswith(host):
                         url = endpoint + url[len(host):]
                         break
+            if not self.credentials.valid:
+                with refreshing:
+                    if not self.credentials.valid:
+                        timeout = kwargs.get("timeout")
+                        auth = (self._auth_request if timeout is None else
+                                functools.partial(self._auth_request, timeout=timeout))
+                        self.credentials.before_request(auth, method, url, {})
             return super().request(method, url, *args, **kwargs)
 
-    return Session(creds, refresh_timeout=limits.connect + limits.read)
+    session = Session(creds, refresh_timeout=limits.connect + limits.read)
+    if connections > 10:
+        for prefix in ("https://", "http://"):
+            session.mount(prefix, HTTPAdapter(pool_connections=10, pool_maxsize=connections))
+    return session
 
 
 @dataclass(frozen=True)
@@ -250,15 +268,17 @@ def _retry_after(err: Any) -> float | None:
 
 
 def make_client(scopes: list[str], retries: int = 5, base_delay: float = 1.0,
-                max_delay: float = 32.0, patience: Patience | None = None) -> Any:
+                max_delay: float = 32.0, patience: Patience | None = None,
+                connections: int = 10) -> Any:
     """A gspread Client with bounded retries and timeouts, honouring
-    SHEETS_OKR_API_ENDPOINT."""
+    SHEETS_OKR_API_ENDPOINT; threads may share it (``connections``: how many of them
+    at a time, each keeping its connection open for the next request)."""
     import gspread
 
     patience = patience or Patience.from_env()
     creds = load_credentials(scopes)
     http_class = make_http_client_class(retries, base_delay, max_delay, patience)
-    client = gspread.Client(auth=creds, session=make_session(creds, patience),
+    client = gspread.Client(auth=creds, session=make_session(creds, patience, connections),
                             http_client=http_class)
     client.http_client.auth = creds
     return client
