@@ -142,6 +142,7 @@ def transposed_cycles() -> Case:
              for cell, ident in (("B6", "1.1"), ("C6", "2.1"), ("D6", "3.1"), ("B7", "1.2"),
                                  ("C7", "2.2"), ("D7", "3.2"), ("B8", "1.3"), ("C8", "2.3"))]
     flags += [("OKR101", "Cycle 2", "D6", "3.1"),  # "Run the …": an activity
+              ("OKR101", "Cycle 2", "D7", "3.2"),  # "Share the …": an activity
               ("OKR120", "Cycle 2", "B6", "1.1"),  # "Every starter has a buddy …": a state
               ("OKR120", "Cycle 2", "B7", "1.2"), ("OKR120", "Cycle 2", "B8", "1.3")]
     return Case(

@@ -110,3 +110,160 @@ def test_things_stated_done_say_why() -> None:
         'states a deliverable as done ("improved") and names no measurable change')
     assert T.explain("Pricing models updated") == (
         'states a deliverable as done ("updated") and names no measurable change')
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        # an amount taken in or put in is a quantity, not the work of it …
+        ("Training investment", False),
+        ("Course enrollment", False),
+        # … a name closing on a quality, opened by a word that is a noun as often as a verb
+        ("Release stability", False),
+        ("Survey coverage", False),
+        # … but a verb that is only a verb still opens a task
+        ("Track attendance", True),
+        ("Implement GDPR compliance", True),
+        # a bucket of work closing a plain name
+        ("Tenant support", True),
+        ("Regional expansion plans", True),
+        ("Reseller partnerships", True),
+        ("Members active in support programs", False),
+    ],
+)
+def test_kpi_names_of_amounts_qualities_and_buckets(text: str, action: bool) -> None:
+    assert T.is_action_kpi(text) is action
+
+
+def test_kpi_names_say_why() -> None:
+    assert T.explain_kpi("Release stability") == 'names a quantity ("stability")'
+    assert T.explain_kpi("Regional expansion plans") == (
+        'names a piece of work ("plans") and no quantity to measure')
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        # a measure's name before a determiner or a name in camel case is a verb
+        ("Load the seed fixtures from the staging dump", False),
+        ("Load ReportBuilder from the shared package", False),
+        ("Share the pricing memo with the field team", False),
+        # … before anything else, the name of a measure
+        ("Load time of the search page", True),
+        ("Share of wallet", True),
+        ("Tickets resolved per agent", True),
+    ],
+)
+def test_a_measure_word_used_as_a_verb(text: str, metric: bool) -> None:
+    assert T.is_metric_name(text) is metric
+
+
+def test_a_measure_word_used_as_a_verb_says_why() -> None:
+    assert T.explain("Load ReportBuilder from the shared package") == (
+        'starts with the task verb "load" and names no measurable change')
+
+
+@pytest.mark.parametrize(
+    ("text", "milestone"),
+    [
+        # people who know, trust or recognise something are a result, not a capability
+        ("Buyers can recognise the new brand without the logo", False),
+        ("Every new hire knows where the onboarding checklist lives and it is up to date",
+         False),
+        ("Users can export an invoice as a PDF", True),
+        ("The onboarding checklist is up to date", True),
+        # agreements signed counted in other languages are results, as in English
+        ("Distribuidores: 12 contratos firmados", False),
+        ("Revendeurs : 12 contrats signés", False),
+        ("Revendedores: 12 contratos assinados", False),
+        ("12 contracts signed with resellers", False),
+        ("Rapport annuel publié", True),
+    ],
+)
+def test_milestones_and_results_stated_as_done(text: str, milestone: bool) -> None:
+    assert T.is_milestone_kr(text) is milestone
+    assert not T.is_activity_kr(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a task whose later clause, in another language, names the result it brings
+        ("Publicar 20 guías que generen 8.000 visitas al mes", "outcome"),
+        ("Publier 10 tutoriels qui augmentent les inscriptions de 15 %", "outcome"),
+        ("Publicar 20 guias que aumentem os cadastros em 15%", "outcome"),
+        # … not a clause naming what the outputs are about
+        ("Publicar 20 guías que expliquen 6 casos de uso", "activity"),
+        ("Redactar el plan de modo que generemos comunidad (al menos 1 evento)", "activity"),
+    ],
+)
+def test_a_result_clause_in_other_languages(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_code_names_in_backticks_are_names() -> None:
+    # "`Select`" is a component, not the verb of a task
+    text = "Nenhuma quebra em `Grid`, `Select` e `Modal` sem guia de migração"
+    assert T.classify(text) == "outcome"
+    assert T.shape("Fix `Select` focus") == T.shape("Fix `Modal` focus")
+
+
+def test_a_verb_of_a_sentence_makes_the_word_before_it_a_subject() -> None:
+    assert T.classify("Benchmark shows 30% fewer retries than the old client") == "outcome"
+    assert T.classify("Benchmark the old client against the new one") == "activity"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a count opening a plural of outputs counts outputs, listed in the singular
+        ("4 onboarding templates (sales and support)", "activity"),
+        ("3 partner integrations (billing, chat, CRM)", "activity"),
+        # … a count of results stays a result
+        ("4 enterprise customers on the annual plan", "outcome"),
+        ("Account managers use call scripts in 20+ demo calls", "outcome"),
+    ],
+)
+def test_a_count_of_outputs_named_in_the_plural(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Wire the billing webhooks (30 hours)", "hours"),
+        ("Cache layer for the search API (12h)", "h"),
+        ("Rework the signup form (5 pts)", "pts"),
+    ],
+)
+def test_an_effort_estimate_makes_a_text_a_task(text: str, unit: str) -> None:
+    assert T.classify(text) == "activity"
+    assert T.explain(text) == f'names a piece of work with an effort estimate (in "{unit}")'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "First reply time (2 hours)",  # the name of a measure, with its target
+        "Cut the release cycle to 5 days (30 hours of work)",  # a number before the note
+        "Run the survey (round 2)",  # not an effort
+    ],
+)
+def test_a_note_that_is_no_effort_estimate(text: str) -> None:
+    assert not T.features(text).estimate
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Perform a quarterly access review", "activity"),
+        ("Deduplicate the supplier records", "activity"),
+        ("Calibrate the scoring rubric with the hiring panel", "activity"),
+        ("Facturar 2 M EUR en nuevos contratos", "outcome"),
+        ("Faturar R$ 500 mil com o novo plano", "outcome"),
+        ("Franchir 10 000 abonnés payants", "outcome"),
+        ("200.000 EUR Neuumsatz generieren", "outcome"),
+    ],
+)
+def test_more_task_and_result_verbs(text: str, label: str) -> None:
+    assert T.classify(text) == label

@@ -15,8 +15,10 @@ from functools import lru_cache
 
 from . import cjk, vi
 from . import cues as C
+from .bars import measured_bar
 from .deliverable import names_deliverable, names_new_thing
 from .memory import CURRENT
+from .notes import CLOSING_NOTE, effort_estimate, noted_target
 from .tokens import Token, _is_participle, _is_plural, _lemmas, is_done_word, tokens
 from .words import (
     ACTIVITY,
@@ -71,6 +73,9 @@ class Features:
     zero_count: bool = False
     opening_state: bool = False
     periodic: bool = False
+    perceives: bool = False
+    outputs_first: bool = False
+    estimate: str = ""
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -107,11 +112,10 @@ _LEADING_WHEN = re.compile(
     re.IGNORECASE)
 
 
-_CLOSING_NOTE = re.compile(r"\s*\([^()]*\)[\s.]*$")
 _LABEL = re.compile(r"^\s*(?:\[[^\]\s]{1,24}\]\s*|(?:KR|OKR|KPI|O|I)\s?\d[\d.]*\s*[:.)–-]\s+)",
                     re.IGNORECASE)
 _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
-_QUOTED = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|«[^»]{1,40}»|„[^“]{1,40}“")
+_QUOTED = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|«[^»]{1,40}»|„[^“]{1,40}“|`[^`]{1,40}`")
 
 
 def shape(text: str) -> str:
@@ -186,7 +190,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
             after < len(texts) and (texts[after] in w.copulas or texts[after] == "of"
                                     or (texts[after] == "for" and texts[start]
                                         in w.nounlike_verbs)
-                                    or texts[after] in w.perfect_auxiliaries))):
+                                    or texts[after] in w.perfect_auxiliaries
+                                    or _says(texts[after])))):
         kind, verb, after = NONE, "", start
     if kind == NONE and start > 0:
         kind, verb, after = C._clause_verb(toks, start)
@@ -203,7 +208,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         task_noun = kind == ACTIVITY
     elif kind == NONE:
         # a closing note in brackets is not where a German or Dutch infinitive stands
-        core = _CLOSING_NOTE.sub("", text)
+        core = CLOSING_NOTE.sub("", text)
         kind, verb = C.lead_task_word(
             texts if core == text else [t.text for t in tokens(_LEADING_WHEN.sub("", core))],
             start)
@@ -223,7 +228,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     metric_at = C._metric_positions(texts)
     compared = C._comparisons(toks)
     # a closing note is not where the object of the verb stands: "Sign 5 partners (pilot)"
-    core_len = len(tokens(_LEADING_WHEN.sub("", _CLOSING_NOTE.sub("", text))))
+    core_len = len(tokens(_LEADING_WHEN.sub("", CLOSING_NOTE.sub("", text))))
     head, phrase_start, head_end = C._head(toks[:core_len] if core_len > after else toks,
                                            after)
     follower = texts[head_end] if head_end < len(texts) else ""
@@ -244,7 +249,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
                         if i >= after and (p := w.milestones.at(texts, i))), ""),
         counted=bool(follower) and _is_participle(follower),
         rate=follower in w.per and head_end + 1 < len(toks) and toks[head_end + 1].word,
-        result_clause=kind in (ACTIVITY, ASPIRATION) and C._result_clause(toks, after),
+        result_clause=kind in (ACTIVITY, ASPIRATION) and C._result_clause(toks, after, core_len),
         metric_compared=any(m < c for c in compared for m in metric_at),
         means_clause=any(texts[i] in w.means and texts[i + 1].endswith("ing")
                          for i in range(after, len(texts) - 1)),
@@ -259,9 +264,12 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
             and texts[phrase_start] in w.lang.task_nouns),
         meets_target=bool(verb) and bool(_lemmas(verb.split()[0]) & w.meeting_verbs)
         and any(t in w.targets for t in texts[after:]),
-        bar=C.measured_bar(toks),
-        noted_target=_noted_target(text),
+        bar=measured_bar(toks),
+        noted_target=noted_target(text),
         periodic=not w.periods.isdisjoint(texts),
+        outputs_first=start < len(toks) and toks[start].number and _is_plural(head)
+        and head[:-1] in w.activity_nouns,
+        perceives=any(_lemmas(t) & w.perception_verbs for t in texts[start:start + 7]),
         zero_count=start + 1 < len(toks) and texts[start] in w.zero_words
         and toks[start + 1].word,
         aspirational_object=_aspirational(text) and _aspiration_in_object(toks, after),
@@ -274,8 +282,11 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     if _improves_a_thing(feats, texts):
         feats = replace(feats, vague_work=True)
     label = _decide(feats)
+    estimate = effort_estimate(text)
+    if estimate and label == OUTCOME and not (feats.metric_noun or feats.lang_metric):
+        return replace(feats, estimate=estimate), ACTIVITY
     if label in (ASPIRATION, METRIC) and not (feats.has_number or feats.has_change) \
-            and _capability(texts):
+            and not feats.perceives and _capability(texts):
         return replace(feats, state="can"), MILESTONE
     if label == ASPIRATION and kind == NONE and not east_asian and not (
             feats.has_number or feats.has_change or feats.has_comparator or feats.state
@@ -288,6 +299,15 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
 _AND = frozenset({"and", "et", "y", "e", "und", "en"})
 
 _ABLE = (("can",), ("are", "able", "to"), ("is", "able", "to"))
+
+
+def _says(word: str) -> bool:
+    """A verb of a sentence in the third person ("shows", "covers", "includes"): the word
+    before it is its subject ("Benchmark shows …"), not a verb of a task."""
+    if not word.endswith("s") or word.endswith("ss"):
+        return False
+    verbs = words().sentence_verbs
+    return word[:-1] in verbs or (word.endswith("es") and word[:-2] in verbs)
 
 
 def _capability(texts: list[str]) -> bool:
@@ -317,19 +337,6 @@ def _improves_a_thing(f: Features, texts: list[str]) -> bool:
                             for a, b in zip(texts, texts[1:], strict=False)):
         return False  # "to 4.3", "by 20": a target
     return f.head not in w.count_nouns and not any(t in w.result_nouns for t in texts)
-
-
-def _noted_target(text: str) -> bool:
-    """A share a task is to reach, given in a closing note: "Validate the prototype with
-    15 families (>80% understand it)", "Optimise the funnel (conversion +20%)" — not a
-    budget or a cost ("(budget 20% of Q3)")."""
-    found = _CLOSING_NOTE.search(text)
-    if found is None:
-        return False
-    w = words()
-    note = tokens(found.group(0))
-    return any(t.measure and t.text.endswith("%") for t in note) and not any(
-        t.text in w.effort_nouns or t.text in w.currencies for t in note)
 
 
 _LEAD_CLAUSE = re.compile(r"^([^,;:()%$€£]{1,50}?)(?:[,;:]| [-–] )\s*(?=\S)")
@@ -399,7 +406,8 @@ def _decide(f: Features) -> str:
     # states what was done, whatever its verb and however many it names
     opening_state = f.opening_state
     if f.state and not _measurable(f) and (f.lead_verb != OUTCOME or opening_state) \
-            and (not count_name or opening_state) and not f.lang_metric:
+            and (not count_name or opening_state) and not f.lang_metric \
+            and not f.perceives:
         output_count = f.has_number and f.head_task and not opening_state
         return ACTIVITY if output_count else MILESTONE
     if f.vague_work:
@@ -434,7 +442,7 @@ def _decide_noun_phrase(f: Features) -> str:
     if f.has_change or f.has_measure or f.has_comparator or (f.metric_noun and f.has_number):
         return OUTCOME
     measured = OUTCOME if f.has_number else METRIC
-    if f.has_number and f.head_task:
+    if f.has_number and (f.head_task or f.outputs_first):
         return ACTIVITY  # a count of outputs, done or to do: "5 workshops (held)"
     if f.counted and _is_plural(f.head) and not f.has_number and _done_things(f):
         return MILESTONE  # things stated done: "Target accounts identified by region"
@@ -499,6 +507,8 @@ def explain(text: str) -> str:
         if f.vague_work:
             return (f'starts with "{f.verb}" and names work on a thing ("{f.head}"), '
                     "no measure to move and no number")
+        if f.estimate:
+            return f'names a piece of work with an effort estimate (in "{f.estimate}")'
         if f.deliverable:
             return f'names a thing to build ("{f.head}") and no measurable change'
         if f.verb in words().lang.cjk_output_units:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .inflections import conjugated_outcome, romance_outcome_participle
 from .tokens import Token, _is_participle, _lemmas, _verb_class, is_done_word
 from .words import ACTIVITY, MULTIPLIER, NONE, OUTCOME, words
 
@@ -57,11 +58,15 @@ def verb_or_infinitive(texts: list[str], at: int, raw: str = "") -> tuple[str, s
     kind, verb, after = _verb_at(texts, at)
     if kind != NONE or at >= len(texts):
         return kind, verb, after
-    lang = words().lang
+    w = words()
+    lang = w.lang
     word = texts[at]
     if lang.infinitive.match(word) and word not in lang.not_infinitives \
             and word not in _mixed_case(raw):
         return ACTIVITY, word, at + 1
+    if word in w.metric_nouns and at + 1 < len(texts) and (
+            texts[at + 1] in w.determiners or texts[at + 1] in _camel_case(raw)):
+        return ACTIVITY, word, at + 1  # "Load the fixtures", "Load LdapAdapter from …"
     return kind, verb, after
 
 
@@ -70,6 +75,12 @@ def _mixed_case(raw: str) -> set[str]:
 
 
 _MIXED = re.compile(r"\b\w+[A-Z]\w*")
+_CAMEL = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z]|[A-Z]{2,}[a-z])\w*")
+
+
+def _camel_case(raw: str) -> set[str]:
+    """Names written in camel case in ``raw`` ("LdapAdapter", "HTTPClient"), lowercased."""
+    return {m.lower() for m in _CAMEL.findall(raw)} if raw else set()
 
 
 def _clause_verb(toks: list[Token], start: int) -> tuple[str, str, int]:
@@ -253,7 +264,7 @@ def _reads_as_compound(toks: list[Token], start: int, after: int) -> bool:
             or (end < len(texts) and texts[end] in w.per))
 
 
-def _result_clause(toks: list[Token], after: int) -> bool:
+def _result_clause(toks: list[Token], after: int, core_end: int | None = None) -> bool:
     """A later clause naming the result an activity should bring: "… that lift
     activation to 30%", "… so that 50% of accounts activate"."""
     w = words()
@@ -267,7 +278,14 @@ def _result_clause(toks: list[Token], after: int) -> bool:
             return True
         if toks[i].word and _verb_class(texts[i]) in (OUTCOME, MULTIPLIER):
             return True
+        relative = w.lang.result_relatives.at(texts, i)
+        verb_at = i + len(relative) if relative else len(texts)
+        window = toks[verb_at + 1: min(verb_at + 6, core_end or len(toks))]
+        if verb_at < len(texts) and conjugated_outcome(texts[verb_at]) \
+                and any(t.number for t in window):
+            return True  # "… que generen 50.000 visitas", not "… que generemos comunidad"
     return False
+
 
 
 
@@ -418,7 +436,10 @@ def nominal_task(texts: list[str], at: int) -> bool:
 def _outcome_participle(word: str) -> bool:
     w = words()
     return (bool(_lemmas(word) & (w.outcome_verbs | w.multiplier_verbs))
-            or word in w.lang.outcome_verbs)
+            or word in w.lang.outcome_verbs or romance_outcome_participle(word))
+
+
+
 
 
 def _leading_participle(texts: list[str], lead: str) -> bool:
@@ -501,47 +522,3 @@ def done_state(toks: list[Token], start: int, lead: str) -> str:
             and not _outcome_participle(last) and len(texts) - start > 1:
         return last
     return ""
-
-
-# Comparators that bind a deadline or a part rather than a threshold: "within 2 months",
-# "3 of 5", "at 4 sites".
-_NOT_THRESHOLDS = frozenset({("within",), ("of",), ("at",), ("=",), ("up", "to")})
-# Linking a share to what it is a share of: "80% *of* the pages", "100% *das* imagens".
-_SHARE_OF = frozenset({"of", "de", "del", "das", "dos", "da", "do", "des", "du", "der",
-                       "aller", "di", "dei", "delle", "van"})
-
-
-# Opening a qualifier of a task's object: "a deal desk *for* discounts above 20%".
-_QUALIFIERS = frozenset({"for", "with", "para", "con", "com", "pour", "avec", "mit", "für"})
-
-
-def measured_bar(toks: list[Token]) -> bool:
-    """A bar a task is measured against: a threshold bound to a measured number ("≥ 30
-    days", "in under 2 hours", "al menos 95 %") or a share of what the task covers ("in
-    80% of the user journeys", "em 100% das páginas") — not a deadline ("within 2
-    months") nor a bare count ("at least 10 posts")."""
-    w = words()
-    texts = [t.text for t in toks]
-    for i, t in enumerate(toks):
-        if t.number and not t.measure:
-            return False  # a count of outputs comes first: "Run ≥2 pilots (setup ≤4h)"
-        if not t.measure:
-            continue
-        nxt = i + 1
-        if nxt < len(texts) and texts[nxt] in w.percent:
-            nxt += 1
-        percent = nxt > i + 1 or t.text.endswith("%")
-        if percent and nxt < len(texts) and texts[nxt] in _SHARE_OF:
-            head, _, end = _head(toks, nxt + 1)
-            # not "80% of the planned workshops", nor a move ("95% of the jobs from A to B")
-            return head not in w.activity_nouns and "from" not in texts[end:]
-        for j in range(max(0, i - 3), i):
-            phrase = w.comparators_before.at(texts, j)
-            if phrase is not None and j + len(phrase) == i and phrase not in _NOT_THRESHOLDS \
-                    and not _QUALIFIERS & set(texts[max(0, j - 3):j]):
-                return True
-        while nxt < len(texts) and (texts[nxt] in w.units or texts[nxt] in w.unit_modifiers):
-            nxt += 1
-        if w.comparators_after.at(texts, nxt) not in (None, ("+",)):
-            return True
-    return False

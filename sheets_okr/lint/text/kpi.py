@@ -19,8 +19,8 @@ from importlib import resources
 
 from . import cjk, vi
 from . import cues as C
-from .classify import _analyse, explain, shape
-from .tokens import tokens
+from .classify import Features, _analyse, explain, shape
+from .tokens import _lemmas, tokens
 from .words import ACTIVITY, NONE, Phrases, fold, is_cjk, words
 
 _KEEP_ACCENTS = frozenset({"vi"})  # a Vietnamese word without its marks is another word
@@ -40,6 +40,7 @@ class KpiWords:
     quantity: Phrases
     task: Phrases
     task_last: frozenset[str]
+    plain_task_last: frozenset[str]
     work_last: re.Pattern[str]
     patterns: re.Pattern[str]
     plural_patterns: re.Pattern[str]
@@ -94,6 +95,7 @@ def kpi_words() -> KpiWords:
         quantity=Phrases(merged("quantity")),
         task=Phrases(merged("task")),
         task_last=frozenset(merged("task_last")),
+        plain_task_last=frozenset(merged("plain_task_last")),
         work_last=_pattern(merged("work_last_patterns")),
         patterns=_pattern(merged("task_patterns")),
         plural_patterns=_pattern(merged("bucket_patterns")),
@@ -169,6 +171,23 @@ def _plural_noun(word: str) -> bool:
             and word not in w.lang.activity_verbs and len(word) > 3)
 
 
+def _names_a_quality(k: KpiWords, texts: list[str], f: Features) -> bool:
+    """A name of a few plain words closing on a quality or a quantity, opened by a word
+    that is a noun as often as a verb: "Audit compliance", "Control chart stability"
+    (not "Implement GDPR compliance", whose verb is only a verb)."""
+    last = texts[-1]
+    return _opens_with_a_noun(texts[0], f) and (
+        last in words().state_nouns or _quantity_word(k, last))
+
+
+def _opens_with_a_noun(first: str, f: Features) -> bool:
+    """Whether a name's first word is a noun, or a verb as often used as one ("audit",
+    "training", "spend") — not a verb only ("track", "implement")."""
+    w = words()
+    return f.noun_phrase or f.task_noun or first.endswith("ing") \
+        or bool(_lemmas(first) & w.nounlike_verbs) or first in w.metric_nouns
+
+
 def _read_words(text: str) -> KpiReading:
     if vi.is_vietnamese(text) and (verb := vi.conduct(text)):
         return KpiReading(False, f'names a conduct kept or not ("{verb}"), a measure')
@@ -184,11 +203,17 @@ def _read_words(text: str) -> KpiReading:
     last = texts[-1]
     plain = not _LINKERS & set(texts) and not words().breakers & set(texts)
     work_last = (last in k.task_last and not _LINKERS & set(texts)) or (
-        plain and len(texts) > 1 and (bool(k.work_last.match(last)) or C.derived_task(last))
+        plain and len(texts) > 1 and (bool(k.work_last.match(last)) or C.derived_task(last)
+                                      or last in k.plain_task_last)
         and last not in k.not_task and last not in k.count_nouns
         and last not in words().metric_nouns)
     if label == ACTIVITY and f.deliverable:
         label = ""  # a KPI's name is a noun phrase: it is read by the cues below
+    if label == ACTIVITY and plain and len(texts) > 1 and last in k.not_task \
+            and _opens_with_a_noun(texts[0], f):
+        label = ""  # "Safety investment", "Training enrollment": an amount, not work
+    if label == ACTIVITY and plain and len(texts) > 1 and _names_a_quality(k, texts, f):
+        return KpiReading(False, f'names a quantity ("{last}")')
     first = texts[start]
     nxt = texts[start + 1] if start + 1 < len(texts) else ""
     w = words()

@@ -83,6 +83,7 @@ class Words:
     magnitudes: frozenset[str]
     currencies: frozenset[str]
     units: frozenset[str]
+    effort_units: frozenset[str]
     percent: frozenset[str]
     unit_modifiers: frozenset[str]
     ordinal_suffixes: frozenset[str]
@@ -103,6 +104,7 @@ class Words:
     perfect_auxiliaries: frozenset[str]
     people: frozenset[str]
     sentence_verbs: frozenset[str]
+    perception_verbs: frozenset[str]
     modals: frozenset[str]
     noun_followers: frozenset[str]
     clause_openers: frozenset[str]
@@ -155,6 +157,8 @@ class Lexicon:
     nominals: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
     nominal_not_tasks: tuple[str, ...]
     derivations: tuple[tuple[str, str], ...]
+    participle_infinitives: tuple[tuple[str, str], ...]
+    result_relatives: Phrases
     new_words: frozenset[str]
 
 
@@ -236,6 +240,8 @@ def _lexicon() -> Lexicon:
         new_words=frozenset(get("new_words")),
         derivations=tuple(sorted(((a, b) for a, b in get("derivations")),
                                  key=lambda pair: -len(pair[0]))),
+        participle_infinitives=tuple((a, b) for a, b in get("participle_infinitives")),
+        result_relatives=Phrases(get("result_relatives")),
     )
 
 
@@ -297,6 +303,7 @@ def words() -> Words:
         magnitudes=frozenset(numbers["magnitudes"]),
         currencies=frozenset(numbers["currencies"]),
         percent=frozenset(numbers["share_units"]),
+        effort_units=frozenset(numbers["effort_units"]),
         units=frozenset(numbers["units"]) | frozenset(_with_folded(_lang_list("units"))),
         unit_modifiers=frozenset(numbers["unit_modifiers"]),
         ordinal_suffixes=frozenset(numbers["ordinal_suffixes"]),
@@ -318,6 +325,7 @@ def words() -> Words:
         perfect_auxiliaries=frozenset(grammar["perfect_auxiliaries"]),
         people=frozenset(grammar["people"]) | frozenset(_lang_list("people")),
         sentence_verbs=frozenset(deliverable["sentence_verbs"]),
+        perception_verbs=frozenset(deliverable["perception"]),
         modals=frozenset(deliverable["modals"]),
         noun_followers=frozenset(deliverable["noun_followers"]),
         clause_openers=frozenset(deliverable["clause_openers"]),

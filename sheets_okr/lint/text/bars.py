@@ -1,0 +1,51 @@
+"""A bar a task is measured against: a threshold bound to a measured number, or a share
+of what the task covers ("in under 2 hours", "em 100% das páginas")."""
+
+from __future__ import annotations
+
+from .cues import _head
+from .tokens import Token
+from .words import words
+
+# Comparators that bind a deadline or a part rather than a threshold: "within 2 months",
+# "3 of 5", "at 4 sites".
+_NOT_THRESHOLDS = frozenset({("within",), ("of",), ("at",), ("=",), ("up", "to")})
+# Linking a share to what it is a share of: "80% *of* the pages", "100% *das* imagens".
+_SHARE_OF = frozenset({"of", "de", "del", "das", "dos", "da", "do", "des", "du", "der",
+                       "aller", "di", "dei", "delle", "van"})
+
+
+# Opening a qualifier of a task's object: "a deal desk *for* discounts above 20%".
+_QUALIFIERS = frozenset({"for", "with", "para", "con", "com", "pour", "avec", "mit", "für"})
+
+
+def measured_bar(toks: list[Token]) -> bool:
+    """A bar a task is measured against: a threshold bound to a measured number ("≥ 30
+    days", "in under 2 hours", "al menos 95 %") or a share of what the task covers ("in
+    80% of the user journeys", "em 100% das páginas") — not a deadline ("within 2
+    months") nor a bare count ("at least 10 posts")."""
+    w = words()
+    texts = [t.text for t in toks]
+    for i, t in enumerate(toks):
+        if t.number and not t.measure:
+            return False  # a count of outputs comes first: "Run ≥2 pilots (setup ≤4h)"
+        if not t.measure:
+            continue
+        nxt = i + 1
+        if nxt < len(texts) and texts[nxt] in w.percent:
+            nxt += 1
+        percent = nxt > i + 1 or t.text.endswith("%")
+        if percent and nxt < len(texts) and texts[nxt] in _SHARE_OF:
+            head, _, end = _head(toks, nxt + 1)
+            # not "80% of the planned workshops", nor a move ("95% of the jobs from A to B")
+            return head not in w.activity_nouns and "from" not in texts[end:]
+        for j in range(max(0, i - 3), i):
+            phrase = w.comparators_before.at(texts, j)
+            if phrase is not None and j + len(phrase) == i and phrase not in _NOT_THRESHOLDS \
+                    and not _QUALIFIERS & set(texts[max(0, j - 3):j]):
+                return True
+        while nxt < len(texts) and (texts[nxt] in w.units or texts[nxt] in w.unit_modifiers):
+            nxt += 1
+        if w.comparators_after.at(texts, nxt) not in (None, ("+",)):
+            return True
+    return False
