@@ -37,6 +37,21 @@ def test_a_vietnamese_task_verb_opens_a_task(text: str, verb: str) -> None:
                                       "measurable change")
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # the team's own people doing a task …
+        ("Nhân viên kinh doanh gọi điện cho 50 khách hàng mỗi tuần", "activity"),
+        ("Nhóm marketing thường xuyên đăng bài trên trang cộng đồng", "activity"),
+        # … or reaching a result
+        ("Đội kỹ thuật tăng tốc độ xử lý lên 30%", "outcome"),
+        ("Team sales ký được 10 hợp đồng", "outcome"),
+    ],
+)
+def test_a_vietnamese_subject_of_the_teams_own_people(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
 def test_a_count_after_a_vietnamese_task_verb_counts_outputs() -> None:
     text = "Tổ chức 3 buổi đào tạo nội bộ"
     assert T.classify(text) == "activity"
@@ -81,6 +96,20 @@ def test_a_vietnamese_task_with_a_result_is_a_result(text: str) -> None:
 )
 def test_a_vietnamese_task_without_a_result_stays_a_task(text: str) -> None:
     assert T.classify(text) == "activity"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Hoàn thành chỉ tiêu doanh số quý 3", "outcome"),  # a quota met
+        ("Hoàn thành 100% chỉ tiêu doanh số", "outcome"),
+        ("Hoàn thành kế hoạch đào tạo", "activity"),  # a plan of work done
+        ("完成年度销售目标", "aspiration"),  # a target met, with no number
+        ("完成目标客户拜访", "activity"),  # visits to the target customers
+    ],
+)
+def test_completing_a_target_is_meeting_it(text: str, label: str) -> None:
+    assert T.classify(text) == label
 
 
 def test_improving_a_thing_is_work_and_improving_a_quality_is_a_result() -> None:
@@ -215,6 +244,11 @@ def test_chinese_verbs_of_change_and_of_work(text: str, label: str) -> None:
 )
 def test_chinese_kpi_names(text: str, action: bool) -> None:
     assert T.is_action_kpi(text) is action
+
+
+def test_japanese_is_not_read_by_the_chinese_order_of_words() -> None:
+    # Japanese closes a sentence with its verb, a task's too
+    assert T.classify("新システムを導入し、業務効率を改善") == "activity"
 
 
 def test_a_list_of_things_to_build_is_no_metric() -> None:

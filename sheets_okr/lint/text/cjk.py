@@ -31,6 +31,8 @@ class ZhWords:
     time_after: tuple[str, ...]
     work_nouns: tuple[str, ...]
     growth: tuple[str, ...]
+    meeting: tuple[str, ...]
+    targets: tuple[str, ...]
     quantity_endings: tuple[str, ...]
     not_quantity_endings: tuple[str, ...]
     ability_chars: frozenset[str]
@@ -55,6 +57,8 @@ def zh_words() -> ZhWords:
         automatic=tuple(data["automatic"]),
         time_after=tuple(data["time_after"]),
         work_nouns=tuple(data["work_nouns"]),
+        meeting=tuple(data["meeting_verbs"]),
+        targets=tuple(data["targets"]),
         growth=tuple(f"{v}{new}{o}" for v in data["growth_verbs"] for new in ("", "新")
                      for o in data["growth_objects"])
         + tuple(f"{o}{v}" for v in data["growth_verbs"] for o in data["growth_objects"]),
@@ -104,6 +108,9 @@ def lead(text: str) -> tuple[str, str]:
         verb = next((v for v in lang.cjk_outcome if head.startswith(v)), "")
         if verb and head.endswith(zh.work_nouns):
             return ACTIVITY, verb  # "实现通用需求": a piece of work to deliver
+        met = next((v for v in zh.meeting if head.startswith(v)), "")
+        if met and head.endswith(zh.targets):
+            return OUTCOME, met  # "完成年度销售目标": a target met
     for clause in clauses:
         found = [(at, v) for v in lang.cjk_activity if (at := _verb_in(clause, v)) >= 0]
         if found:
@@ -112,7 +119,7 @@ def lead(text: str) -> tuple[str, str]:
     if outputs:
         return ACTIVITY, outputs
     # "提升品牌知名度": a moving verb at the head moves the measure after it
-    head = strip_adverbs(clauses[0]) if clauses else ""
+    head = strip_adverbs(clauses[0]) if clauses and not _KANA.search(text) else ""
     verb = next((v for v in lang.cjk_outcome if head.startswith(v)), "")
     return (OUTCOME, verb) if verb else (NONE, "")
 
@@ -250,8 +257,8 @@ def _changed_subject(text: str) -> str:
     task verb: "数据处理能力提升" states a change of its subject (a result, measured or
     not), "" otherwise."""
     sentences = _sentences(text)
-    if len(sentences) != 1:
-        return ""
+    if len(sentences) != 1 or _KANA.search(text):
+        return ""  # Japanese closes every sentence with its verb, a task's too
     sentence = strip_adverbs(sentences[0].strip())
     verb = next((v for v in words().lang.cjk_outcome if sentence.endswith(v)), "")
     if not verb or len(sentence) <= len(verb) + 1 or _task_first(sentence):

@@ -56,6 +56,9 @@ class ViWords:
     qualities: dict[str, tuple[Phrase, ...]]
     not_task: dict[str, tuple[Phrase, ...]]
     compliance: dict[str, tuple[Phrase, ...]]
+    subjects: dict[str, tuple[Phrase, ...]]
+    meeting: frozenset[str]
+    targets: dict[str, tuple[Phrase, ...]]
     adverbs: dict[str, tuple[Phrase, ...]]
     bars: dict[str, tuple[Phrase, ...]]
     scope: frozenset[str]
@@ -79,6 +82,9 @@ def vi_words() -> ViWords:
         qualities=_phrases(data["quality_nouns"] + data["measure_nouns"]),
         not_task=_phrases(data["not_task_phrases"]),
         compliance=_phrases(data["compliance_verbs"]),
+        subjects=_phrases(data["team_subjects"]),
+        meeting=frozenset(data["meeting_verbs"]),
+        targets=_phrases(data["targets"]),
         adverbs=_phrases(data["lead_adverbs"]),
         bars=_phrases(data["bar_words"]),
         scope=frozenset(data["scope_words"]),
@@ -128,8 +134,16 @@ def read(text: str) -> Reading:
     toks = _tokens(text)
     start = _skip_adverbs(v, toks, 0)
     kind, verb, after = _lead(v, toks, start)
+    if kind == NONE:
+        kind, verb, after = _subject_verb(v, toks, start)
     measured = [i for i, t in enumerate(toks) if _number(t) and _measured(v, toks, i)]
-    return Reading(kind, verb, _result(v, toks, after), _object(toks, after),
+    result = _result(v, toks, after)
+    if not result and verb in v.meeting:
+        # "Hoàn thành (100%) chỉ tiêu …": the target met
+        at = after + 2 if after + 1 < len(toks) and toks[after + 1] == "%" else after
+        target = _at(v.targets, toks, at)
+        result = " ".join(target) if target else ""
+    return Reading(kind, verb, result, _object(toks, after),
                    measure=bool(measured),
                    bar=any(_bar_before(v, toks, i) for i in measured))
 
@@ -161,6 +175,23 @@ def _lead(v: ViWords, toks: list[str], i: int) -> tuple[str, str, int]:
 
 
 _IMPROVING = "improving"
+
+
+def _subject_verb(v: ViWords, toks: list[str], i: int) -> tuple[str, str, int]:
+    """The task verb after a subject naming the team's own people, within a few words
+    that name them ("Nhân viên kinh doanh *gọi điện* cho …"); "none" otherwise."""
+    subject = _at(v.subjects, toks, i)
+    if subject is None:
+        return NONE, "", i
+    for j in range(i + len(subject), min(i + len(subject) + 4, len(toks))):
+        if toks[j] in _BREAKS or _number(toks[j]):
+            break
+        kind, verb, after = _lead(v, toks, _skip_adverbs(v, toks, j))
+        if kind == ACTIVITY:
+            return kind, verb, after
+        if kind != NONE:
+            break
+    return NONE, "", i
 
 
 def _measured(v: ViWords, toks: list[str], i: int) -> bool:
