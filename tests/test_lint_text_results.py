@@ -267,3 +267,38 @@ def test_a_note_that_is_no_effort_estimate(text: str) -> None:
 )
 def test_more_task_and_result_verbs(text: str, label: str) -> None:
     assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # people outside the team, counted, doing something: a result
+        ("40 customers renew on the annual plan", "outcome"),
+        ("300 visitors have tried the new configurator", "outcome"),
+        ("200 Besucher haben den Konfigurator ausprobiert", "outcome"),
+        ("150 usuarios activos en la nueva app", "outcome"),
+        # … the team's own people counted stay what they were
+        ("6 recruiters hired and onboarded", "milestone"),
+    ],
+)
+def test_people_counted_doing_something(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_people_counted_say_why() -> None:
+    assert T.explain("300 visitors have tried the new configurator") == (
+        "counts people who do something, a result")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Gain 3 points of market share in the north", "outcome"),
+        ("Land 12 enterprise deals", "outcome"),
+        ("Attract 500 applicants to the graduate scheme", "outcome"),
+        ("Eliminate P1 incidents in checkout", "aspiration"),
+        ("Landing page conversion", "metric"),
+    ],
+)
+def test_more_result_verbs(text: str, label: str) -> None:
+    assert T.classify(text) == label

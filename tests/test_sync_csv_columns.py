@@ -95,3 +95,10 @@ def test_any_export_reads_as_row_by_row(tmp_path_factory: pytest.TempPathFactory
     (folder / "readings.csv").write_bytes(text.encode("utf-8"))
     src = source(folder, note="note", delimiter=sep)
     assert outcome(src, False) == outcome(src, True)
+
+
+def test_digits_of_other_scripts_read_as_row_by_row(tmp_path: Path) -> None:
+    fast, slow = both(tmp_path, "date,kpi,value\n2026-11-01,K1,١٢\n2026-11-02,K1,7.5\n"
+                      "2026-11-03,K1,３\n")
+    assert fast == slow
+    assert [r.value for r in fast] == [12.0, 7.5, 3.0]

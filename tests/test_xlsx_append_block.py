@@ -108,3 +108,28 @@ def _zip(members: dict[str, bytes]) -> bytes:
         for name, data in members.items():
             archive.writestr(name, data)
     return out.getvalue()
+
+
+def test_rows_added_to_a_sheet_without_a_dimension_leave_it_without(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("History")
+    ws.append(["Date", "KPI", "Value", "Note"])
+    for n in range(1, 6):
+        ws.append([date(2026, 10, n), f"K{n}", n * 1.5, "typed" if n == 2 else None])
+    src = tmp_path / "history.xlsx"
+    wb.save(src)
+    with zipfile.ZipFile(src) as archive:
+        assert b"<dimension" not in archive.read("xl/worksheets/sheet1.xml")
+    rows = tuple((date(2026, 11, n), "K9", n) for n in range(1, 4))
+    out = tmp_path / "out.xlsx"
+    with open(out, "wb") as handle:
+        patch_package(src, handle, ChangeSet(cells=[CellChange("History", 3, 3, 7)],
+                                             appended=[AppendedRows("History", 1, rows)]),
+                      {"History": 6})
+    with zipfile.ZipFile(out) as archive:
+        assert b"<dimension" not in archive.read("xl/worksheets/sheet1.xml")
+    read = openpyxl.load_workbook(out, read_only=True)["History"]
+    values = [list(row) for row in read.iter_rows(values_only=True)]
+    assert values[0] == ["Date", "KPI", "Value", "Note"]
+    assert values[2][2:] == [7, "typed"] and len(values) == 9
+    assert values[8][:3] == [datetime(2026, 11, 3), "K9", 3]

@@ -56,7 +56,7 @@ class Readings(Sequence[Reading]):
 
     def take(self, positions: Sequence[int]) -> Readings:
         """The readings at ``positions``, in that order."""
-        return Readings(*([column[n] for n in positions] for column in (
+        return Readings(*(list(map(column.__getitem__, positions)) for column in (
             self.days, self.kpis, self.values, self.notes, self.sources)))
 
     def latest(self) -> Readings:

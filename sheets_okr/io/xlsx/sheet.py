@@ -332,7 +332,13 @@ class Sheet:
         cols.append(_col_element(cols, col, text))
 
     def _cover(self, bounds: list[int]) -> None:
+        """Widen the sheet's dimension to ``bounds`` (top, left, bottom, right). A sheet
+        without one that held rows is left without (the element is optional, and one
+        spanning only the rows written would hide the others from readers that trust
+        it)."""
         dimension = self.root.find(w("dimension"))
+        if dimension is None and self.rows.hi > self.rows.lo:
+            return
         if dimension is None:
             dimension = self.root.makeelement(w("dimension"), {"ref": "A1"})
             insert_ordered(self.root, dimension, WORKSHEET_ORDER)

@@ -23,8 +23,8 @@ joins them, so a large piece at once would hold its deflated bytes twice over.""
 
 
 class Deflater:
-    """Deflates pieces one after the other (text encoded as UTF-8), :data:`STEP` bytes at
-    a time, keeping the CRC and size of the plain bytes."""
+    """Deflates pieces one after the other (text encoded as UTF-8), about :data:`STEP`
+    bytes at a time, keeping the CRC and size of the plain bytes."""
 
     __slots__ = ("crc", "size")
 
@@ -34,13 +34,35 @@ class Deflater:
     def steps(self, pieces: Iterable[bytes | memoryview | str]) -> Iterator[bytes]:
         """Each step's deflated bytes; the last what flushing the packer gives."""
         packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-        for piece in pieces:
-            data = piece.encode("utf-8") if isinstance(piece, str) else piece
+        for data in _batched(pieces):
             self.crc, self.size = zlib.crc32(data, self.crc), self.size + len(data)
+            yield packer.compress(data)
+        yield packer.flush()
+
+
+def _batched(pieces: Iterable[bytes | memoryview | str]) -> Iterator[bytes | memoryview]:
+    """``pieces`` as bytes (text encoded as UTF-8), small ones gathered and large ones cut
+    into runs of about :data:`STEP` bytes: deflating a piece at a time costs a call each,
+    and a large piece deflated at once is held twice over."""
+    batch: list[bytes | memoryview] = []
+    size = 0
+    for piece in pieces:
+        data = piece.encode("utf-8") if isinstance(piece, str) else piece
+        if len(data) >= STEP:
+            if batch:
+                yield b"".join(batch)
+                batch, size = [], 0
             view = memoryview(data)
             for at in range(0, len(view), STEP):
-                yield packer.compress(view[at:at + STEP])
-        yield packer.flush()
+                yield view[at:at + STEP]
+            continue
+        batch.append(data)
+        size += len(data)
+        if size >= STEP:
+            yield b"".join(batch)
+            batch, size = [], 0
+    if batch:
+        yield b"".join(batch)
 
 
 class Packed:

@@ -76,6 +76,7 @@ class Features:
     perceives: bool = False
     outputs_first: bool = False
     estimate: str = ""
+    people_counted: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -267,6 +268,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         bar=measured_bar(toks),
         noted_target=noted_target(text),
         periodic=not w.periods.isdisjoint(texts),
+        people_counted=start + 2 < len(toks) and toks[start].number and (
+            texts[start + 1] in w.audience or texts[start + 2] in w.audience),
         outputs_first=start < len(toks) and toks[start].number and _is_plural(head)
         and head[:-1] in w.activity_nouns,
         perceives=any(_lemmas(t) & w.perception_verbs for t in texts[start:start + 7]),
@@ -400,8 +403,10 @@ def _decide(f: Features) -> str:
     w = words()
     count_name = (f.counted and _is_plural(f.head) and not f.has_number
                   and not _done_things(f)) or (f.noun_phrase and f.metric_head)
-    if f.zero_count:
-        return OUTCOME  # a count kept at zero: "No P1 incidents", "Zero failed deploys"
+    if f.zero_count or f.people_counted:
+        # a count kept at zero ("No P1 incidents"), or of people outside the team doing
+        # something ("40 customers renew on the annual plan")
+        return OUTCOME
     # "Formalised the review process for 3 teams": a text opening with a participle
     # states what was done, whatever its verb and however many it names
     opening_state = f.opening_state
@@ -529,6 +534,8 @@ def explain(text: str) -> str:
         return f'names a measure ("{f.head}") and no action' if f.head else "names a measure"
     if label == OUTCOME and f.zero_count:
         return "names a count to keep at zero"
+    if label == OUTCOME and f.people_counted:
+        return "counts people who do something, a result"
     if label == OUTCOME:
         return "names a measurable target"
     return "names a direction without a number"
