@@ -191,6 +191,27 @@ def test_zero_is_a_bar_not_a_count_of_outputs(text: str) -> None:
     assert T.classify(text) == "outcome"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["全年零重大安全事故", "全年无重大故障", "杜绝数据丢失事件",
+     "Không để xảy ra sự cố mất dữ liệu", "Không có khiếu nại về hóa đơn trong quý"],
+)
+def test_incidents_kept_at_none(text: str) -> None:
+    assert T.classify(text) == "outcome"
+    assert T.explain(text) == "names a count to keep at zero"
+
+
+@pytest.mark.parametrize("text", ["无循环依赖链", "零基础学员培训"])
+def test_none_of_what_is_no_incident(text: str) -> None:
+    assert T.explain(text) != "names a count to keep at zero"
+
+
+@pytest.mark.parametrize("text", ["Lượng người dùng mới tăng gấp đôi",
+                                  "Giảm một nửa thời gian chờ"])
+def test_vietnamese_numbers_in_words(text: str) -> None:
+    assert T.classify(text) == "outcome"
+
+
 def test_zero_keeps_its_shape() -> None:
     assert T.shape("事故 0 起，损失 10 万") == "事故 0 起，损失 5 万"
 

@@ -281,8 +281,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         outputs_first=start < len(toks) and toks[start].number and _is_plural(head)
         and head[:-1] in w.activity_nouns,
         perceives=any(_lemmas(t) & w.perception_verbs for t in texts[start:start + 7]),
-        zero_count=start + 1 < len(toks) and texts[start] in w.zero_words
-        and toks[start + 1].word,
+        zero_count=(start + 1 < len(toks) and texts[start] in w.zero_words
+                    and toks[start + 1].word) or (east_asian and cjk.zero_count(text)),
         aspirational_object=_aspirational(text) and _aspiration_in_object(toks, after),
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns

@@ -58,6 +58,8 @@ class ViWords:
     compliance: dict[str, tuple[Phrase, ...]]
     subjects: dict[str, tuple[Phrase, ...]]
     meeting: frozenset[str]
+    zero: dict[str, tuple[Phrase, ...]]
+    number_words: dict[str, tuple[Phrase, ...]]
     targets: dict[str, tuple[Phrase, ...]]
     adverbs: dict[str, tuple[Phrase, ...]]
     bars: dict[str, tuple[Phrase, ...]]
@@ -84,6 +86,8 @@ def vi_words() -> ViWords:
         compliance=_phrases(data["compliance_verbs"]),
         subjects=_phrases(data["team_subjects"]),
         meeting=frozenset(data["meeting_verbs"]),
+        zero=_phrases(data["zero_leads"]),
+        number_words=_phrases(data["number_words"]),
         targets=_phrases(data["targets"]),
         adverbs=_phrases(data["lead_adverbs"]),
         bars=_phrases(data["bar_words"]),
@@ -126,6 +130,8 @@ class Reading:
     object: str
     measure: bool
     bar: bool
+    zero: bool
+    number_word: bool
 
 
 def read(text: str) -> Reading:
@@ -145,7 +151,9 @@ def read(text: str) -> Reading:
         result = " ".join(target) if target else ""
     return Reading(kind, verb, result, _object(toks, after),
                    measure=bool(measured),
-                   bar=any(_bar_before(v, toks, i) for i in measured))
+                   bar=any(_bar_before(v, toks, i) for i in measured),
+                   zero=_at(v.zero, toks, start) is not None,
+                   number_word=any(_at(v.number_words, toks, i) for i in range(len(toks))))
 
 
 def _skip_adverbs(v: ViWords, toks: list[str], i: int) -> int:
@@ -284,7 +292,8 @@ def refine(f: _Features, text: str) -> _Features:
     v = vi_words()
     r = read(text)
     f = replace(f, has_measure=f.has_measure or r.measure,
-                has_comparator=f.has_comparator or r.bar)
+                has_comparator=f.has_comparator or r.bar, zero_count=f.zero_count or r.zero,
+                has_number=f.has_number or r.number_word)
     if r.kind == NONE:
         if f.task_noun and f.verb and text.lower().rstrip(" .").endswith(f.verb):
             return replace(f, lead_verb=NONE, verb="", task_noun=False, noun_phrase=True)
