@@ -344,3 +344,34 @@ def test_outputs_counted_as_done(text: str, outputs: str) -> None:
 
 def test_things_set_up_counted_as_done_stay_a_milestone() -> None:
     assert T.classify("4 nouveaux serveurs provisionnés") == "milestone"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # an amount of money right after a task verb is a target …
+        ("Book $2M in new annual contracts", "outcome"),
+        ("Habilitar USD 1,5M en ventas cruzadas", "outcome"),
+        # … after a verb of putting money in, an input
+        ("Invest $20k in paid search", "activity"),
+        ("Invertir USD 15k en anuncios", "activity"),
+    ],
+)
+def test_an_amount_of_money_after_a_task_verb(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a cap on a count is a limit to keep, never outputs to make …
+        ("Ship at most 1 breaking release a quarter", "outcome"),
+        ("Publicar no máximo 2 versões com quebra por trimestre", "outcome"),
+        ("Publier au plus 2 versions majeures par an", "outcome"),
+        # … a floor on a count stays a count of outputs, and so does one capped in a note
+        ("Run at least 10 user interviews", "activity"),
+        ("Run 2 pilots with real customers (setup under 4 hours)", "activity"),
+    ],
+)
+def test_a_cap_on_a_count(text: str, label: str) -> None:
+    assert T.classify(text) == label

@@ -1,5 +1,5 @@
-"""A bar a task is measured against: a threshold bound to a measured number, or a share
-of what the task covers ("in under 2 hours", "em 100% das páginas")."""
+"""A bar a task is measured against: a threshold bound to a measured number, a share of
+what the task covers ("in under 2 hours", "em 100% das páginas"), or an amount of money."""
 
 from __future__ import annotations
 
@@ -49,3 +49,17 @@ def measured_bar(toks: list[Token]) -> bool:
         if w.comparators_after.at(texts, nxt) not in (None, ("+",)):
             return True
     return False
+
+
+# Words between a verb and an amount of money: "Aim *at* $2M", "Apuntar *a* USD 1,8k".
+_BEFORE_AMOUNT = frozenset({"to", "at", "a", "of"})
+
+
+def money_after(toks: list[Token], at: int) -> bool:
+    """An amount of money right after a verb ("Book $2M in …", "Habilitar USD 1,5M …")."""
+    w = words()
+    at += at < len(toks) and toks[at].text in _BEFORE_AMOUNT
+    if at < len(toks) and toks[at].text in w.currencies:
+        at += 1
+    return at < len(toks) and toks[at].measure and (
+        toks[at].text[:1] in "$€£" or toks[at - 1].text in w.currencies)

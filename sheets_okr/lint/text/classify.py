@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from . import cjk, vi
 from . import cues as C
-from .bars import measured_bar
+from .bars import measured_bar, money_after
 from .deliverable import names_deliverable, names_new_thing
 from .memory import CURRENT
 from .notes import CLOSING_NOTE, effort_estimate, noted_target
@@ -80,6 +80,8 @@ class Features:
     estimate: str = ""
     people_counted: bool = False
     tasks_counted: str = ""
+    money_target: bool = False
+    capped: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -236,7 +238,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     metric_at = C._metric_positions(texts)
     compared = C._comparisons(toks)
     # a closing note is not where the object of the verb stands: "Sign 5 partners (pilot)"
-    core_len = len(tokens(_LEADING_WHEN.sub("", CLOSING_NOTE.sub("", text))))
+    core_text = CLOSING_NOTE.sub("", text)
+    core_len = len(toks) if core_text == text else len(tokens(_LEADING_WHEN.sub("", core_text)))
     head, phrase_start, head_end = C._head(toks[:core_len] if core_len > after else toks,
                                            after)
     follower = texts[head_end] if head_end < len(texts) else ""
@@ -276,6 +279,11 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         noted_target=noted_target(text),
         periodic=not w.periods.isdisjoint(texts),
         tasks_counted=counted_task,
+        # a cap on the first number: "Ship at most 1 …", not "Run ≥2 pilots (setup ≤4h)"
+        capped=any(w.comparators_before.at(texts, i) in w.upper_bounds
+                   and not any(t.number for t in toks[:i]) for i in compared),
+        money_target=kind == ACTIVITY and money_after(toks, after)
+        and not _lemmas(verb.split()[0]) & w.spending_verbs,
         people_counted=not counted_task and start + 2 < len(toks) and toks[start].number and (
             texts[start + 1] in w.audience or texts[start + 2] in w.audience),
         outputs_first=start < len(toks) and toks[start].number and _is_plural(head)
@@ -420,7 +428,7 @@ def _decide(f: Features) -> str:
         return ACTIVITY if f.means_clause or f.milestone else ASPIRATION
     if f.lead_verb == ACTIVITY:
         if f.has_change or f.result_clause or f.metric_compared or f.meets_target or f.bar \
-                or f.noted_target:
+                or f.noted_target or f.money_target or f.capped:
             return OUTCOME
         if f.aspirational_object and not f.has_number:
             return ASPIRATION

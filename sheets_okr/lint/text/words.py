@@ -61,6 +61,7 @@ class Words:
     meeting_verbs: frozenset[str]
     passing_verbs: frozenset[str]
     concluding_verbs: frozenset[str]
+    spending_verbs: frozenset[str]
     verb_phrases: tuple[tuple[Phrase, str], ...]
     fillers: Phrases
     irregular_participles: frozenset[str]
@@ -91,6 +92,7 @@ class Words:
     change_from: frozenset[str]
     change_to: frozenset[str]
     comparators_after: Phrases
+    upper_bounds: frozenset[tuple[str, ...]]
     purpose: Phrases
     means: frozenset[str]
     determiners: frozenset[str]
@@ -281,6 +283,7 @@ def words() -> Words:
         meeting_verbs=frozenset(verbs["meet_target"]),
         passing_verbs=frozenset(verbs["passing"]),
         concluding_verbs=frozenset(verbs["concluding"]),
+        spending_verbs=frozenset(verbs["spending"]),
         verb_phrases=tuple(phrases),
         fillers=Phrases(verbs["lead_fillers"]),
         irregular_participles=frozenset(verbs["irregular_participles"]),
@@ -311,6 +314,7 @@ def words() -> Words:
         comparators_before=Phrases(data["comparators"]["before"]
                                    + _with_folded(_lang_list("comparators"))),
         comparators_after=Phrases(data["comparators"]["after"]),
+        upper_bounds=frozenset(tuple(p.split()) for p in data["comparators"]["upper"]),
         change_from=frozenset(["from", *_lang_list("change_from")]),
         change_to=frozenset(["to", *_lang_list("change_to")]),
         purpose=Phrases(data["clauses"]["purpose"]),
