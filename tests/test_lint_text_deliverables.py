@@ -19,7 +19,7 @@ from sheets_okr.lint import text as T
         ("Streaming export API", "activity"),
         ("Weekly status digest for the board", "activity"),
         # … a statement with a verb is a capability or a result, not a thing to build
-        ("The reader app supports dark mode", "aspiration"),
+        ("The reader app supports dark mode", "milestone"),
         ("Field agents can sync offline", "milestone"),
         ("Ansible manages our deploy hosts", "aspiration"),
         ("Customers understand the new price tiers", "aspiration"),

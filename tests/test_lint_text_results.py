@@ -267,3 +267,80 @@ def test_a_note_that_is_no_effort_estimate(text: str) -> None:
 )
 def test_more_task_and_result_verbs(text: str, label: str) -> None:
     assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # people outside the team, counted, doing something: a result
+        ("40 customers renew on the annual plan", "outcome"),
+        ("300 visitors have tried the new configurator", "outcome"),
+        ("200 Besucher haben den Konfigurator ausprobiert", "outcome"),
+        ("150 usuarios activos en la nueva app", "outcome"),
+        # … the team's own people counted stay what they were
+        ("6 recruiters hired and onboarded", "milestone"),
+    ],
+)
+def test_people_counted_doing_something(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_people_counted_say_why() -> None:
+    assert T.explain("300 visitors have tried the new configurator") == (
+        "counts people who do something, a result")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Gain 3 points of market share in the north", "outcome"),
+        ("Land 12 enterprise deals", "outcome"),
+        ("Attract 500 applicants to the graduate scheme", "outcome"),
+        ("Eliminate P1 incidents in checkout", "aspiration"),
+        ("Landing page conversion", "metric"),
+    ],
+)
+def test_more_result_verbs(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a product or a part of it doing something in the present: there or not
+        ("The export service supports scheduled runs", "milestone"),
+        ("Mobile app runs on tablets", "milestone"),
+        ("Billing engine exposes a public API", "milestone"),
+        # … people outside the team doing it, or a measure moving, are results
+        ("Customers use the export service weekly", "aspiration"),
+        ("Team satisfaction increases from spring to autumn", "metric"),
+        # … and a text opening with a verb is read by its verb
+        ("Keep invoices organized in one shared folder", "aspiration"),
+    ],
+)
+def test_a_product_doing_something(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_a_product_doing_something_says_why() -> None:
+    assert T.explain("Mobile app runs on tablets") == (
+        "states a capability as there or not and names no measurable change")
+
+
+@pytest.mark.parametrize(
+    ("text", "outputs"),
+    [
+        # a count of outputs stated done is a count of outputs, in any language
+        ("8 webinars réalisés", "webinars"),
+        ("15 talleres realizados", "talleres"),
+        ("20 démos clients réalisées", "démos"),
+        ("12 workshops held", "workshops"),
+    ],
+)
+def test_outputs_counted_as_done(text: str, outputs: str) -> None:
+    assert T.classify(text) == "activity"
+    assert T.explain(text) == f'counts outputs ("{outputs}"), not a result'
+
+
+def test_things_set_up_counted_as_done_stay_a_milestone() -> None:
+    assert T.classify("4 nouveaux serveurs provisionnés") == "milestone"

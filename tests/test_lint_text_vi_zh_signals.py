@@ -52,6 +52,25 @@ def test_a_vietnamese_subject_of_the_teams_own_people(text: str, label: str) -> 
     assert T.classify(text) == label
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Quy trình tuyển dụng đã được chuẩn hóa", "đã được chuẩn hóa"),
+        ("Hệ thống CRM được triển khai tại các chi nhánh", "được triển khai"),
+        ("Nhân viên đã hoàn thành đào tạo", "đã hoàn thành"),
+        ("Được giao thêm trách nhiệm mới", "được giao"),
+    ],
+)
+def test_a_vietnamese_deliverable_stated_as_done(text: str, words: str) -> None:
+    assert T.classify(text) == "milestone"
+    assert T.explain(text) == (f'states a deliverable as done ("{words}") and names no '
+                               "measurable change")
+
+
+def test_a_share_stated_as_done_is_a_result() -> None:
+    assert T.classify("90% học viên được cấp chứng chỉ") == "outcome"
+
+
 def test_a_count_after_a_vietnamese_task_verb_counts_outputs() -> None:
     text = "Tổ chức 3 buổi đào tạo nội bộ"
     assert T.classify(text) == "activity"
@@ -188,6 +207,27 @@ def test_words_that_only_look_like_an_ability(text: str, label: str) -> None:
 
 @pytest.mark.parametrize("text", ["线上事故 0 起", "退款请求 0 次超时"])
 def test_zero_is_a_bar_not_a_count_of_outputs(text: str) -> None:
+    assert T.classify(text) == "outcome"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全年零重大安全事故", "全年无重大故障", "杜绝数据丢失事件",
+     "Không để xảy ra sự cố mất dữ liệu", "Không có khiếu nại về hóa đơn trong quý"],
+)
+def test_incidents_kept_at_none(text: str) -> None:
+    assert T.classify(text) == "outcome"
+    assert T.explain(text) == "names a count to keep at zero"
+
+
+@pytest.mark.parametrize("text", ["无循环依赖链", "零基础学员培训"])
+def test_none_of_what_is_no_incident(text: str) -> None:
+    assert T.explain(text) != "names a count to keep at zero"
+
+
+@pytest.mark.parametrize("text", ["Lượng người dùng mới tăng gấp đôi",
+                                  "Giảm một nửa thời gian chờ"])
+def test_vietnamese_numbers_in_words(text: str) -> None:
     assert T.classify(text) == "outcome"
 
 

@@ -32,6 +32,8 @@ class ZhWords:
     work_nouns: tuple[str, ...]
     growth: tuple[str, ...]
     meeting: tuple[str, ...]
+    none_words: tuple[str, ...]
+    incidents: tuple[str, ...]
     targets: tuple[str, ...]
     quantity_endings: tuple[str, ...]
     not_quantity_endings: tuple[str, ...]
@@ -58,6 +60,8 @@ def zh_words() -> ZhWords:
         time_after=tuple(data["time_after"]),
         work_nouns=tuple(data["work_nouns"]),
         meeting=tuple(data["meeting_verbs"]),
+        none_words=tuple(data["none_words"]),
+        incidents=tuple(data["incident_nouns"]),
         targets=tuple(data["targets"]),
         growth=tuple(f"{v}{new}{o}" for v in data["growth_verbs"] for new in ("", "新")
                      for o in data["growth_objects"])
@@ -347,6 +351,17 @@ def _strong_metric_ending(text: str) -> bool:
 
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def zero_count(text: str) -> bool:
+    """Whether a Chinese sentence opens with a count of incidents kept at zero: "零安全事故",
+    "全年无重大故障", "杜绝数据丢失事件"."""
+    if _KANA.search(text):
+        return False
+    zh = zh_words()
+    sentence = strip_adverbs(_sentences(text)[0].strip()) if _sentences(text) else ""
+    none = next((w for w in zh.none_words if sentence.startswith(w)), "")
+    return bool(none) and any(n in sentence[len(none):len(none) + 10] for n in zh.incidents)
 
 
 def has_number(text: str) -> bool:

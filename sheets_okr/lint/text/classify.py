@@ -19,6 +19,7 @@ from .bars import measured_bar
 from .deliverable import names_deliverable, names_new_thing
 from .memory import CURRENT
 from .notes import CLOSING_NOTE, effort_estimate, noted_target
+from .statements import capability, says, thing_does
 from .tokens import Token, _is_participle, _is_plural, _lemmas, is_done_word, tokens
 from .words import (
     ACTIVITY,
@@ -28,6 +29,7 @@ from .words import (
     MULTIPLIER,
     NONE,
     OUTCOME,
+    fold,
     is_cjk,
     words,
 )
@@ -76,6 +78,8 @@ class Features:
     perceives: bool = False
     outputs_first: bool = False
     estimate: str = ""
+    people_counted: bool = False
+    tasks_counted: str = ""
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -191,7 +195,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
                                     or (texts[after] == "for" and texts[start]
                                         in w.nounlike_verbs)
                                     or texts[after] in w.perfect_auxiliaries
-                                    or _says(texts[after])))):
+                                    or says(texts[after])))):
         kind, verb, after = NONE, "", start
     if kind == NONE and start > 0:
         kind, verb, after = C._clause_verb(toks, start)
@@ -225,6 +229,10 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     # a task named by a noun may be stated as done: "Control models updated"
     state = cjk.done_state(text) if east_asian else C.done_state(
         toks, start, NONE if task_noun else kind)
+    # "30 demos held", "15 talleres realizados": a count of outputs
+    counted_task = texts[start + 1] if start + 1 < len(toks) and toks[start].number and (
+        fold(texts[start + 1]) in w.activity_nouns
+        or texts[start + 1] in w.lang.task_nouns) else ""
     metric_at = C._metric_positions(texts)
     compared = C._comparisons(toks)
     # a closing note is not where the object of the verb stands: "Sign 5 partners (pilot)"
@@ -267,11 +275,14 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         bar=measured_bar(toks),
         noted_target=noted_target(text),
         periodic=not w.periods.isdisjoint(texts),
+        tasks_counted=counted_task,
+        people_counted=not counted_task and start + 2 < len(toks) and toks[start].number and (
+            texts[start + 1] in w.audience or texts[start + 2] in w.audience),
         outputs_first=start < len(toks) and toks[start].number and _is_plural(head)
         and head[:-1] in w.activity_nouns,
         perceives=any(_lemmas(t) & w.perception_verbs for t in texts[start:start + 7]),
-        zero_count=start + 1 < len(toks) and texts[start] in w.zero_words
-        and toks[start + 1].word,
+        zero_count=(start + 1 < len(toks) and texts[start] in w.zero_words
+                    and toks[start + 1].word) or (east_asian and cjk.zero_count(text)),
         aspirational_object=_aspirational(text) and _aspiration_in_object(toks, after),
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns
@@ -286,7 +297,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     if estimate and label == OUTCOME and not (feats.metric_noun or feats.lang_metric):
         return replace(feats, estimate=estimate), ACTIVITY
     if label in (ASPIRATION, METRIC) and not (feats.has_number or feats.has_change) \
-            and not feats.perceives and _capability(texts):
+            and not feats.perceives and (
+                capability(texts) or (kind == NONE and thing_does(texts, start))):
         return replace(feats, state="can"), MILESTONE
     if label == ASPIRATION and kind == NONE and not east_asian and not (
             feats.has_number or feats.has_change or feats.has_comparator or feats.state
@@ -298,26 +310,6 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
 
 _AND = frozenset({"and", "et", "y", "e", "und", "en"})
 
-_ABLE = (("can",), ("are", "able", "to"), ("is", "able", "to"))
-
-
-def _says(word: str) -> bool:
-    """A verb of a sentence in the third person ("shows", "covers", "includes"): the word
-    before it is its subject ("Benchmark shows …"), not a verb of a task."""
-    if not word.endswith("s") or word.endswith("ss"):
-        return False
-    verbs = words().sentence_verbs
-    return word[:-1] in verbs or (word.endswith("es") and word[:-2] in verbs)
-
-
-def _capability(texts: list[str]) -> bool:
-    """A capability stated as there: "Users *can* export …", "The app *is able to* …" —
-    done or not done, like a milestone."""
-    for i in range(1, min(len(texts) - 1, 6)):
-        for able in _ABLE:
-            if tuple(texts[i:i + len(able)]) == able:
-                return True
-    return False
 _TARGET_WORDS = frozenset({"to", "by", "at", "of"})
 
 
@@ -400,15 +392,18 @@ def _decide(f: Features) -> str:
     w = words()
     count_name = (f.counted and _is_plural(f.head) and not f.has_number
                   and not _done_things(f)) or (f.noun_phrase and f.metric_head)
-    if f.zero_count:
-        return OUTCOME  # a count kept at zero: "No P1 incidents", "Zero failed deploys"
+    if f.zero_count or f.people_counted:
+        # a count kept at zero ("No P1 incidents"), or of people outside the team doing
+        # something ("40 customers renew on the annual plan")
+        return OUTCOME
     # "Formalised the review process for 3 teams": a text opening with a participle
     # states what was done, whatever its verb and however many it names
     opening_state = f.opening_state
     if f.state and not _measurable(f) and (f.lead_verb != OUTCOME or opening_state) \
             and (not count_name or opening_state) and not f.lang_metric \
             and not f.perceives:
-        output_count = f.has_number and f.head_task and not opening_state
+        output_count = f.has_number and (f.head_task or f.tasks_counted) \
+            and not opening_state
         return ACTIVITY if output_count else MILESTONE
     if f.vague_work:
         return ACTIVITY
@@ -523,12 +518,14 @@ def explain(text: str) -> str:
         if f.lead_verb == OUTCOME:
             return f'moves an input ("{f.head}"), not a result'
         if f.has_number:
-            return f'counts outputs ("{f.head}"), not a result'
+            return f'counts outputs ("{f.tasks_counted or f.head}"), not a result'
         return f'names a piece of work ("{f.head}"), not a measure'
     if label == METRIC:
         return f'names a measure ("{f.head}") and no action' if f.head else "names a measure"
     if label == OUTCOME and f.zero_count:
         return "names a count to keep at zero"
+    if label == OUTCOME and f.people_counted:
+        return "counts people who do something, a result"
     if label == OUTCOME:
         return "names a measurable target"
     return "names a direction without a number"

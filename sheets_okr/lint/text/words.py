@@ -97,6 +97,7 @@ class Words:
     breakers: frozenset[str]
     per: frozenset[str]
     periods: frozenset[str]
+    audience: frozenset[str]
     months: frozenset[str]
     stop_words: frozenset[str]
     abbreviations: dict[str, tuple[str, ...]]
@@ -318,6 +319,7 @@ def words() -> Words:
         breakers=frozenset(grammar["breakers"]),
         per=frozenset(grammar["per"]),
         periods=frozenset(grammar["periods"]),
+        audience=frozenset(grammar["audience"]),
         months=frozenset(grammar["months"]),
         stop_words=frozenset(names["stop_words"]),
         abbreviations={k: tuple(v.split()) for k, v in names["abbreviations"].items()},
