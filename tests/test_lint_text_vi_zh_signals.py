@@ -52,6 +52,25 @@ def test_a_vietnamese_subject_of_the_teams_own_people(text: str, label: str) -> 
     assert T.classify(text) == label
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Quy trình tuyển dụng đã được chuẩn hóa", "đã được chuẩn hóa"),
+        ("Hệ thống CRM được triển khai tại các chi nhánh", "được triển khai"),
+        ("Nhân viên đã hoàn thành đào tạo", "đã hoàn thành"),
+        ("Được giao thêm trách nhiệm mới", "được giao"),
+    ],
+)
+def test_a_vietnamese_deliverable_stated_as_done(text: str, words: str) -> None:
+    assert T.classify(text) == "milestone"
+    assert T.explain(text) == (f'states a deliverable as done ("{words}") and names no '
+                               "measurable change")
+
+
+def test_a_share_stated_as_done_is_a_result() -> None:
+    assert T.classify("90% học viên được cấp chứng chỉ") == "outcome"
+
+
 def test_a_count_after_a_vietnamese_task_verb_counts_outputs() -> None:
     text = "Tổ chức 3 buổi đào tạo nội bộ"
     assert T.classify(text) == "activity"

@@ -59,6 +59,7 @@ class ViWords:
     subjects: dict[str, tuple[Phrase, ...]]
     meeting: frozenset[str]
     zero: dict[str, tuple[Phrase, ...]]
+    done: dict[str, tuple[Phrase, ...]]
     number_words: dict[str, tuple[Phrase, ...]]
     targets: dict[str, tuple[Phrase, ...]]
     adverbs: dict[str, tuple[Phrase, ...]]
@@ -87,6 +88,7 @@ def vi_words() -> ViWords:
         subjects=_phrases(data["team_subjects"]),
         meeting=frozenset(data["meeting_verbs"]),
         zero=_phrases(data["zero_leads"]),
+        done=_phrases(data["done_markers"]),
         number_words=_phrases(data["number_words"]),
         targets=_phrases(data["targets"]),
         adverbs=_phrases(data["lead_adverbs"]),
@@ -132,6 +134,7 @@ class Reading:
     bar: bool
     zero: bool
     number_word: bool
+    done: str
 
 
 def read(text: str) -> Reading:
@@ -153,7 +156,8 @@ def read(text: str) -> Reading:
                    measure=bool(measured),
                    bar=any(_bar_before(v, toks, i) for i in measured),
                    zero=_at(v.zero, toks, start) is not None,
-                   number_word=any(_at(v.number_words, toks, i) for i in range(len(toks))))
+                   number_word=any(_at(v.number_words, toks, i) for i in range(len(toks))),
+                   done=_done(v, toks, start) if kind == NONE else "")
 
 
 def _skip_adverbs(v: ViWords, toks: list[str], i: int) -> int:
@@ -185,6 +189,26 @@ def _lead(v: ViWords, toks: list[str], i: int) -> tuple[str, str, int]:
 _IMPROVING = "improving"
 
 
+def _done(v: ViWords, toks: list[str], start: int) -> str:
+    """The words stating a deliverable as done after its subject ("… đã được chuẩn hóa",
+    "… được đưa vào sử dụng"), or a thing given at the head ("Được giao …"); "" if none.
+    A text with a number is not read so: "90% học sinh được hỗ trợ" is a share."""
+    if any(_number(t) for t in toks):
+        return ""
+    marker = _at(v.done, toks, start)
+    if marker == ("được",):
+        return " ".join(toks[start:start + 2])
+    for i in range(start + 1, min(start + 8, len(toks))):
+        if toks[i] in _BREAKS:
+            return ""
+        marker = _at(v.done, toks, i)
+        if marker is not None:
+            kind, verb, _ = _lead(v, toks, i + len(marker))
+            if kind == ACTIVITY:
+                return " ".join((*marker, verb))
+    return ""
+
+
 def _subject_verb(v: ViWords, toks: list[str], i: int) -> tuple[str, str, int]:
     """The task verb after a subject naming the team's own people, within a few words
     that name them ("Nhân viên kinh doanh *gọi điện* cho …"); "none" otherwise."""
@@ -192,8 +216,8 @@ def _subject_verb(v: ViWords, toks: list[str], i: int) -> tuple[str, str, int]:
     if subject is None:
         return NONE, "", i
     for j in range(i + len(subject), min(i + len(subject) + 4, len(toks))):
-        if toks[j] in _BREAKS or _number(toks[j]):
-            break
+        if toks[j] in _BREAKS or _number(toks[j]) or _at(v.done, toks, j) is not None:
+            break  # "Nhân viên đã hoàn thành …": done, not to do
         kind, verb, after = _lead(v, toks, _skip_adverbs(v, toks, j))
         if kind == ACTIVITY:
             return kind, verb, after
@@ -294,6 +318,8 @@ def refine(f: _Features, text: str) -> _Features:
     f = replace(f, has_measure=f.has_measure or r.measure,
                 has_comparator=f.has_comparator or r.bar, zero_count=f.zero_count or r.zero,
                 has_number=f.has_number or r.number_word)
+    if r.done and not f.state:
+        f = replace(f, state=r.done)
     if r.kind == NONE:
         if f.task_noun and f.verb and text.lower().rstrip(" .").endswith(f.verb):
             return replace(f, lead_verb=NONE, verb="", task_noun=False, noun_phrase=True)
