@@ -375,3 +375,19 @@ def test_an_amount_of_money_after_a_task_verb(text: str, label: str) -> None:
 )
 def test_a_cap_on_a_count(text: str, label: str) -> None:
     assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "milestone"),
+    [
+        # a participle after the noun opening a text states it done, in Romance languages
+        ("Procesos clave documentados y auditables", True),
+        ("Guias de onboarding publicadas no portal", True),
+        ("Processus de paie documentés et partagés", True),
+        # … not a noun shaped like a participle after "de", nor a result verb's participle
+        ("Análisis de resultados trimestrales", False),
+        ("Contratos marco firmados con distribuidores", False),
+    ],
+)
+def test_a_participle_after_the_opening_noun(text: str, milestone: bool) -> None:
+    assert T.is_milestone_kr(text) is milestone

@@ -476,6 +476,11 @@ def _possession(texts: list[str], start: int) -> str:
     return ""
 
 
+# Linking a noun to its complement ("Análisis *de* resultados"): a participle-shaped word
+# after one is a noun.
+_SHARE_OF = frozenset({"of", "de", "del", "das", "dos", "da", "do", "des", "du", "di", "dei"})
+
+
 def done_state(toks: list[Token], start: int, lead: str) -> str:
     """The word that states a deliverable as done, or "": "SSO *is enabled*", "We have
     *shipped* …", "Plan *finalisiert*", "Der Prozess *ist etabliert*", "Wir *kennen* …"."""
@@ -521,4 +526,13 @@ def done_state(toks: list[Token], start: int, lead: str) -> str:
     if lead == NONE and last and (is_done_word(last) or lang.state_words.at([last], 0)) \
             and not _outcome_participle(last) and len(texts) - start > 1:
         return last
+    if lead == NONE and not any(t.number for t in toks):
+        # "Proyectos piloto ejecutados con dos clientes": a participle of another language
+        # after the leading noun phrase states it done
+        for i in range(start + 1, min(start + 4, len(texts))):
+            word = texts[i]
+            if word.endswith(lang.done_endings) and lang.participle.match(word) \
+                    and not _is_participle(word) \
+                    and texts[i - 1] not in _SHARE_OF and not _outcome_participle(word):
+                return word
     return ""
