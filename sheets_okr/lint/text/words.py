@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 ACTIVITY = "activity"
 OUTCOME = "outcome"
@@ -191,8 +192,7 @@ def _lexicon() -> Lexicon:
     merged: dict[str, list[str]] = {}
     nominals: list[tuple[tuple[str, ...], frozenset[str]]] = []
     for code in LANGUAGES:
-        source = resources.files("sheets_okr.lint.data").joinpath(f"lang/{code}.toml")
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
+        data = _lang_file(code)
         for key, items in data.items():
             merged.setdefault(key, []).extend(items)
         if data.get("nominal_suffixes"):
@@ -250,12 +250,18 @@ def _lexicon() -> Lexicon:
     )
 
 
+@cache
+def _lang_file(code: str) -> dict[str, Any]:
+    """One language's word lists, parsed once a run."""
+    source = resources.files("sheets_okr.lint.data").joinpath(f"lang/{code}.toml")
+    return tomllib.loads(source.read_text(encoding="utf-8"))
+
+
 def _lang_list(key: str) -> list[str]:
     """The entries of ``key`` over all the language files."""
     out: list[str] = []
     for code in LANGUAGES:
-        source = resources.files("sheets_okr.lint.data").joinpath(f"lang/{code}.toml")
-        out.extend(tomllib.loads(source.read_text(encoding="utf-8")).get(key, ()))
+        out.extend(_lang_file(code).get(key, ()))
     return out
 
 
