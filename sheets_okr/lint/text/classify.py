@@ -82,6 +82,7 @@ class Features:
     tasks_counted: str = ""
     money_target: bool = False
     capped: bool = False
+    spends: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -284,6 +285,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
                    and not any(t.number for t in toks[:i]) for i in compared),
         money_target=kind == ACTIVITY and money_after(toks, after)
         and not _lemmas(verb.split()[0]) & w.spending_verbs,
+        spends=kind == ACTIVITY and bool(_lemmas(verb.split()[0]) & w.spending_verbs),
         people_counted=not counted_task and start + 2 < len(toks) and toks[start].number and (
             texts[start + 1] in w.audience or texts[start + 2] in w.audience),
         outputs_first=start < len(toks) and toks[start].number and _is_plural(head)
@@ -519,12 +521,16 @@ def explain(text: str) -> str:
         if f.task_noun:
             return f'names a task ("{f.verb}") and no measurable change'
         if f.lead_verb == ACTIVITY:
-            extra = " (a count of outputs)" if f.has_number else ""
+            extra = ("" if not f.has_number else " (an amount to spend)" if f.spends
+                     else " (a count of outputs)")
             return f'starts with the task verb "{f.verb}" and names no measurable change{extra}'
         if f.lead_verb == OUTCOME and _lemmas(f.verb.split()[0]) & words().concluding_verbs:
             return f'starts with "{f.verb}" and names one agreement to conclude, no number'
-        if f.lead_verb == OUTCOME:
+        if f.lead_verb == OUTCOME and f.head in words().effort_nouns:
             return f'moves an input ("{f.head}"), not a result'
+        if f.lead_verb == OUTCOME:
+            return (f'starts with "{f.verb}" but names a thing ("{f.head}"), '
+                    "not a result to measure")
         if f.has_number:
             return f'counts outputs ("{f.tasks_counted or f.head}"), not a result'
         return f'names a piece of work ("{f.head}"), not a measure'
