@@ -9,12 +9,10 @@ ends with a measure noun ("率", "満足度").
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from .words import ACTIVITY, NONE, OUTCOME, words
+from .words import ACTIVITY, NONE, OUTCOME, lang_file, words
 
 
 @dataclass(frozen=True)
@@ -43,8 +41,7 @@ class ZhWords:
 @cache
 def zh_words() -> ZhWords:
     """The Chinese lists read here only (read once)."""
-    source = resources.files("sheets_okr.lint.data").joinpath("lang/zh.toml")
-    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    data = lang_file("zh")
 
     def longest_first(key: str) -> tuple[str, ...]:
         return tuple(sorted(data[key], key=len, reverse=True))

@@ -244,6 +244,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     head, phrase_start, head_end = C._head(toks[:core_len] if core_len > after else toks,
                                            after)
     follower = texts[head_end] if head_end < len(texts) else ""
+    spends = kind == ACTIVITY and bool(_lemmas(verb.split()[0]) & w.spending_verbs)
+    money = kind == ACTIVITY and money_after(toks, after)
     feats = Features(
         lead_verb=OUTCOME if kind == MULTIPLIER else kind,
         verb=verb,
@@ -283,9 +285,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         # a cap on the first number: "Ship at most 1 …", not "Run ≥2 pilots (setup ≤4h)"
         capped=any(w.comparators_before.at(texts, i) in w.upper_bounds
                    and not any(t.number for t in toks[:i]) for i in compared),
-        money_target=kind == ACTIVITY and money_after(toks, after)
-        and not _lemmas(verb.split()[0]) & w.spending_verbs,
-        spends=kind == ACTIVITY and bool(_lemmas(verb.split()[0]) & w.spending_verbs),
+        money_target=money and not spends,
+        spends=spends,
         people_counted=not counted_task and start + 2 < len(toks) and toks[start].number and (
             texts[start + 1] in w.audience or texts[start + 2] in w.audience),
         outputs_first=start < len(toks) and toks[start].number and _is_plural(head)

@@ -11,13 +11,11 @@ are in ``data/lang/vi.toml``.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from typing import Any, TypeVar
 
-from .words import ACTIVITY, NONE, OUTCOME
+from .words import ACTIVITY, NONE, OUTCOME, Phrases, lang_file
 
 _Features = TypeVar("_Features", bound=Any)
 """The cues of a text (``classify.Features``, which imports this module)."""
@@ -32,38 +30,32 @@ def is_vietnamese(text: str) -> bool:
     return bool(_LETTERS.search(text))
 
 
-Phrase = tuple[str, ...]
-
-
-def _phrases(items: list[str]) -> dict[str, tuple[Phrase, ...]]:
-    by_first: dict[str, list[Phrase]] = {}
-    for phrase in sorted((tuple(s.lower().split()) for s in items), key=len, reverse=True):
-        by_first.setdefault(phrase[0], []).append(phrase)
-    return {k: tuple(v) for k, v in by_first.items()}
+def _phrases(items: list[str]) -> Phrases:
+    return Phrases(item.lower() for item in items)
 
 
 @dataclass(frozen=True)
 class ViWords:
     """The Vietnamese word lists, as phrases looked up by their first syllable."""
 
-    task: dict[str, tuple[Phrase, ...]]
-    result: dict[str, tuple[Phrase, ...]]
-    result_things: dict[str, tuple[Phrase, ...]]
-    improving: dict[str, tuple[Phrase, ...]]
-    growth: dict[str, tuple[Phrase, ...]]
-    growth_objects: dict[str, tuple[Phrase, ...]]
-    measures: dict[str, tuple[Phrase, ...]]
-    qualities: dict[str, tuple[Phrase, ...]]
-    not_task: dict[str, tuple[Phrase, ...]]
-    compliance: dict[str, tuple[Phrase, ...]]
-    subjects: dict[str, tuple[Phrase, ...]]
+    task: Phrases
+    result: Phrases
+    result_things: Phrases
+    improving: Phrases
+    growth: Phrases
+    growth_objects: Phrases
+    measures: Phrases
+    qualities: Phrases
+    not_task: Phrases
+    compliance: Phrases
+    subjects: Phrases
     meeting: frozenset[str]
-    zero: dict[str, tuple[Phrase, ...]]
-    done: dict[str, tuple[Phrase, ...]]
-    number_words: dict[str, tuple[Phrase, ...]]
-    targets: dict[str, tuple[Phrase, ...]]
-    adverbs: dict[str, tuple[Phrase, ...]]
-    bars: dict[str, tuple[Phrase, ...]]
+    zero: Phrases
+    done: Phrases
+    number_words: Phrases
+    targets: Phrases
+    adverbs: Phrases
+    bars: Phrases
     scope: frozenset[str]
     units: frozenset[str]
     achieved: frozenset[str]
@@ -72,8 +64,7 @@ class ViWords:
 @cache
 def vi_words() -> ViWords:
     """The packaged Vietnamese word lists (read once)."""
-    source = resources.files("sheets_okr.lint.data").joinpath("lang/vi.toml")
-    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    data = lang_file("vi")
     return ViWords(
         task=_phrases(data["activity_verbs"] + data["single_task_verbs"]),
         result=_phrases(data["result_verbs"]),
@@ -97,16 +88,6 @@ def vi_words() -> ViWords:
         units=frozenset(data["measure_units"]),
         achieved=frozenset(data["achieved"]),
     )
-
-
-def _at(phrases: dict[str, tuple[Phrase, ...]], words: list[str], i: int) -> Phrase | None:
-    """The longest phrase of ``phrases`` that starts at ``words[i]``."""
-    if i >= len(words):
-        return None
-    for phrase in phrases.get(words[i], ()):
-        if tuple(words[i:i + len(phrase)]) == phrase:
-            return phrase
-    return None
 
 
 def _tokens(text: str) -> list[str]:
@@ -150,18 +131,18 @@ def read(text: str) -> Reading:
     if not result and verb in v.meeting:
         # "Hoàn thành (100%) chỉ tiêu …": the target met
         at = after + 2 if after + 1 < len(toks) and toks[after + 1] == "%" else after
-        target = _at(v.targets, toks, at)
+        target = v.targets.at(toks, at)
         result = " ".join(target) if target else ""
     return Reading(kind, verb, result, _object(toks, after),
                    measure=bool(measured),
                    bar=any(_bar_before(v, toks, i) for i in measured),
-                   zero=_at(v.zero, toks, start) is not None,
-                   number_word=any(_at(v.number_words, toks, i) for i in range(len(toks))),
+                   zero=v.zero.at(toks, start) is not None,
+                   number_word=any(v.number_words.at(toks, i) for i in range(len(toks))),
                    done=_done(v, toks, start) if kind == NONE else "")
 
 
 def _skip_adverbs(v: ViWords, toks: list[str], i: int) -> int:
-    while (phrase := _at(v.adverbs, toks, i)) is not None and i + len(phrase) < len(toks):
+    while (phrase := v.adverbs.at(toks, i)) is not None and i + len(phrase) < len(toks):
         i += len(phrase)
     return i
 
@@ -172,16 +153,16 @@ def _lead(v: ViWords, toks: list[str], i: int) -> tuple[str, str, int]:
     "improving" for a verb of improving; "none" when no listed verb opens the text."""
     found = [(p, kind) for kind, phrases in ((OUTCOME, v.result), (ACTIVITY, v.task),
                                              (_IMPROVING, v.improving))
-             if (p := _at(phrases, toks, i)) is not None]
+             if (p := phrases.at(toks, i)) is not None]
     if not found:
         return NONE, "", i
     phrase, kind = max(found, key=lambda pair: len(pair[0]))
-    noun = _at(v.not_task, toks, i)
+    noun = v.not_task.at(toks, i)
     if noun is not None and len(noun) > len(phrase):
         return NONE, "", i  # "Dịch vụ …", "Học sinh …": a noun, not the verb it opens with
     after = i + len(phrase)
-    if kind == ACTIVITY and _at(v.growth, toks, i) == phrase \
-            and _at(v.growth_objects, toks, after) is not None:
+    if kind == ACTIVITY and v.growth.at(toks, i) == phrase \
+            and v.growth_objects.at(toks, after) is not None:
         kind = OUTCOME  # "Phát triển khách hàng doanh nghiệp": growing the customers
     return kind, " ".join(phrase), after
 
@@ -195,13 +176,13 @@ def _done(v: ViWords, toks: list[str], start: int) -> str:
     A text with a number is not read so: "90% học sinh được hỗ trợ" is a share."""
     if any(_number(t) for t in toks):
         return ""
-    marker = _at(v.done, toks, start)
+    marker = v.done.at(toks, start)
     if marker == ("được",):
         return " ".join(toks[start:start + 2])
     for i in range(start + 1, min(start + 8, len(toks))):
         if toks[i] in _BREAKS:
             return ""
-        marker = _at(v.done, toks, i)
+        marker = v.done.at(toks, i)
         if marker is not None:
             kind, verb, _ = _lead(v, toks, i + len(marker))
             if kind == ACTIVITY:
@@ -212,11 +193,11 @@ def _done(v: ViWords, toks: list[str], start: int) -> str:
 def _subject_verb(v: ViWords, toks: list[str], i: int) -> tuple[str, str, int]:
     """The task verb after a subject naming the team's own people, within a few words
     that name them ("Nhân viên kinh doanh *gọi điện* cho …"); "none" otherwise."""
-    subject = _at(v.subjects, toks, i)
+    subject = v.subjects.at(toks, i)
     if subject is None:
         return NONE, "", i
     for j in range(i + len(subject), min(i + len(subject) + 4, len(toks))):
-        if toks[j] in _BREAKS or _number(toks[j]) or _at(v.done, toks, j) is not None:
+        if toks[j] in _BREAKS or _number(toks[j]) or v.done.at(toks, j) is not None:
             break  # "Nhân viên đã hoàn thành …": done, not to do
         kind, verb, after = _lead(v, toks, _skip_adverbs(v, toks, j))
         if kind == ACTIVITY:
@@ -251,12 +232,12 @@ def _result(v: ViWords, toks: list[str], after: int) -> str:
     if after < len(toks) and toks[after] in v.achieved and after + 1 in numbers:
         return toks[after]
     for i in range(after, last_number):
-        phrase = _at(v.result, toks, i)
+        phrase = v.result.at(toks, i)
         if phrase is not None and _number_follows(v, toks, i + len(phrase)):
             return " ".join(phrase)
     for i in numbers:
-        if _at(v.result_things, toks, i + 1) is not None:
-            return " ".join(_at(v.result_things, toks, i + 1) or ())
+        if v.result_things.at(toks, i + 1) is not None:
+            return " ".join(v.result_things.at(toks, i + 1) or ())
         share = i + 1 < len(toks) and toks[i + 1] == "%"
         before = toks[i - 1] if i > 0 else ""
         if share and i > after and (before in _BREAKS or before in v.scope):
@@ -283,7 +264,7 @@ def _number_follows(v: ViWords, toks: list[str], i: int) -> bool:
 
 def _bar_before(v: ViWords, toks: list[str], i: int) -> str:
     for j in range(max(0, i - 3), i):
-        phrase = _at(v.bars, toks, j)
+        phrase = v.bars.at(toks, j)
         if phrase is not None and j + len(phrase) in (i, i - 1):
             return " ".join(phrase)
     return ""
@@ -292,7 +273,7 @@ def _bar_before(v: ViWords, toks: list[str], i: int) -> str:
 def _measure_before(v: ViWords, toks: list[str], i: int, after: int) -> str:
     """A measure named up to four words before the number at ``toks[i]``."""
     for j in range(max(after, i - 5), i):
-        phrase = _at(v.measures, toks, j)
+        phrase = v.measures.at(toks, j)
         if phrase is not None and not any(t in _BREAKS - {"(", "/"} for t in toks[j:i]):
             return " ".join(phrase)
     return ""
@@ -326,7 +307,7 @@ def refine(f: _Features, text: str) -> _Features:
         return replace(f, result_clause=f.result_clause or bool(r.result)) \
             if f.lead_verb == ACTIVITY else f
     if r.kind == _IMPROVING:
-        quality = _at(v.qualities, _tokens(r.object), 0) is not None
+        quality = v.qualities.at(_tokens(r.object), 0) is not None
         work = not (quality or f.has_number or r.result)
         return replace(f, lead_verb=OUTCOME, verb=r.verb, task_noun=False, noun_phrase=False,
                        vague_work=work, head=r.object or f.head)
@@ -340,5 +321,5 @@ def conduct(text: str) -> str:
     rules, a conduct rated as kept or not), or ""."""
     v = vi_words()
     toks = _tokens(text)
-    phrase = _at(v.compliance, toks, _skip_adverbs(v, toks, 0))
+    phrase = v.compliance.at(toks, _skip_adverbs(v, toks, 0))
     return " ".join(phrase) if phrase else ""

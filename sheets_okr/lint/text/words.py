@@ -192,7 +192,7 @@ def _lexicon() -> Lexicon:
     merged: dict[str, list[str]] = {}
     nominals: list[tuple[tuple[str, ...], frozenset[str]]] = []
     for code in LANGUAGES:
-        data = _lang_file(code)
+        data = lang_file(code)
         for key, items in data.items():
             merged.setdefault(key, []).extend(items)
         if data.get("nominal_suffixes"):
@@ -251,7 +251,7 @@ def _lexicon() -> Lexicon:
 
 
 @cache
-def _lang_file(code: str) -> dict[str, Any]:
+def lang_file(code: str) -> dict[str, Any]:
     """One language's word lists, parsed once a run."""
     source = resources.files("sheets_okr.lint.data").joinpath(f"lang/{code}.toml")
     return tomllib.loads(source.read_text(encoding="utf-8"))
@@ -261,7 +261,7 @@ def _lang_list(key: str) -> list[str]:
     """The entries of ``key`` over all the language files."""
     out: list[str] = []
     for code in LANGUAGES:
-        out.extend(_lang_file(code).get(key, ()))
+        out.extend(lang_file(code).get(key, ()))
     return out
 
 
