@@ -19,6 +19,7 @@ from .bars import measured_bar, money_after
 from .deliverable import names_deliverable, names_new_thing
 from .memory import CURRENT
 from .notes import CLOSING_NOTE, effort_estimate, noted_target
+from .routine import schedule
 from .statements import capability, says, thing_does
 from .tokens import Token, _is_participle, _is_plural, _lemmas, is_done_word, tokens
 from .words import (
@@ -83,6 +84,8 @@ class Features:
     money_target: bool = False
     capped: bool = False
     spends: bool = False
+    routine: str = ""
+    repeats: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -184,9 +187,17 @@ def _analyse(text: str) -> tuple[Features, str]:
 @lru_cache(maxsize=READINGS_KEPT)
 def _analyse_shape(text: str) -> tuple[Features, str]:
     w = words()
-    toks = tokens(_LEADING_WHEN.sub("", text))
+    stripped = _LEADING_WHEN.sub("", text)
+    toks = tokens(stripped)
     texts = [t.text for t in toks]
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
+    # a schedule of the main clause, not of a clause about a noun ("…, where active
+    # means posting once a month")
+    main = next((i for i, t in enumerate(texts) if i and t in _CLAUSES), len(texts))
+    routine, repeats = schedule(texts[:main], [t.number for t in toks[:main]])
+    if not routine and stripped != text:  # "Every Monday, review …"
+        lead = tokens(text[:len(text) - len(stripped)])
+        routine, repeats = schedule([t.text for t in lead], [t.number for t in lead])
     kind, verb, after = C.verb_or_infinitive(texts, start, text)
     # "Training developed and delivered to …", "Monitoring and alerting operational"
     gerund_subject = kind == ACTIVITY and verb.endswith("ing") and after < len(texts) \
@@ -298,6 +309,11 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns
             or w.lang.metric_phrases.at(texts, start) is not None)),
+        routine=routine,
+        # times per period of something not done by people outside the team nor by all
+        # of a group ("Customers order twice a week", "All owners update it once a month")
+        repeats=repeats and start < len(texts) and texts[start] not in w.quantifiers
+        and w.audience.isdisjoint(texts) and w.count_nouns.isdisjoint(texts),
     )
     if not east_asian and vi.is_vietnamese(text):
         feats = vi.refine(feats, text)
@@ -320,6 +336,9 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
 
 
 _AND = frozenset({"and", "et", "y", "e", "und", "en"})
+# Opening a clause about a noun, in the languages of the word lists.
+_CLAUSES = frozenset({"where", "which", "who", "whose", "donde", "cuyo", "cuya", "onde",
+                      "cujo", "cuja", "où", "dont", "wo", "deren", "dessen", "dove", "waar"})
 
 _TARGET_WORDS = frozenset({"to", "by", "at", "of"})
 
@@ -418,6 +437,10 @@ def _decide(f: Features) -> str:
         return ACTIVITY if output_count else MILESTONE
     if f.vague_work:
         return ACTIVITY
+    if f.repeats and f.lead_verb in (NONE, ASPIRATION) and not (
+            f.has_change or f.has_comparator or f.metric_noun or f.lang_metric
+            or f.people_counted or f.state):
+        return ACTIVITY  # "Friendly matches 2 times a week": a habit to keep
     if f.lead_verb == OUTCOME:
         if _lemmas(f.verb.split()[0]) & w.passing_verbs and not (f.has_number or f.has_change):
             return MILESTONE
@@ -430,6 +453,9 @@ def _decide(f: Features) -> str:
             return ACTIVITY  # one agreement to sign: "Sign the contract with …"
         return ACTIVITY if f.means_clause or f.milestone else ASPIRATION
     if f.lead_verb == ACTIVITY:
+        if f.routine and not (f.has_change or f.result_clause or f.metric_compared
+                              or f.meets_target or f.money_target):
+            return ACTIVITY  # "Sleep at least 7 hours every night": a habit, however long
         if f.has_change or f.result_clause or f.metric_compared or f.meets_target or f.bar \
                 or f.noted_target or f.money_target or f.capped:
             return OUTCOME
@@ -510,6 +536,12 @@ def explain(text: str) -> str:
         quoted = f' ("{word}")' if word else ""
         return f"states a deliverable as done{quoted} and names no measurable change"
     if label == ACTIVITY:
+        if f.routine and (f.lead_verb == ACTIVITY or f.repeats):
+            what = (f'starts with the task verb "{f.verb}"' if f.lead_verb == ACTIVITY
+                    else "names something to do")
+            raw = tokens(text)  # the words as written, not as the shape of the text
+            said = schedule([t.text for t in raw], [t.number for t in raw])[0]
+            return f'{what} on a schedule ("{said or f.routine}"): a habit to keep, not a result'
         if f.vague_work:
             return (f'starts with "{f.verb}" and names work on a thing ("{f.head}"), '
                     "no measure to move and no number")

@@ -1,0 +1,60 @@
+"""Tasks written as key results in shapes the verb lists alone do not catch: a habit or a
+routine set on a schedule — each with a text that has the shape and a near miss, in the
+languages it covers."""
+
+from __future__ import annotations
+
+import pytest
+
+from sheets_okr.lint import text as T
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a task verb on a schedule is a habit, whatever amount of it is asked
+        "Practise the cello for at least 30 minutes every morning",
+        "Caminar al menos 30 minutos cada mañana",
+        "Caminhar pelo menos 30 minutos todos os dias",
+        "Écrire au moins 30 minutes chaque matin",
+        "Jeden Morgen mindestens 30 Minuten am Roman schreiben",
+        "Every Friday, review at least 90% of the open pull requests",
+        "Call at least 5 former clients per week, 2 times a week",
+        # a count of times per period, with no task verb in front
+        "Team lunch 2 times a month",
+        "Partidos de práctica 3 veces por semana",
+        "Zweimal pro Monat bringt jemand Kuchen mit",
+        "Pair programming 3x a week",
+    ],
+)
+def test_a_habit_on_a_schedule_is_a_task(text: str) -> None:
+    assert T.classify(text) == "activity"
+    assert T.is_activity_kr(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a result clause, a from-to change or a measure moved keep the result
+        "Publish 4 posts every week that drive 2,000 visits to the docs",
+        "Publicar 4 artículos cada semana que generen 2.000 visitas",
+        "Grow weekly active users from 300 to 900",
+        "Cut monthly churn below 2%",
+        # people outside the team, or all of a group, doing it a number of times
+        "Customers order 2 times a week",
+        "All store managers log their stock at least once per week",
+        # a schedule inside the definition of a count of people
+        "There are 300 active writers, where active means posting at least once a month",
+    ],
+)
+def test_a_schedule_does_not_make_a_result_a_task(text: str) -> None:
+    assert not T.is_activity_kr(text)
+
+
+def test_a_habit_says_its_schedule() -> None:
+    assert T.explain("Practise the cello for at least 30 minutes every morning") == (
+        'starts with the task verb "practise" on a schedule ("every morning"): '
+        "a habit to keep, not a result")
+    assert T.explain("Partidos de práctica 3 veces por semana") == (
+        'names something to do on a schedule ("3 veces por semana"): '
+        "a habit to keep, not a result")
