@@ -58,3 +58,38 @@ def test_a_habit_says_its_schedule() -> None:
     assert T.explain("Partidos de práctica 3 veces por semana") == (
         'names something to do on a schedule ("3 veces por semana"): '
         "a habit to keep, not a result")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a direction with no number, then the work that is the key result
+        "Grow the community: host 6 local meetups",
+        "Raise brand awareness - write 12 guest articles for trade magazines",
+        "Fortalecer la comunidad: organizar 4 encuentros regionales",
+        "Renforcer la communauté : animer 4 ateliers régionaux",
+    ],
+)
+def test_a_heading_then_the_work_is_a_task(text: str) -> None:
+    assert T.is_activity_kr(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the part after the heading is a result, or the heading itself is measured
+        "Grow revenue: sign 20 new enterprise customers",
+        "Improve onboarding: cut the time to first value from 14 to 7 days",
+        "Raise NPS to 45: survey every account",
+        # a label before a colon is not a direction
+        "Q3: reach 5,000 paying subscribers",
+    ],
+)
+def test_a_heading_before_a_result_is_a_result(text: str) -> None:
+    assert not T.is_activity_kr(text)
+
+
+def test_a_heading_says_the_work() -> None:
+    assert T.explain("Grow the community: host 6 local meetups") == (
+        'names a direction ("Grow the community"), then the work: starts with the task '
+        'verb "host" and names no measurable change (a count of outputs)')

@@ -86,6 +86,7 @@ class Features:
     spends: bool = False
     routine: str = ""
     repeats: bool = False
+    heading: str = ""
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
@@ -332,7 +333,29 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
             or feats.metric_noun or feats.milestone) and (
                 names_deliverable(toks, text) or names_new_thing(toks)):
         return replace(feats, deliverable=True), ACTIVITY
+    if label != ACTIVITY and not east_asian:
+        parts = _heading(text)
+        if parts is not None:
+            rest_feats, rest_label = _analyse_shape(parts[1])
+            if rest_label == ACTIVITY:
+                return replace(rest_feats, heading=parts[0]), ACTIVITY
     return feats, label
+
+
+_SEPARATOR = re.compile(r"\s[-–—]\s|:\s")
+
+
+def _heading(text: str) -> tuple[str, str] | None:
+    """(heading, the work) of a key result that names a direction with no number before
+    a colon or a dash and then the work itself: "Grow the community: host 6 meetups";
+    None when it does not."""
+    found = _SEPARATOR.search(text)
+    if found is None or found.start() > 120:
+        return None
+    head, rest = text[:found.start()].strip(), text[found.end():].strip()
+    if not rest or not head or _DIGITS.search(head):
+        return None
+    return (head, rest) if _analyse_shape(head)[1] == ASPIRATION else None
 
 
 _AND = frozenset({"and", "et", "y", "e", "und", "en"})
@@ -527,6 +550,9 @@ def explain(text: str) -> str:
     'states a deliverable as done ("enabled") and names no measurable change'
     """
     f, label = _analyse(text)
+    parts = _heading(text) if f.heading else None
+    if parts is not None:
+        return f'names a direction ("{parts[0]}"), then the work: {explain(parts[1])}'
     if label == MILESTONE and f.state == "can":
         return "states a capability as there or not and names no measurable change"
     if label == MILESTONE and f.lead_verb == OUTCOME and not f.opening_state:
