@@ -1,6 +1,6 @@
-"""Tasks written as key results in shapes the verb lists alone do not catch: a habit or a
-routine set on a schedule — each with a text that has the shape and a near miss, in the
-languages it covers."""
+"""Tasks written as key results in shapes the verb lists alone do not catch — a habit or a
+routine set on a schedule, a direction followed by the work, whole families of task verbs —
+each with texts that have the shape and near misses, in the languages it covers."""
 
 from __future__ import annotations
 
@@ -93,3 +93,44 @@ def test_a_heading_says_the_work() -> None:
     assert T.explain("Grow the community: host 6 local meetups") == (
         'names a direction ("Grow the community"), then the work: starts with the task '
         'verb "host" and names no measurable change (a count of outputs)')
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Chinese verbs of reading, watching, learning, contributing, submitting, defining,
+        # deleting, cleaning up and testing together
+        "重读《百年孤独》",
+        "看完 三部 产品设计 公开课 视频",
+        "给开源项目贡献 3 个补丁",
+        "给 4 家 行业期刊投稿",
+        "定义告警分级和升级规则",
+        "删除过期的测试数据",
+        "熟悉并掌握监控平台的日常操作",
+        "支付接口与银行联调",
+        # English verbs of finding candidates: a count of them is work, not hires
+        "Source 40 candidates for the data team",
+        "Screen 60 applicants for the support roles",
+    ],
+)
+def test_verb_families_of_tasks(text: str) -> None:
+    assert T.is_activity_kr(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "阅读量提升至 5 万",  # a measure named after reading, raised
+        "缓存读写能力可用且稳定",  # a capability, not a task
+        "Source code coverage above 85%",  # a measure's name
+    ],
+)
+def test_verb_families_leave_measures_alone(text: str) -> None:
+    assert not T.is_activity_kr(text)
+
+
+def test_a_task_verb_of_a_family_is_named() -> None:
+    assert T.explain("删除过期的测试数据") == 'names a task ("删除") and no measurable change'
+    assert T.explain("Source 40 candidates for the data team") == (
+        'starts with the task verb "source" and names no measurable change '
+        "(a count of outputs)")
