@@ -30,10 +30,6 @@ _PER = frozenset({"per", "por", "par", "pro", "je", "mỗi", "tiap", "setiap"})
 # one is not read from its end.
 _LINKERS = frozenset({"of", "for", "de", "del", "da", "do", "dos", "das", "du", "des", "d",
                       "von", "der", "di", "della", "dei", "van", "voor", "của", "dari"})
-# Words naming a quantity that are verbs too ("Count stock", "Score leads"): they head a
-# quantity only before a linker ("Count of …").
-_VERB_TOO = frozenset({"count", "index", "score", "rate", "rates", "average", "mean",
-                       "number", "quote", "proportion", "frequency"})
 
 
 @dataclass(frozen=True)
@@ -59,6 +55,7 @@ class KpiWords:
     cjk_endings: tuple[str, ...]
     cjk_task: tuple[str, ...]
     cjk_task_last: tuple[str, ...]
+    measure_verbs: frozenset[str]
     yes_no: Phrases
     cjk_yes_no: tuple[str, ...]
 
@@ -117,6 +114,7 @@ def kpi_words() -> KpiWords:
         cjk_endings=tuple(merged("quantity_endings", east_asian=True)),
         cjk_task=tuple(merged("task", east_asian=True)),
         cjk_task_last=tuple(merged("task_last", east_asian=True)),
+        measure_verbs=frozenset(merged("measure_verbs")),
         yes_no=Phrases(merged("yes_no")),
         cjk_yes_no=tuple(merged("yes_no", east_asian=True)),
     )
@@ -236,7 +234,7 @@ def _read_words(text: str) -> KpiReading:
     if first in w.lang.outcome_nouns:
         return KpiReading(False, "names a measure to move")
     measure_head = k.measure.at(texts, start)
-    if measure_head and (nxt in _LINKERS or first not in _VERB_TOO):
+    if measure_head and (nxt in _LINKERS or first not in k.measure_verbs):
         # "Number of staff trained": the head is the count, the participle says what of
         return KpiReading(False, f'names a quantity ("{" ".join(measure_head)}")')
     per = next((i for i, t in enumerate(texts) if i > start and t in _PER
