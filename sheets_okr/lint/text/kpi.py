@@ -55,6 +55,9 @@ class KpiWords:
     cjk_endings: tuple[str, ...]
     cjk_task: tuple[str, ...]
     cjk_task_last: tuple[str, ...]
+    measure_verbs: frozenset[str]
+    yes_no: Phrases
+    cjk_yes_no: tuple[str, ...]
 
 
 def _pattern(items: list[str]) -> re.Pattern[str]:
@@ -111,6 +114,9 @@ def kpi_words() -> KpiWords:
         cjk_endings=tuple(merged("quantity_endings", east_asian=True)),
         cjk_task=tuple(merged("task", east_asian=True)),
         cjk_task_last=tuple(merged("task_last", east_asian=True)),
+        measure_verbs=frozenset(merged("measure_verbs")),
+        yes_no=Phrases(merged("yes_no")),
+        cjk_yes_no=tuple(merged("yes_no", east_asian=True)),
     )
 
 
@@ -196,6 +202,10 @@ def _read_words(text: str) -> KpiReading:
     texts = [t.text for t in tokens(text) if t.word]
     if not texts:
         return KpiReading(False, "names no action")
+    asks = _phrase_in(k.yes_no, texts)
+    if asks:
+        return KpiReading(False, f'asks a yes-or-no question ("{asks}"): a check that is '
+                                 "measured")
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
     start = start if start < len(texts) else 0
     head = k.measure.at(texts, start) or k.quantity.at(texts, start)
@@ -223,6 +233,10 @@ def _read_words(text: str) -> KpiReading:
         label = ""  # "Features completed per sprint", "Spend under management": a noun
     if first in w.lang.outcome_nouns:
         return KpiReading(False, "names a measure to move")
+    measure_head = k.measure.at(texts, start)
+    if measure_head and (nxt in _LINKERS or first not in k.measure_verbs):
+        # "Number of staff trained": the head is the count, the participle says what of
+        return KpiReading(False, f'names a quantity ("{" ".join(measure_head)}")')
     per = next((i for i, t in enumerate(texts) if i > start and t in _PER
                 and i + 1 < len(texts)), 0)
     if label == ACTIVITY and per and f.lead_verb == NONE and nxt not in _LINKERS:
@@ -252,11 +266,22 @@ def _read_words(text: str) -> KpiReading:
     return KpiReading(False, "names a measure")
 
 
+# A period noted after a name, "(7月)", "（第三季度）": not part of what is named.
+_CJK_PERIOD = re.compile(r"^(?:[0-9０-９一二三四五六七八九十]+(?:月|年|月份|日|号|號)|"
+                         r"第?[一二三四1-4１-４]季度|上半年|下半年|全年|年度)$")
+
+
 def _read_east_asian(text: str) -> KpiReading:
     k = kpi_words()
     clauses = [c for c in (c.strip("/") for c in cjk._clauses(text)) if c and is_cjk(c)]
+    while len(clauses) > 1 and _CJK_PERIOD.match(clauses[-1]):
+        clauses.pop()
     if not clauses:
         return KpiReading(False, "names a measure")
+    asks = next((q for q in k.cjk_yes_no if q in text), "")
+    if asks:
+        return KpiReading(False, f'asks a yes-or-no question ("{asks}"): a check that is '
+                                 "measured")
     last = clauses[-1].rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
     ending = cjk.quantity_ending(clauses[-1], k.cjk_endings) \
         or cjk.quantity_ending(last, k.cjk_endings)

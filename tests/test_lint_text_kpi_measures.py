@@ -1,0 +1,67 @@
+"""OKR103 on KPI names that hold a task word yet name a measure: a count or share at the
+head, a yes-or-no check, a quality judged — and the work names still flagged beside them."""
+
+from __future__ import annotations
+
+import pytest
+
+from sheets_okr.lint import text as T
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("Number of staff trained", "number"),
+        ("Share of suppliers onboarded", "share"),
+        ("Percent of invoices reconciled", "percent"),
+        ("% of tickets triaged within a day", "percent"),
+        ("Rate of contracts renewed", "rate"),
+        ("Count of sites inspected", "count"),
+    ],
+)
+def test_a_count_or_share_heading_a_name_is_a_measure_whatever_verb_follows(
+        text: str, head: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'names a quantity ("{head}' in reading.why
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("是否按时提交季度总结", "是否"),
+        ("年度维修计划是否全部完成", "是否"),
+        ("是否开展消防演练", "是否"),
+        ("有无发生重大安全事故", "有无"),
+        ("Whether the restore drill was run", "whether"),
+        ("Backup tested (yes/no)", "yes no"),
+        ("Auditoría externa realizada (Sí/No)", "sí no"),
+    ],
+)
+def test_a_yes_or_no_question_is_a_check_that_is_measured(text: str, asks: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert "yes-or-no" in reading.why and f'"{asks}"' in reading.why
+
+
+@pytest.mark.parametrize("text", ["预算支出进度(9月)", "培训计划执行进度（第三季度）"])
+def test_a_period_noted_after_a_chinese_name_does_not_hide_its_quantity(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert '"度"' in reading.why
+
+
+@pytest.mark.parametrize(
+    "text", ["巡检及时性", "台账记录准确性", "归档资料完整性", "报销单据规范性"])
+def test_a_chinese_name_judging_a_quality_is_a_measure(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert '"性"' in reading.why
+
+
+@pytest.mark.parametrize(
+    "text", ["组织消防演练", "设备巡检", "开展客户回访", "Supplier onboarding"])
+def test_work_names_beside_these_measures_are_still_flagged(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert reading.action, text
+    assert "task" in reading.why or "work" in reading.why
