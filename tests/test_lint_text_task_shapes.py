@@ -134,3 +134,23 @@ def test_a_task_verb_of_a_family_is_named() -> None:
     assert T.explain("Source 40 candidates for the data team") == (
         'starts with the task verb "source" and names no measurable change '
         "(a count of outputs)")
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a bar written as a symbol before a number holds a result to it …
+        ("新版控制台上线，周活跃管理员 ≥ 200", False),
+        ("完成数据平台建设（≥15 个业务方）", False),
+        ("上线新版搜索，日均查询 > 5000", False),
+        # … unless it counts outputs: articles, entries, sessions
+        ("每月产出 ≥3 篇技术文章", True),
+        ("每月新增知识库条目 ≥ 10 条", True),
+    ],
+)
+def test_a_chinese_bar_written_as_a_symbol(text: str, flagged: bool) -> None:
+    assert T.is_activity_kr(text) is flagged
+
+
+def test_a_chinese_bar_is_a_measurable_target() -> None:
+    assert T.explain("新版控制台上线，周活跃管理员 ≥ 200") == "names a measurable target"
