@@ -154,3 +154,35 @@ def test_a_chinese_bar_written_as_a_symbol(text: str, flagged: bool) -> None:
 
 def test_a_chinese_bar_is_a_measurable_target() -> None:
     assert T.explain("新版控制台上线，周活跃管理员 ≥ 200") == "names a measurable target"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a count of things that go wrong kept at zero, said after the task: a bar
+        "Migrate the billing database with zero data incidents",
+        "Upgrade every edge node without any outages",
+        "Completar la migración del ERP sin incidencias críticas",
+        "Concluir a auditoria interna com zero desvios graves",
+        "Réaliser la bascule du datacenter sans aucune panne",
+        "Das Rechenzentrum ohne Ausfälle umziehen",
+        "完成网关迁移，迁移期间零重大故障",
+    ],
+)
+def test_a_count_kept_at_zero_after_the_task_is_a_result(text: str) -> None:
+    assert not T.is_activity_kr(text)
+    assert T.classify(text) == "outcome"
+    assert T.explain(text) == "names a count to keep at zero"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # none of something that is not a count of incidents: still the task
+        "Run the load tests with no manual steps",
+        "Publicar el informe sin ayuda externa",
+        "完成数据清理，删除无效的历史记录",
+    ],
+)
+def test_none_of_something_else_leaves_the_task(text: str) -> None:
+    assert T.is_activity_kr(text)
