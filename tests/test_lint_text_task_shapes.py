@@ -39,6 +39,9 @@ def test_a_habit_on_a_schedule_is_a_task(text: str) -> None:
         "Publish 4 posts every week that drive 2,000 visits to the docs",
         "Publicar 4 artículos cada semana que generen 2.000 visitas",
         "Grow weekly active users from 300 to 900",
+        # a share on a schedule is a service level, not a habit
+        "Review 100% of pull requests within 24 hours every day",
+        "Revisar el 100 % de las solicitudes cada semana en menos de 2 días",
         "Cut monthly churn below 2%",
         # people outside the team, or all of a group, doing it a number of times
         "Customers order 2 times a week",

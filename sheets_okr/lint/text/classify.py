@@ -235,7 +235,9 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns
             or w.lang.metric_phrases.at(texts, start) is not None)),
-        routine=routine,
+        # a share on a schedule is a service level ("100% of PRs reviewed every day")
+        routine="" if any(t.text[-1:] == "%" or t.text in w.percent for t in toks)
+        else routine,
         # times per period of something not done by people outside the team nor by all
         # of a group ("Customers order twice a week", "All owners update it once a month")
         zero_after=bool(kept_at_zero_cjk(text) if east_asian else kept_at_zero(texts, start)),
