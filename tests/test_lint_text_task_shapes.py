@@ -18,7 +18,7 @@ from sheets_okr.lint import text as T
         "Caminhar pelo menos 30 minutos todos os dias",
         "Écrire au moins 30 minutes chaque matin",
         "Jeden Morgen mindestens 30 Minuten am Roman schreiben",
-        "Every Friday, review at least 90% of the open pull requests",
+        "Every Friday, review the open pull requests for at least 2 hours",
         "Call at least 5 former clients per week, 2 times a week",
         # a count of times per period, with no task verb in front
         "Team lunch 2 times a month",
