@@ -65,3 +65,61 @@ def test_work_names_beside_these_measures_are_still_flagged(text: str) -> None:
     reading = T.read_kpi(text)
     assert reading.action, text
     assert "task" in reading.why or "work" in reading.why
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("Audit completion", "completion"),
+        ("Schedule adherence", "adherence"),
+        ("Review turnaround", "turnaround"),
+        ("Inspection coverage", "coverage"),
+        ("Planning accuracy", "accuracy"),
+        ("Reporting timeliness", "timeliness"),
+    ],
+)
+def test_an_english_compound_closing_on_a_quantity_is_a_measure(text: str, head: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'names a quantity ("{head}")' in reading.why
+
+
+@pytest.mark.parametrize("text", ["Implement access compliance", "Track uptime weekly"])
+def test_a_verb_opening_a_compound_on_a_quantity_still_reads_as_a_task(text: str) -> None:
+    assert T.is_action_kpi(text), text
+
+
+@pytest.mark.parametrize("text", ["On-time reconciliation", "Timely vendor payments",
+                                  "Fristgerechte Abgabe der Meldungen"])
+def test_a_name_opening_on_timeliness_is_a_measure(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert "timeliness" in reading.why
+
+
+@pytest.mark.parametrize("text", ["Employees trained this quarter", "Suppliers onboarded",
+                                  "Durchgeführte Lieferantenaudits"])
+def test_things_said_done_are_counted(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert "counts things" in reading.why
+
+
+def test_a_rate_headed_by_a_quantity_is_a_measure_even_with_work_at_the_end() -> None:
+    reading = T.read_kpi("Cost per inspection")
+    assert not reading.action
+    assert 'names a rate ("per inspection")' in reading.why
+
+
+@pytest.mark.parametrize("text", ["年度维修计划完成", "整改工作完成"])
+def test_a_chinese_name_stating_a_thing_done_is_a_check(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert 'states a thing done ("完成")' in reading.why
+
+
+@pytest.mark.parametrize("text", ["Clasificacion de incidencias", "Implantacao do portal"])
+def test_a_noun_of_doing_typed_without_accents_still_opens_a_task(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert reading.action, text
+    assert text.split()[0].lower() in reading.why
