@@ -123,3 +123,26 @@ def test_a_noun_of_doing_typed_without_accents_still_opens_a_task(text: str) -> 
     reading = T.read_kpi(text)
     assert reading.action, text
     assert text.split()[0].lower() in reading.why
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("Ejecución presupuestaria del área", "ejecución presupuestaria"),
+        ("Execução orçamentária do programa", "execução orçamentária"),
+        ("Exécution budgétaire du service", "exécution budgétaire"),
+        ("Giải ngân vốn dự án", "giải ngân"),
+        ("科室预算执行", "预算执行"),
+    ],
+)
+def test_the_execution_of_a_budget_is_the_share_spent_a_measure(text: str, head: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'names a quantity ("{head}")' in reading.why
+
+
+@pytest.mark.parametrize("text", ["Ejecución del plan de obras", "Execução do plano de compras"])
+def test_the_execution_of_a_plan_is_still_work(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert reading.action, text
+    assert "work" in reading.why
