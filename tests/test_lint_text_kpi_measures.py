@@ -146,3 +146,27 @@ def test_the_execution_of_a_plan_is_still_work(text: str) -> None:
     reading = T.read_kpi(text)
     assert reading.action, text
     assert "work" in reading.why
+
+
+@pytest.mark.parametrize(
+    ("text", "judged"),
+    [
+        ("经费使用规范", "规范"),
+        ("巡查问题整改到位", "到位"),
+        ("维修记录齐全", "齐全"),
+        ("实验设备满足教学需要", "满足教学需要"),
+        ("台账管理符合上级要求", "符合上级要求"),
+    ],
+)
+def test_a_chinese_name_closing_on_a_judgement_is_a_measured_check(
+        text: str, judged: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'judges what it names ("{judged}")' in reading.why
+
+
+@pytest.mark.parametrize("text", ["加强经费使用规范", "制定符合要求的值班制度"])
+def test_a_chinese_task_opening_a_judged_name_is_still_a_task(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert reading.action, text
+    assert "task" in reading.why

@@ -60,6 +60,8 @@ class KpiWords:
     noun_too: frozenset[str]
     timely: Phrases
     yes_no: Phrases
+    cjk_judged: tuple[str, ...]
+    cjk_meets: re.Pattern[str]
     cjk_yes_no: tuple[str, ...]
 
 
@@ -123,6 +125,8 @@ def kpi_words() -> KpiWords:
         noun_too=frozenset(merged("noun_too")),
         timely=Phrases(merged("timely")),
         yes_no=Phrases(merged("yes_no")),
+        cjk_judged=tuple(merged("judged", east_asian=True)),
+        cjk_meets=_pattern(merged("meets_patterns", east_asian=True)),
         cjk_yes_no=tuple(merged("yes_no", east_asian=True)),
     )
 
@@ -309,6 +313,22 @@ _CJK_PERIOD = re.compile(r"^(?:[0-9０-９一二三四五六七八九十]+(?:月
                          r"第?[一二三四1-4１-４]季度|上半年|下半年|全年|年度)$")
 
 
+def _judged(k: KpiWords, clauses: list[str]) -> str:
+    """The judgement a Chinese name closes on, an item of an evaluation table: "资金使用规范",
+    "整改落实到位", "设备满足检测需要" — not a task opening the name ("确保信息准确"), unless
+    the word opening it is a noun of work as subject ("审计整改到位")."""
+    last = clauses[-1]
+    found = next((e for e in k.cjk_judged if last.endswith(e) and len(last) > len(e) + 1), "")
+    if not found and (meets := k.cjk_meets.search(last)):
+        found = meets.group(0)
+    if not found:
+        return ""
+    if cjk.opens_with_task(clauses[0]) \
+            and not cjk.strip_adverbs(clauses[0]).startswith(k.cjk_task_last):
+        return ""
+    return found
+
+
 def _read_east_asian(text: str) -> KpiReading:
     k = kpi_words()
     clauses = [c for c in (c.strip("/") for c in cjk._clauses(text)) if c and is_cjk(c)]
@@ -327,6 +347,9 @@ def _read_east_asian(text: str) -> KpiReading:
     # ("深入学习 TS，…，减少出错的几率")
     if ending and not (len(clauses) > 1 and cjk.opens_with_task(clauses[0])):
         return KpiReading(False, f'names a quantity ("{ending}")')
+    judged = _judged(k, clauses)
+    if judged:
+        return KpiReading(False, f'judges what it names ("{judged}"), a check that is measured')
     done = cjk.done_state(text)
     if done and done != "can":
         return KpiReading(False, f'states a thing done ("{done}"), a check that is measured')
