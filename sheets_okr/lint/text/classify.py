@@ -10,15 +10,17 @@ and names share one analysis (see :func:`shape`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 from . import cjk, vi
 from . import cues as C
 from .bars import measured_bar, money_after
 from .deliverable import names_deliverable, names_new_thing
+from .feature_set import Features
 from .memory import CURRENT
 from .notes import CLOSING_NOTE, effort_estimate, noted_target
+from .routine import schedule
 from .statements import capability, says, thing_does
 from .tokens import Token, _is_participle, _is_plural, _lemmas, is_done_word, tokens
 from .words import (
@@ -33,80 +35,6 @@ from .words import (
     is_cjk,
     words,
 )
-
-
-@dataclass(frozen=True)
-class Features:
-    """The cues a text was classified by, so that a message can explain itself.
-
-    ``lead_verb`` is the class of the verb the text starts with (after fillers such as
-    "Ensure" or "Successfully"): "activity", "outcome", "aspiration" or "none".
-    """
-
-    lead_verb: str = NONE
-    verb: str = ""
-    has_change: bool = False
-    has_number: bool = False
-    has_measure: bool = False
-    has_comparator: bool = False
-    metric_noun: bool = False
-    noun_phrase: bool = False
-    head: str = ""
-    metric_head: bool = False
-    metric_in_phrase: bool = False
-    milestone: str = ""
-    counted: bool = False
-    rate: bool = False
-    result_clause: bool = False
-    metric_compared: bool = False
-    means_clause: bool = False
-    aspirational: bool = False
-    state: str = ""
-    task_noun: bool = False
-    lang_metric: bool = False
-    metric_last: bool = False
-    vague_work: bool = False
-    head_task: bool = False
-    meets_target: bool = False
-    bar: bool = False
-    aspirational_object: bool = False
-    deliverable: bool = False
-    noted_target: bool = False
-    zero_count: bool = False
-    opening_state: bool = False
-    periodic: bool = False
-    perceives: bool = False
-    outputs_first: bool = False
-    estimate: str = ""
-    people_counted: bool = False
-    tasks_counted: str = ""
-    money_target: bool = False
-    capped: bool = False
-    spends: bool = False
-
-    def describe(self) -> str:
-        """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""
-        parts: list[str] = []
-        if self.lead_verb != NONE:
-            parts.append(f'leading {self.lead_verb} verb "{self.verb}"')
-        elif self.noun_phrase:
-            parts.append(f'noun phrase about "{self.head}"' if self.head else "noun phrase")
-        if self.has_change:
-            parts.append("a from-to change")
-        if self.has_measure:
-            parts.append("a number with a unit")
-        elif self.has_number:
-            parts.append("a bare number")
-        if self.has_comparator:
-            parts.append("a comparison")
-        if self.metric_noun:
-            parts.append("a metric noun")
-        if self.result_clause:
-            parts.append("a result clause")
-        if self.aspirational:
-            parts.append("qualitative wording")
-        return "; ".join(parts) or "no cue"
-
 
 _DIGITS = re.compile(r"\d+")
 _WORDS = re.compile(r"[^\W\d_][^\W_]*(?:['&-][^\W_]+)*")
@@ -184,9 +112,17 @@ def _analyse(text: str) -> tuple[Features, str]:
 @lru_cache(maxsize=READINGS_KEPT)
 def _analyse_shape(text: str) -> tuple[Features, str]:
     w = words()
-    toks = tokens(_LEADING_WHEN.sub("", text))
+    stripped = _LEADING_WHEN.sub("", text)
+    toks = tokens(stripped)
     texts = [t.text for t in toks]
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
+    # a schedule of the main clause, not of a clause about a noun ("…, where active
+    # means posting once a month")
+    main = next((i for i, t in enumerate(texts) if i and t in _CLAUSES), len(texts))
+    routine, repeats = schedule(texts[:main], [t.number for t in toks[:main]])
+    if not routine and stripped != text:  # "Every Monday, review …"
+        lead = tokens(text[:len(text) - len(stripped)])
+        routine, repeats = schedule([t.text for t in lead], [t.number for t in lead])
     kind, verb, after = C.verb_or_infinitive(texts, start, text)
     # "Training developed and delivered to …", "Monitoring and alerting operational"
     gerund_subject = kind == ACTIVITY and verb.endswith("ing") and after < len(texts) \
@@ -298,6 +234,11 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns
             or w.lang.metric_phrases.at(texts, start) is not None)),
+        routine=routine,
+        # times per period of something not done by people outside the team nor by all
+        # of a group ("Customers order twice a week", "All owners update it once a month")
+        repeats=repeats and start < len(texts) and texts[start] not in w.quantifiers
+        and w.audience.isdisjoint(texts) and w.count_nouns.isdisjoint(texts),
     )
     if not east_asian and vi.is_vietnamese(text):
         feats = vi.refine(feats, text)
@@ -316,10 +257,35 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
             or feats.metric_noun or feats.milestone) and (
                 names_deliverable(toks, text) or names_new_thing(toks)):
         return replace(feats, deliverable=True), ACTIVITY
+    if label != ACTIVITY and not east_asian:
+        parts = _heading(text)
+        if parts is not None:
+            rest_feats, rest_label = _analyse_shape(parts[1])
+            if rest_label == ACTIVITY:
+                return replace(rest_feats, heading=parts[0]), ACTIVITY
     return feats, label
 
 
+_SEPARATOR = re.compile(r"\s[-–—]\s|:\s")
+
+
+def _heading(text: str) -> tuple[str, str] | None:
+    """(heading, the work) of a key result that names a direction with no number before
+    a colon or a dash and then the work itself: "Grow the community: host 6 meetups";
+    None when it does not."""
+    found = _SEPARATOR.search(text)
+    if found is None or found.start() > 120:
+        return None
+    head, rest = text[:found.start()].strip(), text[found.end():].strip()
+    if not rest or not head or _DIGITS.search(head):
+        return None
+    return (head, rest) if _analyse_shape(head)[1] == ASPIRATION else None
+
+
 _AND = frozenset({"and", "et", "y", "e", "und", "en"})
+# Opening a clause about a noun, in the languages of the word lists.
+_CLAUSES = frozenset({"where", "which", "who", "whose", "donde", "cuyo", "cuya", "onde",
+                      "cujo", "cuja", "où", "dont", "wo", "deren", "dessen", "dove", "waar"})
 
 _TARGET_WORDS = frozenset({"to", "by", "at", "of"})
 
@@ -418,6 +384,10 @@ def _decide(f: Features) -> str:
         return ACTIVITY if output_count else MILESTONE
     if f.vague_work:
         return ACTIVITY
+    if f.repeats and f.lead_verb in (NONE, ASPIRATION) and not (
+            f.has_change or f.has_comparator or f.metric_noun or f.lang_metric
+            or f.people_counted or f.state):
+        return ACTIVITY  # "Friendly matches 2 times a week": a habit to keep
     if f.lead_verb == OUTCOME:
         if _lemmas(f.verb.split()[0]) & w.passing_verbs and not (f.has_number or f.has_change):
             return MILESTONE
@@ -430,6 +400,9 @@ def _decide(f: Features) -> str:
             return ACTIVITY  # one agreement to sign: "Sign the contract with …"
         return ACTIVITY if f.means_clause or f.milestone else ASPIRATION
     if f.lead_verb == ACTIVITY:
+        if f.routine and not (f.has_change or f.result_clause or f.metric_compared
+                              or f.meets_target or f.money_target):
+            return ACTIVITY  # "Sleep at least 7 hours every night": a habit, however long
         if f.has_change or f.result_clause or f.metric_compared or f.meets_target or f.bar \
                 or f.noted_target or f.money_target or f.capped:
             return OUTCOME
@@ -501,6 +474,9 @@ def explain(text: str) -> str:
     'states a deliverable as done ("enabled") and names no measurable change'
     """
     f, label = _analyse(text)
+    parts = _heading(text) if f.heading else None
+    if parts is not None:
+        return f'names a direction ("{parts[0]}"), then the work: {explain(parts[1])}'
     if label == MILESTONE and f.state == "can":
         return "states a capability as there or not and names no measurable change"
     if label == MILESTONE and f.lead_verb == OUTCOME and not f.opening_state:
@@ -510,6 +486,12 @@ def explain(text: str) -> str:
         quoted = f' ("{word}")' if word else ""
         return f"states a deliverable as done{quoted} and names no measurable change"
     if label == ACTIVITY:
+        if f.routine and (f.lead_verb == ACTIVITY or f.repeats):
+            what = (f'starts with the task verb "{f.verb}"' if f.lead_verb == ACTIVITY
+                    else "names something to do")
+            raw = tokens(text)  # the words as written, not as the shape of the text
+            said = schedule([t.text for t in raw], [t.number for t in raw])[0]
+            return f'{what} on a schedule ("{said or f.routine}"): a habit to keep, not a result'
         if f.vague_work:
             return (f'starts with "{f.verb}" and names work on a thing ("{f.head}"), '
                     "no measure to move and no number")

@@ -194,7 +194,8 @@ def _lexicon() -> Lexicon:
     for code in LANGUAGES:
         data = lang_file(code)
         for key, items in data.items():
-            merged.setdefault(key, []).extend(items)
+            if isinstance(items, list):  # a table is read by the module it serves
+                merged.setdefault(key, []).extend(items)
         if data.get("nominal_suffixes"):
             nominals.append((tuple(data["nominal_suffixes"]),
                              frozenset(data.get("nominal_linkers", ()))))
