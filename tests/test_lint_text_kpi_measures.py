@@ -65,3 +65,108 @@ def test_work_names_beside_these_measures_are_still_flagged(text: str) -> None:
     reading = T.read_kpi(text)
     assert reading.action, text
     assert "task" in reading.why or "work" in reading.why
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("Audit completion", "completion"),
+        ("Schedule adherence", "adherence"),
+        ("Review turnaround", "turnaround"),
+        ("Inspection coverage", "coverage"),
+        ("Planning accuracy", "accuracy"),
+        ("Reporting timeliness", "timeliness"),
+    ],
+)
+def test_an_english_compound_closing_on_a_quantity_is_a_measure(text: str, head: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'names a quantity ("{head}")' in reading.why
+
+
+@pytest.mark.parametrize("text", ["Implement access compliance", "Track uptime weekly"])
+def test_a_verb_opening_a_compound_on_a_quantity_still_reads_as_a_task(text: str) -> None:
+    assert T.is_action_kpi(text), text
+
+
+@pytest.mark.parametrize("text", ["On-time reconciliation", "Timely vendor payments",
+                                  "Fristgerechte Abgabe der Meldungen"])
+def test_a_name_opening_on_timeliness_is_a_measure(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert "timeliness" in reading.why
+
+
+@pytest.mark.parametrize("text", ["Employees trained this quarter", "Suppliers onboarded",
+                                  "Durchgeführte Lieferantenaudits"])
+def test_things_said_done_are_counted(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert "counts things" in reading.why
+
+
+def test_a_rate_headed_by_a_quantity_is_a_measure_even_with_work_at_the_end() -> None:
+    reading = T.read_kpi("Cost per inspection")
+    assert not reading.action
+    assert 'names a rate ("per inspection")' in reading.why
+
+
+@pytest.mark.parametrize("text", ["年度维修计划完成", "整改工作完成"])
+def test_a_chinese_name_stating_a_thing_done_is_a_check(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert 'states a thing done ("完成")' in reading.why
+
+
+@pytest.mark.parametrize("text", ["Clasificacion de incidencias", "Implantacao do portal"])
+def test_a_noun_of_doing_typed_without_accents_still_opens_a_task(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert reading.action, text
+    assert text.split()[0].lower() in reading.why
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("Ejecución presupuestaria del área", "ejecución presupuestaria"),
+        ("Execução orçamentária do programa", "execução orçamentária"),
+        ("Exécution budgétaire du service", "exécution budgétaire"),
+        ("Giải ngân vốn dự án", "giải ngân"),
+        ("科室预算执行", "预算执行"),
+    ],
+)
+def test_the_execution_of_a_budget_is_the_share_spent_a_measure(text: str, head: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'names a quantity ("{head}")' in reading.why
+
+
+@pytest.mark.parametrize("text", ["Ejecución del plan de obras", "Execução do plano de compras"])
+def test_the_execution_of_a_plan_is_still_work(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert reading.action, text
+    assert "work" in reading.why
+
+
+@pytest.mark.parametrize(
+    ("text", "judged"),
+    [
+        ("经费使用规范", "规范"),
+        ("巡查问题整改到位", "到位"),
+        ("维修记录齐全", "齐全"),
+        ("实验设备满足教学需要", "满足教学需要"),
+        ("台账管理符合上级要求", "符合上级要求"),
+    ],
+)
+def test_a_chinese_name_closing_on_a_judgement_is_a_measured_check(
+        text: str, judged: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'judges what it names ("{judged}")' in reading.why
+
+
+@pytest.mark.parametrize("text", ["加强经费使用规范", "制定符合要求的值班制度"])
+def test_a_chinese_task_opening_a_judged_name_is_still_a_task(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert reading.action, text
+    assert "task" in reading.why

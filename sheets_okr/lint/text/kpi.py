@@ -56,7 +56,12 @@ class KpiWords:
     cjk_task: tuple[str, ...]
     cjk_task_last: tuple[str, ...]
     measure_verbs: frozenset[str]
+    quality_last: frozenset[str]
+    noun_too: frozenset[str]
+    timely: Phrases
     yes_no: Phrases
+    cjk_judged: tuple[str, ...]
+    cjk_meets: re.Pattern[str]
     cjk_yes_no: tuple[str, ...]
 
 
@@ -115,7 +120,13 @@ def kpi_words() -> KpiWords:
         cjk_task=tuple(merged("task", east_asian=True)),
         cjk_task_last=tuple(merged("task_last", east_asian=True)),
         measure_verbs=frozenset(merged("measure_verbs")),
+        quality_last=frozenset(merged("quality_last")).union(
+            data["measure_words"]["en"], data["quantity"]["en"]),
+        noun_too=frozenset(merged("noun_too")),
+        timely=Phrases(merged("timely")),
         yes_no=Phrases(merged("yes_no")),
+        cjk_judged=tuple(merged("judged", east_asian=True)),
+        cjk_meets=_pattern(merged("meets_patterns", east_asian=True)),
         cjk_yes_no=tuple(merged("yes_no", east_asian=True)),
     )
 
@@ -194,6 +205,27 @@ def _opens_with_a_noun(first: str, f: Features) -> bool:
         or bool(_lemmas(first) & w.nounlike_verbs) or first in w.metric_nouns
 
 
+def _closes_on_a_quantity(k: KpiWords, texts: list[str], start: int, f: Features) -> bool:
+    """An English compound of plain words whose head, its last word, is a quantity or a
+    quality judged, opened by a noun (or a word as often a noun as a verb): "Inspection
+    coverage", "Audit completion", "Review turnaround" — not "Improve accuracy"."""
+    last = texts[-1]
+    if not (last in k.quality_last or last in words().metric_nouns):
+        return False
+    first = texts[start]
+    return first in k.noun_too or _opens_with_a_noun(first, f) or (
+        f.lead_verb == NONE and first not in words().lang.activity_verbs)
+
+
+def _counts_done(texts: list[str], start: int) -> bool:
+    """Whether an English name opens with things and a participle saying them done, a
+    count: "Employees trained this quarter", "Suppliers onboarded"."""
+    if start + 1 >= len(texts):
+        return False
+    first, done = texts[start], texts[start + 1]
+    return _plural_noun(first) and done.endswith("ed") and len(done) > 4
+
+
 def _read_words(text: str) -> KpiReading:
     if vi.is_vietnamese(text) and (verb := vi.conduct(text)):
         return KpiReading(False, f'names a conduct kept or not ("{verb}"), a measure')
@@ -239,6 +271,16 @@ def _read_words(text: str) -> KpiReading:
         return KpiReading(False, f'names a quantity ("{" ".join(measure_head)}")')
     per = next((i for i, t in enumerate(texts) if i > start and t in _PER
                 and i + 1 < len(texts)), 0)
+    if per and (lead_quantity or _quantity_word(k, first)):
+        return KpiReading(False, f'names a rate ("{texts[per]} {texts[per + 1]}")')
+    timely = k.timely.at(texts, start)
+    if timely is not None:
+        return KpiReading(False, f'judges the timeliness ("{" ".join(timely)}") of what it '
+                                 "names, a measure")
+    if plain and len(texts) > 1 and _closes_on_a_quantity(k, texts, start, f):
+        return KpiReading(False, f'names a quantity ("{last}") of the work it names')
+    if _counts_done(texts, start):
+        return KpiReading(False, f'counts things done ("{first} {nxt}")')
     if label == ACTIVITY and per and f.lead_verb == NONE and nxt not in _LINKERS:
         return KpiReading(False, f'names a rate ("{texts[per]} {texts[per + 1]}")')
     if label == ACTIVITY:
@@ -271,6 +313,22 @@ _CJK_PERIOD = re.compile(r"^(?:[0-9０-９一二三四五六七八九十]+(?:月
                          r"第?[一二三四1-4１-４]季度|上半年|下半年|全年|年度)$")
 
 
+def _judged(k: KpiWords, clauses: list[str]) -> str:
+    """The judgement a Chinese name closes on, an item of an evaluation table: "资金使用规范",
+    "整改落实到位", "设备满足检测需要" — not a task opening the name ("确保信息准确"), unless
+    the word opening it is a noun of work as subject ("审计整改到位")."""
+    last = clauses[-1]
+    found = next((e for e in k.cjk_judged if last.endswith(e) and len(last) > len(e) + 1), "")
+    if not found and (meets := k.cjk_meets.search(last)):
+        found = meets.group(0)
+    if not found:
+        return ""
+    if cjk.opens_with_task(clauses[0]) \
+            and not cjk.strip_adverbs(clauses[0]).startswith(k.cjk_task_last):
+        return ""
+    return found
+
+
 def _read_east_asian(text: str) -> KpiReading:
     k = kpi_words()
     clauses = [c for c in (c.strip("/") for c in cjk._clauses(text)) if c and is_cjk(c)]
@@ -289,6 +347,12 @@ def _read_east_asian(text: str) -> KpiReading:
     # ("深入学习 TS，…，减少出错的几率")
     if ending and not (len(clauses) > 1 and cjk.opens_with_task(clauses[0])):
         return KpiReading(False, f'names a quantity ("{ending}")')
+    judged = _judged(k, clauses)
+    if judged:
+        return KpiReading(False, f'judges what it names ("{judged}"), a check that is measured')
+    done = cjk.done_state(text)
+    if done and done != "can":
+        return KpiReading(False, f'states a thing done ("{done}"), a check that is measured')
     _, label = _analyse(text)
     if label == ACTIVITY:
         return KpiReading(True, explain(text))
