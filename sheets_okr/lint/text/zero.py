@@ -16,7 +16,7 @@ from .words import table, words
 def _lists() -> tuple[frozenset[str], frozenset[str]]:
     """(words of none, incidents)."""
     found = table("kept_at_zero")
-    return words().zero_words | frozenset(found["none"]), frozenset(found["incidents"])
+    return words().zero_words | frozenset(found["none"]), frozenset(found["went_wrong"])
 
 
 def kept_at_zero(texts: list[str], start: int) -> str:
