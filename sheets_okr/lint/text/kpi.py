@@ -59,6 +59,8 @@ class KpiWords:
     quality_last: frozenset[str]
     noun_too: frozenset[str]
     timely: Phrases
+    passive: frozenset[str]
+    units: frozenset[str]
     yes_no: Phrases
     cjk_judged: tuple[str, ...]
     cjk_meets: re.Pattern[str]
@@ -124,6 +126,11 @@ def kpi_words() -> KpiWords:
             data["measure_words"]["en"], data["quantity"]["en"]),
         noun_too=frozenset(merged("noun_too")),
         timely=Phrases(merged("timely")),
+        passive=frozenset(merged("passive")),
+        units=frozenset(merged("units") + merged("units", east_asian=True)).union(
+            data["measure_words"]["en"], *(
+                w for code, ws in data["measure_words"].items() for w in [ws]
+                if code not in ("zh", "ja"))),
         yes_no=Phrases(merged("yes_no")),
         cjk_judged=tuple(merged("judged", east_asian=True)),
         cjk_meets=_pattern(merged("meets_patterns", east_asian=True)),
@@ -226,6 +233,20 @@ def _counts_done(texts: list[str], start: int) -> bool:
     return _plural_noun(first) and done.endswith("ed") and len(done) > 4
 
 
+def _passive(k: KpiWords, texts: list[str], start: int) -> str:
+    """The passive verb stating the thing a name opens with as done, its subject: "Báo
+    cáo được nộp đúng hạn" (not "Thực hiện nhiệm vụ được giao", where a task verb opens
+    the name and the passive only qualifies its object)."""
+    at = next((i for i in range(start + 1, min(len(texts) - 1, start + 5))
+               if texts[i] in k.passive), 0)
+    if not at:
+        return ""
+    opener = k.task.at(texts, start)
+    if opener is not None and " ".join(opener) not in k.noun_too:
+        return ""
+    return texts[at]
+
+
 def _read_words(text: str) -> KpiReading:
     if vi.is_vietnamese(text) and (verb := vi.conduct(text)):
         return KpiReading(False, f'names a conduct kept or not ("{verb}"), a measure')
@@ -240,6 +261,10 @@ def _read_words(text: str) -> KpiReading:
                                  "measured")
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
     start = start if start < len(texts) else 0
+    done = _passive(k, texts, start)
+    if done:
+        return KpiReading(False, f'says the thing it names is done (passive "{done}"), '
+                                 "a state that is measured")
     head = k.measure.at(texts, start) or k.quantity.at(texts, start)
     lead_quantity = " ".join(head) if head else ""
     last = texts[-1]
@@ -273,12 +298,13 @@ def _read_words(text: str) -> KpiReading:
                 and i + 1 < len(texts)), 0)
     if per and (lead_quantity or _quantity_word(k, first)):
         return KpiReading(False, f'names a rate ("{texts[per]} {texts[per + 1]}")')
-    timely = k.timely.at(texts, start)
-    if timely is not None:
-        return KpiReading(False, f'judges the timeliness ("{" ".join(timely)}") of what it '
-                                 "names, a measure")
+    timely = _phrase_in(k.timely, texts)
+    if timely and f.lead_verb != ACTIVITY:
+        # "Delivery of reports on time" (not "Deliver reports on time", a task)
+        return KpiReading(False, f'judges the timeliness ("{timely}") of what it names, '
+                                 "a measure")
     if plain and len(texts) > 1 and _closes_on_a_quantity(k, texts, start, f):
-        return KpiReading(False, f'names a quantity ("{last}") of the work it names')
+        return KpiReading(False, f'names a quantity ("{last}"), its head')
     if _counts_done(texts, start):
         return KpiReading(False, f'counts things done ("{first} {nxt}")')
     if label == ACTIVITY and per and f.lead_verb == NONE and nxt not in _LINKERS:
@@ -378,8 +404,33 @@ def read_kpi(text: str) -> KpiReading:
     return _read_shape(shape(text))
 
 
+# A note closing a name, "(hours)", "（人次）", "(次/年)": the unit it is counted in.
+_NOTE = re.compile(r"[(（]\s*([^()（）]{1,20}?)\s*[)）]\s*$")
+
+
+def _unit_noted(k: KpiWords, text: str) -> str:
+    """The unit a name notes at its end ("Capacitación (horas)", "组织培训（人次）"), or ""
+    when it notes none (not "(Q3)", "(7月)")."""
+    note = _NOTE.search(text)
+    if not note:
+        return ""
+    inner = note.group(1).strip().lower()
+    if not is_cjk(text) and not text[:note.start()].endswith(" "):
+        return ""  # "Visit customer(s)": a plural, not a unit
+    units = words().units
+    part = re.split(r"\s*[/／]\s*", inner)[0]  # "(hours/employee)": hours per employee
+    if part in k.units or (len(part) > 1 and part in units):
+        return inner
+    found = [t.text for t in tokens(part) if t.word]
+    return inner if found and all(len(w) > 1 and (w in units or w in k.units)
+                                  for w in found) else ""
+
+
 @lru_cache(maxsize=65536)
 def _read_shape(text: str) -> KpiReading:
+    unit = _unit_noted(kpi_words(), text)
+    if unit:
+        return KpiReading(False, f'notes the unit it is counted in ("{unit}"), a measure')
     return _read_east_asian(text) if is_cjk(text) else _read_words(text)
 
 
