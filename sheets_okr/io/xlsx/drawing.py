@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from ...changes import ChartSeries, ChartSpec
 from ...model import col_letter
-from .ooxml import NS_PKG_REL, NS_REL, REL, XML_DECLARATION
+from .ooxml import NS_PKG_REL, NS_REL, REL, XML_DECLARATION, escape
 from .styles import excel_serial, excel_text
 
 NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"

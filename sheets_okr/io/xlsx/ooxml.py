@@ -15,6 +15,16 @@ NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL = f"{{{NS_PKG_REL}}}Relationship"
 REL_ID = f"{{{NS_REL}}}id"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def escape(text: str) -> str:
+    """``text`` as XML character data (what ``xml.sax.saxutils.escape`` gives).
+
+    >>> escape("a < b & c > d")
+    'a &lt; b &amp; c &gt; d'
+    """
+    return text.translate(_TEXT)
 
 # The order of a worksheet's children (CT_Worksheet in the transitional schema).
 WORKSHEET_ORDER = (

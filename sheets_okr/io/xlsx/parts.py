@@ -10,9 +10,9 @@ import zipfile
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from xml.etree import ElementTree as ET
-from xml.sax.saxutils import escape
 
 from ...model import RawBook, parse_a1
+from .ooxml import escape
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
