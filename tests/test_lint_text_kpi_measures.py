@@ -251,3 +251,58 @@ def test_a_chinese_name_closing_on_times_counted_is_a_measure(text: str) -> None
     reading = T.read_kpi(text)
     assert not reading.action, text
     assert '"次"' in reading.why
+
+
+@pytest.mark.parametrize("text", ["Stammdatenpflege", "Lagerabgleich", "Wettbewerbsanalyse",
+                                  "Angebotserstellung für Bestandskunden"])
+def test_a_german_compound_closing_on_a_noun_of_doing_is_work(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert reading.action, text
+    assert text.split()[0].lower() in reading.why
+
+
+@pytest.mark.parametrize("text", ["Wettbewerbsanalysen pro Quartal", "Absatzentwicklung",
+                                  "Temperaturkontrolle", "Angebotserstellungszeit"])
+def test_a_german_compound_counted_or_trended_is_not_work(text: str) -> None:
+    assert not T.is_action_kpi(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "planned"),
+    [("Ejecución del plan de limpieza vs programado", "vs programado"),
+     ("Execução das vistorias versus planejado", "versus planejado"),
+     ("Réalisation des entretiens vs prévu", "vs prévu"),
+     ("Durchführung der Begehungen Ist vs. Plan", "ist vs"),
+     ("Trainings run against plan", "against plan")],
+)
+def test_work_done_set_against_the_plan_is_a_ratio(text: str, planned: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'against the plan ("{planned}")' in reading.why
+
+
+@pytest.mark.parametrize("text", ["Mantenimiento correctivo ejecutado",
+                                  "Plano de vistorias executado", "Plan de formation réalisé"])
+def test_a_piece_of_work_said_done_in_the_singular_is_counted(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert "counts things" in reading.why
+
+
+@pytest.mark.parametrize(("text", "ending"), [
+    ("安全培训效果", "效果"), ("扶贫项目经济效益", "效益"), ("整改完成时限", "时限")])
+def test_a_chinese_name_closing_on_an_effect_or_a_time_allowed_is_a_measure(
+        text: str, ending: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'"{ending}"' in reading.why
+
+
+@pytest.mark.parametrize("text", ["Survey staff on whether the tool helps",
+                                  "Migrate the team wiki (40 hours)",
+                                  "开展客户培训，确保操作规范",
+                                  "Write and publish 3 guides to Definition of Done"])
+def test_a_task_with_a_question_an_effort_note_or_an_aim_is_still_a_task(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert reading.action, text
+    assert "yes-or-no" not in reading.why and "unit" not in reading.why
