@@ -189,3 +189,35 @@ def test_a_count_kept_at_zero_after_the_task_is_a_result(text: str) -> None:
 )
 def test_none_of_something_else_leaves_the_task(text: str) -> None:
     assert T.is_activity_kr(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a thing said to be in place and in use, after it: there or not
+        "Sales and success teams using one shared ticket queue",
+        "Staging gateways running on the new cluster",
+        "Los equipos de ventas usando un único CRM",
+        "Les équipes terrain utilisant une seule application de suivi",
+    ],
+)
+def test_a_thing_in_use_is_a_milestone(text: str) -> None:
+    assert T.classify(text) == "milestone"
+    assert not T.is_activity_kr(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customers using the new self-serve checkout",  # people outside the team: a result
+        "70% of stores using the new till software",  # a share
+        "Write 3 guides on ways of using the API",  # a task
+    ],
+)
+def test_in_use_leaves_results_and_tasks(text: str) -> None:
+    assert T.classify(text) != "milestone"
+
+
+def test_a_thing_in_use_says_so() -> None:
+    assert T.explain("Staging gateways running on the new cluster") == (
+        'states a thing in place and in use ("running") and names no measurable change')

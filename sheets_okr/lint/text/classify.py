@@ -35,7 +35,7 @@ from .words import (
     is_cjk,
     words,
 )
-from .zero import kept_at_zero, kept_at_zero_cjk
+from .zero import in_use, kept_at_zero, kept_at_zero_cjk, says_in_use
 
 _DIGITS = re.compile(r"\d+")
 _WORDS = re.compile(r"[^\W\d_][^\W_]*(?:['&-][^\W_]+)*")
@@ -169,6 +169,9 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     # a task named by a noun may be stated as done: "Control models updated"
     state = cjk.done_state(text) if east_asian else C.done_state(
         toks, start, NONE if task_noun else kind)
+    if not state and kind == NONE and not east_asian \
+            and not any(t.text[-1:] == "%" or t.text in w.percent for t in toks):
+        state = in_use(texts, start)  # "Sales and marketing using one dashboard"
     # "30 demos held", "15 talleres realizados": a count of outputs
     counted_task = texts[start + 1] if start + 1 < len(toks) and toks[start].number and (
         fold(texts[start + 1]) in w.activity_nouns
@@ -485,6 +488,8 @@ def explain(text: str) -> str:
         return "states a capability as there or not and names no measurable change"
     if label == MILESTONE and f.lead_verb == OUTCOME and not f.opening_state:
         return f'names a check to pass ("{f.verb}") and no measurable change'
+    if label == MILESTONE and says_in_use(f.state):
+        return f'states a thing in place and in use ("{f.state}") and names no measurable change'
     if label == MILESTONE:
         word = f.state or f.milestone
         quoted = f' ("{word}")' if word else ""

@@ -1,7 +1,8 @@
-"""A count of things that go wrong kept at zero, said after the task or the result it
-comes with: "Pass the audit with zero major findings", "Lograr la auditoría con cero
-desviaciones mayores", "升级过程中无生产级事故" — a bar the key result is held to, so a
-result, not a task. (A text that opens with the count is read in :mod:`.classify`.)"""
+"""Two states said after the thing they are about: a count of things that go wrong kept
+at zero ("Pass the audit with zero major findings", "Lograr la auditoría con cero
+desviaciones mayores", "升级过程中无生产级事故") — a bar, so a result, not a task (a text
+that opens with the count is read in :mod:`.classify`); and a thing in place and in use
+("Sales and marketing using one pipeline dashboard") — there or not, like a milestone."""
 
 from __future__ import annotations
 
@@ -43,3 +44,29 @@ def kept_at_zero_cjk(text: str) -> str:
                                for n in zh.incidents):
                 return none
     return ""
+
+
+@cache
+def _in_use() -> tuple[frozenset[str], frozenset[str]]:
+    found = table("in_use")
+    return frozenset(found["words"]), frozenset(found["not_after"])
+
+
+def in_use(texts: list[str], start: int) -> str:
+    """The word that states a thing in place and in use after it ("using", "running",
+    "funcionando"), or "": not after a preposition ("ways of using …"), nor after people
+    outside the team ("Customers using …", a result)."""
+    verbs, not_after = _in_use()
+    w = words()
+    for i in range(start + 1, len(texts)):
+        if texts[i] in verbs:
+            before = texts[i - 1]
+            if before in not_after or before in w.audience or before in w.count_nouns:
+                return ""
+            return texts[i]
+    return ""
+
+
+def says_in_use(word: str) -> bool:
+    """Whether ``word`` is one that states a thing in place and in use."""
+    return word in _in_use()[0]
