@@ -221,3 +221,10 @@ def test_in_use_leaves_results_and_tasks(text: str) -> None:
 def test_a_thing_in_use_says_so() -> None:
     assert T.explain("Staging gateways running on the new cluster") == (
         'states a thing in place and in use ("running") and names no measurable change')
+
+
+def test_an_adjective_of_a_schedule_is_not_an_adverb_of_a_verb() -> None:
+    # "Nightly builds": builds done every night, not "build" done nightly
+    assert T.features("Nightly builds running on the new CI cluster").lead_verb == "none"
+    assert T.classify("Nightly builds running on the new CI cluster") == "milestone"
+    assert T.features("Quickly ship the new pricing page").verb == "ship"

@@ -18,7 +18,7 @@ def _skip_fillers(texts: list[str]) -> int:
         if phrase is not None and i + len(phrase) < len(texts):
             i += len(phrase)
         elif (texts[i].endswith("ly") and len(texts[i]) > 4 and i + 1 < len(texts)
-              and _verb_class(texts[i + 1]) != NONE):
+              and texts[i] not in w.not_adverbs and _verb_class(texts[i + 1]) != NONE):
             i += 1
         else:
             return i
