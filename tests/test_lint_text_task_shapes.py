@@ -195,10 +195,10 @@ def test_none_of_something_else_leaves_the_task(text: str) -> None:
     "text",
     [
         # a thing said to be in place and in use, after it: there or not
-        "Sales and success teams using one shared ticket queue",
-        "Staging gateways running on the new cluster",
-        "Los equipos de ventas usando un único CRM",
-        "Les équipes terrain utilisant une seule application de suivi",
+        "The support team using one shared ticket queue",
+        "The staging gateway running on the new cluster",
+        "El equipo comercial usando un único CRM",
+        "L'équipe terrain utilisant une seule application de suivi",
     ],
 )
 def test_a_thing_in_use_is_a_milestone(text: str) -> None:
@@ -211,6 +211,7 @@ def test_a_thing_in_use_is_a_milestone(text: str) -> None:
     [
         "Customers using the new self-serve checkout",  # people outside the team: a result
         "70% of stores using the new till software",  # a share
+        "Teams using the sales dashboards",  # a count of teams, a measure
         "Write 3 guides on ways of using the API",  # a task
     ],
 )
@@ -219,7 +220,7 @@ def test_in_use_leaves_results_and_tasks(text: str) -> None:
 
 
 def test_a_thing_in_use_says_so() -> None:
-    assert T.explain("Staging gateways running on the new cluster") == (
+    assert T.explain("The staging gateway running on the new cluster") == (
         'states a thing in place and in use ("running") and names no measurable change')
 
 

@@ -10,6 +10,7 @@ import re
 from functools import cache
 
 from .cjk import zh_words
+from .tokens import _is_plural
 from .words import table, words
 
 
@@ -55,13 +56,15 @@ def _in_use() -> tuple[frozenset[str], frozenset[str]]:
 def in_use(texts: list[str], start: int) -> str:
     """The word that states a thing in place and in use after it ("using", "running",
     "funcionando"), or "": not after a preposition ("ways of using …"), nor after people
-    outside the team ("Customers using …", a result)."""
+    outside the team ("Customers using …", a result), nor after a plural, which names a
+    count of them ("Teams using the dashboards": how many do)."""
     verbs, not_after = _in_use()
     w = words()
     for i in range(start + 1, len(texts)):
         if texts[i] in verbs:
             before = texts[i - 1]
-            if before in not_after or before in w.audience or before in w.count_nouns:
+            if before in not_after or before in w.audience or before in w.count_nouns \
+                    or _is_plural(before):
                 return ""
             return texts[i]
     return ""
