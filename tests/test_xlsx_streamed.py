@@ -214,33 +214,3 @@ def test_rows_spliced_into_the_part_read_a_piece_at_a_time_are_the_rows_spliced_
     # a row below the sheet is added by an edit that puts a value in it (not by a blank)
     assert streamed.count(b"<row ") == 30_001 + len({r for r, _, v in edits
                                                      if r > 30_001 and v != ""})
-
-
-def test_a_member_of_many_steps_deflated_beside_its_making_is_its_text_in_order() -> None:
-    """Steps past the first are deflated by a helper thread while the next is made: the
-    deflated stream, its CRC and its size are those of the text in order, and a failure
-    while the text is made reaches the caller."""
-    import random
-    import zlib
-
-    from sheets_okr.io.xlsx.zipcopy import STEP, Deflater
-
-    rnd = random.Random(5)
-    pieces: list[bytes | str] = []
-    for n in range(9000):
-        pieces.append(f'<row r="{n}"><c><v>{rnd.random()!r}</v></c></row>' * 8)
-        if n % 1000 == 0:
-            pieces.append(bytes(rnd.getrandbits(8) for _ in range(STEP + 17)))
-    plain = b"".join(p.encode() if isinstance(p, str) else p for p in pieces)
-    assert len(plain) > 5 * STEP
-    packer = Deflater()
-    packed = b"".join(packer.steps(iter(pieces)))
-    assert zlib.decompress(packed, -15) == plain
-    assert (packer.crc, packer.size) == (zlib.crc32(plain), len(plain))
-
-    def failing() -> Any:
-        yield from pieces[:4000]
-        raise RuntimeError("a row could not be made")
-
-    with pytest.raises(RuntimeError, match="could not be made"):
-        b"".join(Deflater().steps(failing()))

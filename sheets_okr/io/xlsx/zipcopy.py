@@ -5,10 +5,7 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from itertools import chain
 from typing import Any, BinaryIO
 
 from .ooxml import PatchUnsupported
@@ -27,9 +24,7 @@ joins them, so a large piece at once would hold its deflated bytes twice over.""
 
 class Deflater:
     """Deflates pieces one after the other (text encoded as UTF-8), about :data:`STEP`
-    bytes at a time, keeping the CRC and size of the plain bytes. zlib lets other threads
-    run while it works: past the first step, a helper thread deflates each step while
-    the next one is made (at most :data:`AHEAD` steps wait for it)."""
+    bytes at a time, keeping the CRC and size of the plain bytes."""
 
     __slots__ = ("crc", "size")
 
@@ -39,32 +34,10 @@ class Deflater:
     def steps(self, pieces: Iterable[bytes | memoryview | str]) -> Iterator[bytes]:
         """Each step's deflated bytes; the last what flushing the packer gives."""
         packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-
-        def deflate(data: bytes | memoryview) -> bytes:
-            self.crc = zlib.crc32(data, self.crc)
-            return packer.compress(data)
-
-        batches = _batched(pieces)
-        first = next(batches, None)
-        if first is not None:
-            self.size = len(first)
-            yield deflate(first)
-        second = next(batches, None)
-        if second is not None:
-            waiting: deque[Future[bytes]] = deque()
-            with ThreadPoolExecutor(1, thread_name_prefix="deflate") as helper:
-                for data in chain([second], batches):
-                    self.size += len(data)
-                    waiting.append(helper.submit(deflate, data))
-                    if len(waiting) > AHEAD:
-                        yield waiting.popleft().result()
-                while waiting:
-                    yield waiting.popleft().result()
+        for data in _batched(pieces):
+            self.crc, self.size = zlib.crc32(data, self.crc), self.size + len(data)
+            yield packer.compress(data)
         yield packer.flush()
-
-
-AHEAD = 2
-"""Steps made and waiting for the helper thread to deflate them, at most."""
 
 
 def _batched(pieces: Iterable[bytes | memoryview | str]) -> Iterator[bytes | memoryview]:
