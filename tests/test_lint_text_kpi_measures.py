@@ -170,3 +170,139 @@ def test_a_chinese_task_opening_a_judged_name_is_still_a_task(text: str) -> None
     reading = T.read_kpi(text)
     assert reading.action, text
     assert "task" in reading.why
+
+
+@pytest.mark.parametrize(
+    ("text", "passive"),
+    [("Báo cáo tháng được gửi đúng hạn", "được"),
+     ("Kế hoạch đào tạo được phê duyệt", "được"),
+     ("Máy móc được bảo dưỡng định kỳ", "được")],
+)
+def test_a_vietnamese_passive_states_the_thing_named_done(text: str, passive: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'passive "{passive}"' in reading.why
+
+
+def test_a_vietnamese_task_verb_before_a_passive_is_still_a_task() -> None:
+    reading = T.read_kpi("Thực hiện các nhiệm vụ được phân công")
+    assert reading.action
+    assert "thực hiện" in reading.why
+
+
+@pytest.mark.parametrize(
+    ("text", "timely"),
+    [("Delivery of monthly reports on time", "on time"),
+     ("Entrega de informes a tiempo", "a tiempo"),
+     ("Envio de relatórios no prazo", "no prazo"),
+     ("Expédition des colis dans les délais", "dans les délais"),
+     ("Penyampaian laporan tepat waktu", "tepat waktu")],
+)
+def test_a_noun_of_doing_judged_on_time_is_a_measure(text: str, timely: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'timeliness ("{timely}")' in reading.why
+
+
+@pytest.mark.parametrize("text", ["Deliver monthly reports on time",
+                                  "Entregar informes a tiempo", "Enviar relatórios no prazo"])
+def test_a_verb_done_on_time_is_still_a_task(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert reading.action, text
+    assert "task verb" in reading.why
+
+
+def test_an_amount_under_management_is_a_measure_and_managing_is_work() -> None:
+    held = T.read_kpi("Contracts under management")
+    assert not held.action
+    assert '"under management"' in held.why
+    assert T.read_kpi("Contract management").action
+
+
+@pytest.mark.parametrize("text", ["Identifikasi risiko operasional", "Kalibrasi alat ukur"])
+def test_an_indonesian_borrowed_noun_of_doing_opens_a_task(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert reading.action, text
+    assert text.split()[0].lower() in reading.why
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("组织消防培训（人次）", "人次"),
+     ("巡查河道（次/年）", "次/年"),
+     ("Capacitación del personal (horas)", "horas"),
+     ("Supplier audits (#)", "#"),
+     ("Staff training (hours/employee)", "hours/employee")],
+)
+def test_a_unit_noted_after_a_name_makes_it_a_count(text: str, unit: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'unit it is counted in ("{unit}")' in reading.why
+
+
+@pytest.mark.parametrize("text", ["Implementation of the portal (phase 2)",
+                                  "Visit key customer(s)"])
+def test_a_note_that_is_no_unit_leaves_the_task(text: str) -> None:
+    assert T.is_action_kpi(text), text
+
+
+@pytest.mark.parametrize("text", ["消防培训人次", "开展普法宣讲场次"])
+def test_a_chinese_name_closing_on_times_counted_is_a_measure(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert '"次"' in reading.why
+
+
+@pytest.mark.parametrize("text", ["Stammdatenpflege", "Lagerabgleich", "Wettbewerbsanalyse",
+                                  "Angebotserstellung für Bestandskunden"])
+def test_a_german_compound_closing_on_a_noun_of_doing_is_work(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert reading.action, text
+    assert text.split()[0].lower() in reading.why
+
+
+@pytest.mark.parametrize("text", ["Wettbewerbsanalysen pro Quartal", "Absatzentwicklung",
+                                  "Temperaturkontrolle", "Angebotserstellungszeit"])
+def test_a_german_compound_counted_or_trended_is_not_work(text: str) -> None:
+    assert not T.is_action_kpi(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "planned"),
+    [("Ejecución del plan de limpieza vs programado", "vs programado"),
+     ("Execução das vistorias versus planejado", "versus planejado"),
+     ("Réalisation des entretiens vs prévu", "vs prévu"),
+     ("Durchführung der Begehungen Ist vs. Plan", "ist vs"),
+     ("Trainings run against plan", "against plan")],
+)
+def test_work_done_set_against_the_plan_is_a_ratio(text: str, planned: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'against the plan ("{planned}")' in reading.why
+
+
+@pytest.mark.parametrize("text", ["Mantenimiento correctivo ejecutado",
+                                  "Plano de vistorias executado", "Plan de formation réalisé"])
+def test_a_piece_of_work_said_done_in_the_singular_is_counted(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert "counts things" in reading.why
+
+
+@pytest.mark.parametrize(("text", "ending"), [
+    ("安全培训效果", "效果"), ("扶贫项目经济效益", "效益"), ("整改完成时限", "时限")])
+def test_a_chinese_name_closing_on_an_effect_or_a_time_allowed_is_a_measure(
+        text: str, ending: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'"{ending}"' in reading.why
+
+
+@pytest.mark.parametrize("text", ["Survey staff on whether the tool helps",
+                                  "Migrate the team wiki (40 hours)",
+                                  "开展客户培训，确保操作规范",
+                                  "Write and publish 3 guides to Definition of Done"])
+def test_a_task_with_a_question_an_effort_note_or_an_aim_is_still_a_task(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert reading.action, text
+    assert "yes-or-no" not in reading.why and "unit" not in reading.why

@@ -12,61 +12,22 @@ of doing, or a bucket of work, and no quantity is named ("Invoice reconciliation
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 
 from . import cjk, vi
 from . import cues as C
 from .classify import Features, _analyse, explain, shape
+from .kpi_words import KpiWords, kpi_words
 from .tokens import _lemmas, tokens
 from .words import ACTIVITY, NONE, Phrases, fold, is_cjk, words
 
-_KEEP_ACCENTS = frozenset({"vi"})  # a Vietnamese word without its marks is another word
 # "Rooms *per* maid": a name counting things per something is a rate.
 _PER = frozenset({"per", "por", "par", "pro", "je", "mỗi", "tiap", "setiap"})
 # Words linking a head to what it applies to ("Costo *de* mantenimiento"): a name holding
 # one is not read from its end.
 _LINKERS = frozenset({"of", "for", "de", "del", "da", "do", "dos", "das", "du", "des", "d",
                       "von", "der", "di", "della", "dei", "van", "voor", "của", "dari"})
-
-
-@dataclass(frozen=True)
-class KpiWords:
-    """The word lists of ``data/kpi.toml``, merged over the languages."""
-
-    measure: Phrases
-    quantity: Phrases
-    task: Phrases
-    task_last: frozenset[str]
-    plain_task_last: frozenset[str]
-    work_last: re.Pattern[str]
-    patterns: re.Pattern[str]
-    plural_patterns: re.Pattern[str]
-    linked_plural_patterns: re.Pattern[str]
-    not_task: frozenset[str]
-    moving: Phrases
-    bucket: Phrases
-    states: Phrases
-    count_nouns: frozenset[str]
-    endings: tuple[str, ...]
-    compound_buckets: tuple[str, ...]
-    cjk_endings: tuple[str, ...]
-    cjk_task: tuple[str, ...]
-    cjk_task_last: tuple[str, ...]
-    measure_verbs: frozenset[str]
-    quality_last: frozenset[str]
-    noun_too: frozenset[str]
-    timely: Phrases
-    yes_no: Phrases
-    cjk_judged: tuple[str, ...]
-    cjk_meets: re.Pattern[str]
-    cjk_yes_no: tuple[str, ...]
-
-
-def _pattern(items: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in items) or "(?!)")
 
 
 _SINGULAR = ((re.compile(r"ciones$"), "ción"), (re.compile(r"siones$"), "sión"),
@@ -79,56 +40,6 @@ def _singular(word: str) -> str:
         if ending.search(word):
             return ending.sub(repl, word)
     return word
-
-
-@cache
-def kpi_words() -> KpiWords:
-    """The packaged KPI word lists (read once)."""
-    source = resources.files("sheets_okr.lint.data").joinpath("kpi.toml")
-    data = tomllib.loads(source.read_text(encoding="utf-8"))
-
-    def merged(section: str, east_asian: bool = False) -> list[str]:
-        out: list[str] = []
-        for code, items in data.get(section, {}).items():
-            if (code in ("zh", "ja")) != east_asian:
-                continue
-            out.extend(items)
-            if code not in _KEEP_ACCENTS and not section.endswith("patterns"):
-                out.extend(f for f in map(fold, items) if f not in items)
-        return out
-
-    endings = data["quantity_endings"]
-    return KpiWords(
-        measure=Phrases(merged("measure_words")),
-        quantity=Phrases(merged("quantity")),
-        task=Phrases(merged("task")),
-        task_last=frozenset(merged("task_last")),
-        plain_task_last=frozenset(merged("plain_task_last")),
-        work_last=_pattern(merged("work_last_patterns")),
-        patterns=_pattern(merged("task_patterns")),
-        plural_patterns=_pattern(merged("bucket_patterns")),
-        linked_plural_patterns=_pattern(merged("bucket_patterns_linked")),
-        not_task=frozenset(merged("not_task")),
-        moving=Phrases(merged("moving")),
-        bucket=Phrases(merged("bucket")),
-        states=Phrases(merged("counted_states")),
-        count_nouns=words().count_nouns,
-        endings=tuple(e for code in ("de", "nl") for e in endings.get(code, ())),
-        compound_buckets=tuple(e for code in ("de", "nl")
-                               for e in data["bucket"].get(code, ()) if " " not in e),
-        cjk_endings=tuple(merged("quantity_endings", east_asian=True)),
-        cjk_task=tuple(merged("task", east_asian=True)),
-        cjk_task_last=tuple(merged("task_last", east_asian=True)),
-        measure_verbs=frozenset(merged("measure_verbs")),
-        quality_last=frozenset(merged("quality_last")).union(
-            data["measure_words"]["en"], data["quantity"]["en"]),
-        noun_too=frozenset(merged("noun_too")),
-        timely=Phrases(merged("timely")),
-        yes_no=Phrases(merged("yes_no")),
-        cjk_judged=tuple(merged("judged", east_asian=True)),
-        cjk_meets=_pattern(merged("meets_patterns", east_asian=True)),
-        cjk_yes_no=tuple(merged("yes_no", east_asian=True)),
-    )
 
 
 @dataclass(frozen=True)
@@ -162,7 +73,8 @@ def _task_at_start(k: KpiWords, texts: list[str], at: int) -> tuple[str, bool]:
         return first, False
     if first in k.not_task or fold(first) in k.not_task:
         return "", False
-    # German and Dutch write a bucket of work as one compound: "Vertriebsaktionen"
+    # German and Dutch write a bucket or a piece of work as one compound:
+    # "Vertriebsaktionen", "Dokumentenpflege"
     bucket = next((b for b in k.compound_buckets
                    if first.endswith(b) and len(first) > len(b) + 3), "")
     if bucket:
@@ -210,7 +122,7 @@ def _closes_on_a_quantity(k: KpiWords, texts: list[str], start: int, f: Features
     quality judged, opened by a noun (or a word as often a noun as a verb): "Inspection
     coverage", "Audit completion", "Review turnaround" — not "Improve accuracy"."""
     last = texts[-1]
-    if not (last in k.quality_last or last in words().metric_nouns):
+    if len(texts) - start > 4 or not (last in k.quality_last or last in words().metric_nouns):
         return False
     first = texts[start]
     return first in k.noun_too or _opens_with_a_noun(first, f) or (
@@ -226,6 +138,20 @@ def _counts_done(texts: list[str], start: int) -> bool:
     return _plural_noun(first) and done.endswith("ed") and len(done) > 4
 
 
+def _passive(k: KpiWords, texts: list[str], start: int) -> str:
+    """The passive verb stating the thing a name opens with as done, its subject: "Báo
+    cáo được nộp đúng hạn" (not "Thực hiện nhiệm vụ được giao", where a task verb opens
+    the name and the passive only qualifies its object)."""
+    at = next((i for i in range(start + 1, min(len(texts) - 1, start + 5))
+               if texts[i] in k.passive), 0)
+    if not at:
+        return ""
+    opener = k.task.at(texts, start)
+    if opener is not None and " ".join(opener) not in k.noun_too:
+        return ""
+    return texts[at]
+
+
 def _read_words(text: str) -> KpiReading:
     if vi.is_vietnamese(text) and (verb := vi.conduct(text)):
         return KpiReading(False, f'names a conduct kept or not ("{verb}"), a measure')
@@ -234,12 +160,17 @@ def _read_words(text: str) -> KpiReading:
     texts = [t.text for t in tokens(text) if t.word]
     if not texts:
         return KpiReading(False, "names no action")
-    asks = _phrase_in(k.yes_no, texts)
+    lead = k.yes_no_lead.at(texts, 0)
+    asks = " ".join(lead) if lead else _phrase_in(k.yes_no, texts)
     if asks:
         return KpiReading(False, f'asks a yes-or-no question ("{asks}"): a check that is '
                                  "measured")
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
     start = start if start < len(texts) else 0
+    done = _passive(k, texts, start)
+    if done:
+        return KpiReading(False, f'says the thing it names is done (passive "{done}"), '
+                                 "a state that is measured")
     head = k.measure.at(texts, start) or k.quantity.at(texts, start)
     lead_quantity = " ".join(head) if head else ""
     last = texts[-1]
@@ -273,12 +204,21 @@ def _read_words(text: str) -> KpiReading:
                 and i + 1 < len(texts)), 0)
     if per and (lead_quantity or _quantity_word(k, first)):
         return KpiReading(False, f'names a rate ("{texts[per]} {texts[per + 1]}")')
-    timely = k.timely.at(texts, start)
-    if timely is not None:
-        return KpiReading(False, f'judges the timeliness ("{" ".join(timely)}") of what it '
-                                 "names, a measure")
+    if len(texts) > 1 and k.states.at(texts, len(texts) - 1) is not None \
+            and (f.lead_verb != ACTIVITY or nxt in _LINKERS):
+        # "Plan de formation réalisé": the name closes on the state of what it counts
+        return KpiReading(False, f'counts things ("{last}")')
+    planned = _phrase_in(k.against_plan, texts)
+    if planned:
+        return KpiReading(False, f'sets what was done against the plan ("{planned}"), a '
+                                 "ratio")
+    timely = _phrase_in(k.timely, texts)
+    if timely and f.lead_verb != ACTIVITY:
+        # "Delivery of reports on time" (not "Deliver reports on time", a task)
+        return KpiReading(False, f'judges the timeliness ("{timely}") of what it names, '
+                                 "a measure")
     if plain and len(texts) > 1 and _closes_on_a_quantity(k, texts, start, f):
-        return KpiReading(False, f'names a quantity ("{last}") of the work it names')
+        return KpiReading(False, f'names a quantity ("{last}"), its head')
     if _counts_done(texts, start):
         return KpiReading(False, f'counts things done ("{first} {nxt}")')
     if label == ACTIVITY and per and f.lead_verb == NONE and nxt not in _LINKERS:
@@ -308,15 +248,20 @@ def _read_words(text: str) -> KpiReading:
     return KpiReading(False, "names a measure")
 
 
+# Commas and stops between the clauses of a Chinese text (not "、", which lists items).
+_SENTENCE_BREAK = re.compile(r"[，,；;。]")
 # A period noted after a name, "(7月)", "（第三季度）": not part of what is named.
 _CJK_PERIOD = re.compile(r"^(?:[0-9０-９一二三四五六七八九十]+(?:月|年|月份|日|号|號)|"
                          r"第?[一二三四1-4１-４]季度|上半年|下半年|全年|年度)$")
 
 
-def _judged(k: KpiWords, clauses: list[str]) -> str:
-    """The judgement a Chinese name closes on, an item of an evaluation table: "资金使用规范",
-    "整改落实到位", "设备满足检测需要" — not a task opening the name ("确保信息准确"), unless
-    the word opening it is a noun of work as subject ("审计整改到位")."""
+def _judged(k: KpiWords, text: str, clauses: list[str]) -> str:
+    """The judgement a Chinese name of one sentence closes on, an item of an evaluation
+    table: "资金使用规范", "整改落实到位", "设备满足检测需要" — not a task opening the name
+    ("确保信息准确"), unless the word opening it is a noun of work as subject ("审计整改到位");
+    not the aim closing a task said before it ("做好翻译工作，确保信息准确")."""
+    if _SENTENCE_BREAK.search(text):
+        return ""
     last = clauses[-1]
     found = next((e for e in k.cjk_judged if last.endswith(e) and len(last) > len(e) + 1), "")
     if not found and (meets := k.cjk_meets.search(last)):
@@ -347,7 +292,7 @@ def _read_east_asian(text: str) -> KpiReading:
     # ("深入学习 TS，…，减少出错的几率")
     if ending and not (len(clauses) > 1 and cjk.opens_with_task(clauses[0])):
         return KpiReading(False, f'names a quantity ("{ending}")')
-    judged = _judged(k, clauses)
+    judged = _judged(k, text, clauses)
     if judged:
         return KpiReading(False, f'judges what it names ("{judged}"), a check that is measured')
     done = cjk.done_state(text)
@@ -378,8 +323,35 @@ def read_kpi(text: str) -> KpiReading:
     return _read_shape(shape(text))
 
 
+# A note closing a name, "(hours)", "（人次）", "(次/年)": the unit it is counted in.
+_NOTE = re.compile(r"[(（]\s*([^()（）]{1,20}?)\s*[)）]\s*$")
+
+
+def _unit_noted(k: KpiWords, text: str) -> str:
+    """The unit a name notes at its end ("Capacitación (horas)", "组织培训（人次）"), or ""
+    when it notes none (not "(Q3)", "(7月)")."""
+    note = _NOTE.search(text)
+    if not note:
+        return ""
+    inner = note.group(1).strip().lower()
+    if any(c.isdigit() for c in inner):
+        return ""  # "(20 hours)": the effort given to a task, not the unit it is counted in
+    if not is_cjk(text) and not text[:note.start()].endswith(" "):
+        return ""  # "Visit customer(s)": a plural, not a unit
+    units = words().units
+    part = re.split(r"\s*[/／]\s*", inner)[0]  # "(hours/employee)": hours per employee
+    if part in k.units or (len(part) > 1 and part in units):
+        return inner
+    found = [t.text for t in tokens(part) if t.word]
+    return inner if found and all(len(w) > 1 and (w in units or w in k.units)
+                                  for w in found) else ""
+
+
 @lru_cache(maxsize=65536)
 def _read_shape(text: str) -> KpiReading:
+    unit = _unit_noted(kpi_words(), text)
+    if unit:
+        return KpiReading(False, f'notes the unit it is counted in ("{unit}"), a measure')
     return _read_east_asian(text) if is_cjk(text) else _read_words(text)
 
 
