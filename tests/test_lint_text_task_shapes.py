@@ -18,7 +18,7 @@ from sheets_okr.lint import text as T
         "Caminhar pelo menos 30 minutos todos os dias",
         "Écrire au moins 30 minutes chaque matin",
         "Jeden Morgen mindestens 30 Minuten am Roman schreiben",
-        "Every Friday, review at least 90% of the open pull requests",
+        "Every Friday, review the open pull requests for at least 2 hours",
         "Call at least 5 former clients per week, 2 times a week",
         # a count of times per period, with no task verb in front
         "Team lunch 2 times a month",
@@ -39,6 +39,9 @@ def test_a_habit_on_a_schedule_is_a_task(text: str) -> None:
         "Publish 4 posts every week that drive 2,000 visits to the docs",
         "Publicar 4 artículos cada semana que generen 2.000 visitas",
         "Grow weekly active users from 300 to 900",
+        # a share on a schedule is a service level, not a habit
+        "Review 100% of pull requests within 24 hours every day",
+        "Revisar el 100 % de las solicitudes cada semana en menos de 2 días",
         "Cut monthly churn below 2%",
         # people outside the team, or all of a group, doing it a number of times
         "Customers order 2 times a week",
@@ -134,3 +137,55 @@ def test_a_task_verb_of_a_family_is_named() -> None:
     assert T.explain("Source 40 candidates for the data team") == (
         'starts with the task verb "source" and names no measurable change '
         "(a count of outputs)")
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a bar written as a symbol before a number holds a result to it …
+        ("新版控制台上线，周活跃管理员 ≥ 200", False),
+        ("完成数据平台建设（≥15 个业务方）", False),
+        ("上线新版搜索，日均查询 > 5000", False),
+        # … unless it counts outputs: articles, entries, sessions
+        ("每月产出 ≥3 篇技术文章", True),
+        ("每月新增知识库条目 ≥ 10 条", True),
+    ],
+)
+def test_a_chinese_bar_written_as_a_symbol(text: str, flagged: bool) -> None:
+    assert T.is_activity_kr(text) is flagged
+
+
+def test_a_chinese_bar_is_a_measurable_target() -> None:
+    assert T.explain("新版控制台上线，周活跃管理员 ≥ 200") == "names a measurable target"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a count of things that go wrong kept at zero, said after the task: a bar
+        "Migrate the billing database with zero data incidents",
+        "Upgrade every edge node without any outages",
+        "Completar la migración del ERP sin incidencias críticas",
+        "Concluir a auditoria interna com zero desvios graves",
+        "Réaliser la bascule du datacenter sans aucune panne",
+        "Das Rechenzentrum ohne Ausfälle umziehen",
+        "完成网关迁移，迁移期间零重大故障",
+    ],
+)
+def test_a_count_kept_at_zero_after_the_task_is_a_result(text: str) -> None:
+    assert not T.is_activity_kr(text)
+    assert T.classify(text) == "outcome"
+    assert T.explain(text) == "names a count to keep at zero"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # none of something that is not a count of incidents: still the task
+        "Run the load tests with no manual steps",
+        "Publicar el informe sin ayuda externa",
+        "完成数据清理，删除无效的历史记录",
+    ],
+)
+def test_none_of_something_else_leaves_the_task(text: str) -> None:
+    assert T.is_activity_kr(text)

@@ -175,6 +175,8 @@ def measured(text: str) -> str:
             reach = next((r for r in lang.cjk_reach if lead.endswith(r)), "")
             if reach in _MOVED_TO:
                 return reach
+            if reach in _SYMBOLS and not after.startswith(lang.cjk_output_units):
+                return reach  # "月活研究员 ≥ 100", "（≥10 试点租户）": a bar, not outputs
             lead = lead[: len(lead) - len(reach)].rstrip()
             metric = next((m for m in lang.cjk_metric if lead.endswith(m)), "")
             if metric:
@@ -193,6 +195,8 @@ def measured(text: str) -> str:
 
 
 _PEOPLE = frozenset({"人", "名", "位", "家"})  # people and firms
+# A bar written as a symbol before a number: what the text holds something to.
+_SYMBOLS = frozenset({"≥", "≤", ">=", "<=", ">", "<"})
 _MOVED_TO = frozenset({"降至", "降到", "降低至", "降低到", "提升至", "提升到", "提高至", "提高到",
                        "增至", "增加至"})
 

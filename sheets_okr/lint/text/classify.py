@@ -35,6 +35,7 @@ from .words import (
     is_cjk,
     words,
 )
+from .zero import kept_at_zero, kept_at_zero_cjk
 
 _DIGITS = re.compile(r"\d+")
 _WORDS = re.compile(r"[^\W\d_][^\W_]*(?:['&-][^\W_]+)*")
@@ -234,9 +235,12 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns
             or w.lang.metric_phrases.at(texts, start) is not None)),
-        routine=routine,
+        # a share on a schedule is a service level ("100% of PRs reviewed every day")
+        routine="" if any(t.text[-1:] == "%" or t.text in w.percent for t in toks)
+        else routine,
         # times per period of something not done by people outside the team nor by all
         # of a group ("Customers order twice a week", "All owners update it once a month")
+        zero_after=bool(kept_at_zero_cjk(text) if east_asian else kept_at_zero(texts, start)),
         repeats=repeats and start < len(texts) and texts[start] not in w.quantifiers
         and w.audience.isdisjoint(texts) and w.count_nouns.isdisjoint(texts),
     )
@@ -369,7 +373,7 @@ def _decide(f: Features) -> str:
     w = words()
     count_name = (f.counted and _is_plural(f.head) and not f.has_number
                   and not _done_things(f)) or (f.noun_phrase and f.metric_head)
-    if f.zero_count or f.people_counted:
+    if f.zero_count or f.people_counted or f.zero_after:
         # a count kept at zero ("No P1 incidents"), or of people outside the team doing
         # something ("40 customers renew on the annual plan")
         return OUTCOME
@@ -519,7 +523,7 @@ def explain(text: str) -> str:
         return f'names a piece of work ("{f.head}"), not a measure'
     if label == METRIC:
         return f'names a measure ("{f.head}") and no action' if f.head else "names a measure"
-    if label == OUTCOME and f.zero_count:
+    if label == OUTCOME and (f.zero_count or f.zero_after):
         return "names a count to keep at zero"
     if label == OUTCOME and f.people_counted:
         return "counts people who do something, a result"

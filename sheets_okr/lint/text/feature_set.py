@@ -59,6 +59,7 @@ class Features:
     routine: str = ""
     repeats: bool = False
     heading: str = ""
+    zero_after: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""

@@ -11,12 +11,10 @@ tables of ``data/words.toml`` and ``data/lang/*.toml``.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from .words import LANGUAGES, Phrases, lang_file
+from .words import LANGUAGES, Phrases, lang_file, table
 
 
 @dataclass(frozen=True)
@@ -36,12 +34,10 @@ class RoutineWords:
 @cache
 def routine_words() -> RoutineWords:
     """The [routine] tables, merged (read once)."""
-    source = resources.files("sheets_okr.lint.data").joinpath("words.toml")
-    tables = [tomllib.loads(source.read_text(encoding="utf-8"))["routine"]]
-    tables += [lang_file(code).get("routine", {}) for code in LANGUAGES]
+    tables = [table("routine"), *(lang_file(code).get("routine", {}) for code in LANGUAGES)]
 
     def merged(key: str) -> list[str]:
-        return [item for table in tables for item in table.get(key, ())]
+        return [item for found in tables for item in found.get(key, ())]
 
     every = merged("every")
     times, once = frozenset(merged("times")), frozenset(merged("once"))

@@ -267,10 +267,20 @@ def _lang_list(key: str) -> list[str]:
 
 
 @cache
+def _words_file() -> dict[str, Any]:
+    source = resources.files("sheets_okr.lint.data").joinpath("words.toml")
+    return tomllib.loads(source.read_text(encoding="utf-8"))
+
+
+def table(name: str) -> dict[str, Any]:
+    """One table of ``words.toml`` that a module reads for itself ("routine", …)."""
+    return _words_file()[name]
+
+
+@cache
 def words() -> Words:
     """The packaged word lists (read once)."""
-    source = resources.files("sheets_okr.lint.data").joinpath("words.toml")
-    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    data = _words_file()
     verbs, nouns, numbers = data["verbs"], data["nouns"], data["numbers"]
     grammar, names = data["grammar"], data["names"]
     deliverable = data["deliverable"]
