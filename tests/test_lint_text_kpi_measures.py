@@ -306,3 +306,16 @@ def test_a_task_with_a_question_an_effort_note_or_an_aim_is_still_a_task(text: s
     reading = T.read_kpi(text)
     assert reading.action, text
     assert "yes-or-no" not in reading.why and "unit" not in reading.why
+
+
+def test_endings_are_found_by_length_and_leave_a_stem() -> None:
+    from sheets_okr.lint.text.kpi_words import Endings
+
+    endings = Endings.of(["pflege", "abgleich", "ege"])
+    assert endings.of_word("dokumentenpflege", keep=4) == "pflege"
+    assert endings.of_word("pflege", keep=4) == ""
+    assert endings.of_word("lagerabgleich", keep=4) == "abgleich"
+
+
+def test_a_french_resolution_at_first_contact_is_a_measure() -> None:
+    assert not T.is_action_kpi("Résolution au premier appel")

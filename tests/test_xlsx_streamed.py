@@ -214,3 +214,25 @@ def test_rows_spliced_into_the_part_read_a_piece_at_a_time_are_the_rows_spliced_
     # a row below the sheet is added by an edit that puts a value in it (not by a blank)
     assert streamed.count(b"<row ") == 30_001 + len({r for r, _, v in edits
                                                      if r > 30_001 and v != ""})
+
+
+def test_a_part_read_a_piece_at_a_time_is_inflated_in_bounded_pieces(tmp_path: Path) -> None:
+    """XML deflates to a small fraction of itself: a piece of deflated bytes read is
+    inflated a bounded piece at a time, the pieces making the part, its CRC checked."""
+    from sheets_okr.io.xlsx.ooxml import PatchUnsupported
+    from sheets_okr.io.xlsx.zipcopy import PIECE, stream_member
+
+    plain = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n)
+                     for n in range(1, 200_001))
+    path = tmp_path / "parts.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", plain)
+    with zipfile.ZipFile(path) as archive, open(path, "rb") as raw:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+        assert info.compress_size * 8 < info.file_size
+        pieces = list(stream_member(raw, info))
+        assert max(map(len, pieces)) <= PIECE < len(plain)
+        assert b"".join(pieces) == plain
+        info.CRC ^= 1
+        with pytest.raises(PatchUnsupported, match="bad CRC"):
+            list(stream_member(raw, info))

@@ -90,22 +90,28 @@ class SheetRows:
         """:meth:`edit` of each of ``rows`` in turn. The rows' bytes are read as they are
         asked for when the part was let go: in a pass over it for each run of rows that
         come in the part's order (up to :data:`PASSES` of them), else all before the
-        first is given."""
+        first is given. Where each row lies is held as machine integers, not a tuple a
+        row."""
         spans = self._index()
-        found = [spans.get(row) for row in rows]
-        there = [span for span in found if span is not None]
+        found = array("q", map(spans.position, rows))
+        there = array("q", (n for n in found if n >= 0))
+        starts, ends = spans.starts, spans.ends
+        fragments: Iterator[bytes]
         if self._data is not None or self._stream is None:
             data = self.data
-            fragments: Iterator[bytes] = (data[a:b] for a, b in there)
-        elif (runs := _ascending(there)) and len(runs) <= PASSES:
-            fragments = chain.from_iterable(pick(self._stream(), run) for run in runs)
+            fragments = (data[starts[n]:ends[n]] for n in there)
+        elif (runs := _ascending(starts, there)) and len(runs) <= PASSES:
+            fragments = chain.from_iterable(
+                pick(self._stream(), ((starts[n], ends[n]) for n in there[lo:hi]))
+                for lo, hi in runs)
         else:
             order = sorted(set(there))
-            held = dict(zip(order, pick(self._stream(), order), strict=True))
-            fragments = (held[span] for span in there)
-        for row, span in zip(rows, found, strict=True):
+            held = dict(zip(order, pick(self._stream(), ((starts[n], ends[n]) for n in order)),
+                            strict=True))
+            fragments = (held[n] for n in there)
+        for row, n in zip(rows, found, strict=True):
             self._outside_block(row)
-            if span is None:
+            if n < 0:
                 yield RowXml(row, None, self._close[2:-len(b"sheetData>")], self.name)
                 continue
             fragment = next(fragments)
@@ -325,14 +331,17 @@ PASSES = 8
 at once."""
 
 
-def _ascending(spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """``spans`` cut into runs that each go forward through the part."""
-    runs: list[list[tuple[int, int]]] = []
-    for span in spans:
-        if runs and runs[-1][-1][0] < span[0]:
-            runs[-1].append(span)
-        else:
-            runs.append([span])
+def _ascending(starts: array, there: array) -> list[tuple[int, int]]:
+    """``there`` (places in ``starts``) cut into runs that each go forward through the
+    part: each run as the slice of ``there`` it takes."""
+    runs: list[tuple[int, int]] = []
+    lo = 0
+    for k in range(1, len(there)):
+        if starts[there[k]] <= starts[there[k - 1]]:
+            runs.append((lo, k))
+            lo = k
+    if there:
+        runs.append((lo, len(there)))
     return runs
 
 
@@ -359,10 +368,15 @@ class RowSpans:
         self.repeated = any(a == b for a, b in pairwise(numbers))
 
     def get(self, row: int) -> tuple[int, int] | None:
+        at = self.position(row)
+        return None if at < 0 else (self.starts[at], self.ends[at])
+
+    def position(self, row: int) -> int:
+        """Where row ``row`` is in :attr:`starts` and :attr:`ends`; -1 when it is not."""
         at = bisect.bisect_left(self.numbers, row)
         if at == len(self.numbers) or self.numbers[at] != row:
-            return None
-        return self.starts[at], self.ends[at]
+            return -1
+        return at
 
     def __getitem__(self, row: int) -> tuple[int, int]:
         span = self.get(row)

@@ -218,14 +218,16 @@ def _inflated(raw: BinaryIO, info: zipfile.ZipInfo, at: int) -> Iterator[bytes]:
     unpacker = zlib.decompressobj(-15)
     crc = size = 0
     left = info.compress_size
-    while left:
-        raw.seek(at)
-        packed = raw.read(min(left, 1 << 16))
+    while left or unpacker.unconsumed_tail:
+        packed = unpacker.unconsumed_tail
         if not packed:
-            raise PatchUnsupported(f"{info.filename}: truncated zip entry")
-        at, left = at + len(packed), left - len(packed)
+            raw.seek(at)
+            packed = raw.read(min(left, 1 << 16))
+            if not packed:
+                raise PatchUnsupported(f"{info.filename}: truncated zip entry")
+            at, left = at + len(packed), left - len(packed)
         try:
-            plain = unpacker.decompress(packed)
+            plain = unpacker.decompress(packed, PIECE)
         except zlib.error as exc:
             raise PatchUnsupported(f"{info.filename}: damaged zip entry ({exc})") from None
         if plain:
@@ -237,6 +239,11 @@ def _inflated(raw: BinaryIO, info: zipfile.ZipInfo, at: int) -> Iterator[bytes]:
         yield plain
     if size != info.file_size or crc != info.CRC:
         raise PatchUnsupported(f"{info.filename}: damaged zip entry (bad CRC)")
+
+
+PIECE = 1 << 18
+"""Plain bytes inflated at a time from a part read a piece at a time: XML deflates to a
+tenth or less, so what 64 KiB of deflated bytes hold is not inflated at once."""
 
 
 def _data_start(raw: BinaryIO, info: zipfile.ZipInfo, size: int) -> int:

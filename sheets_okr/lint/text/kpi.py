@@ -75,8 +75,7 @@ def _task_at_start(k: KpiWords, texts: list[str], at: int) -> tuple[str, bool]:
         return "", False
     # German and Dutch write a bucket or a piece of work as one compound:
     # "Vertriebsaktionen", "Dokumentenpflege"
-    bucket = next((b for b in k.compound_buckets
-                   if first.endswith(b) and len(first) > len(b) + 3), "")
+    bucket = k.compound_buckets.of_word(first, keep=4)
     if bucket:
         return first, True  # a rate of them is a measure: "Kundenbesuche pro Woche"
     if k.patterns.match(first) and C.from_task_verb(_singular(first)) is not False:
@@ -152,6 +151,40 @@ def _passive(k: KpiWords, texts: list[str], start: int) -> str:
     return texts[at]
 
 
+def _measured_shape(k: KpiWords, texts: list[str], start: int, f: Features,
+                    lead_quantity: bool, plain: bool) -> str:
+    """Why a name is shaped as a measure whatever task word it holds ("" if it is not):
+    a count or a rate at its head, a state it closes on, work set against the plan, a
+    judgement of timeliness, an English compound headed by a quantity, things said done."""
+    first, last = texts[start], texts[-1]
+    nxt = texts[start + 1] if start + 1 < len(texts) else ""
+    measure_head = k.measure.at(texts, start)
+    if measure_head and (nxt in _LINKERS or first not in k.measure_verbs):
+        # "Number of staff trained": the head is the count, the participle says what of
+        return f'names a quantity ("{" ".join(measure_head)}")'
+    per = next((i for i, t in enumerate(texts) if i > start and t in _PER
+                and i + 1 < len(texts)), 0)
+    if per and (lead_quantity or _quantity_word(k, first)):
+        return f'names a rate ("{texts[per]} {texts[per + 1]}")'
+    if len(texts) > 1 and k.states.at(texts, len(texts) - 1) is not None \
+            and (f.lead_verb != ACTIVITY or nxt in _LINKERS):
+        # "Plan de formation réalisé": the name closes on the state of what it counts
+        return f'counts things ("{last}")'
+    cued = not k.cue_firsts.isdisjoint(texts)
+    planned = cued and _phrase_in(k.against_plan, texts)
+    if planned:
+        return f'sets what was done against the plan ("{planned}"), a ratio'
+    timely = cued and _phrase_in(k.timely, texts)
+    if timely and f.lead_verb != ACTIVITY:
+        # "Delivery of reports on time" (not "Deliver reports on time", a task)
+        return f'judges the timeliness ("{timely}") of what it names, a measure'
+    if plain and len(texts) > 1 and _closes_on_a_quantity(k, texts, start, f):
+        return f'names a quantity ("{last}"), its head'
+    if _counts_done(texts, start):
+        return f'counts things done ("{first} {nxt}")'
+    return ""
+
+
 def _read_words(text: str) -> KpiReading:
     if vi.is_vietnamese(text) and (verb := vi.conduct(text)):
         return KpiReading(False, f'names a conduct kept or not ("{verb}"), a measure')
@@ -161,7 +194,8 @@ def _read_words(text: str) -> KpiReading:
     if not texts:
         return KpiReading(False, "names no action")
     lead = k.yes_no_lead.at(texts, 0)
-    asks = " ".join(lead) if lead else _phrase_in(k.yes_no, texts)
+    asks = " ".join(lead) if lead else (
+        not k.cue_firsts.isdisjoint(texts) and _phrase_in(k.yes_no, texts))
     if asks:
         return KpiReading(False, f'asks a yes-or-no question ("{asks}"): a check that is '
                                  "measured")
@@ -196,31 +230,11 @@ def _read_words(text: str) -> KpiReading:
         label = ""  # "Features completed per sprint", "Spend under management": a noun
     if first in w.lang.outcome_nouns:
         return KpiReading(False, "names a measure to move")
-    measure_head = k.measure.at(texts, start)
-    if measure_head and (nxt in _LINKERS or first not in k.measure_verbs):
-        # "Number of staff trained": the head is the count, the participle says what of
-        return KpiReading(False, f'names a quantity ("{" ".join(measure_head)}")')
+    shaped = _measured_shape(k, texts, start, f, bool(lead_quantity), plain)
+    if shaped:
+        return KpiReading(False, shaped)
     per = next((i for i, t in enumerate(texts) if i > start and t in _PER
                 and i + 1 < len(texts)), 0)
-    if per and (lead_quantity or _quantity_word(k, first)):
-        return KpiReading(False, f'names a rate ("{texts[per]} {texts[per + 1]}")')
-    if len(texts) > 1 and k.states.at(texts, len(texts) - 1) is not None \
-            and (f.lead_verb != ACTIVITY or nxt in _LINKERS):
-        # "Plan de formation réalisé": the name closes on the state of what it counts
-        return KpiReading(False, f'counts things ("{last}")')
-    planned = _phrase_in(k.against_plan, texts)
-    if planned:
-        return KpiReading(False, f'sets what was done against the plan ("{planned}"), a '
-                                 "ratio")
-    timely = _phrase_in(k.timely, texts)
-    if timely and f.lead_verb != ACTIVITY:
-        # "Delivery of reports on time" (not "Deliver reports on time", a task)
-        return KpiReading(False, f'judges the timeliness ("{timely}") of what it names, '
-                                 "a measure")
-    if plain and len(texts) > 1 and _closes_on_a_quantity(k, texts, start, f):
-        return KpiReading(False, f'names a quantity ("{last}"), its head')
-    if _counts_done(texts, start):
-        return KpiReading(False, f'counts things done ("{first} {nxt}")')
     if label == ACTIVITY and per and f.lead_verb == NONE and nxt not in _LINKERS:
         return KpiReading(False, f'names a rate ("{texts[per]} {texts[per + 1]}")')
     if label == ACTIVITY:
@@ -263,7 +277,7 @@ def _judged(k: KpiWords, text: str, clauses: list[str]) -> str:
     if _SENTENCE_BREAK.search(text):
         return ""
     last = clauses[-1]
-    found = next((e for e in k.cjk_judged if last.endswith(e) and len(last) > len(e) + 1), "")
+    found = k.cjk_judged.of_word(last, keep=2)
     if not found and (meets := k.cjk_meets.search(last)):
         found = meets.group(0)
     if not found:

@@ -15,6 +15,23 @@ _KEEP_ACCENTS = frozenset({"vi"})  # a Vietnamese word without its marks is anot
 
 
 @dataclass(frozen=True)
+class Endings:
+    """Word endings looked up by the lengths they come in, not one by one."""
+
+    items: frozenset[str]
+    lengths: tuple[int, ...]
+
+    @classmethod
+    def of(cls, items: list[str] | tuple[str, ...]) -> Endings:
+        return cls(frozenset(items), tuple(sorted({len(e) for e in items}, reverse=True)))
+
+    def of_word(self, word: str, keep: int = 0) -> str:
+        """The longest ending of ``word`` leaving at least ``keep`` characters before it."""
+        return next((word[-n:] for n in self.lengths
+                     if len(word) >= n + keep and word[-n:] in self.items), "")
+
+
+@dataclass(frozen=True)
 class KpiWords:
     """The word lists of ``data/kpi.toml``, merged over the languages."""
 
@@ -33,7 +50,7 @@ class KpiWords:
     states: Phrases
     count_nouns: frozenset[str]
     endings: tuple[str, ...]
-    compound_buckets: tuple[str, ...]
+    compound_buckets: Endings
     cjk_endings: tuple[str, ...]
     cjk_task: tuple[str, ...]
     cjk_task_last: tuple[str, ...]
@@ -46,9 +63,10 @@ class KpiWords:
     units: frozenset[str]
     yes_no: Phrases
     yes_no_lead: Phrases
-    cjk_judged: tuple[str, ...]
+    cjk_judged: Endings
     cjk_meets: re.Pattern[str]
     cjk_yes_no: tuple[str, ...]
+    cue_firsts: frozenset[str]  # first words of [yes_no], [against_plan] and [timely]
 
 
 def _pattern(items: list[str]) -> re.Pattern[str]:
@@ -88,9 +106,9 @@ def kpi_words() -> KpiWords:
         states=Phrases(merged("counted_states")),
         count_nouns=words().count_nouns,
         endings=tuple(e for code in ("de", "nl") for e in endings.get(code, ())),
-        compound_buckets=tuple(e for code in ("de", "nl")
-                               for section in ("bucket", "compound_work")
-                               for e in data[section].get(code, ()) if " " not in e),
+        compound_buckets=Endings.of([e for code in ("de", "nl")
+                                     for section in ("bucket", "compound_work")
+                                     for e in data[section].get(code, ()) if " " not in e]),
         cjk_endings=tuple(merged("quantity_endings", east_asian=True)),
         cjk_task=tuple(merged("task", east_asian=True)),
         cjk_task_last=tuple(merged("task_last", east_asian=True)),
@@ -107,7 +125,9 @@ def kpi_words() -> KpiWords:
                 if code not in ("zh", "ja"))),
         yes_no=Phrases(merged("yes_no")),
         yes_no_lead=Phrases(merged("yes_no_lead")),
-        cjk_judged=tuple(merged("judged", east_asian=True)),
+        cjk_judged=Endings.of(merged("judged", east_asian=True)),
         cjk_meets=_pattern(merged("meets_patterns", east_asian=True)),
         cjk_yes_no=tuple(merged("yes_no", east_asian=True)),
+        cue_firsts=frozenset(p.split()[0] for section in ("yes_no", "against_plan", "timely")
+                             for p in merged(section)),
     )
