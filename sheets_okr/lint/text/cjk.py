@@ -113,7 +113,8 @@ def lead(text: str) -> tuple[str, str]:
         if met and head.endswith(zh.targets):
             return OUTCOME, met  # "完成年度销售目标": a target met
     for clause in clauses:
-        found = [(at, v) for v in lang.cjk_activity if (at := _verb_in(clause, v)) >= 0]
+        found = [(at, v) for v in lang.cjk_activity
+                 if v in clause and (at := _verb_in(clause, v)) >= 0]
         if found:
             return ACTIVITY, min(found)[1]
     outputs = output_count(text)

@@ -90,7 +90,8 @@ def _is_measure(raw: list[str], i: int, prefix: str, suffix: str) -> bool:
 # ---------------------------------------------------------------------------- lemmas
 
 
-def _lemmas(word: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _lemmas(word: str) -> frozenset[str]:
     """Candidate base forms of an inflected verb or plural noun."""
     out = {word}
     if word.endswith("ies") or word.endswith("ied"):
@@ -107,7 +108,7 @@ def _lemmas(word: str) -> set[str]:
         out.update({word[:-3], word[:-3] + "e"})
         if len(word) > 5 and word[-4] == word[-5]:
             out.add(word[:-4])
-    return out
+    return frozenset(out)
 
 
 @lru_cache(maxsize=65536)
