@@ -169,8 +169,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     # a task named by a noun may be stated as done: "Control models updated"
     state = cjk.done_state(text) if east_asian else C.done_state(
         toks, start, NONE if task_noun else kind)
-    if not state and kind == NONE and not east_asian \
-            and not any(t.text[-1:] == "%" or t.text in w.percent for t in toks):
+    share = any(t.text[-1:] == "%" or t.text in w.percent for t in toks)
+    if not state and kind == NONE and not east_asian and not share:
         state = in_use(texts, start)  # "Sales and marketing using one dashboard"
     # "30 demos held", "15 talleres realizados": a count of outputs
     counted_task = texts[start + 1] if start + 1 < len(toks) and toks[start].number and (
@@ -186,6 +186,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     follower = texts[head_end] if head_end < len(texts) else ""
     spends = kind == ACTIVITY and bool(_lemmas(verb.split()[0]) & w.spending_verbs)
     money = kind == ACTIVITY and money_after(toks, after)
+    aspirational = _aspirational(text)
     feats = Features(
         lead_verb=OUTCOME if kind == MULTIPLIER else kind,
         verb=verb,
@@ -207,7 +208,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         metric_compared=any(m < c for c in compared for m in metric_at),
         means_clause=any(texts[i] in w.means and texts[i + 1].endswith("ing")
                          for i in range(after, len(texts) - 1)),
-        aspirational=_aspirational(text),
+        aspirational=aspirational,
         state=state,
         opening_state=bool(state) and start == 0 and state == texts[0],
         task_noun=task_noun,
@@ -234,13 +235,12 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         perceives=any(_lemmas(t) & w.perception_verbs for t in texts[start:start + 7]),
         zero_count=(start + 1 < len(toks) and texts[start] in w.zero_words
                     and toks[start + 1].word) or (east_asian and cjk.zero_count(text)),
-        aspirational_object=_aspirational(text) and _aspiration_in_object(toks, after),
+        aspirational_object=aspirational and _aspiration_in_object(toks, after),
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
             texts[start] in w.lang.metric_nouns
             or w.lang.metric_phrases.at(texts, start) is not None)),
         # a share on a schedule is a service level ("100% of PRs reviewed every day")
-        routine="" if any(t.text[-1:] == "%" or t.text in w.percent for t in toks)
-        else routine,
+        routine="" if share else routine,
         # times per period of something not done by people outside the team nor by all
         # of a group ("Customers order twice a week", "All owners update it once a month")
         zero_after=bool(kept_at_zero_cjk(text) if east_asian else kept_at_zero(texts, start)),
