@@ -15,6 +15,9 @@ _TOKEN = re.compile(
     r"|>=|<=|[<>=+]"
 )
 _NUMBER = re.compile(r"([$€£#]?)(\d+(?:[.,]\d+)*)([a-z]*|%|\+)$")
+_PERCENT = re.compile(r"(^|[\s(])%")
+_SYMBOLS = (("≥", " >= "), ("≤", " <= "), ("→", " to "), ("->", " to "), ("–", "-"),
+            ("—", " - "))
 
 
 class Token(NamedTuple):
@@ -31,10 +34,10 @@ class Token(NamedTuple):
 
 def _normalise(text: str) -> str:
     text = text.lower().replace("’", "'")
-    for old, new in (("≥", " >= "), ("≤", " <= "), ("→", " to "), ("->", " to "),
-                     ("–", "-"), ("—", " - ")):
-        text = text.replace(old, new)
-    return re.sub(r"(^|[\s(])%", r"\1percent ", text)
+    for old, new in _SYMBOLS:
+        if old in text:
+            text = text.replace(old, new)
+    return _PERCENT.sub(r"\1percent ", text) if "%" in text else text
 
 
 def tokens(text: str) -> list[Token]:
@@ -46,15 +49,19 @@ def tokens(text: str) -> list[Token]:
     """
     w = words()
     raw = _TOKEN.findall(_normalise(text))
+    fractions, number_words = w.fractions, w.number_words
     out: list[Token] = []
     for i, item in enumerate(raw):
         lead = item[0]
         match = _NUMBER.match(item) if lead.isdigit() or lead in "$€£#" else None
         if match is None:
-            fraction = item in w.fractions and not (i > 0 and raw[i - 1] in w.fraction_periods)
+            if item not in fractions and item != "one":
+                out.append(Token(item, item in number_words, False))
+                continue
+            fraction = item in fractions and not (i > 0 and raw[i - 1] in w.fraction_periods)
             # "at least one", "more than one": a count bound to a threshold
             bound_one = item == "one" and i > 0 and raw[i - 1] in ("least", "than", "most")
-            out.append(Token(item, number=item in w.number_words or fraction or bound_one,
+            out.append(Token(item, number=item in number_words or fraction or bound_one,
                              measure=fraction))
             continue
         prefix, digits, suffix = match.groups()
