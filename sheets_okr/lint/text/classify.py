@@ -147,15 +147,16 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         rest = _after_lead_clause(text)
         if rest:
             return _analyse_shape(rest)
+    # a closing note is not where a German or Dutch infinitive nor the object of the verb
+    # stands: "Sign 5 partners (pilot)"
+    core = CLOSING_NOTE.sub("", text)
+    core_toks = toks if core == text else tokens(_LEADING_WHEN.sub("", core))
     if east_asian:
         kind, verb = cjk.lead(text)
         task_noun = kind == ACTIVITY
     elif kind == NONE:
-        # a closing note in brackets is not where a German or Dutch infinitive stands
-        core = CLOSING_NOTE.sub("", text)
         kind, verb = C.lead_task_word(
-            texts if core == text else [t.text for t in tokens(_LEADING_WHEN.sub("", core))],
-            start)
+            texts if core == text else [t.text for t in core_toks], start)
         if kind == ACTIVITY and verb == texts[-1] and C.SUBORDINATE.search(core):
             kind, verb = NONE, ""  # "Kunden, die … abschließen": the verb of a clause
         if kind == NONE:
@@ -178,9 +179,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         or texts[start + 1] in w.lang.task_nouns) else ""
     metric_at = C._metric_positions(texts)
     compared = C._comparisons(toks)
-    # a closing note is not where the object of the verb stands: "Sign 5 partners (pilot)"
-    core_text = CLOSING_NOTE.sub("", text)
-    core_len = len(toks) if core_text == text else len(tokens(_LEADING_WHEN.sub("", core_text)))
+    core_len = len(core_toks)
     head, phrase_start, head_end = C._head(toks[:core_len] if core_len > after else toks,
                                            after)
     follower = texts[head_end] if head_end < len(texts) else ""
