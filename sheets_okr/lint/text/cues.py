@@ -487,7 +487,7 @@ def done_state(toks: list[Token], start: int, lead: str) -> str:
     w = words()
     lang = w.lang
     texts = [t.text for t in toks]
-    if lang.future_auxiliaries & set(texts):
+    if not lang.future_auxiliaries.isdisjoint(texts):
         return ""
     if start < len(texts) and texts[start] in lang.state_verbs:
         return texts[start]
