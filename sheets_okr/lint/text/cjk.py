@@ -303,7 +303,8 @@ def _ability(sentence: str) -> bool:
     if not zh.ability_chars.intersection(sentence):
         return False
     lang = words().lang
-    task = min((at for v in lang.cjk_activity if (at := _verb_in(sentence, v)) >= 0),
+    task = min((at for v in lang.cjk_activity
+                if v in sentence and (at := _verb_in(sentence, v)) >= 0),
                default=len(sentence))
     head = sentence[:task]
     if any(head.find(word) > 0 for word in zh.ability):

@@ -50,13 +50,14 @@ def tokens(text: str) -> list[Token]:
     w = words()
     raw = _TOKEN.findall(_normalise(text))
     fractions, number_words = w.fractions, w.number_words
+    new = tuple.__new__  # a plain word, built without the keyword handling of Token()
     out: list[Token] = []
     for i, item in enumerate(raw):
         lead = item[0]
         match = _NUMBER.match(item) if lead.isdigit() or lead in "$€£#" else None
         if match is None:
             if item not in fractions and item != "one":
-                out.append(Token(item, item in number_words, False))
+                out.append(new(Token, (item, item in number_words, False)))
                 continue
             fraction = item in fractions and not (i > 0 and raw[i - 1] in w.fraction_periods)
             # "at least one", "more than one": a count bound to a threshold
