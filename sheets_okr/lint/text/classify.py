@@ -353,8 +353,10 @@ def _aspirational(text: str) -> bool:
     """Qualitative wording ("a great culture"), not a capitalised name ("Great Place to
     Work") unless the whole text is capitalised."""
     found = _WORDS.findall(text)
-    names = any(word[:1].islower() for word in found)
     aspiration = words().aspiration_words
+    if aspiration.isdisjoint([word.lower() for word in found]):
+        return False
+    names = any(word[:1].islower() for word in found)
     return any(word.lower() in aspiration and (i == 0 or not names or word[:1].islower())
                for i, word in enumerate(found))
 

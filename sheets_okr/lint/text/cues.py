@@ -38,14 +38,22 @@ def _inflections(base: str) -> frozenset[str]:
     return frozenset(forms)
 
 
+@cache
+def _verb_phrases_by_form() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The verb phrases (longest first) by each inflected form of their first word."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, kind in words().verb_phrases:
+        for form in _inflections(phrase[0]):
+            index.setdefault(form, []).append((phrase, kind))
+    return index
+
+
 def _verb_at(texts: list[str], at: int) -> tuple[str, str, int]:
     """(class, verb, index after it) of a verb starting at ``at``; class "none" if none."""
-    w = words()
     if at >= len(texts):
         return NONE, "", at
-    for phrase, kind in w.verb_phrases:
-        if (texts[at] in _inflections(phrase[0])
-                and tuple(texts[at + 1: at + len(phrase)]) == phrase[1:]):
+    for phrase, kind in _verb_phrases_by_form().get(texts[at], ()):
+        if tuple(texts[at + 1: at + len(phrase)]) == phrase[1:]:
             return kind, " ".join(phrase), at + len(phrase)
     kind = _verb_class(texts[at])
     return (NONE, "", at) if kind == NONE else (kind, texts[at], at + 1)
