@@ -167,7 +167,7 @@ def _chunk(toks: list[Token], at: int) -> tuple[int, int]:
     j = i
     while j < len(toks):
         t = toks[j]
-        if t.number or not t.word or (j > i and (t.text in w.breakers
+        if t.number or not t.text[:1].isalpha() or (j > i and (t.text in w.breakers
                                                  or _is_participle(t.text))):
             break
         if j > i and t.text.endswith("ing") and _known_noun(toks[j - 1].text):
@@ -473,13 +473,18 @@ def _leading_participle(texts: list[str], lead: str) -> bool:
             or any(w.milestones.at(texts, i) for i in w.milestones.starts(texts) if i > 1))
 
 
+_OWNING = frozenset({"has", "have", "gets"})
+
+
 def _possession(texts: list[str], start: int) -> str:
     """The verb of a deliverable stated as owned or present: "the CLI *has* a plugin
     API", "*there is* a runbook for …", "the app *gets* a dark mode"."""
     if texts[start:start + 2] in (["there", "is"], ["there", "are"]):
         return "there is" if len(texts) > start + 2 and texts[start + 2] in ("a", "an") else ""
+    if _OWNING.isdisjoint(texts):
+        return ""
     for i in range(start + 1, len(texts) - 1):
-        if texts[i] in ("has", "have", "gets") and texts[i + 1] in ("a", "an"):
+        if texts[i] in _OWNING and texts[i + 1] in ("a", "an"):
             return texts[i]
     return ""
 
