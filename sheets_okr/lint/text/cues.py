@@ -204,6 +204,8 @@ def _change(toks: list[Token]) -> bool:
     w = words()
     froms, tos = w.change_from, w.change_to
     texts = [t.text for t in toks]
+    if tos.isdisjoint(texts):
+        return False
     for i, t in enumerate(toks):
         if t.text in froms and any(x.number for x in toks[i + 1: i + 4]):
             k = next((k for k in range(i + 2, min(i + 6, len(texts))) if texts[k] in tos), 0)
