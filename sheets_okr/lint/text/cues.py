@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .inflections import conjugated_outcome, romance_outcome_participle
+from .inflections import conjugated_outcome, romance_outcome_participle, verb_phrases_by_form
 from .tokens import Token, _is_participle, _lemmas, _verb_class, is_done_word
 from .words import ACTIVITY, MULTIPLIER, NONE, OUTCOME, words
 
@@ -25,34 +25,11 @@ def _skip_fillers(texts: list[str]) -> int:
     return i
 
 
-@cache
-def _inflections(base: str) -> frozenset[str]:
-    """Inflected forms of a base verb, for the first word of a verb phrase."""
-    forms = {base, base + "s", base + "es", base + "ed", base + "d", base + "ing"}
-    if base.endswith("e"):
-        forms.add(base[:-1] + "ing")
-    if base.endswith("y"):
-        forms.update({base[:-1] + "ies", base[:-1] + "ied"})
-    if len(base) > 2 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou":
-        forms.update({base + base[-1] + "ed", base + base[-1] + "ing"})
-    return frozenset(forms)
-
-
-@cache
-def _verb_phrases_by_form() -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    """The verb phrases (longest first) by each inflected form of their first word."""
-    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for phrase, kind in words().verb_phrases:
-        for form in _inflections(phrase[0]):
-            index.setdefault(form, []).append((phrase, kind))
-    return index
-
-
 def _verb_at(texts: list[str], at: int) -> tuple[str, str, int]:
     """(class, verb, index after it) of a verb starting at ``at``; class "none" if none."""
     if at >= len(texts):
         return NONE, "", at
-    for phrase, kind in _verb_phrases_by_form().get(texts[at], ()):
+    for phrase, kind in verb_phrases_by_form().get(texts[at], ()):
         if tuple(texts[at + 1: at + len(phrase)]) == phrase[1:]:
             return kind, " ".join(phrase), at + len(phrase)
     kind = _verb_class(texts[at])

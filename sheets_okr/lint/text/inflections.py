@@ -1,5 +1,6 @@
-"""Verbs of Spanish, Portuguese, French and Italian read by their endings: the
-participles and conjugated forms of the verbs that move a measure."""
+"""Verbs read by their endings: the inflected forms of English verb phrases, and the
+participles and conjugated forms of the Spanish, Portuguese, French and Italian verbs
+that move a measure."""
 
 from __future__ import annotations
 
@@ -31,3 +32,25 @@ def conjugated_outcome(word: str) -> bool:
     "augmentent" ← "augmenter", "aumentem" ← "aumentar"."""
     stems = _outcome_stems()
     return any(word[:n] in stems for n in range(4, min(len(word), 10)))
+
+
+def _inflections(base: str) -> frozenset[str]:
+    """Inflected forms of a base verb, for the first word of a verb phrase."""
+    forms = {base, base + "s", base + "es", base + "ed", base + "d", base + "ing"}
+    if base.endswith("e"):
+        forms.add(base[:-1] + "ing")
+    if base.endswith("y"):
+        forms.update({base[:-1] + "ies", base[:-1] + "ied"})
+    if len(base) > 2 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou":
+        forms.update({base + base[-1] + "ed", base + base[-1] + "ing"})
+    return frozenset(forms)
+
+
+@cache
+def verb_phrases_by_form() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The verb phrases (longest first) by each inflected form of their first word."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, kind in words().verb_phrases:
+        for form in _inflections(phrase[0]):
+            index.setdefault(form, []).append((phrase, kind))
+    return index
