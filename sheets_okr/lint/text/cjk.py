@@ -73,7 +73,8 @@ _CLAUSES = re.compile(r"[，,。；;、：:！!？?\s（）()「」]+")
 _DIGIT = re.compile(r"[0-9０-９一二三四五六七八九十百千万萬两兩]")
 
 
-def _clauses(text: str) -> list[str]:
+def split_clauses(text: str) -> list[str]:
+    """The clauses of a Chinese text, split at its punctuation, brackets and spaces."""
     return [c for c in _CLAUSES.split(text) if c]
 
 
@@ -91,7 +92,7 @@ def lead(text: str) -> tuple[str, str]:
         verb = next((v for v in lang.cjk_outcome if v in sentence), "")
         if verb and _result_number(sentence):
             return OUTCOME, verb
-    clauses = _clauses(text)
+    clauses = split_clauses(text)
     for clause in reversed(clauses):
         counted = next((n for n in lang.cjk_count if clause.endswith(n)), "")
         if counted and _DIGIT.search(clause):
@@ -248,7 +249,7 @@ def done_state(text: str) -> str:
     if _KANA.search(text):
         return ""
     lang = words().lang
-    for clause in _clauses(text):
+    for clause in split_clauses(text):
         clause = _after_time(clause)
         if _task_first(clause):
             return ""  # the task comes first: "完成 支付流程上线"
@@ -327,7 +328,7 @@ def names_metric(text: str) -> bool:
     ends with a measure noun ("转化率", "顧客満足度", "准时交付率(OTD)")."""
     if "+" in text and not all(names_metric(part) for part in text.split("+")):
         return False  # a list of things to build: "失败重试 UI + 跳转精度"
-    clauses = [c for c in _clauses(text) if _CJK_CHAR.search(c)]
+    clauses = [c for c in split_clauses(text) if _CJK_CHAR.search(c)]
     return bool(clauses) and clauses[-1].endswith(words().lang.cjk_metric)
 
 
@@ -348,7 +349,7 @@ def opens_with_task(clause: str) -> bool:
 def _strong_metric_ending(text: str) -> bool:
     """:func:`names_metric` by a rate or a measure noun of two characters or more ("率",
     "排名"), not a character that also closes other words ("度" in "制度")."""
-    clauses = [c for c in _clauses(text) if _CJK_CHAR.search(c)]
+    clauses = [c for c in split_clauses(text) if _CJK_CHAR.search(c)]
     return bool(clauses) and any(clauses[-1].endswith(m) for m in words().lang.cjk_metric
                                  if len(m) > 1 or m == "率")
 

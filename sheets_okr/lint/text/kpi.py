@@ -290,7 +290,7 @@ def _judged(k: KpiWords, text: str, clauses: list[str]) -> str:
 
 def _read_east_asian(text: str) -> KpiReading:
     k = kpi_words()
-    clauses = [c for c in (c.strip("/") for c in cjk._clauses(text)) if c and is_cjk(c)]
+    clauses = [c for c in (c.strip("/") for c in cjk.split_clauses(text)) if c and is_cjk(c)]
     while len(clauses) > 1 and _CJK_PERIOD.match(clauses[-1]):
         clauses.pop()
     if not clauses:

@@ -6,10 +6,9 @@ that opens with the count is read in :mod:`.classify`); and a thing in place and
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
-from .cjk import zh_words
+from .cjk import split_clauses, zh_words
 from .tokens import _is_plural
 from .words import table, words
 
@@ -31,14 +30,11 @@ def kept_at_zero(texts: list[str], start: int) -> str:
     return ""
 
 
-_CLAUSES = re.compile(r"[，,。；;、：:！!？?\s（）()]+")
-
-
 def kept_at_zero_cjk(text: str) -> str:
     """The same for a Chinese text: the word of none before an incident noun in one of
     its clauses ("无" in "…，升级过程中无生产级事故"), or ""."""
     zh = zh_words()
-    for clause in _CLAUSES.split(text):
+    for clause in split_clauses(text):
         for none in zh.none_words:
             at = clause.find(none)
             if at >= 0 and any(n in clause[at + len(none):at + len(none) + 8]
