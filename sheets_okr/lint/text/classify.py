@@ -77,7 +77,7 @@ def shape(text: str) -> str:
 
 def features(text: str) -> Features:
     """The cues of ``text`` (see :class:`Features`)."""
-    return _analyse(text)[0]
+    return analyse(text)[0]
 
 
 def classify(text: str) -> str:
@@ -86,17 +86,17 @@ def classify(text: str) -> str:
     memory = CURRENT.get()
     if memory is not None:
         return memory.classify(text, _label)
-    return _analyse(text)[1]
+    return analyse(text)[1]
 
 
 def _label(text: str) -> str:
-    return _analyse(text)[1]
+    return analyse(text)[1]
 
 
 def forget() -> None:
     """Let go of the readings kept of texts and their shapes: a run reads each text
     once or twice, and its text memory keeps their classes for the next run."""
-    _analyse.cache_clear()
+    analyse.cache_clear()
     _analyse_shape.cache_clear()
 
 
@@ -106,7 +106,8 @@ again, and a flag explains a text just read."""
 
 
 @lru_cache(maxsize=READINGS_KEPT)
-def _analyse(text: str) -> tuple[Features, str]:
+def analyse(text: str) -> tuple[Features, str]:
+    """(the cues, the class) of a text, by the shape of the text (read once per shape)."""
     return _analyse_shape(shape(text))
 
 
@@ -481,7 +482,7 @@ def explain(text: str) -> str:
     >>> explain("SSO is enabled for every workspace")
     'states a deliverable as done ("enabled") and names no measurable change'
     """
-    f, label = _analyse(text)
+    f, label = analyse(text)
     parts = _heading(text) if f.heading else None
     if parts is not None:
         return f'names a direction ("{parts[0]}"), then the work: {explain(parts[1])}'

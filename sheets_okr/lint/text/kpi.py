@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from . import cjk, vi
 from . import cues as C
-from .classify import Features, _analyse, explain, shape
+from .classify import analyse, explain, shape
+from .feature_set import Features
 from .kpi_words import KpiWords, kpi_words
 from .tokens import _lemmas, tokens
 from .words import ACTIVITY, NONE, Phrases, fold, is_cjk, words
@@ -189,7 +190,7 @@ def _read_words(text: str) -> KpiReading:
     if vi.is_vietnamese(text) and (verb := vi.conduct(text)):
         return KpiReading(False, f'names a conduct kept or not ("{verb}"), a measure')
     k = kpi_words()
-    f, label = _analyse(text)
+    f, label = analyse(text)
     texts = [t.text for t in tokens(text) if t.word]
     if not texts:
         return KpiReading(False, "names no action")
@@ -312,7 +313,7 @@ def _read_east_asian(text: str) -> KpiReading:
     done = cjk.done_state(text)
     if done and done != "can":
         return KpiReading(False, f'states a thing done ("{done}"), a check that is measured')
-    _, label = _analyse(text)
+    _, label = analyse(text)
     if label == ACTIVITY:
         return KpiReading(True, explain(text))
     opener = next((v for v in k.cjk_task if cjk.strip_adverbs(clauses[0]).startswith(v)), "")
