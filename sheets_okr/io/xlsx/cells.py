@@ -13,14 +13,13 @@ import functools
 import re
 
 from ...model import col_letter
-from .ooxml import PatchUnsupported
+from .ooxml import TEXT_ENTITIES, PatchUnsupported
 
 _ATTRS = rb"""((?:[^>"']|"[^"]*"|'[^']*')*?)"""
 _ATTR = re.compile(rb"""\s+([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Z]{1,3})(\d+)["']""")
 _SPANS = re.compile(rb"""(\sspans\s*=\s*)(["'])([^"']*)\2""")
 _START_TAG = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
-TEXT_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _DROPPED = (b"t", b"cm", b"vm")
 Encoded = tuple[str | None, str] | None
 

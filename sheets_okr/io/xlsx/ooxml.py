@@ -15,16 +15,18 @@ NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL = f"{{{NS_PKG_REL}}}Relationship"
 REL_ID = f"{{{NS_REL}}}id"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+TEXT_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+"""Character data as XML: a carriage return is kept as one (a parser turns a bare one into
+a line feed)."""
 
 
 def escape(text: str) -> str:
-    """``text`` as XML character data (what ``xml.sax.saxutils.escape`` gives).
+    """``text`` as XML character data.
 
     >>> escape("a < b & c > d")
     'a &lt; b &amp; c &gt; d'
     """
-    return text.translate(_TEXT)
+    return text.translate(TEXT_ENTITIES)
 
 # The order of a worksheet's children (CT_Worksheet in the transitional schema).
 WORKSHEET_ORDER = (
