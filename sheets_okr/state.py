@@ -208,9 +208,10 @@ def plan_state(grid: Grid | None, marks: NewMarks, changes: ChangeSet) -> None:
         return
     have: set[RowKey] = set()
     free: list[int] = []
-    for r, tab, item, written in zip(count(2), *_lines(grid)):
-        if not tab or item is None or item == "":
-            if tab in (None, "") and item in (None, "") and written in (None, ""):
+    for r, line in enumerate(grid.rows[1:], start=2):
+        tab, item, written = [*line[:3], None, None, None][:3]
+        if not tab or item in (None, ""):
+            if all(v in (None, "") for v in line[:3]):
                 free.append(r)
             continue
         key = (str(tab), str(item))
