@@ -134,7 +134,7 @@ def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
         if mark is not None:
             new_state[key] = mark
         if existing != wanted:
-            changes.cells.append(CellChange(table.title, row, col, desired, fmt, old=raw))
+            changes.cells.put(table.title, row, col, desired, fmt, raw)
 
 
 def _place_columns(grid: Grid, piece: Piece, changes: ChangeSet) -> None:
