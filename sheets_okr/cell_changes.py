@@ -40,7 +40,7 @@ class CellChange:
 class ColumnRun:
     """Changed cells of column ``col`` of tab ``tab`` in rows that go down the sheet: the
     rows, the values, the values they replace and the number formats, a column each (one
-    format for all until two differ).
+    format for all until two differ, no values replaced until one is not empty).
 
     >>> run = ColumnRun("KRs", 3)
     >>> run.add(5, 0.5, "0%", None); run.add(9, 0.75, "0%", 0.7)
@@ -48,13 +48,13 @@ class ColumnRun:
     ([('C5', 0.5, None), ('C9', 0.75, 0.7)], 1, -1)
     """
 
-    __slots__ = ("tab", "col", "rows", "values", "olds", "_format", "_formats")
+    __slots__ = ("tab", "col", "rows", "values", "_olds", "_format", "_formats")
 
     def __init__(self, tab: str, col: int) -> None:
         self.tab, self.col = tab, col
         self.rows = array("l")
         self.values: list[Any] = []
-        self.olds: list[Any] = []
+        self._olds: list[Any] | None = None
         self._format: str | None = None
         self._formats: list[str | None] | None = None
 
@@ -68,9 +68,12 @@ class ColumnRun:
             self._format = number_format
         elif number_format != self._format:
             self._formats = [self._format] * len(self.rows) + [number_format]
+        if self._olds is not None:
+            self._olds.append(old)
+        elif old is not None:
+            self._olds = [None] * len(self.rows) + [old]
         self.rows.append(row)
         self.values.append(value)
-        self.olds.append(old)
 
     def follows(self, tab: str, row: int, col: int) -> bool:
         """Whether the cell (``tab``, ``row``, ``col``) can be added to the run."""
@@ -83,7 +86,7 @@ class ColumnRun:
     def change(self, n: int) -> CellChange:
         """The run's ``n``-th cell as a cell change."""
         return CellChange(self.tab, self.rows[n], self.col, self.values[n],
-                          self.number_format(n), self.olds[n])
+                          self.number_format(n), None if self._olds is None else self._olds[n])
 
     def find(self, row: int) -> int:
         """The place in the run of the cell of row ``row`` (-1 when the run has none)."""
