@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from .tokens import _normalise
@@ -96,6 +97,9 @@ class NameIndex:
     postings: dict[str, list[int]]
     vocabulary: list[str]  # the names' single words, for close spellings
     near: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    joined: dict[str, list[int]] = field(default_factory=dict)
+    """By two adjacent words of a name written as one, the names holding them."""
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def build(cls, items: Iterable[tuple[object, str]]) -> NameIndex:
@@ -103,6 +107,7 @@ class NameIndex:
         names: list[tuple[str, ...]] = []
         postings: dict[str, list[int]] = defaultdict(list)
         singles: set[str] = set()
+        joined: dict[str, list[int]] = defaultdict(list)
         for key, name in items:
             toks = _name_tokens(name)
             if not toks:
@@ -115,7 +120,8 @@ class NameIndex:
                 postings[word].append(at)
             for a, b in pairwise(toks):
                 postings[a + b].append(at)
-        return cls(keys, names, dict(postings), sorted(singles))
+                joined[a + b].append(at)
+        return cls(keys, names, dict(postings), sorted(singles), joined=dict(joined))
 
     def _near(self, word: str) -> tuple[int, ...]:
         """Indexed names holding ``word``, a close spelling of one of their words, or
@@ -155,3 +161,97 @@ class NameIndex:
             if _score(toks, self.names[at]) >= threshold:
                 return self.keys[at]
         return None
+
+    def _close_spellings(self, words: set[str], per: int = 2000) -> None:
+        """Find, for each of ``words`` not met yet, what :meth:`_near` finds: its close
+        spellings among the names' words scored in blocks with ``process.cdist``."""
+        new = sorted(word for word in words if word not in self.near)
+        if not new or not self.vocabulary:
+            return
+        for start in range(0, len(new), per):
+            block = new[start:start + per]
+            scores = process.cdist(block, self.vocabulary, scorer=fuzz.ratio,
+                                   score_cutoff=WORD_MATCH)
+            close: dict[int, list[str]] = defaultdict(list)
+            for row, col in zip(*(a.tolist() for a in np.nonzero(scores)), strict=True):
+                close[row].append(self.vocabulary[col])
+            for row, word in enumerate(block):
+                found = set(self.postings.get(word, ()))
+                for spelling in close.get(row, ()):
+                    found.update(self.postings[spelling])
+                self.near[word] = tuple(sorted(found))
+
+    def _array(self, word: str, pair: bool) -> np.ndarray:
+        """The names a word of a name hits (``pair``: two adjacent words written as one),
+        each once, as an array."""
+        key = ("\0" if pair else "") + word
+        hits = self.arrays.get(key)
+        if hits is None:
+            found = sorted(set(self.postings.get(word, ()))) if pair else self._near(word)
+            hits = self.arrays[key] = np.array(found, dtype=np.int64)
+        return hits
+
+    def best_each(self, names: Sequence[str], threshold: float) -> list[object | None]:
+        """:meth:`best` of each of ``names``, found at once: the words each name shares
+        with each indexed name are counted with numpy, and beyond the pairs :meth:`best`
+        would not score, a pair is not scored either when its words cannot reach the
+        threshold (no two words of either name written as one in the other, so the word
+        overlap is bounded by the shared words over both names' lengths)."""
+        out: list[object | None] = [None] * len(names)
+        if not self.names:
+            return out
+        lengths = np.array([len(toks) for toks in self.names], dtype=np.int64)
+        per = max(1, 2_000_000 // len(self.names))
+        for start in range(0, len(names), per):
+            self._best_chunk(names[start:start + per], start, threshold, lengths, out)
+        return out
+
+    def _best_chunk(self, names: Sequence[str], start: int, threshold: float,
+                    lengths: np.ndarray, out: list[object | None]) -> None:
+        count = len(self.names)
+        parts: list[np.ndarray] = []
+        owners: list[int] = []
+        joined: list[int] = []  # pairs where two words of one are one word of the other
+        tokens = [_name_tokens(name) for name in names]
+        self._close_spellings({word for toks in tokens for word in toks})
+        for j, toks in enumerate(tokens):
+            for word in toks:
+                parts.append(self._array(word, False))
+                owners.append(j)
+                within = self.joined.get(word)
+                if within:
+                    joined.extend(j * count + at for at in within)
+            for a, b in pairwise(toks):
+                within = self.postings.get(a + b)
+                if within:
+                    parts.append(self._array(a + b, True))
+                    owners.append(j)
+                    joined.extend(j * count + at for at in within if a + b in self.names[at])
+        if not parts:
+            return
+        sizes = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+        keys = np.repeat(np.array(owners, dtype=np.int64) * count, sizes)
+        keys += np.concatenate(parts)
+        counted = np.bincount(keys, minlength=len(names) * count)
+        pairs = np.flatnonzero(counted)
+        hits = counted[pairs]
+        which, at = np.divmod(pairs, count)
+        la = np.array([len(toks) for toks in tokens], dtype=np.int64)[which]
+        lb = lengths[at]
+        shared = np.minimum(np.minimum(hits, la), lb)
+        bound = np.minimum(1.0, 2 * shared / ((la + 1) // 2 + (lb + 1) // 2))
+        keep = ~(0.6 * bound + 0.4 < threshold)
+        # each name's words written as single words: the word overlap is at most
+        # 2 * shared / (la + lb), and the score's rounding to 3 places is allowed for
+        tight = np.minimum(1.0, 2 * shared / (la + lb))
+        plain = 0.6 * tight + 0.4 < threshold - 0.001
+        compound = (np.isin(pairs, np.array(joined, dtype=np.int64)) if joined
+                    else np.zeros(len(pairs), dtype=bool))
+        keep &= ~(plain & ~compound)
+        done = -1
+        for j, k in zip(which[keep].tolist(), at[keep].tolist(), strict=True):
+            if j == done:
+                continue
+            if _score(tokens[j], self.names[k]) >= threshold:
+                out[start + j] = self.keys[k]
+                done = j
