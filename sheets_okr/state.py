@@ -206,7 +206,8 @@ def plan_state(grid: Grid | None, marks: NewMarks, changes: ChangeSet) -> None:
                                     ([t, i, w] for (t, i), w in wanted.items())))
             changes.sheets.append(SheetContent(STATE_TAB, rows, hidden=True))
         return
-    have: set[RowKey] = set()
+    unmet = set(wanted)  # the wanted rows not met yet in the tab (their keys not copied)
+    gone: set[RowKey] = set()
     free: list[int] = []
     for r, line in enumerate(grid.rows[1:], start=2):
         tab, item, written = [*line[:3], None, None, None][:3]
@@ -215,18 +216,20 @@ def plan_state(grid: Grid | None, marks: NewMarks, changes: ChangeSet) -> None:
                 free.append(r)
             continue
         key = (str(tab), str(item))
-        if key in have:
-            continue
-        have.add(key)
-        if key not in wanted:
+        if key in wanted:
+            if key not in unmet:
+                continue
+            unmet.discard(key)
+            if written != wanted[key]:
+                changes.cells.append(CellChange(grid.title, r, 3, wanted[key], old=written))
+        elif key not in gone:
+            gone.add(key)
             changes.cells.extend(CellChange(grid.title, r, c, None) for c in (1, 2, 3))
             free.append(r)
-        elif written != wanted[key]:
-            changes.cells.append(CellChange(grid.title, r, 3, wanted[key], old=written))
     next_row = grid.height + 1
     free.sort()
     for key, written in wanted.items():
-        if key in have:
+        if key not in unmet:
             continue
         if free:
             r = free.pop(0)
