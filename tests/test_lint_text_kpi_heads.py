@@ -116,3 +116,34 @@ def test_positions_fulfilment_and_late_things_are_measures(text: str, why: str) 
     reading = read_kpi(text)
     assert not reading.action, text
     assert reading.why == why
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Visitas a la página de precios", "página"),
+    ("Visite al sito istituzionale", "sito"),
+    ("Webseitenbesuche", "webseiten"),
+    ("Kunjungan situs web", "situs"),
+])
+def test_visits_to_a_place_of_ones_own_are_traffic(text: str, place: str) -> None:
+    reading = read_kpi(text)
+    assert not reading.action, text
+    assert reading.why == f'counts visits to a place of its own ("{place}"), traffic received'
+
+
+@pytest.mark.parametrize("text", ["Visitas a clientes nuevos", "Visites des chantiers"])
+def test_visits_made_are_work(text: str) -> None:
+    assert read_kpi(text).action, text
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("Teilnahme an Erste-Hilfe-Kursen", "names a measure"),  # as "Participación", "Participation"
+    ("Deelname aan workshops", 'names a quantity ("deelname")'),
+    ("Naleving van de checklist", 'names a quantity ("naleving")'),
+    ("项目进度偏差", 'names a quantity ("偏差")'),
+    ("营销投入回报", 'names a quantity ("回报")'),
+    ("Payback period", 'names a quantity ("period"), its head'),
+])
+def test_participation_compliance_deviation_and_periods_are_measures(text: str, why: str) -> None:
+    reading = read_kpi(text)
+    assert not reading.action, text
+    assert reading.why == why

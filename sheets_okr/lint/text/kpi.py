@@ -36,7 +36,8 @@ _PREPOSITIONS = _LINKERS | frozenset({
     "à", "au", "aux", "al", "ao", "aos", "en", "dans", "sans", "sin", "sem", "con", "com",
     "avec", "para", "pour", "sur", "sobre", "entre", "na", "nas", "nos", "nel", "nella",
     "nei", "per", "senza", "in", "on", "with", "without", "during", "about", "after",
-    "im", "bei", "mit", "ohne", "durch", "für", "zur", "zum", "trong", "sau"})
+    "im", "bei", "mit", "ohne", "durch", "für", "zur", "zum", "auf", "aan", "op", "met",
+    "zonder", "bij", "naar", "uit", "ai", "agli", "alle", "sul", "sulla", "trong", "sau"})
 
 # A percentage right after the verb opening a name, of one or two words: "Hoàn thành 90%
 # sprint commitments" (not "Increase ad budget 30%", a change decided).
@@ -229,6 +230,18 @@ def _work_after_head(k: KpiWords, texts: list[str], start: int, work: str) -> bo
         or k.work_last.match(w) and w not in k.not_task for w in before)
 
 
+def _visits_received(k: KpiWords, texts: list[str], start: int) -> str:
+    """The place of one's own online whose visits a name counts ("sitio web" in "Visitas
+    al sitio web", "website" in "Websitebezoeken"), or "": visits made ("Visitas a
+    clientes") are work."""
+    first = texts[start]
+    if first in k.visits:
+        return next((t for t in texts[start + 1:] if t in k.visited_places), "")
+    return max((p for p in k.visited_places for v in k.visits
+                if len(first) > len(p) + len(v) - 1 and first.startswith(p)
+                and first.endswith(v)), key=len, default="")
+
+
 def _measured_shape(k: KpiWords, texts: list[str], start: int, f: Features,
                     lead_quantity: bool, plain: bool) -> str:
     """Why a name is shaped as a measure whatever task word it holds ("" if it is not):
@@ -323,6 +336,10 @@ def _read_words(text: str) -> KpiReading:
                                                   or f.has_comparator):
         return KpiReading(True, f'names a duty ("{duty}") and the bar it is judged by '
                                 f'("{judged}"), not a quantity to measure')
+    place = _visits_received(k, texts, start)
+    if place:
+        return KpiReading(False, f'counts visits to a place of its own ("{place}"), '
+                                 "traffic received")
     shaped = _measured_shape(k, texts, start, f, bool(lead_quantity), plain)
     if shaped:
         return KpiReading(False, shaped)

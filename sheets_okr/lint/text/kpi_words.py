@@ -74,6 +74,8 @@ class KpiWords:
     german_cues: frozenset[str]
     compound_lookalikes: frozenset[str]
     cjk_targets: re.Pattern[str]
+    visits: frozenset[str]
+    visited_places: frozenset[str]
     subject_state: frozenset[str]
     subject_state_not: frozenset[str]
     done_well: Phrases
@@ -151,6 +153,8 @@ def kpi_words() -> KpiWords:
         german_cues=frozenset(merged("german_cues")),
         compound_lookalikes=frozenset(merged("compound_lookalikes")),
         cjk_targets=_pattern(merged("target_patterns", east_asian=True)),
+        visits=frozenset(merged("visits")),
+        visited_places=frozenset(merged("visited_places")),
         subject_state=frozenset(data["subject_state"]["vi"]),
         subject_state_not=frozenset(data["subject_state_not"]["vi"]),
         done_well=Phrases(merged("done_well") + merged("timely")),
