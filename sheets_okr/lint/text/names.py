@@ -24,6 +24,8 @@ WORD_MATCH = 85.0
 
 
 def _stem(word: str) -> str:
+    if word[-1:] not in ("s", "g", "d"):  # the last letters of every suffix below
+        return word
     for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             return word[: len(word) - len(suffix)] + repl
@@ -99,6 +101,7 @@ class NameIndex:
     near: dict[str, tuple[int, ...]] = field(default_factory=dict)
     joined: dict[str, list[int]] = field(default_factory=dict)
     """By two adjacent words of a name written as one, the names holding them."""
+    sorted_words: list[str] | None = None
 
     @classmethod
     def build(cls, items: Iterable[tuple[object, str]]) -> NameIndex:
@@ -252,10 +255,21 @@ class NameIndex:
         shared = np.minimum(np.minimum(hits, la), lb)
         bound = np.minimum(1.0, 2 * shared / ((la + 1) // 2 + (lb + 1) // 2))
         keep = ~(0.6 * bound + 0.4 < threshold)
-        # each name's words written as single words: the word overlap is at most
-        # 2 * shared / (la + lb), and the score's rounding to 3 places is allowed for
+        # where each name's words stay single words, the word overlap is at most
+        # 2 * shared / (la + lb) and the sorted words are compared as they are: a pair
+        # that cannot reach the threshold so is not scored (the score's rounding to 3
+        # places allowed for)
+        joined = self._joined(tokens, pairs)
         tight = np.minimum(1.0, 2 * shared / (la + lb))
-        keep &= ~(0.6 * tight + 0.4 < threshold - 0.001) | self._joined(tokens, pairs)
+        keep &= ~(0.6 * tight + 0.4 < threshold - 0.001) | joined
+        plain = np.flatnonzero(keep & ~joined)
+        if len(plain):
+            mine = [" ".join(sorted(toks)) for toks in tokens]
+            theirs = self._sorted()
+            ratio = process.cpdist([mine[j] for j in which[plain].tolist()],
+                                   [theirs[k] for k in at[plain].tolist()],
+                                   scorer=fuzz.ratio, dtype=np.float64) / 100
+            keep[plain] = ~(0.6 * tight[plain] + 0.4 * ratio < threshold - 0.001)
         done = -1
         for j, k in zip(which[keep].tolist(), at[keep].tolist(), strict=True):
             if j == done:
@@ -263,6 +277,12 @@ class NameIndex:
             if _score(tokens[j], self.names[k]) >= threshold:
                 out[start + j] = self.keys[k]
                 done = j
+
+    def _sorted(self) -> list[str]:
+        """Each indexed name's words, sorted and joined (as :func:`_score` compares them)."""
+        if self.sorted_words is None:
+            self.sorted_words = [" ".join(sorted(toks)) for toks in self.names]
+        return self.sorted_words
 
     def _joined(self, tokens: list[tuple[str, ...]], pairs: np.ndarray) -> np.ndarray:
         """Which of ``pairs`` (name number x count + indexed name) have two adjacent words
