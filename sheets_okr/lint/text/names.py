@@ -164,7 +164,7 @@ class NameIndex:
                 return self.keys[at]
         return None
 
-    def _close_spellings(self, words: set[str], per: int = 2000) -> None:
+    def _close_spellings(self, words: set[str], per: int = 500) -> None:
         """Find, for each of ``words`` not met yet, what :meth:`_near` finds: its close
         spellings among the names' words, scored with ``process.cdist`` against the words
         of a length that can reach :data:`WORD_MATCH` (``fuzz.ratio`` is at most
@@ -207,7 +207,7 @@ class NameIndex:
         if not self.names:
             return out
         lengths = np.array([len(toks) for toks in self.names], dtype=np.int64)
-        per = max(1, 2_000_000 // len(self.names))
+        per = max(1, 250_000 // len(self.names))
         for start in range(0, len(names), per):
             self._best_chunk(names[start:start + per], start, threshold, lengths, out)
         return out
