@@ -207,16 +207,16 @@ class NameIndex:
         if not self.names:
             return out
         lengths = np.array([len(toks) for toks in self.names], dtype=np.int64)
-        per = max(1, 250_000 // len(self.names))
-        for start in range(0, len(names), per):
-            self._best_chunk(names[start:start + per], start, threshold, lengths, out)
-        return out
-
-    def _best_chunk(self, names: Sequence[str], start: int, threshold: float,
-                    lengths: np.ndarray, out: list[object | None]) -> None:
-        count = len(self.names)
         tokens = [_name_tokens(name) for name in names]
         self._close_spellings({word for toks in tokens for word in toks})
+        per = max(1, 250_000 // len(self.names))
+        for start in range(0, len(names), per):
+            self._best_chunk(tokens[start:start + per], start, threshold, lengths, out)
+        return out
+
+    def _best_chunk(self, tokens: list[tuple[str, ...]], start: int, threshold: float,
+                    lengths: np.ndarray, out: list[object | None]) -> None:
+        count = len(self.names)
         postings = self.postings
         # each word of each name, and each two adjacent words written as one that some
         # indexed name holds, with the indexed names it hits ("\0": written as one)
@@ -246,7 +246,7 @@ class NameIndex:
         within = np.arange(total) - np.repeat(np.cumsum(each) - each, each)
         keys = np.repeat(np.array(owners, dtype=np.int64) * count, each)
         keys += flat[np.repeat(offsets[ids], each) + within]
-        counted = np.bincount(keys, minlength=len(names) * count)
+        counted = np.bincount(keys, minlength=len(tokens) * count)
         pairs = np.flatnonzero(counted)
         hits = counted[pairs]
         which, at = np.divmod(pairs, count)
