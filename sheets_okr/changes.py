@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .cell_changes import CellChange, CellChanges
 from .model import Grid, RawBook, a1
 from .schema import DASHBOARD_TAB
 
@@ -29,28 +30,6 @@ class Formula:
 
     def __str__(self) -> str:
         return f"={self.text}"
-
-
-@dataclass(frozen=True, slots=True)
-class CellChange:
-    """Put ``value`` into one cell.
-
-    ``value`` is None (clear), a number, a date, a str or a :class:`Formula`; a str is
-    always literal text, never a formula. ``number_format`` is applied only where the
-    cell has no format of its own yet. ``header`` marks the header cell of an appended column.
-    """
-
-    tab: str
-    row: int
-    col: int
-    value: Any
-    number_format: str | None = None
-    old: Any = None
-    header: bool = False
-
-    @property
-    def cell(self) -> str:
-        return a1(self.row, self.col)
 
 
 class ColumnFormats(Mapping[tuple[int, int], str]):
@@ -242,13 +221,17 @@ class ChangeSet:
     """What one run changes: cells, rows appended, tool-owned sheets, conditional formats
     and charts."""
 
-    cells: list[CellChange] = field(default_factory=list)
+    cells: CellChanges = field(default_factory=CellChanges)
     sheets: list[SheetContent] = field(default_factory=list)
     conditional: list[ConditionalRule] = field(default_factory=list)
     charts: list[ChartSpec] = field(default_factory=list)
     appended: list[AppendedRows] = field(default_factory=list)
     dashboard: str = DASHBOARD_TAB
     """The title of the tab that holds the charts."""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.cells, CellChanges):
+            self.cells = CellChanges(self.cells)
 
     def __bool__(self) -> bool:
         return bool(self.cells or self.sheets or self.conditional or self.charts
@@ -259,7 +242,7 @@ class ChangeSet:
         last used row of each tab, for a writer that places cells itself)."""
         if not self.appended:
             return self
-        cells = list(self.cells)
+        cells = CellChanges(self.cells)
         for block in self.appended:
             cells.extend(block.cells(last_rows.get(block.tab, 0)))
         return ChangeSet(cells, self.sheets, self.conditional, self.charts,

@@ -343,7 +343,8 @@ def sync(config_file: Path, dry_run: bool, only: tuple[str, ...], as_of: date | 
 
     \b
     Exit codes: 0 every workbook synced; 1 a workbook or source failed (the others
-    were still synced; each failure is logged); 2 the config file is wrong.
+    were still synced; each failure is logged); 2 the config file is wrong, or a
+    source or workbook holds bad input to fix (a bad line, a missing column or file).
 
     \b
     Examples:

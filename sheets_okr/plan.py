@@ -40,6 +40,13 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
     Dashboard and the state tab; ``written`` is what this run wrote before, when planning
     again; ``ownership`` who owns each computed cell (judged now when not given)."""
     owned = ownership or claim(model, results, written)
+    history, checked = None, ChangeSet()
+    if getattr(settings, "history", True) and as_of is not None:
+        from .history import plan_history
+
+        # planned first, while the computed cells' changes and marks are not yet held
+        history = plan_history(model, results, as_of,
+                               getattr(settings, "checkin_period", "week"), checked)
     new_state = NewMarks()
     changes = ChangeSet()
     live = None
@@ -64,12 +71,9 @@ def make_plan(model: Model, results: Results, flags: list[Flag], settings: Any,
     plan_owned(grid, SheetContent(flags_tab, rows, widths=FLAG_WIDTHS),
                grid is not None and bool(grid.rows) and same_line(grid.rows[0], rows[0]),
                changes)
-    history = None
-    if getattr(settings, "history", True) and as_of is not None:
-        from .history import plan_history
-
-        history = plan_history(model, results, as_of,
-                               getattr(settings, "checkin_period", "week"), changes)
+    changes.cells.extend(checked.cells)
+    changes.sheets.extend(checked.sheets)
+    del checked
     _plan_visuals(model, results, settings, owned.marks, new_state, changes, history)
     _remember_texts(model, new_state)
     plan_state(find_grid(model, STATE_TAB), new_state, changes)
@@ -134,7 +138,7 @@ def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
         if mark is not None:
             new_state[key] = mark
         if existing != wanted:
-            changes.cells.append(CellChange(table.title, row, col, desired, fmt, old=raw))
+            changes.cells.put(table.title, row, col, desired, fmt, raw)
 
 
 def _place_columns(grid: Grid, piece: Piece, changes: ChangeSet) -> None:

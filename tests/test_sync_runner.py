@@ -203,6 +203,65 @@ def test_a_held_excel_workbook_fails_cleanly_and_the_others_go_on(tmp_path: Path
     assert held.read_bytes() == before
 
 
+def test_a_bad_line_in_an_export_exits_2_and_the_other_workbooks_are_synced(
+        tmp_path: Path) -> None:
+    make_xlsx(tmp_path / "bad.xlsx", tabs())
+    make_xlsx(tmp_path / "good.xlsx", tabs())
+    path = config_file(tmp_path, workbook("bad", "bad.xlsx", '"nps", "typo"'),
+                       workbook("good", "good.xlsx"))
+    (tmp_path / "typo.csv").write_text("day,metric_id,amount\n2026-11-02,K1,52\n"
+                                       "2026-11-03,K1,fifty\n", encoding="utf-8")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('[sources.typo]\ntype = "csv"\npath = "typo.csv"\n'
+                     'kpi = "metric_id"\ndate = "day"\nvalue = "amount"\n')
+    bad_before = (tmp_path / "bad.xlsx").read_bytes()
+
+    result = CliRunner().invoke(cli, ["sync", str(path)])
+
+    assert result.exit_code == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    failure = next(line for line in result.stderr.splitlines() if "'typo' failed" in line)
+    assert "typo.csv" in failure and "line 3" in failure
+    assert "[good] readings 2 added" in result.stderr
+    # The failing workbook is still synced from the source that worked (policy "continue").
+    assert (tmp_path / "bad.xlsx").read_bytes() != bad_before
+    assert by_id(xlsx_rows(tmp_path / "bad.xlsx", "KPIs"), "Latest")["K1"] == 55
+
+
+def test_bad_input_outranks_a_failure_a_later_run_may_not_meet(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_xlsx(tmp_path / "a.xlsx", tabs())
+    make_xlsx(tmp_path / "held.xlsx", tabs())
+    (tmp_path / "missing-col.csv").write_text("day,amount\n2026-11-02,3\n", encoding="utf-8")
+    path = config_file(tmp_path, workbook("a", "a.xlsx", '"cols"'),
+                       workbook("held", "held.xlsx"), lock_timeout=0.2)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('[sources.cols]\ntype = "csv"\npath = "missing-col.csv"\n'
+                     'kpi = "metric_id"\ndate = "day"\nvalue = "amount"\n')
+    with hold_lock(tmp_path / "held.xlsx"):
+        both = run_sync(load_sync_config(path))
+        held_only = run_sync(load_sync_config(path), only=("held",))
+    assert both.exit_code == 2
+    assert [w.bad_input for w in both.workbooks] == [True, False]
+    assert held_only.exit_code == 1
+
+
+def test_which_failures_are_bad_input() -> None:
+    from sheets_okr.errors import InputError, RemoteError, WorkbookLocked
+    from sheets_okr.sync.runner import is_bad_input
+    from sheets_okr.sync.sources import SourceError
+
+    programming = sqlalchemy.exc.ProgrammingError("SELECT * FROM nope", {}, Exception("no"))
+    operational = sqlalchemy.exc.OperationalError("SELECT 1", {}, Exception("timeout"))
+    assert is_bad_input(SourceError("x.csv: line 3: 'fifty' is not a number"))
+    assert is_bad_input(InputError("Tab 'KPIs': no column 'Target'"))
+    assert is_bad_input(programming)
+    assert not is_bad_input(WorkbookLocked("held"))
+    assert not is_bad_input(RemoteError("503 after 3 retries"))
+    assert not is_bad_input(operational)
+    assert not is_bad_input(OSError(5, "Input/output error"))
+
+
 def test_a_second_sync_waits_for_the_first(tmp_path: Path) -> None:
     held = make_xlsx(tmp_path / "goals.xlsx", tabs())
     path = config_file(tmp_path, workbook("goals", "goals.xlsx"), lock_timeout=10)

@@ -1,7 +1,9 @@
 """The unattended sync: the workbooks of a config, several at a time, each on its own.
 
 A failing source or workbook is logged and reported, and the others go on; the run's
-exit code is 1 when anything failed.
+exit code is 2 when something failed on input a person must fix (a bad line in an
+export, a missing column or file, a workbook that cannot be read as OKRs), else 1 when
+anything failed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..errors import SheetsOkrError, UsageError
+from ..errors import SheetsOkrError, UsageError, WorkbookLocked
 from ..io import OpenOptions, open_backend
 from ..lint import count_by_severity
 from ..run import rare_collections
@@ -48,6 +50,7 @@ class WorkbookReport:
     source_errors: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     skipped: bool = False
+    bad_input: bool = False
 
     @property
     def failed(self) -> bool:
@@ -65,8 +68,12 @@ class SyncReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when every workbook and source succeeded, 1 when any failed."""
-        return 1 if self.failed else 0
+        """0 when every workbook and source succeeded; 2 when a failure was bad input (to
+        fix in a source or workbook, not to retry); 1 when anything else failed."""
+        failed = self.failed
+        if any(w.bad_input for w in failed):
+            return 2
+        return 1 if failed else 0
 
 
 class Syncer:
@@ -144,6 +151,7 @@ class Syncer:
                 fetched.append(self.fetch(source))
             except Exception as exc:
                 report.source_errors[source.name] = self._describe(exc)
+                report.bad_input |= is_bad_input(exc)
                 LOG.error("[%s] %s failed: %s", wb.name, source.label,
                           report.source_errors[source.name], exc_info=_unexpected(exc))
         if report.source_errors and self.config.options.on_source_error == "skip-workbook":
@@ -164,6 +172,7 @@ class Syncer:
                                     pace=self.pacer, turn=self._turn)
         except Exception as exc:
             report.error = self._describe(exc)
+            report.bad_input |= is_bad_input(exc)
             LOG.error("[%s] failed, workbook not changed: %s", wb.name, report.error,
                       exc_info=_unexpected(exc))
             return report
@@ -314,6 +323,20 @@ def describe(exc: BaseException) -> str:
         return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
     first = (str(exc).strip().splitlines() or [""])[0]
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+def is_bad_input(exc: BaseException) -> bool:
+    """Whether a failure is in what a person gave (an export, a config, a workbook), so
+    that running again will fail again until it is fixed: a bad line or column, a
+    missing file, a SQL query naming what the database does not have. A workbook held
+    by someone else or a server out of reach is not: the next run may succeed."""
+    if isinstance(exc, UsageError):
+        return not isinstance(exc, WorkbookLocked)
+    try:
+        from sqlalchemy.exc import ProgrammingError
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(exc, ProgrammingError)
 
 
 def _unexpected(exc: BaseException) -> bool:

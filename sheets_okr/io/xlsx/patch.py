@@ -11,13 +11,15 @@ import io
 import posixpath
 import re
 import zipfile
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from lxml import etree
 
+from ...cell_changes import ColumnRun
 from ...changes import CellChange, ChangeSet, ChartSpec, ConditionalRule, SheetContent
+from ...model import a1
 from ...owned import OTHER
 from ...schema import DASHBOARD_TAB, FLAGS_TAB, STATE_TAB
 from .colours import put_colour_rules
@@ -112,8 +114,8 @@ class _Package(PackageParts):
     def apply(self, changes: ChangeSet, after: dict[str, int]) -> int:
         """Apply the change set to the parsed parts; the number of cells written."""
         written = 0
-        by_tab: dict[str, list[CellChange]] = {}
-        for change in changes.cells:
+        by_tab: dict[str, list[CellChange | ColumnRun]] = {}
+        for change in changes.cells.entries:
             by_tab.setdefault(change.tab, []).append(change)
         try:
             for tab, group in by_tab.items():
@@ -168,19 +170,18 @@ class _Package(PackageParts):
                                       stream=lambda: self.stream(part))
         return self.sheets[part], part
 
-    def _put_cells(self, tab: str, changes: list[CellChange]) -> int:
+    def _put_cells(self, tab: str, changes: list[CellChange | ColumnRun]) -> int:
         sheet, part = self._worksheet(tab)
-        blocked = self._blocked(part, sheet)
-        if blocked:
-            ordered = sorted(changes, key=lambda c: c.row)
-            rows = [c.row for c in ordered]
-            for top, left, bottom, right, what in blocked:
-                for change in ordered[bisect_left(rows, top):bisect_right(rows, bottom)]:
-                    if left <= change.col <= right:
-                        raise PatchUnsupported(f"{change.cell} on '{tab}' is {what}")
+        for top, left, bottom, right, what in self._blocked(part, sheet):
+            inside = [(row, n) for n, change in enumerate(changes)
+                      if left <= change.col <= right
+                      and (row := _first_row(change, top, bottom)) is not None]
+            if inside:
+                row, n = min(inside)
+                raise PatchUnsupported(f"{a1(row, changes[n].col)} on '{tab}' is {what}")
         sheet.set_cells(changes)
         sheet.release()
-        return len(changes)
+        return sum(len(c) if type(c) is ColumnRun else 1 for c in changes)
 
     def _blocked(self, part: str, sheet: Sheet) -> list[tuple[int, int, int, int, str]]:
         """Ranges no cell change may write into: table headers (their text is the column
@@ -324,3 +325,12 @@ class _Package(PackageParts):
                 rel.getparent().remove(rel)
                 self.rels.dirty = True
 
+
+
+def _first_row(change: CellChange | ColumnRun, top: int, bottom: int) -> int | None:
+    """The first row from ``top`` to ``bottom`` that ``change`` writes (None when none)."""
+    if type(change) is not ColumnRun:
+        return change.row if top <= change.row <= bottom else None
+    rows = change.rows
+    n = bisect_left(rows, top)
+    return rows[n] if n < len(rows) and rows[n] <= bottom else None

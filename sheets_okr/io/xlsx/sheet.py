@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from lxml import etree
 
+from ...cell_changes import ColumnRun, by_row
 from ...changes import AppendedRows, CellChange, SheetContent
 from ...model import col_letter
 from .cells import RowXml, cell_text
@@ -97,18 +98,18 @@ class Sheet:
         self.changed = False
         self.rendered: RenderedRows | None = None
 
-    def set_cells(self, changes: list[CellChange]) -> None:
+    def set_cells(self, changes: Sequence[CellChange | ColumnRun]) -> None:
         """Apply cell changes with the openpyxl writer's style rules; each row a change
         touches is read and rewritten once, its changes applied in order."""
-        by_row: dict[int, list[CellChange]] = {}
         for change in changes:
-            if not (1 <= change.row <= MAX_ROW and 1 <= change.col <= MAX_COL):
-                raise PatchUnsupported(f"cell ({change.row}, {change.col}) is outside the "
-                                       "sheet")
-            by_row.setdefault(change.row, []).append(change)
+            rows = change.rows if type(change) is ColumnRun else (change.row,)
+            if not (1 <= rows[0] and rows[-1] <= MAX_ROW and 1 <= change.col <= MAX_COL):
+                row = next((r for r in rows if not 1 <= r <= MAX_ROW), rows[0])
+                raise PatchUnsupported(f"cell ({row}, {change.col}) is outside the sheet")
+        numbers, groups = by_row(changes)
         styles: dict[tuple[int, str | None, str | None], int] = {}
-        for group, row in zip(by_row.values(), self.rows.edits(list(by_row)), strict=True):
-            if any([self._set(row, change, styles) for change in group]):
+        for group, row in zip(groups, self.rows.edits(numbers), strict=True):
+            if any([self._set(row, *cell, styles) for cell in group]):
                 self.rows.store(row)
                 self.changed = True
 
@@ -164,22 +165,22 @@ class Sheet:
         self.set_cells(changes)
         return len(changes)
 
-    def _set(self, row: RowXml, change: CellChange,
-             styles: dict[tuple[int, str | None, str | None], int]) -> bool:
-        """Apply one change to its row; whether the row changed. ``styles`` remembers the
-        style each (style, number format, value's own format) comes to."""
-        col = change.col
-        encoded = encode_value(change.value, self.date1904)
+    def _set(self, row: RowXml, col: int, value: Any, number_format: str | None,
+             header: bool, styles: dict[tuple[int, str | None, str | None], int]) -> bool:
+        """Put ``value`` into column ``col`` of its row (``header``: the header cell of
+        an appended column); whether the row changed. ``styles`` remembers the style
+        each (style, number format, value's own format) comes to."""
+        encoded = encode_value(value, self.date1904)
         cell = row.cell(col)
         old_style = style = 0 if cell is None else cell.style
-        if change.header and col > 1:
+        if header and col > 1:
             left = row.cell(col - 1)
             if left is not None and left.style:
                 style = self.styles.derive(style, like=left.style)
             width = self._width(col - 1) or DEFAULT_WIDTH
-            self._set_width(col, max(width, len(str(change.value)) + 4))
+            self._set_width(col, max(width, len(str(value)) + 4))
             self.changed = True
-        key = (style, change.number_format, temporal_format(change.value))
+        key = (style, number_format, temporal_format(value))
         if key not in styles:
             styles[key] = self._styled(*key)
         style = styles[key]

@@ -53,14 +53,15 @@ def kr_is_a_milestone(ctx: Context) -> Iterator[Hit]:
 def kpi_as_initiative(ctx: Context) -> Iterator[Hit]:
     kpis = T.NameIndex.build((ctx.item("kpis", row), name)
                              for row, name in _texts(ctx, "kpis", "kpi"))
-    for row, text in _texts(ctx, "initiatives", "initiative"):
-        match = kpis.best(text, SIMILAR)
+    initiatives = list(_texts(ctx, "initiatives", "initiative"))
+    matches = kpis.best_each([text for _, text in initiatives], SIMILAR)
+    for (row, text), match in zip(initiatives, matches, strict=True):
         if match is not None:
             yield Hit("initiatives", row, "initiative",
                       {"text": text, "why": f" (it matches KPI {match})"})
         elif T.is_metric_name(text):
             yield Hit("initiatives", row, "initiative",
-                      {"text": text, "why": f" (it {T.explain(text)})"})
+                      {"text": text, "why": f" (it {T.explain_initiative(text)})"})
 
 
 @rule(

@@ -36,6 +36,8 @@ class ZhWords:
     quantity_endings: tuple[str, ...]
     not_quantity_endings: tuple[str, ...]
     ability_chars: frozenset[str]
+    every_period: tuple[str, ...]
+    succeeded: tuple[str, ...]
 
 
 @cache
@@ -67,6 +69,8 @@ def zh_words() -> ZhWords:
         not_quantity_endings=tuple(data["kpi_not_quantity_endings"]),
         ability_chars=frozenset("能可" + "".join(w[0] for w in (*data["ability_words"],
                                                                 *data["automatic"]))),
+        every_period=longest_first("every_period"),
+        succeeded=longest_first("succeeded"),
     )
 
 _CLAUSES = re.compile(r"[，,。；;、：:！!？?\s（）()「」]+")
@@ -235,6 +239,25 @@ def _verb_in(clause: str, verb: str) -> int:
     return at
 
 
+def habit(text: str) -> str:
+    """The word of every period that opens a Chinese text setting a task on a schedule
+    ("每周" in "每周健身4天", "每天" in "每天背单词30个"), or "": not when the text moves
+    a measure or names a share, a measure or the people or customers counted ("每周新增
+    100 用户", "每天活跃率 ≥ 30%")."""
+    if _KANA.search(text):
+        return ""
+    head = text.lstrip()
+    found = next((e for e in zh_words().every_period if head.startswith(e)), "")
+    if not found or "%" in text or "％" in text:
+        return ""
+    lang = words().lang
+    if any(v in text for v in lang.cjk_outcome) or any(n in text for n in lang.cjk_count) \
+            or any(m in text for m in lang.cjk_metric if len(m) > 1 or m == "率") \
+            or any(g in text for g in zh_words().growth):
+        return ""
+    return found
+
+
 def _task_first(clause: str) -> bool:
     """Whether a task verb stands at the head of ``clause``."""
     verbs = words().lang.cjk_activity
@@ -256,6 +279,10 @@ def done_state(text: str) -> str:
         done = next((v for v in lang.cjk_done if clause.endswith(v)), "")
         if done and len(clause) > len(done) + 1:
             return done
+        went = next((v for v in zh_words().succeeded if v in clause), "")
+        if went and not clause.startswith("率", clause.find(went) + len(went)) \
+                and not _DIGIT.search(text):
+            return went  # "成功编译 Rust", "dist 成功打包并部署"
     return "can" if _ability(_sentences(text)[0]) else ""
 
 

@@ -16,10 +16,11 @@ from functools import lru_cache
 from . import cjk, vi
 from . import cues as C
 from .bars import measured_bar, money_after
-from .deliverable import names_deliverable, names_new_thing
+from .deliverable import names_deliverable, names_new_thing, opens_with_built_thing
 from .feature_set import Features
 from .memory import CURRENT
-from .notes import CLOSING_NOTE, effort_estimate, noted_target
+from .notes import CLOSING_NOTE, effort_estimate, noted_target, without_progress_note
+from .outputs import counted_outputs
 from .routine import schedule
 from .statements import capability, says, thing_does
 from .tokens import Token, _is_participle, _is_plural, _lemmas, is_done_word, tokens
@@ -114,6 +115,7 @@ def analyse(text: str) -> tuple[Features, str]:
 @lru_cache(maxsize=READINGS_KEPT)
 def _analyse_shape(text: str) -> tuple[Features, str]:
     w = words()
+    text = without_progress_note(text)
     stripped = _LEADING_WHEN.sub("", text)
     toks = tokens(stripped)
     texts = [t.text for t in toks]
@@ -154,6 +156,10 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     core_toks = toks if core == text else tokens(_LEADING_WHEN.sub("", core))
     if east_asian:
         kind, verb = cjk.lead(text)
+        every = cjk.habit(text)
+        if every:  # "每周健身4天": something to do on a schedule, whatever its number
+            routine, repeats = every, True
+            kind, verb = (kind, verb) if kind == ACTIVITY else (NONE, "")
         task_noun = kind == ACTIVITY
     elif kind == NONE:
         kind, verb = C.lead_task_word(
@@ -222,7 +228,8 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         bar=measured_bar(toks),
         noted_target=noted_target(text),
         periodic=not w.periods.isdisjoint(texts),
-        tasks_counted=counted_task,
+        tasks_counted=counted_outputs(toks, start),
+        share=share,
         # a cap on the first number: "Ship at most 1 …", not "Run ≥2 pilots (setup ≤4h)"
         capped=any(w.comparators_before.at(texts, i) in w.upper_bounds
                    and not any(t.number for t in toks[:i]) for i in compared),
@@ -261,9 +268,10 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         return replace(feats, state="can"), MILESTONE
     if label == ASPIRATION and kind == NONE and not east_asian and not (
             feats.has_number or feats.has_change or feats.has_comparator or feats.state
-            or feats.metric_noun or feats.milestone) and (
-                names_deliverable(toks, text) or names_new_thing(toks)):
-        return replace(feats, deliverable=True), ACTIVITY
+            or feats.metric_noun or feats.milestone):
+        built = opens_with_built_thing(toks)  # "Guías de despliegue": the head comes first
+        if built or names_deliverable(toks, text) or names_new_thing(toks):
+            return replace(feats, deliverable=True, head=built or feats.head), ACTIVITY
     if label != ACTIVITY and not east_asian:
         parts = _heading(text)
         if parts is not None:
@@ -382,6 +390,10 @@ def _decide(f: Features) -> str:
         # a count kept at zero ("No P1 incidents"), or of people outside the team doing
         # something ("40 customers renew on the annual plan")
         return OUTCOME
+    if f.tasks_counted and f.lead_verb == NONE and not (
+            f.has_change or f.result_clause or f.share or f.metric_compared
+            or f.lang_metric):
+        return ACTIVITY  # "12 webinars hosted", "24 articles publiés (2/mois)": outputs
     # "Formalised the review process for 3 teams": a text opening with a participle
     # states what was done, whatever its verb and however many it names
     opening_state = f.opening_state
@@ -465,8 +477,6 @@ def is_metric_name(text: str) -> bool:
 def is_metric_objective(text: str) -> bool:
     """OKR104: an objective that reads as a metric or carries a number target."""
     return classify(text) in (METRIC, OUTCOME)
-
-
 
 
 def is_milestone_kr(text: str) -> bool:

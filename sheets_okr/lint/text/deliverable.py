@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from .tokens import Token, _lemmas, _verb_class, is_done_word
-from .words import NONE, words
+from .words import NONE, Phrases, table, words
 
 
 @cache
@@ -105,6 +105,20 @@ def names_deliverable(toks: list[Token], raw: str) -> bool:
            for word in found):
         return False  # an adverb qualifies a verb: "Reconcile bank accounts automatically"
     return not _foreign([t for t in toks if t.word], raw) and not _has_verb(toks)
+
+
+@cache
+def _head_first() -> Phrases:
+    return Phrases(table("deliverable")["head_first"])
+
+
+def opens_with_built_thing(toks: list[Token]) -> str:
+    """The noun of a thing built that opens a text in a language that puts the head of a
+    noun phrase first ("Guías de despliegue", "Relatório trimestral por componente"), or
+    ""; the caller has checked that the text names no number, measure nor result."""
+    texts = [t.text for t in toks if t.word]
+    found = _head_first().at(texts, 0)
+    return " ".join(found) if found else ""
 
 
 def names_new_thing(toks: list[Token]) -> bool:

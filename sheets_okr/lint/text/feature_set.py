@@ -60,6 +60,7 @@ class Features:
     repeats: bool = False
     heading: str = ""
     zero_after: bool = False
+    share: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""

@@ -30,6 +30,17 @@ _PER = frozenset({"per", "por", "par", "pro", "je", "mỗi", "tiap", "setiap"})
 _LINKERS = frozenset({"of", "for", "de", "del", "da", "do", "dos", "das", "du", "des", "d",
                       "von", "der", "di", "della", "dei", "van", "voor", "của", "dari"})
 
+# Prepositions after a name's head ("Incidents *liés à* la maintenance", "Errors *in*
+# reconciliation", "Usuarios *sin* formación"): a word of work after one is not its head.
+_PREPOSITIONS = _LINKERS | frozenset({
+    "à", "au", "aux", "al", "ao", "aos", "en", "dans", "sans", "sin", "sem", "con", "com",
+    "avec", "para", "pour", "sur", "sobre", "entre", "na", "nas", "nos", "nel", "nella",
+    "nei", "per", "senza", "in", "on", "with", "without", "during", "about", "after",
+    "im", "bei", "mit", "ohne", "durch", "für", "zur", "zum", "trong", "sau"})
+
+# A percentage right after the verb opening a name, of one or two words: "Hoàn thành 90%
+# sprint commitments" (not "Increase ad budget 30%", a change decided).
+_SHARE = re.compile(r"^\W*[^\W\d]+(?:\s[^\W\d]+)?\s+\d+(?:[.,]\d+)?\s?[%％]")
 
 _SINGULAR = ((re.compile(r"ciones$"), "ción"), (re.compile(r"siones$"), "sión"),
              (re.compile(r"ções$"), "ção"), (re.compile(r"sões$"), "são"),
@@ -51,9 +62,9 @@ class KpiReading:
     why: str
 
 
-def _quantity_word(k: KpiWords, word: str) -> bool:
+def quantity_word(k: KpiWords, word: str) -> bool:
     return k.measure.at([word], 0) is not None or k.quantity.at([word], 0) is not None or (
-        len(word) > 6 and word.endswith(k.endings))
+        len(word) > 6 and word.endswith(k.endings) and word not in k.compound_lookalikes)
 
 
 def _phrase_in(phrases: Phrases, texts: list[str]) -> str:
@@ -106,7 +117,7 @@ def _names_a_quality(k: KpiWords, texts: list[str], f: Features) -> bool:
     (not "Implement GDPR compliance", whose verb is only a verb)."""
     last = texts[-1]
     return _opens_with_a_noun(texts[0], f) and (
-        last in words().state_nouns or _quantity_word(k, last))
+        last in words().state_nouns or quantity_word(k, last))
 
 
 def _opens_with_a_noun(first: str, f: Features) -> bool:
@@ -152,6 +163,72 @@ def _passive(k: KpiWords, texts: list[str], start: int) -> str:
     return texts[at]
 
 
+def head_measure(k: KpiWords, texts: list[str], start: int) -> str:
+    """The first word of a name written head first when it is a quality by its ending
+    ("Rentabilité des actions", "Entscheidungssicherheit Dashboard") or a German or Dutch
+    compound closing on a quantity ("Reaktionszeit im Support", "Besucherzahlen der
+    Website"); "" otherwise. An ending that closes English words too ("-rate", "-index")
+    counts only in a German text."""
+    first = texts[start]
+    if first in k.head_qualities_not or first in k.compound_lookalikes \
+            or not first.isalpha():
+        return ""
+    if k.head_qualities.of_word(first, keep=4):
+        return first
+    ending = k.head_quantities.of_word(first, keep=4)
+    if not ending or first in k.head_qualities_not:
+        return ""
+    if ending in k.head_quantities_ambiguous and not (
+            k.german_cues & set(texts) or any(c in "äöüß" for c in "".join(texts))):
+        return ""
+    return first
+
+
+def _subject_state(k: KpiWords, texts: list[str], start: int) -> str:
+    """The state a Vietnamese name says the things it opens with are in, its subject:
+    "Dự án đang triển khai" (projects under way), "Cải tiến quy trình đã áp dụng", "Báo
+    cáo nộp đúng hạn" (reports handed in on time) — a count of things in a state, not the
+    work ("Thực hiện nhiệm vụ đã giao", where a task verb opens the name)."""
+    opener = k.task.at(texts, start)
+    if opener is not None and " ".join(opener) not in k.noun_too:
+        return ""
+    if k.measure.at(texts, start) or k.quantity.at(texts, start):
+        return ""  # "Tỷ lệ hồ sơ đạt chuẩn": a rate, read as one
+    at = next((i for i in range(start + 1, min(len(texts) - 1, start + 5))
+               if texts[i] in k.subject_state
+               and f"{texts[i - 1]} {texts[i]}" not in k.subject_state_not), 0)
+    if at:
+        return " ".join(texts[at:at + 3])
+    after = start + len(opener) if opener else 0
+    verb = k.duty_verbs.at(texts, after) if after else None
+    judged = _phrase_in(k.done_well, texts[after:]) if verb else ""
+    return f'{" ".join(verb)} {judged}' if verb and judged else ""
+
+
+def _duty(k: KpiWords, texts: list[str], start: int) -> tuple[str, str]:
+    """The verb of a duty opening a name and the bar it is judged by, when or how well it
+    is done: ("đối soát", "đúng hạn"), ("reconcile", "on time"); ("", "") if none."""
+    verb = k.duty_verbs.at(texts, start)
+    if verb is None or start + len(verb) < len(texts) and texts[start + len(verb)] in _LINKERS:
+        return "", ""
+    judged = _phrase_in(k.done_well, texts[start + len(verb):])
+    return (" ".join(verb), judged) if judged else ("", "")
+
+
+def _work_after_head(k: KpiWords, texts: list[str], start: int, work: str) -> bool:
+    """Whether the word of work ``work`` a name closes on comes after a preposition, with
+    no word of work before it: the name is headed by what comes first ("Usages
+    impliquant des données sensibles sans validation", "Incidents during maintenance"),
+    not by the work ("Planning of the audits" is headed by work)."""
+    at = next((i for i in range(start + 1, len(texts)) if texts[i] in _PREPOSITIONS), 0)
+    if not at or work not in texts[at + 1:]:
+        return False
+    before = texts[start:at]
+    return not _task_at_start(k, texts, start)[0] and not any(
+        w in k.task_last or w in k.plain_task_last or C.derived_task(w)
+        or k.work_last.match(w) and w not in k.not_task for w in before)
+
+
 def _measured_shape(k: KpiWords, texts: list[str], start: int, f: Features,
                     lead_quantity: bool, plain: bool) -> str:
     """Why a name is shaped as a measure whatever task word it holds ("" if it is not):
@@ -165,7 +242,7 @@ def _measured_shape(k: KpiWords, texts: list[str], start: int, f: Features,
         return f'names a quantity ("{" ".join(measure_head)}")'
     per = next((i for i, t in enumerate(texts) if i > start and t in _PER
                 and i + 1 < len(texts)), 0)
-    if per and (lead_quantity or _quantity_word(k, first)):
+    if per and (lead_quantity or quantity_word(k, first)):
         return f'names a rate ("{texts[per]} {texts[per + 1]}")'
     if len(texts) > 1 and k.states.at(texts, len(texts) - 1) is not None \
             and (f.lead_verb != ACTIVITY or nxt in _LINKERS):
@@ -206,15 +283,25 @@ def _read_words(text: str) -> KpiReading:
     if done:
         return KpiReading(False, f'says the thing it names is done (passive "{done}"), '
                                  "a state that is measured")
+    state = _subject_state(k, texts, start) if vi.is_vietnamese(text) else ""
+    if state:
+        return KpiReading(False, f'says what state the things it names are in ("{state}"), '
+                                 "a count of them")
+    headed = head_measure(k, texts, start)
+    if headed:
+        return KpiReading(False, f'names a quantity ("{headed}"), its head')
     head = k.measure.at(texts, start) or k.quantity.at(texts, start)
     lead_quantity = " ".join(head) if head else ""
     last = texts[-1]
     plain = not _LINKERS & set(texts) and not words().breakers & set(texts)
-    work_last = (last in k.task_last and not _LINKERS & set(texts)) or (
+    work_last = (last in k.task_last and not _PREPOSITIONS & set(texts)) or (
         plain and len(texts) > 1 and (bool(k.work_last.match(last)) or C.derived_task(last)
                                       or last in k.plain_task_last)
         and last not in k.not_task and last not in k.count_nouns
         and last not in words().metric_nouns)
+    if label == ACTIVITY and f.lead_verb == NONE and f.head_task \
+            and _work_after_head(k, texts, start, f.head):
+        label = ""  # "Usages … sans validation": things counted, the work only qualifies them
     if label == ACTIVITY and f.deliverable:
         label = ""  # a KPI's name is a noun phrase: it is read by the cues below
     if label == ACTIVITY and plain and len(texts) > 1 and last in k.not_task \
@@ -231,6 +318,11 @@ def _read_words(text: str) -> KpiReading:
         label = ""  # "Features completed per sprint", "Spend under management": a noun
     if first in w.lang.outcome_nouns:
         return KpiReading(False, "names a measure to move")
+    duty, judged = _duty(k, texts, start)
+    if duty and f.lead_verb != ACTIVITY and not (f.has_measure or f.has_change
+                                                  or f.has_comparator):
+        return KpiReading(True, f'names a duty ("{duty}") and the bar it is judged by '
+                                f'("{judged}"), not a quantity to measure')
     shaped = _measured_shape(k, texts, start, f, bool(lead_quantity), plain)
     if shaped:
         return KpiReading(False, shaped)
@@ -238,6 +330,10 @@ def _read_words(text: str) -> KpiReading:
                 and i + 1 < len(texts)), 0)
     if label == ACTIVITY and per and f.lead_verb == NONE and nxt not in _LINKERS:
         return KpiReading(False, f'names a rate ("{texts[per]} {texts[per + 1]}")')
+    if label == ACTIVITY and _SHARE.search(text):
+        # "Hoàn thành 90% sprint commitments": the share of the work done is what is measured
+        return KpiReading(False, "names a share of what is done (a percentage), "
+                                 "a measurable target")
     if label == ACTIVITY:
         if lead_quantity and not work_last and (f.lead_verb == NONE or f.task_noun):
             return KpiReading(False, f'names a quantity ("{lead_quantity}")')
@@ -254,11 +350,11 @@ def _read_words(text: str) -> KpiReading:
         return KpiReading(False, f'counts things ("{state or last}")')
     if work_last:
         return KpiReading(True, f'names a piece of work ("{last}") and no quantity to measure')
-    if lead_quantity or _quantity_word(k, texts[start]):
+    if lead_quantity or quantity_word(k, texts[start]):
         return KpiReading(False, f'names a quantity ("{lead_quantity or texts[start]}")')
     task, weak = _task_at_start(k, texts, start)
     per = _PER & set(texts) or words().per & set(texts)
-    if task and not (weak and (per or len(texts) > 1 and _quantity_word(k, last))):
+    if task and not (weak and (per or len(texts) > 1 and quantity_word(k, last))):
         return KpiReading(True, f'names a piece of work ("{task}") and no quantity to measure')
     return KpiReading(False, "names a measure")
 

@@ -67,6 +67,17 @@ class KpiWords:
     cjk_meets: re.Pattern[str]
     cjk_yes_no: tuple[str, ...]
     cue_firsts: frozenset[str]  # first words of [yes_no], [against_plan] and [timely]
+    head_qualities: Endings
+    head_qualities_not: frozenset[str]
+    head_quantities: Endings  # German and Dutch compound endings, plurals too
+    head_quantities_ambiguous: frozenset[str]
+    german_cues: frozenset[str]
+    compound_lookalikes: frozenset[str]
+    cjk_targets: re.Pattern[str]
+    subject_state: frozenset[str]
+    subject_state_not: frozenset[str]
+    done_well: Phrases
+    duty_verbs: Phrases
 
 
 def _pattern(items: list[str]) -> re.Pattern[str]:
@@ -130,4 +141,24 @@ def kpi_words() -> KpiWords:
         cjk_yes_no=tuple(merged("yes_no", east_asian=True)),
         cue_firsts=frozenset(p.split()[0] for section in ("yes_no", "against_plan", "timely")
                              for p in merged(section)),
+        # endings kept with their accents: "ite" would end "website"
+        head_qualities=Endings.of([e for items in data["head_qualities"].values()
+                                   for e in items]),
+        head_qualities_not=frozenset(merged("head_qualities_not")),
+        head_quantities=Endings.of([e for code in ("de", "nl") for section in (
+            "quantity_endings", "quantity_endings_plural") for e in data[section].get(code, ())]),
+        head_quantities_ambiguous=frozenset(merged("quantity_endings_ambiguous")),
+        german_cues=frozenset(merged("german_cues")),
+        compound_lookalikes=frozenset(merged("compound_lookalikes")),
+        cjk_targets=_pattern(merged("target_patterns", east_asian=True)),
+        subject_state=frozenset(data["subject_state"]["vi"]),
+        subject_state_not=frozenset(data["subject_state_not"]["vi"]),
+        done_well=Phrases(merged("done_well") + merged("timely")),
+        # the verbs of [task] (English ones not a noun "… of", Indonesian "me-" verbs,
+        # the Vietnamese ones), with [duty_verbs]
+        duty_verbs=Phrases(merged("duty_verbs") + [
+            v for code, items in data["task"].items() for v in items
+            if (code == "en" and not v.endswith(" of")) or (code == "id" and v.startswith("me"))
+            or (code == "vi" and v not in data["noun_too"]["vi"]
+                and v not in data["bucket"]["vi"])]),
     )

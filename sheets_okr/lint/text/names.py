@@ -12,8 +12,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from .tokens import _normalise
@@ -96,6 +97,8 @@ class NameIndex:
     postings: dict[str, list[int]]
     vocabulary: list[str]  # the names' single words, for close spellings
     near: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    joined: dict[str, list[int]] = field(default_factory=dict)
+    """By two adjacent words of a name written as one, the names holding them."""
 
     @classmethod
     def build(cls, items: Iterable[tuple[object, str]]) -> NameIndex:
@@ -103,6 +106,7 @@ class NameIndex:
         names: list[tuple[str, ...]] = []
         postings: dict[str, list[int]] = defaultdict(list)
         singles: set[str] = set()
+        joined: dict[str, list[int]] = defaultdict(list)
         for key, name in items:
             toks = _name_tokens(name)
             if not toks:
@@ -115,7 +119,8 @@ class NameIndex:
                 postings[word].append(at)
             for a, b in pairwise(toks):
                 postings[a + b].append(at)
-        return cls(keys, names, dict(postings), sorted(singles))
+                joined[a + b].append(at)
+        return cls(keys, names, dict(postings), sorted(singles), joined=dict(joined))
 
     def _near(self, word: str) -> tuple[int, ...]:
         """Indexed names holding ``word``, a close spelling of one of their words, or
@@ -155,3 +160,121 @@ class NameIndex:
             if _score(toks, self.names[at]) >= threshold:
                 return self.keys[at]
         return None
+
+    def _close_spellings(self, words: set[str], per: int = 2000) -> None:
+        """Find, for each of ``words`` not met yet, what :meth:`_near` finds: its close
+        spellings among the names' words, scored with ``process.cdist`` against the words
+        of a length that can reach :data:`WORD_MATCH` (``fuzz.ratio`` is at most
+        200 x the shorter length over both lengths)."""
+        new = sorted(word for word in words if word not in self.near)
+        if not new:
+            return
+        vocabulary: dict[int, list[str]] = defaultdict(list)
+        for word in self.vocabulary:
+            vocabulary[len(word)].append(word)
+        asked: dict[int, list[str]] = defaultdict(list)
+        for word in new:
+            asked[len(word)].append(word)
+        for size, group in asked.items():
+            choices = [word for other, same in vocabulary.items()
+                       if 200 * min(size, other) >= (WORD_MATCH - 0.01) * (size + other)
+                       for word in same]
+            for start in range(0, len(group), per):
+                block = group[start:start + per]
+                close: dict[int, list[str]] = defaultdict(list)
+                if choices:
+                    scores = process.cdist(block, choices, scorer=fuzz.ratio,
+                                           score_cutoff=WORD_MATCH)
+                    for row, col in zip(*(a.tolist() for a in np.nonzero(scores)),
+                                        strict=True):
+                        close[row].append(choices[col])
+                for row, word in enumerate(block):
+                    found = set(self.postings.get(word, ()))
+                    for spelling in close.get(row, ()):
+                        found.update(self.postings[spelling])
+                    self.near[word] = tuple(sorted(found))
+
+    def best_each(self, names: Sequence[str], threshold: float) -> list[object | None]:
+        """:meth:`best` of each of ``names``, found at once: the words each name shares
+        with each indexed name are counted with numpy, and beyond the pairs :meth:`best`
+        would not score, a pair is not scored either when its words cannot reach the
+        threshold (no two words of either name written as one in the other, so the word
+        overlap is bounded by the shared words over both names' lengths)."""
+        out: list[object | None] = [None] * len(names)
+        if not self.names:
+            return out
+        lengths = np.array([len(toks) for toks in self.names], dtype=np.int64)
+        per = max(1, 2_000_000 // len(self.names))
+        for start in range(0, len(names), per):
+            self._best_chunk(names[start:start + per], start, threshold, lengths, out)
+        return out
+
+    def _best_chunk(self, names: Sequence[str], start: int, threshold: float,
+                    lengths: np.ndarray, out: list[object | None]) -> None:
+        count = len(self.names)
+        tokens = [_name_tokens(name) for name in names]
+        self._close_spellings({word for toks in tokens for word in toks})
+        postings = self.postings
+        # each word of each name, and each two adjacent words written as one that some
+        # indexed name holds, with the indexed names it hits ("\0": written as one)
+        words = [word for toks in tokens for word in toks]
+        owners = [j for j, toks in enumerate(tokens) for _ in toks]
+        for j, toks in enumerate(tokens):
+            for both in map(str.__add__, toks, toks[1:]):
+                if both in postings:
+                    words.append("\0" + both)
+                    owners.append(j)
+        if not words:
+            return
+        number: dict[str, int] = {}
+        hit_lists: list[tuple[int, ...]] = []
+        for word in words:
+            if word not in number:
+                number[word] = len(hit_lists)
+                hit_lists.append(tuple(sorted(set(postings[word[1:]]))) if word[0] == "\0"
+                                 else self.near[word])
+        sizes = np.fromiter(map(len, hit_lists), dtype=np.int64, count=len(hit_lists))
+        offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        flat = np.fromiter(chain.from_iterable(hit_lists), dtype=np.int64,
+                           count=int(sizes.sum()))
+        ids = np.fromiter(map(number.__getitem__, words), dtype=np.int64, count=len(words))
+        each = sizes[ids]
+        total = int(each.sum())
+        within = np.arange(total) - np.repeat(np.cumsum(each) - each, each)
+        keys = np.repeat(np.array(owners, dtype=np.int64) * count, each)
+        keys += flat[np.repeat(offsets[ids], each) + within]
+        counted = np.bincount(keys, minlength=len(names) * count)
+        pairs = np.flatnonzero(counted)
+        hits = counted[pairs]
+        which, at = np.divmod(pairs, count)
+        la = np.array([len(toks) for toks in tokens], dtype=np.int64)[which]
+        lb = lengths[at]
+        shared = np.minimum(np.minimum(hits, la), lb)
+        bound = np.minimum(1.0, 2 * shared / ((la + 1) // 2 + (lb + 1) // 2))
+        keep = ~(0.6 * bound + 0.4 < threshold)
+        # each name's words written as single words: the word overlap is at most
+        # 2 * shared / (la + lb), and the score's rounding to 3 places is allowed for
+        tight = np.minimum(1.0, 2 * shared / (la + lb))
+        keep &= ~(0.6 * tight + 0.4 < threshold - 0.001) | self._joined(tokens, pairs)
+        done = -1
+        for j, k in zip(which[keep].tolist(), at[keep].tolist(), strict=True):
+            if j == done:
+                continue
+            if _score(tokens[j], self.names[k]) >= threshold:
+                out[start + j] = self.keys[k]
+                done = j
+
+    def _joined(self, tokens: list[tuple[str, ...]], pairs: np.ndarray) -> np.ndarray:
+        """Which of ``pairs`` (name number x count + indexed name) have two adjacent words
+        of one written as one word of the other."""
+        count, joined, found = len(self.names), self.joined, []
+        for j, toks in enumerate(tokens):
+            if not joined.keys().isdisjoint(toks):
+                found.extend(j * count + at for word in toks for at in joined.get(word, ()))
+            for both in map(str.__add__, toks, toks[1:]):
+                if both in self.postings:
+                    found.extend(j * count + at for at in self.postings[both]
+                                 if both in self.names[at])
+        if not found:
+            return np.zeros(len(pairs), dtype=bool)
+        return np.isin(pairs, np.array(found, dtype=np.int64))

@@ -12,6 +12,25 @@ _DIGITS = re.compile(r"\d+")
 _NUMBER_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_][\w-]*)?")
 
 
+# A closing note of progress from nothing: "(0→50)", "(0 -> 3 scenarios)", "(from 0 to 1)".
+_FROM_NOTHING = re.compile(
+    r"\s*\(\s*(?:from\s+|de\s+|desde\s+|von\s+|da\s+)?0\s*(?:→|->|=>|to\b|à\b|a\b|bis\b)"
+    r"[^()]*\)[\s.]*$", re.IGNORECASE)
+
+
+def without_progress_note(text: str) -> str:
+    """``text`` without a closing note counting progress from nothing ("Complete 50
+    exercises (0→50)"): a tally of the work done, not a measure moved from a baseline.
+
+    >>> without_progress_note("Complete 50 exercises (0→50)")
+    'Complete 50 exercises'
+    >>> without_progress_note("Raise NPS (31→40)")
+    'Raise NPS (31→40)'
+    """
+    found = _FROM_NOTHING.search(text)
+    return text[:found.start()] if found and found.start() > 0 else text
+
+
 def effort_estimate(text: str) -> str:
     """The unit of the effort a task is estimated at, given in a closing note with no other
     number in the text: "Wire the event bus (30 hours)" → "hours"; "" if none."""

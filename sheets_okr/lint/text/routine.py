@@ -3,10 +3,10 @@ it earns ("Review the pipeline every Monday", "Dormir al menos 7 horas cada noch
 "Einmal pro Quartal …").
 
 A schedule is a count of times per period ("3 times a week", "2 veces por semana",
-"einmal pro Quartal"), a period after a word of every ("every night", "chaque semaine",
-"todos los días") or an adverb of a schedule ("weekly", "regularly", "mensual") — not an
-adjective that names a measure ("weekly active users"). The words are in the [routine]
-tables of ``data/words.toml`` and ``data/lang/*.toml``.
+"einmal pro Quartal", "5 evenings a week"), a period after a word of every ("every
+night", "chaque semaine", "todos los días") or an adverb of a schedule ("weekly",
+"regularly", "mensual") — not an adjective that names a measure ("weekly active users").
+The words are in the [routine] tables of ``data/words.toml`` and ``data/lang/*.toml``.
 """
 
 from __future__ import annotations
@@ -59,10 +59,14 @@ def schedule(texts: list[str], numbers: list[bool]) -> tuple[str, bool]:
     ('2 times a week', True)
     """
     r = routine_words()
-    if r.first.isdisjoint(texts) and not any(
+    if r.first.isdisjoint(texts) and r.periods.isdisjoint(texts) and not any(
             n and t.endswith("x") for t, n in zip(texts, numbers, strict=True)):
         return "", False
     for i, word in enumerate(texts):
+        if numbers[i] and i + 1 < len(texts) and texts[i + 1] in r.periods:
+            period = _period_after(texts, i + 2)  # "5 evenings a week", "4 jours par semaine"
+            if period:
+                return " ".join(texts[i:period]), True
         if numbers[i] and word.endswith("x") and word[:1].isdigit():
             period = _period_after(texts, i + 1)  # "3x a week"
             if period:

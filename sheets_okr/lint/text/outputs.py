@@ -1,0 +1,93 @@
+"""A count of outputs at the head of a text: "12 webinars hosted", "24 articles de blog
+publiés", "6 talleres realizados", "30 entrevistas com clientes". By the labelling
+convention a count of outputs (meetings, posts, talks, trainings, hires) is work done —
+an activity — whatever verb form carries it, unless the text also names a measure moved
+by it. The words are in the [outputs] table of ``data/words.toml``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .cues import _comparisons
+from .tokens import Token
+from .words import fold, table, words
+
+# How far after the number the counted noun may stand: "3 partner demand-gen activities".
+_NOUN_WITHIN = 3
+# Endings of a masculine singular participle and the forms they take (French é; Spanish,
+# Portuguese and Italian -o; French -u, -t).
+# Words that end the counted noun phrase: what follows them is about something else.
+_LINKS = frozenset({"of", "with", "in", "for", "from", "to", "by", "per", "de", "del", "des",
+                    "du", "d", "da", "do", "das", "dos", "em", "en", "com", "con", "avec",
+                    "pour", "para", "por", "par", "mit", "für", "von", "bei", "di", "van",
+                    "met", "voor", "on", "at", "sur", "à", "au", "aux", "auf", "an", "no",
+                    "na", "nos", "nas"})
+_FORMS = (("é", ("ée", "és", "ées")), ("o", ("a", "os", "as", "i", "e")),
+          ("u", ("ue", "us", "ues")), ("t", ("te", "ts", "tes")))
+
+
+@cache
+def _lists() -> tuple[frozenset[str], tuple[tuple[str, ...], ...], frozenset[str]]:
+    """(single-word output nouns, output nouns of several words, participles of making)."""
+    found = table("outputs")
+    nouns = [*found["nouns"], *words().activity_nouns, *words().lang.task_nouns]
+    single = {n for n in nouns if " " not in n}
+    phrases = tuple(tuple(n.split()) for n in nouns if " " in n)
+    made: set[str] = set()
+    for item in found["participles"]:
+        made.add(item)
+        for ending, others in _FORMS:
+            if item.endswith(ending) and not item.endswith("ed"):
+                made.update(item[:-len(ending)] + ending + o if ending in ("u", "t")
+                            else item[:-len(ending)] + o for o in others)
+    return (frozenset(single | {fold(n) for n in single}), phrases,
+            frozenset(made | {fold(m) for m in made}))
+
+
+def counted_outputs(toks: list[Token], start: int) -> str:
+    """The output noun (or the participle of making) of a text that opens at ``start``
+    with a count of outputs, or "".
+
+    >>> from sheets_okr.lint.text.tokens import tokens
+    >>> counted_outputs(tokens("6 webinaires animés"), 0)
+    'webinaires'
+    >>> counted_outputs(tokens("4 white papers published"), 0)
+    'published'
+    >>> counted_outputs(tokens("at least 3 talks given"), 0)
+    'talks'
+    >>> counted_outputs(tokens("40 new customers signed"), 0)
+    ''
+    """
+    w = words()
+    texts = [t.text for t in toks]
+    bound = w.comparators_before.at(texts, start)  # "at least 6 webinars hosted"
+    if bound is not None and bound not in w.upper_bounds:
+        start += len(bound)
+    if start >= len(toks) or not toks[start].number or toks[start].measure or any(
+            i > start for i in _comparisons(toks)):
+        return ""  # no count first, or a bar on something else: "… in under 2 weeks"
+    single, phrases, made = _lists()
+    others = w.audience | w.count_nouns | w.people
+    end = start + 1
+    while end < len(toks) and end - start <= _NOUN_WITHIN and toks[end].word \
+            and texts[end] not in _LINKS:
+        end += 1
+    phrase = texts[start + 1:end]
+    if phrase and phrase[-1] in w.people:
+        return ""  # people counted: "10 definition contributors"
+    for i, word in enumerate(phrase):
+        if word in others:
+            return ""  # people or things counted: "5 customers in workshops"
+        if word in single or fold(word) in single:
+            return word
+        found = next((p for p in phrases if tuple(phrase[i:i + len(p)]) == p), None)
+        if found:
+            return " ".join(found)
+    # the things counted, then a participle of making them: "3 livres blancs publiés"
+    for i in range(start + 1, min(len(toks), start + 6)):
+        if not toks[i].word:
+            break
+        if texts[i] in made and i > start + 1 and others.isdisjoint(texts[start + 1:i]):
+            return texts[i]
+    return ""
