@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, count
 from typing import Any
 
 from .changes import CellChange, ChangeSet, SheetContent, comparable
@@ -60,6 +60,11 @@ class Marks:
                 columns.update(_parse(self._written(tab, item)))
         return set(columns)
 
+    def items(self, tab: str) -> Iterator[tuple[str, str]]:
+        """The (item, written) rows of table ``tab``; an item's rows joined in order."""
+        for item in self._at.get(tab, ()):
+            yield item, self._written(tab, item)
+
     def get(self, key: StateKey) -> str | None:
         tab, item, column = key
         marks = self._parsed.get((tab, item))
@@ -75,29 +80,41 @@ class NewMarks:
     when the rows are asked for."""
 
     def __init__(self) -> None:
-        self._rows: dict[RowKey, str] = {}
+        self._rows: dict[RowKey, dict[str, str]] = {}
+        self._odd: dict[RowKey, str] = {}
+        """Items given a column or fingerprint holding ``;`` or ``=``: their pairs as
+        joined text, read as the state row will be read."""
 
     def __setitem__(self, key: StateKey, mark: str) -> None:
         tab, item, column = key
         row = (tab, item)
-        had = self._rows.get(row)
-        pair = f"{column}={mark}"
-        self._rows[row] = pair if had is None else f"{had};{pair}"
+        marks = self._rows.get(row)
+        if ";" in column or "=" in column or ";" in mark or row in self._odd:
+            had = self._odd.get(row)
+            if had is None and marks is not None:
+                had = ";".join([f"{c}={m}" for c, m in marks.items()])
+            pair = f"{column}={mark}"
+            self._odd[row] = pair if had is None else f"{had};{pair}"
+            self._rows[row] = {}
+        elif marks is None:
+            self._rows[row] = {column: mark}
+        else:
+            marks[column] = mark
 
     def rows(self) -> dict[RowKey, str]:
         """One state row per item, in order, its pairs in column order."""
-        held = self._rows
-        for key, written in held.items():
-            if ";" in written:
-                pairs = _pairs(written)
-                held[key] = ";".join([f"{c}={m}" for c, m in sorted(pairs.items())])
-        return {key: held[key] for key in sorted(held)}
-
-
-def _pairs(written: str) -> dict[str, str]:
-    """The ``column=fingerprint`` pairs of a state row as given (an empty fingerprint
-    too), the later of a column's pairs winning."""
-    return dict(pair.partition("=")[::2] for pair in written.split(";"))
+        out = {}
+        for key in sorted(self._rows):
+            written = self._odd.get(key)
+            if written is None:
+                marks = self._rows[key]
+                out[key] = ";".join([f"{c}={m}" for c, m in sorted(marks.items())])
+            elif ";" in written:
+                pairs = dict(pair.partition("=")[::2] for pair in written.split(";"))
+                out[key] = ";".join([f"{c}={m}" for c, m in sorted(pairs.items())])
+            else:
+                out[key] = written
+        return out
 
 
 def digest(value: Any) -> str:
@@ -120,11 +137,22 @@ def _parse(written: str) -> dict[str, str]:
     return marks
 
 
+def _lines(grid: Grid) -> tuple[list[Any], list[Any], list[Any]]:
+    """The state tab's Tab, Item and Written columns below its header (None where a row
+    is shorter), a column at a time."""
+    rows = grid.rows
+    if isinstance(rows, PackedRows):
+        tabs, items, written = rows.columns(3, first=1)
+        return tabs, items, written
+    lines = [[*line[:3], None, None, None] for line in rows[1:]]
+    return ([line[0] for line in lines], [line[1] for line in lines],
+            [line[2] for line in lines])
+
+
 def _items(grid: Grid) -> Iterator[tuple[int, RowKey, Any]]:
     """The state tab's rows that name an item: (row number, (tab key, item), written)."""
-    for r, line in enumerate(grid.rows[1:], start=2):
-        tab, item, written = [*line[:3], None, None, None][:3]
-        if tab and item not in (None, ""):
+    for r, tab, item, written in zip(count(2), *_lines(grid)):
+        if tab and item is not None and item != "":
             yield r, (str(tab), str(item)), written
 
 

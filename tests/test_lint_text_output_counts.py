@@ -125,3 +125,46 @@ def test_a_head_first_deliverable_is_a_thing_to_build(text: str, head: str) -> N
 )
 def test_a_head_first_deliverable_with_a_state_or_a_share_is_not(text: str) -> None:
     assert T.classify(text) != "activity"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["At least 5 meetups hosted", "Au moins 3 ateliers animés", "Pelo menos 4 palestras"],
+)
+def test_a_count_of_outputs_with_a_lower_bound_is_still_work_done(text: str) -> None:
+    assert T.classify(text) == "activity"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At most 2 meetings a week",  # a cap: a limit to keep, not outputs to produce
+        "6 webinars hosted in under 2 weeks",  # a bar on the time it takes
+    ],
+)
+def test_a_cap_or_a_bar_elsewhere_is_not_a_count_of_outputs(text: str) -> None:
+    assert T.classify(text) != "activity"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Ultrapassar 500 inscritos no encontro anual", "outcome"),  # passing a bar
+        ("Surpasser 300 inscrits au salon", "outcome"),
+    ],
+)
+def test_passing_a_bar_is_a_result(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["插件 成功打包并发布到内部仓库", "成功迁移日志服务到新集群", "与支付网关联调成功"],
+)
+def test_work_said_to_have_gone_through_is_a_milestone(text: str) -> None:
+    assert T.classify(text) == "milestone"
+    assert T.explain(text) == 'states a deliverable as done ("成功") and names no measurable change'
+
+
+def test_a_success_rate_is_not_work_gone_through() -> None:
+    assert T.classify("部署成功率达到99%") == "outcome"

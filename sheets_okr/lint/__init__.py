@@ -39,11 +39,13 @@ def run_lint(model: Model, results: Results, settings: Settings, as_of: date,
 def text_memory(model: Model) -> TextMemory:
     """The classes of texts the state tab remembers, kept with the model for the plan to
     write back."""
-    from ..state import state_grid, state_rows
+    from ..state import read_marks, state_grid
+    from .text.memory import TAB
 
     memory = model.memo.get("texts")
     if memory is None:
-        memory = model.memo["texts"] = TextMemory.read(state_rows(state_grid(model.book)))
+        rows = read_marks(state_grid(model.book)).items(TAB)
+        memory = model.memo["texts"] = TextMemory.read((TAB, i, w) for i, w in rows)
     return memory
 
 

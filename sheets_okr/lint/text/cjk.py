@@ -37,6 +37,7 @@ class ZhWords:
     not_quantity_endings: tuple[str, ...]
     ability_chars: frozenset[str]
     every_period: tuple[str, ...]
+    succeeded: tuple[str, ...]
 
 
 @cache
@@ -69,6 +70,7 @@ def zh_words() -> ZhWords:
         ability_chars=frozenset("能可" + "".join(w[0] for w in (*data["ability_words"],
                                                                 *data["automatic"]))),
         every_period=longest_first("every_period"),
+        succeeded=longest_first("succeeded"),
     )
 
 _CLAUSES = re.compile(r"[，,。；;、：:！!？?\s（）()「」]+")
@@ -277,6 +279,10 @@ def done_state(text: str) -> str:
         done = next((v for v in lang.cjk_done if clause.endswith(v)), "")
         if done and len(clause) > len(done) + 1:
             return done
+        went = next((v for v in zh_words().succeeded if v in clause), "")
+        if went and not clause.startswith("率", clause.find(went) + len(went)) \
+                and not _DIGIT.search(text):
+            return went  # "成功编译 Rust", "dist 成功打包并部署"
     return "can" if _ability(_sentences(text)[0]) else ""
 
 

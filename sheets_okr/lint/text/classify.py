@@ -392,7 +392,7 @@ def _decide(f: Features) -> str:
         return OUTCOME
     if f.tasks_counted and f.lead_verb == NONE and not (
             f.has_change or f.result_clause or f.share or f.metric_compared
-            or f.lang_metric or f.has_comparator):
+            or f.lang_metric):
         return ACTIVITY  # "12 webinars hosted", "24 articles publiés (2/mois)": outputs
     # "Formalised the review process for 3 teams": a text opening with a participle
     # states what was done, whatever its verb and however many it names

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -24,6 +24,8 @@ WORD_MATCH = 85.0
 
 
 def _stem(word: str) -> str:
+    if word[-1:] not in ("s", "g", "d"):  # the last letters of every suffix below
+        return word
     for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             return word[: len(word) - len(suffix)] + repl
@@ -99,7 +101,7 @@ class NameIndex:
     near: dict[str, tuple[int, ...]] = field(default_factory=dict)
     joined: dict[str, list[int]] = field(default_factory=dict)
     """By two adjacent words of a name written as one, the names holding them."""
-    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    sorted_words: list[str] | None = None
 
     @classmethod
     def build(cls, items: Iterable[tuple[object, str]]) -> NameIndex:
@@ -162,34 +164,38 @@ class NameIndex:
                 return self.keys[at]
         return None
 
-    def _close_spellings(self, words: set[str], per: int = 2000) -> None:
+    def _close_spellings(self, words: set[str], per: int = 500) -> None:
         """Find, for each of ``words`` not met yet, what :meth:`_near` finds: its close
-        spellings among the names' words scored in blocks with ``process.cdist``."""
+        spellings among the names' words, scored with ``process.cdist`` against the words
+        of a length that can reach :data:`WORD_MATCH` (``fuzz.ratio`` is at most
+        200 x the shorter length over both lengths)."""
         new = sorted(word for word in words if word not in self.near)
-        if not new or not self.vocabulary:
+        if not new:
             return
-        for start in range(0, len(new), per):
-            block = new[start:start + per]
-            scores = process.cdist(block, self.vocabulary, scorer=fuzz.ratio,
-                                   score_cutoff=WORD_MATCH)
-            close: dict[int, list[str]] = defaultdict(list)
-            for row, col in zip(*(a.tolist() for a in np.nonzero(scores)), strict=True):
-                close[row].append(self.vocabulary[col])
-            for row, word in enumerate(block):
-                found = set(self.postings.get(word, ()))
-                for spelling in close.get(row, ()):
-                    found.update(self.postings[spelling])
-                self.near[word] = tuple(sorted(found))
-
-    def _array(self, word: str, pair: bool) -> np.ndarray:
-        """The names a word of a name hits (``pair``: two adjacent words written as one),
-        each once, as an array."""
-        key = ("\0" if pair else "") + word
-        hits = self.arrays.get(key)
-        if hits is None:
-            found = sorted(set(self.postings.get(word, ()))) if pair else self._near(word)
-            hits = self.arrays[key] = np.array(found, dtype=np.int64)
-        return hits
+        vocabulary: dict[int, list[str]] = defaultdict(list)
+        for word in self.vocabulary:
+            vocabulary[len(word)].append(word)
+        asked: dict[int, list[str]] = defaultdict(list)
+        for word in new:
+            asked[len(word)].append(word)
+        for size, group in asked.items():
+            choices = [word for other, same in vocabulary.items()
+                       if 200 * min(size, other) >= (WORD_MATCH - 0.01) * (size + other)
+                       for word in same]
+            for start in range(0, len(group), per):
+                block = group[start:start + per]
+                close: dict[int, list[str]] = defaultdict(list)
+                if choices:
+                    scores = process.cdist(block, choices, scorer=fuzz.ratio,
+                                           score_cutoff=WORD_MATCH)
+                    for row, col in zip(*(a.tolist() for a in np.nonzero(scores)),
+                                        strict=True):
+                        close[row].append(choices[col])
+                for row, word in enumerate(block):
+                    found = set(self.postings.get(word, ()))
+                    for spelling in close.get(row, ()):
+                        found.update(self.postings[spelling])
+                    self.near[word] = tuple(sorted(found))
 
     def best_each(self, names: Sequence[str], threshold: float) -> list[object | None]:
         """:meth:`best` of each of ``names``, found at once: the words each name shares
@@ -201,38 +207,46 @@ class NameIndex:
         if not self.names:
             return out
         lengths = np.array([len(toks) for toks in self.names], dtype=np.int64)
-        per = max(1, 2_000_000 // len(self.names))
-        for start in range(0, len(names), per):
-            self._best_chunk(names[start:start + per], start, threshold, lengths, out)
-        return out
-
-    def _best_chunk(self, names: Sequence[str], start: int, threshold: float,
-                    lengths: np.ndarray, out: list[object | None]) -> None:
-        count = len(self.names)
-        parts: list[np.ndarray] = []
-        owners: list[int] = []
-        joined: list[int] = []  # pairs where two words of one are one word of the other
         tokens = [_name_tokens(name) for name in names]
         self._close_spellings({word for toks in tokens for word in toks})
+        per = max(1, 250_000 // len(self.names))
+        for start in range(0, len(names), per):
+            self._best_chunk(tokens[start:start + per], start, threshold, lengths, out)
+        return out
+
+    def _best_chunk(self, tokens: list[tuple[str, ...]], start: int, threshold: float,
+                    lengths: np.ndarray, out: list[object | None]) -> None:
+        count = len(self.names)
+        postings = self.postings
+        # each word of each name, and each two adjacent words written as one that some
+        # indexed name holds, with the indexed names it hits ("\0": written as one)
+        words = [word for toks in tokens for word in toks]
+        owners = [j for j, toks in enumerate(tokens) for _ in toks]
         for j, toks in enumerate(tokens):
-            for word in toks:
-                parts.append(self._array(word, False))
-                owners.append(j)
-                within = self.joined.get(word)
-                if within:
-                    joined.extend(j * count + at for at in within)
-            for a, b in pairwise(toks):
-                within = self.postings.get(a + b)
-                if within:
-                    parts.append(self._array(a + b, True))
+            for both in map(str.__add__, toks, toks[1:]):
+                if both in postings:
+                    words.append("\0" + both)
                     owners.append(j)
-                    joined.extend(j * count + at for at in within if a + b in self.names[at])
-        if not parts:
+        if not words:
             return
-        sizes = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
-        keys = np.repeat(np.array(owners, dtype=np.int64) * count, sizes)
-        keys += np.concatenate(parts)
-        counted = np.bincount(keys, minlength=len(names) * count)
+        number: dict[str, int] = {}
+        hit_lists: list[tuple[int, ...]] = []
+        for word in words:
+            if word not in number:
+                number[word] = len(hit_lists)
+                hit_lists.append(tuple(sorted(set(postings[word[1:]]))) if word[0] == "\0"
+                                 else self.near[word])
+        sizes = np.fromiter(map(len, hit_lists), dtype=np.int64, count=len(hit_lists))
+        offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        flat = np.fromiter(chain.from_iterable(hit_lists), dtype=np.int64,
+                           count=int(sizes.sum()))
+        ids = np.fromiter(map(number.__getitem__, words), dtype=np.int64, count=len(words))
+        each = sizes[ids]
+        total = int(each.sum())
+        within = np.arange(total) - np.repeat(np.cumsum(each) - each, each)
+        keys = np.repeat(np.array(owners, dtype=np.int64) * count, each)
+        keys += flat[np.repeat(offsets[ids], each) + within]
+        counted = np.bincount(keys, minlength=len(tokens) * count)
         pairs = np.flatnonzero(counted)
         hits = counted[pairs]
         which, at = np.divmod(pairs, count)
@@ -241,13 +255,21 @@ class NameIndex:
         shared = np.minimum(np.minimum(hits, la), lb)
         bound = np.minimum(1.0, 2 * shared / ((la + 1) // 2 + (lb + 1) // 2))
         keep = ~(0.6 * bound + 0.4 < threshold)
-        # each name's words written as single words: the word overlap is at most
-        # 2 * shared / (la + lb), and the score's rounding to 3 places is allowed for
+        # where each name's words stay single words, the word overlap is at most
+        # 2 * shared / (la + lb) and the sorted words are compared as they are: a pair
+        # that cannot reach the threshold so is not scored (the score's rounding to 3
+        # places allowed for)
+        joined = self._joined(tokens, pairs)
         tight = np.minimum(1.0, 2 * shared / (la + lb))
-        plain = 0.6 * tight + 0.4 < threshold - 0.001
-        compound = (np.isin(pairs, np.array(joined, dtype=np.int64)) if joined
-                    else np.zeros(len(pairs), dtype=bool))
-        keep &= ~(plain & ~compound)
+        keep &= ~(0.6 * tight + 0.4 < threshold - 0.001) | joined
+        plain = np.flatnonzero(keep & ~joined)
+        if len(plain):
+            mine = [" ".join(sorted(toks)) for toks in tokens]
+            theirs = self._sorted()
+            ratio = process.cpdist([mine[j] for j in which[plain].tolist()],
+                                   [theirs[k] for k in at[plain].tolist()],
+                                   scorer=fuzz.ratio, dtype=np.float64) / 100
+            keep[plain] = ~(0.6 * tight[plain] + 0.4 * ratio < threshold - 0.001)
         done = -1
         for j, k in zip(which[keep].tolist(), at[keep].tolist(), strict=True):
             if j == done:
@@ -255,3 +277,24 @@ class NameIndex:
             if _score(tokens[j], self.names[k]) >= threshold:
                 out[start + j] = self.keys[k]
                 done = j
+
+    def _sorted(self) -> list[str]:
+        """Each indexed name's words, sorted and joined (as :func:`_score` compares them)."""
+        if self.sorted_words is None:
+            self.sorted_words = [" ".join(sorted(toks)) for toks in self.names]
+        return self.sorted_words
+
+    def _joined(self, tokens: list[tuple[str, ...]], pairs: np.ndarray) -> np.ndarray:
+        """Which of ``pairs`` (name number x count + indexed name) have two adjacent words
+        of one written as one word of the other."""
+        count, joined, found = len(self.names), self.joined, []
+        for j, toks in enumerate(tokens):
+            if not joined.keys().isdisjoint(toks):
+                found.extend(j * count + at for word in toks for at in joined.get(word, ()))
+            for both in map(str.__add__, toks, toks[1:]):
+                if both in self.postings:
+                    found.extend(j * count + at for at in self.postings[both]
+                                 if both in self.names[at])
+        if not found:
+            return np.zeros(len(pairs), dtype=bool)
+        return np.isin(pairs, np.array(found, dtype=np.int64))

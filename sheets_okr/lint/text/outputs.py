@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from .cues import _comparisons
 from .tokens import Token
 from .words import fold, table, words
 
@@ -53,14 +54,20 @@ def counted_outputs(toks: list[Token], start: int) -> str:
     'webinaires'
     >>> counted_outputs(tokens("4 white papers published"), 0)
     'published'
+    >>> counted_outputs(tokens("at least 3 talks given"), 0)
+    'talks'
     >>> counted_outputs(tokens("40 new customers signed"), 0)
     ''
     """
-    if start >= len(toks) or not toks[start].number or toks[start].measure:
-        return ""
-    single, phrases, made = _lists()
-    texts = [t.text for t in toks]
     w = words()
+    texts = [t.text for t in toks]
+    bound = w.comparators_before.at(texts, start)  # "at least 6 webinars hosted"
+    if bound is not None and bound not in w.upper_bounds:
+        start += len(bound)
+    if start >= len(toks) or not toks[start].number or toks[start].measure or any(
+            i > start for i in _comparisons(toks)):
+        return ""  # no count first, or a bar on something else: "… in under 2 weeks"
+    single, phrases, made = _lists()
     others = w.audience | w.count_nouns | w.people
     end = start + 1
     while end < len(toks) and end - start <= _NOUN_WITHIN and toks[end].word \
