@@ -153,7 +153,7 @@ def kpi_words() -> KpiWords:
         german_cues=frozenset(merged("german_cues")),
         compound_lookalikes=frozenset(merged("compound_lookalikes")),
         cjk_targets=_pattern(merged("target_patterns", east_asian=True)),
-        visits=frozenset(merged("visits")),
+        visits=frozenset(merged("visit_words")),
         visited_places=frozenset(merged("visited_places")),
         subject_state=frozenset(data["subject_state"]["vi"]),
         subject_state_not=frozenset(data["subject_state_not"]["vi"]),
