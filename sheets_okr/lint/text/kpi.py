@@ -237,9 +237,10 @@ def _visits_received(k: KpiWords, texts: list[str], start: int) -> str:
     first = texts[start]
     if first in k.visits:
         return next((t for t in texts[start + 1:] if t in k.visited_places), "")
-    return max((p for p in k.visited_places for v in k.visits
-                if len(first) > len(p) + len(v) - 1 and first.startswith(p)
-                and first.endswith(v)), key=len, default="")
+    visits = k.visit_endings.of_word(first, keep=2)
+    return max((p for p in k.visited_places
+                if len(first) > len(p) + len(visits) - 1 and first.startswith(p)),
+               key=len, default="") if visits else ""
 
 
 def _measured_shape(k: KpiWords, texts: list[str], start: int, f: Features,

@@ -76,6 +76,7 @@ class KpiWords:
     cjk_targets: re.Pattern[str]
     visits: frozenset[str]
     visited_places: frozenset[str]
+    visit_endings: Endings  # "Websitebezoeken", "Seitenbesuche"
     subject_state: frozenset[str]
     subject_state_not: frozenset[str]
     done_well: Phrases
@@ -155,6 +156,7 @@ def kpi_words() -> KpiWords:
         cjk_targets=_pattern(merged("target_patterns", east_asian=True)),
         visits=frozenset(merged("visit_words")),
         visited_places=frozenset(merged("visited_places")),
+        visit_endings=Endings.of(merged("visit_words")),
         subject_state=frozenset(data["subject_state"]["vi"]),
         subject_state_not=frozenset(data["subject_state_not"]["vi"]),
         done_well=Phrases(merged("done_well") + merged("timely")),
