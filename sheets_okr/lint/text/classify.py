@@ -10,14 +10,13 @@ and names share one analysis (see :func:`shape`).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from . import cjk, vi
 from . import cues as C
 from .bars import measured_bar, money_after
 from .deliverable import names_deliverable, names_new_thing, opens_with_built_thing
-from .feature_set import Features
+from .feature_set import Features, amend, build
 from .memory import CURRENT
 from .notes import CLOSING_NOTE, effort_estimate, noted_target, without_progress_note
 from .outputs import counted_outputs
@@ -193,7 +192,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     spends = kind == ACTIVITY and bool(_lemmas(verb.split()[0]) & w.spending_verbs)
     money = kind == ACTIVITY and money_after(toks, after)
     aspirational = _aspirational(text)
-    feats = Features(
+    feats = build(
         lead_verb=OUTCOME if kind == MULTIPLIER else kind,
         verb=verb,
         has_change=C._change(toks),
@@ -257,27 +256,27 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     if not east_asian and vi.is_vietnamese(text):
         feats = vi.refine(feats, text)
     if _improves_a_thing(feats, texts):
-        feats = replace(feats, vague_work=True)
+        feats = amend(feats, vague_work=True)
     label = _decide(feats)
     estimate = effort_estimate(text)
     if estimate and label == OUTCOME and not (feats.metric_noun or feats.lang_metric):
-        return replace(feats, estimate=estimate), ACTIVITY
+        return amend(feats, estimate=estimate), ACTIVITY
     if label in (ASPIRATION, METRIC) and not (feats.has_number or feats.has_change) \
             and not feats.perceives and (
                 capability(texts) or (kind == NONE and thing_does(texts, start))):
-        return replace(feats, state="can"), MILESTONE
+        return amend(feats, state="can"), MILESTONE
     if label == ASPIRATION and kind == NONE and not east_asian and not (
             feats.has_number or feats.has_change or feats.has_comparator or feats.state
             or feats.metric_noun or feats.milestone):
         built = opens_with_built_thing(toks)  # "Guías de despliegue": the head comes first
         if built or names_deliverable(toks, text) or names_new_thing(toks):
-            return replace(feats, deliverable=True, head=built or feats.head), ACTIVITY
+            return amend(feats, deliverable=True, head=built or feats.head), ACTIVITY
     if label != ACTIVITY and not east_asian:
         parts = _heading(text)
         if parts is not None:
             rest_feats, rest_label = _analyse_shape(parts[1])
             if rest_label == ACTIVITY:
-                return replace(rest_feats, heading=parts[0]), ACTIVITY
+                return amend(rest_feats, heading=parts[0]), ACTIVITY
     return feats, label
 
 
