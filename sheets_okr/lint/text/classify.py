@@ -119,11 +119,13 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     stripped = _LEADING_WHEN.sub("", text)
     toks = tokens(stripped)
     texts = [t.text for t in toks]
+    numbers = [t.number for t in toks]
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
     # a schedule of the main clause, not of a clause about a noun ("…, where active
     # means posting once a month")
-    main = next((i for i, t in enumerate(texts) if i and t in _CLAUSES), len(texts))
-    routine, repeats = schedule(texts[:main], [t.number for t in toks[:main]])
+    main = len(texts) if _CLAUSES.isdisjoint(texts) else next(
+        (i for i, t in enumerate(texts) if i and t in _CLAUSES), len(texts))
+    routine, repeats = schedule(texts[:main], numbers[:main])
     if not routine and stripped != text:  # "Every Monday, review …"
         lead = tokens(text[:len(text) - len(stripped)])
         routine, repeats = schedule([t.text for t in lead], [t.number for t in lead])
@@ -177,7 +179,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     # a task named by a noun may be stated as done: "Control models updated"
     state = cjk.done_state(text) if east_asian else C.done_state(
         toks, start, NONE if task_noun else kind)
-    share = any(t.text[-1:] == "%" or t.text in w.percent for t in toks)
+    share = not w.percent.isdisjoint(texts) or any(t[-1:] == "%" for t in texts)
     if not state and kind == NONE and not east_asian and not share:
         state = in_use(texts, start)  # "Sales and marketing using one dashboard"
     # "30 demos held", "15 talleres realizados": a count of outputs
@@ -185,6 +187,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         fold(texts[start + 1]) in w.activity_nouns
         or texts[start + 1] in w.lang.task_nouns) else ""
     metric_at = C._metric_positions(texts)
+    any_number = True in numbers
     compared = C._comparisons(toks)
     core_len = len(core_toks)
     head, phrase_start, head_end = C._head(toks[:core_len] if core_len > after else toks,
@@ -197,7 +200,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         lead_verb=OUTCOME if kind == MULTIPLIER else kind,
         verb=verb,
         has_change=C._change(toks),
-        has_number=any(t.number for t in toks) or kind == MULTIPLIER or (
+        has_number=any_number or kind == MULTIPLIER or (
             east_asian and cjk.has_number(text)),
         has_measure=any(t.measure for t in toks) or (east_asian and "%" in text),
         has_comparator=bool(compared),
@@ -205,15 +208,17 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         noun_phrase=kind == NONE,
         head=head,
         metric_head=head_end - 1 in metric_at,
-        metric_in_phrase=any(phrase_start <= m < head_end for m in metric_at),
+        metric_in_phrase=bool(metric_at) and any(phrase_start <= m < head_end
+                                                  for m in metric_at),
         milestone=next((" ".join(p) for i in w.milestones.starts(texts)
                         if i >= after and (p := w.milestones.at(texts, i))), ""),
         counted=bool(follower) and _is_participle(follower),
         rate=follower in w.per and head_end + 1 < len(toks) and toks[head_end + 1].word,
         result_clause=kind in (ACTIVITY, ASPIRATION) and C._result_clause(toks, after, core_len),
-        metric_compared=any(m < c for c in compared for m in metric_at),
-        means_clause=any(texts[i] in w.means and texts[i + 1].endswith("ing")
-                         for i in range(after, len(texts) - 1)),
+        metric_compared=bool(compared) and bool(metric_at) and min(metric_at) < max(compared),
+        means_clause=not w.means.isdisjoint(texts) and any(
+            texts[i] in w.means and texts[i + 1].endswith("ing")
+            for i in range(after, len(texts) - 1)),
         aspirational=aspirational,
         state=state,
         opening_state=bool(state) and start == 0 and state == texts[0],
@@ -224,7 +229,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
             verb in w.lang.outcome_verbs and phrase_start < len(texts)
             and texts[phrase_start] in w.lang.task_nouns),
         meets_target=bool(verb) and bool(_lemmas(verb.split()[0]) & w.meeting_verbs)
-        and any(t in w.targets for t in texts[after:]),
+        and not w.targets.isdisjoint(texts[after:]),
         bar=measured_bar(toks),
         noted_target=noted_target(text),
         periodic=not w.periods.isdisjoint(texts),
@@ -232,14 +237,14 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         share=share,
         # a cap on the first number: "Ship at most 1 …", not "Run ≥2 pilots (setup ≤4h)"
         capped=any(w.comparators_before.at(texts, i) in w.upper_bounds
-                   and not any(t.number for t in toks[:i]) for i in compared),
+                   and True not in numbers[:i] for i in compared),
         money_target=money and not spends,
         spends=spends,
         people_counted=not counted_task and start + 2 < len(toks) and toks[start].number and (
             texts[start + 1] in w.audience or texts[start + 2] in w.audience),
         outputs_first=start < len(toks) and toks[start].number and _is_plural(head)
         and head[:-1] in w.activity_nouns,
-        perceives=any(_lemmas(t) & w.perception_verbs for t in texts[start:start + 7]),
+        perceives=any(map(_perceived, texts[start:start + 7])),
         zero_count=(start + 1 < len(toks) and texts[start] in w.zero_words
                     and toks[start + 1].word) or (east_asian and cjk.zero_count(text)),
         aspirational_object=aspirational and _aspiration_in_object(toks, after),
@@ -279,6 +284,11 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
             if rest_label == ACTIVITY:
                 return amend(rest_feats, heading=parts[0]), ACTIVITY
     return feats, label
+
+
+@lru_cache(maxsize=65536)
+def _perceived(word: str) -> bool:
+    return not _lemmas(word).isdisjoint(words().perception_verbs)
 
 
 _SEPARATOR = re.compile(r"\s[-–—]\s|:\s")

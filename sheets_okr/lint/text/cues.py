@@ -422,8 +422,21 @@ def nominal_task(texts: list[str], at: int) -> bool:
 
 def _outcome_participle(word: str) -> bool:
     w = words()
-    return (bool(_lemmas(word) & (w.outcome_verbs | w.multiplier_verbs))
+    return (bool(_lemmas(word) & _moving_verbs())
             or word in w.lang.outcome_verbs or romance_outcome_participle(word))
+
+
+@cache
+def _moving_verbs() -> frozenset[str]:
+    w = words()
+    return w.outcome_verbs | w.multiplier_verbs
+
+
+@cache
+def _linking_words() -> frozenset[str]:
+    """The words after which :func:`done_state` looks for a done state."""
+    w = words()
+    return w.copulas | w.perfect_auxiliaries | w.lang.auxiliaries | w.lang.state_verbs
 
 
 
@@ -498,7 +511,8 @@ def done_state(toks: list[Token], start: int, lead: str) -> str:
     if lead == ACTIVITY and not is_done_word(first) and first not in w.perfect_auxiliaries \
             and first not in lang.auxiliaries and not first.endswith("'ve"):
         return ""
-    for i, word in enumerate(texts):
+    linked = not _linking_words().isdisjoint(texts) or any(t.endswith("'ve") for t in texts)
+    for i, word in enumerate(texts if linked else ()):
         if i == start and word in w.copulas:
             continue
         if word in w.copulas or word in w.perfect_auxiliaries or word.endswith("'ve") \
