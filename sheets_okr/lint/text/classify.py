@@ -23,7 +23,7 @@ from .notes import CLOSING_NOTE, effort_estimate, noted_target, without_progress
 from .outputs import counted_outputs
 from .routine import schedule
 from .statements import capability, says, thing_does
-from .tokens import Token, _is_participle, _is_plural, _lemmas, is_done_word, tokens
+from .tokens import Token, _is_participle, _is_plural, _lemmas, is_done_word, measured, tokens
 from .words import (
     ACTIVITY,
     ASPIRATION,
@@ -179,7 +179,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     # a task named by a noun may be stated as done: "Control models updated"
     state = cjk.done_state(text) if east_asian else C.done_state(
         toks, start, NONE if task_noun else kind)
-    share = not w.percent.isdisjoint(texts) or any(t[-1:] == "%" for t in texts)
+    share = not w.percent.isdisjoint(texts) or ("%" in text and any(t[-1:] == "%" for t in texts))
     if not state and kind == NONE and not east_asian and not share:
         state = in_use(texts, start)  # "Sales and marketing using one dashboard"
     # "30 demos held", "15 talleres realizados": a count of outputs
@@ -202,7 +202,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         has_change=C._change(toks),
         has_number=any_number or kind == MULTIPLIER or (
             east_asian and cjk.has_number(text)),
-        has_measure=any(t.measure for t in toks) or (east_asian and "%" in text),
+        has_measure=measured(toks) or (east_asian and "%" in text),
         has_comparator=bool(compared),
         metric_noun=bool(metric_at),
         noun_phrase=kind == NONE,

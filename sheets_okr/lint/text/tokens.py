@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from .words import ACTIVITY, ASPIRATION, MULTIPLIER, NONE, OUTCOME, words
@@ -30,6 +31,20 @@ class Token(NamedTuple):
     @property
     def word(self) -> bool:
         return not self.number and self.text[:1].isalpha()
+
+
+_NUMBER_OF = itemgetter(1)
+_MEASURE_OF = itemgetter(2)
+
+
+def numbered(toks: list[Token]) -> bool:
+    """Whether any of ``toks`` is a number."""
+    return any(map(_NUMBER_OF, toks))
+
+
+def measured(toks: list[Token]) -> bool:
+    """Whether any of ``toks`` is a number with a unit."""
+    return any(map(_MEASURE_OF, toks))
 
 
 def _normalise(text: str) -> str:
