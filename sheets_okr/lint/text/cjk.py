@@ -81,9 +81,28 @@ def _any_of(items: tuple[str, ...]) -> re.Pattern[str]:
     so that a clause is searched once rather than once a word."""
     known = _FOUND.get(id(items))
     if known is None or known[0] is not items:
-        known = (items, re.compile("|".join(map(re.escape, items)) if items else "(?!)"))
+        known = (items, re.compile(_trie(items) if items else "(?!)"))
         _FOUND[id(items)] = known
     return known[1]
+
+
+def _trie(items: tuple[str, ...]) -> str:
+    """A pattern that finds where any of ``items`` starts, its alternatives nested by
+    their shared first characters (one branch tried a character, not one a word)."""
+    root: dict[str, dict] = {}
+    for item in items:
+        node = root
+        for char in item:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        if "" in node:  # a whole word: whatever follows, it is there
+            return ""
+        alternatives = [re.escape(char) + branch(child) for char, child in node.items()]
+        return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+    return branch(root)
 
 
 def holds(text: str, items: tuple[str, ...]) -> bool:
@@ -292,7 +311,7 @@ def habit(text: str) -> str:
         return ""
     lang = words().lang
     if holds(text, lang.cjk_outcome) or holds(text, lang.cjk_count) \
-            or any(m in text for m in lang.cjk_metric if len(m) > 1 or m == "率") \
+            or holds(text, _strong_metrics()) \
             or holds(text, zh_words().growth):
         return ""
     return found
@@ -417,8 +436,13 @@ def _strong_metric_ending(text: str) -> bool:
     """:func:`names_metric` by a rate or a measure noun of two characters or more ("率",
     "排名"), not a character that also closes other words ("度" in "制度")."""
     clauses = [c for c in split_clauses(text) if _CJK_CHAR.search(c)]
-    return bool(clauses) and any(clauses[-1].endswith(m) for m in words().lang.cjk_metric
-                                 if len(m) > 1 or m == "率")
+    return bool(clauses) and clauses[-1].endswith(_strong_metrics())
+
+
+@cache
+def _strong_metrics() -> tuple[str, ...]:
+    """The measure nouns of two characters or more, and "率"."""
+    return tuple(m for m in words().lang.cjk_metric if len(m) > 1 or m == "率")
 
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
