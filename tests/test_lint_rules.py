@@ -181,6 +181,15 @@ def test_okr102_match_with_a_kpi_without_id_names_its_row() -> None:
         " (it matches KPI row 2)"]
 
 
+def test_okr102_initiative_stating_targets_for_measures() -> None:
+    flags = lint(book(initiatives=[ini("I1", "交付质量：返工率下降 20%，一次合格率达 97%"),
+                                   ini("I2", "开展质量培训，一次合格率达 97%")]))
+    assert codes(flags, "OKR102") == [("OKR102", "B2")]
+    assert messages(flags, "OKR102") == [
+        'Initiative I1 names a metric, not an action: "交付质量：返工率下降 20%，一次合格率达 97%"'
+        ' (it states targets for measures ("返工率、一次合格率"), not an action)']
+
+
 def test_okr102_the_same_words_without_a_kpi_are_not_a_metric() -> None:
     flags = lint(book(initiatives=[ini("I1", "Landing page conversions")]))
     assert codes(flags, "OKR102") == []

@@ -105,3 +105,14 @@ def test_a_share_of_work_done_is_a_target() -> None:
 ])
 def test_work_after_a_preposition_does_not_head_the_name(text: str) -> None:
     assert not read_kpi(text).action, text
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("Ranking de fornecedores por prazo", 'names a quantity ("ranking")'),  # a position
+    ("Cumprimento de prazos", 'names a quantity ("cumprimento")'),  # as "Cumplimiento"
+    ("Hợp đồng trễ hạn", 'counts things ("trễ hạn")'),  # contracts late, as "quá hạn"
+])
+def test_positions_fulfilment_and_late_things_are_measures(text: str, why: str) -> None:
+    reading = read_kpi(text)
+    assert not reading.action, text
+    assert reading.why == why

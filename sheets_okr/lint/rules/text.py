@@ -61,7 +61,7 @@ def kpi_as_initiative(ctx: Context) -> Iterator[Hit]:
                       {"text": text, "why": f" (it matches KPI {match})"})
         elif T.is_metric_name(text):
             yield Hit("initiatives", row, "initiative",
-                      {"text": text, "why": f" (it {T.explain(text)})"})
+                      {"text": text, "why": f" (it {T.explain_initiative(text)})"})
 
 
 @rule(

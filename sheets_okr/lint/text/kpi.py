@@ -62,9 +62,9 @@ class KpiReading:
     why: str
 
 
-def _quantity_word(k: KpiWords, word: str) -> bool:
+def quantity_word(k: KpiWords, word: str) -> bool:
     return k.measure.at([word], 0) is not None or k.quantity.at([word], 0) is not None or (
-        len(word) > 6 and word.endswith(k.endings))
+        len(word) > 6 and word.endswith(k.endings) and word not in k.compound_lookalikes)
 
 
 def _phrase_in(phrases: Phrases, texts: list[str]) -> str:
@@ -117,7 +117,7 @@ def _names_a_quality(k: KpiWords, texts: list[str], f: Features) -> bool:
     (not "Implement GDPR compliance", whose verb is only a verb)."""
     last = texts[-1]
     return _opens_with_a_noun(texts[0], f) and (
-        last in words().state_nouns or _quantity_word(k, last))
+        last in words().state_nouns or quantity_word(k, last))
 
 
 def _opens_with_a_noun(first: str, f: Features) -> bool:
@@ -163,14 +163,15 @@ def _passive(k: KpiWords, texts: list[str], start: int) -> str:
     return texts[at]
 
 
-def _head_measure(k: KpiWords, texts: list[str], start: int) -> str:
+def head_measure(k: KpiWords, texts: list[str], start: int) -> str:
     """The first word of a name written head first when it is a quality by its ending
     ("Rentabilité des actions", "Entscheidungssicherheit Dashboard") or a German or Dutch
     compound closing on a quantity ("Reaktionszeit im Support", "Besucherzahlen der
     Website"); "" otherwise. An ending that closes English words too ("-rate", "-index")
     counts only in a German text."""
     first = texts[start]
-    if first in k.head_qualities_not or not first.isalpha():
+    if first in k.head_qualities_not or first in k.compound_lookalikes \
+            or not first.isalpha():
         return ""
     if k.head_qualities.of_word(first, keep=4):
         return first
@@ -241,7 +242,7 @@ def _measured_shape(k: KpiWords, texts: list[str], start: int, f: Features,
         return f'names a quantity ("{" ".join(measure_head)}")'
     per = next((i for i, t in enumerate(texts) if i > start and t in _PER
                 and i + 1 < len(texts)), 0)
-    if per and (lead_quantity or _quantity_word(k, first)):
+    if per and (lead_quantity or quantity_word(k, first)):
         return f'names a rate ("{texts[per]} {texts[per + 1]}")'
     if len(texts) > 1 and k.states.at(texts, len(texts) - 1) is not None \
             and (f.lead_verb != ACTIVITY or nxt in _LINKERS):
@@ -286,7 +287,7 @@ def _read_words(text: str) -> KpiReading:
     if state:
         return KpiReading(False, f'says what state the things it names are in ("{state}"), '
                                  "a count of them")
-    headed = _head_measure(k, texts, start)
+    headed = head_measure(k, texts, start)
     if headed:
         return KpiReading(False, f'names a quantity ("{headed}"), its head')
     head = k.measure.at(texts, start) or k.quantity.at(texts, start)
@@ -349,11 +350,11 @@ def _read_words(text: str) -> KpiReading:
         return KpiReading(False, f'counts things ("{state or last}")')
     if work_last:
         return KpiReading(True, f'names a piece of work ("{last}") and no quantity to measure')
-    if lead_quantity or _quantity_word(k, texts[start]):
+    if lead_quantity or quantity_word(k, texts[start]):
         return KpiReading(False, f'names a quantity ("{lead_quantity or texts[start]}")')
     task, weak = _task_at_start(k, texts, start)
     per = _PER & set(texts) or words().per & set(texts)
-    if task and not (weak and (per or len(texts) > 1 and _quantity_word(k, last))):
+    if task and not (weak and (per or len(texts) > 1 and quantity_word(k, last))):
         return KpiReading(True, f'names a piece of work ("{task}") and no quantity to measure')
     return KpiReading(False, "names a measure")
 

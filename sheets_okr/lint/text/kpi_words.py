@@ -72,6 +72,8 @@ class KpiWords:
     head_quantities: Endings  # German and Dutch compound endings, plurals too
     head_quantities_ambiguous: frozenset[str]
     german_cues: frozenset[str]
+    compound_lookalikes: frozenset[str]
+    cjk_targets: re.Pattern[str]
     subject_state: frozenset[str]
     subject_state_not: frozenset[str]
     done_well: Phrases
@@ -147,6 +149,8 @@ def kpi_words() -> KpiWords:
             "quantity_endings", "quantity_endings_plural") for e in data[section].get(code, ())]),
         head_quantities_ambiguous=frozenset(merged("quantity_endings_ambiguous")),
         german_cues=frozenset(merged("german_cues")),
+        compound_lookalikes=frozenset(merged("compound_lookalikes")),
+        cjk_targets=_pattern(merged("target_patterns", east_asian=True)),
         subject_state=frozenset(data["subject_state"]["vi"]),
         subject_state_not=frozenset(data["subject_state_not"]["vi"]),
         done_well=Phrases(merged("done_well") + merged("timely")),
