@@ -306,8 +306,9 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
     lines = _lines(grid.rows, list(checked))
     for r, check in checked.items():
         have = next(lines)[:8] if r <= len(grid.rows) else []
-        changes.cells.extend(_line_changes(grid.title, r, have, check.line(as_of),
-                                           _formats(r)))
+        want = check.line(as_of)
+        if not _equal(have, want):
+            changes.cells.extend(_line_changes(grid.title, r, have, want, _formats(r)))
     kept = past[(past["type"] == OBJECTIVE) & ~past["row"].isin(list(checked))]
     added = _checked_frame({r: c for r, c in checked.items() if c.type == OBJECTIVE}, as_of)
     merged = pd.concat([kept, added], ignore_index=True) if len(kept) else added
@@ -351,6 +352,14 @@ def _checked_frame(checked: dict[int, CheckIn], as_of: date) -> pd.DataFrame:
         "score": [number(c.score) for c in ins], "expected": [number(c.expected) for c in ins],
         "status": [c.status for c in ins], "confidence": [c.confidence for c in ins],
     }, columns=COLUMNS)
+
+
+def _equal(have: list[Any], want: list[Any]) -> bool:
+    """Whether two lines are equal cell by cell (then no cell of them changes)."""
+    try:
+        return have == want
+    except TypeError:  # a value with no truth (pandas' NA)
+        return False
 
 
 def _line_changes(title: str, r: int, have: Sequence[Any], want: Sequence[Any],

@@ -228,7 +228,8 @@ def make_table(
         out.update(typed_columns(column, [result for result, _, _ in results]))
     id_key = spec.id_column
     if id_key and spec.text_column and id_key in columns and id_key not in given:
-        for r, ident, text in zip(rows, out[id_key], out[spec.text_column], strict=True):
+        for r, ident, text in zip(rows, _items(out[id_key]), _items(out[spec.text_column]),
+                                  strict=True):
             if _missing(ident) and not _missing(text):
                 errors.setdefault(r, []).append((spec.column(id_key), columns[id_key], None,
                                                  "an ID"))
@@ -239,6 +240,13 @@ def make_table(
                        dict(extra_headers or {}))
     record_problems(table, errors, model)
     return table
+
+
+def _items(column: Any) -> Any:
+    """A frame column's values to go through one by one: an extension array (texts) as
+    the numpy array of its values, which gives them up without a lookup each."""
+    return column.to_numpy() if isinstance(column, pd.api.extensions.ExtensionArray) \
+        else column
 
 
 def _missing(value: Any) -> bool:

@@ -127,6 +127,7 @@ class XlsxBackend:
                             (a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)
                             for a, b in (sheet.merged_cell_ranges or [])
                         ]
+                        del sheet  # its cells let go before the next sheet's are loaded
                         grids[meta.name] = Grid(
                             meta.name, rows, set(), merged,
                             hidden=str(meta.visible).split(".")[-1] != "Visible",

@@ -57,6 +57,7 @@ class TextMemory:
     def __init__(self, known: dict[str, str] | None = None) -> None:
         self.known = known or {}
         self.used: dict[str, str] = {}
+        self._asked: dict[str, str] = {}  # by text, the classes this run gave
 
     @classmethod
     def read(cls, rows: Iterator[tuple[Any, Any, Any]]) -> TextMemory:
@@ -75,11 +76,14 @@ class TextMemory:
 
     def classify(self, text: str, analyse: Callable[[str], str]) -> str:
         """The class of ``text``: remembered, else ``analyse(text)``."""
+        label = self._asked.get(text)
+        if label is not None:
+            return label
         mark = fingerprint(text)
         label = self.known.get(mark) or self.used.get(mark)
         if label is None:
             label = analyse(text)
-        self.used[mark] = label
+        self.used[mark] = self._asked[text] = label
         return label
 
     def rows(self) -> dict[str, dict[str, str]]:

@@ -24,6 +24,8 @@ WORD_MATCH = 85.0
 
 
 def _stem(word: str) -> str:
+    if word[-1:] not in ("s", "g", "d"):  # the last letters of every suffix below
+        return word
     for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             return word[: len(word) - len(suffix)] + repl
@@ -99,6 +101,7 @@ class NameIndex:
     near: dict[str, tuple[int, ...]] = field(default_factory=dict)
     joined: dict[str, list[int]] = field(default_factory=dict)
     """By two adjacent words of a name written as one, the names holding them."""
+    sorted_words: list[str] | None = None
 
     @classmethod
     def build(cls, items: Iterable[tuple[object, str]]) -> NameIndex:
@@ -161,7 +164,7 @@ class NameIndex:
                 return self.keys[at]
         return None
 
-    def _close_spellings(self, words: set[str], per: int = 2000) -> None:
+    def _close_spellings(self, words: set[str], per: int = 500) -> None:
         """Find, for each of ``words`` not met yet, what :meth:`_near` finds: its close
         spellings among the names' words, scored with ``process.cdist`` against the words
         of a length that can reach :data:`WORD_MATCH` (``fuzz.ratio`` is at most
@@ -204,16 +207,16 @@ class NameIndex:
         if not self.names:
             return out
         lengths = np.array([len(toks) for toks in self.names], dtype=np.int64)
-        per = max(1, 2_000_000 // len(self.names))
-        for start in range(0, len(names), per):
-            self._best_chunk(names[start:start + per], start, threshold, lengths, out)
-        return out
-
-    def _best_chunk(self, names: Sequence[str], start: int, threshold: float,
-                    lengths: np.ndarray, out: list[object | None]) -> None:
-        count = len(self.names)
         tokens = [_name_tokens(name) for name in names]
         self._close_spellings({word for toks in tokens for word in toks})
+        per = max(1, 250_000 // len(self.names))
+        for start in range(0, len(names), per):
+            self._best_chunk(tokens[start:start + per], start, threshold, lengths, out)
+        return out
+
+    def _best_chunk(self, tokens: list[tuple[str, ...]], start: int, threshold: float,
+                    lengths: np.ndarray, out: list[object | None]) -> None:
+        count = len(self.names)
         postings = self.postings
         # each word of each name, and each two adjacent words written as one that some
         # indexed name holds, with the indexed names it hits ("\0": written as one)
@@ -243,7 +246,7 @@ class NameIndex:
         within = np.arange(total) - np.repeat(np.cumsum(each) - each, each)
         keys = np.repeat(np.array(owners, dtype=np.int64) * count, each)
         keys += flat[np.repeat(offsets[ids], each) + within]
-        counted = np.bincount(keys, minlength=len(names) * count)
+        counted = np.bincount(keys, minlength=len(tokens) * count)
         pairs = np.flatnonzero(counted)
         hits = counted[pairs]
         which, at = np.divmod(pairs, count)
@@ -252,10 +255,21 @@ class NameIndex:
         shared = np.minimum(np.minimum(hits, la), lb)
         bound = np.minimum(1.0, 2 * shared / ((la + 1) // 2 + (lb + 1) // 2))
         keep = ~(0.6 * bound + 0.4 < threshold)
-        # each name's words written as single words: the word overlap is at most
-        # 2 * shared / (la + lb), and the score's rounding to 3 places is allowed for
+        # where each name's words stay single words, the word overlap is at most
+        # 2 * shared / (la + lb) and the sorted words are compared as they are: a pair
+        # that cannot reach the threshold so is not scored (the score's rounding to 3
+        # places allowed for)
+        joined = self._joined(tokens, pairs)
         tight = np.minimum(1.0, 2 * shared / (la + lb))
-        keep &= ~(0.6 * tight + 0.4 < threshold - 0.001) | self._joined(tokens, pairs)
+        keep &= ~(0.6 * tight + 0.4 < threshold - 0.001) | joined
+        plain = np.flatnonzero(keep & ~joined)
+        if len(plain):
+            mine = [" ".join(sorted(toks)) for toks in tokens]
+            theirs = self._sorted()
+            ratio = process.cpdist([mine[j] for j in which[plain].tolist()],
+                                   [theirs[k] for k in at[plain].tolist()],
+                                   scorer=fuzz.ratio, dtype=np.float64) / 100
+            keep[plain] = ~(0.6 * tight[plain] + 0.4 * ratio < threshold - 0.001)
         done = -1
         for j, k in zip(which[keep].tolist(), at[keep].tolist(), strict=True):
             if j == done:
@@ -263,6 +277,12 @@ class NameIndex:
             if _score(tokens[j], self.names[k]) >= threshold:
                 out[start + j] = self.keys[k]
                 done = j
+
+    def _sorted(self) -> list[str]:
+        """Each indexed name's words, sorted and joined (as :func:`_score` compares them)."""
+        if self.sorted_words is None:
+            self.sorted_words = [" ".join(sorted(toks)) for toks in self.names]
+        return self.sorted_words
 
     def _joined(self, tokens: list[tuple[str, ...]], pairs: np.ndarray) -> np.ndarray:
         """Which of ``pairs`` (name number x count + indexed name) have two adjacent words
