@@ -52,6 +52,7 @@ _LEADING_WHEN = re.compile(
 _LABEL = re.compile(r"^\s*(?:\[[^\]\s]{1,24}\]\s*|(?:KR|OKR|KPI|O|I)\s?\d[\d.]*\s*[:.)–-]\s+)",
                     re.IGNORECASE)
 _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
+_QUOTES = frozenset('"“«„`')
 _QUOTED = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|«[^»]{1,40}»|„[^“]{1,40}“|`[^`]{1,40}`")
 
 
@@ -72,7 +73,11 @@ def shape(text: str) -> str:
             return "0"  # a count kept at zero is not a count to reach
         return "2000" if len(digits) == 4 and 1990 <= int(digits) <= 2100 else "5"
 
-    text = _QUOTED.sub('"Name"', _TICKET.sub("ID-1", _LABEL.sub("", text.strip())))
+    text = _LABEL.sub("", text.strip())
+    if "-" in text:
+        text = _TICKET.sub("ID-1", text)
+    if not _QUOTES.isdisjoint(text):
+        text = _QUOTED.sub('"Name"', text)
     return _DIGITS.sub(one, text)
 
 

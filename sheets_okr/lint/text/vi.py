@@ -138,7 +138,8 @@ def read(text: str) -> Reading:
                    measure=bool(measured),
                    bar=any(_bar_before(v, toks, i) for i in measured),
                    zero=v.zero.at(toks, start) is not None,
-                   number_word=any(v.number_words.at(toks, i) for i in range(len(toks))),
+                   number_word=bool(v.number_words.starts(toks)) and any(
+                       v.number_words.at(toks, i) for i in range(len(toks))),
                    done=_done(v, toks, start) if kind == NONE else "")
 
 
