@@ -102,7 +102,7 @@ def initiative_and_kpi_names(n_ini: int, n_kpi: int, seed: int = 3
 
 def clear_caches() -> None:
     T.classify.__globals__["_analyse_shape"].cache_clear()
-    T.classify.__globals__["_analyse"].cache_clear()
+    T.classify.__globals__["analyse"].cache_clear()
     T.read_kpi.__globals__["_read_shape"].cache_clear()
 
 

@@ -80,41 +80,29 @@ class NewMarks:
     when the rows are asked for."""
 
     def __init__(self) -> None:
-        self._rows: dict[RowKey, dict[str, str]] = {}
-        self._odd: dict[RowKey, str] = {}
-        """Items given a column or fingerprint holding ``;`` or ``=``: their pairs as
-        joined text, read as the state row will be read."""
+        self._rows: dict[RowKey, str] = {}
 
     def __setitem__(self, key: StateKey, mark: str) -> None:
         tab, item, column = key
         row = (tab, item)
-        marks = self._rows.get(row)
-        if ";" in column or "=" in column or ";" in mark or row in self._odd:
-            had = self._odd.get(row)
-            if had is None and marks is not None:
-                had = ";".join([f"{c}={m}" for c, m in marks.items()])
-            pair = f"{column}={mark}"
-            self._odd[row] = pair if had is None else f"{had};{pair}"
-            self._rows[row] = {}
-        elif marks is None:
-            self._rows[row] = {column: mark}
-        else:
-            marks[column] = mark
+        had = self._rows.get(row)
+        pair = f"{column}={mark}"
+        self._rows[row] = pair if had is None else f"{had};{pair}"
 
     def rows(self) -> dict[RowKey, str]:
         """One state row per item, in order, its pairs in column order."""
-        out = {}
-        for key in sorted(self._rows):
-            written = self._odd.get(key)
-            if written is None:
-                marks = self._rows[key]
-                out[key] = ";".join([f"{c}={m}" for c, m in sorted(marks.items())])
-            elif ";" in written:
-                pairs = dict(pair.partition("=")[::2] for pair in written.split(";"))
-                out[key] = ";".join([f"{c}={m}" for c, m in sorted(pairs.items())])
-            else:
-                out[key] = written
-        return out
+        held = self._rows
+        for key, written in held.items():
+            if ";" in written:
+                pairs = _pairs(written)
+                held[key] = ";".join([f"{c}={m}" for c, m in sorted(pairs.items())])
+        return {key: held[key] for key in sorted(held)}
+
+
+def _pairs(written: str) -> dict[str, str]:
+    """The ``column=fingerprint`` pairs of a state row as given (an empty fingerprint
+    too), the later of a column's pairs winning."""
+    return dict(pair.partition("=")[::2] for pair in written.split(";"))
 
 
 def digest(value: Any) -> str:

@@ -73,6 +73,64 @@ def zh_words() -> ZhWords:
         succeeded=longest_first("succeeded"),
     )
 
+_FOUND: dict[int, tuple[tuple[str, ...], re.Pattern[str]]] = {}
+
+
+def _any_of(items: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for all of ``items`` (a word list, kept for the life of the process),
+    so that a clause is searched once rather than once a word."""
+    known = _FOUND.get(id(items))
+    if known is None or known[0] is not items:
+        known = (items, re.compile(_trie(items) if items else "(?!)"))
+        _FOUND[id(items)] = known
+    return known[1]
+
+
+def _trie(items: tuple[str, ...]) -> str:
+    """A pattern that finds where any of ``items`` starts, its alternatives nested by
+    their shared first characters (one branch tried a character, not one a word)."""
+    root: dict[str, dict] = {}
+    for item in items:
+        node = root
+        for char in item:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        if "" in node:  # a whole word: whatever follows, it is there
+            return ""
+        alternatives = [re.escape(char) + branch(child) for char, child in node.items()]
+        return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+    return branch(root)
+
+
+def holds(text: str, items: tuple[str, ...]) -> bool:
+    """Whether any of ``items`` stands in ``text``."""
+    return _any_of(items).search(text) is not None
+
+
+def starting(text: str, items: tuple[str, ...]) -> str:
+    """The first of ``items`` (in their order) that ``text`` starts with, or ""."""
+    if not text.startswith(items):
+        return ""
+    return next(v for v in items if text.startswith(v))
+
+
+def ending(text: str, items: tuple[str, ...]) -> str:
+    """The first of ``items`` (in their order) that ``text`` ends with, or ""."""
+    if not text.endswith(items):
+        return ""
+    return next(v for v in items if text.endswith(v))
+
+
+def first_in(text: str, items: tuple[str, ...]) -> str:
+    """The first of ``items`` (in their order) that stands in ``text``, or ""."""
+    if _any_of(items).search(text) is None:
+        return ""
+    return next(v for v in items if v in text)
+
+
 _CLAUSES = re.compile(r"[，,。；;、：:！!？?\s（）()「」]+")
 _DIGIT = re.compile(r"[0-9０-９一二三四五六七八九十百千万萬两兩]")
 
@@ -93,17 +151,17 @@ def lead(text: str) -> tuple[str, str]:
     if cue:
         return OUTCOME, cue
     for sentence in reversed(_sentences(text)):
-        verb = next((v for v in lang.cjk_outcome if v in sentence), "")
+        verb = first_in(sentence, lang.cjk_outcome)
         if verb and _result_number(sentence):
             return OUTCOME, verb
     clauses = split_clauses(text)
     for clause in reversed(clauses):
-        counted = next((n for n in lang.cjk_count if clause.endswith(n)), "")
+        counted = ending(clause, lang.cjk_count)
         if counted and _DIGIT.search(clause):
             # "新增200家合作用户": a clause closed by a number of customers is a result
             # (not "与3位客户联系", which closes with the task)
             return OUTCOME, counted
-    if _strong_metric_ending(text) and not any(v in text for v in lang.cjk_outcome):
+    if _strong_metric_ending(text) and not holds(text, lang.cjk_outcome):
         return NONE, ""  # "发布日排名": the name of a measure, whatever verb is inside
     changed = _changed_subject(text)
     if changed:
@@ -111,15 +169,16 @@ def lead(text: str) -> tuple[str, str]:
     zh = zh_words()
     for clause in clauses:
         head = strip_adverbs(clause)
-        verb = next((v for v in lang.cjk_outcome if head.startswith(v)), "")
+        verb = starting(head, lang.cjk_outcome)
         if verb and head.endswith(zh.work_nouns):
             return ACTIVITY, verb  # "实现通用需求": a piece of work to deliver
-        met = next((v for v in zh.meeting if head.startswith(v)), "")
+        met = starting(head, zh.meeting)
         if met and head.endswith(zh.targets):
             return OUTCOME, met  # "完成年度销售目标": a target met
     for clause in clauses:
         found = [(at, v) for v in lang.cjk_activity
-                 if v in clause and (at := _verb_in(clause, v)) >= 0]
+                 if v in clause and (at := _verb_in(clause, v)) >= 0] \
+            if holds(clause, lang.cjk_activity) else []
         if found:
             return ACTIVITY, min(found)[1]
     outputs = output_count(text)
@@ -127,7 +186,7 @@ def lead(text: str) -> tuple[str, str]:
         return ACTIVITY, outputs
     # "提升品牌知名度": a moving verb at the head moves the measure after it
     head = strip_adverbs(clauses[0]) if clauses and not _KANA.search(text) else ""
-    verb = next((v for v in lang.cjk_outcome if head.startswith(v)), "")
+    verb = starting(head, lang.cjk_outcome)
     return (OUTCOME, verb) if verb else (NONE, "")
 
 
@@ -172,28 +231,28 @@ def measured(text: str) -> str:
     share ("≥2000 人", "40%"); a number a measure is brought to ("覆蓋率達 100%", "件數 ≤
     3", "降至 0") — not a count of outputs ("≥3 篇", "至少 2 場"), nor of people hired."""
     lang = words().lang
-    hiring = any(v in text for v in lang.cjk_hiring)
+    hiring = holds(text, lang.cjk_hiring)
     for sentence in _sentences(text):
         for before, after, number in _numbers(sentence, with_number=True):
             if number.strip("0") == "" and not after.startswith("."):
                 return number  # none at all ("0 次", "0 投诉"): a bar, never a count of outputs
             lead = before.rstrip()
-            reach = next((r for r in lang.cjk_reach if lead.endswith(r)), "")
+            reach = ending(lead, lang.cjk_reach)
             if reach in _MOVED_TO:
                 return reach
             if reach in _SYMBOLS and not after.startswith(lang.cjk_output_units):
                 return reach  # "月活研究员 ≥ 100", "（≥10 试点租户）": a bar, not outputs
             lead = lead[: len(lead) - len(reach)].rstrip()
-            metric = next((m for m in lang.cjk_metric if lead.endswith(m)), "")
+            metric = ending(lead, lang.cjk_metric)
             if metric:
                 return metric  # "使用次數 ≥ 5 次": a measure kept above a bar
-            unit = next((u for u in lang.cjk_result_units if after.startswith(u)), "")
+            unit = starting(after, lang.cjk_result_units)
             # people and firms are a result when reached or gained ("参与≥2000 人",
             # "新增100人"), not when a task is done with them ("與3位客戶聯繫", "对接三家公司")
             # the team's own people gained ("销售人员新增100人") are hiring
             hired = hiring or _staff(before, after)
-            gained = reach or any(v in sentence for v in lang.cjk_outcome) \
-                or any(g in sentence for g in zh_words().growth)
+            gained = reach or holds(sentence, lang.cjk_outcome) \
+                or holds(sentence, zh_words().growth)
             people = unit in _PEOPLE and not (gained and not hired)
             if unit and not people:
                 return unit
@@ -212,7 +271,7 @@ def output_count(text: str) -> str:
     units = words().lang.cjk_output_units
     for sentence in _sentences(text):
         for _, after in _numbers(sentence):
-            unit = next((u for u in units if after.startswith(u)), "")
+            unit = starting(after, units)
             if unit:
                 return unit
     return ""
@@ -247,13 +306,13 @@ def habit(text: str) -> str:
     if _KANA.search(text):
         return ""
     head = text.lstrip()
-    found = next((e for e in zh_words().every_period if head.startswith(e)), "")
+    found = starting(head, zh_words().every_period)
     if not found or "%" in text or "％" in text:
         return ""
     lang = words().lang
-    if any(v in text for v in lang.cjk_outcome) or any(n in text for n in lang.cjk_count) \
-            or any(m in text for m in lang.cjk_metric if len(m) > 1 or m == "率") \
-            or any(g in text for g in zh_words().growth):
+    if holds(text, lang.cjk_outcome) or holds(text, lang.cjk_count) \
+            or holds(text, _strong_metrics()) \
+            or holds(text, zh_words().growth):
         return ""
     return found
 
@@ -276,10 +335,10 @@ def done_state(text: str) -> str:
         clause = _after_time(clause)
         if _task_first(clause):
             return ""  # the task comes first: "完成 支付流程上线"
-        done = next((v for v in lang.cjk_done if clause.endswith(v)), "")
+        done = ending(clause, lang.cjk_done)
         if done and len(clause) > len(done) + 1:
             return done
-        went = next((v for v in zh_words().succeeded if v in clause), "")
+        went = first_in(clause, zh_words().succeeded)
         if went and not clause.startswith("率", clause.find(went) + len(went)) \
                 and not _DIGIT.search(text):
             return went  # "成功编译 Rust", "dist 成功打包并部署"
@@ -294,7 +353,7 @@ def _changed_subject(text: str) -> str:
     if len(sentences) != 1 or _KANA.search(text):
         return ""  # Japanese closes every sentence with its verb, a task's too
     sentence = strip_adverbs(sentences[0].strip())
-    verb = next((v for v in words().lang.cjk_outcome if sentence.endswith(v)), "")
+    verb = ending(sentence, words().lang.cjk_outcome)
     if not verb or len(sentence) <= len(verb) + 1 or _task_first(sentence):
         return ""
     return verb
@@ -305,7 +364,7 @@ def _after_time(clause: str) -> str:
     zh = zh_words()
     if not clause.startswith(zh.leading_time):
         return clause
-    found = next((t for t in zh.leading_time if clause.startswith(t)), "")
+    found = starting(clause, zh.leading_time)
     rest = clause[len(found):]
     return rest if found and rest else clause
 
@@ -316,7 +375,7 @@ def strip_adverbs(clause: str) -> str:
     zh = zh_words()
     clause = _after_time(clause)
     while clause.startswith(zh.adverbs) \
-            and (found := next((a for a in zh.adverbs if clause.startswith(a)), "")) \
+            and (found := starting(clause, zh.adverbs)) \
             and len(clause) > len(found):
         clause = clause[len(found):]
     return clause
@@ -333,7 +392,7 @@ def _ability(sentence: str) -> bool:
     lang = words().lang
     task = min((at for v in lang.cjk_activity
                 if v in sentence and (at := _verb_in(sentence, v)) >= 0),
-               default=len(sentence))
+               default=len(sentence)) if holds(sentence, lang.cjk_activity) else len(sentence)
     head = sentence[:task]
     if any(head.find(word) > 0 for word in zh.ability):
         return True
@@ -377,8 +436,13 @@ def _strong_metric_ending(text: str) -> bool:
     """:func:`names_metric` by a rate or a measure noun of two characters or more ("率",
     "排名"), not a character that also closes other words ("度" in "制度")."""
     clauses = [c for c in split_clauses(text) if _CJK_CHAR.search(c)]
-    return bool(clauses) and any(clauses[-1].endswith(m) for m in words().lang.cjk_metric
-                                 if len(m) > 1 or m == "率")
+    return bool(clauses) and clauses[-1].endswith(_strong_metrics())
+
+
+@cache
+def _strong_metrics() -> tuple[str, ...]:
+    """The measure nouns of two characters or more, and "率"."""
+    return tuple(m for m in words().lang.cjk_metric if len(m) > 1 or m == "率")
 
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -391,7 +455,7 @@ def zero_count(text: str) -> bool:
         return False
     zh = zh_words()
     sentence = strip_adverbs(_sentences(text)[0].strip()) if _sentences(text) else ""
-    none = next((w for w in zh.none_words if sentence.startswith(w)), "")
+    none = starting(sentence, zh.none_words)
     return bool(none) and any(n in sentence[len(none):len(none) + 10] for n in zh.incidents)
 
 

@@ -10,20 +10,20 @@ and names share one analysis (see :func:`shape`).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from . import cjk, vi
 from . import cues as C
 from .bars import measured_bar, money_after
+from .decide import decide
 from .deliverable import names_deliverable, names_new_thing, opens_with_built_thing
-from .feature_set import Features
+from .feature_set import Features, amend, build
 from .memory import CURRENT
 from .notes import CLOSING_NOTE, effort_estimate, noted_target, without_progress_note
 from .outputs import counted_outputs
 from .routine import schedule
 from .statements import capability, says, thing_does
-from .tokens import Token, _is_participle, _is_plural, _lemmas, is_done_word, tokens
+from .tokens import Token, _is_participle, _is_plural, _lemmas, is_done_word, measured, tokens
 from .words import (
     ACTIVITY,
     ASPIRATION,
@@ -52,6 +52,7 @@ _LEADING_WHEN = re.compile(
 _LABEL = re.compile(r"^\s*(?:\[[^\]\s]{1,24}\]\s*|(?:KR|OKR|KPI|O|I)\s?\d[\d.]*\s*[:.)–-]\s+)",
                     re.IGNORECASE)
 _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
+_QUOTES = frozenset('"“«„`')
 _QUOTED = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|«[^»]{1,40}»|„[^“]{1,40}“|`[^`]{1,40}`")
 
 
@@ -72,7 +73,11 @@ def shape(text: str) -> str:
             return "0"  # a count kept at zero is not a count to reach
         return "2000" if len(digits) == 4 and 1990 <= int(digits) <= 2100 else "5"
 
-    text = _QUOTED.sub('"Name"', _TICKET.sub("ID-1", _LABEL.sub("", text.strip())))
+    text = _LABEL.sub("", text.strip())
+    if "-" in text:
+        text = _TICKET.sub("ID-1", text)
+    if not _QUOTES.isdisjoint(text):
+        text = _QUOTED.sub('"Name"', text)
     return _DIGITS.sub(one, text)
 
 
@@ -119,11 +124,13 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     stripped = _LEADING_WHEN.sub("", text)
     toks = tokens(stripped)
     texts = [t.text for t in toks]
+    numbers = [t.number for t in toks]
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
     # a schedule of the main clause, not of a clause about a noun ("…, where active
     # means posting once a month")
-    main = next((i for i, t in enumerate(texts) if i and t in _CLAUSES), len(texts))
-    routine, repeats = schedule(texts[:main], [t.number for t in toks[:main]])
+    main = len(texts) if _CLAUSES.isdisjoint(texts) else next(
+        (i for i, t in enumerate(texts) if i and t in _CLAUSES), len(texts))
+    routine, repeats = schedule(texts[:main], numbers[:main])
     if not routine and stripped != text:  # "Every Monday, review …"
         lead = tokens(text[:len(text) - len(stripped)])
         routine, repeats = schedule([t.text for t in lead], [t.number for t in lead])
@@ -177,7 +184,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     # a task named by a noun may be stated as done: "Control models updated"
     state = cjk.done_state(text) if east_asian else C.done_state(
         toks, start, NONE if task_noun else kind)
-    share = any(t.text[-1:] == "%" or t.text in w.percent for t in toks)
+    share = not w.percent.isdisjoint(texts) or ("%" in text and any(t[-1:] == "%" for t in texts))
     if not state and kind == NONE and not east_asian and not share:
         state = in_use(texts, start)  # "Sales and marketing using one dashboard"
     # "30 demos held", "15 talleres realizados": a count of outputs
@@ -185,6 +192,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         fold(texts[start + 1]) in w.activity_nouns
         or texts[start + 1] in w.lang.task_nouns) else ""
     metric_at = C._metric_positions(texts)
+    any_number = True in numbers
     compared = C._comparisons(toks)
     core_len = len(core_toks)
     head, phrase_start, head_end = C._head(toks[:core_len] if core_len > after else toks,
@@ -193,27 +201,29 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     spends = kind == ACTIVITY and bool(_lemmas(verb.split()[0]) & w.spending_verbs)
     money = kind == ACTIVITY and money_after(toks, after)
     aspirational = _aspirational(text)
-    feats = Features(
+    feats = build(
         lead_verb=OUTCOME if kind == MULTIPLIER else kind,
         verb=verb,
         has_change=C._change(toks),
-        has_number=any(t.number for t in toks) or kind == MULTIPLIER or (
+        has_number=any_number or kind == MULTIPLIER or (
             east_asian and cjk.has_number(text)),
-        has_measure=any(t.measure for t in toks) or (east_asian and "%" in text),
+        has_measure=measured(toks) or (east_asian and "%" in text),
         has_comparator=bool(compared),
         metric_noun=bool(metric_at),
         noun_phrase=kind == NONE,
         head=head,
         metric_head=head_end - 1 in metric_at,
-        metric_in_phrase=any(phrase_start <= m < head_end for m in metric_at),
+        metric_in_phrase=bool(metric_at) and any(phrase_start <= m < head_end
+                                                  for m in metric_at),
         milestone=next((" ".join(p) for i in w.milestones.starts(texts)
                         if i >= after and (p := w.milestones.at(texts, i))), ""),
         counted=bool(follower) and _is_participle(follower),
         rate=follower in w.per and head_end + 1 < len(toks) and toks[head_end + 1].word,
         result_clause=kind in (ACTIVITY, ASPIRATION) and C._result_clause(toks, after, core_len),
-        metric_compared=any(m < c for c in compared for m in metric_at),
-        means_clause=any(texts[i] in w.means and texts[i + 1].endswith("ing")
-                         for i in range(after, len(texts) - 1)),
+        metric_compared=bool(compared) and bool(metric_at) and min(metric_at) < max(compared),
+        means_clause=not w.means.isdisjoint(texts) and any(
+            texts[i] in w.means and texts[i + 1].endswith("ing")
+            for i in range(after, len(texts) - 1)),
         aspirational=aspirational,
         state=state,
         opening_state=bool(state) and start == 0 and state == texts[0],
@@ -224,7 +234,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
             verb in w.lang.outcome_verbs and phrase_start < len(texts)
             and texts[phrase_start] in w.lang.task_nouns),
         meets_target=bool(verb) and bool(_lemmas(verb.split()[0]) & w.meeting_verbs)
-        and any(t in w.targets for t in texts[after:]),
+        and not w.targets.isdisjoint(texts[after:]),
         bar=measured_bar(toks),
         noted_target=noted_target(text),
         periodic=not w.periods.isdisjoint(texts),
@@ -232,14 +242,14 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         share=share,
         # a cap on the first number: "Ship at most 1 …", not "Run ≥2 pilots (setup ≤4h)"
         capped=any(w.comparators_before.at(texts, i) in w.upper_bounds
-                   and not any(t.number for t in toks[:i]) for i in compared),
+                   and True not in numbers[:i] for i in compared),
         money_target=money and not spends,
         spends=spends,
         people_counted=not counted_task and start + 2 < len(toks) and toks[start].number and (
             texts[start + 1] in w.audience or texts[start + 2] in w.audience),
         outputs_first=start < len(toks) and toks[start].number and _is_plural(head)
         and head[:-1] in w.activity_nouns,
-        perceives=any(_lemmas(t) & w.perception_verbs for t in texts[start:start + 7]),
+        perceives=any(map(_perceived, texts[start:start + 7])),
         zero_count=(start + 1 < len(toks) and texts[start] in w.zero_words
                     and toks[start + 1].word) or (east_asian and cjk.zero_count(text)),
         aspirational_object=aspirational and _aspiration_in_object(toks, after),
@@ -257,28 +267,33 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     if not east_asian and vi.is_vietnamese(text):
         feats = vi.refine(feats, text)
     if _improves_a_thing(feats, texts):
-        feats = replace(feats, vague_work=True)
-    label = _decide(feats)
+        feats = amend(feats, vague_work=True)
+    label = decide(feats)
     estimate = effort_estimate(text)
     if estimate and label == OUTCOME and not (feats.metric_noun or feats.lang_metric):
-        return replace(feats, estimate=estimate), ACTIVITY
+        return amend(feats, estimate=estimate), ACTIVITY
     if label in (ASPIRATION, METRIC) and not (feats.has_number or feats.has_change) \
             and not feats.perceives and (
                 capability(texts) or (kind == NONE and thing_does(texts, start))):
-        return replace(feats, state="can"), MILESTONE
+        return amend(feats, state="can"), MILESTONE
     if label == ASPIRATION and kind == NONE and not east_asian and not (
             feats.has_number or feats.has_change or feats.has_comparator or feats.state
             or feats.metric_noun or feats.milestone):
         built = opens_with_built_thing(toks)  # "Guías de despliegue": the head comes first
         if built or names_deliverable(toks, text) or names_new_thing(toks):
-            return replace(feats, deliverable=True, head=built or feats.head), ACTIVITY
+            return amend(feats, deliverable=True, head=built or feats.head), ACTIVITY
     if label != ACTIVITY and not east_asian:
         parts = _heading(text)
         if parts is not None:
             rest_feats, rest_label = _analyse_shape(parts[1])
             if rest_label == ACTIVITY:
-                return replace(rest_feats, heading=parts[0]), ACTIVITY
+                return amend(rest_feats, heading=parts[0]), ACTIVITY
     return feats, label
+
+
+@lru_cache(maxsize=65536)
+def _perceived(word: str) -> bool:
+    return not _lemmas(word).isdisjoint(words().perception_verbs)
 
 
 _SEPARATOR = re.compile(r"\s[-–—]\s|:\s")
@@ -368,97 +383,6 @@ def _aspirational(text: str) -> bool:
     names = any(word[:1].islower() for word in found)
     return any(word.lower() in aspiration and (i == 0 or not names or word[:1].islower())
                for i, word in enumerate(found))
-
-
-def _measurable(f: Features) -> bool:
-    return f.has_change or f.has_measure or f.has_comparator or f.metric_compared \
-        or f.result_clause
-
-
-def _done_things(f: Features) -> bool:
-    """Plural things followed by a participle are stated done ("Pricing models updated"),
-    unless they are events or outputs counted ("Demos booked"), counted over a period
-    ("Bugs fixed per sprint") or a number of them ("Number of leads qualified")."""
-    return not (f.rate or f.periodic or f.head_task or f.metric_in_phrase or f.metric_noun)
-
-
-def _decide(f: Features) -> str:
-    w = words()
-    count_name = (f.counted and _is_plural(f.head) and not f.has_number
-                  and not _done_things(f)) or (f.noun_phrase and f.metric_head)
-    if f.zero_count or f.people_counted or f.zero_after:
-        # a count kept at zero ("No P1 incidents"), or of people outside the team doing
-        # something ("40 customers renew on the annual plan")
-        return OUTCOME
-    if f.tasks_counted and f.lead_verb == NONE and not (
-            f.has_change or f.result_clause or f.share or f.metric_compared
-            or f.lang_metric):
-        return ACTIVITY  # "12 webinars hosted", "24 articles publiés (2/mois)": outputs
-    # "Formalised the review process for 3 teams": a text opening with a participle
-    # states what was done, whatever its verb and however many it names
-    opening_state = f.opening_state
-    if f.state and not _measurable(f) and (f.lead_verb != OUTCOME or opening_state) \
-            and (not count_name or opening_state) and not f.lang_metric \
-            and not f.perceives:
-        output_count = f.has_number and (f.head_task or f.tasks_counted) \
-            and not opening_state
-        return ACTIVITY if output_count else MILESTONE
-    if f.vague_work:
-        return ACTIVITY
-    if f.repeats and f.lead_verb in (NONE, ASPIRATION) and not (
-            f.has_change or f.has_comparator or f.metric_noun or f.lang_metric
-            or f.people_counted or f.state):
-        return ACTIVITY  # "Friendly matches 2 times a week": a habit to keep
-    if f.lead_verb == OUTCOME:
-        if _lemmas(f.verb.split()[0]) & w.passing_verbs and not (f.has_number or f.has_change):
-            return MILESTONE
-        if f.head in w.effort_nouns or (f.head_task and not f.counted and not (
-                f.has_measure or f.has_change or f.has_comparator)):
-            return ACTIVITY
-        if f.has_number or f.has_change:
-            return OUTCOME
-        if _lemmas(f.verb.split()[0]) & w.concluding_verbs:
-            return ACTIVITY  # one agreement to sign: "Sign the contract with …"
-        return ACTIVITY if f.means_clause or f.milestone else ASPIRATION
-    if f.lead_verb == ACTIVITY:
-        if f.routine and not (f.has_change or f.result_clause or f.metric_compared
-                              or f.meets_target or f.money_target):
-            return ACTIVITY  # "Sleep at least 7 hours every night": a habit, however long
-        if f.has_change or f.result_clause or f.metric_compared or f.meets_target or f.bar \
-                or f.noted_target or f.money_target or f.capped:
-            return OUTCOME
-        if f.aspirational_object and not f.has_number:
-            return ASPIRATION
-        return ACTIVITY
-    if f.lead_verb == ASPIRATION:
-        if f.head_task and not f.aspirational:
-            return ACTIVITY
-        return OUTCOME if f.has_number else ASPIRATION
-    return _decide_noun_phrase(f)
-
-
-def _decide_noun_phrase(f: Features) -> str:
-    w = words()
-    if f.has_change or f.has_measure or f.has_comparator or (f.metric_noun and f.has_number):
-        return OUTCOME
-    measured = OUTCOME if f.has_number else METRIC
-    if f.has_number and (f.head_task or f.outputs_first):
-        return ACTIVITY  # a count of outputs, done or to do: "5 workshops (held)"
-    if f.counted and _is_plural(f.head) and not f.has_number and _done_things(f):
-        return MILESTONE  # things stated done: "Target accounts identified by region"
-    if (f.counted and _is_plural(f.head)) or f.rate or f.metric_head or f.lang_metric \
-            or f.metric_last:
-        return measured
-    if f.milestone:
-        return MILESTONE
-    if f.head_task or f.counted:
-        # "Runbook updated": a deliverable stated as done; "5 workshops held": outputs
-        return MILESTONE if f.counted and not (f.head_task and f.has_number) else ACTIVITY
-    if f.metric_in_phrase or f.head in w.effort_nouns or f.head in w.count_nouns:
-        return measured
-    if f.has_number:
-        return OUTCOME
-    return ASPIRATION
 
 
 # ---------------------------------------------------------------------------- predicates

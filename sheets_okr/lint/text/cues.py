@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from .inflections import conjugated_outcome, romance_outcome_participle, verb_phrases_by_form
-from .tokens import Token, _is_participle, _lemmas, _verb_class, is_done_word
+from .tokens import Token, _is_participle, _lemmas, _verb_class, is_done_word, numbered
 from .words import ACTIVITY, MULTIPLIER, NONE, OUTCOME, words
 
 
@@ -184,9 +184,9 @@ def _change(toks: list[Token]) -> bool:
     if tos.isdisjoint(texts):
         return False
     for i, t in enumerate(toks):
-        if t.text in froms and any(x.number for x in toks[i + 1: i + 4]):
+        if t.text in froms and numbered(toks[i + 1: i + 4]):
             k = next((k for k in range(i + 2, min(i + 6, len(texts))) if texts[k] in tos), 0)
-            if k and any(x.number for x in toks[k + 1: k + 4]):
+            if k and numbered(toks[k + 1: k + 4]):
                 return True
         if t.number and i + 2 < len(toks) and texts[i + 1] in tos and toks[i + 2].number:
             return True
@@ -210,7 +210,7 @@ def _comparisons(toks: list[Token]) -> list[int]:
                 found.append(i)
                 continue
         phrase = w.comparators_after.at(texts, i)
-        if phrase is not None and i > 0 and any(t.number for t in toks[max(0, i - 3): i]):
+        if phrase is not None and i > 0 and numbered(toks[max(0, i - 3): i]):
             found.append(i)
     return found
 
@@ -422,8 +422,21 @@ def nominal_task(texts: list[str], at: int) -> bool:
 
 def _outcome_participle(word: str) -> bool:
     w = words()
-    return (bool(_lemmas(word) & (w.outcome_verbs | w.multiplier_verbs))
+    return (bool(_lemmas(word) & _moving_verbs())
             or word in w.lang.outcome_verbs or romance_outcome_participle(word))
+
+
+@cache
+def _moving_verbs() -> frozenset[str]:
+    w = words()
+    return w.outcome_verbs | w.multiplier_verbs
+
+
+@cache
+def _linking_words() -> frozenset[str]:
+    """The words after which :func:`done_state` looks for a done state."""
+    w = words()
+    return w.copulas | w.perfect_auxiliaries | w.lang.auxiliaries | w.lang.state_verbs
 
 
 
@@ -490,15 +503,16 @@ def done_state(toks: list[Token], start: int, lead: str) -> str:
             and _is_participle(first) and not _outcome_participle(first):
         return first  # "Clearly defined process for …"
     if len(texts) > start + 2 and first in w.perfect_auxiliaries \
-            and texts[start + 1] in ("a", "an") and not any(t.number for t in toks):
+            and texts[start + 1] in ("a", "an") and not numbered(toks):
         return first
     owned = _possession(texts, start)
-    if owned and start == 0 and lead == NONE and not any(t.number for t in toks):
+    if owned and start == 0 and lead == NONE and not numbered(toks):
         return owned
     if lead == ACTIVITY and not is_done_word(first) and first not in w.perfect_auxiliaries \
             and first not in lang.auxiliaries and not first.endswith("'ve"):
         return ""
-    for i, word in enumerate(texts):
+    linked = not _linking_words().isdisjoint(texts) or "'ve " in " ".join(texts) + " "
+    for i, word in enumerate(texts if linked else ()):
         if i == start and word in w.copulas:
             continue
         if word in w.copulas or word in w.perfect_auxiliaries or word.endswith("'ve") \
@@ -518,7 +532,7 @@ def done_state(toks: list[Token], start: int, lead: str) -> str:
     if lead == NONE and last and (is_done_word(last) or lang.state_words.at([last], 0)) \
             and not _outcome_participle(last) and len(texts) - start > 1:
         return last
-    if lead == NONE and not any(t.number for t in toks):
+    if lead == NONE and not numbered(toks):
         # "Proyectos piloto ejecutados con dos clientes": a participle of another language
         # after the leading noun phrase states it done
         for i in range(start + 1, min(start + 4, len(texts))):

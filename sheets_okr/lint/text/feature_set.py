@@ -3,7 +3,8 @@ why it was raised."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from .words import NONE
 
@@ -84,3 +85,23 @@ class Features:
         if self.aspirational:
             parts.append("qualitative wording")
         return "; ".join(parts) or "no cue"
+
+
+_DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(Features)}
+
+
+def build(**values: Any) -> Features:
+    """``Features(**values)``, made by filling its fields at once rather than one checked
+    assignment at a time: a record is built for every text read."""
+    made = object.__new__(Features)
+    made.__dict__.update(_DEFAULTS)
+    made.__dict__.update(values)
+    return made
+
+
+def amend(f: Features, **changes: Any) -> Features:
+    """``dataclasses.replace(f, **changes)``, made the same way as :func:`build`."""
+    made = object.__new__(Features)
+    made.__dict__.update(f.__dict__)
+    made.__dict__.update(changes)
+    return made

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from .cues import _comparisons
+from .statements import counted_people
 from .tokens import Token
 from .words import fold, table, words
 
@@ -68,7 +69,7 @@ def counted_outputs(toks: list[Token], start: int) -> str:
             i > start for i in _comparisons(toks)):
         return ""  # no count first, or a bar on something else: "… in under 2 weeks"
     single, phrases, made = _lists()
-    others = w.audience | w.count_nouns | w.people
+    others = counted_people()
     end = start + 1
     while end < len(toks) and end - start <= _NOUN_WITHIN and toks[end].word \
             and texts[end] not in _LINKS:

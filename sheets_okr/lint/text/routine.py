@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 
 from .words import LANGUAGES, Phrases, lang_file, table
 
@@ -60,7 +61,7 @@ def schedule(texts: list[str], numbers: list[bool]) -> tuple[str, bool]:
     """
     r = routine_words()
     if r.first.isdisjoint(texts) and r.periods.isdisjoint(texts) and not any(
-            n and t.endswith("x") for t, n in zip(texts, numbers, strict=True)):
+            t.endswith("x") for t in compress(texts, numbers)):
         return "", False
     for i, word in enumerate(texts):
         if numbers[i] and i + 1 < len(texts) and texts[i + 1] in r.periods:

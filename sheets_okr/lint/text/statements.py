@@ -4,10 +4,13 @@ a sentence that make the word before them its subject ("Benchmark shows …").""
 
 from __future__ import annotations
 
+from functools import cache
+
 from .tokens import _verb_class
 from .words import ACTIVITY, words
 
 _ABLE = (("can",), ("are", "able", "to"), ("is", "able", "to"))
+_ABLE_FIRST = frozenset(able[0] for able in _ABLE)
 
 
 def says(word: str) -> bool:
@@ -32,7 +35,7 @@ def thing_does(texts: list[str], start: int) -> bool:
             continue
         if not (says(word) or _present(word)):
             continue
-        people = w.audience | w.people | w.count_nouns
+        people = counted_people()
         return not (subject in people or subject + "s" in people
                     or subject in w.metric_nouns)
     return False
@@ -49,8 +52,17 @@ def _present(word: str) -> bool:
 def capability(texts: list[str]) -> bool:
     """A capability stated as there: "Users *can* export …", "The app *is able to* …" —
     done or not done, like a milestone."""
+    if _ABLE_FIRST.isdisjoint(texts):
+        return False
     for i in range(1, min(len(texts) - 1, 6)):
         for able in _ABLE:
             if tuple(texts[i:i + len(able)]) == able:
                 return True
     return False
+
+
+@cache
+def counted_people() -> frozenset[str]:
+    """Words of people, customers and things counted, a result when they do something."""
+    w = words()
+    return w.audience | w.people | w.count_nouns

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from .words import ACTIVITY, ASPIRATION, MULTIPLIER, NONE, OUTCOME, words
@@ -32,6 +33,20 @@ class Token(NamedTuple):
         return not self.number and self.text[:1].isalpha()
 
 
+_NUMBER_OF = itemgetter(1)
+_MEASURE_OF = itemgetter(2)
+
+
+def numbered(toks: list[Token]) -> bool:
+    """Whether any of ``toks`` is a number."""
+    return any(map(_NUMBER_OF, toks))
+
+
+def measured(toks: list[Token]) -> bool:
+    """Whether any of ``toks`` is a number with a unit."""
+    return any(map(_MEASURE_OF, toks))
+
+
 def _normalise(text: str) -> str:
     text = text.lower().replace("’", "'")
     for old, new in _SYMBOLS:
@@ -47,38 +62,49 @@ def tokens(text: str) -> list[Token]:
     rate ("per 1,000 users") are words, not numbers; a number is a ``measure`` when it
     carries a currency, a percent or a unit.
     """
-    w = words()
     raw = _TOKEN.findall(_normalise(text))
-    fractions, number_words = w.fractions, w.number_words
-    new = tuple.__new__  # a plain word, built without the keyword handling of Token()
-    out: list[Token] = []
-    for i, item in enumerate(raw):
-        lead = item[0]
-        match = _NUMBER.match(item) if lead.isdigit() or lead in "$€£#" else None
-        if match is None:
-            if item not in fractions and item != "one":
-                out.append(new(Token, (item, item in number_words, False)))
-                continue
-            fraction = item in fractions and not (i > 0 and raw[i - 1] in w.fraction_periods)
-            # "at least one", "more than one": a count bound to a threshold
-            bound_one = item == "one" and i > 0 and raw[i - 1] in ("least", "than", "most")
-            out.append(Token(item, number=item in number_words or fraction or bound_one,
-                             measure=fraction))
-            continue
-        prefix, digits, suffix = match.groups()
-        near = {raw[j] for j in (i - 1, i + 1) if 0 <= j < len(raw)}
-        year = not prefix and not suffix and digits.isdigit() and 1990 <= int(digits) <= 2100
-        denominator = i > 0 and raw[i - 1] in w.per
-        if year or denominator or suffix in w.ordinal_suffixes or (
-                not prefix and near & w.months):
-            out.append(Token(item))
-            continue
-        if suffix and suffix not in ("%", "+") and suffix not in w.units and \
-                suffix not in w.magnitudes:
-            out.append(Token(item))
-            continue
-        out.append(Token(item, number=True, measure=_is_measure(raw, i, prefix, suffix)))
+    out = list(map(_PLAIN.get, raw))  # a word seen before, whatever stands around it
+    if None in out:
+        for i, token in enumerate(out):
+            if token is None:
+                out[i] = _token(raw, i)
     return out
+
+
+_PLAIN: dict[str, Token] = {}
+"""The token of each plain word read so far: a word's token does not depend on the words
+around it, unlike a number's, a fraction's or "one"'s."""
+_PLAIN_KEPT = 50_000
+
+
+def _token(raw: list[str], i: int) -> Token:
+    """The token of ``raw[i]``."""
+    w = words()
+    item = raw[i]
+    lead = item[0]
+    match = _NUMBER.match(item) if lead.isdigit() or lead in "$€£#" else None
+    if match is None:
+        if item not in w.fractions and item != "one":
+            token = Token(item, item in w.number_words, False)
+            if len(_PLAIN) < _PLAIN_KEPT:
+                _PLAIN[item] = token
+            return token
+        fraction = item in w.fractions and not (i > 0 and raw[i - 1] in w.fraction_periods)
+        # "at least one", "more than one": a count bound to a threshold
+        bound_one = item == "one" and i > 0 and raw[i - 1] in ("least", "than", "most")
+        return Token(item, number=item in w.number_words or fraction or bound_one,
+                     measure=fraction)
+    prefix, digits, suffix = match.groups()
+    near = {raw[j] for j in (i - 1, i + 1) if 0 <= j < len(raw)}
+    year = not prefix and not suffix and digits.isdigit() and 1990 <= int(digits) <= 2100
+    denominator = i > 0 and raw[i - 1] in w.per
+    if year or denominator or suffix in w.ordinal_suffixes or (
+            not prefix and near & w.months):
+        return Token(item)
+    if suffix and suffix not in ("%", "+") and suffix not in w.units and \
+            suffix not in w.magnitudes:
+        return Token(item)
+    return Token(item, number=True, measure=_is_measure(raw, i, prefix, suffix))
 
 
 def _is_measure(raw: list[str], i: int, prefix: str, suffix: str) -> bool:

@@ -11,10 +11,11 @@ are in ``data/lang/vi.toml``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
+from .feature_set import amend
 from .words import ACTIVITY, NONE, OUTCOME, Phrases, lang_file
 
 _Features = TypeVar("_Features", bound=Any)
@@ -137,7 +138,8 @@ def read(text: str) -> Reading:
                    measure=bool(measured),
                    bar=any(_bar_before(v, toks, i) for i in measured),
                    zero=v.zero.at(toks, start) is not None,
-                   number_word=any(v.number_words.at(toks, i) for i in range(len(toks))),
+                   number_word=bool(v.number_words.starts(toks)) and any(
+                       v.number_words.at(toks, i) for i in range(len(toks))),
                    done=_done(v, toks, start) if kind == NONE else "")
 
 
@@ -296,22 +298,22 @@ def refine(f: _Features, text: str) -> _Features:
     kept; a verb only found at the end of the text ("… trường học") is no lead."""
     v = vi_words()
     r = read(text)
-    f = replace(f, has_measure=f.has_measure or r.measure,
+    f = amend(f, has_measure=f.has_measure or r.measure,
                 has_comparator=f.has_comparator or r.bar, zero_count=f.zero_count or r.zero,
                 has_number=f.has_number or r.number_word)
     if r.done and not f.state:
-        f = replace(f, state=r.done)
+        f = amend(f, state=r.done)
     if r.kind == NONE:
         if f.task_noun and f.verb and text.lower().rstrip(" .").endswith(f.verb):
-            return replace(f, lead_verb=NONE, verb="", task_noun=False, noun_phrase=True)
-        return replace(f, result_clause=f.result_clause or bool(r.result)) \
+            return amend(f, lead_verb=NONE, verb="", task_noun=False, noun_phrase=True)
+        return amend(f, result_clause=f.result_clause or bool(r.result)) \
             if f.lead_verb == ACTIVITY else f
     if r.kind == _IMPROVING:
         quality = v.qualities.at(_tokens(r.object), 0) is not None
         work = not (quality or f.has_number or r.result)
-        return replace(f, lead_verb=OUTCOME, verb=r.verb, task_noun=False, noun_phrase=False,
+        return amend(f, lead_verb=OUTCOME, verb=r.verb, task_noun=False, noun_phrase=False,
                        vague_work=work, head=r.object or f.head)
-    return replace(f, lead_verb=r.kind, verb=r.verb, task_noun=False, noun_phrase=False,
+    return amend(f, lead_verb=r.kind, verb=r.verb, task_noun=False, noun_phrase=False,
                    result_clause=r.kind == ACTIVITY and bool(r.result),
                    head=r.object or f.head)
 

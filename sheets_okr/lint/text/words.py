@@ -33,6 +33,7 @@ class Phrases:
         for phrase in sorted((tuple(s.split()) for s in items), key=len, reverse=True):
             if phrase:
                 self._by_first.setdefault(phrase[0], []).append(phrase)
+        self._firsts = frozenset(self._by_first)
 
     def at(self, texts: list[str], at: int) -> Phrase | None:
         """The phrase that starts at ``texts[at]``, if any."""
@@ -45,7 +46,9 @@ class Phrases:
 
     def starts(self, texts: list[str]) -> list[int]:
         """The positions of ``texts`` where a phrase may start (its first word is there)."""
-        first = self._by_first
+        first = self._firsts
+        if first.isdisjoint(texts):
+            return []
         return [i for i, t in enumerate(texts) if t in first]
 
 
