@@ -19,6 +19,10 @@ from sheets_okr.lint import text as T
         "40 entrevistas realizadas con usuarios",
         "10 oficinas ministradas em escolas",
         "3 Vorträge gehalten",
+        # … in its feminine or plural forms, whatever the masculine form ends with
+        "12 tribunes écrites",
+        "6 fiches conduites",
+        "3 réunions tenues",
         # … or a noun of outputs, however long each is or however often they come
         "20 articles de blog (rythme 2/mois)",
         "15 talleres con equipos de ventas",

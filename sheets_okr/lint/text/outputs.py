@@ -16,14 +16,14 @@ from .words import fold, table, words
 
 # How far after the number the counted noun may stand: "3 partner demand-gen activities".
 _NOUN_WITHIN = 3
-# Endings of a masculine singular participle and the forms they take (French é; Spanish,
-# Portuguese and Italian -o; French -u, -t).
 # Words that end the counted noun phrase: what follows them is about something else.
 _LINKS = frozenset({"of", "with", "in", "for", "from", "to", "by", "per", "de", "del", "des",
                     "du", "d", "da", "do", "das", "dos", "em", "en", "com", "con", "avec",
                     "pour", "para", "por", "par", "mit", "für", "von", "bei", "di", "van",
                     "met", "voor", "on", "at", "sur", "à", "au", "aux", "auf", "an", "no",
                     "na", "nos", "nas"})
+# Endings of a masculine singular participle and the endings of its other forms (French é;
+# Spanish, Portuguese and Italian -o; French -u, -t): "écrit" → "écrite", "écrits", "écrites".
 _FORMS = (("é", ("ée", "és", "ées")), ("o", ("a", "os", "as", "i", "e")),
           ("u", ("ue", "us", "ues")), ("t", ("te", "ts", "tes")))
 
@@ -40,8 +40,7 @@ def _lists() -> tuple[frozenset[str], tuple[tuple[str, ...], ...], frozenset[str
         made.add(item)
         for ending, others in _FORMS:
             if item.endswith(ending) and not item.endswith("ed"):
-                made.update(item[:-len(ending)] + ending + o if ending in ("u", "t")
-                            else item[:-len(ending)] + o for o in others)
+                made.update(item[:-len(ending)] + o for o in others)
     return (frozenset(single | {fold(n) for n in single}), phrases,
             frozenset(made | {fold(m) for m in made}))
 
