@@ -197,10 +197,9 @@ def plan_state(grid: Grid | None, marks: NewMarks, changes: ChangeSet) -> None:
     unmet = set(wanted)  # the wanted rows not met yet in the tab (their keys not copied)
     gone: set[RowKey] = set()
     free: list[int] = []
-    for r, line in enumerate(grid.rows[1:], start=2):
-        tab, item, written = [*line[:3], None, None, None][:3]
-        if not tab or item in (None, ""):
-            if all(v in (None, "") for v in line[:3]):
+    for r, tab, item, written in zip(count(2), *_lines(grid)):
+        if not tab or item is None or item == "":
+            if all(v is None or v == "" for v in (tab, item, written)):
                 free.append(r)
             continue
         key = (str(tab), str(item))
@@ -215,13 +214,12 @@ def plan_state(grid: Grid | None, marks: NewMarks, changes: ChangeSet) -> None:
             changes.cells.extend(CellChange(grid.title, r, c, None) for c in (1, 2, 3))
             free.append(r)
     next_row = grid.height + 1
-    free.sort()
+    spare = iter(sorted(free))
     for key, written in wanted.items():
         if key not in unmet:
             continue
-        if free:
-            r = free.pop(0)
-        else:
+        r = next(spare, 0)
+        if not r:
             r, next_row = next_row, next_row + 1
         changes.cells.extend([CellChange(grid.title, r, 1, key[0]),
                               CellChange(grid.title, r, 2, key[1]),
