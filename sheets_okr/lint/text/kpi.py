@@ -21,7 +21,7 @@ from .classify import analyse, explain, shape
 from .feature_set import Features
 from .kpi_words import KpiWords, kpi_words
 from .tokens import _lemmas, tokens
-from .words import ACTIVITY, NONE, Phrases, fold, is_cjk, words
+from .words import ACTIVITY, NONE, PREPOSITIONS, Phrases, fold, is_cjk, words
 
 # "Rooms *per* maid": a name counting things per something is a rate.
 _PER = frozenset({"per", "por", "par", "pro", "je", "mỗi", "tiap", "setiap"})
@@ -30,14 +30,9 @@ _PER = frozenset({"per", "por", "par", "pro", "je", "mỗi", "tiap", "setiap"})
 _LINKERS = frozenset({"of", "for", "de", "del", "da", "do", "dos", "das", "du", "des", "d",
                       "von", "der", "di", "della", "dei", "van", "voor", "của", "dari"})
 
-# Prepositions after a name's head ("Incidents *liés à* la maintenance", "Errors *in*
-# reconciliation", "Usuarios *sin* formación"): a word of work after one is not its head.
-_PREPOSITIONS = _LINKERS | frozenset({
-    "à", "au", "aux", "al", "ao", "aos", "en", "dans", "sans", "sin", "sem", "con", "com",
-    "avec", "para", "pour", "sur", "sobre", "entre", "na", "nas", "nos", "nel", "nella",
-    "nei", "per", "senza", "in", "on", "with", "without", "during", "about", "after",
-    "im", "bei", "mit", "ohne", "durch", "für", "zur", "zum", "auf", "aan", "op", "met",
-    "zonder", "bij", "naar", "uit", "ai", "agli", "alle", "sul", "sulla", "trong", "sau"})
+# A word of work after a preposition is not a name's head ("Incidents *liés à* la
+# maintenance", "Errors *in* reconciliation", "Usuarios *sin* formación").
+_PREPOSITIONS = _LINKERS | PREPOSITIONS
 
 # A percentage right after the verb opening a name, of one or two words: "Hoàn thành 90%
 # sprint commitments" (not "Increase ad budget 30%", a change decided).

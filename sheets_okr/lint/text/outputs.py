@@ -12,16 +12,13 @@ from functools import cache
 from .cues import _comparisons
 from .statements import counted_people
 from .tokens import Token
-from .words import fold, table, words
+from .words import PREPOSITIONS, fold, table, words
 
 # How far after the number the counted noun may stand: "3 partner demand-gen activities".
 _NOUN_WITHIN = 3
-# Words that end the counted noun phrase: what follows them is about something else.
-_LINKS = frozenset({"of", "with", "in", "for", "from", "to", "by", "per", "de", "del", "des",
-                    "du", "d", "da", "do", "das", "dos", "em", "en", "com", "con", "avec",
-                    "pour", "para", "por", "par", "mit", "für", "von", "bei", "di", "van",
-                    "met", "voor", "on", "at", "sur", "à", "au", "aux", "auf", "an", "no",
-                    "na", "nos", "nas"})
+# Words that end the counted noun phrase: what follows them is about something else
+# ("5 talks *at* meetups", "12 posts *by* partners").
+_LINKS = PREPOSITIONS | frozenset({"at", "by", "to", "from", "an", "em", "no", "par", "por"})
 # Endings of a masculine singular participle and the endings of its other forms (French é;
 # Spanish, Portuguese and Italian -o; French -u, -t): "écrit" → "écrite", "écrits", "écrites".
 _FORMS = (("é", ("ée", "és", "ées")), ("o", ("a", "os", "as", "i", "e")),

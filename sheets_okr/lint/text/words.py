@@ -254,6 +254,17 @@ def _lexicon() -> Lexicon:
     )
 
 
+# Prepositions in the languages of the word lists: what follows one is about something
+# else than the words before it ("Errors *in* reconciliation", "3 talks *at* meetups").
+PREPOSITIONS = frozenset({
+    "of", "for", "de", "del", "da", "do", "dos", "das", "du", "des", "d", "von", "der", "di",
+    "della", "dei", "van", "voor", "của", "dari", "à", "au", "aux", "al", "ao", "aos", "en",
+    "dans", "sans", "sin", "sem", "con", "com", "avec", "para", "pour", "sur", "sobre",
+    "entre", "na", "nas", "nos", "nel", "nella", "nei", "per", "senza", "in", "on", "with",
+    "without", "during", "about", "after", "im", "bei", "mit", "ohne", "durch", "für", "zur",
+    "zum", "auf", "aan", "op", "met", "zonder", "bij", "naar", "uit", "ai", "agli", "alle",
+    "sul", "sulla", "trong", "sau"})
+
 @cache
 def lang_file(code: str) -> dict[str, Any]:
     """One language's word lists, parsed once a run."""
