@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..cell_changes import CellChanges
 from ..changes import ChangeSet
 from ..config import Settings
 from ..io.base import Backend
@@ -101,7 +102,9 @@ def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None 
         planned = make_plan(analysis.model, analysis.results, analysis.flags, settings,
                             analysis.as_of, written, analysis.ownership)
         flags = analysis.flags
-        changes = ChangeSet(cells=[*merge.changes, *planned.changes.cells],
+        cells = CellChanges(merge.changes)
+        cells.extend(planned.changes.cells)  # its column runs kept as runs
+        changes = ChangeSet(cells=cells,
                             sheets=planned.changes.sheets,
                             conditional=planned.changes.conditional,
                             charts=planned.changes.charts,
