@@ -4,6 +4,7 @@ every sheet's text (deflated whole before writing anything) gives, byte for byte
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -236,3 +237,32 @@ def test_a_part_read_a_piece_at_a_time_is_inflated_in_bounded_pieces(tmp_path: P
         info.CRC ^= 1
         with pytest.raises(PatchUnsupported, match="bad CRC"):
             list(stream_member(raw, info))
+
+
+ROW_TAGS = st.sampled_from([b'<row r="%d">', b'<row r="%d" spans="1:3">', b'<row r="%d"/>',
+                            b'<row spans="1:2" r="%d">', b"<row r='%d'>", b'<row  r="%d">',
+                            b'<row r="%d" ht="20" customHeight="1"/>', b"<row>"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(tags=st.lists(ROW_TAGS, max_size=60), cut=st.integers(8, 200))
+def test_rows_numbered_first_are_scanned_as_the_general_pattern_scans_them(
+        tags: list[bytes], cut: int) -> None:
+    from sheets_okr.io.xlsx.rows import _ARRAY_REF, _FORMULA_TAG
+    from sheets_okr.io.xlsx.scan import scan_rows
+
+    rows_xml = []
+    for n, tag in enumerate(tags, start=1):
+        start = tag % n if b"%d" in tag else tag
+        rows_xml.append(start if start.endswith(b"/>") else
+                        start + b'<c r="A%d"><f t="array" ref="A%d:B%d">1</f></c></row>' % (
+                            n, n, n + 1))
+    data = b"<sheetData>" + b"".join(rows_xml) + b"</sheetData>"
+    chunks = [data[at:at + cut] for at in range(0, len(data), cut)]
+    lo, hi = len(b"<sheetData>"), len(data) - len(b"</sheetData>")
+    pattern = re.compile(rb"<(row)\b([^>]*?)(/?)>")
+    general = scan_rows(iter(chunks), lo, hi, pattern, b"</row>", _FORMULA_TAG, _ARRAY_REF)
+    numbered = scan_rows(iter(chunks), lo, hi, pattern, b"</row>", _FORMULA_TAG, _ARRAY_REF,
+                         b"row")
+    assert numbered == general
+    assert len(general.starts) == sum(b"%d" in t for t in tags)

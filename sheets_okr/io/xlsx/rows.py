@@ -285,9 +285,10 @@ class SheetRows:
         assert self._stream is not None
         if self._scanned is not None and self._scanned[0] == pattern.pattern:
             return self._scanned[1]
-        end_tag = b"</" + self._close[2:-len(b"sheetData>")] + b"row>"
-        scan = scan_rows(self._stream(), self.lo, self.hi, pattern, end_tag, _FORMULA_TAG,
-                         _ARRAY_REF)
+        prefix = self._close[2:-len(b"sheetData>")]
+        scan = scan_rows(self._stream(), self.lo, self.hi, pattern, b"</" + prefix + b"row>",
+                         _FORMULA_TAG, _ARRAY_REF,
+                         None if pattern.pattern == _ROW_OPEN.pattern else prefix + b"row")
         self._scanned = (pattern.pattern, scan)
         return scan
 
