@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from copy import deepcopy
@@ -31,9 +32,12 @@ from .ooxml import (
 from .rows import CHUNK, RenderedRows, SheetRows
 from .scan import outline
 from .styles import (
+    MAX_TEXT,
     TEMPORAL_FORMATS,
+    Encoded,
     Styles,
     encode_value,
+    excel_text,
     is_date_format,
     temporal_format,
 )
@@ -170,7 +174,18 @@ class Sheet:
         """Put ``value`` into column ``col`` of its row (``header``: the header cell of
         an appended column); whether the row changed. ``styles`` remembers the style
         each (style, number format, value's own format) comes to."""
-        encoded = encode_value(value, self.date1904)
+        kind = type(value)
+        temporal: str | None = None
+        encoded: Encoded
+        if kind is float and math.isfinite(value):  # the common values, without the
+            encoded = None, repr(value)             # general rules' tests
+        elif kind is int:
+            encoded = None, str(value)
+        elif kind is str and 0 < len(value) <= MAX_TEXT:
+            encoded = "inlineStr", excel_text(value)
+        else:
+            encoded = encode_value(value, self.date1904)
+            temporal = temporal_format(value)
         cell = row.cell(col)
         old_style = style = 0 if cell is None else cell.style
         if header and col > 1:
@@ -180,14 +195,14 @@ class Sheet:
             width = self._width(col - 1) or DEFAULT_WIDTH
             self._set_width(col, max(width, len(str(value)) + 4))
             self.changed = True
-        key = (style, number_format, temporal_format(value))
+        key = (style, number_format, temporal)
         if key not in styles:
             styles[key] = self._styled(*key)
         style = styles[key]
         if cell is None:
             if encoded is None and style == old_style:
                 return False
-            ref = f"{col_letter(col)}{row.number}"
+            ref = f"{_letters(col)}{row.number}"
             text = cell_text(row.prefix.decode(), ref, f' s="{style}"' if style else "",
                              encoded)
             row.create(col, text.encode())
