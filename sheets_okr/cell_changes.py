@@ -188,6 +188,19 @@ class CellChanges:
     def __len__(self) -> int:
         return self._count
 
+    def count_outside(self, tab: str) -> int:
+        """How many of the changes are on tabs other than ``tab`` (counted a run at a
+        time).
+
+        >>> cells = CellChanges([CellChange("T", 1, 1, "ID"), CellChange("S", 1, 1, 0)])
+        >>> for row in (2, 3, 4):
+        ...     cells.put("T", row, 2, row)
+        >>> cells.count_outside("S"), cells.count_outside("T")
+        (4, 1)
+        """
+        return sum(len(entry) if type(entry) is ColumnRun else 1
+                   for entry in self.entries if entry.tab != tab)
+
     def __bool__(self) -> bool:
         return self._count > 0
 

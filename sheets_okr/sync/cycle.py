@@ -42,7 +42,7 @@ class BookOutcome:
     def cells_changed(self) -> int:
         """Cells the write changes (the tool's hidden state tab left out)."""
         changes = self.result.changes
-        return sum(1 for c in changes.cells if c.tab != STATE_TAB) + sum(
+        return changes.cells.count_outside(STATE_TAB) + sum(
             sum(v not in (None, "") for line in s.rows for v in line)
             for s in changes.sheets if not s.hidden) + sum(
             sum(len(values) - list(values).count(None) for values in block.by_column())
