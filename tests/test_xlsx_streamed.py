@@ -186,6 +186,42 @@ def test_measuring_rows_finds_the_extent_and_cells_their_text_has(lines: list[li
         assert rendered.ref == ("A1" if (row, col) == (1, 1) else f"A1:{col_letter(col)}{row}")
 
 
+@given(lines=rows, bold=st.sets(st.integers(1, 6)), formatted=st.lists(st.tuples(
+    st.integers(1, 8), st.integers(1, 8), st.integers(1, 7), st.sampled_from(["0%", "0.0"])),
+    max_size=3), as_dict=st.booleans())
+@settings(max_examples=80, deadline=None)
+def test_rows_written_are_each_cell_as_a_cell_written_alone(
+        lines: list[list[Any]], bold: set[int], formatted: list[tuple[int, int, int, str]],
+        as_dict: bool) -> None:
+    from sheets_okr.changes import RangeFormats
+    from sheets_okr.io.xlsx.cells import cell_text
+    from sheets_okr.io.xlsx.styles import encode_value, temporal_format
+    from sheets_okr.model import col_letter
+
+    runs = RangeFormats()
+    for first, last, col, fmt in formatted:
+        runs.add(first, last, col, fmt)
+    formats = {key: runs[key] for key in runs} if as_dict else runs
+    lines = [[*line, "x & <y>\r_x0041_", 7, 2.5] if n % 3 else line
+             for n, line in enumerate(lines)]
+    rendered = RenderedRows(SheetContent("T", lines, bold_rows=tuple(sorted(bold)),
+                                         formats=formats), _styles(), False)
+    expected = []
+    for r, line in enumerate(lines, start=1):
+        cells = []
+        for c, value in enumerate(line, start=1):
+            if value is None or value == "":
+                continue
+            encoded = encode_value(value)
+            fmt = temporal_format(value) or formats.get((r, c))
+            style = rendered.styles_for[(fmt, r in bold)]
+            if encoded is not None or style:
+                cells.append(cell_text("", f"{col_letter(c)}{r}", style, encoded))
+        if cells:
+            expected.append(f'<row r="{r}">{"".join(cells)}</row>')
+    assert "".join(rendered.pieces()) == "".join(expected)
+
+
 @pytest.fixture(scope="module")
 def long_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A sheet long enough that its part is inflated in many pieces."""
