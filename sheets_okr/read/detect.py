@@ -241,16 +241,19 @@ def _find_data_rows(grid: Grid, header: int, first: int, last: int, stop: set[in
                     limit: int | None = None) -> list[int]:
     rows: list[int] = []
     blank = 0
-    not_blank = V.not_blank
+    not_blank, any_filled = V.not_blank, V.any_filled
     for r in range(header + 1, grid.height + 1):
         if r in stop:
             break
         line = grid.rows[r - 1][first - 1:last]
-        filled = not_blank(line)
-        if filled:
-            if rows and blank and last > first and len(filled) == 1 and isinstance(
-                    filled[0], str) and not V.is_blank(line[0]):
-                break
+        if rows and blank and last > first:
+            filled = not_blank(line)
+            if len(filled) == 1 and isinstance(filled[0], str) and not V.is_blank(line[0]):
+                break  # past a blank row, a title standing alone in its row
+            kept = bool(filled)
+        else:
+            kept = any_filled(line)
+        if kept:
             rows.append(r)
             blank = 0
             if limit is not None and len(rows) > limit:

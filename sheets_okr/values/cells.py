@@ -119,5 +119,23 @@ def not_blank(values: Iterable[object]) -> list[object]:
         else v == v if isinstance(v, float) else True)]
 
 
+def any_filled(values: Iterable[object]) -> bool:
+    """Whether :func:`not_blank` keeps any of ``values`` (stops at the first it keeps).
+
+    >>> any_filled([None, " ", float("nan")]), any_filled(["N/A", 0])
+    (False, True)
+    """
+    blank = BLANK_TEXT
+    for v in values:
+        if v is None:
+            continue
+        if isinstance(v, str):
+            if v.strip().casefold() not in blank:
+                return True
+        elif not isinstance(v, float) or v == v:
+            return True
+    return False
+
+
 VOTES = 200
 """At most this many unambiguous values decide a guess of the decimal mark or date order."""
