@@ -56,10 +56,16 @@ class CellValueError(ValueError):
 
 
 @functools.cache
+def aliases() -> dict[str, Any]:
+    """The alias data file ``data/aliases.toml``, read once for all who ask."""
+    text = resources.files("sheets_okr").joinpath("data/aliases.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@functools.cache
 def alias_words() -> dict[str, Any]:
     """Value words of ``data/aliases.toml``: missing markers, confidence, direction."""
-    text = resources.files("sheets_okr").joinpath("data/aliases.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = aliases()
     return {key: data.get(key, {}) for key in ("missing", "confidence", "direction")}
 
 
