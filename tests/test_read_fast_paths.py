@@ -81,3 +81,27 @@ def test_data_rows_end_where_each_row_read_whole_ends_them(lines: list[list[Any]
                 break
     grid = Grid("T", [["ID", "Name", "Value", "Note"], *lines])
     assert _find_data_rows(grid, 1, 1, 4, set()) == rows
+
+
+@given(st.lists(st.one_of(_CELLS, st.sampled_from(
+    ["On track", "🙂", "O1", "1.1", "Owner 3", "12%", "2026-01-05", "yes", "Grow revenue by 5",
+     "a long text that runs on and on past forty letters"])), min_size=1, max_size=30))
+def test_a_profile_counts_each_text_met_again_as_it_did_the_first_time(
+        cells: list[Any]) -> None:
+    import statistics
+    from dataclasses import asdict
+
+    from sheets_okr.model import Grid
+    from sheets_okr.read.profile import Profile, _count, _profile
+
+    grid = Grid("T", [["Header"], *[[v] for v in cells]])
+    rows = list(range(2, len(cells) + 2))
+    expected, magnitudes = Profile(), []
+    for value in cells:
+        if not V.is_blank(value):
+            _count(expected, value, magnitudes)
+    found = asdict(_profile(grid, 1, rows))
+    for name in ("numbers", "integers", "ratios", "dates", "texts", "long_texts", "ids",
+                 "dotted", "booleans", "confidence"):
+        assert found[name] == getattr(expected, name), name
+    assert found["median"] == (statistics.median(magnitudes) if magnitudes else None)
