@@ -91,6 +91,8 @@ def find(grid: Grid, as_of: date, candidates: list[HeaderRow] | None = None
     blocks = [b for b in raw if b.row not in body]
     top = min([b.row for b in blocks] + ([evaluation.header_rows[0]] if evaluation else [])
               or [grid.height + 1])
+    if not blocks and not sections:
+        return None  # labels alone make no form
     labels = form_labels(grid, top - 1)
     if not ((len(labels) >= 2 and (blocks or sections)) or len(blocks) >= 2):
         return None
