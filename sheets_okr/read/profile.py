@@ -139,8 +139,9 @@ def _count(out: Profile, value: Any, magnitudes: list[float]) -> None:
         out.dates += 1
         return
     if isinstance(value, (int, float)):
-        _number(out, float(value), magnitudes)
-        if float(value).is_integer() and 0 < value < 10_000 and _ID.fullmatch(str(int(value))):
+        number = float(value)
+        _number(out, number, magnitudes)
+        if number.is_integer() and 0 < value < 10_000:  # its digits read as an ID
             out.ids += 1
         return
     text = str(value).strip()
