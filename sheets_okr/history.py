@@ -355,9 +355,13 @@ def _checked_frame(checked: dict[int, CheckIn], as_of: date) -> pd.DataFrame:
 
 
 def _equal(have: list[Any], want: list[Any]) -> bool:
-    """Whether two lines are equal cell by cell (then no cell of them changes)."""
+    """Whether two lines are equal cell by cell, an empty text in ``have`` (a blank cell
+    as read) standing for None (then no cell of them changes)."""
     try:
-        return have == want
+        if have == want:
+            return True
+        blanked = [None if type(v) is str and v == "" else v for v in have]
+        return blanked + [None] * (len(want) - len(blanked)) == want
     except TypeError:  # a value with no truth (pandas' NA)
         return False
 

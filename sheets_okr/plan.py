@@ -96,12 +96,16 @@ def _remember_texts(model: Model, new_state: NewMarks) -> None:
 
 def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
                  new_state: NewMarks, changes: ChangeSet, live: Any) -> None:
-    """The changed cells of one computed column the tool owns, and their fingerprints."""
+    """The changed cells of one computed column the tool owns, and their fingerprints
+    (given to ``new_state`` in row order once the column is planned)."""
     table = piece.table
     col = table.computed[column.key]
     spec = next(s for s in table.spec.computed if s.key == column.key)
     formats = _number_formats(table, column.key, spec.number_format)
-    lines, height, theirs = grid.rows, grid.height, column.theirs
+    lines, height, theirs, formulas = grid.rows, grid.height, column.theirs, grid.formulas
+    tab, key, title = table.key, column.key, table.title
+    remembered: list[tuple[str, str]] = []
+    remember = remembered.append
     normal: dict[tuple[type, Any], tuple[Any, str | None]] = {}
     for row, item, desired, fmt in zip(piece.rows, piece.items, column.values, formats,
                                        strict=True):
@@ -111,14 +115,12 @@ def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
         raw = line[col - 1] if col <= len(line) else None
         if raw == "":
             raw = None
-        key = (table.key, item, column.key)
-        cell = desired if live is None else live.cell(table, column.key, row, desired)
-        where = (table.title, row, col)
-        if grid.formulas and (row, col) in grid.formulas:
-            mark = put_live(changes, where, cell, fmt, raw, True, marks.get(key),
-                            _mark(cell))
+        cell = desired if live is None else live.cell(table, key, row, desired)
+        if formulas and (row, col) in formulas:
+            mark = put_live(changes, (title, row, col), cell, fmt, raw, True,
+                            marks.get((tab, item, key)), _mark(cell))
             if mark:
-                new_state[key] = mark
+                remember((item, mark))
             continue
         seen = normal.get((type(desired), desired))
         if seen is None:
@@ -133,12 +135,14 @@ def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
         else:
             existing = comparable(read_as(raw, desired))
         if isinstance(cell, Formula):
-            new_state[key] = put_live(changes, where, cell, fmt, raw, False, None, None) or ""
+            remember((item, put_live(changes, (title, row, col), cell, fmt, raw, False, None,
+                                     None) or ""))
             continue
         if mark is not None:
-            new_state[key] = mark
+            remember((item, mark))
         if existing != wanted:
-            changes.cells.put(table.title, row, col, desired, fmt, raw)
+            changes.cells.put(title, row, col, desired, fmt, raw)
+    new_state.column(tab, key, remembered)
 
 
 def _place_columns(grid: Grid, piece: Piece, changes: ChangeSet) -> None:
