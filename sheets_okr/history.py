@@ -9,10 +9,9 @@ never add more than one row per item and period.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import chain, compress, pairwise, zip_longest
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -186,8 +185,9 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-@dataclass(frozen=True, slots=True)
-class CheckIn:
+class CheckIn(NamedTuple):
+    """One item's check-in of this run (a tuple: tens of thousands are made a run)."""
+
     type: str
     item: str
     value: Any

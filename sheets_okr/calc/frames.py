@@ -82,12 +82,28 @@ def texts(frame: pd.DataFrame, key: str) -> pd.Series:
     n = len(frame)
     if key not in frame.columns:
         return pd.Series(pd.NA, index=pd.RangeIndex(n), dtype="string")
+    plain = _plain_texts(frame[key])
+    if plain is not None:
+        return plain
     try:
         col = frame[key].astype("string").str.strip()
     except (TypeError, ValueError):
         return pd.Series(pd.NA, index=pd.RangeIndex(n), dtype="string")
     col = col.mask((col == "").fillna(False))
     return col.reset_index(drop=True)
+
+
+def _plain_texts(col: pd.Series) -> pd.Series | None:
+    """:func:`texts` of a column of texts and blanks (None, NaN), made in one pass over
+    its values rather than by pandas' string methods; None for any other column."""
+    if col.dtype != object:
+        return None
+    values = col.tolist()
+    if not all(type(v) is str or v is None or (type(v) is float and v != v) for v in values):
+        return None
+    na = pd.NA
+    out = [na if type(v) is not str else v.strip() or na for v in values]
+    return pd.Series(out, index=pd.RangeIndex(len(out)), dtype="string", name=col.name)
 
 
 def folded(frame: pd.DataFrame, key: str) -> pd.Series:
