@@ -304,8 +304,9 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
     del place, now
     changes.cells.extend(_line_changes(grid.title, 1, grid.rows[0], HISTORY_HEADERS, {}))
     lines = _lines(grid.rows, list(checked))
+    height = len(grid.rows)
     for r, check in checked.items():
-        have = next(lines)[:8] if r <= len(grid.rows) else []
+        have = next(lines)[:8] if r <= height else []
         want = check.line(as_of)
         if not _equal(have, want):
             changes.cells.extend(_line_changes(grid.title, r, have, want, _formats(r)))
@@ -319,7 +320,8 @@ def _lines(rows: Sequence[list[Any]], wanted: list[int]) -> Iterator[list[Any]]:
     """The lines of the sheet rows ``wanted`` that ``rows`` holds, in that order: read in
     one pass over their span when they come in sheet order and fill most of it (as a
     period's check-ins do), else one by one."""
-    there = [r for r in wanted if r <= len(rows)]
+    size = len(rows)
+    there = [r for r in wanted if r <= size]
     if there and all(a < b for a, b in pairwise(there)) and \
             there[-1] - there[0] < 2 * len(there):
         ahead = iter(there)

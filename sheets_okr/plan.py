@@ -90,8 +90,7 @@ def _remember_texts(model: Model, new_state: NewMarks) -> None:
     if memory is None:
         return
     for item, pairs in memory.rows().items():
-        for mark, index in pairs.items():
-            new_state[(TAB, item, mark)] = index
+        new_state.row(TAB, item, pairs)
 
 
 def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,

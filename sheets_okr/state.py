@@ -100,6 +100,16 @@ class NewMarks:
             had = had_row(row)
             rows[row] = f"{column}={mark}" if had is None else f"{had};{column}={mark}"
 
+    def row(self, tab: str, item: str, marks: dict[str, str]) -> None:
+        """``self[(tab, item, column)] = mark`` for each column and mark of ``marks``, in
+        order."""
+        if not marks:
+            return
+        row = (tab, item)
+        had = self._rows.get(row)
+        pairs = ";".join([f"{column}={mark}" for column, mark in marks.items()])
+        self._rows[row] = pairs if had is None else f"{had};{pairs}"
+
     def rows(self) -> dict[RowKey, str]:
         """One state row per item, in order, its pairs in column order."""
         held = self._rows
