@@ -38,6 +38,9 @@ _PREPOSITIONS = _LINKERS | PREPOSITIONS
 # sprint commitments" (not "Increase ad budget 30%", a change decided).
 _SHARE = re.compile(r"^\W*[^\W\d]+(?:\s[^\W\d]+)?\s+\d+(?:[.,]\d+)?\s?[%％]")
 
+# "% of …", "# of …", "Nº de …": a sign of a share or a count opening a name, in any language.
+_COUNT_SIGN = re.compile(r"^\W*?([%％#№]|n[º°]\.?(?=\s)|no\.(?=\s))", re.IGNORECASE)
+
 _SINGULAR = ((re.compile(r"ciones$"), "ción"), (re.compile(r"siones$"), "sión"),
              (re.compile(r"ções$"), "ção"), (re.compile(r"sões$"), "são"),
              (re.compile(r"tions$"), "tion"))
@@ -307,7 +310,8 @@ def _read_words(text: str) -> KpiReading:
         plain and len(texts) > 1 and (bool(k.work_last.match(last)) or C.derived_task(last)
                                       or last in k.plain_task_last)
         and last not in k.not_task and last not in k.count_nouns
-        and last not in words().metric_nouns)
+        and last not in words().metric_nouns
+        and not _work_after_head(k, texts, start, last))
     if label == ACTIVITY and f.lead_verb == NONE and f.head_task \
             and _work_after_head(k, texts, start, f.head):
         label = ""  # "Usages … sans validation": things counted, the work only qualifies them
@@ -339,6 +343,10 @@ def _read_words(text: str) -> KpiReading:
     shaped = _measured_shape(k, texts, start, f, bool(lead_quantity), plain)
     if shaped:
         return KpiReading(False, shaped)
+    sign = _COUNT_SIGN.match(text)
+    if sign:
+        return KpiReading(False, f'opens with "{sign.group(1)}", a share or a count of what '
+                                 "it names")
     per = next((i for i, t in enumerate(texts) if i > start and t in _PER
                 and i + 1 < len(texts)), 0)
     if label == ACTIVITY and per and f.lead_verb == NONE and nxt not in _LINKERS:
@@ -448,7 +456,7 @@ def read_kpi(text: str) -> KpiReading:
 
 
 # A note closing a name, "(hours)", "（人次）", "(次/年)": the unit it is counted in.
-_NOTE = re.compile(r"[(（]\s*([^()（）]{1,20}?)\s*[)）]\s*$")
+_NOTE = re.compile(r"[(（]\s*([^()（）]{1,30}?)\s*[)）]\s*$")
 
 
 def _unit_noted(k: KpiWords, text: str) -> str:
@@ -458,6 +466,11 @@ def _unit_noted(k: KpiWords, text: str) -> str:
     if not note:
         return ""
     inner = note.group(1).strip().lower()
+    noted = tokens(inner)
+    per = next((i for i, t in enumerate(noted) if 0 < i < len(noted) - 1 and t.text in _PER), 0)
+    if 0 < per < 3 and all(t.word for t in noted[:per]):
+        # "(fte per 1.000 inwoners)", "(cost per hire)": a rate
+        return " ".join(t.text for t in noted if t.word)
     if any(c.isdigit() for c in inner):
         return ""  # "(20 hours)": the effort given to a task, not the unit it is counted in
     if not is_cjk(text) and not text[:note.start()].endswith(" "):

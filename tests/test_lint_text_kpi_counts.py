@@ -1,0 +1,108 @@
+"""OKR103 on KPI names shaped as a count or a share whatever word closes them: the plural
+of a noun made with a suffix is not an infinitive, a sign of a share or count opens the
+name, a rate is noted at its end, or things are counted with a qualifier after them."""
+
+from __future__ import annotations
+
+import pytest
+
+from sheets_okr.lint import text as T
+from sheets_okr.lint.text.cues import final_infinitive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Afgeronde aanvragen en metingen",
+        "Stand van de bouwvergunningen en woningen",
+        "Nieuwe mogelijkheden",
+        "Sportieve activiteiten",
+        "Open Abweichungen",
+    ],
+)
+def test_the_plural_of_a_noun_made_with_a_suffix_is_not_an_infinitive(text: str) -> None:
+    assert final_infinitive(text) == "", text
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("Klachten beoordelen en reageren", "reageren"),
+        ("Meldingen registreren en evalueren", "evalueren"),
+        ("Signalen analyseren en interveniëren", "interveniëren"),  # a Dutch diaeresis
+        ("Nieuwe klanten afdwingen", "afdwingen"),  # a consonant pair before "-ingen"
+    ],
+)
+def test_a_dutch_infinitive_still_closes_a_task(text: str, verb: str) -> None:
+    assert final_infinitive(text) == verb
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Realisatie huurwoningen",
+        "Opkomst bij vergaderingen",
+        "Nieuwbouw woningen",
+    ],
+)
+def test_a_kpi_closing_on_such_a_plural_is_not_an_action(text: str) -> None:
+    assert not T.is_action_kpi(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("# and % of weekly accounts with a connector switched on", "#"),
+        ("# despliegues con reversión", "#"),
+        ("Nº de visitas al mes", "Nº"),
+        ("No. of tickets reopened", "No."),
+    ],
+)
+def test_a_sign_of_a_share_or_a_count_opening_a_kpi_makes_it_a_measure(
+        text: str, sign: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f'opens with "{sign}"' in reading.why
+
+
+def test_no_opening_a_name_is_not_a_sign_of_a_count() -> None:
+    assert "opens with" not in T.explain_kpi("No manual invoicing")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Inzet (fte per 1.000 inwoners)",
+        "Werving (kosten per aanstelling)",
+        "Onboarding (hours per hire)",
+    ],
+)
+def test_a_rate_noted_at_the_end_of_a_kpi_makes_it_a_measure(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert "per" in reading.why
+
+
+def test_effort_noted_before_the_per_word_is_not_a_rate_of_the_kpi() -> None:
+    # "(2 hours per week)": the time given to the task, not what is counted
+    assert T.is_action_kpi("Review code (2 hours per week)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leerlingen met schoolbegeleiding",
+        "Employees without onboarding",
+        "Clientes sin facturación",
+    ],
+)
+def test_things_counted_with_the_work_they_have_or_lack_are_a_count(text: str) -> None:
+    assert not T.is_action_kpi(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Planning of the audits", "Invoice reconciliation", "Begeleiding van leerlingen"],
+)
+def test_work_heading_a_kpi_is_still_an_action(text: str) -> None:
+    assert T.is_action_kpi(text), text
