@@ -17,7 +17,7 @@ from .owned import TITLE_MARK, dashboard_title, flags_title, title_mark
 from .ownership import Column, Ownership, Piece, Written, claim, find_grid, merged_cells
 from .schema import FLAG_HEADERS, PERCENT, STATE_TAB
 from .sheet_diff import plan_owned, same_line
-from .state import Marks, NewMarks, digest, fingerprint, plan_state
+from .state import Marks, NewMarks, digest, fingerprint, fresh_fingerprint, plan_state
 
 __all__ = ["Plan", "Written", "flags_rows", "make_plan"]
 
@@ -124,10 +124,13 @@ def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
         seen = normal.get((type(desired), desired))
         if seen is None:
             wanted = comparable(desired)
-            seen = (wanted, None if wanted is None else fingerprint(wanted))
-            if len(normal) < NORMAL_KEPT and desired == desired and not (
-                    type(desired) is float and desired == 0):  # not NaN, nor 0.0 (== -0.0)
-                normal[(type(desired), desired)] = seen
+            if len(normal) < NORMAL_KEPT:
+                seen = (wanted, None if wanted is None else fingerprint(wanted))
+                if desired == desired and not (
+                        type(desired) is float and desired == 0):  # not NaN, nor 0.0 (== -0.0)
+                    normal[(type(desired), desired)] = seen
+            else:  # past the values that repeat down the column: each seldom seen again
+                seen = (wanted, None if wanted is None else fresh_fingerprint(wanted))
         wanted, mark = seen
         if raw == desired and type(raw) is type(desired):
             existing = wanted

@@ -156,6 +156,12 @@ def digest(value: Any) -> str:
 @lru_cache(maxsize=4096, typed=True)
 def fingerprint(normal: Any) -> str:
     """``digest`` of a value already in ``comparable`` form."""
+    return fresh_fingerprint(normal)
+
+
+def fresh_fingerprint(normal: Any) -> str:
+    """:func:`fingerprint` worked out again, not kept (for values that seldom repeat: a
+    full cache would only let another value go for it)."""
     return hashlib.blake2s(repr(normal).encode(), digest_size=4).hexdigest()
 
 

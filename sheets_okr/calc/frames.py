@@ -99,11 +99,18 @@ def _plain_texts(col: pd.Series) -> pd.Series | None:
     if col.dtype != object:
         return None
     values = col.tolist()
-    if not all(type(v) is str or v is None or (type(v) is float and v != v) for v in values):
+    kinds = set(map(type, values))
+    if not kinds <= _BLANK_OR_TEXT or (
+            float in kinds and any(v == v for v in values if type(v) is float)):
         return None
     na = pd.NA
-    out = [na if type(v) is not str else v.strip() or na for v in values]
-    return pd.Series(out, index=pd.RangeIndex(len(out)), dtype="string", name=col.name)
+    out = np.array([na if type(v) is not str else v.strip() or na for v in values],
+                   dtype=object)
+    return pd.Series(pd.arrays.StringArray(out), index=pd.RangeIndex(len(out)),
+                     name=col.name)
+
+
+_BLANK_OR_TEXT = frozenset({str, type(None), float})
 
 
 def folded(frame: pd.DataFrame, key: str) -> pd.Series:
