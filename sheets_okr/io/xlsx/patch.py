@@ -232,8 +232,12 @@ class _Package(PackageParts):
         if sheets is None:
             raise PatchUnsupported(f"{self.book_path}: the workbook lists no sheets")
         ids_in_use = [int(s.get("sheetId", "0")) for s in sheets.iterfind(w("sheet"))]
+        # Without a declaration of the relationships namespace above it, lxml would name
+        # it by whatever prefix some other library registered in this process, or ns0.
+        declare = None if NS_REL in sheets.nsmap.values() else {"r": NS_REL}
         element = etree.SubElement(sheets, w("sheet"), {
-            "name": title, "sheetId": str(max(ids_in_use, default=0) + 1), REL_ID: rid})
+            "name": title, "sheetId": str(max(ids_in_use, default=0) + 1), REL_ID: rid},
+            nsmap=declare)
         self.set_type(part, WORKSHEET_TYPE)
         self.names.add(part)
         self.rels.dirty = True
