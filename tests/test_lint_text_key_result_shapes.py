@@ -64,3 +64,30 @@ def test_a_state_word_in_the_plural_is_a_milestone(text: str) -> None:
 
 def test_a_state_word_in_the_plural_says_which() -> None:
     assert '("operacionais")' in T.explain("Painéis de vendas operacionais")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # forbidding a task is a rule of conduct to keep, in any of the languages …
+        ("Don't merge a branch whose checks are red", "activity"),
+        ("Never deploy on a Friday afternoon", "activity"),
+        ("Do not reply to a complaint by email", "activity"),
+        ("No publicar ofertas sin la firma del director", "activity"),
+        ("Não publicar preços sem aprovação", "activity"),
+        ("Non pubblicare prezzi senza approvazione", "activity"),
+        ("Ne pas livrer le vendredi soir", "activity"),
+        # … a word of none before a noun, or a thing going wrong forbidden, is a count
+        # kept at zero
+        ("No releases without a signed change request", "outcome"),
+        ("No increase in refund requests", "outcome"),
+        ("No perder ningún cliente por una renovación olvidada", "outcome"),
+    ],
+)
+def test_a_forbidden_task(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_a_forbidden_task_says_which() -> None:
+    assert T.explain("Never deploy on a Friday afternoon") == (
+        'forbids a task ("deploy"): a rule to keep, not a result')

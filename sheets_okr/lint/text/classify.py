@@ -10,7 +10,7 @@ and names share one analysis (see :func:`shape`).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from . import cjk, vi
 from . import cues as C
@@ -34,6 +34,7 @@ from .words import (
     OUTCOME,
     fold,
     is_cjk,
+    table,
     words,
 )
 from .zero import in_use, kept_at_zero, kept_at_zero_cjk, says_in_use
@@ -153,7 +154,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         kind, verb, after = C.subject_verb(toks, start)
     task_noun = False
     east_asian = is_cjk(text)
-    if kind == NONE and not east_asian:
+    if kind == NONE and not east_asian and not _forbidden(texts, start):
         rest = _after_lead_clause(text)
         if rest:
             return _analyse_shape(rest)
@@ -237,6 +238,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         and not w.targets.isdisjoint(texts[after:]),
         bar=measured_bar(toks),
         held=kind == ACTIVITY and any_number and held_count(toks),
+        forbids="" if east_asian else _forbidden(texts, start),
         noted_target=noted_target(text),
         periodic=not w.periods.isdisjoint(texts),
         tasks_counted=counted_outputs(toks, start),
@@ -290,6 +292,35 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
             if rest_label == ACTIVITY:
                 return amend(rest_feats, heading=parts[0]), ACTIVITY
     return feats, label
+
+
+def _forbidden(texts: list[str], start: int) -> str:
+    """The task a text forbids, a rule of conduct: "push" in "Don't push code that fails
+    tests", "salir" in "No salir la víspera de un partido"; "" when it forbids none (a
+    count kept at zero: "No P1 incidents")."""
+    w = words()
+    negation = w.negations.at(texts, start)
+    if negation is None:
+        return ""
+    at = start + len(negation)
+    word = texts[at] if at < len(texts) else ""
+    if word in _went_wrong_verbs():
+        return ""  # a count kept at zero: "Never miss a renewal"
+    if negation in _ENGLISH_NEGATIONS:  # a verb, whichever: "Never merge …"
+        return word if word[:1].isalpha() and word not in w.determiners else ""
+    # another language's "no" forbids an infinitive only ("No salir …"), never a noun
+    # that an English verb is spelt like ("No releases …", "No change …")
+    lang = w.lang
+    return word if lang.infinitive.match(word) or word in lang.activity_verbs \
+        or word in lang.outcome_verbs else ""
+
+
+@cache
+def _went_wrong_verbs() -> frozenset[str]:
+    return frozenset(table("kept_at_zero")["went_wrong_verbs"])
+
+
+_ENGLISH_NEGATIONS = frozenset({("don't",), ("dont",), ("do", "not"), ("never",)})
 
 
 def _measure_first(texts: list[str], start: int) -> bool:
@@ -441,6 +472,8 @@ def explain(text: str) -> str:
         quoted = f' ("{word}")' if word else ""
         return f"states a deliverable as done{quoted} and names no measurable change"
     if label == ACTIVITY:
+        if f.forbids and f.lead_verb == NONE:
+            return f'forbids a task ("{f.forbids}"): a rule to keep, not a result'
         if f.routine and (f.lead_verb == ACTIVITY or f.repeats):
             what = (f'starts with the task verb "{f.verb}"' if f.lead_verb == ACTIVITY
                     else "names something to do")

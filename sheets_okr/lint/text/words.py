@@ -104,6 +104,7 @@ class Words:
     per: frozenset[str]
     periods: frozenset[str]
     audience: frozenset[str]
+    negations: Phrases
     months: frozenset[str]
     stop_words: frozenset[str]
     abbreviations: dict[str, tuple[str, ...]]
@@ -378,6 +379,7 @@ def words() -> Words:
         per=frozenset(grammar["per"]),
         periods=frozenset(grammar["periods"]),
         audience=frozenset(grammar["audience"]),
+        negations=Phrases(grammar["negations"] + _lang_list("negations")),
         months=frozenset(grammar["months"]),
         stop_words=frozenset(names["stop_words"]),
         abbreviations={k: tuple(v.split()) for k, v in names["abbreviations"].items()},
