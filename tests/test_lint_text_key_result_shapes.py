@@ -91,3 +91,46 @@ def test_a_forbidden_task(text: str, label: str) -> None:
 def test_a_forbidden_task_says_which() -> None:
     assert T.explain("Never deploy on a Friday afternoon") == (
         'forbids a task ("deploy"): a rule to keep, not a result')
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a template's X and Y where numbers go are numbers …
+        ("Raise weekly engagement from X to Y members who post", "outcome"),
+        ("Reduzir o tempo de resposta de X% para Y%", "outcome"),
+        ("Subir el margen bruto en X%", "outcome"),
+        # … and a name elsewhere
+        ("Ship product X", "activity"),
+    ],
+)
+def test_a_templates_unknown_numbers(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        # a passive said of every one of a set holds for all of them: a result …
+        ("Jede Kundenanfrage wird innerhalb von 4 Stunden beantwortet.", False),
+        ("Alle Rechnungen werden digital versendet.", False),
+        # … said of one thing, it is work to do
+        ("Die Preisliste wird überarbeitet.", True),
+    ],
+)
+def test_a_passive_of_every_one(text: str, task: bool) -> None:
+    assert T.is_activity_kr(text) is task
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a unit written in kana after a number is a measured result …
+        ("一次選考の通過率を30パーセント以上に", "outcome"),
+        ("顧客満足度を10ポイント改善", "outcome"),
+        # … a count of outputs is not
+        ("ブログ記事を月4本公開", "activity"),
+    ],
+)
+def test_japanese_units_in_kana(text: str, label: str) -> None:
+    assert T.classify(text) == label

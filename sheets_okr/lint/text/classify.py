@@ -54,17 +54,32 @@ _LABEL = re.compile(r"^\s*(?:\[[^\]\s]{1,24}\]\s*|(?:KR|OKR|KPI|O|I)\s?\d[\d.]*\
                     re.IGNORECASE)
 _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
 _QUOTES = frozenset('"“«„`')
+# A template's unknown number: X or Y after a word that leads to a number ("from X to
+# Y", "de X para Y", "en X%", "at least X") or a currency, or before a percent sign.
+_UNKNOWN_NUMBER = re.compile(
+    r"(\b(?:from|to|at|by|of|least|than|de|para|a|en|al|von|auf|bis|à|van|naar|tot|da|"
+    r"di|menos|mínimo|minimum)\s+|[$€£]\s?)?\b[XY]\b(\s?%)?(?!['’-])")
+
+
+def _unknown_number(match: re.Match[str]) -> str:
+    lead, percent = match.group(1), match.group(2)
+    return f"{lead or ''}5{percent or ''}" if lead or percent else match.group(0)
+
+
 _QUOTED = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|«[^»]{1,40}»|„[^“]{1,40}“|`[^`]{1,40}`")
 
 
 def shape(text: str) -> str:
     """``text`` with what cannot change its class made uniform, so that texts that differ
     only in it share one analysis: a leading label ("KR 1.2:", "[ENG-42]") is dropped,
-    ticket IDs ("ENG-142") and quoted names ("Project Falcon") become placeholders, and
-    every run of digits becomes 5 (a year stays a year, and zero stays zero).
+    ticket IDs ("ENG-142") and quoted names ("Project Falcon") become placeholders, a
+    template's X or Y written where a number goes ("from X to Y", "en X%", "$Y") is one,
+    and every run of digits becomes 5 (a year stays a year, and zero stays zero).
 
     >>> shape("Team 7: raise NPS from 31 to 40 by 2026")
     'Team 5: raise NPS from 5 to 5 by 2000'
+    >>> shape("Raise NPS from X to Y for product X")
+    'Raise NPS from 5 to 5 for product X'
     >>> shape('KR 1.2: Launch "Project Falcon" (ENG-142)') == shape('KR 3: Launch "Atlas" (OPS-7)')
     True
     """
@@ -79,6 +94,8 @@ def shape(text: str) -> str:
         text = _TICKET.sub("ID-1", text)
     if not _QUOTES.isdisjoint(text):
         text = _QUOTED.sub('"Name"', text)
+    if "X" in text or "Y" in text:
+        text = _UNKNOWN_NUMBER.sub(_unknown_number, text)
     return _DIGITS.sub(one, text)
 
 

@@ -309,7 +309,9 @@ def lead_task_word(texts: list[str], at: int) -> tuple[str, str]:
     if last in lang.activity_verbs and last != first:
         return ACTIVITY, last
     if lang.future_auxiliaries & set(texts) and lang.participle.match(last) \
-            and last not in lang.outcome_verbs:
+            and last not in lang.outcome_verbs and first not in _QUANTIFIERS:
+        # "Die Preisliste wird überarbeitet": a task; "Jede Anfrage wird … beantwortet":
+        # what holds for all of them, a result
         return ACTIVITY, last
     if lang.task_suffixes and (last.endswith(lang.task_suffixes)
                                or last.startswith(lang.task_stems)) \
