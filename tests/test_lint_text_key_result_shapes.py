@@ -134,3 +134,39 @@ def test_a_passive_of_every_one(text: str, task: bool) -> None:
 )
 def test_japanese_units_in_kana(text: str, label: str) -> None:
     assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a change with no number, then the work that would bring it: a plan of work …
+        ("Aumentare le iscrizioni attraverso eventi nelle scuole", "activity"),
+        ("Aumentar las reservas a través de alianzas con hoteles", "activity"),
+        ("Aumentar as reservas por meio de parcerias com hotéis", "activity"),
+        ("Augmenter les adhésions au moyen de salons professionnels", "activity"),
+        # … with a number to reach, a result whatever brings it
+        ("Aumentar las reservas un 15% a través de alianzas con hoteles", "outcome"),
+    ],
+)
+def test_a_change_by_a_means(text: str, label: str) -> None:
+    assert T.classify(text) == label
+
+
+def test_a_change_by_a_means_says_so() -> None:
+    assert T.explain("Aumentare le iscrizioni attraverso eventi nelle scuole") == (
+        'starts with "aumentare", then names the work that would bring it, '
+        "and no number to reach")
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        # events named by the task done in them are outputs …
+        ("5 speaking slots at regional meetups", True),
+        ("8 mentoring sessions for new managers", True),
+        # … people named by what they do are not
+        ("300 paying subscribers", False),
+    ],
+)
+def test_events_named_by_their_task(text: str, task: bool) -> None:
+    assert T.is_activity_kr(text) is task

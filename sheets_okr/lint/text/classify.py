@@ -239,9 +239,11 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         rate=follower in w.per and head_end + 1 < len(toks) and toks[head_end + 1].word,
         result_clause=kind in (ACTIVITY, ASPIRATION) and C._result_clause(toks, after, core_len),
         metric_compared=bool(compared) and bool(metric_at) and min(metric_at) < max(compared),
-        means_clause=not w.means.isdisjoint(texts) and any(
+        means_clause=(not w.means.isdisjoint(texts) and any(
             texts[i] in w.means and texts[i + 1].endswith("ing")
-            for i in range(after, len(texts) - 1)),
+            for i in range(after, len(texts) - 1))) or any(
+            w.lang.means.at(texts, i) for i in w.lang.means.starts(texts)
+            if after <= i < len(texts) - 1),
         aspirational=aspirational,
         state=state,
         opening_state=bool(state) and start == 0 and state == texts[0],
@@ -516,6 +518,9 @@ def explain(text: str) -> str:
             return f'starts with "{f.verb}" and names one agreement to conclude, no number'
         if f.lead_verb == OUTCOME and f.head in words().effort_nouns:
             return f'moves an input ("{f.head}"), not a result'
+        if f.lead_verb == OUTCOME and f.means_clause and not f.has_number:
+            return (f'starts with "{f.verb}", then names the work that would bring it, '
+                    "and no number to reach")
         if f.lead_verb == OUTCOME:
             return (f'starts with "{f.verb}" but names a thing ("{f.head}"), '
                     "not a result to measure")

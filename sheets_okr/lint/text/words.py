@@ -167,6 +167,7 @@ class Lexicon:
     derivations: tuple[tuple[str, str], ...]
     participle_infinitives: tuple[tuple[str, str], ...]
     result_relatives: Phrases
+    means: Phrases
     done_endings: tuple[str, ...]
     new_words: frozenset[str]
 
@@ -272,6 +273,7 @@ def _lexicon() -> Lexicon:
                                  key=lambda pair: -len(pair[0]))),
         participle_infinitives=tuple((a, b) for a, b in get("participle_infinitives")),
         result_relatives=Phrases(get("result_relatives")),
+        means=Phrases(get("means")),
         done_endings=tuple(get("done_endings")),
     )
 
