@@ -170,3 +170,20 @@ def test_a_change_by_a_means_says_so() -> None:
 )
 def test_events_named_by_their_task(text: str, task: bool) -> None:
     assert T.is_activity_kr(text) is task
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        # an infinitive with a pronoun written onto it leads a task …
+        ("Mostrarti chiaramente come si scrive un risultato chiave", True),
+        ("Explicarles qué cambia en el contrato", True),
+        ("Enseñarte a usar el tablero", True),
+        ("Ensiná-lo a usar o painel", True),
+        # … an adjective or a noun of the same ending does not
+        ("Esperti disponibili in ogni sede", False),
+        ("Modernos y eficientes", False),
+    ],
+)
+def test_an_infinitive_with_a_pronoun(text: str, task: bool) -> None:
+    assert T.is_activity_kr(text) is task
