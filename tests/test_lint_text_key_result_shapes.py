@@ -187,3 +187,17 @@ def test_events_named_by_their_task(text: str, task: bool) -> None:
 )
 def test_an_infinitive_with_a_pronoun(text: str, task: bool) -> None:
     assert T.is_activity_kr(text) is task
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a later gerund of a verb that moves a measure, with a number, is the result …
+        ("Completar al menos 3 sesiones de prueba con usuarios durante el piloto, logrando "
+         "una opinión favorable en un 85% de las pantallas revisadas.", "outcome"),
+        # … without it, the count is of outputs
+        ("Realizar 4 talleres con clientes", "activity"),
+    ],
+)
+def test_a_gerund_naming_the_result(text: str, label: str) -> None:
+    assert T.classify(text) == label

@@ -251,9 +251,14 @@ def _reads_as_compound(toks: list[Token], start: int, after: int) -> bool:
             or (end < len(texts) and texts[end] in w.per))
 
 
+# Endings of a Spanish, Portuguese or Italian gerund: "logrando", "atingindo", "riducendo".
+_GERUNDS = ("ando", "endo", "indo")
+
+
 def _result_clause(toks: list[Token], after: int, core_end: int | None = None) -> bool:
     """A later clause naming the result an activity should bring: "… that lift
-    activation to 30%", "… so that 50% of accounts activate"."""
+    activation to 30%", "… so that 50% of accounts activate", "…, logrando un 90 % de
+    …"."""
     w = words()
     texts = [t.text for t in toks]
     last_number = max((i for i, t in enumerate(toks) if t.number), default=-1)
@@ -265,6 +270,9 @@ def _result_clause(toks: list[Token], after: int, core_end: int | None = None) -
             return True
         if toks[i].word and _verb_class(texts[i]) in (OUTCOME, MULTIPLIER):
             return True
+        if texts[i].endswith(_GERUNDS) and conjugated_outcome(texts[i]) and any(
+                t.number for t in toks[i + 1:min(i + 8, core_end or len(toks))]):
+            return True  # "…, logrando un 90 % de …": the result the work brings
         relative = w.lang.result_relatives.at(texts, i)
         verb_at = i + len(relative) if relative else len(texts)
         window = toks[verb_at + 1: min(verb_at + 6, core_end or len(toks))]
