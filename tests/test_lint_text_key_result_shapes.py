@@ -201,3 +201,18 @@ def test_an_infinitive_with_a_pronoun(text: str, task: bool) -> None:
 )
 def test_a_gerund_naming_the_result(text: str, label: str) -> None:
     assert T.classify(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a share more or less than now is a change, whatever verb leads …
+        ("Processar 30% mais pedidos com a mesma equipe", "outcome"),
+        ("Gestionar un 25% más de pedidos con el mismo equipo", "outcome"),
+        ("20% mehr Anfragen bearbeiten", "outcome"),
+        # … a count of more outputs is not
+        ("Publish 3 more case studies", "activity"),
+    ],
+)
+def test_a_share_more_than_now(text: str, label: str) -> None:
+    assert T.classify(text) == label

@@ -177,10 +177,17 @@ def _head(toks: list[Token], at: int) -> tuple[str, int, int]:
 
 def _change(toks: list[Token]) -> bool:
     """A from-X-to-Y change, or "X to Y", between two numbers, in any of the languages
-    ("de 200 a 300", "von 12 auf 20")."""
+    ("de 200 a 300", "von 12 auf 20"), or a share more or less than now ("40% more",
+    "40% mais", "40% mehr")."""
     w = words()
     froms, tos = w.change_from, w.change_to
     texts = [t.text for t in toks]
+    if not w.relative.isdisjoint(texts) and any(
+            t.measure and i + 1 < len(texts) and (texts[i + 1] in w.relative or (
+                texts[i + 1] in w.percent and i + 2 < len(texts)
+                and texts[i + 2] in w.relative))
+            for i, t in enumerate(toks)):
+        return True  # "40% more requests": a change relative to now
     if tos.isdisjoint(texts):
         return False
     for i, t in enumerate(toks):

@@ -96,6 +96,7 @@ class Words:
     change_from: frozenset[str]
     change_to: frozenset[str]
     comparators_after: Phrases
+    relative: frozenset[str]
     upper_bounds: frozenset[tuple[str, ...]]
     purpose: Phrases
     means: frozenset[str]
@@ -371,6 +372,7 @@ def words() -> Words:
         comparators_before=Phrases(data["comparators"]["before"]
                                    + _with_folded(_lang_list("comparators"))),
         comparators_after=Phrases(data["comparators"]["after"]),
+        relative=frozenset(data["comparators"]["relative"]),
         upper_bounds=frozenset(tuple(p.split()) for p in data["comparators"]["upper"]),
         change_from=frozenset(["from", *_lang_list("change_from")]),
         change_to=frozenset(["to", *_lang_list("change_to")]),
