@@ -86,6 +86,10 @@ class RangeFormats(Mapping[tuple[int, int], str]):
         if first <= last:
             self.runs.setdefault(col, []).append((first, last, fmt))
 
+    def columns(self) -> set[int]:
+        """The columns some run gives a format in."""
+        return {col for col, runs in self.runs.items() if runs}
+
     def __getitem__(self, key: tuple[int, int]) -> str:
         fmt = self.get(key)
         if fmt is None:

@@ -3,6 +3,7 @@ where each row starts, its array formulas, and the bytes of the few rows a chang
 
 from __future__ import annotations
 
+import functools
 import re
 from array import array
 from collections.abc import Iterable, Iterator
@@ -112,19 +113,38 @@ class RowScan:
 
 
 def scan_rows(chunks: Iterable[bytes], lo: int, hi: int, pattern: re.Pattern[bytes],
-              end_tag: bytes, formula: re.Pattern[bytes], array_ref: re.Pattern[bytes]
-              ) -> RowScan:
+              end_tag: bytes, formula: re.Pattern[bytes], array_ref: re.Pattern[bytes],
+              tag: bytes | None = None) -> RowScan:
     """One pass over the rows ``lo:hi`` of a part whose bytes come in ``chunks``: row
-    start tags found by ``pattern``, array formulas by ``formula`` and ``array_ref``."""
+    start tags found by ``pattern``, array formulas by ``formula`` and ``array_ref``.
+
+    ``tag``: the rows' tag name, prefix included, when ``pattern`` finds the tags of
+    that name only. A piece whose every ``<tag`` starts as every writer writes it,
+    ``<row r="N"``, then has its rows read by a pattern that takes the number at once
+    (the same tags, found several times faster)."""
     out = RowScan()
     starts, numbers = out.starts, out.numbers
     recent = b""
+    numbered = None if tag is None else _numbered(tag)
+    opening = b"<" + (tag or b"")
     for at, piece in segments(chunks, lo, hi):
         if b"<!" in piece or b"<?" in piece:
             out.odd = True
         out.row_ends += piece.count(b"row>")
         out.end_tags += piece.count(end_tag)
-        for match in pattern.finditer(piece):
+        if numbered is not None:
+            found = list(numbered.finditer(piece))
+            if len(found) == piece.count(opening):
+                starts.extend([at + match.start() for match in found])
+                numbers.extend([int(match.group(1)) for match in found])
+                out.closed += sum(1 for match in found if not match.group(2))
+                found.clear()
+                piece_rows: Iterable[re.Match[bytes]] = ()
+            else:
+                piece_rows = pattern.finditer(piece)
+        else:
+            piece_rows = pattern.finditer(piece)
+        for match in piece_rows:
             number = _ROW_NUMBER.search(match.group(2))
             if number is None:
                 out.unnumbered = True
@@ -141,6 +161,13 @@ def scan_rows(chunks: Iterable[bytes], lo: int, hi: int, pattern: re.Pattern[byt
             out.last = (recent + piece).rstrip(_SPACE)[-8:]
         recent = (recent + piece[-8:])[-8:]
     return out
+
+
+@functools.lru_cache(maxsize=16)
+def _numbered(tag: bytes) -> re.Pattern[bytes]:
+    """The start tag of a row named ``tag`` with its number first: the number, and ``/``
+    when the row closes itself."""
+    return re.compile(rb"<" + re.escape(tag) + rb''' r="(\d+)"[^>]*?(/?)>''')
 
 
 def pick(chunks: Iterable[bytes], spans: Iterable[tuple[int, int]]) -> Iterator[bytes]:
