@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 
 from . import cjk, vi
 from . import cues as C
-from .bars import held_count, measured_bar, money_after
+from .bars import held_count, measured_bar, money_after, relative_change
 from .decide import decide
 from .deliverable import names_deliverable, names_new_thing, opens_with_built_thing
 from .feature_set import Features, amend, build
@@ -222,7 +222,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     feats = build(
         lead_verb=OUTCOME if kind == MULTIPLIER else kind,
         verb=verb,
-        has_change=C._change(toks),
+        has_change=C._change(toks) or relative_change(toks),
         has_number=any_number or kind == MULTIPLIER or (
             east_asian and cjk.has_number(text)),
         has_measure=measured(toks) or (east_asian and "%" in text),

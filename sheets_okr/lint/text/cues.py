@@ -177,17 +177,10 @@ def _head(toks: list[Token], at: int) -> tuple[str, int, int]:
 
 def _change(toks: list[Token]) -> bool:
     """A from-X-to-Y change, or "X to Y", between two numbers, in any of the languages
-    ("de 200 a 300", "von 12 auf 20"), or a share more or less than now ("40% more",
-    "40% mais", "40% mehr")."""
+    ("de 200 a 300", "von 12 auf 20")."""
     w = words()
     froms, tos = w.change_from, w.change_to
     texts = [t.text for t in toks]
-    if not w.relative.isdisjoint(texts) and any(
-            t.measure and i + 1 < len(texts) and (texts[i + 1] in w.relative or (
-                texts[i + 1] in w.percent and i + 2 < len(texts)
-                and texts[i + 2] in w.relative))
-            for i, t in enumerate(toks)):
-        return True  # "40% more requests": a change relative to now
     if tos.isdisjoint(texts):
         return False
     for i, t in enumerate(toks):
@@ -287,9 +280,6 @@ def _result_clause(toks: list[Token], after: int, core_end: int | None = None) -
                 and any(t.number for t in window):
             return True  # "… que generen 50.000 visitas", not "… que generemos comunidad"
     return False
-
-
-
 
 
 def skip_lang_fillers(texts: list[str], at: int) -> int:
@@ -454,9 +444,6 @@ def _linking_words() -> frozenset[str]:
     """The words after which :func:`done_state` looks for a done state."""
     w = words()
     return w.copulas | w.perfect_auxiliaries | w.lang.auxiliaries | w.lang.state_verbs
-
-
-
 
 
 def _leading_participle(texts: list[str], lead: str) -> bool:
