@@ -27,12 +27,12 @@ from .words import ACTIVITY, NONE, PREPOSITIONS, Phrases, fold, is_cjk, words
 _PER = frozenset({"per", "por", "par", "pro", "je", "mỗi", "tiap", "setiap"})
 # Words linking a head to what it applies to ("Costo *de* mantenimiento"): a name holding
 # one is not read from its end.
-_LINKERS = frozenset({"of", "for", "de", "del", "da", "do", "dos", "das", "du", "des", "d",
+LINKERS = frozenset({"of", "for", "de", "del", "da", "do", "dos", "das", "du", "des", "d",
                       "von", "der", "di", "della", "dei", "van", "voor", "của", "dari"})
 
 # A word of work after a preposition is not a name's head ("Incidents *liés à* la
 # maintenance", "Errors *in* reconciliation", "Usuarios *sin* formación").
-_PREPOSITIONS = _LINKERS | PREPOSITIONS
+_PREPOSITIONS = LINKERS | PREPOSITIONS
 
 # A percentage right after the verb opening a name, of one or two words: "Hoàn thành 90%
 # sprint commitments" (not "Increase ad budget 30%", a change decided).
@@ -208,7 +208,7 @@ def _duty(k: KpiWords, texts: list[str], start: int) -> tuple[str, str]:
     """The verb of a duty opening a name and the bar it is judged by, when or how well it
     is done: ("đối soát", "đúng hạn"), ("reconcile", "on time"); ("", "") if none."""
     verb = k.duty_verbs.at(texts, start)
-    if verb is None or start + len(verb) < len(texts) and texts[start + len(verb)] in _LINKERS:
+    if verb is None or start + len(verb) < len(texts) and texts[start + len(verb)] in LINKERS:
         return "", ""
     judged = _phrase_in(k.done_well, texts[start + len(verb):])
     return (" ".join(verb), judged) if judged else ("", "")
@@ -249,7 +249,7 @@ def _measured_shape(k: KpiWords, texts: list[str], start: int, f: Features,
     first, last = texts[start], texts[-1]
     nxt = texts[start + 1] if start + 1 < len(texts) else ""
     measure_head = k.measure.at(texts, start)
-    if measure_head and (nxt in _LINKERS or first not in k.measure_verbs):
+    if measure_head and (nxt in LINKERS or first not in k.measure_verbs):
         # "Number of staff trained": the head is the count, the participle says what of
         return f'names a quantity ("{" ".join(measure_head)}")'
     per = next((i for i, t in enumerate(texts) if i > start and t in _PER
@@ -257,7 +257,7 @@ def _measured_shape(k: KpiWords, texts: list[str], start: int, f: Features,
     if per and (lead_quantity or quantity_word(k, first)):
         return f'names a rate ("{texts[per]} {texts[per + 1]}")'
     if len(texts) > 1 and k.states.at(texts, len(texts) - 1) is not None \
-            and (f.lead_verb != ACTIVITY or nxt in _LINKERS):
+            and (f.lead_verb != ACTIVITY or nxt in LINKERS):
         # "Plan de formation réalisé": the name closes on the state of what it counts
         return f'counts things ("{last}")'
     cued = not k.cue_firsts.isdisjoint(texts)
@@ -305,7 +305,7 @@ def _read_words(text: str) -> KpiReading:
     head = k.measure.at(texts, start) or k.quantity.at(texts, start)
     lead_quantity = " ".join(head) if head else ""
     last = texts[-1]
-    plain = not _LINKERS & set(texts) and not words().breakers & set(texts)
+    plain = not LINKERS & set(texts) and not words().breakers & set(texts)
     work_last = (last in k.task_last and not _PREPOSITIONS & set(texts)) or (
         plain and len(texts) > 1 and (bool(k.work_last.match(last)) or C.derived_task(last)
                                       or last in k.plain_task_last)
@@ -349,7 +349,7 @@ def _read_words(text: str) -> KpiReading:
                                  "it names")
     per = next((i for i, t in enumerate(texts) if i > start and t in _PER
                 and i + 1 < len(texts)), 0)
-    if label == ACTIVITY and per and f.lead_verb == NONE and nxt not in _LINKERS:
+    if label == ACTIVITY and per and f.lead_verb == NONE and nxt not in LINKERS:
         return KpiReading(False, f'names a rate ("{texts[per]} {texts[per + 1]}")')
     if label == ACTIVITY and _SHARE.search(text):
         # "Hoàn thành 90% sprint commitments": the share of the work done is what is measured
