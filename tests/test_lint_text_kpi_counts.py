@@ -106,3 +106,42 @@ def test_things_counted_with_the_work_they_have_or_lack_are_a_count(text: str) -
 )
 def test_work_heading_a_kpi_is_still_an_action(text: str) -> None:
     assert T.is_action_kpi(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Werkloze jongeren",  # an adjective by its ending, capitalised as the first word
+        "Zwevende projecten",
+        "Zelfstandige ondernemers",
+        "Uptime en incidenten",  # joined to a noun by "en": a noun too
+        "Klanttevredenheid en klachten",
+    ],
+)
+def test_a_plural_after_an_adjective_or_joined_to_a_noun_is_not_an_infinitive(
+        text: str) -> None:
+    assert final_infinitive(text) == "", text
+    assert not T.is_action_kpi(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("Offertes maken en versturen", "versturen"),  # joined to an infinitive
+        ("Offerte versturen", "versturen"),  # a noun ending in "-e" is no adjective
+    ],
+)
+def test_infinitives_joined_or_after_a_noun_in_e_are_still_read(text: str, verb: str) -> None:
+    assert final_infinitive(text) == verb
+
+
+def test_a_code_filed_before_a_share_does_not_hide_it() -> None:
+    text = "WMO Percentage cliënten dat zelf de zorg moet regelen"
+    reading = T.read_kpi(text)
+    assert not reading.action
+    assert 'names a quantity ("percentage")' in reading.why
+    assert T.is_action_kpi("CRM Migratie uitvoeren")  # no share after the code
+
+
+def test_a_measure_joined_to_a_plural_is_a_metric_initiative() -> None:
+    assert T.is_metric_name("Uptime en incidenten")

@@ -331,6 +331,13 @@ def _verbal_noun(word: str) -> bool:
     return (word.endswith("ing") or "-" in word) and _verb_class(word) == ACTIVITY
 
 
+# The endings of German and Dutch adjectives before a noun ("Werkloze", "Zufriedene" is
+# not one: it also ends a noun), which no infinitive's object ends with.
+_ADJECTIVE_ENDINGS = ("ige", "lijke", "liche", "loze", "lose", "ische", "bare", "ieve",
+                      "ende")
+_AND_OR = frozenset({"en", "of", "und", "oder"})
+
+
 def final_infinitive(raw: str) -> str:
     """The infinitive a German or Dutch text closes with when no list holds it ("Neue
     Website launchen", "Angebote nachfassen"): a lowercase word of an infinitive's shape
@@ -352,8 +359,13 @@ def final_infinitive(raw: str) -> str:
             or is_done_word(last) or lang.state_words.at([last], 0) is not None:
         return ""
     before = found[-2]
-    if before.islower() and before.endswith("e"):
-        return ""  # an adjective before a plural noun: "Aantal actieve klanten"
+    if before.islower() and before.endswith("e") \
+            or len(found) == 2 and before.lower().endswith(_ADJECTIVE_ENDINGS):
+        # an adjective before a plural noun: "Aantal actieve klanten", "Werkloze jongeren"
+        return ""
+    if before.lower() in _AND_OR and len(found) > 2 \
+            and not found[-3].lower().endswith(("en", "ern", "eln")):
+        return ""  # joined to a noun, a noun: "Security patching en incidenten"
     if found[0].lower() in lang.metric_nouns:
         return ""  # "Anzahl …", "Aantal …": a count
     lowered = {word.lower() for word in found[:-1]}

@@ -38,6 +38,8 @@ _PREPOSITIONS = LINKERS | PREPOSITIONS
 # sprint commitments" (not "Increase ad budget 30%", a change decided).
 _SHARE = re.compile(r"^\W*[^\W\d]+(?:\s[^\W\d]+)?\s+\d+(?:[.,]\d+)?\s?[%％]")
 
+# A code in capitals opening a name, the scheme it is filed under ("BBV", "WMO").
+_CODE = re.compile(r"^\s*[A-Z]{2,6}\s")
 # "% of …", "# of …", "Nº de …": a sign of a share or a count opening a name, in any language.
 _COUNT_SIGN = re.compile(r"^\W*?([%％#№]|n[º°]\.?(?=\s)|no\.(?=\s))", re.IGNORECASE)
 
@@ -291,6 +293,8 @@ def _read_words(text: str) -> KpiReading:
                                  "measured")
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
     start = start if start < len(texts) else 0
+    if start == 0 and len(texts) > 2 and _CODE.match(text) and k.measure.at(texts, 1):
+        start = 1  # "BBV Percentage …": a code filed before the count or share named
     done = _passive(k, texts, start)
     if done:
         return KpiReading(False, f'says the thing it names is done (passive "{done}"), '
