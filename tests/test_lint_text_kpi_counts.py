@@ -145,3 +145,43 @@ def test_a_code_filed_before_a_share_does_not_hide_it() -> None:
 
 def test_a_measure_joined_to_a_plural_is_a_metric_initiative() -> None:
     assert T.is_metric_name("Uptime en incidenten")
+
+
+@pytest.mark.parametrize(
+    ("text", "things"),
+    [
+        ("Residents who feel safe in their street", "residents"),
+        ("Kinderen die kunnen zwemmen", "kinderen"),
+        ("Haushalte die Wohngeld beziehen", "haushalte"),
+        ("Clientes que repiten compra", "clientes"),
+        ("Persone che usano il servizio online", "persone"),
+        ("Pelanggan yang puas", "pelanggan"),
+    ],
+)
+def test_things_a_clause_describes_are_counted_whatever_verb_it_holds(
+        text: str, things: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f"counts the {things} a clause" in reading.why
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ensure that backups run", "Audit which vendors are compliant",
+     "Vérifier que les sauvegardes tournent"],
+)
+def test_a_verb_before_the_clause_is_still_a_task(text: str) -> None:
+    assert T.is_action_kpi(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("Inwoners met schulden", ""),  # what a preposition takes is a noun
+        ("Kinderen die kunnen zwemmen", ""),  # the verb of a clause about the children
+        ("Vergadering met partners plannen", "plannen"),
+    ],
+)
+def test_a_final_word_after_a_preposition_or_in_a_clause_is_no_task(
+        text: str, verb: str) -> None:
+    assert final_infinitive(text) == verb

@@ -7,7 +7,7 @@ from functools import cache
 
 from .inflections import conjugated_outcome, romance_outcome_participle, verb_phrases_by_form
 from .tokens import Token, _is_participle, _lemmas, _verb_class, is_done_word, numbered
-from .words import ACTIVITY, MULTIPLIER, NONE, OUTCOME, words
+from .words import ACTIVITY, MULTIPLIER, NONE, OUTCOME, PREPOSITIONS, words
 
 
 def _skip_fillers(texts: list[str]) -> int:
@@ -336,6 +336,9 @@ def _verbal_noun(word: str) -> bool:
 _ADJECTIVE_ENDINGS = ("ige", "lijke", "liche", "loze", "lose", "ische", "bare", "ieve",
                       "ende")
 _AND_OR = frozenset({"en", "of", "und", "oder"})
+# Pronouns opening a clause about a noun in German and Dutch ("Kinder, die …", written
+# without its comma too).
+_RELATIVES = frozenset({"die", "welke", "welche", "deren", "dessen"})
 
 
 def final_infinitive(raw: str) -> str:
@@ -363,6 +366,11 @@ def final_infinitive(raw: str) -> str:
             or len(found) == 2 and before.lower().endswith(_ADJECTIVE_ENDINGS):
         # an adjective before a plural noun: "Aantal actieve klanten", "Werkloze jongeren"
         return ""
+    if before.lower() in PREPOSITIONS and before.lower() not in _AND_OR:
+        return ""  # what a preposition takes is a noun: "Inwoners met schulden"
+    if any(word.lower() in _RELATIVES for word in found[1:3]):
+        return ""  # the verb of a clause about the noun opening the name: "Kinderen die
+        # kunnen zwemmen"
     if before.lower() in _AND_OR and len(found) > 2 \
             and not found[-3].lower().endswith(("en", "ern", "eln")):
         return ""  # joined to a noun, a noun: "Security patching en incidenten"

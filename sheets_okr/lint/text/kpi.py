@@ -38,6 +38,12 @@ _PREPOSITIONS = LINKERS | PREPOSITIONS
 # sprint commitments" (not "Increase ad budget 30%", a change decided).
 _SHARE = re.compile(r"^\W*[^\W\d]+(?:\s[^\W\d]+)?\s+\d+(?:[.,]\d+)?\s?[%％]")
 
+# Pronouns opening a clause about the noun before them.
+_RELATIVES = frozenset({"who", "that", "which", "die", "dat", "welke", "welche",
+                        "deren", "que", "qui", "che", "cui", "yang"})
+# How the plurals of the languages read end: "residents", "inwoners", "kinderen",
+# "Haushalte", "cittadini", "clientes".
+_PLURAL_ENDINGS = ("s", "en", "e", "i", "er")
 # A code in capitals opening a name, the scheme it is filed under ("BBV", "WMO").
 _CODE = re.compile(r"^\s*[A-Z]{2,6}\s")
 # "% of …", "# of …", "Nº de …": a sign of a share or a count opening a name, in any language.
@@ -230,6 +236,26 @@ def _work_after_head(k: KpiWords, texts: list[str], start: int, work: str) -> bo
         or k.work_last.match(w) and w not in k.not_task for w in before)
 
 
+def _counted_with_clause(k: KpiWords, texts: list[str], start: int) -> str:
+    """The things a name opens with when a clause about them follows, saying what they
+    do or are ("Residents who feel safe", "Kinderen die kunnen zwemmen", "Clientes que
+    repiten compra"): a count of them, whatever verb the clause holds; "" otherwise (not
+    "Ensure that backups run", opened by a verb)."""
+    at = next((i for i in range(start + 1, min(start + 3, len(texts) - 1))
+               if texts[i] in _RELATIVES), 0)
+    if not at or k.measure.at(texts, start) or k.quantity.at(texts, start):
+        return ""  # "Percentage inwoners dat …": the share is the head, read as one
+    w = words()
+    before = texts[start:at]
+    if texts[at] != "yang" and not before[-1].endswith(_PLURAL_ENDINGS):
+        return ""  # "Check that …": no things counted (Indonesian marks no plural)
+    if any(C.verb_or_infinitive(texts, i)[0] != NONE or t in w.lang.activity_verbs
+           or w.lang.final_infinitive.match(t) and not t.endswith(("ers", "eren"))
+           for i, t in zip(range(start, at), before, strict=True)):
+        return ""
+    return " ".join(before)
+
+
 def _visits_received(k: KpiWords, texts: list[str], start: int) -> str:
     """The place of one's own online whose visits a name counts ("sitio web" in "Visitas
     al sitio web", "website" in "Websitebezoeken"), or "": visits made ("Visitas a
@@ -306,6 +332,10 @@ def _read_words(text: str) -> KpiReading:
     headed = head_measure(k, texts, start)
     if headed:
         return KpiReading(False, f'names a quantity ("{headed}"), its head')
+    counted = _counted_with_clause(k, texts, start)
+    if counted:
+        return KpiReading(False, f'counts the {counted} a clause about them describes, '
+                                 "a measure")
     head = k.measure.at(texts, start) or k.quantity.at(texts, start)
     lead_quantity = " ".join(head) if head else ""
     last = texts[-1]
