@@ -185,3 +185,19 @@ def test_a_verb_before_the_clause_is_still_a_task(text: str) -> None:
 def test_a_final_word_after_a_preposition_or_in_a_clause_is_no_task(
         text: str, verb: str) -> None:
     assert final_infinitive(text) == verb
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Trained staff", "Delivered workshops", "Onboarded customers", "Deployed fixes",
+     "Shipped releases"],
+)
+def test_a_participle_before_the_things_it_says_done_is_a_count(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert "counts things done" in reading.why
+
+
+@pytest.mark.parametrize("text", ["Deployed the fix", "Need analysis"])
+def test_a_participle_before_an_article_or_no_participle_is_not_that_count(text: str) -> None:
+    assert "counts things done" not in T.explain_kpi(text)

@@ -156,6 +156,20 @@ def _counts_done(texts: list[str], start: int) -> bool:
     return _plural_noun(first) and done.endswith("ed") and len(done) > 4
 
 
+def _done_before(texts: list[str], start: int) -> bool:
+    """Whether an English name opens with a past participle saying the things after it
+    done, a count: "Trained staff", "Hired engineers" — not "Deployed the fix" (an
+    article after it) nor "Need analysis" (no participle)."""
+    if start + 1 >= len(texts):
+        return False
+    done, what = texts[start], texts[start + 1]
+    w = words()
+    return len(done) > 5 and done.endswith("ed") and not done.endswith("eed") \
+        and what.isalpha() and what not in w.determiners and what not in PREPOSITIONS \
+        and what not in w.prepositions \
+        and (_plural_noun(what) or C.verb_or_infinitive(texts, start + 1)[0] == NONE)
+
+
 def _passive(k: KpiWords, texts: list[str], start: int) -> str:
     """The passive verb stating the thing a name opens with as done, its subject: "Báo
     cáo được nộp đúng hạn" (not "Thực hiện nhiệm vụ được giao", where a task verb opens
@@ -298,7 +312,7 @@ def _measured_shape(k: KpiWords, texts: list[str], start: int, f: Features,
         return f'judges the timeliness ("{timely}") of what it names, a measure'
     if plain and len(texts) > 1 and _closes_on_a_quantity(k, texts, start, f):
         return f'names a quantity ("{last}"), its head'
-    if _counts_done(texts, start):
+    if _counts_done(texts, start) or _done_before(texts, start):
         return f'counts things done ("{first} {nxt}")'
     return ""
 
