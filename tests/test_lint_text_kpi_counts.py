@@ -112,6 +112,7 @@ def test_work_heading_a_kpi_is_still_an_action(text: str) -> None:
     "text",
     [
         "Werkloze jongeren",  # an adjective by its ending, capitalised as the first word
+        "Afgehandelde klachten",  # a participle by its shape, "(af)ge-…-de"
         "Zwevende projecten",
         "Zelfstandige ondernemers",
         "Uptime en incidenten",  # joined to a noun by "en": a noun too

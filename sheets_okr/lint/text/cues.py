@@ -335,6 +335,8 @@ def _verbal_noun(word: str) -> bool:
 # not one: it also ends a noun), which no infinitive's object ends with.
 _ADJECTIVE_ENDINGS = ("ige", "lijke", "liche", "loze", "lose", "ische", "bare", "ieve",
                       "ende")
+# A Dutch or German past participle before a noun: "(af)ge-…-de", "ge-…-te".
+_PARTICIPLE_BEFORE = re.compile(r"^[a-zäöü]{0,5}ge[a-zäöüë]{3,}[dt]e$")
 _AND_OR = frozenset({"en", "of", "und", "oder"})
 # Pronouns opening a clause about a noun in German and Dutch ("Kinder, die …", written
 # without its comma too).
@@ -363,8 +365,10 @@ def final_infinitive(raw: str) -> str:
         return ""
     before = found[-2]
     if before.islower() and before.endswith("e") \
-            or len(found) == 2 and before.lower().endswith(_ADJECTIVE_ENDINGS):
-        # an adjective before a plural noun: "Aantal actieve klanten", "Werkloze jongeren"
+            or len(found) == 2 and (before.lower().endswith(_ADJECTIVE_ENDINGS)
+                                    or _PARTICIPLE_BEFORE.match(before.lower())):
+        # an adjective before a plural noun: "Aantal actieve klanten", "Werkloze jongeren",
+        # "Afgehandelde klachten"
         return ""
     if before.lower() in PREPOSITIONS and before.lower() not in _AND_OR:
         return ""  # what a preposition takes is a noun: "Inwoners met schulden"
