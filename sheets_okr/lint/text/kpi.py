@@ -164,7 +164,7 @@ def _done_before(texts: list[str], start: int) -> bool:
         return False
     done, what = texts[start], texts[start + 1]
     w = words()
-    return len(done) > 5 and done.endswith("ed") and not done.endswith("eed") \
+    return len(done) > 4 and done.endswith("ed") and not done.endswith("eed") \
         and what.isalpha() and what not in w.determiners and what not in PREPOSITIONS \
         and what not in w.prepositions \
         and (_plural_noun(what) or C.verb_or_infinitive(texts, start + 1)[0] == NONE)
