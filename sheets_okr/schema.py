@@ -309,8 +309,10 @@ def normalize_name(name: object) -> str:
     >>> normalize_name("Réel"), normalize_name("% Avance\\n(real)")
     ('reel', 'avancereal')
     """
-    text = unicodedata.normalize("NFKD", str(name or ""))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = str(name or "")
+    if not text.isascii():  # ASCII has no accents to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _SPACES.sub("", text).casefold()
 
 

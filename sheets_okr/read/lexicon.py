@@ -22,7 +22,10 @@ def fold(text: object) -> str:
     >>> fold("Gerçekleşen"), fold("Kết quả"), fold("% META")
     ('gerceklesen', 'ket qua', '% meta')
     """
-    raw = str(text or "").replace("đ", "d").replace("Đ", "D").replace("ı", "i")
+    raw = str(text or "")
+    if raw.isascii():  # nothing to take off
+        return raw.casefold()
+    raw = raw.replace("đ", "d").replace("Đ", "D").replace("ı", "i")
     decomposed = unicodedata.normalize("NFKD", raw)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 

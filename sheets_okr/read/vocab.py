@@ -63,11 +63,19 @@ def tab_roles(tab_key: str, header: object) -> str | None:
     return column_index(TAB_BY_KEY[tab_key]).get(header)
 
 
+@functools.cache
+def _role_names() -> frozenset[str]:
+    """Every folded header that names a column of a tab, a single-table role or a date."""
+    names = {name for name, role in _layout_index().items() if role}
+    names |= _words("layout", "date")
+    for tab in TABS:
+        names.update(name for name, key in column_index(tab).names.items() if key)
+    return frozenset(names)
+
+
 def any_role(header: object) -> bool:
     """Whether ``header`` names a column of any tab or a single-table role."""
-    if layout_role(header) or is_date_header(header):
-        return True
-    return any(column_index(tab).get(header) for tab in TABS)
+    return normalize_name(header) in _role_names()
 
 
 def is_id_like(value: object) -> bool:

@@ -11,8 +11,10 @@ from .cells import alias_words, is_blank
 
 
 def _fold_word(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.replace("\ufe0f", "").casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
+    if not text.isascii():  # ASCII has no accents or emoji variants to take off
+        text = unicodedata.normalize("NFKD", text.replace("\ufe0f", ""))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.replace("_", " ").split()).strip(" .!:;,")
 
 

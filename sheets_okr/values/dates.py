@@ -43,9 +43,11 @@ _MONTHS = _month_prefixes()
 
 def month_number(word: str) -> int | None:
     """The month a name or abbreviation spells (``Jan``, ``März``, ``DEC``), else None."""
-    folded = unicodedata.normalize("NFKD", word.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).rstrip(".")
-    return _MONTHS.get(folded)
+    folded = word.casefold()
+    if not folded.isascii():  # ASCII has no accents to take off
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _MONTHS.get(folded.rstrip("."))
 
 
 def full_year(digits: str) -> int:

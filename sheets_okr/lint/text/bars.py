@@ -4,8 +4,9 @@ what the task covers ("in under 2 hours", "em 100% das páginas"), or an amount 
 from __future__ import annotations
 
 from .cues import _head
+from .routine import routine_words
 from .tokens import Token
-from .words import words
+from .words import fold, words
 
 # Comparators that bind a deadline or a part rather than a threshold: "within 2 months",
 # "3 of 5", "at 4 sites".
@@ -63,3 +64,31 @@ def money_after(toks: list[Token], at: int) -> bool:
         at += 1
     return at < len(toks) and toks[at].measure and (
         toks[at].text[:1] in "$€£" or toks[at - 1].text in w.currencies)
+
+
+def held_count(toks: list[Token]) -> bool:
+    """A count held to a floor over a period or on a measure: "10K+ signups a month",
+    "with a 4.5+ star rating", "al menos 30 renovaciones cada mes" — a bar, not a count of
+    outputs to make ("10+ webinars a month"), of people to reach ("call 5+ clients a
+    week") nor a number of times ("at least 3 times a week")."""
+    w = words()
+    r = routine_words()
+    texts = [t.text for t in toks]
+    for i, t in enumerate(toks):
+        if not t.number or t.measure:
+            continue
+        floor = t.text.endswith("+") or texts[i + 1:i + 2] == ["+"] or any(
+            (phrase := w.comparators_before.at(texts, j)) is not None
+            and j + len(phrase) == i and phrase not in _NOT_THRESHOLDS
+            and phrase not in w.upper_bounds for j in range(max(0, i - 3), i))
+        if not floor:
+            continue
+        after = [x for x in texts[i + 1:i + 6] if x != "+"]
+        counted = after[:3]
+        if any(fold(x) in w.activity_nouns or x in w.lang.task_nouns or x in r.times
+               or x in w.audience for x in counted):
+            return False  # outputs, times or people reached: "10+ webinars", "5+ clients"
+        if any(x in w.periods or x in r.periods or x in r.adverbs or x in w.metric_nouns
+               for x in after):
+            return True
+    return False

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from . import cjk, vi
 from . import cues as C
-from .bars import measured_bar, money_after
+from .bars import held_count, measured_bar, money_after
 from .decide import decide
 from .deliverable import names_deliverable, names_new_thing, opens_with_built_thing
 from .feature_set import Features, amend, build
@@ -236,6 +236,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         meets_target=bool(verb) and bool(_lemmas(verb.split()[0]) & w.meeting_verbs)
         and not w.targets.isdisjoint(texts[after:]),
         bar=measured_bar(toks),
+        held=kind == ACTIVITY and any_number and held_count(toks),
         noted_target=noted_target(text),
         periodic=not w.periods.isdisjoint(texts),
         tasks_counted=counted_outputs(toks, start),
@@ -254,7 +255,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
                     and toks[start + 1].word) or (east_asian and cjk.zero_count(text)),
         aspirational_object=aspirational and _aspiration_in_object(toks, after),
         lang_metric=(cjk.names_metric(text) if east_asian else start < len(texts) and (
-            texts[start] in w.lang.metric_nouns
+            texts[start] in w.lang.metric_nouns or _measure_first(texts, start)
             or w.lang.metric_phrases.at(texts, start) is not None)),
         # a share on a schedule is a service level ("100% of PRs reviewed every day")
         routine="" if share else routine,
@@ -289,6 +290,15 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
             if rest_label == ACTIVITY:
                 return amend(rest_feats, heading=parts[0]), ACTIVITY
     return feats, label
+
+
+def _measure_first(texts: list[str], start: int) -> bool:
+    """A text opening with the name of a measure: "% of …", "% monthly projects with …",
+    "Number of …", "Share of …" — a metric, whatever it counts."""
+    w = words()
+    first = texts[start]
+    return first in w.percent or (first in w.metric_nouns and start + 1 < len(texts)
+                                  and texts[start + 1] == "of")
 
 
 @lru_cache(maxsize=65536)

@@ -61,10 +61,10 @@ def decide(f: Features) -> str:
         return ACTIVITY if f.means_clause or f.milestone else ASPIRATION
     if f.lead_verb == ACTIVITY:
         if f.routine and not (f.has_change or f.result_clause or f.metric_compared
-                              or f.meets_target or f.money_target):
+                              or f.meets_target or f.money_target or f.held):
             return ACTIVITY  # "Sleep at least 7 hours every night": a habit, however long
         if f.has_change or f.result_clause or f.metric_compared or f.meets_target or f.bar \
-                or f.noted_target or f.money_target or f.capped:
+                or f.noted_target or f.money_target or f.capped or f.held:
             return OUTCOME
         if f.aspirational_object and not f.has_number:
             return ASPIRATION

@@ -62,6 +62,7 @@ class Features:
     heading: str = ""
     zero_after: bool = False
     share: bool = False
+    held: bool = False
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""

@@ -191,6 +191,25 @@ def _with_folded(items: Iterable[str]) -> list[str]:
     return items + [f for f in map(fold, items) if f not in items]
 
 
+def plurals(items: Iterable[str], endings: Iterable[list[str]]) -> list[str]:
+    """The plural of each one-word item, by the first of ``endings`` (singular ending,
+    plural ending) it ends with: "operacional" → "operacionais" with ("al", "ais").
+
+    >>> plurals(["operacional", "ativo", "em uso"], [["al", "ais"], ["o", "os"]])
+    ['operacionais', 'ativos']
+    """
+    items, endings = list(items), list(endings)
+    out: list[str] = []
+    for item in items:
+        for singular, plural in endings:
+            if " " not in item and item.endswith(singular):
+                made = item[: len(item) - len(singular)] + plural
+                if made not in items:
+                    out.append(made)
+                break
+    return out
+
+
 def _lexicon() -> Lexicon:
     merged: dict[str, list[str]] = {}
     nominals: list[tuple[tuple[str, ...], frozenset[str]]] = []
@@ -199,6 +218,8 @@ def _lexicon() -> Lexicon:
         for key, items in data.items():
             if isinstance(items, list):  # a table is read by the module it serves
                 merged.setdefault(key, []).extend(items)
+        merged.setdefault("state_words", []).extend(
+            plurals(data.get("state_words", ()), data.get("state_plurals", ())))
         if data.get("nominal_suffixes"):
             nominals.append((tuple(data["nominal_suffixes"]),
                              frozenset(data.get("nominal_linkers", ()))))
