@@ -202,3 +202,21 @@ def test_a_participle_before_the_things_it_says_done_is_a_count(text: str) -> No
 @pytest.mark.parametrize("text", ["Deployed the fix", "Need analysis"])
 def test_a_participle_before_an_article_or_no_participle_is_not_that_count(text: str) -> None:
     assert "counts things done" not in T.explain_kpi(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Corsi erogati", "Visitas agendadas", "Treinamentos ministrados",
+     "Formations dispensées", "Riunioni organizzate con i fornitori"],
+)
+def test_things_and_a_romance_plural_participle_saying_them_done_are_a_count(
+        text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert "counts things done" in reading.why
+
+
+@pytest.mark.parametrize(
+    "text", ["Revisar contratos firmados", "Organizzare riunioni", "Analisi dati"])
+def test_a_verb_or_a_noun_of_work_opening_the_name_is_still_a_task(text: str) -> None:
+    assert T.is_action_kpi(text), text

@@ -38,6 +38,10 @@ _PREPOSITIONS = LINKERS | PREPOSITIONS
 # sprint commitments" (not "Increase ad budget 30%", a change decided).
 _SHARE = re.compile(r"^\W*[^\W\d]+(?:\s[^\W\d]+)?\s+\d+(?:[.,]\d+)?\s?[%％]")
 
+# A plural past participle of Spanish, Portuguese, Italian or French, known by its
+# ending: "agendadas", "atendidos", "erogati", "eseguite", "dispensées", "traités".
+_ROMANCE_PARTICIPLE = re.compile(
+    r"^[^\W\d_]{3,}(?:ad[oa]s|id[oa]s|[aiu]t[ie]|é(?:e)?s)$")
 # Pronouns opening a clause about the noun before them.
 _RELATIVES = frozenset({"who", "that", "which", "die", "dat", "welke", "welche",
                         "deren", "que", "qui", "che", "cui", "yang"})
@@ -148,11 +152,15 @@ def _closes_on_a_quantity(k: KpiWords, texts: list[str], start: int, f: Features
 
 
 def _counts_done(texts: list[str], start: int) -> bool:
-    """Whether an English name opens with things and a participle saying them done, a
-    count: "Employees trained this quarter", "Suppliers onboarded"."""
+    """Whether a name opens with things and a participle saying them done, a count:
+    "Employees trained this quarter", "Suppliers onboarded", "Corsi erogati"."""
     if start + 1 >= len(texts):
         return False
     first, done = texts[start], texts[start + 1]
+    if _ROMANCE_PARTICIPLE.match(done):
+        # "Interventi effettuati", "Visitas agendadas", "Formations dispensées"
+        return first.endswith(("s", "i")) and len(texts) - start <= 5 \
+            and C.verb_or_infinitive(texts, start)[0] == NONE
     return _plural_noun(first) and done.endswith("ed") and len(done) > 4
 
 
