@@ -5,25 +5,19 @@ from __future__ import annotations
 import functools
 import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-# The imports below (pandas among them) make objects that live as long as the process;
-# the cyclic collector has nothing to find among them.
-_COLLECTING = gc.isenabled()
-gc.disable()
-try:
-    import click
+import click
 
-    from . import __version__
+from . import __version__
+from .errors import SheetsOkrError, UsageError
+
+if TYPE_CHECKING:
     from .config import Settings
-    from .config_file import load_settings
-    from .errors import SheetsOkrError, UsageError
-finally:
-    if _COLLECTING:
-        gc.enable()
 
 EXIT_INTERNAL = 70
 
@@ -102,10 +96,30 @@ def _debug_env() -> bool:
     return os.environ.get("SHEETS_OKR_DEBUG", "") not in ("", "0")
 
 
+@contextmanager
+def lasting_imports() -> Iterator[None]:
+    """Around the imports a command needs (pandas among them): what they make lives as long
+    as the process, and the cyclic collector has nothing to find among it. The collector is
+    held off while they run and then sets aside (freezes) all it holds, so that none of its
+    later passes walks those objects again; when nothing new was imported it freezes
+    nothing."""
+    collecting, loaded = gc.isenabled(), len(sys.modules)
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            if len(sys.modules) > loaded:
+                gc.freeze()
+            gc.enable()
+
+
 def _settings(config_path: Path | None, select: tuple[str, ...] = (),
               ignore: tuple[str, ...] = ()) -> Settings:
-    from .lint.selection import check_codes
-    from .values import parse_codes
+    with lasting_imports():
+        from .config_file import load_settings
+        from .lint.selection import check_codes
+        from .values import parse_codes
 
     settings = load_settings(config_path)
     overrides: dict[str, Any] = {}
@@ -213,11 +227,12 @@ def recompute(source: str, as_of: date | None, dry_run: bool, no_charts: bool, f
       sheets-okr recompute goals.xlsx --verbose      # every objective and KPI
       sheets-okr recompute https://docs.google.com/spreadsheets/d/KEY --format json
     """
-    from .io import OpenOptions, open_backend
-    from .output import recompute_json, recompute_text
-    from .progress import Watched, progress
-    from .run import rare_collections
-    from .run import recompute as run_recompute
+    with lasting_imports():
+        from .io import OpenOptions, open_backend
+        from .output import recompute_json, recompute_text
+        from .progress import Watched, progress
+        from .run import rare_collections
+        from .run import recompute as run_recompute
 
     settings = _settings(config_path).with_overrides(charts=False if no_charts else None,
                                                      formulas=True if formulas else None)
@@ -260,10 +275,11 @@ def check(source: str, as_of: date | None, select: tuple[str, ...], ignore: tupl
       sheets-okr check goals.xlsx --format github
       sheets-okr check goals.xlsx --format json --items   # flags and every item's results
     """
-    from .io import open_backend
-    from .output import FLAG_FORMATS, check_text
-    from .progress import Watched, progress
-    from .run import check as run_check
+    with lasting_imports():
+        from .io import open_backend
+        from .output import FLAG_FORMATS, check_text
+        from .progress import Watched, progress
+        from .run import check as run_check
 
     settings = _settings(config_path, select, ignore)
     backend = open_backend(source)
@@ -302,10 +318,11 @@ def report(source: str, out_dir: Path, as_of: date | None, quiet: bool,
       sheets-okr report goals.xlsx --out weekly/
       sheets-okr report goals.xlsx --out weekly/ --as-of 2026-11-15
     """
-    from .io import open_backend
-    from .progress import Watched, progress
-    from .report import write_report
-    from .run import check as run_check
+    with lasting_imports():
+        from .io import open_backend
+        from .progress import Watched, progress
+        from .report import write_report
+        from .run import check as run_check
 
     settings = _settings(config_path)
     backend = open_backend(source)
@@ -353,8 +370,9 @@ def sync(config_file: Path, dry_run: bool, only: tuple[str, ...], as_of: date | 
       sheets-okr sync sync.toml --quiet      # cron: mail only when something failed
       sheets-okr sync sync.toml --shard 2/4  # the second of four scheduled jobs
     """
-    from .sync import Shard, load_sync_config, run_sync
-    from .sync.logs import progress_bar, setup_logging, watching
+    with lasting_imports():
+        from .sync import Shard, load_sync_config, run_sync
+        from .sync.logs import progress_bar, setup_logging, watching
 
     part = Shard.parse(shard) if shard else None
     config = load_sync_config(config_file)
@@ -400,11 +418,12 @@ def watch(sources: tuple[str, ...], interval: float, quiet: float, poll: bool,
       sheets-okr watch https://docs.google.com/spreadsheets/d/KEY --interval 60
       sheets-okr watch sync.toml
     """
-    import signal
+    with lasting_imports():
+        import signal
 
-    from .watch import Watcher, WatchOptions, targets_for
-    from .watch.runs import setup_logging
-    from .watch.sources import watched
+        from .watch import Watcher, WatchOptions, targets_for
+        from .watch.runs import setup_logging
+        from .watch.sources import watched
 
     plan = watched(sources, _settings(config_path), lock_timeout)
     options = WatchOptions(interval=interval, quiet=quiet, poll=poll,
@@ -440,10 +459,11 @@ def map_command(source: str, as_of: date | None, write: bool, locale: str | None
       sheets-okr map team-okrs.xlsx --write
       sheets-okr map kpis.xlsx --locale de --write
     """
-    from .io import open_backend
-    from .read.explain import describe
-    from .read.mapping import save_mapping
-    from .read.pipeline import read_book
+    with lasting_imports():
+        from .io import open_backend
+        from .read.explain import describe
+        from .read.mapping import save_mapping
+        from .read.pipeline import read_book
 
     settings = _settings(config_path)
     if locale:

@@ -4,11 +4,11 @@ words of ``data/aliases.toml`` and the error raised for a value that cannot be r
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Iterable
 from datetime import date, time
-from importlib import resources
 from typing import Any
+
+from ..schema import vocabulary
 
 
 def show(value: object) -> str:
@@ -58,8 +58,7 @@ class CellValueError(ValueError):
 @functools.cache
 def alias_words() -> dict[str, Any]:
     """Value words of ``data/aliases.toml``: missing markers, confidence, direction."""
-    text = resources.files("sheets_okr").joinpath("data/aliases.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = vocabulary()
     return {key: data.get(key, {}) for key in ("missing", "confidence", "direction")}
 
 
