@@ -19,6 +19,14 @@ from . import cjk, vi
 from . import cues as C
 from .classify import analyse, explain, shape
 from .feature_set import Features
+from .kpi_counts import (
+    CODE,
+    COUNT_SIGN,
+    counted_with_clause,
+    counts_done,
+    done_before,
+    plural_noun,
+)
 from .kpi_words import KpiWords, kpi_words
 from .tokens import _lemmas, tokens
 from .words import ACTIVITY, NONE, PREPOSITIONS, Phrases, fold, is_cjk, words
@@ -37,21 +45,6 @@ _PREPOSITIONS = LINKERS | PREPOSITIONS
 # A percentage right after the verb opening a name, of one or two words: "Hoàn thành 90%
 # sprint commitments" (not "Increase ad budget 30%", a change decided).
 _SHARE = re.compile(r"^\W*[^\W\d]+(?:\s[^\W\d]+)?\s+\d+(?:[.,]\d+)?\s?[%％]")
-
-# A plural past participle of Spanish, Portuguese, Italian or French, known by its
-# ending: "agendadas", "atendidos", "erogati", "eseguite", "dispensées", "traités".
-_ROMANCE_PARTICIPLE = re.compile(
-    r"^[^\W\d_]{3,}(?:ad[oa]s|id[oa]s|[aiu]t[ie]|é(?:e)?s)$")
-# Pronouns opening a clause about the noun before them.
-_RELATIVES = frozenset({"who", "that", "which", "die", "dat", "welke", "welche",
-                        "deren", "que", "qui", "che", "cui", "yang"})
-# How the plurals of the languages read end: "residents", "inwoners", "kinderen",
-# "Haushalte", "cittadini", "clientes".
-_PLURAL_ENDINGS = ("s", "en", "e", "i", "er")
-# A code in capitals opening a name, the scheme it is filed under ("BBV", "WMO").
-_CODE = re.compile(r"^\s*[A-Z]{2,6}\s")
-# "% of …", "# of …", "Nº de …": a sign of a share or a count opening a name, in any language.
-_COUNT_SIGN = re.compile(r"^\W*?([%％#№]|n[º°]\.?(?=\s)|no\.(?=\s))", re.IGNORECASE)
 
 _SINGULAR = ((re.compile(r"ciones$"), "ción"), (re.compile(r"siones$"), "sión"),
              (re.compile(r"ções$"), "ção"), (re.compile(r"sões$"), "são"),
@@ -113,15 +106,6 @@ def _task_at_start(k: KpiWords, texts: list[str], at: int) -> tuple[str, bool]:
     return "", False
 
 
-def _plural_noun(word: str) -> bool:
-    """A plural read as a verb by its ending ("features", "testes"), not a verb's own form
-    in a list ("Implementar")."""
-    w = words()
-    return (word.endswith("s") and not word.endswith(("ss", "is", "us"))
-            and word not in w.activity_verbs
-            and word not in w.lang.activity_verbs and len(word) > 3)
-
-
 def _names_a_quality(k: KpiWords, texts: list[str], f: Features) -> bool:
     """A name of a few plain words closing on a quality or a quantity, opened by a word
     that is a noun as often as a verb: "Audit compliance", "Control chart stability"
@@ -149,33 +133,6 @@ def _closes_on_a_quantity(k: KpiWords, texts: list[str], start: int, f: Features
     first = texts[start]
     return first in k.noun_too or _opens_with_a_noun(first, f) or (
         f.lead_verb == NONE and first not in words().lang.activity_verbs)
-
-
-def _counts_done(texts: list[str], start: int) -> bool:
-    """Whether a name opens with things and a participle saying them done, a count:
-    "Employees trained this quarter", "Suppliers onboarded", "Corsi erogati"."""
-    if start + 1 >= len(texts):
-        return False
-    first, done = texts[start], texts[start + 1]
-    if _ROMANCE_PARTICIPLE.match(done):
-        # "Interventi effettuati", "Visitas agendadas", "Formations dispensées"
-        return first.endswith(("s", "i")) and len(texts) - start <= 5 \
-            and C.verb_or_infinitive(texts, start)[0] == NONE
-    return _plural_noun(first) and done.endswith("ed") and len(done) > 4
-
-
-def _done_before(texts: list[str], start: int) -> bool:
-    """Whether an English name opens with a past participle saying the things after it
-    done, a count: "Trained staff", "Hired engineers" — not "Deployed the fix" (an
-    article after it) nor "Need analysis" (no participle)."""
-    if start + 1 >= len(texts):
-        return False
-    done, what = texts[start], texts[start + 1]
-    w = words()
-    return len(done) > 4 and done.endswith("ed") and not done.endswith("eed") \
-        and what.isalpha() and what not in w.determiners and what not in PREPOSITIONS \
-        and what not in w.prepositions \
-        and (_plural_noun(what) or C.verb_or_infinitive(texts, start + 1)[0] == NONE)
 
 
 def _passive(k: KpiWords, texts: list[str], start: int) -> str:
@@ -258,26 +215,6 @@ def _work_after_head(k: KpiWords, texts: list[str], start: int, work: str) -> bo
         or k.work_last.match(w) and w not in k.not_task for w in before)
 
 
-def _counted_with_clause(k: KpiWords, texts: list[str], start: int) -> str:
-    """The things a name opens with when a clause about them follows, saying what they
-    do or are ("Residents who feel safe", "Kinderen die kunnen zwemmen", "Clientes que
-    repiten compra"): a count of them, whatever verb the clause holds; "" otherwise (not
-    "Ensure that backups run", opened by a verb)."""
-    at = next((i for i in range(start + 1, min(start + 3, len(texts) - 1))
-               if texts[i] in _RELATIVES), 0)
-    if not at or k.measure.at(texts, start) or k.quantity.at(texts, start):
-        return ""  # "Percentage inwoners dat …": the share is the head, read as one
-    w = words()
-    before = texts[start:at]
-    if texts[at] != "yang" and not before[-1].endswith(_PLURAL_ENDINGS):
-        return ""  # "Check that …": no things counted (Indonesian marks no plural)
-    if any(C.verb_or_infinitive(texts, i)[0] != NONE or t in w.lang.activity_verbs
-           or w.lang.final_infinitive.match(t) and not t.endswith(("ers", "eren"))
-           for i, t in zip(range(start, at), before, strict=True)):
-        return ""
-    return " ".join(before)
-
-
 def _visits_received(k: KpiWords, texts: list[str], start: int) -> str:
     """The place of one's own online whose visits a name counts ("sitio web" in "Visitas
     al sitio web", "website" in "Websitebezoeken"), or "": visits made ("Visitas a
@@ -320,7 +257,7 @@ def _measured_shape(k: KpiWords, texts: list[str], start: int, f: Features,
         return f'judges the timeliness ("{timely}") of what it names, a measure'
     if plain and len(texts) > 1 and _closes_on_a_quantity(k, texts, start, f):
         return f'names a quantity ("{last}"), its head'
-    if _counts_done(texts, start) or _done_before(texts, start):
+    if counts_done(texts, start) or done_before(texts, start):
         return f'counts things done ("{first} {nxt}")'
     return ""
 
@@ -341,7 +278,7 @@ def _read_words(text: str) -> KpiReading:
                                  "measured")
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
     start = start if start < len(texts) else 0
-    if start == 0 and len(texts) > 2 and _CODE.match(text) and k.measure.at(texts, 1):
+    if start == 0 and len(texts) > 2 and CODE.match(text) and k.measure.at(texts, 1):
         start = 1  # "BBV Percentage …": a code filed before the count or share named
     done = _passive(k, texts, start)
     if done:
@@ -354,7 +291,7 @@ def _read_words(text: str) -> KpiReading:
     headed = head_measure(k, texts, start)
     if headed:
         return KpiReading(False, f'names a quantity ("{headed}"), its head')
-    counted = _counted_with_clause(k, texts, start)
+    counted = counted_with_clause(k, texts, start)
     if counted:
         return KpiReading(False, f'counts the {counted} a clause about them describes, '
                                  "a measure")
@@ -383,7 +320,7 @@ def _read_words(text: str) -> KpiReading:
     w = words()
     read_as_verb = label == ACTIVITY and f.lead_verb == ACTIVITY and not f.task_noun \
         and f.verb == first and nxt not in w.determiners
-    if read_as_verb and (_plural_noun(first) or first in w.metric_nouns):
+    if read_as_verb and (plural_noun(first) or first in w.metric_nouns):
         label = ""  # "Features completed per sprint", "Spend under management": a noun
     if first in w.lang.outcome_nouns:
         return KpiReading(False, "names a measure to move")
@@ -399,7 +336,7 @@ def _read_words(text: str) -> KpiReading:
     shaped = _measured_shape(k, texts, start, f, bool(lead_quantity), plain)
     if shaped:
         return KpiReading(False, shaped)
-    sign = _COUNT_SIGN.match(text)
+    sign = COUNT_SIGN.match(text)
     if sign:
         return KpiReading(False, f'opens with "{sign.group(1)}", a share or a count of what '
                                  "it names")
