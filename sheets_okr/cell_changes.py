@@ -75,6 +75,15 @@ class ColumnRun:
         self.rows.append(row)
         self.values.append(value)
 
+    def copy(self) -> ColumnRun:
+        """A run of the same cells that goes on apart from this one."""
+        run = ColumnRun(self.tab, self.col)
+        run.rows, run.values = array("l", self.rows), list(self.values)
+        run._olds = None if self._olds is None else list(self._olds)
+        run._format = self._format
+        run._formats = None if self._formats is None else list(self._formats)
+        return run
+
     def follows(self, tab: str, row: int, col: int) -> bool:
         """Whether the cell (``tab``, ``row``, ``col``) can be added to the run."""
         return col == self.col and tab == self.tab and row > self.rows[-1]
@@ -134,8 +143,19 @@ class CellChanges:
         self._count += 1
 
     def extend(self, changes: Iterable[CellChange]) -> None:
+        """Add ``changes`` in order; the column runs of another :class:`CellChanges`
+        are taken over as runs (its last one copied: either side may go on with it)."""
         if isinstance(changes, CellChanges):
-            changes = list(changes)
+            if changes is self:
+                changes = list(changes)
+            else:
+                self._settle()
+                entries = changes.entries
+                if entries and type(entries[-1]) is ColumnRun:
+                    entries = [*entries[:-1], entries[-1].copy()]
+                self.entries.extend(entries)
+                self._count += changes._count
+                return
         for change in changes:
             self.append(change)
 
@@ -167,6 +187,19 @@ class CellChanges:
 
     def __len__(self) -> int:
         return self._count
+
+    def count_outside(self, tab: str) -> int:
+        """How many of the changes are on tabs other than ``tab`` (counted a run at a
+        time).
+
+        >>> cells = CellChanges([CellChange("T", 1, 1, "ID"), CellChange("S", 1, 1, 0)])
+        >>> for row in (2, 3, 4):
+        ...     cells.put("T", row, 2, row)
+        >>> cells.count_outside("S"), cells.count_outside("T")
+        (4, 1)
+        """
+        return sum(len(entry) if type(entry) is ColumnRun else 1
+                   for entry in self.entries if entry.tab != tab)
 
     def __bool__(self) -> bool:
         return self._count > 0

@@ -86,6 +86,10 @@ class RangeFormats(Mapping[tuple[int, int], str]):
         if first <= last:
             self.runs.setdefault(col, []).append((first, last, fmt))
 
+    def columns(self) -> set[int]:
+        """The columns some run gives a format in."""
+        return {col for col, runs in self.runs.items() if runs}
+
     def __getitem__(self, key: tuple[int, int]) -> str:
         fmt = self.get(key)
         if fmt is None:
@@ -280,6 +284,12 @@ def comparable(value: Any) -> Any:
     """
     if value is None:
         return None
+    if type(value) is float:  # the most common value, taken first
+        if value != value:
+            return None
+        if value in _INFINITE:
+            return ("inf", value > 0)
+        return float(f"{value:.9g}")
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
@@ -339,6 +349,7 @@ def cell_values(series: pd.Series) -> list[Any]:
 
 
 _INF = float("inf")
+_INFINITE = (_INF, -_INF)
 
 
 def read_as(value: Any, desired: Any) -> Any:

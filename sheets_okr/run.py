@@ -77,7 +77,7 @@ class RunResult:
             "as_of": self.analysis.as_of.isoformat(),
             "dry_run": self.dry_run,
             "cells_written": self.cells_written,
-            "cells_changed": sum(1 for c in self.changes.cells if c.tab != STATE_TAB),
+            "cells_changed": self.changes.cells.count_outside(STATE_TAB),
             "sheets_written": [s.title for s in self.changes.sheets if not s.hidden],
             "flags": count_by_severity(self.flags),
             "objectives": self.analysis.objectives(),

@@ -99,6 +99,23 @@ def test_a_run_of_one_cell_is_held_as_a_cell_change() -> None:
     assert [c.cell for c in cells] == ["C2", "D2", "D3", "D1", "I9"]
 
 
+def test_extending_by_other_changes_keeps_their_runs_apart_from_them(tmp_path: Path) -> None:
+    src = book(tmp_path / "book.xlsx")
+    planned = CellChanges([CellChange("Goals", 1, 3, "Score")])
+    for row in range(2, 8):
+        planned.put("Goals", row, 3, row / 10, "0%")
+    cells = CellChanges([CellChange("Other", 1, 2, 5)])
+    cells.put("Goals", 3, 4, 1)  # a run of one, settled when the others come
+    cells.extend(planned)
+    assert [type(e) for e in cells.entries] == [CellChange, CellChange, CellChange, ColumnRun]
+    assert len(cells) == 9 and list(cells)[2:] == list(planned)
+    cells.put("Goals", 9, 3, 0.9)  # goes on with its copy of the last run only
+    planned.put("Goals", 12, 3, 1.2)
+    assert [c.row for c in cells][-2:] == [7, 9] and [c.row for c in planned][-2:] == [7, 12]
+    assert len(cells) == 10 and len(planned) == 8
+    assert package(src, cells) == package(src, CellChanges(list(cells)))
+
+
 def test_a_run_into_a_table_header_is_refused_at_its_first_cell_there(tmp_path: Path) -> None:
     from .test_xlsx_patch import refused, rich_workbook
 

@@ -4,6 +4,7 @@ every sheet's text (deflated whole before writing anything) gives, byte for byte
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -185,6 +186,42 @@ def test_measuring_rows_finds_the_extent_and_cells_their_text_has(lines: list[li
         assert rendered.ref == ("A1" if (row, col) == (1, 1) else f"A1:{col_letter(col)}{row}")
 
 
+@given(lines=rows, bold=st.sets(st.integers(1, 6)), formatted=st.lists(st.tuples(
+    st.integers(1, 8), st.integers(1, 8), st.integers(1, 7), st.sampled_from(["0%", "0.0"])),
+    max_size=3), as_dict=st.booleans())
+@settings(max_examples=80, deadline=None)
+def test_rows_written_are_each_cell_as_a_cell_written_alone(
+        lines: list[list[Any]], bold: set[int], formatted: list[tuple[int, int, int, str]],
+        as_dict: bool) -> None:
+    from sheets_okr.changes import RangeFormats
+    from sheets_okr.io.xlsx.cells import cell_text
+    from sheets_okr.io.xlsx.styles import encode_value, temporal_format
+    from sheets_okr.model import col_letter
+
+    runs = RangeFormats()
+    for first, last, col, fmt in formatted:
+        runs.add(first, last, col, fmt)
+    formats = {key: runs[key] for key in runs} if as_dict else runs
+    lines = [[*line, "x & <y>\r_x0041_", 7, 2.5] if n % 3 else line
+             for n, line in enumerate(lines)]
+    rendered = RenderedRows(SheetContent("T", lines, bold_rows=tuple(sorted(bold)),
+                                         formats=formats), _styles(), False)
+    expected = []
+    for r, line in enumerate(lines, start=1):
+        cells = []
+        for c, value in enumerate(line, start=1):
+            if value is None or value == "":
+                continue
+            encoded = encode_value(value)
+            fmt = temporal_format(value) or formats.get((r, c))
+            style = rendered.styles_for[(fmt, r in bold)]
+            if encoded is not None or style:
+                cells.append(cell_text("", f"{col_letter(c)}{r}", style, encoded))
+        if cells:
+            expected.append(f'<row r="{r}">{"".join(cells)}</row>')
+    assert "".join(rendered.pieces()) == "".join(expected)
+
+
 @pytest.fixture(scope="module")
 def long_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A sheet long enough that its part is inflated in many pieces."""
@@ -236,3 +273,32 @@ def test_a_part_read_a_piece_at_a_time_is_inflated_in_bounded_pieces(tmp_path: P
         info.CRC ^= 1
         with pytest.raises(PatchUnsupported, match="bad CRC"):
             list(stream_member(raw, info))
+
+
+ROW_TAGS = st.sampled_from([b'<row r="%d">', b'<row r="%d" spans="1:3">', b'<row r="%d"/>',
+                            b'<row spans="1:2" r="%d">', b"<row r='%d'>", b'<row  r="%d">',
+                            b'<row r="%d" ht="20" customHeight="1"/>', b"<row>"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(tags=st.lists(ROW_TAGS, max_size=60), cut=st.integers(8, 200))
+def test_rows_numbered_first_are_scanned_as_the_general_pattern_scans_them(
+        tags: list[bytes], cut: int) -> None:
+    from sheets_okr.io.xlsx.rows import _ARRAY_REF, _FORMULA_TAG
+    from sheets_okr.io.xlsx.scan import scan_rows
+
+    rows_xml = []
+    for n, tag in enumerate(tags, start=1):
+        start = tag % n if b"%d" in tag else tag
+        rows_xml.append(start if start.endswith(b"/>") else
+                        start + b'<c r="A%d"><f t="array" ref="A%d:B%d">1</f></c></row>' % (
+                            n, n, n + 1))
+    data = b"<sheetData>" + b"".join(rows_xml) + b"</sheetData>"
+    chunks = [data[at:at + cut] for at in range(0, len(data), cut)]
+    lo, hi = len(b"<sheetData>"), len(data) - len(b"</sheetData>")
+    pattern = re.compile(rb"<(row)\b([^>]*?)(/?)>")
+    general = scan_rows(iter(chunks), lo, hi, pattern, b"</row>", _FORMULA_TAG, _ARRAY_REF)
+    numbered = scan_rows(iter(chunks), lo, hi, pattern, b"</row>", _FORMULA_TAG, _ARRAY_REF,
+                         b"row")
+    assert numbered == general
+    assert len(general.starts) == sum(b"%d" in t for t in tags)

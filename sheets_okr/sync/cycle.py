@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..cell_changes import CellChanges
 from ..changes import ChangeSet
 from ..config import Settings
 from ..io.base import Backend
@@ -41,7 +42,7 @@ class BookOutcome:
     def cells_changed(self) -> int:
         """Cells the write changes (the tool's hidden state tab left out)."""
         changes = self.result.changes
-        return sum(1 for c in changes.cells if c.tab != STATE_TAB) + sum(
+        return changes.cells.count_outside(STATE_TAB) + sum(
             sum(v not in (None, "") for line in s.rows for v in line)
             for s in changes.sheets if not s.hidden) + sum(
             sum(len(values) - list(values).count(None) for values in block.by_column())
@@ -101,7 +102,9 @@ def sync_book(backend: Backend, readings: Sequence[Reading], as_of: date | None 
         planned = make_plan(analysis.model, analysis.results, analysis.flags, settings,
                             analysis.as_of, written, analysis.ownership)
         flags = analysis.flags
-        changes = ChangeSet(cells=[*merge.changes, *planned.changes.cells],
+        cells = CellChanges(merge.changes)
+        cells.extend(planned.changes.cells)  # its column runs kept as runs
+        changes = ChangeSet(cells=cells,
                             sheets=planned.changes.sheets,
                             conditional=planned.changes.conditional,
                             charts=planned.changes.charts,

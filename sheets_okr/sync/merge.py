@@ -107,18 +107,21 @@ def plan_merge(model: Model, readings: Sequence[Reading], unknown_kpis: str = "s
     found = joined.loc[known_row]
     olds, ats = found["old"].to_numpy(dtype="float64"), found["at"].to_numpy()
     apart = _apart(olds, np.asarray(readings.values, dtype="float64")[ats])
+    title, value_col, kpi_col = table.title, cols["value"], cols["kpi"]
+    changes, updated, value = plan.changes, plan.updated, grid.value
+    anchors: dict[tuple[int, int], Any] = {}
     for at, row, old, far in zip(ats.tolist(), found["row"].astype(int).tolist(),
                                  olds.tolist(), apart.tolist(), strict=True):
         if not far and same_value(old, readings.values[at]):
             plan.unchanged += 1
             continue
         reading = readings[at]
-        raw = grid.value(row, cols["value"])
-        plan.changes.append(CellChange(table.title, row, cols["value"],
-                                       cell_number(reading.value), old=raw))
-        plan.updated.append((reading, raw))
-        plan.anchors.setdefault(table.title, {})[(row, cols["kpi"])] = grid.value(row,
-                                                                                  cols["kpi"])
+        raw = value(row, value_col)
+        changes.append(CellChange(title, row, value_col, cell_number(reading.value), old=raw))
+        updated.append((reading, raw))
+        anchors[(row, kpi_col)] = value(row, kpi_col)
+    if anchors:
+        plan.anchors[title] = anchors
     if appended:
         plan.appended = _appended_rows(table.title, cols, appended)
         plan.added = appended

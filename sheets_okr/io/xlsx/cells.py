@@ -196,7 +196,7 @@ class RowXml:
         self.extent: tuple[int, int] | None = None
         self.inner = b""
         self._fragment: bytes | None = None
-        self._last = 0
+        self._last = self._top = 0  # the row's last column; the last created
         if fragment is None:
             self.head = b"<" + prefix + b'row r="' + str(number).encode() + b'">'
             self.end = b"</" + prefix + b"row>"
@@ -304,8 +304,9 @@ class RowXml:
     def create(self, col: int, xml: bytes) -> None:
         """Add the new cell ``xml`` in column ``col`` (where the row has none)."""
         if self._fragment is not None:
-            if col > self._last and (not self.created or col > max(self.created)):
+            if col > self._last and col > self._top:
                 self.created[col] = xml
+                self._top = col
                 low, high = self.extent or (col, col)
                 self.extent = (min(low, col), max(high, col))
                 return

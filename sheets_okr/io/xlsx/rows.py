@@ -8,15 +8,15 @@ import bisect
 import math
 import re
 from array import array
-from collections.abc import Callable, Iterable, Iterator
-from itertools import chain, pairwise
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any
 
-from ...changes import SheetContent
+from ...changes import RangeFormats, SheetContent
 from ...model import col_letter
 from .cells import RowXml, cell_text
 from .edited import EditedRows
-from .ooxml import PatchUnsupported, parse_range
+from .ooxml import TEXT_ENTITIES, PatchUnsupported, parse_range
 from .scan import RowScan, pick, scan_rows
 from .styles import MAX_TEXT, Encoded, Styles, encode_value, excel_text, temporal_format
 
@@ -285,9 +285,10 @@ class SheetRows:
         assert self._stream is not None
         if self._scanned is not None and self._scanned[0] == pattern.pattern:
             return self._scanned[1]
-        end_tag = b"</" + self._close[2:-len(b"sheetData>")] + b"row>"
-        scan = scan_rows(self._stream(), self.lo, self.hi, pattern, end_tag, _FORMULA_TAG,
-                         _ARRAY_REF)
+        prefix = self._close[2:-len(b"sheetData>")]
+        scan = scan_rows(self._stream(), self.lo, self.hi, pattern, b"</" + prefix + b"row>",
+                         _FORMULA_TAG, _ARRAY_REF,
+                         None if pattern.pattern == _ROW_OPEN.pattern else prefix + b"row")
         self._scanned = (pattern.pattern, scan)
         return scan
 
@@ -359,13 +360,13 @@ class RowSpans:
         ends = starts[1:]
         if starts:
             ends.append(hi)
-        if any(a >= b for a, b in pairwise(numbers)):
+        if numbers.tolist() != sorted(numbers):  # (rows in order are kept as they are)
             order = sorted(range(len(numbers)), key=numbers.__getitem__)
             numbers = array("q", (numbers[i] for i in order))
             starts = array("q", (starts[i] for i in order))
             ends = array("q", (ends[i] for i in order))
         self.numbers, self.starts, self.ends = numbers, starts, ends
-        self.repeated = any(a == b for a, b in pairwise(numbers))
+        self.repeated = len(set(numbers)) < len(numbers)
 
     def get(self, row: int) -> tuple[int, int] | None:
         at = self.position(row)
@@ -412,6 +413,7 @@ class RenderedRows:
         self._odd: dict[tuple[type, Any], tuple[Encoded, str | None]] = {}
         bold_rows = set(content.bold_rows)
         formats = content.formats
+        formatted = _formatted_columns(formats)
         styles_for = self.styles_for
         last_row = last_col = written = width = 0
         for r, line in enumerate(content.rows, start=1):
@@ -432,7 +434,7 @@ class RenderedRows:
                 else:
                     encoded, temporal = self._encode(value)
                     plain = encoded is not None
-                if temporal is None:
+                if temporal is None and c in formatted:
                     temporal = formats.get((r, c))
                 key = (temporal, bold)
                 if key not in styles_for:
@@ -464,35 +466,54 @@ class RenderedRows:
         return hit
 
     def pieces(self) -> Iterator[str]:
-        """The rows as sheetData children, in pieces of up to :data:`CHUNK` rows."""
+        """The rows as sheetData children, in pieces of up to :data:`CHUNK` rows. Text,
+        whole numbers and finite floats (most cells) are written here, each distinct
+        text escaped once; other values as :func:`~.cells.cell_text` writes them."""
         content, p = self.content, self.prefix
         rows: list[str] = []
         styles_for = self.styles_for
         formats = content.formats
         bold_rows = set(content.bold_rows)
         letters = [""] + [col_letter(c) for c in range(1, self.width + 1)]
+        formatted = _formatted_columns(formats)
+        escaped: dict[str, str] = {}
+        start, is_text = f'<{p}c r="', f' t="inlineStr"><{p}is><{p}t xml:space="preserve">'
+        text_end, number, number_end = f"</{p}t></{p}is></{p}c>", f"><{p}v>", f"</{p}v></{p}c>"
         for r, line in enumerate(content.rows, start=1):
             cells: list[str] = []
             bold = r in bold_rows
+            plain = styles_for.get((None, bold))
             for c, value in enumerate(line, start=1):
                 if value is None or value == "":
                     continue
                 kind = type(value)
                 temporal = None
                 if kind is str and 0 < len(value) <= MAX_TEXT:
-                    encoded: Encoded = ("inlineStr", excel_text(value))
+                    encoded: Encoded = ("inlineStr", value)
                 elif kind is int:
                     encoded = (None, str(value))
                 elif kind is float and math.isfinite(value):
                     encoded = (None, repr(value))
                 else:
                     encoded, temporal = self._encode(value)
-                if temporal is None:
+                if temporal is None and c in formatted:
                     temporal = formats.get((r, c))
-                style = styles_for[(temporal, bold)]
-                if encoded is None and not style:
+                style = plain if temporal is None and plain is not None else styles_for[
+                    (temporal, bold)]
+                if encoded is None:
+                    if style:
+                        cells.append(cell_text(p, f"{letters[c]}{r}", style, encoded))
                     continue
-                cells.append(cell_text(p, f"{letters[c]}{r}", style, encoded))
+                kind_name, text = encoded
+                if kind_name == "inlineStr" and kind is str:
+                    body = escaped.get(text)
+                    if body is None:
+                        body = escaped[text] = excel_text(text).translate(TEXT_ENTITIES)
+                    cells.append(f"{start}{letters[c]}{r}\"{style}{is_text}{body}{text_end}")
+                elif kind_name is None and (kind is int or kind is float):
+                    cells.append(f"{start}{letters[c]}{r}\"{style}{number}{text}{number_end}")
+                else:
+                    cells.append(cell_text(p, f"{letters[c]}{r}", style, encoded))
             if cells:
                 rows.append(f'<{p}row r="{r}">{"".join(cells)}</{p}row>')
                 if len(rows) == CHUNK:
@@ -500,6 +521,14 @@ class RenderedRows:
                     rows.clear()
         if rows:
             yield "".join(rows)
+
+
+def _formatted_columns(formats: Mapping[tuple[int, int], str]) -> set[int]:
+    """The columns ``formats`` gives some cell a format in (no other cell need be
+    looked up)."""
+    if isinstance(formats, RangeFormats):
+        return formats.columns()
+    return {col for _, col in formats}
 
 
 def render_rows(content: SheetContent, styles: Styles, date1904: bool,

@@ -3,6 +3,7 @@ where each row starts, its array formulas, and the bytes of the few rows a chang
 
 from __future__ import annotations
 
+import functools
 import re
 from array import array
 from collections.abc import Iterable, Iterator
@@ -112,26 +113,42 @@ class RowScan:
 
 
 def scan_rows(chunks: Iterable[bytes], lo: int, hi: int, pattern: re.Pattern[bytes],
-              end_tag: bytes, formula: re.Pattern[bytes], array_ref: re.Pattern[bytes]
-              ) -> RowScan:
+              end_tag: bytes, formula: re.Pattern[bytes], array_ref: re.Pattern[bytes],
+              tag: bytes | None = None) -> RowScan:
     """One pass over the rows ``lo:hi`` of a part whose bytes come in ``chunks``: row
-    start tags found by ``pattern``, array formulas by ``formula`` and ``array_ref``."""
+    start tags found by ``pattern``, array formulas by ``formula`` and ``array_ref``.
+
+    ``tag``: the rows' tag name, prefix included, when ``pattern`` finds the tags of
+    that name only. A piece whose every ``<tag`` starts as every writer writes it,
+    ``<row r="N"``, then has its rows read by a pattern that takes the number at once
+    (the same tags, found several times faster)."""
     out = RowScan()
     starts, numbers = out.starts, out.numbers
     recent = b""
+    numbered = None if tag is None else _numbered(tag)
+    opening = b"<" + (tag or b"")
+    number_in = _ROW_NUMBER.search
     for at, piece in segments(chunks, lo, hi):
-        if b"<!" in piece or b"<?" in piece:
+        # a byte missing from the piece rules out the pair (found far faster than a pair)
+        if (b"!" in piece and b"<!" in piece) or (b"?" in piece and b"<?" in piece):
             out.odd = True
         out.row_ends += piece.count(b"row>")
         out.end_tags += piece.count(end_tag)
-        for match in pattern.finditer(piece):
-            number = _ROW_NUMBER.search(match.group(2))
-            if number is None:
+        found = list(numbered.finditer(piece)) if numbered is not None else None
+        if found is not None and len(found) == piece.count(opening):
+            starts.extend([at + match.start() for match in found])
+            numbers.extend([int(match.group(1)) for match in found])
+            out.closed += sum(1 for match in found if not match.group(2))
+        else:
+            tags = list(pattern.finditer(piece))
+            read = [number_in(tag.group(2)) for tag in tags]
+            if None in read:
                 out.unnumbered = True
-                continue
-            starts.append(at + match.start())
-            numbers.append(int(number.group(1)))
-            out.closed += not match.group(3)
+                tags = [tag for tag, number in zip(tags, read, strict=True) if number is not None]
+                read = [number for number in read if number is not None]
+            starts.extend([at + tag.start() for tag in tags])
+            numbers.extend([int(number.group(1)) for number in read])
+            out.closed += sum(not tag.group(3) for tag in tags)
         if b"array" in piece:
             for match in formula.finditer(piece):
                 ref = array_ref.search(match.group(1))
@@ -141,6 +158,13 @@ def scan_rows(chunks: Iterable[bytes], lo: int, hi: int, pattern: re.Pattern[byt
             out.last = (recent + piece).rstrip(_SPACE)[-8:]
         recent = (recent + piece[-8:])[-8:]
     return out
+
+
+@functools.lru_cache(maxsize=16)
+def _numbered(tag: bytes) -> re.Pattern[bytes]:
+    """The start tag of a row named ``tag`` with its number first: the number, and ``/``
+    when the row closes itself."""
+    return re.compile(rb"<" + re.escape(tag) + rb''' r="(\d+)"[^>]*?(/?)>''')
 
 
 def pick(chunks: Iterable[bytes], spans: Iterable[tuple[int, int]]) -> Iterator[bytes]:

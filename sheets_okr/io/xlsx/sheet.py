@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from copy import deepcopy
@@ -31,9 +32,12 @@ from .ooxml import (
 from .rows import CHUNK, RenderedRows, SheetRows
 from .scan import outline
 from .styles import (
+    MAX_TEXT,
     TEMPORAL_FORMATS,
+    Encoded,
     Styles,
     encode_value,
+    excel_text,
     is_date_format,
     temporal_format,
 )
@@ -170,7 +174,18 @@ class Sheet:
         """Put ``value`` into column ``col`` of its row (``header``: the header cell of
         an appended column); whether the row changed. ``styles`` remembers the style
         each (style, number format, value's own format) comes to."""
-        encoded = encode_value(value, self.date1904)
+        kind = type(value)
+        temporal: str | None = None
+        encoded: Encoded
+        if kind is float and math.isfinite(value):  # the common values, without the
+            encoded = None, repr(value)             # general rules' tests
+        elif kind is int:
+            encoded = None, str(value)
+        elif kind is str and 0 < len(value) <= MAX_TEXT:
+            encoded = "inlineStr", excel_text(value)
+        else:
+            encoded = encode_value(value, self.date1904)
+            temporal = temporal_format(value)
         cell = row.cell(col)
         old_style = style = 0 if cell is None else cell.style
         if header and col > 1:
@@ -180,14 +195,14 @@ class Sheet:
             width = self._width(col - 1) or DEFAULT_WIDTH
             self._set_width(col, max(width, len(str(value)) + 4))
             self.changed = True
-        key = (style, number_format, temporal_format(value))
+        key = (style, number_format, temporal)
         if key not in styles:
             styles[key] = self._styled(*key)
         style = styles[key]
         if cell is None:
             if encoded is None and style == old_style:
                 return False
-            ref = f"{col_letter(col)}{row.number}"
+            ref = f"{_letters(col)}{row.number}"
             text = cell_text(row.prefix.decode(), ref, f' s="{style}"' if style else "",
                              encoded)
             row.create(col, text.encode())
@@ -418,6 +433,8 @@ class _BlockColumns:
         self.first_col = block.first_col
         self.columns = [list(values) for values in columns]
         self.count = len(self.columns[0]) if self.columns else 0
+        self.plain: dict[int, bool] = {}
+        self.distinct: dict[int, dict[tuple[type, Any], None]] = {}
 
     def writable(self) -> bool:
         """Whether the columns can be written in any order: at most one number format is
@@ -425,36 +442,38 @@ class _BlockColumns:
         and the values of a column that is not plain numbers can be told apart."""
         wanted: set[str] = set()
         for col, values in enumerate(self.columns, start=self.first_col):
-            kinds = set(map(type, values)) - {type(None)}
+            types = set(map(type, values))
+            kinds = types - {type(None)}
             given = self.formats.get(col)
             if given is not None and kinds:
                 wanted.add(given)
             wanted.update(code for kind in kinds for base, code in TEMPORAL_FORMATS
                           if issubclass(kind, base))
-            if not _plain_numbers(values):
+            self.plain[col] = _plain_numbers(values, types)
+            if not self.plain[col]:
                 try:
-                    set(values)
+                    self.distinct[col] = dict.fromkeys(zip(map(type, values), values, strict=True))
                 except TypeError:
                     return False
         return len(wanted) <= 1
 
     def write(self, first: int) -> int:
-        """Add the rows to the sheet, the first as row ``first``; the cells written."""
+        """Add the rows to the sheet, the first as row ``first``; the cells written
+        (:meth:`writable` first)."""
         p = self.sheet.prefix
         cells = _CellWriter(self.sheet, self.formats)
         writers: list[Callable[[list[str], list[Any]], list[str]]] = []
         used = [col for col, values in enumerate(self.columns, start=self.first_col)
                 if len(values) > values.count(None)]
         for col in used:
-            values = self.columns[col - self.first_col]
             start = f'<{p}c r="{_letters(col)}'
-            if _plain_numbers(values):
+            if self.plain[col]:
                 writers.append(_numbers(start, f'"{cells._tail(col, 0)[0]}><{p}v>',
                                         f"</{p}v></{p}c>"))
             else:
-                kinds = dict.fromkeys(zip(map(type, values), values, strict=True))
                 writers.append(_values(start, {key: cells._tail(col, key[1])[1]
-                                               for key in kinds if key[1] is not None}))
+                                               for key in self.distinct[col]
+                                               if key[1] is not None}))
         if not used:
             return 0
         columns = [self.columns[col - self.first_col] for col in used]
@@ -509,9 +528,10 @@ def _values(start: str, tails: dict[tuple[type, Any], str]
     return write
 
 
-def _plain_numbers(values: list[Any]) -> bool:
-    """Whether every value is an int or a finite float (or empty)."""
-    if not set(map(type, values)) <= {int, float, type(None)}:
+def _plain_numbers(values: list[Any], types: set[type]) -> bool:
+    """Whether every value is an int or a finite float (or empty); ``types`` the values'
+    types."""
+    if not types <= {int, float, type(None)}:
         return False
     floats = [v for v in values if type(v) is float]
     return not floats or bool(np.isfinite(np.array(floats, dtype="float64")).all())
