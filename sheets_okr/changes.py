@@ -284,6 +284,12 @@ def comparable(value: Any) -> Any:
     """
     if value is None:
         return None
+    if type(value) is float:  # the most common value, taken first
+        if value != value:
+            return None
+        if value in _INFINITE:
+            return ("inf", value > 0)
+        return float(f"{value:.9g}")
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
@@ -343,6 +349,7 @@ def cell_values(series: pd.Series) -> list[Any]:
 
 
 _INF = float("inf")
+_INFINITE = (_INF, -_INF)
 
 
 def read_as(value: Any, desired: Any) -> Any:

@@ -10,7 +10,14 @@ from typing import Any
 import pandas as pd
 
 from .calc import Results
-from .changes import ChartSeries, ChartSpec, ConditionalRule, RangeFormats, to_cell_value
+from .changes import (
+    ChartSeries,
+    ChartSpec,
+    ConditionalRule,
+    RangeFormats,
+    cell_values,
+    to_cell_value,
+)
 from .config import Settings
 from .model import Model
 from .schema import PERCENT
@@ -106,12 +113,20 @@ def _column(frame: pd.DataFrame, key: str, index: pd.Index) -> list[Any]:
     return frame[key].reindex(index).astype("object").tolist()
 
 
+def _cells(frame: pd.DataFrame, key: str, index: pd.Index) -> list[Any]:
+    """:func:`to_cell_value` of each of a column's values in ``index`` order (None where
+    it is missing)."""
+    if key not in frame:
+        return [None] * len(index)
+    return cell_values(frame[key].reindex(index))
+
+
 def _objectives(layout: _Layout, model: Model, results: Results) -> None:
     frame = model.tables["objectives"].frame
     res = results.tables["objectives"]
     idx = frame.index
-    data = [[_label(i, t), to_cell_value(s), SWEET_SPOT] for i, t, s in zip(
-        _column(frame, "id", idx), _column(frame, "objective", idx), _column(res, "score", idx),
+    data = [[_label(i, t), s, SWEET_SPOT] for i, t, s in zip(
+        _column(frame, "id", idx), _column(frame, "objective", idx), _cells(res, "score", idx),
         strict=True)]
     where = layout.table("Objective scores", ["Objective", "Score", "Sweet spot"], data)
     layout.chart("objective-scores", "Objective scores", where,
@@ -123,9 +138,9 @@ def _key_results(layout: _Layout, model: Model, results: Results) -> None:
     frame = model.tables["key_results"].frame
     res = results.tables["key_results"]
     idx = frame.index
-    data = [[to_cell_value(i) or f"row {r}", to_cell_value(s), to_cell_value(e)]
-            for r, i, s, e in zip(idx, _column(frame, "id", idx), _column(res, "score", idx),
-                                  _column(res, "expected", idx), strict=True)]
+    data = [[i or f"row {r}", s, e]
+            for r, i, s, e in zip(idx, _cells(frame, "id", idx), _cells(res, "score", idx),
+                                  _cells(res, "expected", idx), strict=True)]
     where = layout.table("Key-result progress", ["Key result", "Progress", "Expected"], data)
     layout.chart("kr-progress", "Key-result progress vs expected", where,
                  [ChartSeries("Progress", 2, "column"), ChartSeries("Expected", 3, "column")],

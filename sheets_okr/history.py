@@ -9,10 +9,9 @@ never add more than one row per item and period.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import chain, compress, pairwise, zip_longest
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -186,8 +185,9 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-@dataclass(frozen=True, slots=True)
-class CheckIn:
+class CheckIn(NamedTuple):
+    """One item's check-in of this run (a tuple: tens of thousands are made a run)."""
+
     type: str
     item: str
     value: Any
@@ -304,8 +304,9 @@ def plan_history(model: Model, results: Results, as_of: date, period: str,
     del place, now
     changes.cells.extend(_line_changes(grid.title, 1, grid.rows[0], HISTORY_HEADERS, {}))
     lines = _lines(grid.rows, list(checked))
+    height = len(grid.rows)
     for r, check in checked.items():
-        have = next(lines)[:8] if r <= len(grid.rows) else []
+        have = next(lines)[:8] if r <= height else []
         want = check.line(as_of)
         if not _equal(have, want):
             changes.cells.extend(_line_changes(grid.title, r, have, want, _formats(r)))
@@ -319,7 +320,8 @@ def _lines(rows: Sequence[list[Any]], wanted: list[int]) -> Iterator[list[Any]]:
     """The lines of the sheet rows ``wanted`` that ``rows`` holds, in that order: read in
     one pass over their span when they come in sheet order and fill most of it (as a
     period's check-ins do), else one by one."""
-    there = [r for r in wanted if r <= len(rows)]
+    size = len(rows)
+    there = [r for r in wanted if r <= size]
     if there and all(a < b for a, b in pairwise(there)) and \
             there[-1] - there[0] < 2 * len(there):
         ahead = iter(there)
@@ -355,9 +357,13 @@ def _checked_frame(checked: dict[int, CheckIn], as_of: date) -> pd.DataFrame:
 
 
 def _equal(have: list[Any], want: list[Any]) -> bool:
-    """Whether two lines are equal cell by cell (then no cell of them changes)."""
+    """Whether two lines are equal cell by cell, an empty text in ``have`` (a blank cell
+    as read) standing for None (then no cell of them changes)."""
     try:
-        return have == want
+        if have == want:
+            return True
+        blanked = [None if type(v) is str and v == "" else v for v in have]
+        return blanked + [None] * (len(want) - len(blanked)) == want
     except TypeError:  # a value with no truth (pandas' NA)
         return False
 

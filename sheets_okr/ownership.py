@@ -149,7 +149,7 @@ def _claim_table(model: Model, owned: Ownership, texts: FormulaTexts, whole: Tab
     owned.pieces.append(piece)
     merged = merged_cells(grid) if grid.merged else {}
     marks = owned.marks
-    lines, height = grid.rows, grid.height
+    lines, height, formulas = grid.rows, grid.height, grid.formulas
     for spec in table.spec.computed:
         if spec.key not in computed or spec.key in table.author:
             continue
@@ -160,12 +160,12 @@ def _claim_table(model: Model, owned: Ownership, texts: FormulaTexts, whole: Tab
         if col is None:
             continue
         for row, item, desired in zip(rows, items, values, strict=True):
-            key = (table.key, item, spec.key)
             what = None
-            if (row, col) in grid.formulas:
+            if formulas and (row, col) in formulas:
+                key = (table.key, item, spec.key)
                 if not ours_live(texts, (table.title, row, col), marks.get(key)):
                     what = "a formula"
-            elif merged.get((row, col), False):
+            elif merged and merged.get((row, col), False):
                 what = "a merged cell"
             else:
                 line = lines[row - 1] if 0 < row <= height else ()
@@ -175,6 +175,7 @@ def _claim_table(model: Model, owned: Ownership, texts: FormulaTexts, whole: Tab
                 if raw is None or (raw == desired and type(raw) is type(desired)):
                     continue
                 existing = comparable(read_as(raw, desired))
+                key = (table.key, item, spec.key)
                 if not (existing is None or existing == comparable(desired)
                         or marks.get(key) == fingerprint(existing)
                         or (written is not None

@@ -17,7 +17,7 @@ from .owned import TITLE_MARK, dashboard_title, flags_title, title_mark
 from .ownership import Column, Ownership, Piece, Written, claim, find_grid, merged_cells
 from .schema import FLAG_HEADERS, PERCENT, STATE_TAB
 from .sheet_diff import plan_owned, same_line
-from .state import Marks, NewMarks, digest, fingerprint, plan_state
+from .state import Marks, NewMarks, digest, fingerprint, fresh_fingerprint, plan_state
 
 __all__ = ["Plan", "Written", "flags_rows", "make_plan"]
 
@@ -90,18 +90,21 @@ def _remember_texts(model: Model, new_state: NewMarks) -> None:
     if memory is None:
         return
     for item, pairs in memory.rows().items():
-        for mark, index in pairs.items():
-            new_state[(TAB, item, mark)] = index
+        new_state.row(TAB, item, pairs)
 
 
 def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
                  new_state: NewMarks, changes: ChangeSet, live: Any) -> None:
-    """The changed cells of one computed column the tool owns, and their fingerprints."""
+    """The changed cells of one computed column the tool owns, and their fingerprints
+    (given to ``new_state`` in row order once the column is planned)."""
     table = piece.table
     col = table.computed[column.key]
     spec = next(s for s in table.spec.computed if s.key == column.key)
     formats = _number_formats(table, column.key, spec.number_format)
-    lines, height, theirs = grid.rows, grid.height, column.theirs
+    lines, height, theirs, formulas = grid.rows, grid.height, column.theirs, grid.formulas
+    tab, key, title = table.key, column.key, table.title
+    remembered: list[tuple[str, str]] = []
+    remember = remembered.append
     normal: dict[tuple[type, Any], tuple[Any, str | None]] = {}
     for row, item, desired, fmt in zip(piece.rows, piece.items, column.values, formats,
                                        strict=True):
@@ -111,34 +114,37 @@ def _plan_column(grid: Grid, piece: Piece, column: Column, marks: Marks,
         raw = line[col - 1] if col <= len(line) else None
         if raw == "":
             raw = None
-        key = (table.key, item, column.key)
-        cell = desired if live is None else live.cell(table, column.key, row, desired)
-        where = (table.title, row, col)
-        if grid.formulas and (row, col) in grid.formulas:
-            mark = put_live(changes, where, cell, fmt, raw, True, marks.get(key),
-                            _mark(cell))
+        cell = desired if live is None else live.cell(table, key, row, desired)
+        if formulas and (row, col) in formulas:
+            mark = put_live(changes, (title, row, col), cell, fmt, raw, True,
+                            marks.get((tab, item, key)), _mark(cell))
             if mark:
-                new_state[key] = mark
+                remember((item, mark))
             continue
         seen = normal.get((type(desired), desired))
         if seen is None:
             wanted = comparable(desired)
-            seen = (wanted, None if wanted is None else fingerprint(wanted))
-            if len(normal) < NORMAL_KEPT and desired == desired and not (
-                    type(desired) is float and desired == 0):  # not NaN, nor 0.0 (== -0.0)
-                normal[(type(desired), desired)] = seen
+            if len(normal) < NORMAL_KEPT:
+                seen = (wanted, None if wanted is None else fingerprint(wanted))
+                if desired == desired and not (
+                        type(desired) is float and desired == 0):  # not NaN, nor 0.0 (== -0.0)
+                    normal[(type(desired), desired)] = seen
+            else:  # past the values that repeat down the column: each seldom seen again
+                seen = (wanted, None if wanted is None else fresh_fingerprint(wanted))
         wanted, mark = seen
         if raw == desired and type(raw) is type(desired):
             existing = wanted
         else:
             existing = comparable(read_as(raw, desired))
         if isinstance(cell, Formula):
-            new_state[key] = put_live(changes, where, cell, fmt, raw, False, None, None) or ""
+            remember((item, put_live(changes, (title, row, col), cell, fmt, raw, False, None,
+                                     None) or ""))
             continue
         if mark is not None:
-            new_state[key] = mark
+            remember((item, mark))
         if existing != wanted:
-            changes.cells.put(table.title, row, col, desired, fmt, raw)
+            changes.cells.put(title, row, col, desired, fmt, raw)
+    new_state.column(tab, key, remembered)
 
 
 def _place_columns(grid: Grid, piece: Piece, changes: ChangeSet) -> None:

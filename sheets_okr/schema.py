@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
-from importlib import resources
 from typing import Any
 
 
@@ -330,8 +328,9 @@ class NameIndex:
 def vocabulary() -> dict[str, Any]:
     """The alias data file ``data/aliases.toml``: tab, column and value names in five
     languages."""
-    text = resources.files("sheets_okr").joinpath("data/aliases.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    from .values.cells import aliases
+
+    return aliases()
 
 
 def data_aliases(tab_key: str) -> dict[str, tuple[str, ...]]:

@@ -30,6 +30,8 @@ def changed_cells(grid: Grid, rows: list[list[Any]],
     """Cell changes that turn ``grid`` into ``rows`` (cells beyond ``rows`` are cleared)."""
     changes = []
     for r, (have, want) in enumerate(zip_longest(grid.rows, rows, fillvalue=()), start=1):
+        if _equal(have, want):
+            continue
         for c, (old, value) in enumerate(zip_longest(have, want), start=1):
             if old == value or (old == "" and value is None) or same_cell(old, value):
                 continue
@@ -37,6 +39,14 @@ def changed_cells(grid: Grid, rows: list[list[Any]],
             blank = comparable(value) is None
             changes.append(CellChange(grid.title, r, c, None if blank else value, fmt, old=old))
     return changes
+
+
+def _equal(have: Sequence[Any], want: Sequence[Any]) -> bool:
+    """Whether two rows are equal as they are (then none of their cells changes)."""
+    try:
+        return have == want
+    except TypeError:  # a value with no truth (pandas' NA): compared cell by cell
+        return False
 
 
 def same_cell(have: Any, want: Any) -> bool:

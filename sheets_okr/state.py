@@ -5,7 +5,8 @@ over a computed cell can be told from the tool's own."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import chain, count
 from typing import Any
@@ -89,14 +90,56 @@ class NewMarks:
         pair = f"{column}={mark}"
         self._rows[row] = pair if had is None else f"{had};{pair}"
 
+    def column(self, tab: str, column: str, marks: Iterable[tuple[str, str]]) -> None:
+        """``self[(tab, item, column)] = mark`` for each (item, mark) of ``marks``, in
+        order."""
+        rows = self._rows
+        had_row = rows.get
+        for item, mark in marks:
+            row = (tab, item)
+            had = had_row(row)
+            rows[row] = f"{column}={mark}" if had is None else f"{had};{column}={mark}"
+
+    def row(self, tab: str, item: str, marks: dict[str, str]) -> None:
+        """``self[(tab, item, column)] = mark`` for each column and mark of ``marks``, in
+        order."""
+        if not marks:
+            return
+        row = (tab, item)
+        had = self._rows.get(row)
+        pairs = ";".join([f"{column}={mark}" for column, mark in marks.items()])
+        self._rows[row] = pairs if had is None else f"{had};{pairs}"
+
     def rows(self) -> dict[RowKey, str]:
         """One state row per item, in order, its pairs in column order."""
         held = self._rows
+        orders: dict[tuple[str, ...], list[int] | None] = {}
         for key, written in held.items():
             if ";" in written:
-                pairs = _pairs(written)
-                held[key] = ";".join([f"{c}={m}" for c, m in sorted(pairs.items())])
+                pairs = written.split(";")
+                columns = tuple(_COLUMNS.findall(written))
+                order = orders.get(columns, ())
+                if order == ():
+                    order = orders[columns] = _column_order(columns, len(pairs))
+                if order is None:
+                    pairs = [f"{c}={m}" for c, m in sorted(_pairs(written).items())]
+                    held[key] = ";".join(pairs)
+                else:
+                    held[key] = ";".join([pairs[i] for i in order])
         return {key: held[key] for key in sorted(held)}
+
+
+_COLUMNS = re.compile(r"(?:^|;)([^;=]*)=")
+"""The column of each pair of a state row that has one (the text before its first ``=``)."""
+
+
+def _column_order(columns: tuple[str, ...], pairs: int) -> list[int] | None:
+    """The places of a state row's pairs in column order, when each of its ``pairs`` has
+    a column and no two the same (then putting them in that order is what reading them
+    as :func:`_pairs` does and writing them sorted gives); else None."""
+    if len(columns) != pairs or len(set(columns)) != pairs:
+        return None
+    return sorted(range(pairs), key=columns.__getitem__)
 
 
 def _pairs(written: str) -> dict[str, str]:
@@ -113,6 +156,12 @@ def digest(value: Any) -> str:
 @lru_cache(maxsize=4096, typed=True)
 def fingerprint(normal: Any) -> str:
     """``digest`` of a value already in ``comparable`` form."""
+    return fresh_fingerprint(normal)
+
+
+def fresh_fingerprint(normal: Any) -> str:
+    """:func:`fingerprint` worked out again, not kept (for values that seldom repeat: a
+    full cache would only let another value go for it)."""
     return hashlib.blake2s(repr(normal).encode(), digest_size=4).hexdigest()
 
 

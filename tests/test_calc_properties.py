@@ -192,3 +192,21 @@ def test_untyped_object_columns_do_not_raise(rows: list[dict[str, Any]]) -> None
     results = compute({"objectives": frame, "key_results": frame}, AS_OF)
     assert len(results.get("key_results")) == len(rows)
     assert len(results.get("objectives")) == len(rows)
+
+
+_TEXT_CELL = st.one_of(st.none(), st.just(float("nan")),
+                       st.text(alphabet=" \t\n\u00a0\u3000ab", max_size=5))
+
+
+@given(st.lists(_TEXT_CELL, max_size=20), st.integers(0, 50))
+def test_a_column_of_texts_reads_as_pandas_string_methods_read_it(
+        cells: list[Any], first: int) -> None:
+    """Texts stripped, blanks as NA, on a RangeIndex: read in one pass over a column of
+    texts and blanks, as pandas' string methods read any other column."""
+    from sheets_okr.calc.frames import texts
+
+    frame = pd.DataFrame({"k": pd.Series(cells, dtype=object,
+                                         index=range(first, first + len(cells)))})
+    col = frame["k"].astype("string").str.strip()
+    want = col.mask((col == "").fillna(False)).reset_index(drop=True)
+    pd.testing.assert_series_equal(texts(frame, "k"), want)

@@ -49,3 +49,59 @@ def test_data_rows_up_to_a_limit_are_the_first_of_all_of_them(lines: list[list[A
     assert _data_rows(grid, 1, 1, 4, set(), limit=limit) == every[:limit + 1]
     assert _data_rows(grid, 1, 1, 4, set()) == every
     assert _data_rows(grid, 1, 1, 4, set(), limit=limit) == every  # the whole list, once known
+
+
+_CELLS = st.one_of(st.none(), st.sampled_from(["", "  ", "N/A", "tbd", "—", "x", "0"]),
+                   st.floats(allow_nan=True), st.integers(-2, 2), st.booleans())
+
+
+@given(st.lists(_CELLS, max_size=8))
+def test_a_row_is_filled_when_a_cell_of_it_is_not_blank(line: list[Any]) -> None:
+    assert V.any_filled(line) == bool(V.not_blank(line))
+
+
+@given(st.lists(st.lists(st.one_of(_CELLS, st.just("Title")), max_size=4), max_size=25))
+def test_data_rows_end_where_each_row_read_whole_ends_them(lines: list[list[Any]]) -> None:
+    from sheets_okr.model import Grid
+    from sheets_okr.read.detect import GAP_ROWS, _find_data_rows
+
+    rows: list[int] = []
+    blank = 0
+    for r, line in enumerate(lines, start=2):
+        filled = V.not_blank(line)
+        if filled:
+            if rows and blank and len(filled) == 1 and isinstance(filled[0], str) and \
+                    not V.is_blank(line[0] if line else None):
+                break
+            rows.append(r)
+            blank = 0
+        else:
+            blank += 1
+            if rows and blank >= GAP_ROWS:
+                break
+    grid = Grid("T", [["ID", "Name", "Value", "Note"], *lines])
+    assert _find_data_rows(grid, 1, 1, 4, set()) == rows
+
+
+@given(st.lists(st.one_of(_CELLS, st.sampled_from(
+    ["On track", "🙂", "O1", "1.1", "Owner 3", "12%", "2026-01-05", "yes", "Grow revenue by 5",
+     "a long text that runs on and on past forty letters"])), min_size=1, max_size=30))
+def test_a_profile_counts_each_text_met_again_as_it_did_the_first_time(
+        cells: list[Any]) -> None:
+    import statistics
+    from dataclasses import asdict
+
+    from sheets_okr.model import Grid
+    from sheets_okr.read.profile import Profile, _count, _profile
+
+    grid = Grid("T", [["Header"], *[[v] for v in cells]])
+    rows = list(range(2, len(cells) + 2))
+    expected, magnitudes = Profile(), []
+    for value in cells:
+        if not V.is_blank(value):
+            _count(expected, value, magnitudes)
+    found = asdict(_profile(grid, 1, rows))
+    for name in ("numbers", "integers", "ratios", "dates", "texts", "long_texts", "ids",
+                 "dotted", "booleans", "confidence"):
+        assert found[name] == getattr(expected, name), name
+    assert found["median"] == (statistics.median(magnitudes) if magnitudes else None)

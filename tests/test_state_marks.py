@@ -148,6 +148,31 @@ def test_new_marks_read_as_their_joined_text(given_marks: list[Any]) -> None:
     assert list(marks.rows()) == list(_joined_rows(given_marks))
 
 
+@given(st.lists(st.tuples(st.sampled_from(["kpis", "objectives"]), _PART,
+                          st.lists(st.tuples(st.sampled_from(["O1", "K2"]), _PART),
+                                   max_size=4)), max_size=6))
+def test_new_marks_given_a_column_at_a_time_are_the_marks_given_one_by_one(
+        columns: list[Any]) -> None:
+    one_by_one, by_column = NewMarks(), NewMarks()
+    for tab, column, marks in columns:
+        for item, mark in marks:
+            one_by_one[(tab, item, column)] = mark
+        by_column.column(tab, column, marks)
+    assert by_column.rows() == one_by_one.rows()
+
+
+@given(st.lists(st.tuples(st.sampled_from(["kpis", "_texts"]), st.sampled_from(["O1", "K2"]),
+                          st.dictionaries(_PART, _PART, max_size=4)), max_size=6))
+def test_new_marks_given_a_row_at_a_time_are_the_marks_given_one_by_one(
+        rows: list[Any]) -> None:
+    one_by_one, by_row = NewMarks(), NewMarks()
+    for tab, item, marks in rows:
+        for column, mark in marks.items():
+            one_by_one[(tab, item, column)] = mark
+        by_row.row(tab, item, marks)
+    assert by_row.rows() == one_by_one.rows()
+
+
 @pytest.mark.parametrize("packed", [False, True])
 def test_a_column_written_anywhere_in_a_table_is_found(packed: bool) -> None:
     rows: Any = PackedRows(STATE) if packed else [list(r) for r in STATE]

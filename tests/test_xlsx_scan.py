@@ -46,9 +46,12 @@ PARTS = {
     "spaced": _part(_rows(6) + "  \n\t "),
     "self-closing rows": _part('<row r="1"/><row r="2" ht="20" customHeight="1"/>'
                                '<row r="4"><c r="B4"><v>1</v></c></row>'),
+    "marks in texts": _part('<row r="1"><c r="A1" t="inlineStr"><is><t>Why? Now! &lt;?!'
+                            '</t></is></c></row><row r="2"><c r="A2"><v>2</v></c></row>'),
 }
 REFUSED = {
     "comment": _part(_rows(3) + "<!-- note -->"),
+    "instruction": _part(_rows(3) + "<?note x?>"),
     "no number": _part('<row r="1"/><row spans="1:2"><c><v>1</v></c></row>'),
     "twice": _part('<row r="2"/><row r="2"/>'),
     "not closed": _part("").replace(b"</sheetData>", b""),

@@ -82,12 +82,35 @@ def texts(frame: pd.DataFrame, key: str) -> pd.Series:
     n = len(frame)
     if key not in frame.columns:
         return pd.Series(pd.NA, index=pd.RangeIndex(n), dtype="string")
+    plain = _plain_texts(frame[key])
+    if plain is not None:
+        return plain
     try:
         col = frame[key].astype("string").str.strip()
     except (TypeError, ValueError):
         return pd.Series(pd.NA, index=pd.RangeIndex(n), dtype="string")
     col = col.mask((col == "").fillna(False))
     return col.reset_index(drop=True)
+
+
+def _plain_texts(col: pd.Series) -> pd.Series | None:
+    """:func:`texts` of a column of texts and blanks (None, NaN), made in one pass over
+    its values rather than by pandas' string methods; None for any other column."""
+    if col.dtype != object:
+        return None
+    values = col.tolist()
+    kinds = set(map(type, values))
+    if not kinds <= _BLANK_OR_TEXT or (
+            float in kinds and any(v == v for v in values if type(v) is float)):
+        return None
+    na = pd.NA
+    out = np.array([na if type(v) is not str else v.strip() or na for v in values],
+                   dtype=object)
+    return pd.Series(pd.arrays.StringArray(out), index=pd.RangeIndex(len(out)),
+                     name=col.name)
+
+
+_BLANK_OR_TEXT = frozenset({str, type(None), float})
 
 
 def folded(frame: pd.DataFrame, key: str) -> pd.Series:

@@ -118,7 +118,7 @@ def hold_file_lock(path: Path, timeout: float | None, what: str,
     try:
         yield path
     finally:
-        if not isinstance(lock, filelock.SoftFileLock):
+        if isinstance(lock, (filelock.UnixFileLock, filelock.WindowsFileLock)):
             _remove_if_same(path, held)
         lock.release()
 

@@ -3,6 +3,7 @@ band row above it, the role of every column and the kind of table it is."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -61,15 +62,23 @@ def _named(text: str) -> bool:
 def header_rows(grid: Grid, year: int | None = None) -> list[HeaderRow]:
     """Rows that name two or more known columns, most first."""
     found = []
+    said: dict[str, bool] = {}  # texts repeat down the rows (statuses, owners, marks)
+
+    def is_known(text: str) -> bool:
+        answer = said.get(text)
+        if answer is None:
+            answer = said[text] = _known(text, year)
+        return answer
+
     for r in range(1, min(grid.height, SCAN_ROWS) + 1):
         texts = {c: t for c, v in enumerate(grid.rows[r - 1], start=1)
                  if isinstance(v, str) and (t := header_text(v))}
-        known = sum(1 for t in texts.values() if _known(t, year))
+        known = sum(1 for t in texts.values() if is_known(t))
         periods = _period_cells(grid.rows[r - 1], year)
         if periods >= 3:
             known += 1
         if known >= 2:
-            found.append(HeaderRow(r, _without_prose(texts, year), known))
+            found.append(HeaderRow(r, _without_prose(texts, is_known), known))
     return sorted(found, key=lambda h: (-h.known, h.row))
 
 
@@ -85,10 +94,10 @@ def _period_cells(line: list[Any], year: int | None) -> int:
     return count
 
 
-def _without_prose(texts: dict[int, str], year: int | None) -> dict[int, str]:
+def _without_prose(texts: dict[int, str], is_known: Callable[[str], bool]) -> dict[int, str]:
     """A header row without the paragraphs written beside the table (past an empty
     column, a long text that names no column)."""
-    known = [c for c, t in texts.items() if _known(t, year)]
+    known = [c for c, t in texts.items() if is_known(t)]
     if not known:
         return texts
     last = max(known)
@@ -104,7 +113,16 @@ def _without_prose(texts: dict[int, str], year: int | None) -> dict[int, str]:
 
 def title_block(grid: Grid, last_row: int) -> dict[str, str]:
     """``Team: Growth`` / ``Period | 2026`` rows above a table, by label key, and the
-    first line of text that is not a label (the table's ``caption``)."""
+    first line of text that is not a label (the table's ``caption``); worked out once
+    per grid and row (every reading under a header asks), a copy given each time."""
+    key = ("title_block", last_row)
+    found = grid.memo.get(key)
+    if found is None:
+        found = grid.memo[key] = _title_block(grid, last_row)
+    return dict(found)
+
+
+def _title_block(grid: Grid, last_row: int) -> dict[str, str]:
     found: dict[str, str] = {}
     for r in range(1, min(last_row, grid.height) + 1):
         cells = [header_text(v) for v in grid.rows[r - 1]]
@@ -241,16 +259,19 @@ def _find_data_rows(grid: Grid, header: int, first: int, last: int, stop: set[in
                     limit: int | None = None) -> list[int]:
     rows: list[int] = []
     blank = 0
-    not_blank = V.not_blank
+    not_blank, any_filled = V.not_blank, V.any_filled
     for r in range(header + 1, grid.height + 1):
         if r in stop:
             break
         line = grid.rows[r - 1][first - 1:last]
-        filled = not_blank(line)
-        if filled:
-            if rows and blank and last > first and len(filled) == 1 and isinstance(
-                    filled[0], str) and not V.is_blank(line[0]):
-                break
+        if rows and blank and last > first:
+            filled = not_blank(line)
+            if len(filled) == 1 and isinstance(filled[0], str) and not V.is_blank(line[0]):
+                break  # past a blank row, a title standing alone in its row
+            kept = bool(filled)
+        else:
+            kept = any_filled(line)
+        if kept:
             rows.append(r)
             blank = 0
             if limit is not None and len(rows) > limit:

@@ -91,6 +91,8 @@ def find(grid: Grid, as_of: date, candidates: list[HeaderRow] | None = None
     blocks = [b for b in raw if b.row not in body]
     top = min([b.row for b in blocks] + ([evaluation.header_rows[0]] if evaluation else [])
               or [grid.height + 1])
+    if not blocks and not sections:
+        return None  # labels alone make no form
     labels = form_labels(grid, top - 1)
     if not ((len(labels) >= 2 and (blocks or sections)) or len(blocks) >= 2):
         return None
@@ -162,9 +164,11 @@ def _evaluation(grid: Grid, candidates: list[HeaderRow], blocks: list[Block],
     """The evaluation table (objectives as section rows, key results below them) and its
     number of sections: a header row that heads no block's task table."""
     rows = sorted(h.row for h in candidates)
+    marked: dict[int, bool] = {}
     for header in sorted(candidates, key=lambda h: h.row):
         above = max((r for r in rows if r < header.row), default=0)
-        if any(above < b.row < header.row for b in blocks) or not _sectioned(grid, header):
+        if any(above < b.row < header.row for b in blocks) or not _sectioned(grid, header,
+                                                                              marked):
             continue
         layout = layout_at(grid, header, "okr_single_table", as_of, set(rows) - {header.row},
                            band_row=False)
@@ -182,16 +186,24 @@ def _evaluation(grid: Grid, candidates: list[HeaderRow], blocks: list[Block],
     return None, 0
 
 
-def _sectioned(grid: Grid, header: HeaderRow) -> bool:
+def _sectioned(grid: Grid, header: HeaderRow, marked: dict[int, bool]) -> bool:
     """Whether a row below ``header`` starts with a section mark (``A``, ``II``) or names
-    an objective by number: worth reading as an evaluation table."""
+    an objective by number: worth reading as an evaluation table. ``marked`` keeps what
+    each row was found to be (the rows below one header are mostly below the next)."""
     for r in range(header.row + 1, min(grid.height, header.row + SCAN) + 1):
-        line = grid.rows[r - 1]
-        first = next((v for v in line if not V.is_blank(v)), None)
-        if isinstance(first, str) and _SECTION_ID.match(first.strip()) or any(
-                block_label(v) is not None for v in line[:4]):
+        found = marked.get(r)
+        if found is None:
+            found = marked[r] = _section_mark(grid.rows[r - 1])
+        if found:
             return True
     return False
+
+
+def _section_mark(line: list[Any]) -> bool:
+    """Whether a row starts with a section mark or names an objective by number."""
+    first = next((v for v in line if not V.is_blank(v)), None)
+    return bool(isinstance(first, str) and _SECTION_ID.match(first.strip()) or any(
+        block_label(v) is not None for v in line[:4]))
 
 
 def _sub_header(grid: Grid, layout: Layout) -> None:

@@ -3,7 +3,6 @@ vote worked out once per column of a grid, whichever table the column is read in
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 
 from .. import values as V
@@ -19,13 +18,14 @@ def guess(grid: Grid, rows: Sequence[int], cols: Sequence[int]
           ) -> tuple[bool | None, bool | None]:
     """``V.guess_decimal_comma`` and ``V.guess_day_first`` of the cells of ``cols`` over
     ``rows``, taken row by row in that order."""
-    where = {r: i for i, r in enumerate(rows)}
+    where = dict(zip(rows, range(len(rows)), strict=True))
     if len(where) != len(rows):
         cells = [grid.value(r, c) for r in rows for c in cols]
         return V.guess_decimal_comma(cells), V.guess_day_first(cells)
-    # Rows in sheet order: a column's votes come in that order too, and no more than
-    # VOTES of any column can be among the first VOTES counted.
-    enough = VOTES if all(a < b for a, b in itertools.pairwise(rows)) else None
+    # Rows in sheet order (none twice: sorted is increasing): a column's votes come in
+    # that order too, and no more than VOTES of any column can be among the first VOTES
+    # counted.
+    enough = VOTES if list(rows) == sorted(rows) else None
     decimal: list[tuple[int, int, Vote]] = []
     day: list[tuple[int, int, Vote]] = []
     for n, col in enumerate(cols):
@@ -67,11 +67,13 @@ def _column_votes(grid: Grid, col: int) -> tuple[dict[int, Vote], dict[int, Vote
         return found
     comma: dict[int, Vote] = {}
     day: dict[int, Vote] = {}
-    for r, line in enumerate(grid.rows, start=1):
-        value = line[col - 1] if 0 < col <= len(line) else None
-        if not isinstance(value, str) or not value:
-            continue
-        # Each vote needs a separator: most text has none and is passed over quickly.
+    at = col - 1
+    # Each vote needs a separator: most text has none and is passed over quickly.
+    texts = [(r, value) for r, line in enumerate(grid.rows, start=1)
+             if len(line) > at and isinstance(value := line[at], str)
+             and ("." in value or "," in value or "/" in value or "-" in value)
+             ] if at >= 0 else []
+    for r, value in texts:
         dotted = "." in value
         token = NUMBER_TOKEN.search(value) if dotted or "," in value else None
         if token is not None:

@@ -82,7 +82,7 @@ def read_book(book: RawBook, settings: Settings, as_of: date,
 
 
 DETECTION_MEMOS = frozenset({"data_rows", "data_rows_upto", "locale_votes", "split",
-                             "profile"})
+                             "profile", "title_block"})
 """What detection keeps with each grid while the tabs are read (see ``Grid.memo``)."""
 
 

@@ -84,6 +84,8 @@ def _profile(grid: Grid, col: int, rows: Sequence[int]) -> Profile:
     seen: set[Any] = set()
     magnitudes: list[float] = []
     formula_refs: list[str] = []
+    once: set[str] = set()
+    again: dict[str, tuple[tuple[tuple[str, int], ...], list[float]]] = {}
     for r in sample_rows(rows):
         value = grid.value(r, col)
         text = grid.formula_text.get((r, col)) if grid.formula_text else None
@@ -98,12 +100,35 @@ def _profile(grid: Grid, col: int, rows: Sequence[int]) -> Profile:
         out.cells += 1
         if len(seen) <= SAMPLE:
             seen.add(value if not isinstance(value, float) else round(value, 9))
-        _count(out, value, magnitudes)
+        if type(value) is not str or value not in once:
+            if type(value) is str:
+                once.add(value)
+            _count(out, value, magnitudes)
+            continue
+        # A text met again (a status, an owner, an emoji) counts as it did the first time.
+        known = again.get(value)
+        if known is None:
+            known = again[value] = _text_counts(value)
+        for name, n in known[0]:
+            setattr(out, name, getattr(out, name) + n)
+        magnitudes.extend(known[1])
     out.distinct = len(seen)
     if magnitudes:
         out.median = statistics.median(magnitudes)
     _formula_shape(out, formula_refs, rows)
     return out
+
+
+_COUNTED = ("numbers", "integers", "ratios", "dates", "texts", "long_texts", "ids", "dotted",
+            "booleans", "confidence")
+
+
+def _text_counts(text: str) -> tuple[tuple[tuple[str, int], ...], list[float]]:
+    """What one text cell adds to a profile: the counts it raises, and its magnitude
+    when it reads as a number."""
+    one, magnitudes = Profile(), []
+    _count(one, text, magnitudes)
+    return tuple((name, n) for name in _COUNTED if (n := getattr(one, name))), magnitudes
 
 
 def _count(out: Profile, value: Any, magnitudes: list[float]) -> None:
@@ -114,8 +139,9 @@ def _count(out: Profile, value: Any, magnitudes: list[float]) -> None:
         out.dates += 1
         return
     if isinstance(value, (int, float)):
-        _number(out, float(value), magnitudes)
-        if float(value).is_integer() and 0 < value < 10_000 and _ID.fullmatch(str(int(value))):
+        number = float(value)
+        _number(out, number, magnitudes)
+        if number.is_integer() and 0 < value < 10_000:  # its digits read as an ID
             out.ids += 1
         return
     text = str(value).strip()

@@ -10,7 +10,7 @@ spreadsheets or pandas. One module a kind of value: :mod:`.numbers`, :mod:`.bool
 """
 
 from .booleans import bool_word, parse_bool, parse_measure
-from .cells import CellValueError, is_blank, not_blank
+from .cells import CellValueError, any_filled, is_blank, not_blank
 from .confidence import parse_confidence, parse_direction
 from .dates import EXPECTED_DATE, guess_day_first, month_number, parse_date
 from .numbers import decimal_comma_locale, guess_decimal_comma, parse_number
@@ -26,6 +26,7 @@ __all__ = [
     "decimal_comma_locale",
     "guess_day_first",
     "guess_decimal_comma",
+    "any_filled",
     "is_blank",
     "month_number",
     "not_blank",

@@ -4,11 +4,11 @@ words of ``data/aliases.toml`` and the error raised for a value that cannot be r
 from __future__ import annotations
 
 import functools
+import tomllib
 from collections.abc import Iterable
 from datetime import date, time
+from importlib import resources
 from typing import Any
-
-from ..schema import vocabulary
 
 
 def show(value: object) -> str:
@@ -56,9 +56,16 @@ class CellValueError(ValueError):
 
 
 @functools.cache
+def aliases() -> dict[str, Any]:
+    """The alias data file ``data/aliases.toml``, read once for all who ask."""
+    text = resources.files("sheets_okr").joinpath("data/aliases.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@functools.cache
 def alias_words() -> dict[str, Any]:
     """Value words of ``data/aliases.toml``: missing markers, confidence, direction."""
-    data = vocabulary()
+    data = aliases()
     return {key: data.get(key, {}) for key in ("missing", "confidence", "direction")}
 
 
@@ -116,6 +123,24 @@ def not_blank(values: Iterable[object]) -> list[object]:
     return [v for v in values if v is not None and (
         v.strip().casefold() not in blank if isinstance(v, str)
         else v == v if isinstance(v, float) else True)]
+
+
+def any_filled(values: Iterable[object]) -> bool:
+    """Whether :func:`not_blank` keeps any of ``values`` (stops at the first it keeps).
+
+    >>> any_filled([None, " ", float("nan")]), any_filled(["N/A", 0])
+    (False, True)
+    """
+    blank = BLANK_TEXT
+    for v in values:
+        if v is None:
+            continue
+        if isinstance(v, str):
+            if v.strip().casefold() not in blank:
+                return True
+        elif not isinstance(v, float) or v == v:
+            return True
+    return False
 
 
 VOTES = 200

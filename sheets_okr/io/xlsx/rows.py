@@ -9,7 +9,7 @@ import math
 import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import chain, pairwise
+from itertools import chain
 from typing import Any
 
 from ...changes import RangeFormats, SheetContent
@@ -360,13 +360,13 @@ class RowSpans:
         ends = starts[1:]
         if starts:
             ends.append(hi)
-        if any(a >= b for a, b in pairwise(numbers)):
+        if numbers.tolist() != sorted(numbers):  # (rows in order are kept as they are)
             order = sorted(range(len(numbers)), key=numbers.__getitem__)
             numbers = array("q", (numbers[i] for i in order))
             starts = array("q", (starts[i] for i in order))
             ends = array("q", (ends[i] for i in order))
         self.numbers, self.starts, self.ends = numbers, starts, ends
-        self.repeated = any(a == b for a, b in pairwise(numbers))
+        self.repeated = len(set(numbers)) < len(numbers)
 
     def get(self, row: int) -> tuple[int, int] | None:
         at = self.position(row)

@@ -127,31 +127,28 @@ def scan_rows(chunks: Iterable[bytes], lo: int, hi: int, pattern: re.Pattern[byt
     recent = b""
     numbered = None if tag is None else _numbered(tag)
     opening = b"<" + (tag or b"")
+    number_in = _ROW_NUMBER.search
     for at, piece in segments(chunks, lo, hi):
-        if b"<!" in piece or b"<?" in piece:
+        # a byte missing from the piece rules out the pair (found far faster than a pair)
+        if (b"!" in piece and b"<!" in piece) or (b"?" in piece and b"<?" in piece):
             out.odd = True
         out.row_ends += piece.count(b"row>")
         out.end_tags += piece.count(end_tag)
-        if numbered is not None:
-            found = list(numbered.finditer(piece))
-            if len(found) == piece.count(opening):
-                starts.extend([at + match.start() for match in found])
-                numbers.extend([int(match.group(1)) for match in found])
-                out.closed += sum(1 for match in found if not match.group(2))
-                found.clear()
-                piece_rows: Iterable[re.Match[bytes]] = ()
-            else:
-                piece_rows = pattern.finditer(piece)
+        found = list(numbered.finditer(piece)) if numbered is not None else None
+        if found is not None and len(found) == piece.count(opening):
+            starts.extend([at + match.start() for match in found])
+            numbers.extend([int(match.group(1)) for match in found])
+            out.closed += sum(1 for match in found if not match.group(2))
         else:
-            piece_rows = pattern.finditer(piece)
-        for match in piece_rows:
-            number = _ROW_NUMBER.search(match.group(2))
-            if number is None:
+            tags = list(pattern.finditer(piece))
+            read = [number_in(tag.group(2)) for tag in tags]
+            if None in read:
                 out.unnumbered = True
-                continue
-            starts.append(at + match.start())
-            numbers.append(int(number.group(1)))
-            out.closed += not match.group(3)
+                tags = [tag for tag, number in zip(tags, read, strict=True) if number is not None]
+                read = [number for number in read if number is not None]
+            starts.extend([at + tag.start() for tag in tags])
+            numbers.extend([int(number.group(1)) for number in read])
+            out.closed += sum(not tag.group(3) for tag in tags)
         if b"array" in piece:
             for match in formula.finditer(piece):
                 ref = array_ref.search(match.group(1))

@@ -60,8 +60,9 @@ def stale(ctx: Context) -> Iterator[Hit]:
         limit = pd.Timestamp(ctx.as_of) - timedelta(days=ctx.settings.kr_stale_days)
         open_kr = kr_res["status"].isin(["on track", "at risk", "off track", "no data"])
         old = (krs["updated"] < limit) & open_kr.fillna(False)
+        now = pd.Timestamp(ctx.as_of)
         for row, updated in zip(krs.index[old], krs.loc[old, "updated"], strict=True):
-            days = (pd.Timestamp(ctx.as_of) - updated).days
+            days = (now - updated).days
             yield Hit("key_results", row, "updated", {
                 "what": f"Key result {ctx.item('key_results', row)} was last updated {days} "
                         "days ago",

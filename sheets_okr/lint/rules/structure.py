@@ -126,8 +126,8 @@ def _cycles(objectives: pd.DataFrame) -> Iterator[Hit]:
         return
     parent = {}
     rows = {}
-    for row, ident, par in zip(objectives.index, objectives["id"], objectives["parent"],
-                               strict=True):
+    for row, ident, par in zip(objectives.index.tolist(), objectives["id"].tolist(),
+                               objectives["parent"].tolist(), strict=True):
         if pd.notna(ident) and ident not in parent:
             parent[ident] = par if pd.notna(par) else None
             rows[ident] = row

@@ -14,7 +14,7 @@ def _texts(ctx: Context, key: str, column: str) -> Iterator[tuple[object, str]]:
     frame = ctx.frame(key)
     if frame.empty:
         return
-    for row, text in frame[column].items():
+    for row, text in zip(frame.index.tolist(), frame[column].tolist(), strict=True):
         if isinstance(text, str) and text.strip():
             yield row, text
 

@@ -18,6 +18,7 @@ from .bars import held_count, measured_bar, money_after, relative_change
 from .decide import decide
 from .deliverable import names_deliverable, names_new_thing, opens_with_built_thing
 from .feature_set import Features, amend, build
+from .infinitives import SUBORDINATE, final_infinitive
 from .memory import CURRENT
 from .notes import CLOSING_NOTE, effort_estimate, noted_target, without_progress_note
 from .outputs import counted_outputs
@@ -189,10 +190,10 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     elif kind == NONE:
         kind, verb = C.lead_task_word(
             texts if core == text else [t.text for t in core_toks], start)
-        if kind == ACTIVITY and verb == texts[-1] and C.SUBORDINATE.search(core):
+        if kind == ACTIVITY and verb == texts[-1] and SUBORDINATE.search(core):
             kind, verb = NONE, ""  # "Kunden, die … abschließen": the verb of a clause
         if kind == NONE:
-            found = C.final_infinitive(core)
+            found = final_infinitive(core)
             kind, verb = (ACTIVITY, found) if found else (kind, verb)
         if kind == ACTIVITY and texts[-1] in w.metric_nouns:
             kind, verb = NONE, ""

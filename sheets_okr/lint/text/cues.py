@@ -327,49 +327,10 @@ def lead_task_word(texts: list[str], at: int) -> tuple[str, str]:
     return NONE, ""
 
 
-SUBORDINATE = re.compile(r",\s*(?:die|der|das|den|dem|deren|dessen|welche[rsnm]?|dass|"
-                          r"wenn|weil|ob|damit|sodass|die|dat|waarin|omdat)\b", re.IGNORECASE)
-_RAW_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['-][^\W_]+)*")
-
-
 def _verbal_noun(word: str) -> bool:
     """A task verb made a noun by "-ing" or a hyphen: "Refactoring (of …)", "Roll-out
     (of …)" — not its base form ("Set of checklists")."""
     return (word.endswith("ing") or "-" in word) and _verb_class(word) == ACTIVITY
-
-
-def final_infinitive(raw: str) -> str:
-    """The infinitive a German or Dutch text closes with when no list holds it ("Neue
-    Website launchen", "Angebote nachfassen"): a lowercase word of an infinitive's shape
-    after a capitalised noun, not a verb of a result ("Kundenbindung stärken"); "" if
-    none."""
-    w = words()
-    lang = w.lang
-    matches = list(_RAW_WORD.finditer(raw))
-    found = [m.group(0) for m in matches]
-    if len(found) < 2 or not any(word[:1].isupper() for word in found[:-1]):
-        return ""
-    last = found[-1]
-    if not last.islower() or not lang.final_infinitive.match(last) \
-            or raw[matches[-1].start() - 1] == "-" or last in lang.auxiliaries \
-            or last in lang.future_auxiliaries:
-        return ""  # not the end of a compound ("Kundenbewertungen und -rückmeldungen")
-    if last in lang.outcome_verbs or last in lang.not_infinitives \
-            or last in w.english_en_words or last in lang.metric_nouns \
-            or is_done_word(last) or lang.state_words.at([last], 0) is not None:
-        return ""
-    before = found[-2]
-    if before.islower() and before.endswith("e"):
-        return ""  # an adjective before a plural noun: "Aantal actieve klanten"
-    if found[0].lower() in lang.metric_nouns:
-        return ""  # "Anzahl …", "Aantal …": a count
-    lowered = {word.lower() for word in found[:-1]}
-    if found[-2].lower() in lang.infinitive_markers or lowered & lang.auxiliaries \
-            or lowered & lang.ability_modals or last in lang.ability_modals:
-        return ""  # "… zu gestalten", "ist … beschrieben", "Wir können … tätigen"
-    if SUBORDINATE.search(raw):
-        return ""  # the verb of a clause about a noun: "Anteil der Kunden, die … nutzen"
-    return last
 
 
 # English nouns of doing and the endings of the verbs they come from:
