@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sheets_okr.lint import text as T
-from sheets_okr.lint.text.cues import final_infinitive
+from sheets_okr.lint.text.infinitives import final_infinitive
 
 
 @pytest.mark.parametrize(

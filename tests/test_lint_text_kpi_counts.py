@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from sheets_okr.lint import text as T
-from sheets_okr.lint.text.cues import final_infinitive
+from sheets_okr.lint.text.infinitives import final_infinitive
 
 
 @pytest.mark.parametrize(
@@ -105,4 +105,118 @@ def test_things_counted_with_the_work_they_have_or_lack_are_a_count(text: str) -
     ["Planning of the audits", "Invoice reconciliation", "Begeleiding van leerlingen"],
 )
 def test_work_heading_a_kpi_is_still_an_action(text: str) -> None:
+    assert T.is_action_kpi(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Werkloze jongeren",  # an adjective by its ending, capitalised as the first word
+        "Afgehandelde klachten",  # a participle by its shape, "(af)ge-…-de"
+        "Zwevende projecten",
+        "Zelfstandige ondernemers",
+        "Uptime en incidenten",  # joined to a noun by "en": a noun too
+        "Klanttevredenheid en klachten",
+    ],
+)
+def test_a_plural_after_an_adjective_or_joined_to_a_noun_is_not_an_infinitive(
+        text: str) -> None:
+    assert final_infinitive(text) == "", text
+    assert not T.is_action_kpi(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("Offertes maken en versturen", "versturen"),  # joined to an infinitive
+        ("Offerte versturen", "versturen"),  # a noun ending in "-e" is no adjective
+    ],
+)
+def test_infinitives_joined_or_after_a_noun_in_e_are_still_read(text: str, verb: str) -> None:
+    assert final_infinitive(text) == verb
+
+
+def test_a_code_filed_before_a_share_does_not_hide_it() -> None:
+    text = "WMO Percentage cliënten dat zelf de zorg moet regelen"
+    reading = T.read_kpi(text)
+    assert not reading.action
+    assert 'names a quantity ("percentage")' in reading.why
+    assert T.is_action_kpi("CRM Migratie uitvoeren")  # no share after the code
+
+
+def test_a_measure_joined_to_a_plural_is_a_metric_initiative() -> None:
+    assert T.is_metric_name("Uptime en incidenten")
+
+
+@pytest.mark.parametrize(
+    ("text", "things"),
+    [
+        ("Residents who feel safe in their street", "residents"),
+        ("Kinderen die kunnen zwemmen", "kinderen"),
+        ("Haushalte die Wohngeld beziehen", "haushalte"),
+        ("Clientes que repiten compra", "clientes"),
+        ("Persone che usano il servizio online", "persone"),
+        ("Pelanggan yang puas", "pelanggan"),
+    ],
+)
+def test_things_a_clause_describes_are_counted_whatever_verb_it_holds(
+        text: str, things: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert f"counts the {things} a clause" in reading.why
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ensure that backups run", "Audit which vendors are compliant",
+     "Vérifier que les sauvegardes tournent"],
+)
+def test_a_verb_before_the_clause_is_still_a_task(text: str) -> None:
+    assert T.is_action_kpi(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("Inwoners met schulden", ""),  # what a preposition takes is a noun
+        ("Kinderen die kunnen zwemmen", ""),  # the verb of a clause about the children
+        ("Vergadering met partners plannen", "plannen"),
+    ],
+)
+def test_a_final_word_after_a_preposition_or_in_a_clause_is_no_task(
+        text: str, verb: str) -> None:
+    assert final_infinitive(text) == verb
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Trained staff", "Hired engineers", "Onboarded customers", "Deployed fixes",
+     "Shipped releases"],
+)
+def test_a_participle_before_the_things_it_says_done_is_a_count(text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert "counts things done" in reading.why
+
+
+@pytest.mark.parametrize("text", ["Deployed the fix", "Need analysis"])
+def test_a_participle_before_an_article_or_no_participle_is_not_that_count(text: str) -> None:
+    assert "counts things done" not in T.explain_kpi(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Corsi erogati", "Visitas agendadas", "Treinamentos ministrados",
+     "Formations dispensées", "Riunioni organizzate con i fornitori"],
+)
+def test_things_and_a_romance_plural_participle_saying_them_done_are_a_count(
+        text: str) -> None:
+    reading = T.read_kpi(text)
+    assert not reading.action, text
+    assert "counts things done" in reading.why
+
+
+@pytest.mark.parametrize(
+    "text", ["Revisar contratos firmados", "Organizzare riunioni", "Analisi dati"])
+def test_a_verb_or_a_noun_of_work_opening_the_name_is_still_a_task(text: str) -> None:
     assert T.is_action_kpi(text), text

@@ -92,3 +92,15 @@ def held_count(toks: list[Token]) -> bool:
                for x in after):
             return True
     return False
+
+
+def relative_change(toks: list[Token]) -> bool:
+    """A share more or less than now, a change relative to it: "40% more requests",
+    "un 40% más de", "40% mais", "40% mehr"."""
+    w = words()
+    texts = [t.text for t in toks]
+    if w.relative.isdisjoint(texts):
+        return False
+    return any(t.measure and i + 1 < len(texts) and (texts[i + 1] in w.relative or (
+        texts[i + 1] in w.percent and i + 2 < len(texts) and texts[i + 2] in w.relative))
+        for i, t in enumerate(toks))

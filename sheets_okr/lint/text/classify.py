@@ -10,14 +10,15 @@ and names share one analysis (see :func:`shape`).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from . import cjk, vi
 from . import cues as C
-from .bars import held_count, measured_bar, money_after
+from .bars import held_count, measured_bar, money_after, relative_change
 from .decide import decide
 from .deliverable import names_deliverable, names_new_thing, opens_with_built_thing
 from .feature_set import Features, amend, build
+from .infinitives import SUBORDINATE, final_infinitive
 from .memory import CURRENT
 from .notes import CLOSING_NOTE, effort_estimate, noted_target, without_progress_note
 from .outputs import counted_outputs
@@ -34,6 +35,7 @@ from .words import (
     OUTCOME,
     fold,
     is_cjk,
+    table,
     words,
 )
 from .zero import in_use, kept_at_zero, kept_at_zero_cjk, says_in_use
@@ -53,17 +55,32 @@ _LABEL = re.compile(r"^\s*(?:\[[^\]\s]{1,24}\]\s*|(?:KR|OKR|KPI|O|I)\s?\d[\d.]*\
                     re.IGNORECASE)
 _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
 _QUOTES = frozenset('"“«„`')
+# A template's unknown number: X or Y after a word that leads to a number ("from X to
+# Y", "de X para Y", "en X%", "at least X") or a currency, or before a percent sign.
+_UNKNOWN_NUMBER = re.compile(
+    r"(\b(?:from|to|at|by|of|least|than|de|para|a|en|al|von|auf|bis|à|van|naar|tot|da|"
+    r"di|menos|mínimo|minimum)\s+|[$€£]\s?)?\b[XY]\b(\s?%)?(?!['’-])")
+
+
+def _unknown_number(match: re.Match[str]) -> str:
+    lead, percent = match.group(1), match.group(2)
+    return f"{lead or ''}5{percent or ''}" if lead or percent else match.group(0)
+
+
 _QUOTED = re.compile(r"\"[^\"]{1,40}\"|“[^”]{1,40}”|«[^»]{1,40}»|„[^“]{1,40}“|`[^`]{1,40}`")
 
 
 def shape(text: str) -> str:
     """``text`` with what cannot change its class made uniform, so that texts that differ
     only in it share one analysis: a leading label ("KR 1.2:", "[ENG-42]") is dropped,
-    ticket IDs ("ENG-142") and quoted names ("Project Falcon") become placeholders, and
-    every run of digits becomes 5 (a year stays a year, and zero stays zero).
+    ticket IDs ("ENG-142") and quoted names ("Project Falcon") become placeholders, a
+    template's X or Y written where a number goes ("from X to Y", "en X%", "$Y") is one,
+    and every run of digits becomes 5 (a year stays a year, and zero stays zero).
 
     >>> shape("Team 7: raise NPS from 31 to 40 by 2026")
     'Team 5: raise NPS from 5 to 5 by 2000'
+    >>> shape("Raise NPS from X to Y for product X")
+    'Raise NPS from 5 to 5 for product X'
     >>> shape('KR 1.2: Launch "Project Falcon" (ENG-142)') == shape('KR 3: Launch "Atlas" (OPS-7)')
     True
     """
@@ -78,6 +95,8 @@ def shape(text: str) -> str:
         text = _TICKET.sub("ID-1", text)
     if not _QUOTES.isdisjoint(text):
         text = _QUOTED.sub('"Name"', text)
+    if "X" in text or "Y" in text:
+        text = _UNKNOWN_NUMBER.sub(_unknown_number, text)
     return _DIGITS.sub(one, text)
 
 
@@ -153,7 +172,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         kind, verb, after = C.subject_verb(toks, start)
     task_noun = False
     east_asian = is_cjk(text)
-    if kind == NONE and not east_asian:
+    if kind == NONE and not east_asian and not _forbidden(texts, start):
         rest = _after_lead_clause(text)
         if rest:
             return _analyse_shape(rest)
@@ -171,10 +190,10 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     elif kind == NONE:
         kind, verb = C.lead_task_word(
             texts if core == text else [t.text for t in core_toks], start)
-        if kind == ACTIVITY and verb == texts[-1] and C.SUBORDINATE.search(core):
+        if kind == ACTIVITY and verb == texts[-1] and SUBORDINATE.search(core):
             kind, verb = NONE, ""  # "Kunden, die … abschließen": the verb of a clause
         if kind == NONE:
-            found = C.final_infinitive(core)
+            found = final_infinitive(core)
             kind, verb = (ACTIVITY, found) if found else (kind, verb)
         if kind == ACTIVITY and texts[-1] in w.metric_nouns:
             kind, verb = NONE, ""
@@ -204,7 +223,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
     feats = build(
         lead_verb=OUTCOME if kind == MULTIPLIER else kind,
         verb=verb,
-        has_change=C._change(toks),
+        has_change=C._change(toks) or relative_change(toks),
         has_number=any_number or kind == MULTIPLIER or (
             east_asian and cjk.has_number(text)),
         has_measure=measured(toks) or (east_asian and "%" in text),
@@ -221,9 +240,11 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         rate=follower in w.per and head_end + 1 < len(toks) and toks[head_end + 1].word,
         result_clause=kind in (ACTIVITY, ASPIRATION) and C._result_clause(toks, after, core_len),
         metric_compared=bool(compared) and bool(metric_at) and min(metric_at) < max(compared),
-        means_clause=not w.means.isdisjoint(texts) and any(
+        means_clause=(not w.means.isdisjoint(texts) and any(
             texts[i] in w.means and texts[i + 1].endswith("ing")
-            for i in range(after, len(texts) - 1)),
+            for i in range(after, len(texts) - 1))) or any(
+            w.lang.means.at(texts, i) for i in w.lang.means.starts(texts)
+            if after <= i < len(texts) - 1),
         aspirational=aspirational,
         state=state,
         opening_state=bool(state) and start == 0 and state == texts[0],
@@ -237,6 +258,7 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
         and not w.targets.isdisjoint(texts[after:]),
         bar=measured_bar(toks),
         held=kind == ACTIVITY and any_number and held_count(toks),
+        forbids="" if east_asian else _forbidden(texts, start),
         noted_target=noted_target(text),
         periodic=not w.periods.isdisjoint(texts),
         tasks_counted=counted_outputs(toks, start),
@@ -290,6 +312,35 @@ def _analyse_shape(text: str) -> tuple[Features, str]:
             if rest_label == ACTIVITY:
                 return amend(rest_feats, heading=parts[0]), ACTIVITY
     return feats, label
+
+
+def _forbidden(texts: list[str], start: int) -> str:
+    """The task a text forbids, a rule of conduct: "push" in "Don't push code that fails
+    tests", "salir" in "No salir la víspera de un partido"; "" when it forbids none (a
+    count kept at zero: "No P1 incidents")."""
+    w = words()
+    negation = w.negations.at(texts, start)
+    if negation is None:
+        return ""
+    at = start + len(negation)
+    word = texts[at] if at < len(texts) else ""
+    if word in _went_wrong_verbs():
+        return ""  # a count kept at zero: "Never miss a renewal"
+    if negation in _ENGLISH_NEGATIONS:  # a verb, whichever: "Never merge …"
+        return word if word[:1].isalpha() and word not in w.determiners else ""
+    # another language's "no" forbids an infinitive only ("No salir …"), never a noun
+    # that an English verb is spelt like ("No releases …", "No change …")
+    lang = w.lang
+    return word if lang.infinitive.match(word) or word in lang.activity_verbs \
+        or word in lang.outcome_verbs else ""
+
+
+@cache
+def _went_wrong_verbs() -> frozenset[str]:
+    return frozenset(table("kept_at_zero")["went_wrong_verbs"])
+
+
+_ENGLISH_NEGATIONS = frozenset({("don't",), ("dont",), ("do", "not"), ("never",)})
 
 
 def _measure_first(texts: list[str], start: int) -> bool:
@@ -441,6 +492,8 @@ def explain(text: str) -> str:
         quoted = f' ("{word}")' if word else ""
         return f"states a deliverable as done{quoted} and names no measurable change"
     if label == ACTIVITY:
+        if f.forbids and f.lead_verb == NONE:
+            return f'forbids a task ("{f.forbids}"): a rule to keep, not a result'
         if f.routine and (f.lead_verb == ACTIVITY or f.repeats):
             what = (f'starts with the task verb "{f.verb}"' if f.lead_verb == ACTIVITY
                     else "names something to do")
@@ -466,6 +519,9 @@ def explain(text: str) -> str:
             return f'starts with "{f.verb}" and names one agreement to conclude, no number'
         if f.lead_verb == OUTCOME and f.head in words().effort_nouns:
             return f'moves an input ("{f.head}"), not a result'
+        if f.lead_verb == OUTCOME and f.means_clause and not f.has_number:
+            return (f'starts with "{f.verb}", then names the work that would bring it, '
+                    "and no number to reach")
         if f.lead_verb == OUTCOME:
             return (f'starts with "{f.verb}" but names a thing ("{f.head}"), '
                     "not a result to measure")

@@ -251,9 +251,14 @@ def _reads_as_compound(toks: list[Token], start: int, after: int) -> bool:
             or (end < len(texts) and texts[end] in w.per))
 
 
+# Endings of a Spanish, Portuguese or Italian gerund: "logrando", "atingindo", "riducendo".
+_GERUNDS = ("ando", "endo", "indo")
+
+
 def _result_clause(toks: list[Token], after: int, core_end: int | None = None) -> bool:
     """A later clause naming the result an activity should bring: "… that lift
-    activation to 30%", "… so that 50% of accounts activate"."""
+    activation to 30%", "… so that 50% of accounts activate", "…, logrando un 90 % de
+    …"."""
     w = words()
     texts = [t.text for t in toks]
     last_number = max((i for i, t in enumerate(toks) if t.number), default=-1)
@@ -265,6 +270,9 @@ def _result_clause(toks: list[Token], after: int, core_end: int | None = None) -
             return True
         if toks[i].word and _verb_class(texts[i]) in (OUTCOME, MULTIPLIER):
             return True
+        if texts[i].endswith(_GERUNDS) and conjugated_outcome(texts[i]) and any(
+                t.number for t in toks[i + 1:min(i + 8, core_end or len(toks))]):
+            return True  # "…, logrando un 90 % de …": the result the work brings
         relative = w.lang.result_relatives.at(texts, i)
         verb_at = i + len(relative) if relative else len(texts)
         window = toks[verb_at + 1: min(verb_at + 6, core_end or len(toks))]
@@ -272,9 +280,6 @@ def _result_clause(toks: list[Token], after: int, core_end: int | None = None) -
                 and any(t.number for t in window):
             return True  # "… que generen 50.000 visitas", not "… que generemos comunidad"
     return False
-
-
-
 
 
 def skip_lang_fillers(texts: list[str], at: int) -> int:
@@ -309,7 +314,9 @@ def lead_task_word(texts: list[str], at: int) -> tuple[str, str]:
     if last in lang.activity_verbs and last != first:
         return ACTIVITY, last
     if lang.future_auxiliaries & set(texts) and lang.participle.match(last) \
-            and last not in lang.outcome_verbs:
+            and last not in lang.outcome_verbs and first not in _QUANTIFIERS:
+        # "Die Preisliste wird überarbeitet": a task; "Jede Anfrage wird … beantwortet":
+        # what holds for all of them, a result
         return ACTIVITY, last
     if lang.task_suffixes and (last.endswith(lang.task_suffixes)
                                or last.startswith(lang.task_stems)) \
@@ -320,49 +327,10 @@ def lead_task_word(texts: list[str], at: int) -> tuple[str, str]:
     return NONE, ""
 
 
-SUBORDINATE = re.compile(r",\s*(?:die|der|das|den|dem|deren|dessen|welche[rsnm]?|dass|"
-                          r"wenn|weil|ob|damit|sodass|die|dat|waarin|omdat)\b", re.IGNORECASE)
-_RAW_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['-][^\W_]+)*")
-
-
 def _verbal_noun(word: str) -> bool:
     """A task verb made a noun by "-ing" or a hyphen: "Refactoring (of …)", "Roll-out
     (of …)" — not its base form ("Set of checklists")."""
     return (word.endswith("ing") or "-" in word) and _verb_class(word) == ACTIVITY
-
-
-def final_infinitive(raw: str) -> str:
-    """The infinitive a German or Dutch text closes with when no list holds it ("Neue
-    Website launchen", "Angebote nachfassen"): a lowercase word of an infinitive's shape
-    after a capitalised noun, not a verb of a result ("Kundenbindung stärken"); "" if
-    none."""
-    w = words()
-    lang = w.lang
-    matches = list(_RAW_WORD.finditer(raw))
-    found = [m.group(0) for m in matches]
-    if len(found) < 2 or not any(word[:1].isupper() for word in found[:-1]):
-        return ""
-    last = found[-1]
-    if not last.islower() or not lang.final_infinitive.match(last) \
-            or raw[matches[-1].start() - 1] == "-" or last in lang.auxiliaries \
-            or last in lang.future_auxiliaries:
-        return ""  # not the end of a compound ("Kundenbewertungen und -rückmeldungen")
-    if last in lang.outcome_verbs or last in lang.not_infinitives \
-            or last in w.english_en_words or last in lang.metric_nouns \
-            or is_done_word(last) or lang.state_words.at([last], 0) is not None:
-        return ""
-    before = found[-2]
-    if before.islower() and before.endswith("e"):
-        return ""  # an adjective before a plural noun: "Aantal actieve klanten"
-    if found[0].lower() in lang.metric_nouns:
-        return ""  # "Anzahl …", "Aantal …": a count
-    lowered = {word.lower() for word in found[:-1]}
-    if found[-2].lower() in lang.infinitive_markers or lowered & lang.auxiliaries \
-            or lowered & lang.ability_modals or last in lang.ability_modals:
-        return ""  # "… zu gestalten", "ist … beschrieben", "Wir können … tätigen"
-    if SUBORDINATE.search(raw):
-        return ""  # the verb of a clause about a noun: "Anteil der Kunden, die … nutzen"
-    return last
 
 
 # English nouns of doing and the endings of the verbs they come from:
@@ -437,9 +405,6 @@ def _linking_words() -> frozenset[str]:
     """The words after which :func:`done_state` looks for a done state."""
     w = words()
     return w.copulas | w.perfect_auxiliaries | w.lang.auxiliaries | w.lang.state_verbs
-
-
-
 
 
 def _leading_participle(texts: list[str], lead: str) -> bool:

@@ -25,6 +25,9 @@ def decide(f: Features) -> str:
     w = words()
     count_name = (f.counted and _is_plural(f.head) and not f.has_number
                   and not _done_things(f)) or (f.noun_phrase and f.metric_head)
+    if f.forbids and not (f.has_change or f.metric_compared or f.metric_noun
+                          or f.lang_metric):
+        return ACTIVITY  # "Don't push code that fails tests": a rule of conduct to keep
     if f.zero_count or f.people_counted or f.zero_after:
         # a count kept at zero ("No P1 incidents"), or of people outside the team doing
         # something ("40 customers renew on the annual plan")

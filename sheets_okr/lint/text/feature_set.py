@@ -63,6 +63,7 @@ class Features:
     zero_after: bool = False
     share: bool = False
     held: bool = False
+    forbids: str = ""
 
     def describe(self) -> str:
         """The cues in a few words, e.g. ``leading activity verb "host"; a bare number``."""

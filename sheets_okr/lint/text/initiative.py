@@ -14,10 +14,10 @@ from functools import lru_cache
 
 from . import cjk
 from .classify import analyse, classify, explain
-from .kpi import head_measure, quantity_word
+from .kpi import LINKERS, head_measure, quantity_word
 from .kpi_words import kpi_words
 from .tokens import tokens
-from .words import METRIC, NONE, OUTCOME, is_cjk
+from .words import METRIC, NONE, OUTCOME, is_cjk, words
 
 # A heading before the targets: "降本增效：", "Quality:".
 _HEADING = re.compile(r"^[^:：]{1,24}[:：]\s*")
@@ -74,10 +74,34 @@ def measure_targets(text: str) -> str:
     return _cjk_targets(text) if is_cjk(text) else _word_targets(text)
 
 
+def _object_counted(text: str) -> str:
+    """The countable things a name closes on after a linker when what opens it is no
+    quantity ("Proceso de calificación de *leads*", "Strategy for *referrals*"): the
+    object of the work the name is headed by, not a count ("Número de leads",
+    "Quality of leads"); "" otherwise."""
+    f, _ = analyse(text)
+    w = words()
+    if f.head not in w.count_nouns or f.has_number or f.lang_metric or f.metric_in_phrase \
+            or f.metric_noun:
+        return ""
+    texts = [t.text for t in tokens(text) if t.word]
+    if len(texts) < 3 or texts[-1] != f.head or texts[-2] not in LINKERS:
+        return ""
+    k = kpi_words()
+    first = texts[0]
+    if k.measure.at(texts, 0) or k.quantity.at(texts, 0) or quantity_word(k, first) \
+            or head_measure(k, texts, 0) or first in w.metric_nouns \
+            or first in w.lang.metric_nouns or first in w.count_nouns \
+            or first in w.state_nouns or first in k.quality_last:
+        return ""
+    return f.head
+
+
 def is_metric_name(text: str) -> bool:
     """OKR102: an initiative that names a metric, or states targets for measures,
     instead of an action."""
-    return classify(text) == METRIC or bool(measure_targets(text))
+    return (classify(text) == METRIC and not _object_counted(text)) \
+        or bool(measure_targets(text))
 
 
 def explain_initiative(text: str) -> str:

@@ -19,6 +19,14 @@ from . import cjk, vi
 from . import cues as C
 from .classify import analyse, explain, shape
 from .feature_set import Features
+from .kpi_counts import (
+    CODE,
+    COUNT_SIGN,
+    counted_with_clause,
+    counts_done,
+    done_before,
+    plural_noun,
+)
 from .kpi_words import KpiWords, kpi_words
 from .tokens import _lemmas, tokens
 from .words import ACTIVITY, NONE, PREPOSITIONS, Phrases, fold, is_cjk, words
@@ -27,19 +35,16 @@ from .words import ACTIVITY, NONE, PREPOSITIONS, Phrases, fold, is_cjk, words
 _PER = frozenset({"per", "por", "par", "pro", "je", "mỗi", "tiap", "setiap"})
 # Words linking a head to what it applies to ("Costo *de* mantenimiento"): a name holding
 # one is not read from its end.
-_LINKERS = frozenset({"of", "for", "de", "del", "da", "do", "dos", "das", "du", "des", "d",
+LINKERS = frozenset({"of", "for", "de", "del", "da", "do", "dos", "das", "du", "des", "d",
                       "von", "der", "di", "della", "dei", "van", "voor", "của", "dari"})
 
 # A word of work after a preposition is not a name's head ("Incidents *liés à* la
 # maintenance", "Errors *in* reconciliation", "Usuarios *sin* formación").
-_PREPOSITIONS = _LINKERS | PREPOSITIONS
+_PREPOSITIONS = LINKERS | PREPOSITIONS
 
 # A percentage right after the verb opening a name, of one or two words: "Hoàn thành 90%
 # sprint commitments" (not "Increase ad budget 30%", a change decided).
 _SHARE = re.compile(r"^\W*[^\W\d]+(?:\s[^\W\d]+)?\s+\d+(?:[.,]\d+)?\s?[%％]")
-
-# "% of …", "# of …", "Nº de …": a sign of a share or a count opening a name, in any language.
-_COUNT_SIGN = re.compile(r"^\W*?([%％#№]|n[º°]\.?(?=\s)|no\.(?=\s))", re.IGNORECASE)
 
 _SINGULAR = ((re.compile(r"ciones$"), "ción"), (re.compile(r"siones$"), "sión"),
              (re.compile(r"ções$"), "ção"), (re.compile(r"sões$"), "são"),
@@ -101,15 +106,6 @@ def _task_at_start(k: KpiWords, texts: list[str], at: int) -> tuple[str, bool]:
     return "", False
 
 
-def _plural_noun(word: str) -> bool:
-    """A plural read as a verb by its ending ("features", "testes"), not a verb's own form
-    in a list ("Implementar")."""
-    w = words()
-    return (word.endswith("s") and not word.endswith(("ss", "is", "us"))
-            and word not in w.activity_verbs
-            and word not in w.lang.activity_verbs and len(word) > 3)
-
-
 def _names_a_quality(k: KpiWords, texts: list[str], f: Features) -> bool:
     """A name of a few plain words closing on a quality or a quantity, opened by a word
     that is a noun as often as a verb: "Audit compliance", "Control chart stability"
@@ -137,15 +133,6 @@ def _closes_on_a_quantity(k: KpiWords, texts: list[str], start: int, f: Features
     first = texts[start]
     return first in k.noun_too or _opens_with_a_noun(first, f) or (
         f.lead_verb == NONE and first not in words().lang.activity_verbs)
-
-
-def _counts_done(texts: list[str], start: int) -> bool:
-    """Whether an English name opens with things and a participle saying them done, a
-    count: "Employees trained this quarter", "Suppliers onboarded"."""
-    if start + 1 >= len(texts):
-        return False
-    first, done = texts[start], texts[start + 1]
-    return _plural_noun(first) and done.endswith("ed") and len(done) > 4
 
 
 def _passive(k: KpiWords, texts: list[str], start: int) -> str:
@@ -208,7 +195,7 @@ def _duty(k: KpiWords, texts: list[str], start: int) -> tuple[str, str]:
     """The verb of a duty opening a name and the bar it is judged by, when or how well it
     is done: ("đối soát", "đúng hạn"), ("reconcile", "on time"); ("", "") if none."""
     verb = k.duty_verbs.at(texts, start)
-    if verb is None or start + len(verb) < len(texts) and texts[start + len(verb)] in _LINKERS:
+    if verb is None or start + len(verb) < len(texts) and texts[start + len(verb)] in LINKERS:
         return "", ""
     judged = _phrase_in(k.done_well, texts[start + len(verb):])
     return (" ".join(verb), judged) if judged else ("", "")
@@ -249,7 +236,7 @@ def _measured_shape(k: KpiWords, texts: list[str], start: int, f: Features,
     first, last = texts[start], texts[-1]
     nxt = texts[start + 1] if start + 1 < len(texts) else ""
     measure_head = k.measure.at(texts, start)
-    if measure_head and (nxt in _LINKERS or first not in k.measure_verbs):
+    if measure_head and (nxt in LINKERS or first not in k.measure_verbs):
         # "Number of staff trained": the head is the count, the participle says what of
         return f'names a quantity ("{" ".join(measure_head)}")'
     per = next((i for i, t in enumerate(texts) if i > start and t in _PER
@@ -257,7 +244,7 @@ def _measured_shape(k: KpiWords, texts: list[str], start: int, f: Features,
     if per and (lead_quantity or quantity_word(k, first)):
         return f'names a rate ("{texts[per]} {texts[per + 1]}")'
     if len(texts) > 1 and k.states.at(texts, len(texts) - 1) is not None \
-            and (f.lead_verb != ACTIVITY or nxt in _LINKERS):
+            and (f.lead_verb != ACTIVITY or nxt in LINKERS):
         # "Plan de formation réalisé": the name closes on the state of what it counts
         return f'counts things ("{last}")'
     cued = not k.cue_firsts.isdisjoint(texts)
@@ -270,7 +257,7 @@ def _measured_shape(k: KpiWords, texts: list[str], start: int, f: Features,
         return f'judges the timeliness ("{timely}") of what it names, a measure'
     if plain and len(texts) > 1 and _closes_on_a_quantity(k, texts, start, f):
         return f'names a quantity ("{last}"), its head'
-    if _counts_done(texts, start):
+    if counts_done(texts, start) or done_before(texts, start):
         return f'counts things done ("{first} {nxt}")'
     return ""
 
@@ -291,6 +278,8 @@ def _read_words(text: str) -> KpiReading:
                                  "measured")
     start = C.skip_lang_fillers(texts, C._skip_fillers(texts))
     start = start if start < len(texts) else 0
+    if start == 0 and len(texts) > 2 and CODE.match(text) and k.measure.at(texts, 1):
+        start = 1  # "BBV Percentage …": a code filed before the count or share named
     done = _passive(k, texts, start)
     if done:
         return KpiReading(False, f'says the thing it names is done (passive "{done}"), '
@@ -302,10 +291,14 @@ def _read_words(text: str) -> KpiReading:
     headed = head_measure(k, texts, start)
     if headed:
         return KpiReading(False, f'names a quantity ("{headed}"), its head')
+    counted = counted_with_clause(k, texts, start)
+    if counted:
+        return KpiReading(False, f'counts the {counted} a clause about them describes, '
+                                 "a measure")
     head = k.measure.at(texts, start) or k.quantity.at(texts, start)
     lead_quantity = " ".join(head) if head else ""
     last = texts[-1]
-    plain = not _LINKERS & set(texts) and not words().breakers & set(texts)
+    plain = not LINKERS & set(texts) and not words().breakers & set(texts)
     work_last = (last in k.task_last and not _PREPOSITIONS & set(texts)) or (
         plain and len(texts) > 1 and (bool(k.work_last.match(last)) or C.derived_task(last)
                                       or last in k.plain_task_last)
@@ -327,7 +320,7 @@ def _read_words(text: str) -> KpiReading:
     w = words()
     read_as_verb = label == ACTIVITY and f.lead_verb == ACTIVITY and not f.task_noun \
         and f.verb == first and nxt not in w.determiners
-    if read_as_verb and (_plural_noun(first) or first in w.metric_nouns):
+    if read_as_verb and (plural_noun(first) or first in w.metric_nouns):
         label = ""  # "Features completed per sprint", "Spend under management": a noun
     if first in w.lang.outcome_nouns:
         return KpiReading(False, "names a measure to move")
@@ -343,13 +336,13 @@ def _read_words(text: str) -> KpiReading:
     shaped = _measured_shape(k, texts, start, f, bool(lead_quantity), plain)
     if shaped:
         return KpiReading(False, shaped)
-    sign = _COUNT_SIGN.match(text)
+    sign = COUNT_SIGN.match(text)
     if sign:
         return KpiReading(False, f'opens with "{sign.group(1)}", a share or a count of what '
                                  "it names")
     per = next((i for i, t in enumerate(texts) if i > start and t in _PER
                 and i + 1 < len(texts)), 0)
-    if label == ACTIVITY and per and f.lead_verb == NONE and nxt not in _LINKERS:
+    if label == ACTIVITY and per and f.lead_verb == NONE and nxt not in LINKERS:
         return KpiReading(False, f'names a rate ("{texts[per]} {texts[per + 1]}")')
     if label == ACTIVITY and _SHARE.search(text):
         # "Hoàn thành 90% sprint commitments": the share of the work done is what is measured

@@ -11,8 +11,8 @@ from functools import cache
 
 from .cues import _comparisons
 from .statements import counted_people
-from .tokens import Token
-from .words import PREPOSITIONS, fold, table, words
+from .tokens import Token, _is_plural, _verb_class
+from .words import ACTIVITY, PREPOSITIONS, fold, table, words
 
 # How far after the number the counted noun may stand: "3 partner demand-gen activities".
 _NOUN_WITHIN = 3
@@ -42,6 +42,12 @@ def _lists() -> tuple[frozenset[str], tuple[tuple[str, ...], ...], frozenset[str
             frozenset(made | {fold(m) for m in made}))
 
 
+def _done_by_doing(word: str, noun: str) -> bool:
+    """A plural noun named by the task done in it: "speaking engagements", "coaching
+    calls", "planning sessions" — events of work, whatever the noun."""
+    return word.endswith("ing") and _is_plural(noun) and _verb_class(word) == ACTIVITY
+
+
 def counted_outputs(toks: list[Token], start: int) -> str:
     """The output noun (or the participle of making) of a text that opens at ``start``
     with a count of outputs, or "".
@@ -55,6 +61,8 @@ def counted_outputs(toks: list[Token], start: int) -> str:
     'talks'
     >>> counted_outputs(tokens("40 new customers signed"), 0)
     ''
+    >>> counted_outputs(tokens("4 speaking engagements"), 0)
+    'speaking engagements'
     """
     w = words()
     texts = [t.text for t in toks]
@@ -78,6 +86,8 @@ def counted_outputs(toks: list[Token], start: int) -> str:
             return ""  # people or things counted: "5 customers in workshops"
         if word in single or fold(word) in single:
             return word
+        if i + 1 < len(phrase) and _done_by_doing(word, phrase[i + 1]):
+            return f"{word} {phrase[i + 1]}"
         found = next((p for p in phrases if tuple(phrase[i:i + len(p)]) == p), None)
         if found:
             return " ".join(found)

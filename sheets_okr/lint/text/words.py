@@ -96,6 +96,7 @@ class Words:
     change_from: frozenset[str]
     change_to: frozenset[str]
     comparators_after: Phrases
+    relative: frozenset[str]
     upper_bounds: frozenset[tuple[str, ...]]
     purpose: Phrases
     means: frozenset[str]
@@ -104,6 +105,7 @@ class Words:
     per: frozenset[str]
     periods: frozenset[str]
     audience: frozenset[str]
+    negations: Phrases
     months: frozenset[str]
     stop_words: frozenset[str]
     abbreviations: dict[str, tuple[str, ...]]
@@ -166,6 +168,7 @@ class Lexicon:
     derivations: tuple[tuple[str, str], ...]
     participle_infinitives: tuple[tuple[str, str], ...]
     result_relatives: Phrases
+    means: Phrases
     done_endings: tuple[str, ...]
     new_words: frozenset[str]
 
@@ -271,6 +274,7 @@ def _lexicon() -> Lexicon:
                                  key=lambda pair: -len(pair[0]))),
         participle_infinitives=tuple((a, b) for a, b in get("participle_infinitives")),
         result_relatives=Phrases(get("result_relatives")),
+        means=Phrases(get("means")),
         done_endings=tuple(get("done_endings")),
     )
 
@@ -368,6 +372,7 @@ def words() -> Words:
         comparators_before=Phrases(data["comparators"]["before"]
                                    + _with_folded(_lang_list("comparators"))),
         comparators_after=Phrases(data["comparators"]["after"]),
+        relative=frozenset(data["comparators"]["relative"]),
         upper_bounds=frozenset(tuple(p.split()) for p in data["comparators"]["upper"]),
         change_from=frozenset(["from", *_lang_list("change_from")]),
         change_to=frozenset(["to", *_lang_list("change_to")]),
@@ -378,6 +383,7 @@ def words() -> Words:
         per=frozenset(grammar["per"]),
         periods=frozenset(grammar["periods"]),
         audience=frozenset(grammar["audience"]),
+        negations=Phrases(grammar["negations"] + _lang_list("negations")),
         months=frozenset(grammar["months"]),
         stop_words=frozenset(names["stop_words"]),
         abbreviations={k: tuple(v.split()) for k, v in names["abbreviations"].items()},
